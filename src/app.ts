@@ -1,0 +1,100 @@
+/**
+ * The application is a Fastify plugin: platform plugins first, then each module, registered explicitly with the
+ * services it needs. `buildApp` wraps it in a Fastify instance for the server and the tests.
+ */
+import path from 'node:path'
+
+import fastifySensible from '@fastify/sensible'
+import fastifyStatic from '@fastify/static'
+import fastifySwagger from '@fastify/swagger'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
+
+import { projectRoot } from './config.js'
+import type { Dependencies } from './dependencies.js'
+import { geographyApiRoutes, geographyPageRoutes } from './modules/geography/index.js'
+import { siteRoutes, type HomeLink } from './modules/site/index.js'
+import { auditPlugin } from './platform/audit.js'
+import { errorHandlingPlugin } from './platform/error-handling.js'
+import { healthPlugin } from './platform/health.js'
+import { loggerOptions, requestId } from './platform/logging.js'
+import { isApiRequest } from './platform/request-kind.js'
+import { securityPlugin } from './platform/security.js'
+import { viewsPlugin } from './platform/views.js'
+
+export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, { deps }) => {
+  const { config, geography } = deps
+
+  await fastify.register(fastifySensible)
+  await fastify.register(viewsPlugin, { config })
+  await fastify.register(securityPlugin, { config })
+  await fastify.register(errorHandlingPlugin)
+  await fastify.register(auditPlugin, { audit: deps.audit })
+  await fastify.register(healthPlugin, { config, database: deps.database })
+
+  const assets = (root: string, prefix: string, decorateReply = false) =>
+    fastify.register(fastifyStatic, { root, prefix, decorateReply, maxAge: '1h', index: false })
+  await assets(path.join(projectRoot, 'node_modules/govuk-frontend/dist/govuk/assets'), '/assets/', true)
+  await assets(path.join(projectRoot, 'node_modules/govuk-frontend/dist/govuk'), '/assets/govuk/')
+  await assets(path.join(projectRoot, 'node_modules/leaflet/dist'), '/assets/leaflet/')
+  await assets(path.join(projectRoot, 'src/assets'), '/assets/app/')
+
+  // Per-request view context: the CSP nonce for inline scripts, the CSRF token for forms, the borough's name.
+  fastify.addHook('preHandler', async (request, reply) => {
+    if (isApiRequest(request)) return
+    reply.locals = {
+      ...reply.locals,
+      cspNonce: reply.cspNonce.script,
+      csrfToken: reply.generateCsrf(),
+      boroughName: geography.isLoaded() ? geography.borough().shortName : undefined,
+    }
+  })
+
+  await fastify.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Safer API',
+        version: 'v1',
+        description: 'Public, read-only data about the areas of the Community Safety Partnership.',
+      },
+      tags: [{ name: 'areas', description: 'Wards, LSOAs and place lookup' }],
+    },
+  })
+
+  const homeLinks: HomeLink[] = []
+
+  await fastify.register(
+    async api => {
+      await api.register(geographyApiRoutes, { prefix: '/areas', geography })
+      api.get('/openapi.json', { config: { audit: false }, schema: { hide: true } }, async () => fastify.swagger())
+    },
+    { prefix: '/api/v1' },
+  )
+  await fastify.register(geographyPageRoutes, { geography })
+  await fastify.register(siteRoutes, { geography, homeLinks })
+}
+
+export interface BuildOptions {
+  logStream?: NodeJS.WritableStream
+}
+
+export async function buildApp(deps: Dependencies, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const fastify = Fastify({
+    logger: loggerOptions(deps.config, options.logStream),
+    genReqId: requestId,
+    requestIdHeader: false,
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+    connectionTimeout: 30_000,
+    requestTimeout: 30_000,
+    routerOptions: { ignoreTrailingSlash: true },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+  await fastify.register(app, { deps })
+  await fastify.ready()
+  return fastify
+}

@@ -1,0 +1,114 @@
+/**
+ * `safer`: one command for every operator task. Each subcommand opens the database itself; with embedded PGlite it
+ * takes the data-directory lock first, so it refuses (and changes nothing) while a server has the database open.
+ */
+import { Command, CommanderError } from 'commander'
+
+import { ConfigError, describeConfig, loadConfig } from './config.js'
+import { createDependencies, type Dependencies } from './dependencies.js'
+import { migrateToLatest, MigrationError } from './db/migrate.js'
+import { isDemoSeeded, seedDemo } from './db/seeds/demo.js'
+import { PackError } from './modules/geography/index.js'
+import { demoSeeders, prepare } from './operations.js'
+import { DatabaseUnavailableError } from './platform/database/index.js'
+import { DataDirectoryLockedError } from './platform/database/data-lock.js'
+import { serve } from './server.js'
+
+function out(line: string): void {
+  process.stdout.write(`${line}\n`)
+}
+
+async function withDependencies<T>(name: string, work: (deps: Dependencies) => Promise<T>): Promise<T> {
+  const deps = await createDependencies(loadConfig(), { holder: `safer ${name}` })
+  try {
+    return await work(deps)
+  } finally {
+    await deps.close()
+  }
+}
+
+export function buildCli(): Command {
+  const program = new Command('safer')
+    .description('Safer: software for a Community Safety Partnership')
+    .showHelpAfterError()
+    .exitOverride()
+
+  program
+    .command('serve')
+    .description('Migrate, load the geography, seed the demo on first run, and serve HTTP (PORT, default 3000)')
+    .action(async () => {
+      await serve()
+    })
+
+  program
+    .command('config')
+    .description('List every configuration variable with its meaning and default')
+    .action(() => {
+      describeConfig().forEach(out)
+    })
+
+  const db = program.command('db').description('Database tasks')
+  db.command('migrate')
+    .description('Apply every pending migration')
+    .action(async () => {
+      await withDependencies('db migrate', async deps => {
+        const applied = await migrateToLatest(deps.database.db)
+        out(
+          applied.length === 0
+            ? 'The database is up to date.'
+            : `Applied ${String(applied.length)} migrations: ${applied.join(', ')}`,
+        )
+      })
+    })
+  db.command('seed')
+    .description('Migrate, load the geography pack if none is loaded, and seed the synthetic demo borough')
+    .option('--force', 'seed the demo again even if it has been seeded before')
+    .action(async (options: { force?: boolean }) => {
+      await withDependencies('db seed', async deps => {
+        const prepared = await prepare(deps, { seedDemo: false })
+        if (prepared.geographyImported) out('Loaded the geography pack.')
+        if ((await isDemoSeeded(deps)) && !options.force) {
+          out('The demo has already been seeded (use --force to add another set).')
+          return
+        }
+        const summary = await seedDemo(deps, demoSeeders)
+        out(`Seeded the demo borough: ${JSON.stringify(summary)}`)
+      })
+    })
+
+  const geo = program.command('geo').description('Geography: boundaries and postcodes')
+  geo
+    .command('import')
+    .argument('<folder>', 'a geography pack folder with pack.json (see docs/geography-packs.md)')
+    .description("Load a CSP's boundaries and postcodes, replacing the current geography in one transaction")
+    .action(async (folder: string) => {
+      await withDependencies('geo import', async deps => {
+        await migrateToLatest(deps.database.db)
+        const summary = await deps.geography.importPack(folder)
+        out(
+          `Imported ${summary.borough}: ${String(summary.wards)} wards, ${String(summary.lsoa2021)} LSOAs (2021), ` +
+            `${String(summary.lsoa2011)} LSOAs (2011), ${String(summary.neighbours)} neighbouring authorities, ` +
+            `${String(summary.postcodes)} postcodes (${String(summary.postcodesOutsideBorough)} outside the borough, ` +
+            `${String(summary.postcodesRejected)} rejected).`,
+        )
+      })
+    })
+
+  return program
+}
+
+const KNOWN_ERRORS = [ConfigError, DatabaseUnavailableError, DataDirectoryLockedError, MigrationError, PackError]
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildCli().parseAsync(argv, { from: 'user' })
+    return 0
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode
+    if (KNOWN_ERRORS.some(type => error instanceof type)) {
+      process.stderr.write(`safer: ${(error as Error).message}\n`)
+      return error instanceof ConfigError ? 78 : 1
+    }
+    throw error
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * The only module that reads `process.env`. Every key has a description (printed by `safer config`) and an
+ * explicit default; secrets have no default in production. `loadConfig` validates once and returns a frozen object.
+ */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import Type, { type Static, type TSchema } from 'typebox'
+import Value from 'typebox/value'
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+export const ConfigSchema = Type.Object({
+  APP_ENV: Type.Optional(
+    Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')], {
+      description: 'development, test or production. Production refuses to start without its secrets.',
+    }),
+  ),
+  HOST: Type.String({ default: '0.0.0.0', description: 'Interface the HTTP server listens on.' }),
+  PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535, description: 'Port the HTTP server listens on.' }),
+  PUBLIC_BASE_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://',
+      description:
+        'The URL residents reach Safer on, used in tracking links and Open311 discovery. Defaults to http://localhost:PORT.',
+    }),
+  ),
+  DATABASE_URL: Type.Optional(
+    Type.String({
+      pattern: '^postgres(ql)?://',
+      description:
+        'PostgreSQL 15+ connection string. When absent, Safer uses embedded PGlite on disk (PGLITE_DATA_DIR).',
+    }),
+  ),
+  DATABASE_POOL_MAX: Type.Integer({
+    default: 10,
+    minimum: 1,
+    maximum: 200,
+    description: 'Largest number of PostgreSQL connections in the pool (PostgreSQL mode only).',
+  }),
+  PGLITE_DATA_DIR: Type.String({
+    default: 'data/pglite',
+    description:
+      'Where embedded PGlite keeps its files, relative to the project root. "memory://" keeps nothing on disk.',
+  }),
+  SESSION_SECRET: Type.Optional(
+    Type.String({
+      minLength: 32,
+      description: 'Secret (32+ characters) that signs cookies and CSRF tokens. Required in production.',
+    }),
+  ),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map(level => Type.Literal(level)),
+    { default: 'info', description: 'pino log level.' },
+  ),
+  GEOGRAPHY_PACK: Type.String({
+    default: 'reference-data/tower-hamlets',
+    description: 'Folder of the borough geography pack (pack.json, boundaries, postcodes) loaded on first start.',
+  }),
+  DEMO_DATA: Type.Optional(
+    Type.Boolean({
+      description: 'Seed the synthetic demo borough on first start. Defaults to true outside production.',
+    }),
+  ),
+  MAP_TILE_URL: Type.String({
+    default: '',
+    description:
+      'Optional raster tile URL template for maps (for example an OS Maps API URL). Empty: maps draw our own boundaries only.',
+  }),
+  MAP_TILE_ATTRIBUTION: Type.String({ default: '', description: 'Attribution shown with MAP_TILE_URL tiles.' }),
+  RATE_LIMIT_PUBLIC_PER_MINUTE: Type.Integer({
+    default: 120,
+    minimum: 1,
+    description: 'Requests a minute one client may make to public pages and APIs before a friendly 429.',
+  }),
+  BUILD_VERSION: Type.String({ default: '0.1.0', description: 'Version shown by /health.' }),
+  GIT_REF: Type.String({ default: 'unknown', description: 'Git commit shown by /health.' }),
+})
+
+export type RawConfig = Static<typeof ConfigSchema>
+
+export interface Config {
+  readonly env: 'development' | 'test' | 'production'
+  readonly host: string
+  readonly port: number
+  readonly publicBaseUrl: string
+  readonly database:
+    | { readonly kind: 'postgres'; readonly url: string; readonly poolMax: number }
+    | { readonly kind: 'pglite'; readonly dataDir: string | undefined }
+  readonly sessionSecret: string
+  readonly logLevel: string
+  readonly geographyPack: string
+  readonly demoData: boolean
+  readonly map: { readonly tileUrl: string; readonly tileAttribution: string }
+  readonly rateLimitPublicPerMinute: number
+  readonly build: { readonly version: string; readonly gitRef: string }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map(problem => `  - ${problem}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+const DEVELOPMENT_SECRET = 'development-only-secret-do-not-use-in-production-0000'
+
+function keyFromPath(instancePath: string): string {
+  return instancePath.replace(/^\//, '') || 'configuration'
+}
+
+/** Reads the known keys only, coerces strings to their types and reports every problem by variable name. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known = Object.keys(ConfigSchema.properties)
+  const raw: Record<string, unknown> = {}
+  for (const key of known) {
+    const value = env[key]
+    if (value !== undefined && value !== '') raw[key] = value
+  }
+  const converted = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, raw))
+  const problems = [...Value.Errors(ConfigSchema, converted)].map(
+    error => `${keyFromPath(error.instancePath)}: ${error.message}${describe(keyFromPath(error.instancePath))}`,
+  )
+  if (problems.length > 0) throw new ConfigError(problems)
+  const config = converted as RawConfig
+  const appEnv = config.APP_ENV ?? (env.NODE_ENV === 'production' ? 'production' : 'development')
+  if (appEnv === 'production' && config.SESSION_SECRET === undefined) {
+    throw new ConfigError([`SESSION_SECRET: required in production${describe('SESSION_SECRET')}`])
+  }
+  const dataDir = config.PGLITE_DATA_DIR === 'memory://' ? undefined : path.resolve(projectRoot, config.PGLITE_DATA_DIR)
+  return Object.freeze({
+    env: appEnv,
+    host: config.HOST,
+    port: config.PORT,
+    publicBaseUrl: (config.PUBLIC_BASE_URL ?? `http://localhost:${String(config.PORT)}`).replace(/\/$/, ''),
+    database:
+      config.DATABASE_URL === undefined
+        ? { kind: 'pglite' as const, dataDir }
+        : { kind: 'postgres' as const, url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX },
+    sessionSecret: config.SESSION_SECRET ?? DEVELOPMENT_SECRET,
+    logLevel: config.LOG_LEVEL,
+    geographyPack: path.resolve(projectRoot, config.GEOGRAPHY_PACK),
+    demoData: config.DEMO_DATA ?? appEnv !== 'production',
+    map: { tileUrl: config.MAP_TILE_URL, tileAttribution: config.MAP_TILE_ATTRIBUTION },
+    rateLimitPublicPerMinute: config.RATE_LIMIT_PUBLIC_PER_MINUTE,
+    build: { version: config.BUILD_VERSION, gitRef: config.GIT_REF },
+  })
+}
+
+function describe(key: string): string {
+  const schema = (ConfigSchema.properties as Record<string, TSchema & { description?: string }>)[key]
+  return schema?.description ? ` (${schema.description})` : ''
+}
+
+/** Lines for `safer config`: every key with its description and default. */
+export function describeConfig(): string[] {
+  return Object.entries(
+    ConfigSchema.properties as Record<string, TSchema & { description?: string; default?: unknown }>,
+  ).map(
+    ([key, schema]) =>
+      `${key}${schema.default === undefined ? '' : ` (default: ${JSON.stringify(schema.default)})`}: ${schema.description ?? ''}`,
+  )
+}
+
+/** A configuration for tests: in-memory PGlite, quiet logs. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ APP_ENV: 'test', PGLITE_DATA_DIR: 'memory://', LOG_LEVEL: 'silent', PORT: '0', ...overrides })
+}

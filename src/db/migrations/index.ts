@@ -1,0 +1,12 @@
+/**
+ * Every migration, in order. Names are fixed once released: add new files, never rename or edit old ones.
+ */
+import type { Migration } from 'kysely'
+
+import * as m0001 from './0001-platform.js'
+import * as m0002 from './0002-geography.js'
+
+export const migrations: Record<string, Migration> = {
+  '0001-platform': m0001,
+  '0002-geography': m0002,
+}

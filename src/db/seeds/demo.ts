@@ -1,0 +1,39 @@
+/**
+ * The demo borough. Geography and police data are real (the geography pack); people, reports and cases are
+ * invented here, deterministically from a fixed seed. Each module that owns demo data adds a seeder to `seeders`.
+ */
+import { sql } from 'kysely'
+
+import type { Dependencies } from '../../dependencies.js'
+import { createRandom, type Random } from './random.js'
+
+export const DEMO_SEED = 20_250_401
+
+export interface DemoSeeder {
+  name: string
+  seed(deps: Dependencies, random: Random): Promise<Record<string, number>>
+}
+
+const DEMO_KEY = 'demo.seeded'
+
+export async function isDemoSeeded(deps: Dependencies): Promise<boolean> {
+  const row = await deps.database.db.selectFrom('setting').select('key').where('key', '=', DEMO_KEY).executeTakeFirst()
+  return row !== undefined
+}
+
+export async function seedDemo(
+  deps: Dependencies,
+  seeders: DemoSeeder[],
+): Promise<Record<string, Record<string, number>>> {
+  const summary: Record<string, Record<string, number>> = {}
+  for (const seeder of seeders) {
+    summary[seeder.name] = await seeder.seed(deps, createRandom(DEMO_SEED + seeder.name.length))
+  }
+  const value = JSON.stringify({ seededAt: deps.clock.now().toISOString(), seed: DEMO_SEED, summary })
+  await deps.database.db
+    .insertInto('setting')
+    .values({ key: DEMO_KEY, value, updated_at: sql`now()` })
+    .onConflict(oc => oc.column('key').doUpdateSet({ value, updated_at: sql`now()` }))
+    .execute()
+  return summary
+}

@@ -1,0 +1,36 @@
+/**
+ * The composition root: configuration → database → repositories → services. Nothing else constructs services;
+ * tests build the same graph with other options (an in-memory database, a fixed clock).
+ */
+import type { Config } from './config.js'
+import { createGeographyRepository, createGeographyService } from './modules/geography/index.js'
+import { createAuditService } from './platform/audit.js'
+import { systemClock, type Clock } from './platform/clock.js'
+import { openDatabase, type DatabaseHandle, type OpenDatabaseOptions } from './platform/database/index.js'
+
+export interface DependencyOptions extends OpenDatabaseOptions {
+  clock?: Clock
+  /** Use an already open database (tests share one per file). */
+  database?: DatabaseHandle
+}
+
+export async function createDependencies(config: Config, options: DependencyOptions = {}) {
+  const database = options.database ?? (await openDatabase(config, options))
+  const { db } = database
+  const clock = options.clock ?? systemClock
+  const audit = createAuditService({ db, clock })
+  const geography = createGeographyService({ repository: createGeographyRepository(db) })
+
+  return {
+    config,
+    database,
+    clock,
+    audit,
+    geography,
+    async close() {
+      await database.close()
+    },
+  }
+}
+
+export type Dependencies = Awaited<ReturnType<typeof createDependencies>>

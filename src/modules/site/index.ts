@@ -1,0 +1,1 @@
+export { siteRoutes, type HomeLink } from './site-routes.js'

@@ -1,0 +1,29 @@
+/**
+ * The steps every way of starting Safer shares: migrate, make sure a geography pack is loaded, seed the demo.
+ */
+import type { Dependencies } from './dependencies.js'
+import { migrateToLatest } from './db/migrate.js'
+import { isDemoSeeded, seedDemo, type DemoSeeder } from './db/seeds/demo.js'
+
+export const demoSeeders: DemoSeeder[] = []
+
+export interface PrepareResult {
+  migrationsApplied: string[]
+  geographyImported: boolean
+  demoSeeded: boolean
+}
+
+export async function prepare(deps: Dependencies, options: { seedDemo?: boolean } = {}): Promise<PrepareResult> {
+  const migrationsApplied = await migrateToLatest(deps.database.db)
+  let geographyImported = false
+  if (!(await deps.geography.load())) {
+    await deps.geography.importPack(deps.config.geographyPack)
+    geographyImported = true
+  }
+  let demoSeeded = false
+  if ((options.seedDemo ?? deps.config.demoData) && !(await isDemoSeeded(deps))) {
+    await seedDemo(deps, demoSeeders)
+    demoSeeded = true
+  }
+  return { migrationsApplied, geographyImported, demoSeeded }
+}

@@ -1,0 +1,93 @@
+/**
+ * One place decides what a failure looks like. People get a GOV.UK page (404, 429, 503, or 500 with a reference id,
+ * never a stack trace); machine clients get JSON `{statusCode, error, message}`. 4xx messages are the client's to read;
+ * 5xx detail stays in the log under the request id. Open311 routes format their own errors.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+
+import { isApiRequest } from './request-kind.js'
+
+const DATABASE_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003'])
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code === 'string' && DATABASE_DOWN.has(code)) return true
+  const message = (error as Error | null)?.message ?? ''
+  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error|no answer within/i.test(
+    message,
+  )
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+}
+
+function errorTemplate(status: number): string {
+  if (status === 404) return 'errors/404.njk'
+  if (status === 429) return 'errors/429.njk'
+  if (status === 503) return 'errors/503.njk'
+  if (status === 403) return 'errors/403.njk'
+  if (status >= 500) return 'errors/500.njk'
+  return 'errors/400.njk'
+}
+
+async function sendError(request: FastifyRequest, reply: FastifyReply, status: number, message: string) {
+  reply.code(status)
+  if (isApiRequest(request)) {
+    return reply.type('application/json; charset=utf-8').send({
+      statusCode: status,
+      error: TITLES[status] ?? 'Error',
+      message,
+      ...(status >= 500 ? { reference: request.id } : {}),
+    })
+  }
+  return reply.type('text/html; charset=utf-8').view(errorTemplate(status), { reference: request.id, message, status })
+}
+
+export const errorHandlingPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.setErrorHandler(async (error: FastifyError, request, reply) => {
+      let status = error.statusCode ?? 500
+      if (status < 400 || status > 599) status = 500
+      if (isDatabaseUnavailable(error)) status = 503
+      if (status >= 500) {
+        request.log.error({ err: error, reference: request.id }, 'request failed')
+      } else {
+        request.log.info({ code: error.code, status }, 'client error')
+      }
+      if (status === 429) {
+        const after = (error as unknown as { retryAfter?: string }).retryAfter
+        if (after) reply.header('retry-after', after)
+      }
+      const message =
+        status === 503
+          ? 'The service is temporarily unavailable. Please try again in a few minutes.'
+          : status >= 500
+            ? 'Something went wrong on our side.'
+            : error.message
+      try {
+        return await sendError(request, reply, status, message)
+      } catch (renderError) {
+        request.log.error({ err: renderError }, 'could not render the error page')
+        return reply
+          .type('text/plain; charset=utf-8')
+          .send(`${String(status)} ${TITLES[status] ?? 'Error'}. Reference: ${request.id}`)
+      }
+    })
+
+    app.setNotFoundHandler({ preHandler: app.rateLimit({ max: 60, timeWindow: '1 minute' }) }, async (request, reply) =>
+      sendError(request, reply, 404, `No page or resource at ${request.method} ${request.url.split('?')[0] ?? ''}`),
+    )
+  },
+  { name: 'error-handling', dependencies: ['views', 'security'] },
+)

@@ -1,0 +1,41 @@
+/**
+ * Entry point for `safer serve` (and `npm start`): load configuration, open the database, prepare it, listen.
+ * Closes gracefully on SIGINT/SIGTERM so the embedded database is flushed and its lock released.
+ */
+import closeWithGrace from 'close-with-grace'
+
+import { buildApp } from './app.js'
+import { loadConfig, type Config } from './config.js'
+import { createDependencies } from './dependencies.js'
+import { prepare } from './operations.js'
+
+export async function serve(config: Config = loadConfig()): Promise<void> {
+  const started = performance.now()
+  const deps = await createDependencies(config, { holder: 'safer serve' })
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined
+  closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
+    if (err) process.stderr.write(`Stopping after an error: ${err.message}\n`)
+    else if (signal) process.stderr.write(`Stopping (${signal})\n`)
+    if (app) await app.close()
+    await deps.close()
+  })
+  try {
+    const prepared = await prepare(deps)
+    app = await buildApp(deps)
+    const address = await app.listen({ host: config.host, port: config.port })
+    app.log.info(
+      {
+        engine: deps.database.engine,
+        migrations: prepared.migrationsApplied.length,
+        geographyImported: prepared.geographyImported,
+        demoSeeded: prepared.demoSeeded,
+        startupMs: Math.round(performance.now() - started),
+      },
+      `Safer is ready at ${address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost')}`,
+    )
+  } catch (error) {
+    if (app) await app.close()
+    await deps.close()
+    throw error
+  }
+}
