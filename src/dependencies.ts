@@ -4,6 +4,7 @@
  */
 import type { Config } from './config.js'
 import { createGeographyRepository, createGeographyService } from './modules/geography/index.js'
+import { createReporting } from './modules/reporting/index.js'
 import { createAuditService } from './platform/audit.js'
 import { systemClock, type Clock } from './platform/clock.js'
 import { openDatabase, type DatabaseHandle, type OpenDatabaseOptions } from './platform/database/index.js'
@@ -20,6 +21,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
   const clock = options.clock ?? systemClock
   const audit = createAuditService({ db, clock })
   const geography = createGeographyService({ repository: createGeographyRepository(db) })
+  const reporting = createReporting({ db, geography, audit, clock, secret: config.sessionSecret })
 
   return {
     config,
@@ -27,6 +29,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     clock,
     audit,
     geography,
+    reporting,
     async close() {
       await database.close()
     },

@@ -5,8 +5,10 @@ import type { Migration } from 'kysely'
 
 import * as m0001 from './0001-platform.js'
 import * as m0002 from './0002-geography.js'
+import * as m0100 from './0100-reporting.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
   '0002-geography': m0002,
+  '0100-reporting': m0100,
 }

@@ -1,0 +1,15 @@
+export { createReporting, type Reporting } from './reporting.js'
+export {
+  createIntakeService,
+  DEFAULT_INTAKE_POLICY,
+  IntakeError,
+  type DuplicateCandidate,
+  type IntakePolicy,
+  type IntakeResult,
+  type IntakeService,
+  type SubmittedReport,
+} from './intake-service.js'
+export { IntakeInputSchema, type IntakeInput } from './intake-schema.js'
+export { createReportService, StatusChangeError, type ReportService, type StatusChange } from './report-service.js'
+export { NOTIFICATION_TEMPLATES, type NotifyClient } from './notifications.js'
+export { CATEGORIES, categorise, findCategory, type NsirQualifier } from './taxonomy.js'

@@ -1,0 +1,499 @@
+/**
+ * The intake service: the single entry point for every door (the web journey, Open311, staff-entered phone and 101
+ * reports, partner imports). It validates, places the report in a ward and LSOA, categorises it, issues a reference,
+ * flags repeat callers and repeat locations, finds duplicate candidates, sets a triage priority, and writes the
+ * report, its first timeline entry, its audit event and its acknowledgement in one transaction. The same idempotency
+ * key twice gives the same report and one row.
+ */
+import type { Transaction } from 'kysely'
+import Value from 'typebox/value'
+
+import type { Database } from '../../db/schema.js'
+import { distanceMetres, type GeographyService, type Point } from '../geography/index.js'
+import type { Actor, AuditService } from '../../platform/audit.js'
+import type { Clock } from '../../platform/clock.js'
+import { IntakeInputSchema, type IntakeInput } from './intake-schema.js'
+import { NOTIFICATION_TEMPLATES } from './notifications.js'
+import { hashTrackingCode, newReference, newTrackingCode, reporterKey } from './reference.js'
+import type { Box, NearbyRow, ReportingRepository, ReportRow } from './reporting-repository.js'
+import { categorise } from './taxonomy.js'
+
+export interface Window {
+  count: number
+  days: number
+}
+
+export interface IntakePolicy {
+  repeatCaller: Window[]
+  repeatLocation: Window[]
+  repeatLocationRadiusMetres: number
+  duplicateRadiusMetres: number
+  duplicateDays: number
+  caseReview: Window
+}
+
+export const DEFAULT_INTAKE_POLICY: IntakePolicy = {
+  repeatCaller: [
+    { count: 2, days: 14 },
+    { count: 3, days: 91 },
+  ],
+  repeatLocation: [
+    { count: 2, days: 14 },
+    { count: 3, days: 91 },
+  ],
+  repeatLocationRadiusMetres: 100,
+  duplicateRadiusMetres: 250,
+  duplicateDays: 30,
+  caseReview: { count: 3, days: 183 },
+}
+
+export interface IntakeIssue {
+  path: string
+  message: string
+}
+
+export class IntakeError extends Error {
+  constructor(
+    readonly kind: 'invalid' | 'outside_borough' | 'location_not_found',
+    readonly issues: IntakeIssue[] = [],
+    readonly neighbour: { code: string; name: string; policeForce: { name: string } | null } | null = null,
+  ) {
+    super(
+      kind === 'invalid' ? `Invalid report: ${issues.map(issue => `${issue.path} ${issue.message}`).join('; ')}` : kind,
+    )
+    this.name = 'IntakeError'
+  }
+}
+
+export interface DuplicateCandidate {
+  reference: string
+  category: string
+  status: string
+  receivedAt: Date
+  wardCode: string
+  distanceMetres: number | null
+}
+
+export interface SubmittedReport {
+  id: number
+  reference: string
+  status: ReportRow['status']
+  category: string
+  nsirQualifier: ReportRow['nsir_qualifier']
+  hate: boolean
+  wardCode: string
+  lsoaCode: string | null
+  priority: ReportRow['priority']
+  flags: ReportFlags
+  receivedAt: Date
+}
+
+export interface ReportFlags {
+  repeatCaller: Window[]
+  repeatLocation: Window[]
+  duplicateCandidates: string[]
+  priorityReasons: string[]
+}
+
+export interface IntakeResult {
+  created: boolean
+  report: SubmittedReport
+  /** The tracking code, when this call knows it: always on creation, and on a repeat when the door supplied it. */
+  trackingCode: string | null
+}
+
+const DAY = 24 * 60 * 60 * 1000
+const MAX_REFERENCE_ATTEMPTS = 5
+
+export function boxAround(point: Point, metres: number): Box {
+  const dLat = metres / 111_320
+  const dLng = metres / (111_320 * Math.cos((point.latitude * Math.PI) / 180))
+  return {
+    minLat: point.latitude - dLat,
+    maxLat: point.latitude + dLat,
+    minLng: point.longitude - dLng,
+    maxLng: point.longitude + dLng,
+  }
+}
+
+function toSubmitted(row: ReportRow): SubmittedReport {
+  return {
+    id: row.id,
+    reference: row.reference,
+    status: row.status,
+    category: row.category,
+    nsirQualifier: row.nsir_qualifier,
+    hate: row.hate,
+    wardCode: row.ward_code,
+    lsoaCode: row.lsoa_code,
+    priority: row.priority,
+    flags: row.flags as unknown as ReportFlags,
+    receivedAt: new Date(row.received_at),
+  }
+}
+
+export function emptyToNull(value: string | undefined): string | null {
+  const trimmed = value?.trim() ?? ''
+  return trimmed === '' ? null : trimmed
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string; message?: string } | null
+  return e?.code === '23505' && (e.constraint === constraint || (e.message ?? '').includes(constraint))
+}
+
+/** Cross-field rules the schema cannot say. */
+function crossFieldIssues(input: IntakeInput, receivedAt: Date): IntakeIssue[] {
+  const issues: IntakeIssue[] = []
+  const { reporter, location } = input
+  if (reporter.mode !== 'anonymous' && !reporter.name?.trim())
+    issues.push({ path: '/reporter/name', message: 'is required unless anonymous' })
+  if (reporter.contactPreference === 'email' && !reporter.email)
+    issues.push({ path: '/reporter/email', message: 'is required to contact by email' })
+  if (reporter.contactPreference === 'phone' && !reporter.phone)
+    issues.push({ path: '/reporter/phone', message: 'is required to contact by phone' })
+  if (
+    reporter.mode === 'anonymous' &&
+    (reporter.name || reporter.email || reporter.phone || reporter.contactPreference !== 'none')
+  )
+    issues.push({ path: '/reporter', message: 'an anonymous report carries no name or contact details' })
+  const hasPoint = location.latitude !== undefined && location.longitude !== undefined
+  if ((location.latitude === undefined) !== (location.longitude === undefined))
+    issues.push({ path: '/location', message: 'needs both latitude and longitude' })
+  if (!hasPoint && !location.postcode && !(location.wardCode && location.description?.trim()))
+    issues.push({ path: '/location', message: 'needs a point, a postcode, or a ward and a description' })
+  if (input.pattern === 'one_off' && input.frequency)
+    issues.push({ path: '/frequency', message: 'applies only to ongoing problems' })
+  const occurred = new Date(`${input.occurredOn}T00:00:00Z`)
+  if (occurred.getTime() > receivedAt.getTime() + DAY) issues.push({ path: '/occurredOn', message: 'is in the future' })
+  if (input.impact.targeted !== 'yes' && input.impact.characteristics.length > 0)
+    issues.push({ path: '/impact/characteristics', message: 'apply only when the reporter was targeted' })
+  return issues
+}
+
+interface Placed {
+  point: Point | null
+  postcode: string | null
+  wardCode: string
+  lsoaCode: string | null
+}
+
+export function createIntakeService(deps: {
+  repository: ReportingRepository
+  geography: GeographyService
+  audit: AuditService
+  clock: Clock
+  /** Secret for pseudonymous reporter keys. */
+  pepper: string
+  policy?: IntakePolicy
+}) {
+  const { repository, geography, audit, clock, pepper } = deps
+  const policy = deps.policy ?? DEFAULT_INTAKE_POLICY
+
+  async function place(location: IntakeInput['location']): Promise<Placed> {
+    if (location.latitude !== undefined && location.longitude !== undefined) {
+      const where = geography.whereIs({ latitude: location.latitude, longitude: location.longitude })
+      if (!where.inBorough) throw new IntakeError('outside_borough', [], where.neighbour)
+      return {
+        point: where.location.point,
+        postcode: null,
+        wardCode: where.location.ward.code,
+        lsoaCode: where.location.lsoa.code,
+      }
+    }
+    if (location.postcode) {
+      const found = await geography.lookupPostcode(location.postcode)
+      if (found.status === 'invalid')
+        throw new IntakeError('invalid', [{ path: '/location/postcode', message: 'is not a postcode' }])
+      if (found.status === 'unknown')
+        throw new IntakeError('location_not_found', [{ path: '/location/postcode', message: 'is not known here' }])
+      if (!found.location) {
+        const where = geography.whereIs(found.point)
+        throw new IntakeError('outside_borough', [], where.inBorough ? null : where.neighbour)
+      }
+      return {
+        point: found.point,
+        postcode: found.postcode,
+        wardCode: found.location.ward.code,
+        lsoaCode: found.location.lsoa.code,
+      }
+    }
+    const ward = location.wardCode ? geography.ward(location.wardCode) : undefined
+    if (!ward)
+      throw new IntakeError('invalid', [{ path: '/location/wardCode', message: 'is not a ward of the borough' }])
+    return { point: null, postcode: null, wardCode: ward.code, lsoaCode: null }
+  }
+
+  async function nearby(
+    point: Point,
+    metres: number,
+    since: Date,
+    category?: string,
+  ): Promise<(NearbyRow & { distance: number })[]> {
+    const rows = await repository.reportsInBoxSince(boxAround(point, metres), since, category)
+    return rows
+      .filter(row => row.latitude !== null && row.longitude !== null)
+      .map(row => ({
+        ...row,
+        distance: distanceMetres(point, { latitude: row.latitude ?? 0, longitude: row.longitude ?? 0 }),
+      }))
+      .filter(row => row.distance <= metres)
+  }
+
+  /** Same category within the configured distance and time, closed ones included; nearest and newest first. */
+  async function findDuplicateCandidates(query: {
+    category: string
+    point: Point | null
+    wardCode: string
+    at?: Date
+  }): Promise<DuplicateCandidate[]> {
+    const at = query.at ?? clock.now()
+    const since = new Date(at.getTime() - policy.duplicateDays * DAY)
+    if (query.point) {
+      const rows = await nearby(query.point, policy.duplicateRadiusMetres, since, query.category)
+      return rows
+        .filter(row => new Date(row.received_at).getTime() <= at.getTime())
+        .sort(
+          (a, b) => a.distance - b.distance || new Date(b.received_at).getTime() - new Date(a.received_at).getTime(),
+        )
+        .slice(0, 10)
+        .map(row => ({
+          reference: row.reference,
+          category: row.category,
+          status: row.status,
+          receivedAt: new Date(row.received_at),
+          wardCode: row.ward_code,
+          distanceMetres: Math.round(row.distance),
+        }))
+    }
+    const rows = await repository.pointlessReportsInWardSince(query.wardCode, query.category, since)
+    return rows
+      .filter(row => row.latitude === null && new Date(row.received_at).getTime() <= at.getTime())
+      .slice(0, 10)
+      .map(row => ({
+        reference: row.reference,
+        category: row.category,
+        status: row.status,
+        receivedAt: new Date(row.received_at),
+        wardCode: row.ward_code,
+        distanceMetres: null,
+      }))
+  }
+
+  async function repeatCallerWindows(key: string | null, at: Date): Promise<Window[]> {
+    if (!key || policy.repeatCaller.length === 0) return []
+    const longest = Math.max(...policy.repeatCaller.map(window => window.days))
+    const previous = await repository.reportsByReporterSince(key, new Date(at.getTime() - longest * DAY))
+    return policy.repeatCaller.filter(window => {
+      const since = at.getTime() - window.days * DAY
+      return previous.filter(row => new Date(row.received_at).getTime() >= since).length + 1 >= window.count
+    })
+  }
+
+  async function repeatLocationWindows(point: Point | null, at: Date): Promise<Window[]> {
+    if (!point || policy.repeatLocation.length === 0) return []
+    const longest = Math.max(...policy.repeatLocation.map(window => window.days))
+    const previous = await nearby(point, policy.repeatLocationRadiusMetres, new Date(at.getTime() - longest * DAY))
+    return policy.repeatLocation.filter(window => {
+      const since = at.getTime() - window.days * DAY
+      return previous.filter(row => new Date(row.received_at).getTime() >= since).length + 1 >= window.count
+    })
+  }
+
+  function triage(input: IntakeInput, hate: boolean, qualifier: string, flags: Omit<ReportFlags, 'priorityReasons'>) {
+    const high: string[] = []
+    const medium: string[] = []
+    const { impact } = input
+    if (hate) high.push('hate')
+    if (impact.unsafeAtHome === 'yes') high.push('unsafe_at_home')
+    if (impact.healthAffected === 'yes' && impact.howOften === 'regularly') high.push('health_affected_repeatedly')
+    if (flags.repeatCaller.some(window => window.count >= 3)) high.push('repeat_caller')
+    if (qualifier === 'personal') medium.push('personal')
+    if (impact.healthAffected === 'yes') medium.push('health_affected')
+    if (flags.repeatCaller.length > 0) medium.push('repeat_caller')
+    if (flags.repeatLocation.length > 0) medium.push('repeat_location')
+    if (input.frequency === 'daily') medium.push('daily')
+    const priority: ReportRow['priority'] = high.length > 0 ? 'high' : medium.length > 0 ? 'medium' : 'standard'
+    return { priority, reasons: [...new Set([...high, ...medium])] }
+  }
+
+  return {
+    policy,
+    findDuplicateCandidates,
+
+    /**
+     * Takes a report from any door. Throws IntakeError for input it cannot accept (invalid, outside the borough,
+     * unknown postcode). `within` runs inside the report's transaction (the web journey marks its draft there).
+     */
+    async submit(
+      raw: unknown,
+      actor: Actor,
+      options: {
+        within?: (trx: Transaction<Database>, report: ReportRow) => Promise<void>
+        correlationId?: string
+      } = {},
+    ): Promise<IntakeResult> {
+      if (!Value.Check(IntakeInputSchema, raw)) {
+        const issues = [...Value.Errors(IntakeInputSchema, raw)].map(error => ({
+          path: error.instancePath || '/',
+          message: error.message,
+        }))
+        throw new IntakeError('invalid', issues)
+      }
+      const input = raw
+      const receivedAt = input.receivedAt ? new Date(input.receivedAt) : clock.now()
+      const issues = crossFieldIssues(input, receivedAt)
+      if (issues.length > 0) throw new IntakeError('invalid', issues)
+
+      if (input.idempotencyKey) {
+        const existing = await repository.findByIdempotencyKey(input.idempotencyKey)
+        if (existing) return { created: false, report: toSubmitted(existing), trackingCode: input.trackingCode ?? null }
+      }
+
+      const placed = await place(input.location)
+      const { category, qualifier, hate } = categorise({
+        category: input.category,
+        reporterRole: input.impact.reporterRole,
+        targeted: input.impact.targeted,
+        characteristics: input.impact.characteristics,
+      })
+      const anonymous = input.reporter.mode === 'anonymous'
+      const key = anonymous ? null : reporterKey(pepper, input.reporter)
+      let linkedReportId: number | null = null
+      if (input.linkedReference) {
+        const linked = await repository.findByReference(input.linkedReference)
+        if (!linked) throw new IntakeError('invalid', [{ path: '/linkedReference', message: 'is not a known report' }])
+        linkedReportId = linked.id
+      }
+      const [repeatCaller, repeatLocation, duplicates] = await Promise.all([
+        repeatCallerWindows(key, receivedAt),
+        repeatLocationWindows(placed.point, receivedAt),
+        findDuplicateCandidates({
+          category: category.code,
+          point: placed.point,
+          wardCode: placed.wardCode,
+          at: receivedAt,
+        }),
+      ])
+      const partialFlags = { repeatCaller, repeatLocation, duplicateCandidates: duplicates.map(d => d.reference) }
+      const { priority, reasons } = triage(input, hate, qualifier, partialFlags)
+      const flags: ReportFlags = { ...partialFlags, priorityReasons: reasons }
+      const trackingCode = input.trackingCode ?? newTrackingCode()
+
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const outcome = await repository.transaction(async trx => {
+            const row = await repository.insertReport(
+              {
+                reference: newReference(receivedAt),
+                tracking_hash: hashTrackingCode(trackingCode),
+                idempotency_key: input.idempotencyKey ?? null,
+                channel: input.channel,
+                received_at: receivedAt,
+                category: category.code,
+                nsir_qualifier: qualifier,
+                hate,
+                occurred_on: input.occurredOn,
+                occurred_time: input.occurredTime ?? null,
+                pattern: input.pattern,
+                frequency: input.frequency ?? null,
+                description: input.description.trim(),
+                latitude: placed.point?.latitude ?? null,
+                longitude: placed.point?.longitude ?? null,
+                postcode: placed.postcode,
+                location_description: emptyToNull(input.location.description),
+                ward_code: placed.wardCode,
+                lsoa_code: placed.lsoaCode,
+                impact: JSON.stringify(input.impact),
+                reporter_mode: input.reporter.mode,
+                reporter_name: anonymous ? null : (input.reporter.name?.trim() ?? null),
+                reporter_email: anonymous ? null : (input.reporter.email?.trim() ?? null),
+                reporter_phone: anonymous ? null : (input.reporter.phone?.trim() ?? null),
+                reporter_key: key,
+                contact_preference: input.reporter.contactPreference,
+                consent_to_share: input.reporter.consentToShare,
+                priority,
+                flags: JSON.stringify(flags),
+                linked_report_id: linkedReportId,
+                status: 'received',
+                closure_reason: null,
+                closure_note: null,
+                referred_agency: null,
+                updated_at: receivedAt,
+              },
+              trx,
+            )
+            if (!row) return undefined
+            await repository.insertUpdate(
+              {
+                reportId: row.id,
+                occurredAt: receivedAt,
+                status: 'received',
+                actorType: actor.type,
+                actorId: actor.id,
+              },
+              trx,
+            )
+            await audit.record(
+              {
+                actor,
+                action: 'REPORT_RECEIVED',
+                subjectType: 'report',
+                subjectId: String(row.id),
+                correlationId: options.correlationId ?? null,
+                details: {
+                  channel: input.channel,
+                  category: category.code,
+                  priority,
+                  hate,
+                  repeatCaller: repeatCaller.length > 0,
+                  repeatLocation: repeatLocation.length > 0,
+                  duplicateCandidates: duplicates.length,
+                },
+              },
+              trx,
+            )
+            const recipient =
+              input.reporter.contactPreference === 'email'
+                ? { channel: 'email' as const, to: input.reporter.email }
+                : input.reporter.contactPreference === 'phone'
+                  ? { channel: 'sms' as const, to: input.reporter.phone }
+                  : null
+            if (recipient?.to) {
+              await repository.enqueueNotification(
+                {
+                  reportId: row.id,
+                  template: NOTIFICATION_TEMPLATES.acknowledgement,
+                  channel: recipient.channel,
+                  recipient: recipient.to,
+                  personalisation: { reference: row.reference, tracking_code: trackingCode },
+                  at: receivedAt,
+                },
+                trx,
+              )
+            }
+            if (options.within) await options.within(trx, row)
+            return row
+          })
+          if (outcome) return { created: true, report: toSubmitted(outcome), trackingCode }
+          // Another request with the same key committed first: answer with its report.
+          const existing = input.idempotencyKey
+            ? await repository.findByIdempotencyKey(input.idempotencyKey)
+            : undefined
+          if (!existing) throw new Error('idempotent insert found no report')
+          return { created: false, report: toSubmitted(existing), trackingCode: input.trackingCode ?? null }
+        } catch (error) {
+          if (isUniqueViolation(error, 'report_reference_key') && attempt < MAX_REFERENCE_ATTEMPTS) continue
+          if (isUniqueViolation(error, 'report_idempotency_key_key') && input.idempotencyKey) {
+            const existing = await repository.findByIdempotencyKey(input.idempotencyKey)
+            if (existing)
+              return { created: false, report: toSubmitted(existing), trackingCode: input.trackingCode ?? null }
+          }
+          throw error
+        }
+      }
+    },
+  }
+}
+
+export type IntakeService = ReturnType<typeof createIntakeService>
