@@ -9,6 +9,7 @@ import { createDependencies, type Dependencies } from './dependencies.js'
 import { migrateToLatest, MigrationError } from './db/migrate.js'
 import { isDemoSeeded, seedDemo } from './db/seeds/demo.js'
 import { PackError } from './modules/geography/index.js'
+import { EvaluationError, ImportFileError, registerIntelligenceCommands } from './modules/intelligence/index.js'
 import { demoSeeders, prepare } from './operations.js'
 import { DatabaseUnavailableError } from './platform/database/index.js'
 import { DataDirectoryLockedError } from './platform/database/data-lock.js'
@@ -94,10 +95,29 @@ export function buildCli(): Command {
       })
     })
 
+  registerIntelligenceCommands(program, {
+    withImports: (name, work) =>
+      withDependencies(name, async deps => {
+        await prepare(deps, { seedDemo: false })
+        return work(deps.intelligenceImports)
+      }),
+    geographyPack: () => loadConfig().geographyPack,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  })
+
   return program
 }
 
-const KNOWN_ERRORS = [ConfigError, DatabaseUnavailableError, DataDirectoryLockedError, MigrationError, PackError]
+const KNOWN_ERRORS = [
+  ConfigError,
+  DatabaseUnavailableError,
+  DataDirectoryLockedError,
+  MigrationError,
+  PackError,
+  ImportFileError,
+  EvaluationError,
+]
 
 export async function main(argv: string[]): Promise<number> {
   try {

@@ -5,6 +5,7 @@
 import type { Config } from './config.js'
 import { createGeographyRepository, createGeographyService } from './modules/geography/index.js'
 import { createReporting } from './modules/reporting/index.js'
+import { createImportService, createIntelligenceRepository } from './modules/intelligence/index.js'
 import { createAuditService } from './platform/audit.js'
 import { systemClock, type Clock } from './platform/clock.js'
 import { openDatabase, type DatabaseHandle, type OpenDatabaseOptions } from './platform/database/index.js'
@@ -22,6 +23,11 @@ export async function createDependencies(config: Config, options: DependencyOpti
   const audit = createAuditService({ db, clock })
   const geography = createGeographyService({ repository: createGeographyRepository(db) })
   const reporting = createReporting({ db, geography, audit, clock, secret: config.sessionSecret })
+  const intelligenceImports = createImportService({
+    repository: createIntelligenceRepository(db),
+    geography,
+    audit,
+  })
 
   return {
     config,
@@ -30,6 +36,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     audit,
     geography,
     reporting,
+    intelligenceImports,
     async close() {
       await database.close()
     },

@@ -127,6 +127,69 @@ export interface NotificationOutboxTable {
   sent_at: Timestamp | null
 }
 
+// intelligence
+export interface IntelligenceStreetCrimeTable {
+  id: Generated<number>
+  force: string
+  month: string
+  crime_id: string | null
+  reported_by: string
+  crime_type: string
+  outcome_code: string | null
+  outcome_name: string | null
+  latitude: number | null
+  longitude: number | null
+  location: string | null
+  location_missing: boolean
+  outside_area: boolean
+  police_lsoa_code: string | null
+  police_lsoa_name: string | null
+  ward_code: string | null
+  lsoa2021_code: string | null
+  lsoa2011_code: string | null
+  source_file: string
+  source_line: number
+}
+
+export interface IntelligenceStopSearchTable {
+  id: Generated<number>
+  force: string
+  month: string
+  search_type: string
+  occurred_at: Timestamp
+  part_of_operation: boolean | null
+  operation: string | null
+  latitude: number | null
+  longitude: number | null
+  location_missing: boolean
+  outside_area: boolean
+  gender: string | null
+  age_range: string | null
+  self_defined_ethnicity: string | null
+  officer_defined_ethnicity: string | null
+  legislation: string | null
+  object_of_search: string | null
+  outcome: string | null
+  outcome_linked_to_object: boolean | null
+  removal_of_more_than_outer_clothing: boolean | null
+  ward_code: string | null
+  lsoa2021_code: string | null
+  lsoa2011_code: string | null
+  source_file: string
+  source_line: number
+}
+
+export interface IntelligenceRecordedCrimeTable {
+  level: 'borough' | 'ward' | 'lsoa'
+  area_code: string
+  area_name: string
+  ward_code: string | null
+  major_category: string
+  minor_category: string
+  month: string
+  count: number
+}
+
 export interface Database {
   audit_event: AuditEventTable
   setting: SettingTable
@@ -136,4 +199,7 @@ export interface Database {
   report_update: ReportUpdateTable
   report_draft: ReportDraftTable
   notification_outbox: NotificationOutboxTable
+  intelligence_street_crime: IntelligenceStreetCrimeTable
+  intelligence_stop_search: IntelligenceStopSearchTable
+  intelligence_recorded_crime: IntelligenceRecordedCrimeTable
 }

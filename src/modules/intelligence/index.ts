@@ -1,0 +1,12 @@
+export {
+  createImportService,
+  ImportFileError,
+  type ImportService,
+  type ImportSummary,
+  type RejectedRow,
+} from './import-service.js'
+export { createIntelligenceRepository, type IntelligenceRepository } from './intelligence-repository.js'
+export { normaliseCrimeType, normaliseOutcome } from './police-formats.js'
+export { EvaluationError, registerIntelligenceCommands, type IntelligenceCliContext } from './intelligence-cli.js'
+export * as hotspots from './hotspots.js'
+export { evaluateHotspotMethods, DEFAULT_PARAMETERS as DEFAULT_HOTSPOT_PARAMETERS } from './hotspot-evaluation.js'
