@@ -13,6 +13,7 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 import { projectRoot } from './config.js'
 import type { Dependencies } from './dependencies.js'
 import { geographyApiRoutes, geographyPageRoutes } from './modules/geography/index.js'
+import { performanceApiRoutes, performancePageRoutes } from './modules/performance/index.js'
 import { siteRoutes, type HomeLink } from './modules/site/index.js'
 import { auditPlugin } from './platform/audit.js'
 import { errorHandlingPlugin } from './platform/error-handling.js'
@@ -67,11 +68,13 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
   await fastify.register(
     async api => {
       await api.register(geographyApiRoutes, { prefix: '/areas', geography })
+      await api.register(performanceApiRoutes, { performance: deps.performance })
       api.get('/openapi.json', { config: { audit: false }, schema: { hide: true } }, async () => fastify.swagger())
     },
     { prefix: '/api/v1' },
   )
   await fastify.register(geographyPageRoutes, { geography })
+  await fastify.register(performancePageRoutes, { performance: deps.performance, geography })
   await fastify.register(siteRoutes, { geography, homeLinks })
 }
 

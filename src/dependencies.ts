@@ -6,6 +6,7 @@ import type { Config } from './config.js'
 import { createGeographyRepository, createGeographyService } from './modules/geography/index.js'
 import { createReporting } from './modules/reporting/index.js'
 import { createImportService, createIntelligenceRepository } from './modules/intelligence/index.js'
+import { createPerformanceRepository, createPerformanceService } from './modules/performance/index.js'
 import { createAuditService } from './platform/audit.js'
 import { systemClock, type Clock } from './platform/clock.js'
 import { openDatabase, type DatabaseHandle, type OpenDatabaseOptions } from './platform/database/index.js'
@@ -29,6 +30,13 @@ export async function createDependencies(config: Config, options: DependencyOpti
     audit,
   })
 
+  const performance = createPerformanceService({
+    repository: createPerformanceRepository(db),
+    geography,
+    audit,
+    clock,
+  })
+
   return {
     config,
     database,
@@ -37,6 +45,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     geography,
     reporting,
     intelligenceImports,
+    performance,
     async close() {
       await database.close()
     },

@@ -4,8 +4,10 @@
 import type { Dependencies } from './dependencies.js'
 import { migrateToLatest } from './db/migrate.js'
 import { isDemoSeeded, seedDemo, type DemoSeeder } from './db/seeds/demo.js'
+import { performanceDemoSeeder } from './modules/performance/index.js'
 
 export const demoSeeders: DemoSeeder[] = []
+demoSeeders.push(performanceDemoSeeder)
 
 export interface PrepareResult {
   migrationsApplied: string[]

@@ -190,6 +190,44 @@ export interface IntelligenceRecordedCrimeTable {
   count: number
 }
 
+// performance
+export interface PerformancePriorityTable {
+  id: string
+  name: string
+  plan: string
+  sort_order: Generated<number>
+}
+
+export interface PerformanceIndicatorTable {
+  id: string
+  name: string
+  priority_id: string
+  unit: 'count' | 'percent' | 'rate-per-1000'
+  polarity: 'lower-better' | 'higher-better' | 'awareness'
+  target_kind: 'value' | 'change-pct' | null
+  target_value: number | null
+  tolerance_pct: Generated<number>
+  stable_band_pct: Generated<number>
+  source_kind: 'manual' | 'activity'
+  source_activity_type: string | null
+  description: Generated<string>
+  sort_order: Generated<number>
+  created_at: Generated<Timestamp>
+  updated_at: Generated<Timestamp>
+}
+
+export interface PerformanceValueTable {
+  id: Generated<number>
+  indicator_id: string
+  area_code: string
+  period_start: ColumnType<string, string, string>
+  period_end: ColumnType<string, string, string>
+  value: number
+  denominator: number | null
+  evidence: string
+  recorded_at: Generated<Timestamp>
+}
+
 export interface Database {
   audit_event: AuditEventTable
   setting: SettingTable
@@ -202,4 +240,7 @@ export interface Database {
   intelligence_street_crime: IntelligenceStreetCrimeTable
   intelligence_stop_search: IntelligenceStopSearchTable
   intelligence_recorded_crime: IntelligenceRecordedCrimeTable
+  performance_priority: PerformancePriorityTable
+  performance_indicator: PerformanceIndicatorTable
+  performance_value: PerformanceValueTable
 }

@@ -7,10 +7,12 @@ import * as m0001 from './0001-platform.js'
 import * as m0002 from './0002-geography.js'
 import * as m0100 from './0100-reporting.js'
 import * as m0300 from './0300-intelligence.js'
+import * as m0400 from './0400-performance.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
   '0002-geography': m0002,
   '0100-reporting': m0100,
   '0300-intelligence': m0300,
+  '0400-performance': m0400,
 }

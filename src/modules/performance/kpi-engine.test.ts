@@ -80,8 +80,8 @@ describe('KPI engine: aggregation', () => {
   it('computes percentages and rates from numerators and denominators, not an average of percentages', () => {
     const pct = [month('2018-04-01', 1, 10), month('2018-05-01', 9, 10)]
     assert.equal(aggregate('percent', pct, { start: '2018-04-01', end: '2018-05-31' }), 50)
-    const rate = [month('2018-04-01', 30, 15000)]
-    assert.equal(aggregate('rate-per-1000', rate, { start: '2018-04-01', end: '2018-04-30' }), 2)
+    const rate = [month('2018-04-01', 30, 15000), month('2018-05-01', 15, 15000)]
+    assert.equal(aggregate('rate-per-1000', rate, { start: '2018-04-01', end: '2018-05-31' }), 3)
     const zero = [month('2018-04-01', 0, 0)]
     assert.equal(aggregate('percent', zero, { start: '2018-04-01', end: '2018-04-30' }), null)
     const mixed = [month('2018-04-01', 69), month('2018-05-01', 1, 2)]

@@ -155,7 +155,8 @@ function finiteOrNull(value: number): number | null {
 /**
  * The indicator's figure for a window from observations for one area. An observation for exactly the window (a
  * manual year-to-date figure) answers first; otherwise observations lying wholly inside the window are combined:
- * counts add up, percentages and rates are sum(numerators) / sum(denominators). Null when nothing answers.
+ * counts add up, percentages are sum(numerators) / sum(denominators), rates per 1,000 are sum(counts) / the latest
+ * population. Null when nothing answers.
  */
 export function aggregate(unit: Unit, observations: readonly Observation[], window: Window): number | null {
   const exact = observations.filter(o => o.periodStart === window.start && o.periodEnd === window.end)
@@ -166,7 +167,11 @@ export function aggregate(unit: Unit, observations: readonly Observation[], wind
   if (pick.length === 1 && pick[0]?.denominator === null) return finiteOrNull(pick[0].value)
   if (pick.some(o => o.denominator === null)) return null
   const numerator = pick.reduce((sum, o) => sum + o.value, 0)
-  const denominator = pick.reduce((sum, o) => sum + (o.denominator ?? 0), 0)
+  // A percentage's base adds up over months; a rate's base is the population, which does not.
+  const denominator =
+    unit === 'percent'
+      ? pick.reduce((sum, o) => sum + (o.denominator ?? 0), 0)
+      : (pick.reduce((latest, o) => (o.periodEnd >= latest.periodEnd ? o : latest)).denominator ?? 0)
   if (denominator === 0) return null
   return finiteOrNull((numerator / denominator) * (unit === 'percent' ? 100 : 1000))
 }

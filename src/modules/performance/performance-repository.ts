@@ -1,0 +1,209 @@
+import { sql, type Kysely, type Transaction } from 'kysely'
+
+import type { Database } from '../../db/schema.js'
+import type { IndicatorSeed, PrioritySeed } from './default-indicators.js'
+import type { Polarity, TargetKind, Unit } from './kpi-engine.js'
+
+export interface Priority {
+  id: string
+  name: string
+  plan: string
+  sortOrder: number
+}
+
+export interface Indicator {
+  id: string
+  name: string
+  priorityId: string
+  unit: Unit
+  polarity: Polarity
+  target: { kind: TargetKind; value: number } | null
+  tolerancePct: number
+  stableBandPct: number
+  source: { kind: 'manual' } | { kind: 'activity'; activityType: string }
+  description: string
+  sortOrder: number
+}
+
+export interface StoredValue {
+  indicatorId: string
+  areaCode: string
+  periodStart: string
+  periodEnd: string
+  value: number
+  denominator: number | null
+  evidence: string
+}
+
+type Db = Kysely<Database> | Transaction<Database>
+
+function toIndicator(row: {
+  id: string
+  name: string
+  priority_id: string
+  unit: Unit
+  polarity: Polarity
+  target_kind: TargetKind | null
+  target_value: number | null
+  tolerance_pct: number
+  stable_band_pct: number
+  source_kind: 'manual' | 'activity'
+  source_activity_type: string | null
+  description: string
+  sort_order: number
+}): Indicator {
+  return {
+    id: row.id,
+    name: row.name,
+    priorityId: row.priority_id,
+    unit: row.unit,
+    polarity: row.polarity,
+    target:
+      row.target_kind === null || row.target_value === null ? null : { kind: row.target_kind, value: row.target_value },
+    tolerancePct: row.tolerance_pct,
+    stableBandPct: row.stable_band_pct,
+    source:
+      row.source_kind === 'activity' && row.source_activity_type !== null
+        ? { kind: 'activity', activityType: row.source_activity_type }
+        : { kind: 'manual' },
+    description: row.description,
+    sortOrder: row.sort_order,
+  }
+}
+
+export function createPerformanceRepository(db: Kysely<Database>) {
+  return {
+    async listPriorities(): Promise<Priority[]> {
+      const rows = await db.selectFrom('performance_priority').selectAll().orderBy('sort_order').orderBy('id').execute()
+      return rows.map(row => ({ id: row.id, name: row.name, plan: row.plan, sortOrder: row.sort_order }))
+    },
+
+    async listIndicators(): Promise<Indicator[]> {
+      const rows = await db
+        .selectFrom('performance_indicator')
+        .selectAll()
+        .orderBy('sort_order')
+        .orderBy('id')
+        .execute()
+      return rows.map(toIndicator)
+    },
+
+    async findIndicator(id: string): Promise<Indicator | undefined> {
+      const row = await db.selectFrom('performance_indicator').selectAll().where('id', '=', id).executeTakeFirst()
+      return row ? toIndicator(row) : undefined
+    },
+
+    /** Manual values of some indicators for an area (or every area) that overlap [from, to]. */
+    async listValues(filter: { indicatorIds?: string[]; areaCode?: string; from: string; to: string }) {
+      let query = db
+        .selectFrom('performance_value')
+        .select([
+          'indicator_id',
+          'area_code',
+          sql<string>`period_start::text`.as('period_start'),
+          sql<string>`period_end::text`.as('period_end'),
+          'value',
+          'denominator',
+          'evidence',
+        ])
+        .where('period_end', '>=', filter.from)
+        .where('period_start', '<=', filter.to)
+      if (filter.indicatorIds) {
+        if (filter.indicatorIds.length === 0) return []
+        query = query.where('indicator_id', 'in', filter.indicatorIds)
+      }
+      if (filter.areaCode !== undefined) query = query.where('area_code', '=', filter.areaCode)
+      const rows = await query.orderBy('period_start').execute()
+      return rows.map((row): StoredValue => ({
+        indicatorId: row.indicator_id,
+        areaCode: row.area_code,
+        periodStart: row.period_start,
+        periodEnd: row.period_end,
+        value: row.value,
+        denominator: row.denominator,
+        evidence: row.evidence,
+      }))
+    },
+
+    /** The period ends that have values, newest first: the "as at" dates a dashboard can offer. */
+    async periodEnds(): Promise<string[]> {
+      const rows = await db
+        .selectFrom('performance_value')
+        .select(sql<string>`period_end::text`.as('period_end'))
+        .distinct()
+        .orderBy('period_end', 'desc')
+        .limit(60)
+        .execute()
+      return rows.map(row => row.period_end)
+    },
+
+    async upsertPriorities(priorities: PrioritySeed[], trx: Db = db): Promise<void> {
+      for (const priority of priorities) {
+        const values = { id: priority.id, name: priority.name, plan: priority.plan, sort_order: priority.sortOrder }
+        await trx
+          .insertInto('performance_priority')
+          .values(values)
+          .onConflict(oc => oc.column('id').doUpdateSet({ name: values.name, plan: values.plan }))
+          .execute()
+      }
+    },
+
+    async insertIndicatorsIfMissing(indicators: IndicatorSeed[], trx: Db = db): Promise<number> {
+      let inserted = 0
+      for (const seed of indicators) {
+        const result = await trx
+          .insertInto('performance_indicator')
+          .values({
+            id: seed.id,
+            name: seed.name,
+            priority_id: seed.priorityId,
+            unit: seed.unit,
+            polarity: seed.polarity,
+            target_kind: seed.target?.kind ?? null,
+            target_value: seed.target?.value ?? null,
+            tolerance_pct: seed.tolerancePct,
+            stable_band_pct: seed.stableBandPct,
+            source_kind: seed.source.kind,
+            source_activity_type: seed.source.kind === 'activity' ? seed.source.activityType : null,
+            description: seed.description,
+            sort_order: seed.sortOrder,
+          })
+          .onConflict(oc => oc.column('id').doNothing())
+          .executeTakeFirst()
+        inserted += Number(result.numInsertedOrUpdatedRows ?? 0)
+      }
+      return inserted
+    },
+
+    /** Records a figure; a second figure for the same indicator, area and period replaces the first. */
+    async upsertValue(value: StoredValue, trx: Db = db): Promise<void> {
+      const row = {
+        indicator_id: value.indicatorId,
+        area_code: value.areaCode,
+        period_start: value.periodStart,
+        period_end: value.periodEnd,
+        value: value.value,
+        denominator: value.denominator,
+        evidence: value.evidence,
+      }
+      await trx
+        .insertInto('performance_value')
+        .values(row)
+        .onConflict(oc =>
+          oc.columns(['indicator_id', 'area_code', 'period_start', 'period_end']).doUpdateSet({
+            value: row.value,
+            denominator: row.denominator,
+            evidence: row.evidence,
+            recorded_at: sql`now()`,
+          }),
+        )
+        .execute()
+    },
+
+    transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+      return db.transaction().execute(work)
+    },
+  }
+}
+
+export type PerformanceRepository = ReturnType<typeof createPerformanceRepository>

@@ -1,0 +1,200 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import Type from 'typebox'
+
+import type { GeographyService } from '../geography/index.js'
+import { parseIsoDate } from './kpi-engine.js'
+import {
+  formatDate,
+  kpiPackCsv,
+  monthsCsv,
+  presentChangeChart,
+  presentDetail,
+  presentKpiPack,
+  presentMonthChart,
+  wardsCsv,
+} from './performance-presenters.js'
+import { PerformanceInputError, type PerformanceService } from './performance-service.js'
+
+export const performancePaths = {
+  dashboard: '/performance',
+  csv: '/performance.csv',
+  indicator: (id: string) => `/performance/indicators/${encodeURIComponent(id)}`,
+}
+
+const Query = Type.Object({
+  asAt: Type.Optional(Type.String({ maxLength: 20 })),
+  ward: Type.Optional(Type.String({ maxLength: 20 })),
+})
+
+/**
+ * Performance pages. Partnership-internal, aggregate figures only (no personal data is stored or shown here), so
+ * the routes are not audited; every response carries `cache-control: no-store` and `x-robots-tag: noindex`
+ * (platform/security.ts), and the pages are not linked from the public navigation.
+ */
+export const performancePageRoutes: FastifyPluginAsyncTypebox<{
+  performance: PerformanceService
+  geography: GeographyService
+}> = async (app, { performance, geography }) => {
+  const detailHref = (asAt: string) => (id: string) => `${performancePaths.indicator(id)}?asAt=${asAt}`
+
+  async function resolveAsAt(asAt: string | undefined): Promise<{ asAt: string; error?: string }> {
+    if (asAt === undefined || asAt === '') return { asAt: await performance.defaultAsAt() }
+    if (!parseIsoDate(asAt))
+      return { asAt: await performance.defaultAsAt(), error: 'Enter a real date, like 2019-03-31' }
+    return { asAt }
+  }
+
+  app.get(
+    performancePaths.dashboard,
+    { config: { audit: false }, schema: { querystring: Query } },
+    async (request, reply) => {
+      const resolved = await resolveAsAt(request.query.asAt)
+      const wardCode = request.query.ward === '' ? undefined : request.query.ward
+      const errors: { text: string; href: string }[] = []
+      if (resolved.error) errors.push({ text: resolved.error, href: '#asAt' })
+      const ward = wardCode === undefined ? undefined : geography.ward(wardCode)
+      if (wardCode !== undefined && !ward) errors.push({ text: 'Choose a ward of the borough', href: '#ward' })
+      const pack = await performance.kpiPack({ asAt: resolved.asAt, ...(ward ? { areaCode: ward.code } : {}) })
+      const asAtOptions = await performance.asAtOptions()
+      if (errors.length > 0) reply.code(400)
+      return reply.view('performance/views/dashboard.njk', {
+        pack: presentKpiPack(pack, detailHref(pack.asAt)),
+        chart: presentChangeChart(pack),
+        areaName: pack.area.name,
+        errorSummary: errors,
+        asAtValue: request.query.asAt ?? pack.asAt,
+        asAtError: resolved.error,
+        asAtItems: [...new Set([pack.asAt, ...asAtOptions])].map(value => ({ value, text: formatDate(value) })),
+        wardItems: [
+          { value: '', text: `${geography.borough().shortName} (whole borough)` },
+          ...geography.wards().map(w => ({ value: w.code, text: w.name, selected: w.code === ward?.code })),
+        ],
+        wardError: wardCode !== undefined && !ward ? 'Choose a ward of the borough' : undefined,
+        csvHref: `${performancePaths.csv}?asAt=${pack.asAt}${ward ? `&ward=${ward.code}` : ''}`,
+      })
+    },
+  )
+
+  app.get(
+    performancePaths.csv,
+    { config: { audit: false }, schema: { querystring: Query } },
+    async (request, reply) => {
+      const asAt = request.query.asAt ?? (await performance.defaultAsAt())
+      try {
+        const pack = await performance.kpiPack({
+          asAt,
+          ...(request.query.ward ? { areaCode: request.query.ward } : {}),
+        })
+        return await reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="kpis-${pack.area.code}-${pack.asAt}.csv"`)
+          .send(kpiPackCsv(pack))
+      } catch (error) {
+        if (error instanceof PerformanceInputError)
+          return reply.code(400).type('text/plain; charset=utf-8').send(error.message)
+        throw error
+      }
+    },
+  )
+
+  app.get(
+    '/performance/indicators/:id',
+    {
+      config: { audit: false },
+      schema: { params: Type.Object({ id: Type.String({ maxLength: 80 }) }), querystring: Query },
+    },
+    async (request, reply) => {
+      const resolved = await resolveAsAt(request.query.asAt)
+      const detail = await performance.indicatorDetail(request.params.id, resolved.asAt)
+      if (!detail) return reply.callNotFound()
+      if (resolved.error) reply.code(400)
+      const base = performancePaths.indicator(detail.indicator.id)
+      return reply.view('performance/views/indicator.njk', {
+        detail,
+        view: presentDetail(detail, code => `${performancePaths.dashboard}?asAt=${detail.asAt}&ward=${code}`),
+        chart: presentMonthChart(detail),
+        asAtText: formatDate(detail.asAt),
+        errorSummary: resolved.error ? [{ text: resolved.error, href: '#asAt' }] : [],
+        backHref: `${performancePaths.dashboard}?asAt=${detail.asAt}`,
+        wardsCsvHref: `${base}/wards.csv?asAt=${detail.asAt}`,
+        monthsCsvHref: `${base}/months.csv?asAt=${detail.asAt}`,
+      })
+    },
+  )
+
+  for (const table of ['wards', 'months'] as const) {
+    app.get(
+      `/performance/indicators/:id/${table}.csv`,
+      {
+        config: { audit: false },
+        schema: { params: Type.Object({ id: Type.String({ maxLength: 80 }) }), querystring: Query },
+      },
+      async (request, reply) => {
+        const asAt = request.query.asAt ?? (await performance.defaultAsAt())
+        if (!parseIsoDate(asAt)) return reply.code(400).type('text/plain; charset=utf-8').send('Enter a real date')
+        const detail = await performance.indicatorDetail(request.params.id, asAt)
+        if (!detail) return reply.callNotFound()
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${detail.indicator.id}-${table}-${asAt}.csv"`)
+          .send(table === 'wards' ? wardsCsv(detail) : monthsCsv(detail))
+      },
+    )
+  }
+}
+
+const KpiSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  priority: Type.String(),
+  unit: Type.String(),
+  polarity: Type.String(),
+  ytd: Type.Union([Type.Number(), Type.Null()]),
+  previousYtd: Type.Union([Type.Number(), Type.Null()]),
+  changePct: Type.Union([Type.Number(), Type.Null()], { description: '% change to 2 decimals; null when n/a' }),
+  direction: Type.String({ description: 'improving, worsening, no-significant-change or not-available' }),
+  rag: Type.String({ description: 'green, amber, red or grey' }),
+})
+
+/** `GET /api/v1/kpis?asAt=YYYY-MM-DD`: the borough KPI table as JSON. Aggregates only. */
+export const performanceApiRoutes: FastifyPluginAsyncTypebox<{ performance: PerformanceService }> = async (
+  app,
+  { performance },
+) => {
+  app.get(
+    '/kpis',
+    {
+      config: { audit: false },
+      schema: {
+        tags: ['performance'],
+        summary: 'Partnership KPIs: year to date against the previous year to date',
+        querystring: Type.Object({ asAt: Type.Optional(Type.String({ maxLength: 20 })) }),
+        response: {
+          200: Type.Array(KpiSchema),
+          400: Type.Object({ statusCode: Type.Integer(), error: Type.String(), message: Type.String() }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const asAt = request.query.asAt ?? (await performance.defaultAsAt())
+      if (!parseIsoDate(asAt)) {
+        return reply
+          .code(400)
+          .send({ statusCode: 400, error: 'Bad Request', message: 'asAt must be a real date as YYYY-MM-DD' })
+      }
+      const pack = await performance.kpiPack({ asAt })
+      return pack.rows.map(({ indicator, priority, result }) => ({
+        id: indicator.id,
+        name: indicator.name,
+        priority: priority.name,
+        unit: indicator.unit,
+        polarity: indicator.polarity,
+        ytd: result.ytd,
+        previousYtd: result.previousYtd,
+        changePct: result.changePct,
+        direction: result.assessment,
+        rag: result.rag,
+      }))
+    },
+  )
+}

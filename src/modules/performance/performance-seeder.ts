@@ -1,0 +1,14 @@
+import type { DemoSeeder } from '../../db/seeds/demo.js'
+
+/**
+ * Demo data for performance: the default Tower Hamlets indicator set and the deck's own figures as manual
+ * periodic values, so the dashboard opens on the deck's KPI table. Deterministic: no randomness at all.
+ */
+export const performanceDemoSeeder: DemoSeeder = {
+  name: 'performance',
+  async seed(deps) {
+    const defaults = await deps.performance.seedDefaults()
+    const values = await deps.performance.seedDeckFigures()
+    return { priorities: defaults.priorities, indicators: defaults.indicators, values }
+  },
+}
