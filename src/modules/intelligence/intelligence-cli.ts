@@ -19,8 +19,13 @@ import { normaliseCrimeType } from './police-formats.js'
 export interface IntelligenceCliContext {
   withImports<T>(name: string, work: (imports: ImportService) => Promise<T>): Promise<T>
   geographyPack(): string
-  stdout: NodeJS.WriteStream
-  stderr: NodeJS.WriteStream
+  stdout: Output
+  stderr: Output
+}
+
+export interface Output {
+  write(text: string): unknown
+  isTTY?: boolean
 }
 
 type Format = 'text' | 'json'
