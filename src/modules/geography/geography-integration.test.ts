@@ -96,7 +96,7 @@ describe('Integration: geography', () => {
   it('serves the ward pages with a map that works without JavaScript', async () => {
     const list = await t.app.inject({ method: 'GET', url: '/wards' })
     assert.equal(list.statusCode, 200)
-    assert.match(list.body, /<svg[^>]+role="img"/)
+    assert.match(list.body, /<svg[^>]+role="group"/)
     assert.equal((list.body.match(/<a href="\/wards\/E0500/g) ?? []).length, 20)
 
     const ward = await t.app.inject({ method: 'GET', url: '/wards/E05009336' })

@@ -1,0 +1,124 @@
+/**
+ * Benchmark helpers. Servers run in child processes so the load generator does not share their event loop.
+ * Figures are medians; every figure that has a baseline is printed next to it as a ratio, both measured in one run.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+import autocannon from 'autocannon'
+
+export const root = path.resolve(import.meta.dirname, '..')
+
+export function report(name: string, value: number, unit: string): void {
+  const shown = Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2)
+  process.stdout.write(`${name}: ${shown} ${unit}\n`)
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
+}
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+}
+
+export interface ChildServer {
+  url: string
+  process: ChildProcess
+  stop(): Promise<void>
+}
+
+/** Starts a command that serves HTTP on `port` and resolves once `readyPath` answers 200; records the time taken. */
+export async function startChild(
+  args: string[],
+  options: { env?: Record<string, string>; port: number; readyPath?: string; timeoutMs?: number },
+): Promise<ChildServer & { readyMs: number }> {
+  const started = performance.now()
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(options.port), HOST: '127.0.0.1', ...options.env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  let stderr = ''
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const url = `http://127.0.0.1:${String(options.port)}`
+  const deadline = started + (options.timeoutMs ?? 60_000)
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early: ${stderr}`)
+    try {
+      const response = await fetch(url + (options.readyPath ?? '/health'))
+      if (response.status === 200) break
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`server not ready in time: ${stderr}`)
+    }
+    await new Promise(resolve => setTimeout(resolve, 20))
+  }
+  const readyMs = performance.now() - started
+  return {
+    url,
+    process: child,
+    readyMs,
+    stop: () =>
+      new Promise<void>(resolve => {
+        if (child.exitCode !== null) {
+          resolve()
+          return
+        }
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM')
+      }),
+  }
+}
+
+export interface LoadResult {
+  requestsPerSecond: number
+  p50: number
+  p99: number
+  errors: number
+  non2xx: number
+}
+
+export async function load(
+  url: string,
+  options: {
+    connections?: number
+    durationSeconds?: number
+    method?: 'GET' | 'POST'
+    body?: string
+    headers?: Record<string, string>
+  } = {},
+): Promise<LoadResult> {
+  const result = await autocannon({
+    url,
+    connections: options.connections ?? 16,
+    duration: options.durationSeconds ?? 5,
+    method: options.method ?? 'GET',
+    ...(options.body ? { body: options.body } : {}),
+    ...(options.headers ? { headers: options.headers } : {}),
+  })
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  }
+}
+
+let nextPort = 3900
+export function freePort(): number {
+  return nextPort++
+}

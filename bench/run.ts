@@ -1,0 +1,15 @@
+/**
+ * `npm run bench`: every benchmark, printing `name: value unit` lines. `npm run bench -- <name>` runs one group.
+ */
+import { foundationBench } from './foundation.bench.js'
+
+const groups: Record<string, () => Promise<void>> = {
+  foundation: foundationBench,
+}
+
+const only = process.argv[2]
+for (const [name, run] of Object.entries(groups)) {
+  if (only && only !== name) continue
+  process.stdout.write(`# ${name}\n`)
+  await run()
+}

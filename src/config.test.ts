@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+
+import { ConfigError, describeConfig, loadConfig } from './config.js'
+
+describe('config', () => {
+  it('defaults to embedded PGlite on disk and port 3000', () => {
+    const config = loadConfig({})
+    assert.equal(config.port, 3000)
+    assert.equal(config.database.kind, 'pglite')
+    assert.match(config.database.kind === 'pglite' ? (config.database.dataDir ?? '') : '', /data\/pglite$/)
+    assert.equal(config.demoData, true)
+  })
+
+  it('switches to PostgreSQL when DATABASE_URL is set', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@db.example:5432/safer', PORT: '8080' })
+    assert.deepEqual(config.database, { kind: 'postgres', url: 'postgres://u@db.example:5432/safer', poolMax: 10 })
+    assert.equal(config.port, 8080)
+  })
+
+  it('names the variable when a value is invalid', () => {
+    assert.throws(
+      () => loadConfig({ PORT: 'three thousand' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError)
+        assert.match(error.message, /PORT/)
+        return true
+      },
+    )
+    assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL/)
+    assert.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), /LOG_LEVEL/)
+  })
+
+  it('refuses to start in production without its secrets, and turns the demo off', () => {
+    assert.throws(() => loadConfig({ APP_ENV: 'production' }), /SESSION_SECRET/)
+    const config = loadConfig({ APP_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) })
+    assert.equal(config.demoData, false)
+  })
+
+  it('describes every key', () => {
+    for (const line of describeConfig()) assert.match(line, /^[A-Z_]+( \(default: .*\))?: .{10,}/)
+  })
+})
