@@ -13,7 +13,13 @@ const stale = !missing && fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.
 if (missing || stale) {
   process.stdout.write(missing ? 'Installing dependencies (first run)...\n' : 'Dependencies changed; installing...\n')
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
-  const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' })
+  let result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' })
+  if (result.status !== 0) {
+    // npm 11 can refuse `npm ci` on a lock that lacks other platforms' optional packages (an npm bug);
+    // `npm install` resolves those from the same lock and installs the same versions.
+    process.stdout.write('npm ci could not use the lock file as it is; falling back to npm install...\n')
+    result = spawnSync(npm, ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' })
+  }
   if (result.status !== 0) {
     process.stderr.write('Could not install dependencies. Run `npm ci` yourself to see why.\n')
     process.exit(result.status ?? 1)
