@@ -198,6 +198,8 @@ export interface EvaluationInput {
   boundary: GeoJsonGeometry[]
   areaShare: number
   parameters?: Partial<HotspotParameters>
+  /** Methods to compare (default: every built-in method with the parameters). */
+  methods?: HotspotMethod[]
 }
 
 /** Scores every method: the same grid, the same study area, the same number of cells for each. */
@@ -222,7 +224,7 @@ export function evaluateHotspotMethods(input: EvaluationInput): DetailedResult[]
   const train = toEvents(input.train)
   const test = toEvents(input.test)
   if (train.length === 0) throw new EvaluationError('the training set has no located crimes')
-  return hotspotMethods(parameters).map(method => {
+  return (input.methods ?? hotspotMethods(parameters)).map(method => {
     const chosen = hottestCells(method.score(grid, train), mask, chosenCount)
     const result = accuracy(grid, mask, chosen, test)
     return {
