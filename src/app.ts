@@ -13,6 +13,7 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 import { projectRoot } from './config.js'
 import type { Dependencies } from './dependencies.js'
 import { geographyApiRoutes, geographyPageRoutes } from './modules/geography/index.js'
+import { activityPageRoutes } from './modules/activity/index.js'
 import { performanceApiRoutes, performancePageRoutes } from './modules/performance/index.js'
 import { siteRoutes, type HomeLink } from './modules/site/index.js'
 import { auditPlugin } from './platform/audit.js'
@@ -75,6 +76,7 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
   )
   await fastify.register(geographyPageRoutes, { geography })
   await fastify.register(performancePageRoutes, { performance: deps.performance, geography })
+  await fastify.register(activityPageRoutes, { activity: deps.activity, geography })
   await fastify.register(siteRoutes, { geography, homeLinks })
 }
 

@@ -6,6 +6,7 @@ import type { Config } from './config.js'
 import { createGeographyRepository, createGeographyService } from './modules/geography/index.js'
 import { createReporting } from './modules/reporting/index.js'
 import { createImportService, createIntelligenceRepository } from './modules/intelligence/index.js'
+import { createActivityRepository, createActivityService } from './modules/activity/index.js'
 import { createPerformanceRepository, createPerformanceService } from './modules/performance/index.js'
 import { createAuditService } from './platform/audit.js'
 import { systemClock, type Clock } from './platform/clock.js'
@@ -30,11 +31,20 @@ export async function createDependencies(config: Config, options: DependencyOpti
     audit,
   })
 
-  const performance = createPerformanceService({
-    repository: createPerformanceRepository(db),
+  const performanceRepository = createPerformanceRepository(db)
+  const activity = createActivityService({
+    repository: createActivityRepository(db),
     geography,
     audit,
     clock,
+    priorities: () => performanceRepository.listPriorities(),
+  })
+  const performance = createPerformanceService({
+    repository: performanceRepository,
+    geography,
+    audit,
+    clock,
+    activity: activity.source,
   })
 
   return {
@@ -46,6 +56,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     reporting,
     intelligenceImports,
     performance,
+    activity,
     async close() {
       await database.close()
     },

@@ -4,10 +4,11 @@
 import type { Dependencies } from './dependencies.js'
 import { migrateToLatest } from './db/migrate.js'
 import { isDemoSeeded, seedDemo, type DemoSeeder } from './db/seeds/demo.js'
+import { activityDemoSeeder } from './modules/activity/index.js'
 import { performanceDemoSeeder } from './modules/performance/index.js'
 
 export const demoSeeders: DemoSeeder[] = []
-demoSeeders.push(performanceDemoSeeder)
+demoSeeders.push(performanceDemoSeeder, activityDemoSeeder)
 
 export interface PrepareResult {
   migrationsApplied: string[]

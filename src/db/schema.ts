@@ -228,6 +228,30 @@ export interface PerformanceValueTable {
   recorded_at: Generated<Timestamp>
 }
 
+// activity (outputs register)
+export interface ActivityTypeTable {
+  code: string
+  name: string
+  quantity_label: string
+  description: Generated<string>
+  sort_order: Generated<number>
+}
+
+export interface ActivityRecordTable {
+  id: Generated<number>
+  type_code: string
+  occurred_on: ColumnType<string, string, string>
+  ward_code: string | null
+  priority_id: string | null
+  quantity: number
+  operation: string | null
+  partner: string | null
+  evidence: string
+  source: 'form' | 'import' | 'demo'
+  submission_id: string | null
+  created_at: Generated<Timestamp>
+}
+
 export interface Database {
   audit_event: AuditEventTable
   setting: SettingTable
@@ -243,4 +267,6 @@ export interface Database {
   performance_priority: PerformancePriorityTable
   performance_indicator: PerformanceIndicatorTable
   performance_value: PerformanceValueTable
+  activity_type: ActivityTypeTable
+  activity_record: ActivityRecordTable
 }

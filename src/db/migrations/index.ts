@@ -8,6 +8,7 @@ import * as m0002 from './0002-geography.js'
 import * as m0100 from './0100-reporting.js'
 import * as m0300 from './0300-intelligence.js'
 import * as m0400 from './0400-performance.js'
+import * as m0401 from './0401-activity.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0100-reporting': m0100,
   '0300-intelligence': m0300,
   '0400-performance': m0400,
+  '0401-activity': m0401,
 }

@@ -1,0 +1,6 @@
+export { activityPageRoutes, activityPaths } from './activity-routes.js'
+export { createActivityRepository, type ActivityRepository } from './activity-repository.js'
+export { createActivityService, type ActivityService } from './activity-service.js'
+export { activityDemoSeeder } from './activity-seeder.js'
+export { DEFAULT_ACTIVITY_TYPES } from './default-types.js'
+export { CSV_HEADER as ACTIVITY_CSV_HEADER } from './activity-validation.js'
