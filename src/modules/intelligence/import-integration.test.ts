@@ -116,6 +116,9 @@ describe('Integration: intelligence importers', () => {
     assert.equal(rows.length, 3, 're-import replaces the month')
     const first = rows[0]
     assert.equal(first?.search_type, 'Person search')
+    assert.equal(first?.occurred_at.toISOString(), '2016-06-01T12:10:00.000Z')
+    assert.equal(first?.latitude, 51.489648)
+    assert.equal(first?.source_line, 2)
     assert.equal(first?.part_of_operation, false)
     assert.equal(first?.outside_area, false)
     assert.match(first?.ward_code ?? '', /^E050093\d\d$/)

@@ -75,6 +75,39 @@ interface Dependencies {
 
 const PROGRESS_EVERY = 5000
 
+/**
+ * Collects rows and writes them a batch at a time. The next batch is parsed while the last one is being written
+ * (at most one write in flight, so the order of statements in the transaction is kept).
+ */
+function batchWriter<T>(size: number, write: (rows: T[]) => Promise<void>) {
+  let rows: T[] = []
+  let inFlight: Promise<void> = Promise.resolve()
+  let failure: { error: unknown } | undefined
+  const settle = async () => {
+    await inFlight
+    if (failure) throw failure.error
+  }
+  return {
+    async add(row: T): Promise<void> {
+      rows.push(row)
+      if (rows.length < size) return
+      const full = rows
+      rows = []
+      await settle()
+      inFlight = write(full).catch((error: unknown) => {
+        failure = { error }
+      })
+    },
+    /** Writes what is left and waits for every write to finish. */
+    async flush(): Promise<void> {
+      await settle()
+      const rest = rows
+      rows = []
+      if (rest.length > 0) await write(rest)
+    },
+  }
+}
+
 /** Files named on the command line, with folders expanded (recursively) to the files matching `pattern`. */
 export function expandInputs(inputs: string[], pattern: RegExp): string[] {
   const files: string[] = []
@@ -159,7 +192,7 @@ export function createImportService({ repository, geography, audit }: Dependenci
       for (const file of files) {
         const source = path.basename(file)
         await repository.transaction(async tx => {
-          let batch: StreetCrimeInsert[] = []
+          const writer = batchWriter<StreetCrimeInsert>(STREET_BATCH_ROWS, batch => tx.insertStreet(batch))
           let rows = 0
           for await (const record of csvRecords(file)) {
             if (record.line === 1) continue
@@ -175,8 +208,7 @@ export function createImportService({ repository, geography, audit }: Dependenci
             const row = parsed.row
             const key = `${row.force} ${row.month}`
             if (!replaced.has(key)) {
-              if (batch.length > 0) await tx.insertStreet(batch)
-              batch = []
+              await writer.flush()
               await tx.deleteStreetMonth(row.force, row.month)
               replaced.add(key)
               summary.months.push(key)
@@ -184,7 +216,7 @@ export function createImportService({ repository, geography, audit }: Dependenci
             const location = row.point ? locate(row.point) : null
             if (!row.point) summary.noLocation++
             else if (!location) summary.outsideArea++
-            batch.push({
+            await writer.add({
               force: row.force,
               month: row.month,
               crime_id: row.crimeId,
@@ -207,13 +239,9 @@ export function createImportService({ repository, geography, audit }: Dependenci
             })
             summary.imported++
             rows++
-            if (batch.length >= STREET_BATCH_ROWS) {
-              await tx.insertStreet(batch)
-              batch = []
-            }
             if (onProgress && rows % PROGRESS_EVERY === 0) onProgress({ file: source, rows })
           }
-          await tx.insertStreet(batch)
+          await writer.flush()
           onProgress?.({ file: source, rows })
         })
         summary.files++
@@ -255,7 +283,7 @@ export function createImportService({ repository, geography, audit }: Dependenci
             replaced.add(key)
             summary.months.push(key)
           }
-          let batch: StopSearchInsert[] = []
+          const writer = batchWriter<StopSearchInsert>(STOP_SEARCH_BATCH_ROWS, batch => tx.insertStopSearch(batch))
           let rows = 0
           for await (const record of csvRecords(file)) {
             if (record.line === 1) continue
@@ -272,7 +300,7 @@ export function createImportService({ repository, geography, audit }: Dependenci
             const location = row.point ? locate(row.point) : null
             if (!row.point) summary.noLocation++
             else if (!location) summary.outsideArea++
-            batch.push({
+            await writer.add({
               force,
               month,
               search_type: row.type,
@@ -300,13 +328,9 @@ export function createImportService({ repository, geography, audit }: Dependenci
             })
             summary.imported++
             rows++
-            if (batch.length >= STOP_SEARCH_BATCH_ROWS) {
-              await tx.insertStopSearch(batch)
-              batch = []
-            }
             if (onProgress && rows % PROGRESS_EVERY === 0) onProgress({ file: source, rows })
           }
-          await tx.insertStopSearch(batch)
+          await writer.flush()
           onProgress?.({ file: source, rows })
         })
         summary.files++

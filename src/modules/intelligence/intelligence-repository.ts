@@ -2,7 +2,7 @@
  * The only code touching the intelligence tables. Imports write through `transaction`, so a month is replaced
  * (delete, then multi-row inserts) atomically: readers see the old month or the new one, never both or neither.
  */
-import type { Insertable, Kysely, Transaction } from 'kysely'
+import { sql, type Insertable, type Kysely, type RawBuilder, type Transaction } from 'kysely'
 
 import type {
   Database,
@@ -15,10 +15,82 @@ export type StreetCrimeInsert = Insertable<IntelligenceStreetCrimeTable>
 export type StopSearchInsert = Insertable<IntelligenceStopSearchTable>
 export type RecordedCrimeInsert = Insertable<IntelligenceRecordedCrimeTable>
 
-/** PostgreSQL takes at most 65,535 parameters a statement; these keep each INSERT well under it. */
-export const STREET_BATCH_ROWS = 2000
-export const STOP_SEARCH_BATCH_ROWS = 1500
+/**
+ * Rows per INSERT. Street and stop-and-search rows go in as one array parameter per column
+ * (`INSERT … SELECT * FROM unnest($1::text[], …)`), so a batch is a handful of parameters however many rows it has:
+ * the server parses one small statement per batch instead of tens of thousands of placeholders.
+ */
+export const STREET_BATCH_ROWS = 5000
+export const STOP_SEARCH_BATCH_ROWS = 5000
 export const RECORDED_CRIME_BATCH_ROWS = 5000
+
+type PgArrayType = 'text' | 'double precision' | 'boolean' | 'integer' | 'timestamptz'
+
+/** A multi-row INSERT of `rows` as one array per column. Column names come from our own constant lists only. */
+function unnestInsert<Row extends object>(
+  table: string,
+  columns: readonly (readonly [keyof Row & string, PgArrayType])[],
+  rows: readonly Row[],
+): RawBuilder<unknown> {
+  const arrays = columns.map(([name, type]) => {
+    const values = rows.map(row => {
+      const value = (row as Record<string, unknown>)[name]
+      return value === undefined ? null : value
+    })
+    return sql`${values}::${sql.raw(type)}[]`
+  })
+  return sql`insert into ${sql.table(table)} (${sql.join(columns.map(([name]) => sql.ref(name)))})
+    select * from unnest(${sql.join(arrays)})`
+}
+
+const STREET_COLUMNS = [
+  ['force', 'text'],
+  ['month', 'text'],
+  ['crime_id', 'text'],
+  ['reported_by', 'text'],
+  ['crime_type', 'text'],
+  ['outcome_code', 'text'],
+  ['outcome_name', 'text'],
+  ['latitude', 'double precision'],
+  ['longitude', 'double precision'],
+  ['location', 'text'],
+  ['location_missing', 'boolean'],
+  ['outside_area', 'boolean'],
+  ['police_lsoa_code', 'text'],
+  ['police_lsoa_name', 'text'],
+  ['ward_code', 'text'],
+  ['lsoa2021_code', 'text'],
+  ['lsoa2011_code', 'text'],
+  ['source_file', 'text'],
+  ['source_line', 'integer'],
+] as const satisfies readonly (readonly [keyof StreetCrimeInsert, PgArrayType])[]
+
+const STOP_SEARCH_COLUMNS = [
+  ['force', 'text'],
+  ['month', 'text'],
+  ['search_type', 'text'],
+  ['occurred_at', 'timestamptz'],
+  ['part_of_operation', 'boolean'],
+  ['operation', 'text'],
+  ['latitude', 'double precision'],
+  ['longitude', 'double precision'],
+  ['location_missing', 'boolean'],
+  ['outside_area', 'boolean'],
+  ['gender', 'text'],
+  ['age_range', 'text'],
+  ['self_defined_ethnicity', 'text'],
+  ['officer_defined_ethnicity', 'text'],
+  ['legislation', 'text'],
+  ['object_of_search', 'text'],
+  ['outcome', 'text'],
+  ['outcome_linked_to_object', 'boolean'],
+  ['removal_of_more_than_outer_clothing', 'boolean'],
+  ['ward_code', 'text'],
+  ['lsoa2021_code', 'text'],
+  ['lsoa2011_code', 'text'],
+  ['source_file', 'text'],
+  ['source_line', 'integer'],
+] as const satisfies readonly (readonly [keyof StopSearchInsert, PgArrayType])[]
 
 export interface StreetPointFilter {
   force?: string
@@ -39,7 +111,7 @@ function writer(db: Kysely<Database> | Transaction<Database>) {
     },
 
     async insertStreet(rows: StreetCrimeInsert[]): Promise<void> {
-      if (rows.length > 0) await db.insertInto('intelligence_street_crime').values(rows).execute()
+      if (rows.length > 0) await unnestInsert('intelligence_street_crime', STREET_COLUMNS, rows).execute(db)
     },
 
     async deleteStopSearchMonth(force: string, month: string): Promise<number> {
@@ -52,7 +124,7 @@ function writer(db: Kysely<Database> | Transaction<Database>) {
     },
 
     async insertStopSearch(rows: StopSearchInsert[]): Promise<void> {
-      if (rows.length > 0) await db.insertInto('intelligence_stop_search').values(rows).execute()
+      if (rows.length > 0) await unnestInsert('intelligence_stop_search', STOP_SEARCH_COLUMNS, rows).execute(db)
     },
 
     async deleteRecordedCrimeMonths(level: IntelligenceRecordedCrimeTable['level'], months: string[]): Promise<void> {
