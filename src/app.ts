@@ -13,12 +13,14 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 import { projectRoot } from './config.js'
 import type { Dependencies } from './dependencies.js'
 import { geographyApiRoutes, geographyPageRoutes } from './modules/geography/index.js'
+import { reportingPaths, reportingRoutes } from './modules/reporting/index.js'
 import { activityPageRoutes } from './modules/activity/index.js'
 import { performanceApiRoutes, performancePageRoutes } from './modules/performance/index.js'
 import { siteRoutes, type HomeLink } from './modules/site/index.js'
 import { auditPlugin } from './platform/audit.js'
 import { errorHandlingPlugin } from './platform/error-handling.js'
 import { healthPlugin } from './platform/health.js'
+import { t } from './platform/i18n.js'
 import { loggerOptions, requestId } from './platform/logging.js'
 import { isApiRequest } from './platform/request-kind.js'
 import { securityPlugin } from './platform/security.js'
@@ -65,6 +67,14 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
   })
 
   const homeLinks: HomeLink[] = []
+  homeLinks.push(
+    {
+      href: reportingPaths.start,
+      title: t('report.home.reportTitle'),
+      description: t('report.home.reportDescription'),
+    },
+    { href: reportingPaths.track, title: t('report.home.trackTitle'), description: t('report.home.trackDescription') },
+  )
 
   await fastify.register(
     async api => {
@@ -75,6 +85,12 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
     { prefix: '/api/v1' },
   )
   await fastify.register(geographyPageRoutes, { geography })
+  await fastify.register(reportingRoutes, {
+    reporting: deps.reporting,
+    geography,
+    staffAccessCode: config.staffAccessCode,
+    secure: config.env === 'production',
+  })
   await fastify.register(performancePageRoutes, { performance: deps.performance, geography })
   await fastify.register(activityPageRoutes, { activity: deps.activity, geography })
   await fastify.register(siteRoutes, { geography, homeLinks })

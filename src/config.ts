@@ -73,6 +73,13 @@ export const ConfigSchema = Type.Object({
     minimum: 1,
     description: 'Requests a minute one client may make to public pages and APIs before a friendly 429.',
   }),
+  STAFF_ACCESS_CODE: Type.Optional(
+    Type.String({
+      minLength: 12,
+      description:
+        'Interim shared access code for the staff report list (/staff/reports) until staff accounts arrive. Unset in production: the staff pages are closed. Outside production defaults to "staff-development-only".',
+    }),
+  ),
   BUILD_VERSION: Type.String({ default: '0.1.0', description: 'Version shown by /health.' }),
   GIT_REF: Type.String({ default: 'unknown', description: 'Git commit shown by /health.' }),
 })
@@ -93,6 +100,7 @@ export interface Config {
   readonly demoData: boolean
   readonly map: { readonly tileUrl: string; readonly tileAttribution: string }
   readonly rateLimitPublicPerMinute: number
+  readonly staffAccessCode: string | undefined
   readonly build: { readonly version: string; readonly gitRef: string }
 }
 
@@ -143,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoData: config.DEMO_DATA ?? appEnv !== 'production',
     map: { tileUrl: config.MAP_TILE_URL, tileAttribution: config.MAP_TILE_ATTRIBUTION },
     rateLimitPublicPerMinute: config.RATE_LIMIT_PUBLIC_PER_MINUTE,
+    staffAccessCode: config.STAFF_ACCESS_CODE ?? (appEnv === 'production' ? undefined : 'staff-development-only'),
     build: { version: config.BUILD_VERSION, gitRef: config.GIT_REF },
   })
 }

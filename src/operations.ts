@@ -4,10 +4,12 @@
 import type { Dependencies } from './dependencies.js'
 import { migrateToLatest } from './db/migrate.js'
 import { isDemoSeeded, seedDemo, type DemoSeeder } from './db/seeds/demo.js'
+import { reportingDemoSeeder } from './modules/reporting/index.js'
 import { activityDemoSeeder } from './modules/activity/index.js'
 import { performanceDemoSeeder } from './modules/performance/index.js'
 
 export const demoSeeders: DemoSeeder[] = []
+demoSeeders.push(reportingDemoSeeder)
 demoSeeders.push(performanceDemoSeeder, activityDemoSeeder)
 
 export interface PrepareResult {

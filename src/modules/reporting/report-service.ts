@@ -75,8 +75,9 @@ export function createReportService(deps: {
       return reference ? repository.findByReference(reference) : undefined
     },
 
-    async changeStatus(reference: string, change: StatusChange, actor: Actor) {
-      const at = clock.now()
+    /** `at` backdates the change (imports and the demo); otherwise it is now. */
+    async changeStatus(reference: string, change: StatusChange, actor: Actor, options: { at?: Date } = {}) {
+      const at = options.at ?? clock.now()
       return repository.transaction(async trx => {
         const report = await repository.findByReference(reference, trx)
         if (!report) throw new StatusChangeError(`No report ${reference}`)

@@ -43,6 +43,7 @@ export function createReporting(deps: {
     }),
     repository,
     secret: deps.secret,
+    clockNow: () => deps.clock.now(),
   }
 }
 

@@ -1,0 +1,186 @@
+/** View data for the reporting pages: radio items, "check your answers" rows, timelines, counts. No I/O. */
+import { t } from '../../platform/i18n.js'
+import type { DuplicateCandidate } from './intake-service.js'
+import type { Answers } from './journey.js'
+import { formatTrackingCode } from './reference.js'
+import type { ReportRow } from './reporting-repository.js'
+import { CATEGORIES, findCategory, PROTECTED_CHARACTERISTICS, type CategoryGroup } from './taxonomy.js'
+
+const r = (key: string, params: Record<string, string | number> = {}) => t(`report.${key}`, params)
+
+export const categoryLabel = (code: string) => (findCategory(code) ? r(`categories.${code}.label`) : code)
+
+export function categoryItems(selected: unknown) {
+  const items: ({ divider: string } | { value: string; text: string; hint: { text: string }; checked: boolean })[] = []
+  let group: CategoryGroup | undefined
+  for (const category of CATEGORIES) {
+    if (category.group !== group) {
+      group = category.group
+      items.push({ divider: r(`groups.${group}`) })
+    }
+    items.push({
+      value: category.code,
+      text: r(`categories.${category.code}.label`),
+      hint: { text: r(`categories.${category.code}.hint`) },
+      checked: selected === category.code,
+    })
+  }
+  return items
+}
+
+/** Radio items for an answer set whose labels live at report.<prefix>.<value>. */
+export function optionItems(values: readonly string[], prefix: string, selected: unknown) {
+  return values.map(value => ({ value, text: r(`${prefix}.${value}`), checked: selected === value }))
+}
+
+export function characteristicItems(selected: unknown) {
+  const chosen = Array.isArray(selected) ? (selected as unknown[]) : []
+  return PROTECTED_CHARACTERISTICS.map(value => ({
+    value,
+    text: r(`options.characteristics.${value}`),
+    checked: chosen.includes(value),
+  }))
+}
+
+function formatDate(isoDate: string): string {
+  const date = new Date(`${isoDate}T12:00:00Z`)
+  return Number.isNaN(date.getTime())
+    ? ''
+    : date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' })
+}
+
+const str = (answers: Answers, key: string) => (typeof answers[key] === 'string' ? answers[key] : '')
+
+/** Rows for govukSummaryList on "Check your answers": every answer with a change link back to its page. */
+export function presentCheckAnswers(answers: Answers, wardName: (code: string) => string) {
+  const row = (key: string, value: string, href: string, field: string) => ({
+    key: { text: r(`check.rows.${key}`) },
+    value: { text: value },
+    actions: {
+      items: [
+        {
+          href: `${href}?change=check#${field}`,
+          text: r('check.change'),
+          visuallyHiddenText: r(`check.rows.${key}`).toLowerCase(),
+        },
+      ],
+    },
+  })
+  const ward = str(answers, 'wardCode') ? wardName(str(answers, 'wardCode')) : ''
+  const where =
+    answers.locationMode === 'ward'
+      ? `${ward}: ${str(answers, 'locationDescription')}`
+      : answers.locationMode === 'point'
+        ? r('check.pinnedIn', { ward })
+        : `${str(answers, 'postcode')} (${ward})`
+  const whereDetail =
+    answers.locationMode !== 'ward' && str(answers, 'locationDescription')
+      ? `. ${str(answers, 'locationDescription')}`
+      : ''
+  const time = str(answers, 'occurredTimeNormalised')
+  const pattern = str(answers, 'pattern')
+  const when = [
+    formatDate(str(answers, 'occurredOn')),
+    time ? r('check.at', { time }) : '',
+    pattern ? r(`options.pattern.${pattern}`) : '',
+    pattern === 'ongoing' && str(answers, 'frequency') ? r(`options.frequency.${str(answers, 'frequency')}`) : '',
+  ]
+    .filter(Boolean)
+    .join(', ')
+  const characteristics = Array.isArray(answers.characteristics) ? (answers.characteristics as string[]) : []
+  const targeted = str(answers, 'targeted')
+  const impact = [
+    r(`options.reporterRole.${str(answers, 'reporterRole') || 'victim'}`),
+    str(answers, 'howOften') ? r(`options.howOften.${str(answers, 'howOften')}`) : '',
+    r('check.unsafeAtHome', { answer: r(`options.yesNoPrefer.${str(answers, 'unsafeAtHome') || 'prefer_not'}`) }),
+    r('check.healthAffected', { answer: r(`options.yesNoPrefer.${str(answers, 'healthAffected') || 'prefer_not'}`) }),
+    targeted === 'yes'
+      ? r('check.targetedBecause', {
+          reasons: characteristics.map(item => r(`options.characteristics.${item}`).toLowerCase()).join(', '),
+        })
+      : r(`check.targeted.${targeted || 'no'}`),
+  ]
+    .filter(Boolean)
+    .join('. ')
+  const mode = str(answers, 'mode')
+  const contact = str(answers, 'contactPreference')
+  const who = [
+    mode ? r(`options.mode.${mode}`) : '',
+    mode !== 'anonymous' ? str(answers, 'name') : '',
+    contact === 'email' ? str(answers, 'email') : contact === 'phone' ? str(answers, 'phone') : '',
+    contact === 'none' || mode === 'anonymous' ? r('options.contactPreference.none') : '',
+  ]
+    .filter(Boolean)
+    .join(', ')
+  return [
+    row('what', categoryLabel(str(answers, 'category')), '/report/what', 'category'),
+    row(
+      'where',
+      `${where}${whereDetail}`,
+      answers.locationMode === 'ward' ? '/report/where-ward' : '/report/where',
+      answers.locationMode === 'ward' ? 'wardCode' : 'postcode',
+    ),
+    row('when', when, '/report/when', 'occurredDay'),
+    row('description', str(answers, 'description'), '/report/description', 'description'),
+    row('impact', impact, '/report/impact', 'reporterRole'),
+    row('who', who, '/report/who', 'mode'),
+    row('consent', r(`options.consent.${str(answers, 'consent') || 'no'}`), '/report/who', 'consent'),
+  ]
+}
+
+export function presentCandidates(candidates: DuplicateCandidate[], wardName: (code: string) => string, now: Date) {
+  return candidates.map(candidate => {
+    const days = Math.max(0, Math.floor((now.getTime() - candidate.receivedAt.getTime()) / (24 * 60 * 60 * 1000)))
+    return {
+      reference: candidate.reference,
+      category: categoryLabel(candidate.category),
+      when: days === 0 ? r('similar.today') : r(days === 1 ? 'similar.dayAgo' : 'similar.daysAgo', { days }),
+      where:
+        candidate.distanceMetres === null
+          ? wardName(candidate.wardCode)
+          : r('similar.distance', {
+              metres: Math.max(10, Math.round(candidate.distanceMetres / 10) * 10),
+              ward: wardName(candidate.wardCode),
+            }),
+      status: r(`status.${candidate.status}.label`),
+    }
+  })
+}
+
+/** What the resident sees of their report's progress: honest states, the closure reason in words. */
+export function presentTracking(
+  report: ReportRow,
+  updates: {
+    occurred_at: Date
+    status: string
+    closure_reason: string | null
+    referred_agency: string | null
+    public_note: string | null
+  }[],
+) {
+  const statusText = (status: string, reason: string | null, agency: string | null) =>
+    status === 'closed' && reason ? r(`closure.${reason}`, { agency: agency ?? '' }) : r(`status.${status}.label`)
+  return {
+    reference: report.reference,
+    category: categoryLabel(report.category),
+    status: report.status,
+    statusText: statusText(report.status, report.closure_reason, report.referred_agency),
+    statusDescription: r(`status.${report.status}.description`),
+    closureNote: report.closure_note,
+    timeline: updates
+      .slice()
+      .reverse()
+      .map(update => ({
+        at: update.occurred_at,
+        title: statusText(update.status, update.closure_reason, update.referred_agency),
+        note: update.public_note,
+      })),
+    steps: (['received', 'assessed', 'in_progress', 'action_taken', 'closed'] as const).map((status, index, all) => ({
+      label: r(`status.${status}.label`),
+      done: all.indexOf(report.status) >= index,
+      current: report.status === status,
+    })),
+  }
+}
+
+export { formatTrackingCode }

@@ -1,0 +1,781 @@
+/**
+ * The resident journey (/report), tracking (/track), the staff list (/staff/reports) and anonymised ward counts
+ * (/wards/:code/reports). Handlers translate HTTP into service calls; every form re-renders with 400 and the answers
+ * on a mistake, and redirects on success.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto'
+
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import Type from 'typebox'
+
+import { geographyPaths, presentAreaMap, type GeographyService } from '../geography/index.js'
+import { t } from '../../platform/i18n.js'
+import { IntakeError } from './intake-service.js'
+import {
+  CONTACT_PREFERENCES,
+  FREQUENCIES,
+  HOW_OFTEN,
+  REPORTER_MODES,
+  REPORTER_ROLES,
+  TARGETED,
+  YES_NO_PREFER,
+} from './intake-schema.js'
+import {
+  CONSENT,
+  errorSummary,
+  firstMissingStep,
+  PATTERNS,
+  text,
+  toIntakeInput,
+  TRIAGE,
+  validateCategory,
+  validateDescription,
+  validateImpact,
+  validatePostcode,
+  validateTriage,
+  validateWard,
+  validateWhen,
+  validateWho,
+  type Answers,
+  type Body,
+  type Errors,
+  type StepResult,
+} from './journey.js'
+import { newTrackingCode, normaliseTrackingCode } from './reference.js'
+import type { Reporting } from './reporting.js'
+import { reportingPaths } from './reporting-paths.js'
+import {
+  categoryItems,
+  categoryLabel,
+  characteristicItems,
+  formatTrackingCode,
+  optionItems,
+  presentCandidates,
+  presentCheckAnswers,
+  presentTracking,
+} from './reporting-presenters.js'
+import { CLOSURE_REASONS, STATUSES, StatusChangeError, type StatusChange } from './report-service.js'
+import { findCategory } from './taxonomy.js'
+
+export const DRAFT_COOKIE = 'safer_report'
+export const STAFF_COOKIE = 'safer_staff'
+const HONEYPOT = 'website'
+
+interface Options {
+  reporting: Reporting
+  geography: GeographyService
+  staffAccessCode: string | undefined
+  secure: boolean
+}
+
+const view = (name: string) => `reporting/views/${name}.njk`
+
+export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, options) => {
+  const { reporting, geography, staffAccessCode, secure } = options
+  const { drafts, intake, reports } = reporting
+
+  const wardName = (code: string) => geography.ward(code)?.name ?? code
+  const wardItems = (selected: unknown) => [
+    { value: '', text: t('report.whereWard.choose') },
+    ...geography.wards().map(ward => ({ value: ward.code, text: ward.name, selected: selected === ward.code })),
+  ]
+
+  function draftId(request: FastifyRequest): string | undefined {
+    const raw = request.cookies[DRAFT_COOKIE]
+    if (!raw) return undefined
+    const unsigned = request.unsignCookie(raw)
+    return unsigned.valid && unsigned.value ? unsigned.value : undefined
+  }
+
+  /** The draft in progress; a submitted draft is finished, so a new journey starts afresh. */
+  async function activeDraft(request: FastifyRequest) {
+    const draft = await drafts.find(draftId(request))
+    return draft?.reportId === null ? draft : undefined
+  }
+
+  async function save(request: FastifyRequest, reply: FastifyReply, answers: Answers) {
+    const current = await activeDraft(request)
+    const draft = await drafts.save(current?.id, answers)
+    reply.setCookie(DRAFT_COOKIE, draft.id, {
+      signed: true,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      path: '/',
+      maxAge: 24 * 60 * 60,
+    })
+    request.auditContext.subjectType = 'report_draft'
+    request.auditContext.subjectId = draft.id
+    return draft
+  }
+
+  const changing = (request: FastifyRequest) => (request.query as { change?: string } | undefined)?.change === 'check'
+  const bodyOf = (request: FastifyRequest): Body => (request.body ?? {}) as Body
+  const returnTo = (request: FastifyRequest, next: string) =>
+    text(bodyOf(request), 'returnTo') === 'check' ? reportingPaths.step('check') : next
+
+  // Step pages: each has a template, a way to build its view model, and a validator.
+  interface Step {
+    name: string
+    template: string
+    model(values: Answers): Record<string, unknown>
+    validate(body: Body): StepResult | Promise<StepResult>
+    next(values: Answers): string
+    /** Extra answers derived after validation (for example the located ward). Returns a redirect or an error. */
+    resolve?(
+      result: StepResult,
+      request: FastifyRequest,
+    ): Promise<{ answers?: Answers; redirect?: string; errors?: Errors }>
+  }
+
+  const steps: Step[] = [
+    {
+      name: 'triage',
+      template: 'triage',
+      model: values => ({ items: optionItems(TRIAGE, 'triage.options', values.triage) }),
+      validate: validateTriage,
+      next: values => (values.triage === 'asb' ? reportingPaths.step('what') : reportingPaths.step('advice')),
+    },
+    {
+      name: 'what',
+      template: 'what',
+      model: values => ({ items: categoryItems(values.category) }),
+      validate: validateCategory,
+      next: () => reportingPaths.step('where'),
+    },
+    {
+      name: 'where',
+      template: 'where',
+      model: () => ({}),
+      validate: validatePostcode,
+      next: () => reportingPaths.step('when'),
+      async resolve(result) {
+        const { point } = result as ReturnType<typeof validatePostcode>
+        const postcode = String(result.values.postcode)
+        if (point) {
+          const where = geography.whereIs(point)
+          if (!where.inBorough)
+            return { answers: outsideAnswers(where.neighbour, ''), redirect: reportingPaths.step('outside') }
+          return {
+            answers: {
+              locationMode: 'point',
+              latitude: point.latitude,
+              longitude: point.longitude,
+              wardCode: where.location.ward.code,
+              postcode: '',
+              outside: null,
+            },
+          }
+        }
+        const found = await geography.lookupPostcode(postcode)
+        if (found.status === 'invalid') return { errors: { postcode: t('report.where.errors.postcodeInvalid') } }
+        if (found.status === 'unknown')
+          return {
+            errors: {
+              postcode: t('report.where.errors.postcodeUnknown', {
+                postcode: found.postcode,
+                borough: geography.borough().shortName,
+              }),
+            },
+          }
+        if (!found.location) {
+          const where = geography.whereIs(found.point)
+          return {
+            answers: outsideAnswers(where.inBorough ? null : where.neighbour, found.postcode),
+            redirect: reportingPaths.step('outside'),
+          }
+        }
+        return {
+          answers: {
+            locationMode: 'postcode',
+            postcode: found.postcode,
+            latitude: null,
+            longitude: null,
+            wardCode: found.location.ward.code,
+            outside: null,
+          },
+        }
+      },
+    },
+    {
+      name: 'where-ward',
+      template: 'where-ward',
+      model: values => ({ wardItems: wardItems(values.wardCode) }),
+      validate: body =>
+        validateWard(
+          body,
+          geography.wards().map(ward => ward.code),
+        ),
+      next: () => reportingPaths.step('when'),
+      async resolve() {
+        return { answers: { locationMode: 'ward', postcode: '', latitude: null, longitude: null, outside: null } }
+      },
+    },
+    {
+      name: 'when',
+      template: 'when',
+      model: values => ({
+        patternItems: optionItems(PATTERNS, 'options.pattern', values.pattern),
+        frequencyItems: optionItems(FREQUENCIES, 'options.frequency', values.frequency),
+      }),
+      validate: body => validateWhen(body, reporting.clockNow()),
+      next: () => reportingPaths.step('description'),
+    },
+    {
+      name: 'description',
+      template: 'description',
+      model: () => ({}),
+      validate: validateDescription,
+      next: () => reportingPaths.step('impact'),
+    },
+    {
+      name: 'impact',
+      template: 'impact',
+      model: values => ({
+        reporterRoleItems: optionItems(REPORTER_ROLES, 'options.reporterRole', values.reporterRole),
+        howOftenItems: optionItems(HOW_OFTEN, 'options.howOften', values.howOften),
+        unsafeAtHomeItems: optionItems(YES_NO_PREFER, 'options.yesNoPrefer', values.unsafeAtHome),
+        healthAffectedItems: optionItems(YES_NO_PREFER, 'options.yesNoPrefer', values.healthAffected),
+        targetedItems: optionItems(TARGETED, 'options.targeted', values.targeted),
+        characteristicItems: characteristicItems(values.characteristics),
+      }),
+      validate: validateImpact,
+      next: () => reportingPaths.step('who'),
+    },
+    {
+      name: 'who',
+      template: 'who',
+      model: values => ({
+        modeItems: optionItems(REPORTER_MODES, 'options.modeLong', values.mode),
+        contactItems: optionItems(CONTACT_PREFERENCES, 'options.contactPreference', values.contactPreference),
+        consentItems: optionItems(CONSENT, 'options.consent', values.consent),
+      }),
+      validate: validateWho,
+      next: () => reportingPaths.step('similar'),
+    },
+  ]
+
+  function outsideAnswers(
+    neighbour: { name: string; policeForce: { name: string } | null } | null,
+    postcode: string,
+  ): Answers {
+    return {
+      outside: { council: neighbour?.name ?? null, policeForce: neighbour?.policeForce?.name ?? null, postcode },
+    }
+  }
+
+  const draftAudit = { action: 'REPORT_DRAFT_VIEWED', subjectType: 'report_draft' }
+
+  for (const step of steps) {
+    const url = reportingPaths.step(step.name)
+    app.get(
+      url,
+      { config: { audit: step.name === 'triage' || step.name === 'what' ? false : draftAudit } },
+      async (request, reply) => {
+        const draft = await activeDraft(request)
+        const values = draft?.answers ?? {}
+        return reply.view(view(step.template), {
+          ...step.model(values),
+          values,
+          returnTo: changing(request) ? 'check' : '',
+        })
+      },
+    )
+
+    app.post(
+      url,
+      { config: { audit: { action: 'REPORT_DRAFT_UPDATED', subjectType: 'report_draft' } } },
+      async (request, reply) => {
+        const body = bodyOf(request)
+        const result = await step.validate(body)
+        let errors = result.errors
+        let extra: Answers = {}
+        let redirect: string | undefined
+        if (Object.keys(errors).length === 0 && step.resolve) {
+          const resolved = await step.resolve(result, request)
+          if (resolved.errors) errors = resolved.errors
+          extra = resolved.answers ?? {}
+          redirect = resolved.redirect
+        }
+        if (Object.keys(errors).length > 0) {
+          request.auditContext.skip = true
+          return reply.code(400).view(view(step.template), {
+            ...step.model(result.values),
+            values: result.values,
+            errors,
+            errorSummary: errorSummary(errors),
+            returnTo: text(body, 'returnTo'),
+          })
+        }
+        const answers = { ...result.values, ...extra }
+        const draft = await save(request, reply, answers)
+        if (redirect) return reply.redirect(redirect, 303)
+        const next = returnTo(request, step.next(draft.answers))
+        // After changing an answer, go back to "check" only when everything is still answered.
+        const missing = firstMissingStep(draft.answers)
+        if (next === reportingPaths.step('check') && missing) return reply.redirect(reportingPaths.step(missing), 303)
+        return reply.redirect(next, 303)
+      },
+    )
+  }
+
+  app.get(reportingPaths.start, { config: { audit: false } }, async (_request, reply) =>
+    reply.view(view('start'), { borough: geography.borough() }),
+  )
+
+  app.get(reportingPaths.step('advice'), { config: { audit: false } }, async (request, reply) => {
+    const draft = await activeDraft(request)
+    const triage = typeof draft?.answers.triage === 'string' ? draft.answers.triage : 'not_sure'
+    return reply.view(view('advice'), { triage, borough: geography.borough() })
+  })
+
+  app.get(reportingPaths.step('outside'), { config: { audit: false } }, async (request, reply) => {
+    const draft = await activeDraft(request)
+    const outside = (draft?.answers.outside ?? null) as {
+      council: string | null
+      policeForce: string | null
+      postcode: string
+    } | null
+    if (!outside) return reply.redirect(reportingPaths.step('where'), 303)
+    return reply.view(view('outside'), { outside, borough: geography.borough() })
+  })
+
+  // "Is it one of these?": nearby similar reports before submitting; linking adds to one, nothing is discarded.
+  app.get(reportingPaths.step('similar'), { config: { audit: draftAudit } }, async (request, reply) => {
+    const draft = await activeDraft(request)
+    const missing = draft ? firstMissingStep(draft.answers) : 'what'
+    if (!draft || missing) return reply.redirect(reportingPaths.step(missing ?? 'what'), 303)
+    const candidates = await candidatesFor(draft.answers)
+    if (candidates.length === 0) return reply.redirect(reportingPaths.step('check'), 303)
+    return reply.view(view('similar'), {
+      candidates: presentCandidates(candidates, wardName, reporting.clockNow()),
+      linkedReference: draft.answers.linkedReference ?? '',
+    })
+  })
+
+  app.post(
+    reportingPaths.step('similar'),
+    { config: { audit: { action: 'REPORT_DRAFT_UPDATED', subjectType: 'report_draft' } } },
+    async (request, reply) => {
+      const draft = await activeDraft(request)
+      if (!draft) return reply.redirect(reportingPaths.step('what'), 303)
+      const linkTo = text(bodyOf(request), 'linkTo')
+      const candidates = await candidatesFor(draft.answers)
+      const linked = candidates.find(candidate => candidate.reference === linkTo)
+      await save(request, reply, { linkedReference: linked ? linked.reference : '', similarSeen: true })
+      return reply.redirect(reportingPaths.step('check'), 303)
+    },
+  )
+
+  async function candidatesFor(answers: Answers) {
+    const category = typeof answers.category === 'string' ? answers.category : ''
+    const wardCode = typeof answers.wardCode === 'string' ? answers.wardCode : ''
+    if (!findCategory(category) || !wardCode) return []
+    let point: { latitude: number; longitude: number } | null = null
+    if (typeof answers.latitude === 'number' && typeof answers.longitude === 'number')
+      point = { latitude: answers.latitude, longitude: answers.longitude }
+    else if (answers.locationMode === 'postcode' && typeof answers.postcode === 'string') {
+      const found = await geography.lookupPostcode(answers.postcode)
+      if (found.status === 'found') point = found.point
+    }
+    return intake.findDuplicateCandidates({ category, point, wardCode })
+  }
+
+  const checkModel = (answers: Answers) => ({
+    rows: presentCheckAnswers(answers, wardName),
+    linkedReference: typeof answers.linkedReference === 'string' ? answers.linkedReference : '',
+  })
+
+  app.get(reportingPaths.step('check'), { config: { audit: draftAudit } }, async (request, reply) => {
+    const draft = await drafts.find(draftId(request))
+    if (draft?.reportId) return reply.redirect(reportingPaths.confirmation, 303)
+    const missing = draft ? firstMissingStep(draft.answers) : 'triage'
+    if (!draft || missing) return reply.redirect(reportingPaths.step(missing ?? 'triage'), 303)
+    return reply.view(view('check'), checkModel(draft.answers))
+  })
+
+  app.post(
+    reportingPaths.step('check'),
+    { config: { audit: { action: 'REPORT_SUBMITTED', subjectType: 'report' } } },
+    async (request, reply) => {
+      if (text(bodyOf(request), HONEYPOT) !== '') {
+        request.auditContext.skip = true
+        return reply.code(400).view('errors/400.njk', { message: t('report.check.rejected') })
+      }
+      const draft = await drafts.find(draftId(request))
+      if (!draft) return reply.redirect(reportingPaths.step('triage'), 303)
+      if (draft.reportId) return reply.redirect(reportingPaths.confirmation, 303)
+      const missing = firstMissingStep(draft.answers)
+      if (missing) return reply.redirect(reportingPaths.step(missing), 303)
+      const trackingCode = newTrackingCode({ secret: reporting.secret, key: draft.id })
+      try {
+        const result = await intake.submit(
+          toIntakeInput(draft.answers, { idempotencyKey: `web:${draft.id}`, trackingCode }),
+          request.actor,
+          {
+            correlationId: request.id,
+            within: (trx, report) => reporting.repository.markDraftSubmitted(draft.id, report.id, trx),
+          },
+        )
+        request.auditContext.subjectId = String(result.report.id)
+        return await reply.redirect(reportingPaths.confirmation, 303)
+      } catch (error) {
+        if (!(error instanceof IntakeError)) throw error
+        request.auditContext.skip = true
+        if (error.kind === 'outside_borough') {
+          await save(
+            request,
+            reply,
+            outsideAnswers(error.neighbour, typeof draft.answers.postcode === 'string' ? draft.answers.postcode : ''),
+          )
+          return reply.redirect(reportingPaths.step('outside'), 303)
+        }
+        const errors = { submit: t('report.check.errors.problem') }
+        return reply.code(400).view(view('check'), {
+          ...checkModel(draft.answers),
+          errors,
+          errorSummary: [{ text: errors.submit, href: '#check-answers' }],
+        })
+      }
+    },
+  )
+
+  app.get(
+    reportingPaths.confirmation,
+    { config: { audit: { action: 'REPORT_CONFIRMATION_VIEWED', subjectType: 'report' } } },
+    async (request, reply) => {
+      const draft = await drafts.find(draftId(request))
+      if (!draft?.reportId) return reply.redirect(reportingPaths.start, 303)
+      const report = await reporting.repository.findById(draft.reportId)
+      if (!report) return reply.redirect(reportingPaths.start, 303)
+      request.auditContext.subjectId = String(report.id)
+      const code = newTrackingCode({ secret: reporting.secret, key: draft.id })
+      const category = findCategory(report.category)
+      return reply.view(view('confirmation'), {
+        reference: report.reference,
+        trackingCode: formatTrackingCode(code),
+        trackingUrl: reportingPaths.tracking(report.reference, code),
+        owner: category?.owner ?? 'council',
+        linkedReference: draft.answers.linkedReference ?? '',
+        contactPreference: report.contact_preference,
+        borough: geography.borough(),
+      })
+    },
+  )
+
+  // Tracking
+  app.get(reportingPaths.track, { config: { audit: false } }, async (_request, reply) =>
+    reply.view(view('track-start'), { values: {} }),
+  )
+
+  app.post(reportingPaths.track, { config: { audit: false } }, async (request, reply) => {
+    const body = bodyOf(request)
+    const values = { reference: text(body, 'reference'), code: text(body, 'code') }
+    const errors: Errors = {}
+    if (values.reference === '') errors.reference = t('report.track.errors.referenceRequired')
+    if (values.code === '') errors.code = t('report.track.errors.codeRequired')
+    if (Object.keys(errors).length === 0) {
+      const found = await reports.findForTracking(values.reference, values.code)
+      if (found)
+        return reply.redirect(reportingPaths.tracking(found.report.reference, normaliseTrackingCode(values.code)), 303)
+      errors.reference = t('report.track.errors.notFound')
+    }
+    return reply.code(400).view(view('track-start'), { values, errors, errorSummary: errorSummary(errors) })
+  })
+
+  const TrackParams = Type.Object({ reference: Type.String({ maxLength: 20 }), code: Type.String({ maxLength: 20 }) })
+
+  app.get(
+    '/track/:reference/:code',
+    { config: { audit: { action: 'REPORT_TRACKED', subjectType: 'report' } }, schema: { params: TrackParams } },
+    async (request, reply) => {
+      const found = await reports.findForTracking(request.params.reference, request.params.code)
+      if (!found) {
+        request.auditContext.skip = true
+        return reply.callNotFound()
+      }
+      request.auditContext.subjectId = String(found.report.id)
+      return reply.view(view('track'), {
+        tracking: presentTracking(found.report, found.updates),
+        caseReview: found.caseReview,
+        againUrl: `${reportingPaths.tracking(found.report.reference, normaliseTrackingCode(request.params.code))}/again`,
+        borough: geography.borough(),
+      })
+    },
+  )
+
+  // "Report it again": a new draft with what is still true (what and where), linked to the earlier report.
+  app.post(
+    '/track/:reference/:code/again',
+    {
+      config: { audit: { action: 'REPORT_DRAFT_UPDATED', subjectType: 'report_draft' } },
+      schema: { params: TrackParams },
+    },
+    async (request, reply) => {
+      const found = await reports.findForTracking(request.params.reference, request.params.code)
+      if (!found) return reply.callNotFound()
+      const { report } = found
+      reply.clearCookie(DRAFT_COOKIE, { path: '/' })
+      request.cookies[DRAFT_COOKIE] = undefined
+      await save(request, reply, {
+        triage: 'asb',
+        category: report.category,
+        locationMode:
+          report.latitude !== null && report.postcode === null ? 'point' : report.postcode ? 'postcode' : 'ward',
+        postcode: report.postcode ?? '',
+        latitude: report.postcode === null ? report.latitude : null,
+        longitude: report.postcode === null ? report.longitude : null,
+        wardCode: report.ward_code,
+        locationDescription: report.location_description ?? '',
+        linkedReference: report.reference,
+      })
+      return reply.redirect(reportingPaths.step('when'), 303)
+    },
+  )
+
+  // Staff (minimal until accounts arrive: one configured access code, a signed cookie for the session).
+  const staffToken = staffAccessCode
+    ? createHash('sha256').update(`staff:${staffAccessCode}`).digest('hex').slice(0, 32)
+    : undefined
+
+  function isStaff(request: FastifyRequest): boolean {
+    if (!staffToken) return false
+    const raw = request.cookies[STAFF_COOKIE]
+    const unsigned = raw ? request.unsignCookie(raw) : undefined
+    return unsigned?.valid === true && unsigned.value === staffToken
+  }
+
+  async function requireStaff(request: FastifyRequest, reply: FastifyReply) {
+    if (!staffToken) return reply.code(403).view('errors/403.njk', { message: t('report.staff.disabled') })
+    if (!isStaff(request))
+      return reply.redirect(`${reportingPaths.staffSignIn}?next=${encodeURIComponent(request.url)}`, 303)
+    request.actor = { type: 'user', id: 'staff-access-code' }
+    return undefined
+  }
+
+  app.get(reportingPaths.staffSignIn, { config: { audit: false } }, async (request, reply) =>
+    reply.view(view('staff-sign-in'), {
+      next: safeNext((request.query as { next?: string }).next),
+      enabled: Boolean(staffToken),
+    }),
+  )
+
+  app.post(
+    reportingPaths.staffSignIn,
+    { config: { audit: { action: 'STAFF_SIGN_IN', onlyOnSuccess: false } } },
+    async (request, reply) => {
+      const body = bodyOf(request)
+      const code = text(body, 'accessCode')
+      const next = safeNext(text(body, 'next'))
+      const ok =
+        code.length === staffAccessCode?.length && timingSafeEqual(Buffer.from(code), Buffer.from(staffAccessCode))
+      if (!ok || !staffToken) {
+        const errors = { accessCode: t('report.staff.errors.accessCode') }
+        request.auditContext.details = { outcome: 'refused' }
+        return reply.code(400).view(view('staff-sign-in'), {
+          next,
+          enabled: Boolean(staffToken),
+          errors,
+          errorSummary: errorSummary(errors),
+        })
+      }
+      reply.setCookie(STAFF_COOKIE, staffToken, {
+        signed: true,
+        httpOnly: true,
+        sameSite: 'strict',
+        secure,
+        path: '/staff',
+        maxAge: 8 * 60 * 60,
+      })
+      request.auditContext.details = { outcome: 'granted' }
+      return reply.redirect(next, 303)
+    },
+  )
+
+  const ListQuery = Type.Object({
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+    ward: Type.Optional(Type.String({ maxLength: 20 })),
+    status: Type.Optional(Type.String({ maxLength: 20 })),
+  })
+
+  app.get(
+    reportingPaths.staffReports,
+    { config: { audit: 'STAFF_REPORTS_LISTED' }, schema: { querystring: ListQuery }, preHandler: requireStaff },
+    async (request, reply) => {
+      const status = STATUSES.find(value => value === request.query.status)
+      const ward = request.query.ward && geography.ward(request.query.ward) ? request.query.ward : undefined
+      const page = request.query.page ?? 1
+      const list = await reports.listForStaff({ page, wardCode: ward, status })
+      return reply.view(view('staff-reports'), {
+        rows: list.rows.map(row => ({
+          reference: row.reference,
+          href: reportingPaths.staffReport(row.reference),
+          receivedAt: row.received_at,
+          category: categoryLabel(row.category),
+          qualifier: row.nsir_qualifier,
+          ward: wardName(row.ward_code),
+          priority: row.priority,
+          status: row.status,
+          hate: row.hate,
+          flags: row.flags,
+        })),
+        total: list.total,
+        page,
+        pages: Math.max(1, Math.ceil(list.total / list.pageSize)),
+        filters: { ward: ward ?? '', status: status ?? '' },
+        wardItems: [
+          { value: '', text: t('report.staff.allWards') },
+          ...geography.wards().map(w => ({ value: w.code, text: w.name, selected: w.code === ward })),
+        ],
+        statusItems: [
+          { value: '', text: t('report.staff.allStatuses') },
+          ...STATUSES.map(s => ({ value: s, text: t(`report.status.${s}.label`), selected: s === status })),
+        ],
+        navigation: staffNavigation(),
+      })
+    },
+  )
+
+  const RefParams = Type.Object({ reference: Type.String({ maxLength: 20 }) })
+
+  async function staffReportPage(
+    reference: string,
+    reply: FastifyReply,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) {
+    const report = await reports.findByReference(reference)
+    if (!report) return reply.callNotFound()
+    const updates = await reporting.repository.updatesFor(report.id)
+    return reply.code(status).view(view('staff-report'), {
+      report,
+      categoryLabel: categoryLabel(report.category),
+      ward: wardName(report.ward_code),
+      tracking: presentTracking(report, updates),
+      flags: report.flags,
+      impact: report.impact,
+      statusItems: STATUSES.filter(s => s !== 'received').map(s => ({ value: s, text: t(`report.status.${s}.label`) })),
+      closureItems: CLOSURE_REASONS.map(reason => ({ value: reason, text: t(`report.closureReasons.${reason}`) })),
+      navigation: staffNavigation(),
+      values: {},
+      ...extra,
+    })
+  }
+
+  app.get(
+    '/staff/reports/:reference',
+    {
+      config: { audit: { action: 'STAFF_REPORT_VIEWED', subjectType: 'report', subjectParam: 'reference' } },
+      schema: { params: RefParams },
+      preHandler: requireStaff,
+    },
+    async (request, reply) => staffReportPage(request.params.reference, reply),
+  )
+
+  app.post(
+    '/staff/reports/:reference/status',
+    {
+      config: { audit: { action: 'STAFF_REPORT_STATUS_POSTED', subjectType: 'report', subjectParam: 'reference' } },
+      schema: { params: RefParams },
+      preHandler: requireStaff,
+    },
+    async (request, reply) => {
+      const body = bodyOf(request)
+      const values = {
+        status: text(body, 'status'),
+        closureReason: text(body, 'closureReason'),
+        referredAgency: text(body, 'referredAgency'),
+        publicNote: text(body, 'publicNote'),
+      }
+      const change = toStatusChange(values)
+      let problem = change ? undefined : t('report.staff.errors.status')
+      if (change) {
+        try {
+          await reports.changeStatus(request.params.reference, change, request.actor)
+        } catch (error) {
+          if (!(error instanceof StatusChangeError)) throw error
+          problem = error.message
+        }
+      }
+      if (problem) {
+        const errors = { status: problem }
+        return staffReportPage(
+          request.params.reference,
+          reply,
+          { values, errors, errorSummary: errorSummary(errors) },
+          400,
+        )
+      }
+      return reply.redirect(reportingPaths.staffReport(request.params.reference), 303)
+    },
+  )
+
+  // Public, anonymised counts for a ward: categories only, no points, no people, no small-number suppression needed
+  // beyond what the categories already give (counts are of reports, not of people).
+  app.get(
+    '/wards/:code/reports',
+    { config: { audit: false }, schema: { params: Type.Object({ code: Type.String({ maxLength: 20 }) }) } },
+    async (request, reply) => {
+      const ward = geography.ward(request.params.code)
+      if (!ward) return reply.callNotFound()
+      const borough = geography.borough()
+      const { since, counts } = await reports.wardCounts(ward.code, 12)
+      const rows = counts
+        .map(row => ({ category: categoryLabel(row.category), count: row.count }))
+        .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category))
+      return reply.view(view('ward-reports'), {
+        borough,
+        ward,
+        since,
+        countRows: rows.map(row => [{ text: row.category }, { text: String(row.count), format: 'numeric' }]),
+        total: rows.reduce((sum, row) => sum + row.count, 0),
+        lsoas: geography.lsoas(2021).filter(lsoa => lsoa.wardCode === ward.code),
+        map: presentAreaMap(geography.wardGeometries(), {
+          title: `Map of ${borough.shortName} with ${ward.name} highlighted`,
+          href: geographyPaths.ward,
+          highlight: ward.code,
+          width: 480,
+        }),
+      })
+    },
+  )
+}
+
+function staffNavigation() {
+  return [
+    { href: reportingPaths.staffReports, text: t('report.staff.navReports'), active: true },
+    { href: '/', text: t('report.staff.navPublic') },
+  ]
+}
+
+/** Only same-site paths under /staff may be a sign-in's destination. */
+function safeNext(next: string | undefined): string {
+  return next && /^\/staff\/[A-Za-z0-9/_?=&%.-]*$/.test(next) && !next.startsWith('//')
+    ? next
+    : reportingPaths.staffReports
+}
+
+function toStatusChange(values: {
+  status: string
+  closureReason: string
+  referredAgency: string
+  publicNote: string
+}): StatusChange | undefined {
+  const note = values.publicNote === '' ? undefined : values.publicNote
+  switch (values.status) {
+    case 'assessed':
+    case 'in_progress':
+    case 'action_taken':
+      return { status: values.status, publicNote: note }
+    case 'closed':
+      if (values.closureReason === 'resolved') return { status: 'closed', closureReason: 'resolved', publicNote: note }
+      if (values.closureReason === 'no_further_action' || values.closureReason === 'not_asb')
+        return { status: 'closed', closureReason: values.closureReason, publicNote: values.publicNote }
+      if (values.closureReason === 'referred')
+        return { status: 'closed', closureReason: 'referred', referredAgency: values.referredAgency, publicNote: note }
+      return undefined
+    default:
+      return undefined
+  }
+}
