@@ -159,11 +159,13 @@ describe('Integration: outputs register', () => {
       method: 'GET',
       url: '/performance/indicators/people-trained/wards.csv?asAt=2019-03-31',
     })
-    const wardTotal = wardsCsv.body
-      .trim()
-      .split('\r\n')
-      .slice(1)
-      .reduce((sum, line) => sum + Number(line.split(',')[4] ?? 0), 0)
+    const wardLines = wardsCsv.body.trim().split('\r\n').slice(1)
+    assert.equal(wardLines.length, 20)
+    assert.ok(
+      wardLines.every(line => /^\d+$/.test(line.split(',')[4] ?? '')),
+      'a ward without records did none that month: 0, not "no data"',
+    )
+    const wardTotal = wardLines.reduce((sum, line) => sum + Number(line.split(',')[4] ?? 0), 0)
     const boroughWide = await t.deps.database.db
       .selectFrom('activity_record')
       .select(eb => eb.fn.sum<string | null>('quantity').as('n'))

@@ -232,9 +232,9 @@ export interface BarChart {
 /** A diverging bar chart of % change on the previous year, one bar per indicator; bars beyond ±limit are cut. */
 export function presentChangeChart(pack: KpiPack, limit = 50): BarChart {
   const rows = pack.rows.filter(row => row.result.changePct !== null)
-  const labelWidth = 300
-  const plotWidth = 360
-  const rowHeight = 26
+  const labelWidth = 330
+  const plotWidth = 340
+  const rowHeight = 30
   const zeroX = labelWidth + plotWidth / 2
   const scale = plotWidth / 2 / limit
   const bars = rows.map(({ indicator, result }, index) => {
@@ -244,10 +244,10 @@ export function presentChangeChart(pack: KpiPack, limit = 50): BarChart {
     const length = Math.abs(shown) * scale
     const x = shown >= 0 ? zeroX : zeroX - length
     const direction = directionOfTravel(result, indicator.polarity)
-    const name = indicator.name.length > 46 ? `${indicator.name.slice(0, 44)}…` : indicator.name
+    const name = indicator.name.length > 40 ? `${indicator.name.slice(0, 38)}…` : indicator.name
     return {
       label: name,
-      y: 30 + index * rowHeight,
+      y: 24 + index * rowHeight,
       x,
       width: Math.max(length, 1),
       valueText: `${formatChangePct(pct)}%${clipped ? ' (bar cut)' : ''}`,
@@ -262,8 +262,8 @@ export function presentChangeChart(pack: KpiPack, limit = 50): BarChart {
     label: `${value > 0 ? '+' : ''}${String(value)}%`,
   }))
   return {
-    width: labelWidth + plotWidth + 120,
-    height: 30 + rows.length * rowHeight + 30,
+    width: labelWidth + plotWidth + 150,
+    height: 24 + rows.length * rowHeight + 36,
     title: `% change on the previous year to date, ${pack.area.name}, as at ${formatDate(pack.asAt)}`,
     description: `Bar chart of the percentage change for ${String(rows.length)} indicators. The same figures are in the table beside the chart.`,
     zeroX,

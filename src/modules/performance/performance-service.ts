@@ -162,6 +162,22 @@ export function createPerformanceService(deps: {
             })
           }
         }
+        // The register counts what happened: a ward with no records in a month the register was in use did none.
+        for (const ward of geography.wards()) {
+          if (areaCode !== undefined && areaCode !== ward.code) continue
+          const recorded = new Set(
+            totals.filter(t => t.activityType === type && t.wardCode === ward.code).map(t => t.month),
+          )
+          for (const month of boroughMonths.keys()) {
+            if (recorded.has(month)) continue
+            add(indicator.id, ward.code, {
+              periodStart: month,
+              periodEnd: monthEnd(month),
+              value: 0,
+              denominator: indicator.unit === 'rate-per-1000' ? ward.population : null,
+            })
+          }
+        }
         if (areaCode === undefined || areaCode === borough.code) {
           for (const [month, total] of boroughMonths) {
             add(indicator.id, borough.code, {
