@@ -331,6 +331,8 @@ export function createIntakeService(deps: {
       options: {
         within?: (trx: Transaction<Database>, report: ReportRow) => Promise<void>
         correlationId?: string
+        /** A seeded source for reference characters (the demo seeder); defaults to crypto. */
+        referenceRandom?: (max: number) => number
       } = {},
     ): Promise<IntakeResult> {
       if (!Value.Check(IntakeInputSchema, raw)) {
@@ -385,7 +387,7 @@ export function createIntakeService(deps: {
           const outcome = await repository.transaction(async trx => {
             const row = await repository.insertReport(
               {
-                reference: newReference(receivedAt),
+                reference: newReference(receivedAt, options.referenceRandom),
                 tracking_hash: hashTrackingCode(trackingCode),
                 idempotency_key: input.idempotencyKey ?? null,
                 channel: input.channel,

@@ -5,6 +5,7 @@
  */
 import type { DemoSeeder } from '../../db/seeds/demo.js'
 import type { IntakeInput } from './intake-schema.js'
+import { newTrackingCode } from './reference.js'
 import { CATEGORIES } from './taxonomy.js'
 import type { StatusChange } from './report-service.js'
 
@@ -97,7 +98,7 @@ export const reportingDemoSeeder: DemoSeeder = {
           ['phone', 3],
           ['partner', 1],
         ] as const),
-        idempotencyKey: `demo:${String(index)}`,
+        idempotencyKey: `demo-report:${String(index).padStart(4, '0')}`,
         receivedAt: receivedAt.toISOString(),
         category: category,
         location: { postcode: regular && random.chance(0.7) ? regular.postcode : random.pick(postcodes).display },
@@ -130,8 +131,14 @@ export const reportingDemoSeeder: DemoSeeder = {
       }
       if (input.pattern === 'ongoing')
         input.frequency = random.pick(['daily', 'several_times_a_week', 'weekly'] as const)
-      const result = await intake.submit(input, { type: 'system', id: 'demo-seeder' })
-      if (result.created) created++
+      input.trackingCode = newTrackingCode({ secret: 'demo', key: input.idempotencyKey ?? '' })
+      const result = await intake.submit(
+        input,
+        { type: 'system', id: 'demo-seeder' },
+        { referenceRandom: max => Math.floor(random.next() * max) },
+      )
+      if (!result.created) continue
+      created++
       // Older reports have moved further along; the newest are still "received".
       const ageDays = (now - time) / DAY
       const path =
