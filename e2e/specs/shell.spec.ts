@@ -69,7 +69,7 @@ describe('e2e: the public shell', () => {
     const page = await context.newPage()
     const seen = new Set<string>()
     const queue = ['/']
-    while (queue.length > 0 && seen.size < 80) {
+    while (queue.length > 0 && seen.size < 40) {
       const path = queue.shift()!
       if (seen.has(path)) continue
       seen.add(path)
