@@ -1,8 +1,9 @@
 /**
  * `/health` (HMPPS shape: status, named components, build), `/ping` and `/info`. The database component asks
  * `select 1` with a short timeout, so a lost database shows as DOWN (503) and UP again once it returns.
+ * (@fastify/under-pressure was tried and removed: its event-loop sample still held the delay of start-up work, such
+ * as importing a geography pack, and answered 503 to the first requests after a healthy start.)
  */
-import underPressure from '@fastify/under-pressure'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 
@@ -11,7 +12,6 @@ import type { DatabaseHandle } from './database/index.js'
 
 export const healthPlugin = fp(
   async (app: FastifyInstance, { config, database }: { config: Config; database: DatabaseHandle }) => {
-    await app.register(underPressure, { maxEventLoopDelay: 2000, exposeStatusRoute: false })
     const build = { version: config.build.version, gitRef: config.build.gitRef }
 
     app.get('/health', { logLevel: 'silent', config: { audit: false } }, async (_request, reply) => {
