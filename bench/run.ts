@@ -2,9 +2,11 @@
  * `npm run bench`: every benchmark, printing `name: value unit` lines. `npm run bench -- <name>` runs one group.
  */
 import { foundationBench } from './foundation.bench.js'
+import { intelligenceBench } from './intelligence.bench.js'
 
 const groups: Record<string, () => Promise<void>> = {
   foundation: foundationBench,
+  intelligence: intelligenceBench,
 }
 
 const only = process.argv[2]

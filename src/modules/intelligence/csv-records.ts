@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs'
 
-import { parse, type CsvError, type Info } from 'csv-parse'
+import { parse, type CsvError } from 'csv-parse'
 
 export type CsvRecord = { line: number; fields: string[] } | { line: number; error: string }
 
@@ -14,20 +14,21 @@ export async function* csvRecords(file: string, options: { toLine?: number } = {
   const parser = input.pipe(
     parse({
       bom: true,
-      info: true,
       relax_column_count: true,
       skip_empty_lines: true,
       skip_records_with_error: true,
       ...(options.toLine ? { to_line: options.toLine } : {}),
+      // Cheaper than `info: true`, which copies a whole info object for every record.
+      on_record: (record: string[], context) => Object.assign(record, { line: context.lines }),
     }),
   )
   parser.on('skip', (error: CsvError & { lines?: number }) => {
     skipped.push({ line: error.lines ?? 0, error: error.message })
   })
   try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: Info }>) {
+    for await (const record of parser as AsyncIterable<string[] & { line: number }>) {
       yield* skipped.splice(0)
-      yield { line: item.info.lines, fields: item.record }
+      yield { line: record.line, fields: record }
     }
     yield* skipped.splice(0)
   } finally {

@@ -130,6 +130,12 @@ export function expandInputs(inputs: string[], pattern: RegExp): string[] {
 export const STREET_FILE_PATTERN = /-street\.csv$/i
 export const STOP_SEARCH_FILE_PATTERN = /-stop-and-search.*\.csv$/i
 
+/** Rows csv-parse skips are reported as it meets them, which can be ahead of the rows read: keep line order. */
+function sortRejectedFrom(summary: ImportSummary, start: number): void {
+  const mine = summary.rejected.splice(start).sort((a, b) => a.line - b.line)
+  summary.rejected.push(...mine)
+}
+
 function emptySummary(): ImportSummary {
   return { imported: 0, rejected: [], months: [], files: 0, noLocation: 0, outsideArea: 0, skipped: 0 }
 }
@@ -191,6 +197,7 @@ export function createImportService({ repository, geography, audit }: Dependenci
       const replaced = new Set<string>()
       for (const file of files) {
         const source = path.basename(file)
+        const rejectedBefore = summary.rejected.length
         await repository.transaction(async tx => {
           const writer = batchWriter<StreetCrimeInsert>(STREET_BATCH_ROWS, batch => tx.insertStreet(batch))
           let rows = 0
@@ -244,6 +251,7 @@ export function createImportService({ repository, geography, audit }: Dependenci
           await writer.flush()
           onProgress?.({ file: source, rows })
         })
+        sortRejectedFrom(summary, rejectedBefore)
         summary.files++
       }
       return finish('police-street', summary)
@@ -275,6 +283,7 @@ export function createImportService({ repository, geography, audit }: Dependenci
       const replaced = new Set<string>()
       for (const file of files) {
         const source = path.basename(file)
+        const rejectedBefore = summary.rejected.length
         const { force, month } = keys.get(file) as { force: string; month: string }
         await repository.transaction(async tx => {
           const key = `${force} ${month}`
@@ -333,6 +342,7 @@ export function createImportService({ repository, geography, audit }: Dependenci
           await writer.flush()
           onProgress?.({ file: source, rows })
         })
+        sortRejectedFrom(summary, rejectedBefore)
         summary.files++
       }
       return finish('police-stop-search', summary)
@@ -412,6 +422,7 @@ export function createImportService({ repository, geography, audit }: Dependenci
         await tx.insertRecordedCrime(dedupe(batch))
         onProgress?.({ file: source, rows })
       })
+      sortRejectedFrom(summary, 0)
       summary.files = 1
       return finish('mps-recorded-crime', summary)
     },

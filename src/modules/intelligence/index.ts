@@ -9,4 +9,9 @@ export { createIntelligenceRepository, type IntelligenceRepository } from './int
 export { normaliseCrimeType, normaliseOutcome } from './police-formats.js'
 export { EvaluationError, registerIntelligenceCommands, type IntelligenceCliContext } from './intelligence-cli.js'
 export * as hotspots from './hotspots.js'
-export { evaluateHotspotMethods, DEFAULT_PARAMETERS as DEFAULT_HOTSPOT_PARAMETERS } from './hotspot-evaluation.js'
+export {
+  evaluateHotspotMethods,
+  loadStreetPoints,
+  readBoundary,
+  DEFAULT_PARAMETERS as DEFAULT_HOTSPOT_PARAMETERS,
+} from './hotspot-evaluation.js'
