@@ -252,6 +252,27 @@ export interface ActivityRecordTable {
   created_at: Generated<Timestamp>
 }
 
+// performance: plan tracker
+export interface PerformanceOutcomeTable {
+  id: string
+  priority_id: string
+  text: string
+  indicator_ids: JSONColumnType<string[]>
+  sort_order: Generated<number>
+}
+
+export interface PerformanceActionTable {
+  id: Generated<number>
+  outcome_id: string
+  title: string
+  owner: string
+  partner: string | null
+  due_date: ColumnType<string | null, string | null, string | null>
+  status: 'not-started' | 'on-track' | 'at-risk' | 'off-track' | 'complete'
+  narrative: Generated<string>
+  updated_at: Generated<Timestamp>
+}
+
 export interface Database {
   audit_event: AuditEventTable
   setting: SettingTable
@@ -269,4 +290,6 @@ export interface Database {
   performance_value: PerformanceValueTable
   activity_type: ActivityTypeTable
   activity_record: ActivityRecordTable
+  performance_outcome: PerformanceOutcomeTable
+  performance_action: PerformanceActionTable
 }

@@ -9,6 +9,7 @@ import * as m0100 from './0100-reporting.js'
 import * as m0300 from './0300-intelligence.js'
 import * as m0400 from './0400-performance.js'
 import * as m0401 from './0401-activity.js'
+import * as m0402 from './0402-plan.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0300-intelligence': m0300,
   '0400-performance': m0400,
   '0401-activity': m0401,
+  '0402-plan': m0402,
 }

@@ -3,6 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../../db/schema.js'
 import type { IndicatorSeed, PrioritySeed } from './default-indicators.js'
 import type { Polarity, TargetKind, Unit } from './kpi-engine.js'
+import { createPlanRepository } from './plan-repository.js'
 
 export interface Priority {
   id: string
@@ -73,6 +74,9 @@ function toIndicator(row: {
 
 export function createPerformanceRepository(db: Kysely<Database>) {
   return {
+    /** The plan tracker's outcomes and actions. */
+    plan: createPlanRepository(db),
+
     async listPriorities(): Promise<Priority[]> {
       const rows = await db.selectFrom('performance_priority').selectAll().orderBy('sort_order').orderBy('id').execute()
       return rows.map(row => ({ id: row.id, name: row.name, plan: row.plan, sortOrder: row.sort_order }))

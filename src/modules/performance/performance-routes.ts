@@ -4,21 +4,27 @@ import Type from 'typebox'
 import type { GeographyService } from '../geography/index.js'
 import { parseIsoDate } from './kpi-engine.js'
 import {
+  directionOfTravel,
   formatDate,
+  formatValue,
   kpiPackCsv,
   monthsCsv,
   presentChangeChart,
   presentDetail,
   presentKpiPack,
   presentMonthChart,
+  ragTag,
   wardsCsv,
 } from './performance-presenters.js'
 import { PerformanceInputError, type PerformanceService } from './performance-service.js'
+import { ACTION_STATUSES, statusTag } from './plan-status.js'
 
 export const performancePaths = {
   dashboard: '/performance',
   csv: '/performance.csv',
   indicator: (id: string) => `/performance/indicators/${encodeURIComponent(id)}`,
+  plan: '/performance/plan',
+  action: (id: number) => `/performance/plan/actions/${String(id)}`,
 }
 
 const Query = Type.Object({
@@ -121,6 +127,115 @@ export const performancePageRoutes: FastifyPluginAsyncTypebox<{
       })
     },
   )
+
+  app.get(
+    performancePaths.plan,
+    {
+      config: { audit: false },
+      schema: {
+        querystring: Type.Object({
+          asAt: Type.Optional(Type.String({ maxLength: 20 })),
+          updated: Type.Optional(Type.String({ maxLength: 12 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const resolved = await resolveAsAt(request.query.asAt)
+      const plan = await performance.planView(resolved.asAt)
+      if (resolved.error) reply.code(400)
+      return reply.view('performance/views/plan.njk', {
+        asAtText: formatDate(plan.asAt),
+        errorSummary: resolved.error ? [{ text: resolved.error, href: '#asAt' }] : [],
+        updated: request.query.updated !== undefined,
+        statusSummary: ACTION_STATUSES.map(status => ({
+          text: status.text,
+          classes: status.tag,
+          count: plan.statusCounts[status.value] ?? 0,
+        })),
+        priorities: plan.priorities.map(group => ({
+          id: group.priority.id,
+          name: group.priority.name,
+          plan: group.priority.plan,
+          outcomes: group.outcomes.map(({ outcome, indicators, actions }) => ({
+            text: outcome.text,
+            indicators: indicators.map(row => ({
+              name: row.indicator.name,
+              href: `${performancePaths.indicator(row.indicator.id)}?asAt=${plan.asAt}`,
+              ytd: formatValue(row.indicator.unit, row.result.ytd),
+              direction: directionOfTravel(row.result, row.indicator.polarity),
+              rag: ragTag(row.result, row.indicator),
+            })),
+            actions: actions.map(action => ({
+              ...action,
+              dueText: action.dueDate ? formatDate(action.dueDate) : 'No date',
+              status: statusTag(action.status),
+              href: performancePaths.action(action.id),
+            })),
+          })),
+        })),
+      })
+    },
+  )
+
+  const ActionParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) })
+
+  app.get(
+    '/performance/plan/actions/:id',
+    { config: { audit: false }, schema: { params: ActionParams } },
+    async (request, reply) => {
+      const action = await performance.findAction(request.params.id)
+      if (!action) return reply.callNotFound()
+      return reply.view('performance/views/action.njk', actionForm(action, action.status, action.narrative))
+    },
+  )
+
+  app.post(
+    '/performance/plan/actions/:id',
+    {
+      config: { audit: false },
+      schema: {
+        params: ActionParams,
+        body: Type.Object({
+          status: Type.Optional(Type.String({ maxLength: 40 })),
+          narrative: Type.Optional(Type.String({ maxLength: 5000 })),
+          _csrf: Type.Optional(Type.String()),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const action = await performance.findAction(request.params.id)
+      if (!action) return reply.callNotFound()
+      const status = request.body.status ?? ''
+      const narrative = request.body.narrative ?? ''
+      const result = await performance.updateAction(action.id, { status, narrative }, request.actor)
+      if (!result.ok) {
+        return reply.code(400).view('performance/views/action.njk', {
+          ...actionForm(action, status, narrative),
+          errorSummary: result.errors.map(error => ({ text: error.message, href: `#${error.field}` })),
+          errors: Object.fromEntries(result.errors.map(error => [error.field, { text: error.message }])),
+        })
+      }
+      return reply.redirect(`${performancePaths.plan}?updated=${String(action.id)}#action-${String(action.id)}`, 303)
+    },
+  )
+
+  function actionForm(
+    action: { id: number; title: string; owner: string; partner: string | null; dueDate: string | null },
+    status: string,
+    narrative: string,
+  ) {
+    return {
+      action,
+      dueText: action.dueDate ? formatDate(action.dueDate) : 'No date',
+      narrative,
+      errors: {},
+      statusItems: ACTION_STATUSES.map(item => ({
+        value: item.value,
+        text: item.text,
+        checked: item.value === status,
+      })),
+    }
+  }
 
   for (const table of ['wards', 'months'] as const) {
     app.get(

@@ -9,6 +9,7 @@ export const performanceDemoSeeder: DemoSeeder = {
   async seed(deps) {
     const defaults = await deps.performance.seedDefaults()
     const values = await deps.performance.seedDeckFigures()
-    return { priorities: defaults.priorities, indicators: defaults.indicators, values }
+    const actions = await deps.performance.seedDemoActions()
+    return { ...defaults, values, actions }
   },
 }

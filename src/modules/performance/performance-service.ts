@@ -24,6 +24,9 @@ import {
   type Observation,
 } from './kpi-engine.js'
 import type { Indicator, PerformanceRepository, Priority, StoredValue } from './performance-repository.js'
+import { DEMO_ACTIONS, PLAN_OUTCOMES } from './plan-data.js'
+import type { Outcome, PlanAction } from './plan-repository.js'
+import { isActionStatus } from './plan-status.js'
 
 export interface AreaInfo {
   code: string
@@ -68,6 +71,15 @@ export interface IndicatorDetail {
   wards: { ward: AreaInfo; result: KpiResult }[]
   months: MonthPoint[]
   evidence: string[]
+}
+
+export interface PlanView {
+  asAt: string
+  priorities: {
+    priority: Priority
+    outcomes: { outcome: Outcome; indicators: KpiRow[]; actions: PlanAction[] }[]
+  }[]
+  statusCounts: Record<string, number>
 }
 
 export class PerformanceInputError extends Error {
@@ -193,7 +205,7 @@ export function createPerformanceService(deps: {
     return (indicatorId: string, area: string) => byIndicator.get(indicatorId)?.get(area) ?? []
   }
 
-  return {
+  const service = {
     /** The latest month end with figures, not after today; the end of last month when there are none. */
     async defaultAsAt(): Promise<string> {
       const today = isoDate(clock.now())
@@ -303,13 +315,87 @@ export function createPerformanceService(deps: {
       })
     },
 
+    /** The plan tracker: each priority's outcomes, the indicators that measure them (at `asAt`) and the actions. */
+    async planView(asAt: string): Promise<PlanView> {
+      const [outcomes, actions, pack] = await Promise.all([
+        repository.plan.listOutcomes(),
+        repository.plan.listActions(),
+        service.kpiPack({ asAt }),
+      ])
+      const statusCounts: Record<string, number> = {}
+      for (const action of actions) statusCounts[action.status] = (statusCounts[action.status] ?? 0) + 1
+      const priorities = (await repository.listPriorities())
+        .map(priority => ({
+          priority,
+          outcomes: outcomes
+            .filter(outcome => outcome.priorityId === priority.id)
+            .map(outcome => ({
+              outcome,
+              indicators: outcome.indicatorIds
+                .map(id => pack.rows.find(row => row.indicator.id === id))
+                .filter((row): row is KpiRow => row !== undefined),
+              actions: actions.filter(action => action.outcomeId === outcome.id),
+            })),
+        }))
+        .filter(group => group.outcomes.length > 0)
+      return { asAt: pack.asAt, priorities, statusCounts }
+    },
+
+    findAction: (id: number) => repository.plan.findAction(id),
+
+    /** Updates an action's status and narrative. Amber and red need a narrative: the board will ask why. */
+    async updateAction(
+      id: number,
+      input: { status: string; narrative: string },
+      actor: Actor,
+    ): Promise<{ ok: true } | { ok: false; errors: { field: 'status' | 'narrative'; message: string }[] }> {
+      const errors: { field: 'status' | 'narrative'; message: string }[] = []
+      const narrative = input.narrative.trim()
+      if (!isActionStatus(input.status)) errors.push({ field: 'status', message: 'Select the status of the action' })
+      if ((input.status === 'at-risk' || input.status === 'off-track') && narrative === '') {
+        errors.push({
+          field: 'narrative',
+          message: 'Say why the action is at risk or off track, and what is being done',
+        })
+      }
+      if (narrative.length > 2000)
+        errors.push({ field: 'narrative', message: 'The update must be 2,000 characters or fewer' })
+      if (errors.length > 0 || !isActionStatus(input.status)) return { ok: false, errors }
+      const status = input.status
+      const updated = await repository.transaction(async trx => {
+        const changed = await repository.plan.updateStatus(id, status, narrative, trx)
+        if (changed) {
+          await audit.record(
+            {
+              actor,
+              action: 'PLAN_ACTION_UPDATED',
+              subjectType: 'performance_action',
+              subjectId: String(id),
+              details: { status },
+            },
+            trx,
+          )
+        }
+        return changed
+      })
+      if (!updated) throw new PerformanceInputError('No such action', 'id')
+      return { ok: true }
+    },
+
     /** Loads the default priorities and indicators (never overwriting a partnership's own edits). */
-    async seedDefaults(): Promise<{ priorities: number; indicators: number }> {
+    async seedDefaults(): Promise<{ priorities: number; indicators: number; outcomes: number }> {
       return repository.transaction(async trx => {
         await repository.upsertPriorities(DEFAULT_PRIORITIES, trx)
         const indicators = await repository.insertIndicatorsIfMissing(DEFAULT_INDICATORS, trx)
-        return { priorities: DEFAULT_PRIORITIES.length, indicators }
+        await repository.plan.insertOutcomes(PLAN_OUTCOMES, trx)
+        return { priorities: DEFAULT_PRIORITIES.length, indicators, outcomes: PLAN_OUTCOMES.length }
       })
+    },
+
+    /** Demo plan actions (from the plan's commitments; owners, dates and statuses invented). */
+    async seedDemoActions(): Promise<number> {
+      await repository.plan.insertActions(DEMO_ACTIONS)
+      return DEMO_ACTIONS.length
     },
 
     /** The deck's YTD and previous YTD figures as manual borough values, for the demo. */
@@ -344,6 +430,7 @@ export function createPerformanceService(deps: {
       return count
     },
   }
+  return service
 }
 
 export type PerformanceService = ReturnType<typeof createPerformanceService>
