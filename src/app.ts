@@ -13,6 +13,7 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 import { projectRoot } from './config.js'
 import type { Dependencies } from './dependencies.js'
 import { geographyApiRoutes, geographyPageRoutes } from './modules/geography/index.js'
+import { intelligenceApiRoutes, intelligencePageRoutes } from './modules/intelligence/index.js'
 import { reportingPaths, reportingRoutes } from './modules/reporting/index.js'
 import { activityPageRoutes } from './modules/activity/index.js'
 import { performanceApiRoutes, performancePageRoutes } from './modules/performance/index.js'
@@ -80,6 +81,7 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
     async api => {
       await api.register(geographyApiRoutes, { prefix: '/areas', geography })
       await api.register(performanceApiRoutes, { performance: deps.performance })
+      await api.register(intelligenceApiRoutes, { prefix: '/hotspots', intelligence: deps.intelligence })
       api.get('/openapi.json', { config: { audit: false }, schema: { hide: true } }, async () => fastify.swagger())
     },
     { prefix: '/api/v1' },
@@ -93,6 +95,7 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
   })
   await fastify.register(performancePageRoutes, { performance: deps.performance, geography })
   await fastify.register(activityPageRoutes, { activity: deps.activity, geography })
+  await fastify.register(intelligencePageRoutes, { intelligence: deps.intelligence })
   await fastify.register(siteRoutes, { geography, homeLinks })
 }
 

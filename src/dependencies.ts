@@ -5,7 +5,11 @@
 import type { Config } from './config.js'
 import { createGeographyRepository, createGeographyService } from './modules/geography/index.js'
 import { createReporting } from './modules/reporting/index.js'
-import { createImportService, createIntelligenceRepository } from './modules/intelligence/index.js'
+import {
+  createImportService,
+  createIntelligenceRepository,
+  createIntelligenceService,
+} from './modules/intelligence/index.js'
 import { createActivityRepository, createActivityService } from './modules/activity/index.js'
 import { createPerformanceRepository, createPerformanceService } from './modules/performance/index.js'
 import { createAuditService } from './platform/audit.js'
@@ -25,11 +29,9 @@ export async function createDependencies(config: Config, options: DependencyOpti
   const audit = createAuditService({ db, clock })
   const geography = createGeographyService({ repository: createGeographyRepository(db) })
   const reporting = createReporting({ db, geography, audit, clock, secret: config.sessionSecret })
-  const intelligenceImports = createImportService({
-    repository: createIntelligenceRepository(db),
-    geography,
-    audit,
-  })
+  const intelligenceRepository = createIntelligenceRepository(db)
+  const intelligenceImports = createImportService({ repository: intelligenceRepository, geography, audit })
+  const intelligence = createIntelligenceService({ repository: intelligenceRepository, geography })
 
   const performanceRepository = createPerformanceRepository(db)
   const activity = createActivityService({
@@ -55,6 +57,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     geography,
     reporting,
     intelligenceImports,
+    intelligence,
     performance,
     activity,
     async close() {

@@ -15,3 +15,5 @@ export {
   readBoundary,
   DEFAULT_PARAMETERS as DEFAULT_HOTSPOT_PARAMETERS,
 } from './hotspot-evaluation.js'
+export { createIntelligenceService, type IntelligenceService } from './intelligence-service.js'
+export { intelligenceApiRoutes, intelligencePageRoutes, intelligencePaths } from './intelligence-routes.js'

@@ -97,6 +97,8 @@ export interface StreetPointFilter {
   fromMonth?: string
   toMonth?: string
   crimeType?: string
+  /** Only rows located inside the borough. */
+  insideOnly?: boolean
 }
 
 function writer(db: Kysely<Database> | Transaction<Database>) {
@@ -204,7 +206,18 @@ export function createIntelligenceRepository(db: Kysely<Database>) {
       if (filter.fromMonth) query = query.where('month', '>=', filter.fromMonth)
       if (filter.toMonth) query = query.where('month', '<=', filter.toMonth)
       if (filter.crimeType) query = query.where('crime_type', '=', filter.crimeType)
+      if (filter.insideOnly) query = query.where('outside_area', '=', false).where('location_missing', '=', false)
       return query.orderBy('month').orderBy('source_line').execute()
+    },
+
+    async streetCrimeTypes(): Promise<string[]> {
+      const rows = await db
+        .selectFrom('intelligence_street_crime')
+        .select('crime_type')
+        .distinct()
+        .orderBy('crime_type')
+        .execute()
+      return rows.map(row => row.crime_type)
     },
 
     async stopSearchMonths(): Promise<{ force: string; month: string; rows: number }[]> {
