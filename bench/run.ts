@@ -2,10 +2,12 @@
  * `npm run bench`: every benchmark, printing `name: value unit` lines. `npm run bench -- <name>` runs one group.
  */
 import { foundationBench } from './foundation.bench.js'
+import { intakeBench } from './intake.bench.js'
 import { intelligenceBench } from './intelligence.bench.js'
 
 const groups: Record<string, () => Promise<void>> = {
   foundation: foundationBench,
+  intake: intakeBench,
   intelligence: intelligenceBench,
 }
 

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type MigrationResult } from 'kysely'
+import { Migrator, sql, type Kysely, type MigrationResult } from 'kysely'
 
 import { migrations } from './migrations/index.js'
 
@@ -12,18 +12,25 @@ export class MigrationError extends Error {
   }
 }
 
-function migrator(db: AnyKysely): Migrator {
+/**
+ * The migration tables live in the connection's current schema, named explicitly: Kysely otherwise looks for them in
+ * every schema, and a server holding several Safer schemas (one per test file in CI) would find another's.
+ */
+async function migrator(db: AnyKysely): Promise<Migrator> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
   return new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(migrations) },
     migrationTableName: 'schema_migration',
     migrationLockTableName: 'schema_migration_lock',
+    migrationTableSchema: rows[0]?.schema ?? 'public',
+    allowUnorderedMigrations: true,
   })
 }
 
 /** Runs every pending migration in one go; returns the names applied. */
 export async function migrateToLatest(db: AnyKysely): Promise<string[]> {
-  const { error, results } = await migrator(db).migrateToLatest()
+  const { error, results } = await (await migrator(db)).migrateToLatest()
   if (error) {
     const failed = results?.find(result => result.status === 'Error')
     throw new MigrationError(
@@ -37,6 +44,6 @@ export async function migrateToLatest(db: AnyKysely): Promise<string[]> {
 }
 
 export async function pendingMigrations(db: AnyKysely): Promise<string[]> {
-  const all = await migrator(db).getMigrations()
+  const all = await (await migrator(db)).getMigrations()
   return all.filter(migration => migration.executedAt === undefined).map(migration => migration.name)
 }

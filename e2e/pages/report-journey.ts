@@ -1,0 +1,117 @@
+/**
+ * The resident's ASB reporting journey as a page object. Each step checks the page with `verifyOnPage` (heading,
+ * title pattern, axe) when `check` is on, fills the question the way a person would, and continues.
+ */
+import assert from 'node:assert/strict'
+
+import type { Page } from 'playwright-core'
+
+import { checkAccessibility } from './base-page.js'
+
+export interface JourneyAnswers {
+  category: string
+  postcode?: string
+  wardCode?: string
+  place: string
+  description: string
+  mode: 'named' | 'confidential' | 'anonymous'
+}
+
+export class ReportJourney {
+  constructor(
+    readonly page: Page,
+    readonly baseUrl: string,
+    readonly check: boolean,
+  ) {}
+
+  private async continue(): Promise<void> {
+    await Promise.all([this.page.waitForLoadState('load'), this.page.locator('[data-qa="continue"]').first().click()])
+  }
+
+  private async onPage(): Promise<void> {
+    assert.equal(await this.page.locator('.govuk-error-summary').count(), 0, `unexpected errors on ${this.page.url()}`)
+    if (this.check) await checkAccessibility(this.page)
+  }
+
+  private async choose(name: string, value: string): Promise<void> {
+    await this.page.locator(`input[name="${name}"][value="${value}"]`).check()
+  }
+
+  /** Runs the whole journey and returns the reference and the tracking link from the confirmation page. */
+  async report(answers: JourneyAnswers): Promise<{ reference: string; trackingUrl: string }> {
+    const page = this.page
+    await page.goto(`${this.baseUrl}/report`)
+    await this.onPage()
+    await page.locator('[data-qa="start-now"]').click()
+
+    await this.onPage()
+    await this.choose('triage', 'asb')
+    await this.continue()
+
+    await this.onPage()
+    await this.choose('category', answers.category)
+    await this.continue()
+
+    await this.onPage()
+    if (answers.postcode) {
+      await page.locator('input[name="postcode"]').fill(answers.postcode)
+      await page.locator('[name="locationDescription"]').fill(answers.place)
+      await this.continue()
+    } else {
+      await page.locator('[data-qa="cannot-use-map"]').click()
+      await this.onPage()
+      await page.locator('select[name="wardCode"]').selectOption(answers.wardCode ?? 'E05009336')
+      await page.locator('[name="locationDescription"]').fill(answers.place)
+      await this.continue()
+    }
+
+    await this.onPage()
+    const today = new Date()
+    await page.locator('input[name="occurredDay"]').fill(String(today.getDate()))
+    await page.locator('input[name="occurredMonth"]').fill(String(today.getMonth() + 1))
+    await page.locator('input[name="occurredYear"]').fill(String(today.getFullYear()))
+    await page.locator('input[name="occurredTime"]').fill('8:15pm')
+    await this.choose('pattern', 'ongoing')
+    await this.choose('frequency', 'weekly')
+    await this.continue()
+
+    await this.onPage()
+    await page.locator('[name="description"]').fill(answers.description)
+    await this.continue()
+
+    await this.onPage()
+    await this.choose('reporterRole', 'victim')
+    await this.choose('howOften', 'a_few_times')
+    await this.choose('unsafeAtHome', 'no')
+    await this.choose('healthAffected', 'no')
+    await this.choose('targeted', 'no')
+    await this.continue()
+
+    await this.onPage()
+    await this.choose('mode', answers.mode)
+    if (answers.mode !== 'anonymous') {
+      await page.locator('input[name="name"]').fill('Test Resident')
+      await this.choose('contactPreference', 'email')
+      await page.locator('input[name="email"]').fill('resident@example.org')
+    } else {
+      await this.choose('contactPreference', 'none')
+    }
+    await this.choose('consent', 'yes')
+    await this.continue()
+
+    // "Is it one of these?" appears only when there are similar reports nearby.
+    if (page.url().includes('/report/similar')) {
+      await this.onPage()
+      await page.locator('[data-qa="not-these"]').click()
+    }
+
+    await this.onPage()
+    assert.match(page.url(), /\/report\/check/)
+    await page.locator('[data-qa="submit-report"]').click()
+
+    await this.onPage()
+    const reference = ((await page.locator('[data-qa="reference"]').textContent()) ?? '').trim()
+    const trackingUrl = (await page.locator('[data-qa="tracking-link"]').getAttribute('href')) ?? ''
+    return { reference, trackingUrl }
+  }
+}

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+
+import type { Browser } from 'playwright-core'
+
+import { CATEGORIES } from '../../src/modules/reporting/index.js'
+import { checkAccessibility } from '../pages/base-page.js'
+import { ReportJourney } from '../pages/report-journey.js'
+import { launchBrowser, newContext } from '../support/browser.js'
+import { startServer, type RunningServer } from '../support/server.js'
+
+describe('e2e: a resident reports anti-social behaviour', () => {
+  let server: RunningServer
+  let browser: Browser
+  before(async () => {
+    server = await startServer({ STAFF_ACCESS_CODE: 'e2e-staff-code-0001' })
+    browser = await launchBrowser()
+  })
+  after(async () => {
+    await browser.close()
+    await server.close()
+  })
+
+  for (const javaScript of [true, false]) {
+    it(`reports by postcode and tracks the report, every page checked with axe, JavaScript ${javaScript ? 'on' : 'off'}`, async () => {
+      const context = await newContext(browser, { javaScript })
+      const page = await context.newPage()
+      const journey = new ReportJourney(page, server.baseUrl, true)
+      const { reference, trackingUrl } = await journey.report({
+        category: 'noise_music',
+        postcode: 'e1 0aa',
+        place: 'Flat above the launderette <b>bold</b>',
+        description: 'Loud music every night <script>alert(1)</script>',
+        mode: 'confidential',
+      })
+      assert.match(reference, /^ASB-/)
+      await page.goto(server.baseUrl + trackingUrl)
+      await checkAccessibility(page)
+      const body = (await page.locator('main').textContent()) ?? ''
+      assert.match(body, new RegExp(reference))
+      assert.match(body, /Received/i)
+      assert.equal(await page.locator('main script').count(), 0, 'free text is escaped, never run')
+      await context.close()
+    })
+  }
+
+  it('reports without a map or postcode: ward and a description, JavaScript off', async () => {
+    const context = await newContext(browser, { javaScript: false })
+    const page = await context.newPage()
+    const journey = new ReportJourney(page, server.baseUrl, true)
+    const { reference } = await journey.report({
+      category: 'graffiti',
+      wardCode: 'E05009319',
+      place: 'Underpass by the canal',
+      description: 'Graffiti on the underpass walls.',
+      mode: 'anonymous',
+    })
+    assert.match(reference, /^ASB-/)
+    await context.close()
+  })
+
+  it('accepts a report of every ASB type, alternating JavaScript on and off', async () => {
+    for (const [index, category] of CATEGORIES.entries()) {
+      const context = await newContext(browser, { javaScript: index % 2 === 0 })
+      const page = await context.newPage()
+      const journey = new ReportJourney(page, server.baseUrl, false)
+      const { reference } = await journey.report({
+        category: category.code,
+        postcode: index % 3 === 0 ? 'E14 5AB' : 'E1 0AA',
+        place: `Place ${String(index)}`,
+        description: `A report of ${category.code}.`,
+        mode: 'anonymous',
+      })
+      assert.match(reference, /^ASB-/, category.code)
+      await context.close()
+    }
+  })
+
+  it('shows a clear error summary for a missing answer and keeps what was typed', async () => {
+    const context = await newContext(browser, { javaScript: false })
+    const page = await context.newPage()
+    await page.goto(server.baseUrl + '/report/triage')
+    await page.locator('input[name="triage"][value="asb"]').check()
+    await page.locator('[data-qa="continue"]').click()
+    await page.locator('input[name="category"][value="noise_music"]').check()
+    await page.locator('[data-qa="continue"]').click()
+    await page.locator('input[name="postcode"]').fill('')
+    await page.locator('[name="locationDescription"]').fill('Kept text')
+    const response = await Promise.all([
+      page.waitForResponse(r => r.request().method() === 'POST'),
+      page.locator('[data-qa="continue"]').click(),
+    ])
+    assert.equal(response[0].status(), 400)
+    assert.ok((await page.locator('.govuk-error-summary').count()) > 0)
+    assert.equal(await page.locator('[name="locationDescription"]').inputValue(), 'Kept text')
+    await checkAccessibility(page)
+    await context.close()
+  })
+})
