@@ -1,5 +1,5 @@
 /**
- * Issue 3: intake submissions per second and p50/p99 latency at 32 concurrent clients (HTTP POST to a durable
+ * Issue 3 (service level; `intake` measures the web journey): intake submissions per second and p50/p99 latency at 32 concurrent clients (HTTP POST to a durable
  * commit through the intake service), on PGlite and on PostgreSQL, next to a bare single-row INSERT loop on the same
  * database in the same run. PostgreSQL figures need BENCH_DATABASE_URL (or TEST_DATABASE_URL).
  */

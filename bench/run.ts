@@ -4,11 +4,13 @@
 import { foundationBench } from './foundation.bench.js'
 import { intakeBench } from './intake.bench.js'
 import { intelligenceBench } from './intelligence.bench.js'
+import { reportingBench } from './reporting.bench.js'
 
 const groups: Record<string, () => Promise<void>> = {
   foundation: foundationBench,
   intake: intakeBench,
   intelligence: intelligenceBench,
+  'intake-service': reportingBench,
 }
 
 const only = process.argv[2]

@@ -2,7 +2,7 @@
  * The only code in the reporting module that touches the database. Every write takes an executor so that services
  * can group a report, its first update, its audit event and its notifications in one transaction.
  */
-import { type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely'
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely'
 
 import type { Database, ReportTable } from '../../db/schema.js'
 
@@ -26,6 +26,11 @@ export interface NearbyRow {
   latitude: number | null
   longitude: number | null
   ward_code: string
+}
+
+/** Metres between a row's point and a given point (equirectangular: exact enough at the few hundred metres we ask). */
+function distanceSql(point: { latitude: number; longitude: number }) {
+  return sql<number>`6371008.8 * sqrt(power(radians(latitude - ${point.latitude}), 2) + power(cos(radians(${point.latitude})) * radians(longitude - ${point.longitude}), 2))`
 }
 
 export function createReportingRepository(db: Kysely<Database>) {
@@ -140,18 +145,84 @@ export function createReportingRepository(db: Kysely<Database>) {
         .execute()
     },
 
-    /** Reports with a point inside a box, received since a moment; optionally of one category. */
-    async reportsInBoxSince(box: Box, since: Date, category?: string, trx: Executor = db): Promise<NearbyRow[]> {
-      let query = trx
+    /** How many reports lie within `metres` of a point in each window [since, until]: one aggregate, no rows. */
+    async countNearby(
+      point: { latitude: number; longitude: number },
+      metres: number,
+      box: Box,
+      sinces: Date[],
+      until: Date,
+    ) {
+      if (sinces.length === 0) return []
+      const earliest = new Date(Math.min(...sinces.map(since => since.getTime())))
+      const row = await db
         .selectFrom('report')
-        .select(nearbyColumns)
+        .select(eb =>
+          sinces.map((since, index) =>
+            eb.fn
+              .count<number>('id')
+              .filterWhere('received_at', '>=', since)
+              .as(`w${String(index)}`),
+          ),
+        )
+        .where('latitude', '>=', box.minLat)
+        .where('latitude', '<=', box.maxLat)
+        .where('longitude', '>=', box.minLng)
+        .where('longitude', '<=', box.maxLng)
+        .where('received_at', '>=', earliest)
+        .where('received_at', '<=', until)
+        .where(distanceSql(point), '<=', metres)
+        .executeTakeFirstOrThrow()
+      return sinces.map((_, index) => Number((row as Record<string, unknown>)[`w${String(index)}`] ?? 0))
+    },
+
+    /** Reports of one category within `metres` of a point received in [since, until], nearest then newest first. */
+    async nearestOfCategory(
+      point: { latitude: number; longitude: number },
+      metres: number,
+      box: Box,
+      category: string,
+      since: Date,
+      until: Date,
+      limit: number,
+    ) {
+      const distance = distanceSql(point)
+      return db
+        .selectFrom('report')
+        .select([...nearbyColumns, distance.as('distance')])
+        .where('category', '=', category)
         .where('latitude', '>=', box.minLat)
         .where('latitude', '<=', box.maxLat)
         .where('longitude', '>=', box.minLng)
         .where('longitude', '<=', box.maxLng)
         .where('received_at', '>=', since)
-      if (category) query = query.where('category', '=', category)
-      return query.orderBy('received_at', 'desc').limit(200).execute()
+        .where('received_at', '<=', until)
+        .where(distance, '<=', metres)
+        .orderBy('distance')
+        .orderBy('received_at', 'desc')
+        .limit(limit)
+        .execute()
+    },
+
+    /** How many reports one reporter made in each window [since, until]. */
+    async countByReporter(reporterKey: string, sinces: Date[], until: Date) {
+      if (sinces.length === 0) return []
+      const earliest = new Date(Math.min(...sinces.map(since => since.getTime())))
+      const row = await db
+        .selectFrom('report')
+        .select(eb =>
+          sinces.map((since, index) =>
+            eb.fn
+              .count<number>('id')
+              .filterWhere('received_at', '>=', since)
+              .as(`w${String(index)}`),
+          ),
+        )
+        .where('reporter_key', '=', reporterKey)
+        .where('received_at', '>=', earliest)
+        .where('received_at', '<=', until)
+        .executeTakeFirstOrThrow()
+      return sinces.map((_, index) => Number((row as Record<string, unknown>)[`w${String(index)}`] ?? 0))
     },
 
     /** Reports without a point in a ward (the "I can't use a map" route), same category, since a moment. */
