@@ -41,6 +41,13 @@ describe('Integration: hotspot page and API', () => {
     assert.equal(top?.[0], 'Spitalfields & Banglatown')
     assert.equal(top?.[1], '4')
     assert.ok(page.querySelector('[data-module="safer-hotspot-map"]')?.getAttribute('data-surface-url'))
+    const trend = page
+      .querySelectorAll('[data-qa="hotspot-trend"] tbody tr')
+      .map(row => row.querySelectorAll('td, th').map(cell => cell.text.trim()))
+    assert.deepEqual(trend, [
+      ['2016-03', '2'],
+      ['2016-04', '2'],
+    ])
   })
 
   it('filters by crime type and period, and re-shows the form with errors for bad filters', async () => {

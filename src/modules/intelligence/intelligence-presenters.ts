@@ -95,6 +95,7 @@ export function presentHotspotPage({
         { text: ward.population === null ? t('intelligence.unknown') : number(ward.population), format: 'numeric' },
         { text: rate(ward.ratePer1000), format: 'numeric' },
       ]),
+      trendRows: summary.trend.map(point => [{ text: point.month }, { text: number(point.crimes), format: 'numeric' }]),
       lsoaRows: summary.lsoas.map(lsoa => [
         { text: `${lsoa.name} (${lsoa.code})` },
         { text: number(lsoa.count), format: 'numeric' },

@@ -69,8 +69,8 @@ export const intelligenceApiRoutes: FastifyPluginAsyncTypebox<{ intelligence: In
         return reply
           .code(400)
           .send({ error: 'invalid_query', message: t('intelligence.errors.invalid'), fields: result.error })
-      const { query, crimes, wards, lsoas, places } = result.summary
-      return { query, crimes, wards, lsoas, places }
+      const { query, crimes, wards, lsoas, places, trend } = result.summary
+      return { query, crimes, wards, lsoas, places, trend }
     },
   )
 

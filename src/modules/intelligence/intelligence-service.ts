@@ -48,6 +48,8 @@ export interface HotspotSummary {
   wards: AreaCount[]
   lsoas: AreaCount[]
   places: HotspotPlace[]
+  /** Located crimes in the borough per month, oldest first (police.uk gives the month only, not the day or hour). */
+  trend: { month: string; crimes: number }[]
   surface: ReturnType<typeof surfaceGeoJson>
 }
 
@@ -127,9 +129,14 @@ export function createIntelligenceService({
           street: names[0]?.[0] ?? null,
         }
       })
+      const perMonth = new Map<string, number>()
+      for (const row of rows) perMonth.set(row.month, (perMonth.get(row.month) ?? 0) + 1)
       return {
         query: { ...query, method, cellSize },
         crimes: rows.length,
+        trend: [...perMonth.entries()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([month, crimes]) => ({ month, crimes })),
         wards: areaRates(
           rows.map(row => row.ward_code),
           geography.wards(),
