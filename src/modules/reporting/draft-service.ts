@@ -8,6 +8,7 @@ import type { Clock } from '../../platform/clock.js'
 import type { ReportingRepository } from './reporting-repository.js'
 
 export const DRAFT_LIFETIME_MS = 24 * 60 * 60 * 1000
+const PURGE_INTERVAL_MS = 60 * 60 * 1000
 
 export type Answers = Record<string, unknown>
 
@@ -19,6 +20,7 @@ export interface Draft {
 
 export function createDraftService(deps: { repository: ReportingRepository; clock: Clock }) {
   const { repository, clock } = deps
+  let lastPurge = 0
   return {
     async find(id: string | undefined): Promise<Draft | undefined> {
       if (!id) return undefined
@@ -32,6 +34,11 @@ export function createDraftService(deps: { repository: ReportingRepository; cloc
       const draftId = existing?.id ?? randomUUID()
       const merged = { ...(existing?.answers ?? {}), ...answers }
       const now = clock.now()
+      // Drafts hold personal data: expired ones are deleted, at most once an hour, by whichever save comes next.
+      if (now.getTime() - lastPurge >= PURGE_INTERVAL_MS) {
+        lastPurge = now.getTime()
+        await repository.deleteExpiredDrafts(now)
+      }
       await repository.saveDraft({
         id: draftId,
         answers: merged,

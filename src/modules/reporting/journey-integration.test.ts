@@ -88,8 +88,9 @@ function errorSummaryOf(body: string): string {
 
 describe('Integration: the resident journey', () => {
   let t: TestApp
+  const clock = fixedClock('2026-11-20T10:00:00Z')
   before(async () => {
-    t = await buildTestApp({ clock: fixedClock('2026-11-20T10:00:00Z'), config: { STAFF_ACCESS_CODE: STAFF_CODE } })
+    t = await buildTestApp({ clock, config: { STAFF_ACCESS_CODE: STAFF_CODE } })
     // Importing the geography pack blocks the event loop; under-pressure (1 s samples) answers 503 until the block
     // has left its sample, so wait for one clean sample before the first request.
     await new Promise(resolve => setTimeout(resolve, 1100))
@@ -516,6 +517,7 @@ describe('Integration: the resident journey', () => {
       referredAgency: '',
     })
     assert.equal(missingAgency.statusCode, 400)
+    assert.match(errorSummaryOf(missingAgency.body), /Enter the agency the report was referred to/)
     const closed = await staff.post(`/staff/reports/${last}/status`, {
       status: 'closed',
       closureReason: 'referred',
@@ -566,5 +568,23 @@ describe('Integration: the resident journey', () => {
     assert.doesNotMatch(response.body, /Ada Resident|ada@example.org|E1 0AA|51\.51/)
     const unknown = await t.app.inject({ method: 'GET', url: '/wards/E05000000/reports' })
     assert.equal(unknown.statusCode, 404)
+  })
+
+  // Last: it moves the clock on a day.
+  it('forgets a draft after 24 hours and deletes expired drafts', async () => {
+    const browser = new Browser(t.app)
+    await browser.post('/report/what', { category: 'begging' })
+    const id = [...browser.cookies].find(([name]) => name === 'safer_report')?.[1]
+    assert.ok(id)
+    clock.advance(25 * 60 * 60 * 1000)
+    const page = await browser.get('/report/what')
+    assert.doesNotMatch(page.body, /value="begging" checked/)
+    await new Browser(t.app).post('/report/what', { category: 'graffiti' })
+    const left = await t.deps.database.db
+      .selectFrom('report_draft')
+      .select(eb => eb.fn.countAll<number>().as('n'))
+      .where('expires_at', '<=', clock.now())
+      .executeTakeFirstOrThrow()
+    assert.equal(left.n, 0)
   })
 })

@@ -22,7 +22,13 @@ export type StatusChange =
   | { status: 'closed'; closureReason: 'no_further_action' | 'not_asb'; publicNote: string }
   | { status: 'closed'; closureReason: 'referred'; referredAgency: string; publicNote?: string }
 
-export class StatusChangeError extends Error {}
+/** A change staff cannot make; `code` names its message in the locale file (report.staff.errors.<code>). */
+export class StatusChangeError extends Error {
+  constructor(readonly code: 'not_found' | 'already_closed' | 'agency_required' | 'reason_required') {
+    super(code)
+    this.name = 'StatusChangeError'
+  }
+}
 
 const DAY = 24 * 60 * 60 * 1000
 
@@ -80,16 +86,16 @@ export function createReportService(deps: {
       const at = options.at ?? clock.now()
       return repository.transaction(async trx => {
         const report = await repository.findByReference(reference, trx)
-        if (!report) throw new StatusChangeError(`No report ${reference}`)
-        if (report.status === 'closed' && change.status === 'closed') throw new StatusChangeError('Already closed')
+        if (!report) throw new StatusChangeError('not_found')
+        if (report.status === 'closed' && change.status === 'closed') throw new StatusChangeError('already_closed')
         const closureReason = change.status === 'closed' ? change.closureReason : null
         const referredAgency =
           change.status === 'closed' && change.closureReason === 'referred' ? change.referredAgency.trim() : null
         if (change.status === 'closed' && change.closureReason === 'referred' && !referredAgency)
-          throw new StatusChangeError('Name the agency the report was referred to')
+          throw new StatusChangeError('agency_required')
         const note = emptyToNull(change.publicNote)
         if (closureReason && (closureReason === 'no_further_action' || closureReason === 'not_asb') && !note)
-          throw new StatusChangeError('Give the reason for closing')
+          throw new StatusChangeError('reason_required')
         await repository.updateStatus(
           report.id,
           { status: change.status, closureReason, closureNote: note, referredAgency, at },

@@ -695,7 +695,7 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
           await reports.changeStatus(request.params.reference, change, request.actor)
         } catch (error) {
           if (!(error instanceof StatusChangeError)) throw error
-          problem = error.message
+          problem = t(`report.staff.errors.${error.code}`)
         }
       }
       if (problem) {
