@@ -36,6 +36,9 @@ if (container && L) {
     latitude.value = latlng.lat.toFixed(6)
     longitude.value = latlng.lng.toFixed(6)
     if (chosen) chosen.hidden = false
+    // The pin is the answer now: a typed postcode would take precedence over it on the server.
+    const postcode = document.getElementById('postcode')
+    if (postcode) postcode.value = ''
   }
   map.on('click', event => place(event.latlng))
   if (latitude.value && longitude.value) {

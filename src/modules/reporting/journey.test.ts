@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 
-import { firstMissingStep, toIntakeInput, validateImpact, validateWhen, validateWho } from './journey.js'
+import {
+  firstMissingStep,
+  toIntakeInput,
+  validateImpact,
+  validatePostcode,
+  validateWhen,
+  validateWho,
+} from './journey.js'
 import { categorise } from './taxonomy.js'
 import {
   formatTrackingCode,
@@ -69,6 +76,14 @@ describe('categorisation', () => {
 })
 
 describe('journey validation', () => {
+  it('prefers a typed postcode to a pin left in the hidden fields', () => {
+    assert.equal(validatePostcode({ postcode: 'E1 6AN', latitude: '51.5', longitude: '-0.05' }).point, null)
+    assert.deepEqual(validatePostcode({ postcode: '', latitude: '51.5', longitude: '-0.05' }).point, {
+      latitude: 51.5,
+      longitude: -0.05,
+    })
+  })
+
   it('accepts real past dates and times in the forms people write them', () => {
     const ok = validateWhen(
       { occurredDay: '1', occurredMonth: '2', occurredYear: '2026', occurredTime: '9.05 pm', pattern: 'one_off' },

@@ -71,8 +71,13 @@ export function validatePostcode(body: Body): StepResult & { point: { latitude: 
   const locationDescription = text(body, 'locationDescription')
   const latitude = Number.parseFloat(text(body, 'latitude'))
   const longitude = Number.parseFloat(text(body, 'longitude'))
+  // A typed postcode wins over a pin left from before (a no-JavaScript browser cannot clear the hidden fields).
   const point =
-    Number.isFinite(latitude) && Number.isFinite(longitude) && Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180
+    postcode === '' &&
+    Number.isFinite(latitude) &&
+    Number.isFinite(longitude) &&
+    Math.abs(latitude) <= 90 &&
+    Math.abs(longitude) <= 180
       ? { latitude, longitude }
       : null
   const values = { postcode, locationDescription }
