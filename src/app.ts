@@ -86,7 +86,10 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
     },
     { prefix: '/api/v1' },
   )
-  await fastify.register(geographyPageRoutes, { geography })
+  await fastify.register(geographyPageRoutes, {
+    geography,
+    wardLinks: [{ text: t('report.home.wardReportsLink'), href: reportingPaths.wardReports }],
+  })
   await fastify.register(reportingRoutes, {
     reporting: deps.reporting,
     geography,

@@ -102,6 +102,7 @@ describe('Integration: geography', () => {
     const ward = await t.app.inject({ method: 'GET', url: '/wards/E05009336' })
     assert.equal(ward.statusCode, 200)
     assert.match(ward.body, /<h1 class="govuk-heading-l">Whitechapel<\/h1>/)
+    assert.match(ward.body, /href="\/wards\/E05009336\/reports"/)
 
     const unknown = await t.app.inject({ method: 'GET', url: '/wards/E05000000' })
     assert.equal(unknown.statusCode, 404)

@@ -166,10 +166,16 @@ export const geographyApiRoutes: FastifyPluginAsyncTypebox<{ geography: Geograph
   )
 }
 
-export const geographyPageRoutes: FastifyPluginAsyncTypebox<{ geography: GeographyService }> = async (
-  app,
-  { geography },
-) => {
+/** Links other modules add to every ward page (for example the ward's ASB report counts). */
+export interface WardLink {
+  text: string
+  href: (wardCode: string) => string
+}
+
+export const geographyPageRoutes: FastifyPluginAsyncTypebox<{
+  geography: GeographyService
+  wardLinks?: WardLink[]
+}> = async (app, { geography, wardLinks = [] }) => {
   app.get(geographyPaths.wards, { config: { audit: false } }, async (_request, reply) => {
     const borough = geography.borough()
     return reply.view('geography/views/wards.njk', {
@@ -194,6 +200,7 @@ export const geographyPageRoutes: FastifyPluginAsyncTypebox<{ geography: Geograp
         borough,
         ward,
         lsoas,
+        wardLinks: wardLinks.map(link => ({ text: link.text, href: link.href(ward.code) })),
         map: presentAreaMap(geography.wardGeometries(), {
           title: `Map of ${borough.shortName} with ${ward.name} highlighted`,
           href: geographyPaths.ward,

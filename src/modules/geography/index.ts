@@ -1,4 +1,4 @@
-export { geographyApiRoutes, geographyPageRoutes } from './geography-routes.js'
+export { geographyApiRoutes, geographyPageRoutes, type WardLink } from './geography-routes.js'
 export { createGeographyRepository, type GeographyRepository } from './geography-repository.js'
 export {
   createGeographyService,
