@@ -12,19 +12,8 @@ export interface Priority {
   sortOrder: number
 }
 
-export interface Indicator {
-  id: string
-  name: string
-  priorityId: string
-  unit: Unit
-  polarity: Polarity
-  target: { kind: TargetKind; value: number } | null
-  tolerancePct: number
-  stableBandPct: number
-  source: { kind: 'manual' } | { kind: 'activity'; activityType: string }
-  description: string
-  sortOrder: number
-}
+/** A stored indicator has exactly the shape of the seed that defines one. */
+export type Indicator = IndicatorSeed
 
 export interface StoredValue {
   indicatorId: string
