@@ -21,11 +21,19 @@ export async function launchBrowser(): Promise<Browser> {
   })
 }
 
+/** Contexts with JavaScript off: axe cannot run inside them (see checkAccessibility). */
+export const noScriptContexts = new WeakSet<BrowserContext>()
+
 export async function newContext(browser: Browser, options: { javaScript: boolean }): Promise<BrowserContext> {
-  return browser.newContext({
+  const context = await browser.newContext({
     javaScriptEnabled: options.javaScript,
     timezoneId: 'Europe/London',
     locale: 'en-GB',
     viewport: { width: 1024, height: 900 },
   })
+  // A step that cannot happen fails with a message instead of waiting for ever.
+  context.setDefaultTimeout(20_000)
+  context.setDefaultNavigationTimeout(30_000)
+  if (!options.javaScript) noScriptContexts.add(context)
+  return context
 }
