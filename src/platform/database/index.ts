@@ -52,8 +52,12 @@ function postgresPool(url: string, max: number, searchPath?: string): pg.Pool {
     types,
     ...(searchPath ? { options: `-c search_path=${searchPath}` } : {}),
   })
-  // An idle client losing its server must not crash the process; the next query reconnects.
+  // A client losing its server must never crash the process: idle clients report through the pool, busy ones
+  // through their own 'error' event (their query fails; pg drops the broken client and the next query reconnects).
   pool.on('error', () => undefined)
+  pool.on('connect', client => {
+    client.on('error', () => undefined)
+  })
   return pool
 }
 
