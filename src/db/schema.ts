@@ -24,6 +24,65 @@ export interface SettingTable {
   updated_at: Timestamp
 }
 
+// accounts
+export interface PartnerTable {
+  id: Generated<string>
+  code: string
+  name: string
+  kind: string
+  active: Generated<boolean>
+  created_at: Generated<Date>
+}
+
+export interface TeamTable {
+  id: Generated<string>
+  partner_id: string
+  code: string
+  name: string
+  created_at: Generated<Date>
+}
+
+export interface StaffUserTable {
+  id: Generated<string>
+  email: string
+  display_name: string
+  partner_id: string
+  team_id: string | null
+  password_hash: string | null
+  totp_secret: string | null
+  totp_confirmed_at: Date | null
+  last_totp_step: number | null
+  failed_attempts: Generated<number>
+  locked_until: Date | null
+  disabled_at: Date | null
+  last_sign_in_at: Date | null
+  created_at: Generated<Date>
+  updated_at: Generated<Date>
+  version: Generated<number>
+}
+
+export interface UserRoleTable {
+  user_id: string
+  role: string
+}
+
+export interface UserSessionTable {
+  id: string
+  user_id: string
+  stage: string
+  created_at: Timestamp
+  last_seen_at: Timestamp
+  expires_at: Timestamp
+}
+
+export interface PasswordResetTable {
+  token_hash: string
+  user_id: string
+  created_at: Timestamp
+  expires_at: Timestamp
+  used_at: Date | null
+}
+
 // geography
 export interface AreaTable {
   code: string
@@ -276,6 +335,12 @@ export interface PerformanceActionTable {
 export interface Database {
   audit_event: AuditEventTable
   setting: SettingTable
+  partner: PartnerTable
+  team: TeamTable
+  staff_user: StaffUserTable
+  user_role: UserRoleTable
+  user_session: UserSessionTable
+  password_reset: PasswordResetTable
   area: AreaTable
   postcode: PostcodeTable
   report: ReportTable

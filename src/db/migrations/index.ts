@@ -5,6 +5,7 @@ import type { Migration } from 'kysely'
 
 import * as m0001 from './0001-platform.js'
 import * as m0002 from './0002-geography.js'
+import * as m0003 from './0003-accounts.js'
 import * as m0100 from './0100-reporting.js'
 import * as m0300 from './0300-intelligence.js'
 import * as m0400 from './0400-performance.js'
@@ -14,6 +15,7 @@ import * as m0402 from './0402-plan.js'
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
   '0002-geography': m0002,
+  '0003-accounts': m0003,
   '0100-reporting': m0100,
   '0300-intelligence': m0300,
   '0400-performance': m0400,
