@@ -80,6 +80,30 @@ export const ConfigSchema = Type.Object({
         'Interim shared access code for the staff report list (/staff/reports) until staff accounts arrive. Unset in production: the staff pages are closed. Outside production defaults to "staff-development-only".',
     }),
   ),
+  CHROMIUM_PATH: Type.String({
+    default: '/usr/bin/chromium',
+    description: 'Headless Chromium used to print reports and packs to PDF (Debian: apt-get install chromium).',
+  }),
+  SESSION_IDLE_MINUTES: Type.Integer({
+    default: 30,
+    minimum: 1,
+    description: 'A staff session ends after this many minutes without a request.',
+  }),
+  SESSION_ABSOLUTE_HOURS: Type.Integer({
+    default: 12,
+    minimum: 1,
+    description: 'A staff session ends this many hours after sign-in, however active.',
+  }),
+  SIGN_IN_MAX_FAILURES: Type.Integer({
+    default: 5,
+    minimum: 1,
+    description: 'Failed sign-in attempts (password or code) before the account is locked.',
+  }),
+  SIGN_IN_LOCKOUT_MINUTES: Type.Integer({
+    default: 15,
+    minimum: 1,
+    description: 'How long a locked account stays locked.',
+  }),
   BUILD_VERSION: Type.String({ default: '0.1.0', description: 'Version shown by /health.' }),
   GIT_REF: Type.String({ default: 'unknown', description: 'Git commit shown by /health.' }),
 })
@@ -102,6 +126,13 @@ export interface Config {
   readonly rateLimitPublicPerMinute: number
   readonly staffAccessCode: string | undefined
   readonly build: { readonly version: string; readonly gitRef: string }
+  readonly chromiumPath: string
+  readonly accounts: {
+    readonly idleMinutes: number
+    readonly absoluteHours: number
+    readonly maxFailures: number
+    readonly lockoutMinutes: number
+  }
 }
 
 export class ConfigError extends Error {
@@ -153,6 +184,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPublicPerMinute: config.RATE_LIMIT_PUBLIC_PER_MINUTE,
     staffAccessCode: config.STAFF_ACCESS_CODE ?? (appEnv === 'production' ? undefined : 'staff-development-only'),
     build: { version: config.BUILD_VERSION, gitRef: config.GIT_REF },
+    chromiumPath: config.CHROMIUM_PATH,
+    accounts: {
+      idleMinutes: config.SESSION_IDLE_MINUTES,
+      absoluteHours: config.SESSION_ABSOLUTE_HOURS,
+      maxFailures: config.SIGN_IN_MAX_FAILURES,
+      lockoutMinutes: config.SIGN_IN_LOCKOUT_MINUTES,
+    },
   })
 }
 

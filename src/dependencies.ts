@@ -14,6 +14,7 @@ import { createActivityRepository, createActivityService } from './modules/activ
 import { createPerformanceRepository, createPerformanceService } from './modules/performance/index.js'
 import { createAuditService } from './platform/audit.js'
 import { systemClock, type Clock } from './platform/clock.js'
+import { createPdfRenderer } from './platform/pdf.js'
 import { openDatabase, type DatabaseHandle, type OpenDatabaseOptions } from './platform/database/index.js'
 
 export interface DependencyOptions extends OpenDatabaseOptions {
@@ -27,6 +28,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
   const { db } = database
   const clock = options.clock ?? systemClock
   const audit = createAuditService({ db, clock })
+  const pdf = createPdfRenderer(config)
   const geography = createGeographyService({ repository: createGeographyRepository(db) })
   const reporting = createReporting({ db, geography, audit, clock, secret: config.sessionSecret })
   const intelligenceRepository = createIntelligenceRepository(db)
@@ -60,7 +62,9 @@ export async function createDependencies(config: Config, options: DependencyOpti
     intelligence,
     performance,
     activity,
+    pdf,
     async close() {
+      await pdf.close()
       await database.close()
     },
   }

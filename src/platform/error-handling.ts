@@ -60,6 +60,8 @@ export const errorHandlingPlugin = fp(
       let status = error.statusCode ?? 500
       if (status < 400 || status > 599) status = 500
       if (isDatabaseUnavailable(error)) status = 503
+      const pdfUnavailable = (error as Error).name === 'PdfUnavailableError'
+      if (pdfUnavailable) status = 503
       if (status >= 500) {
         request.log.error({ err: error, reference: request.id }, 'request failed')
       } else {
@@ -69,8 +71,9 @@ export const errorHandlingPlugin = fp(
         const after = (error as unknown as { retryAfter?: string }).retryAfter
         if (after) reply.header('retry-after', after)
       }
-      const message =
-        status === 503
+      const message = pdfUnavailable
+        ? 'PDF printing is not available on this server: its administrator needs to install Chromium. The page itself still works.'
+        : status === 503
           ? 'The service is temporarily unavailable. Please try again in a few minutes.'
           : status >= 500
             ? 'Something went wrong on our side.'
