@@ -10,9 +10,11 @@ export {
   type SubmittedReport,
 } from './intake-service.js'
 export { IntakeInputSchema, type IntakeInput } from './intake-schema.js'
+export * as intakeChoices from './intake-schema.js'
 export { createReportService, StatusChangeError, type ReportService, type StatusChange } from './report-service.js'
+export { createReportFeed, type FeedReport, type FeedUpdate, type ReportFeed } from './report-feed.js'
 export { NOTIFICATION_TEMPLATES, type NotifyClient } from './notifications.js'
-export { CATEGORIES, categorise, findCategory, type NsirQualifier } from './taxonomy.js'
+export { CATEGORIES, categorise, findCategory, PROTECTED_CHARACTERISTICS, type NsirQualifier } from './taxonomy.js'
 export { reportingRoutes } from './reporting-routes.js'
 export { reportingPaths } from './reporting-paths.js'
 export { reportingDemoSeeder } from './reporting-demo.js'

@@ -2,6 +2,9 @@
  * After intake: what a resident sees when tracking a report, staff changes of status (each one a timeline entry, an
  * audit event and a notification, in one transaction), the staff list, and anonymised counts for ward pages.
  */
+import type { Transaction } from 'kysely'
+
+import type { Database } from '../../db/schema.js'
 import type { Actor, AuditService } from '../../platform/audit.js'
 import type { Clock } from '../../platform/clock.js'
 import { emptyToNull, type IntakePolicy } from './intake-service.js'
@@ -81,8 +84,13 @@ export function createReportService(deps: {
       return reference ? repository.findByReference(reference) : undefined
     },
 
-    /** `at` backdates the change (imports and the demo); otherwise it is now. */
-    async changeStatus(reference: string, change: StatusChange, actor: Actor, options: { at?: Date } = {}) {
+    /** `at` backdates the change (imports and the demo); otherwise it is now. `within` runs in its transaction. */
+    async changeStatus(
+      reference: string,
+      change: StatusChange,
+      actor: Actor,
+      options: { at?: Date; within?: (trx: Transaction<Database>, report: ReportRow) => Promise<void> } = {},
+    ) {
       const at = options.at ?? clock.now()
       return repository.transaction(async trx => {
         const report = await repository.findByReference(reference, trx)
@@ -149,6 +157,7 @@ export function createReportService(deps: {
             trx,
           )
         }
+        if (options.within) await options.within(trx, report)
       })
     },
 
