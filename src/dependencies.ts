@@ -31,7 +31,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
   const pdf = createPdfRenderer(config)
   const geography = createGeographyService({ repository: createGeographyRepository(db) })
   const reporting = createReporting({ db, geography, audit, clock, secret: config.sessionSecret })
-  const intelligenceRepository = createIntelligenceRepository(db)
+  const intelligenceRepository = createIntelligenceRepository(db, { connectClient: database.connectClient })
   const intelligenceImports = createImportService({ repository: intelligenceRepository, geography, audit })
   const intelligence = createIntelligenceService({ repository: intelligenceRepository, geography })
 

@@ -188,7 +188,6 @@ export interface NotificationOutboxTable {
 
 // intelligence
 export interface IntelligenceStreetCrimeTable {
-  id: Generated<number>
   force: string
   month: string
   crime_id: string | null
@@ -211,7 +210,6 @@ export interface IntelligenceStreetCrimeTable {
 }
 
 export interface IntelligenceStopSearchTable {
-  id: Generated<number>
   force: string
   month: string
   search_type: string
@@ -236,6 +234,17 @@ export interface IntelligenceStopSearchTable {
   lsoa2011_code: string | null
   source_file: string
   source_line: number
+}
+
+export interface IntelligenceTaskingDecisionTable {
+  id: string
+  week_start: ColumnType<string, string, string>
+  decision: string
+  owner: string
+  due_on: ColumnType<string, string, string>
+  activity_record_id: number | null
+  created_by: string
+  created_at: Generated<Timestamp>
 }
 
 export interface IntelligenceRecordedCrimeTable {
@@ -350,6 +359,7 @@ export interface Database {
   intelligence_street_crime: IntelligenceStreetCrimeTable
   intelligence_stop_search: IntelligenceStopSearchTable
   intelligence_recorded_crime: IntelligenceRecordedCrimeTable
+  intelligence_tasking_decision: IntelligenceTaskingDecisionTable
   performance_priority: PerformancePriorityTable
   performance_indicator: PerformanceIndicatorTable
   performance_value: PerformanceValueTable

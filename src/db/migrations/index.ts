@@ -8,6 +8,8 @@ import * as m0002 from './0002-geography.js'
 import * as m0003 from './0003-accounts.js'
 import * as m0100 from './0100-reporting.js'
 import * as m0300 from './0300-intelligence.js'
+import * as m0301 from './0301-intelligence-bulk-load.js'
+import * as m0302 from './0302-intelligence-tasking.js'
 import * as m0400 from './0400-performance.js'
 import * as m0401 from './0401-activity.js'
 import * as m0402 from './0402-plan.js'
@@ -18,6 +20,8 @@ export const migrations: Record<string, Migration> = {
   '0003-accounts': m0003,
   '0100-reporting': m0100,
   '0300-intelligence': m0300,
+  '0301-intelligence-bulk-load': m0301,
+  '0302-intelligence-tasking': m0302,
   '0400-performance': m0400,
   '0401-activity': m0401,
   '0402-plan': m0402,

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test'
 import { Command } from 'commander'
 
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
+import { engineUnderTest } from '../../../test/helpers/database.js'
 import {
   createIntelligenceRepository,
   ImportFileError,
@@ -83,6 +84,47 @@ describe('Integration: intelligence importers', () => {
         ['2016-04', 4],
       ],
     )
+  })
+
+  it('writes with COPY on PostgreSQL and array INSERTs on PGlite', () => {
+    assert.equal(t.deps.intelligenceImports.method, engineUnderTest === 'postgres' ? 'copy' : 'insert')
+  })
+
+  it('rolls a file back whole when its import fails part way: the month replaced is still the old one', async () => {
+    await t.deps.intelligenceImports.importPoliceStreet([path.join(fixtures, 'street')])
+    const before = await repository.streetRows({ force: FORCE, fromMonth: '2016-04', toMonth: '2016-04' })
+    assert.equal(before.length, 4)
+    const row = {
+      force: FORCE,
+      month: '2016-04',
+      reported_by: FORCE,
+      crime_type: 'burglary',
+      location: 'tab\there \\ and\na new line',
+      location_missing: true,
+      outside_area: false,
+      source_file: 'x.csv',
+    }
+    await assert.rejects(
+      repository.importTransaction('street', async sink => {
+        await sink.replaceMonth(FORCE, '2016-04')
+        for (let i = 0; i < 7000; i++) await sink.add({ ...row, source_line: i })
+        throw new Error('the file could not be read to the end')
+      }),
+      /could not be read/,
+    )
+    const after = await repository.streetRows({ force: FORCE, fromMonth: '2016-04', toMonth: '2016-04' })
+    assert.deepEqual(
+      after.map(r => r.source_line),
+      before.map(r => r.source_line),
+    )
+
+    await repository.importTransaction('street', async sink => {
+      await sink.replaceMonth(FORCE, '2016-04')
+      await sink.add({ ...row, source_line: 2 })
+    })
+    const replaced = await repository.streetRows({ force: FORCE, fromMonth: '2016-04', toMonth: '2016-04' })
+    assert.equal(replaced.length, 1)
+    assert.equal(replaced[0]?.location, 'tab\there \\ and\na new line', 'tabs, backslashes and new lines survive COPY')
   })
 
   it('refuses a file of the wrong kind before writing anything', async () => {

@@ -2,7 +2,8 @@
  * Imports data.police.uk street crime and stop-and-search files and MPS recorded crime tables.
  *
  * - Every file's header is checked before anything is written: a file of the wrong kind is refused with the reason.
- * - Files are streamed; rows are written in multi-row INSERT batches inside one transaction per file.
+ * - Files are streamed, one transaction per file: on PostgreSQL street and stop-and-search rows go through COPY, on
+ *   PGlite through multi-row INSERT batches (the repository's `importTransaction`); MPS tables use INSERT batches.
  * - Idempotent per force and month: the first time an import meets a (force, month) it deletes what was stored for
  *   it, in the same transaction, so a re-import replaces the month and never doubles it.
  * - Malformed rows are reported with their line number and reason; the rest are imported.
@@ -13,16 +14,15 @@ import fs from 'node:fs'
 import path from 'node:path'
 
 import type { GeographyService, Location, Point } from '../geography/index.js'
-import { systemActor, type createAuditService } from '../../platform/audit.js'
-import { csvRecords, readHeader } from './csv-records.js'
+import { systemActor, type Actor, type createAuditService } from '../../platform/audit.js'
+import { csvRecordChunks, csvRecords, readHeader } from './csv-records.js'
 import {
   RECORDED_CRIME_BATCH_ROWS,
-  STOP_SEARCH_BATCH_ROWS,
-  STREET_BATCH_ROWS,
+  type ImportSink,
   type IntelligenceRepository,
+  type PointKind,
+  type PointRows,
   type RecordedCrimeInsert,
-  type StopSearchInsert,
-  type StreetCrimeInsert,
 } from './intelligence-repository.js'
 import {
   detectMpsLayout,
@@ -32,7 +32,11 @@ import {
   parseStreetRow,
   STOP_SEARCH_HEADER,
   STREET_HEADER,
+  type Coordinates,
   type MpsLayout,
+  type RowResult,
+  type StopSearchRow,
+  type StreetCrimeRow,
 } from './police-formats.js'
 
 export class ImportFileError extends Error {
@@ -65,6 +69,12 @@ export interface ImportSummary {
 
 export type ProgressListener = (progress: { file: string; rows: number }) => void
 
+export interface ImportOptions {
+  onProgress?: ProgressListener
+  /** Who asked for the import (the audit event's actor); the system for the command line. */
+  actor?: Actor
+}
+
 type Audit = Pick<ReturnType<typeof createAuditService>, 'record'>
 
 interface Dependencies {
@@ -74,39 +84,6 @@ interface Dependencies {
 }
 
 const PROGRESS_EVERY = 5000
-
-/**
- * Collects rows and writes them a batch at a time. The next batch is parsed while the last one is being written
- * (at most one write in flight, so the order of statements in the transaction is kept).
- */
-function batchWriter<T>(size: number, write: (rows: T[]) => Promise<void>) {
-  let rows: T[] = []
-  let inFlight: Promise<void> = Promise.resolve()
-  let failure: { error: unknown } | undefined
-  const settle = async () => {
-    await inFlight
-    if (failure) throw failure.error
-  }
-  return {
-    async add(row: T): Promise<void> {
-      rows.push(row)
-      if (rows.length < size) return
-      const full = rows
-      rows = []
-      await settle()
-      inFlight = write(full).catch((error: unknown) => {
-        failure = { error }
-      })
-    },
-    /** Writes what is left and waits for every write to finish. */
-    async flush(): Promise<void> {
-      await settle()
-      const rest = rows
-      rows = []
-      if (rest.length > 0) await write(rest)
-    },
-  }
-}
 
 /** Files named on the command line, with folders expanded (recursively) to the files matching `pattern`. */
 export function expandInputs(inputs: string[], pattern: RegExp): string[] {
@@ -129,12 +106,6 @@ export function expandInputs(inputs: string[], pattern: RegExp): string[] {
 
 export const STREET_FILE_PATTERN = /-street\.csv$/i
 export const STOP_SEARCH_FILE_PATTERN = /-stop-and-search.*\.csv$/i
-
-/** Rows csv-parse skips are reported as it meets them, which can be ahead of the rows read: keep line order. */
-function sortRejectedFrom(summary: ImportSummary, start: number): void {
-  const mine = summary.rejected.splice(start).sort((a, b) => a.line - b.line)
-  summary.rejected.push(...mine)
-}
 
 function emptySummary(): ImportSummary {
   return { imported: 0, rejected: [], months: [], files: 0, noLocation: 0, outsideArea: 0, skipped: 0 }
@@ -169,16 +140,93 @@ export function stopSearchFileKey(file: string): { month: string; force: string 
   return match?.[1] && match[2] ? { month: match[1], force: match[2].toLowerCase() } : null
 }
 
+/** What differs between the two point formats; the loop that reads a file and writes its rows is shared. */
+interface PointFormat<K extends PointKind, Parsed extends { point: Coordinates | null }> {
+  kind: K
+  parse(fields: readonly string[]): RowResult<Parsed>
+  /** The force and month a row belongs to, which the import replaces the first time it meets them. */
+  key(row: Parsed): { force: string; month: string }
+  /** A file that is one force and month replaces it even when it has no rows (a month with no searches). */
+  fileKey?: { force: string; month: string }
+  toInsert(row: Parsed, location: Location | null, source: string, line: number): PointRows[K]
+}
+
+const located = (location: Location | null) => ({
+  ward_code: location?.ward.code ?? null,
+  lsoa2021_code: location?.lsoa.code ?? null,
+  lsoa2011_code: location?.lsoa2011?.code ?? null,
+})
+
+const pointColumns = (point: Coordinates | null, location: Location | null) => ({
+  latitude: point?.latitude ?? null,
+  longitude: point?.longitude ?? null,
+  location_missing: point === null,
+  outside_area: point !== null && location === null,
+})
+
+const STREET_FORMAT: PointFormat<'street', StreetCrimeRow> = {
+  kind: 'street',
+  parse: parseStreetRow,
+  key: row => ({ force: row.force, month: row.month }),
+  toInsert: (row, location, source, line) => ({
+    force: row.force,
+    month: row.month,
+    crime_id: row.crimeId,
+    reported_by: row.reportedBy,
+    crime_type: row.crimeType,
+    outcome_code: row.outcomeCode,
+    outcome_name: row.outcomeName,
+    ...pointColumns(row.point, location),
+    location: row.location,
+    police_lsoa_code: row.policeLsoaCode,
+    police_lsoa_name: row.policeLsoaName,
+    ...located(location),
+    source_file: source,
+    source_line: line,
+  }),
+}
+
+/** Stop and search rows take their force and month from the file (its name, or --force and --month). */
+function stopSearchFormat(key: { force: string; month: string }): PointFormat<'stop-search', StopSearchRow> {
+  return {
+    kind: 'stop-search',
+    parse: parseStopSearchRow,
+    key: () => key,
+    fileKey: key,
+    toInsert: (row, location, source, line) => ({
+      ...key,
+      search_type: row.type,
+      occurred_at: row.occurredAt,
+      part_of_operation: row.partOfOperation,
+      operation: row.operation,
+      ...pointColumns(row.point, location),
+      gender: row.gender,
+      age_range: row.ageRange,
+      self_defined_ethnicity: row.selfDefinedEthnicity,
+      officer_defined_ethnicity: row.officerDefinedEthnicity,
+      legislation: row.legislation,
+      object_of_search: row.objectOfSearch,
+      outcome: row.outcome,
+      outcome_linked_to_object: row.outcomeLinkedToObject,
+      removal_of_more_than_outer_clothing: row.removalOfMoreThanOuterClothing,
+      ...located(location),
+      source_file: source,
+      source_line: line,
+    }),
+  }
+}
+
 export function createImportService({ repository, geography, audit }: Dependencies) {
-  async function finish(kind: string, summary: ImportSummary): Promise<ImportSummary> {
+  async function finish(kind: string, summary: ImportSummary, actor: Actor = systemActor): Promise<ImportSummary> {
     summary.months = [...new Set(summary.months)].sort()
     await audit.record({
-      actor: systemActor,
+      actor,
       action: 'INTELLIGENCE_DATA_IMPORTED',
       subjectType: 'intelligence-import',
       subjectId: kind,
       details: {
         kind,
+        method: repository.importMethod,
         files: summary.files,
         imported: summary.imported,
         rejected: summary.rejected.length,
@@ -188,79 +236,66 @@ export function createImportService({ repository, geography, audit }: Dependenci
     return summary
   }
 
+  /** Reads one point file into its own transaction; `replaced` carries the months replaced by earlier files. */
+  async function importPointFile<K extends PointKind, Parsed extends { point: Coordinates | null }>(
+    format: PointFormat<K, Parsed>,
+    file: string,
+    context: { summary: ImportSummary; replaced: Set<string>; locate: (point: Point) => Location | null },
+    onProgress?: ProgressListener,
+  ): Promise<void> {
+    const { summary, replaced, locate } = context
+    const source = path.basename(file)
+    const replace = async (sink: ImportSink<PointRows[K]>, force: string, month: string) => {
+      const key = `${force} ${month}`
+      if (replaced.has(key)) return
+      await sink.replaceMonth(force, month)
+      replaced.add(key)
+      summary.months.push(key)
+    }
+    await repository.importTransaction(format.kind, async sink => {
+      if (format.fileKey) await replace(sink, format.fileKey.force, format.fileKey.month)
+      let rows = 0
+      for await (const chunk of csvRecordChunks(file)) {
+        for (const record of chunk) {
+          if (record.line === 1) continue
+          const parsed = 'error' in record ? { ok: false as const, reason: record.error } : format.parse(record.fields)
+          if (!parsed.ok) {
+            summary.rejected.push({ file: source, line: record.line, reason: parsed.reason })
+            continue
+          }
+          const row = parsed.row
+          const { force, month } = format.key(row)
+          if (!replaced.has(`${force} ${month}`)) await replace(sink, force, month)
+          const location = row.point ? locate(row.point) : null
+          if (!row.point) summary.noLocation++
+          else if (!location) summary.outsideArea++
+          const wait = sink.add(format.toInsert(row, location, source, record.line))
+          if (wait) await wait
+          summary.imported++
+          rows++
+        }
+        onProgress?.({ file: source, rows })
+      }
+      onProgress?.({ file: source, rows })
+    })
+    summary.files++
+  }
+
   return {
-    async importPoliceStreet(inputs: string[], onProgress?: ProgressListener): Promise<ImportSummary> {
+    /** How point rows are written here: `copy` on PostgreSQL, `insert` on PGlite. */
+    method: repository.importMethod,
+
+    async importPoliceStreet(inputs: string[], options: ImportOptions = {}): Promise<ImportSummary> {
       const files = expandInputs(inputs, STREET_FILE_PATTERN)
       await checkHeaders(files, header => headerProblem(header, STREET_HEADER))
-      const locate = cachedLocator(geography)
-      const summary = emptySummary()
-      const replaced = new Set<string>()
-      for (const file of files) {
-        const source = path.basename(file)
-        const rejectedBefore = summary.rejected.length
-        await repository.transaction(async tx => {
-          const writer = batchWriter<StreetCrimeInsert>(STREET_BATCH_ROWS, batch => tx.insertStreet(batch))
-          let rows = 0
-          for await (const record of csvRecords(file)) {
-            if (record.line === 1) continue
-            if ('error' in record) {
-              summary.rejected.push({ file: source, line: record.line, reason: record.error })
-              continue
-            }
-            const parsed = parseStreetRow(record.fields)
-            if (!parsed.ok) {
-              summary.rejected.push({ file: source, line: record.line, reason: parsed.reason })
-              continue
-            }
-            const row = parsed.row
-            const key = `${row.force} ${row.month}`
-            if (!replaced.has(key)) {
-              await writer.flush()
-              await tx.deleteStreetMonth(row.force, row.month)
-              replaced.add(key)
-              summary.months.push(key)
-            }
-            const location = row.point ? locate(row.point) : null
-            if (!row.point) summary.noLocation++
-            else if (!location) summary.outsideArea++
-            await writer.add({
-              force: row.force,
-              month: row.month,
-              crime_id: row.crimeId,
-              reported_by: row.reportedBy,
-              crime_type: row.crimeType,
-              outcome_code: row.outcomeCode,
-              outcome_name: row.outcomeName,
-              latitude: row.point?.latitude ?? null,
-              longitude: row.point?.longitude ?? null,
-              location: row.location,
-              location_missing: row.point === null,
-              outside_area: row.point !== null && location === null,
-              police_lsoa_code: row.policeLsoaCode,
-              police_lsoa_name: row.policeLsoaName,
-              ward_code: location?.ward.code ?? null,
-              lsoa2021_code: location?.lsoa.code ?? null,
-              lsoa2011_code: location?.lsoa2011?.code ?? null,
-              source_file: source,
-              source_line: record.line,
-            })
-            summary.imported++
-            rows++
-            if (onProgress && rows % PROGRESS_EVERY === 0) onProgress({ file: source, rows })
-          }
-          await writer.flush()
-          onProgress?.({ file: source, rows })
-        })
-        sortRejectedFrom(summary, rejectedBefore)
-        summary.files++
-      }
-      return finish('police-street', summary)
+      const context = { summary: emptySummary(), replaced: new Set<string>(), locate: cachedLocator(geography) }
+      for (const file of files) await importPointFile(STREET_FORMAT, file, context, options.onProgress)
+      return finish('police-street', context.summary, options.actor)
     },
 
     async importStopSearch(
       inputs: string[],
-      options: { force?: string; month?: string } = {},
-      onProgress?: ProgressListener,
+      options: ImportOptions & { force?: string; month?: string } = {},
     ): Promise<ImportSummary> {
       const files = expandInputs(inputs, STOP_SEARCH_FILE_PATTERN)
       const keys = new Map<string, { force: string; month: string }>()
@@ -278,81 +313,20 @@ export function createImportService({ repository, geography, audit }: Dependenci
         keys.set(file, { force, month })
       }
       await checkHeaders(files, header => headerProblem(header, STOP_SEARCH_HEADER))
-      const locate = cachedLocator(geography)
-      const summary = emptySummary()
-      const replaced = new Set<string>()
+      const context = { summary: emptySummary(), replaced: new Set<string>(), locate: cachedLocator(geography) }
       for (const file of files) {
-        const source = path.basename(file)
-        const rejectedBefore = summary.rejected.length
-        const { force, month } = keys.get(file) as { force: string; month: string }
-        await repository.transaction(async tx => {
-          const key = `${force} ${month}`
-          if (!replaced.has(key)) {
-            await tx.deleteStopSearchMonth(force, month)
-            replaced.add(key)
-            summary.months.push(key)
-          }
-          const writer = batchWriter<StopSearchInsert>(STOP_SEARCH_BATCH_ROWS, batch => tx.insertStopSearch(batch))
-          let rows = 0
-          for await (const record of csvRecords(file)) {
-            if (record.line === 1) continue
-            if ('error' in record) {
-              summary.rejected.push({ file: source, line: record.line, reason: record.error })
-              continue
-            }
-            const parsed = parseStopSearchRow(record.fields)
-            if (!parsed.ok) {
-              summary.rejected.push({ file: source, line: record.line, reason: parsed.reason })
-              continue
-            }
-            const row = parsed.row
-            const location = row.point ? locate(row.point) : null
-            if (!row.point) summary.noLocation++
-            else if (!location) summary.outsideArea++
-            await writer.add({
-              force,
-              month,
-              search_type: row.type,
-              occurred_at: row.occurredAt,
-              part_of_operation: row.partOfOperation,
-              operation: row.operation,
-              latitude: row.point?.latitude ?? null,
-              longitude: row.point?.longitude ?? null,
-              location_missing: row.point === null,
-              outside_area: row.point !== null && location === null,
-              gender: row.gender,
-              age_range: row.ageRange,
-              self_defined_ethnicity: row.selfDefinedEthnicity,
-              officer_defined_ethnicity: row.officerDefinedEthnicity,
-              legislation: row.legislation,
-              object_of_search: row.objectOfSearch,
-              outcome: row.outcome,
-              outcome_linked_to_object: row.outcomeLinkedToObject,
-              removal_of_more_than_outer_clothing: row.removalOfMoreThanOuterClothing,
-              ward_code: location?.ward.code ?? null,
-              lsoa2021_code: location?.lsoa.code ?? null,
-              lsoa2011_code: location?.lsoa2011?.code ?? null,
-              source_file: source,
-              source_line: record.line,
-            })
-            summary.imported++
-            rows++
-            if (onProgress && rows % PROGRESS_EVERY === 0) onProgress({ file: source, rows })
-          }
-          await writer.flush()
-          onProgress?.({ file: source, rows })
-        })
-        sortRejectedFrom(summary, rejectedBefore)
-        summary.files++
+        const format = stopSearchFormat(keys.get(file) as { force: string; month: string })
+        await importPointFile(format, file, context, options.onProgress)
       }
-      return finish('police-stop-search', summary)
+      return finish('police-stop-search', context.summary, options.actor)
     },
 
     /**
      * One MPS recorded crime table (borough, ward or LSOA level; current or historical). Only the configured
      * borough's rows are kept, and zero counts are not stored (a missing row means none recorded).
      */
-    async importMpsRecordedCrime(file: string, onProgress?: ProgressListener): Promise<ImportSummary> {
+    async importMpsRecordedCrime(file: string, options: ImportOptions = {}): Promise<ImportSummary> {
+      const { onProgress } = options
       const [only] = expandInputs([file], /\.csv$/i)
       if (!only) throw new ImportFileError(file, 'no CSV file found')
       const header = await readHeader(only)
@@ -422,9 +396,8 @@ export function createImportService({ repository, geography, audit }: Dependenci
         await tx.insertRecordedCrime(dedupe(batch))
         onProgress?.({ file: source, rows })
       })
-      sortRejectedFrom(summary, 0)
       summary.files = 1
-      return finish('mps-recorded-crime', summary)
+      return finish('mps-recorded-crime', summary, options.actor)
     },
   }
 }

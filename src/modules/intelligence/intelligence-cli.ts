@@ -118,7 +118,7 @@ export function registerIntelligenceCommands(program: Command, context: Intellig
     .action(async (paths: string[], options: { format: Format }) => {
       const bar = progress(context)
       const summary = await context.withImports('import police-street', service =>
-        service.importPoliceStreet(paths, bar.listener),
+        service.importPoliceStreet(paths, { onProgress: bar.listener }),
       )
       bar.done()
       printSummary(context, summary, options.format)
@@ -137,7 +137,7 @@ export function registerIntelligenceCommands(program: Command, context: Intellig
     .action(async (paths: string[], options: { format: Format; force?: string; month?: string }) => {
       const bar = progress(context)
       const summary = await context.withImports('import police-stop-search', service =>
-        service.importStopSearch(paths, { force: options.force, month: options.month }, bar.listener),
+        service.importStopSearch(paths, { force: options.force, month: options.month, onProgress: bar.listener }),
       )
       bar.done()
       printSummary(context, summary, options.format)
@@ -151,7 +151,7 @@ export function registerIntelligenceCommands(program: Command, context: Intellig
     .action(async (file: string, options: { format: Format }) => {
       const bar = progress(context)
       const summary = await context.withImports('import mps-recorded-crime', service =>
-        service.importMpsRecordedCrime(file, bar.listener),
+        service.importMpsRecordedCrime(file, { onProgress: bar.listener }),
       )
       bar.done()
       printSummary(context, summary, options.format)

@@ -1,8 +1,16 @@
 /**
- * The only code touching the intelligence tables. Imports write through `transaction`, so a month is replaced
- * (delete, then multi-row inserts) atomically: readers see the old month or the new one, never both or neither.
+ * The only code touching the intelligence tables. Imports write one file per transaction, so a month is replaced
+ * (delete, then the new rows) atomically: readers see the old month or the new one, never both or neither.
+ *
+ * Street and stop-and-search rows are written through an `ImportSink`: on PostgreSQL a `COPY … FROM STDIN` stream on
+ * a client of the pool (pg-copy-streams), on PGlite multi-row array INSERTs. See docs/adr for why.
  */
+import { once } from 'node:events'
+import { finished } from 'node:stream/promises'
+
 import { sql, type Insertable, type Kysely, type RawBuilder, type Transaction } from 'kysely'
+import type pg from 'pg'
+import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams'
 
 import type {
   Database,
@@ -16,20 +24,22 @@ export type StopSearchInsert = Insertable<IntelligenceStopSearchTable>
 export type RecordedCrimeInsert = Insertable<IntelligenceRecordedCrimeTable>
 
 /**
- * Rows per INSERT. Street and stop-and-search rows go in as one array parameter per column
+ * Rows per INSERT on PGlite. Rows go in as one array parameter per column
  * (`INSERT … SELECT * FROM unnest($1::text[], …)`), so a batch is a handful of parameters however many rows it has:
  * the server parses one small statement per batch instead of tens of thousands of placeholders.
  */
-export const STREET_BATCH_ROWS = 5000
-export const STOP_SEARCH_BATCH_ROWS = 5000
+export const INSERT_BATCH_ROWS = 5000
 export const RECORDED_CRIME_BATCH_ROWS = 5000
+/** Characters of COPY text buffered before a write to the socket. */
+const COPY_CHUNK_CHARS = 256 * 1024
 
 type PgArrayType = 'text' | 'double precision' | 'boolean' | 'integer' | 'timestamptz'
+type Columns<Row> = readonly (readonly [keyof Row & string, PgArrayType])[]
 
 /** A multi-row INSERT of `rows` as one array per column. Column names come from our own constant lists only. */
 function unnestInsert<Row extends object>(
   table: string,
-  columns: readonly (readonly [keyof Row & string, PgArrayType])[],
+  columns: Columns<Row>,
   rows: readonly Row[],
 ): RawBuilder<unknown> {
   const arrays = columns.map(([name, type]) => {
@@ -63,7 +73,7 @@ const STREET_COLUMNS = [
   ['lsoa2011_code', 'text'],
   ['source_file', 'text'],
   ['source_line', 'integer'],
-] as const satisfies readonly (readonly [keyof StreetCrimeInsert, PgArrayType])[]
+] as const satisfies Columns<StreetCrimeInsert>
 
 const STOP_SEARCH_COLUMNS = [
   ['force', 'text'],
@@ -90,7 +100,151 @@ const STOP_SEARCH_COLUMNS = [
   ['lsoa2011_code', 'text'],
   ['source_file', 'text'],
   ['source_line', 'integer'],
-] as const satisfies readonly (readonly [keyof StopSearchInsert, PgArrayType])[]
+] as const satisfies Columns<StopSearchInsert>
+
+/** The two point tables an import writes, by kind of file. */
+const POINT_TABLES = {
+  street: { table: 'intelligence_street_crime', columns: STREET_COLUMNS },
+  'stop-search': { table: 'intelligence_stop_search', columns: STOP_SEARCH_COLUMNS },
+} as const
+
+export interface PointRows {
+  street: StreetCrimeInsert
+  'stop-search': StopSearchInsert
+}
+export type PointKind = keyof PointRows
+
+/** Where one file's rows go, inside that file's transaction. */
+export interface ImportSink<Row> {
+  /** Deletes what was stored for a force and month, after the rows added so far and before the ones to come. */
+  replaceMonth(force: string, month: string): Promise<void>
+  /** Returns a promise only when the caller must wait (a batch or buffer is being written). */
+  add(row: Row): Promise<void> | undefined
+}
+
+interface ClosableSink<Row> extends ImportSink<Row> {
+  /** Writes what is buffered and waits for it; the transaction may then commit. */
+  close(): Promise<void>
+}
+
+/**
+ * Collects rows and writes them a batch at a time. The next batch is parsed while the last one is being written
+ * (at most one write in flight, so the order of statements in the transaction is kept).
+ */
+function batchWriter<T>(size: number, write: (rows: T[]) => Promise<void>) {
+  let rows: T[] = []
+  let inFlight: Promise<void> = Promise.resolve()
+  let failure: { error: unknown } | undefined
+  const settle = async () => {
+    await inFlight
+    if (failure) throw failure.error
+  }
+  return {
+    add(row: T): Promise<void> | undefined {
+      rows.push(row)
+      if (rows.length < size) return undefined
+      const full = rows
+      rows = []
+      return settle().then(() => {
+        inFlight = write(full).catch((error: unknown) => {
+          failure = { error }
+        })
+      })
+    },
+    /** Writes what is left and waits for every write to finish. */
+    async flush(): Promise<void> {
+      await settle()
+      const rest = rows
+      rows = []
+      if (rest.length > 0) await write(rest)
+    },
+  }
+}
+
+async function deleteMonth(
+  db: Kysely<Database> | Transaction<Database>,
+  kind: PointKind,
+  force: string,
+  month: string,
+) {
+  await db.deleteFrom(POINT_TABLES[kind].table).where('force', '=', force).where('month', '=', month).execute()
+}
+
+function insertSink<K extends PointKind>(tx: Transaction<Database>, kind: K): ClosableSink<PointRows[K]> {
+  const { table, columns } = POINT_TABLES[kind]
+  const batches = batchWriter<PointRows[K]>(INSERT_BATCH_ROWS, async rows => {
+    await unnestInsert(table, columns as Columns<PointRows[K]>, rows).execute(tx)
+  })
+  return {
+    async replaceMonth(force, month) {
+      await batches.flush()
+      await deleteMonth(tx, kind, force, month)
+    },
+    add: row => batches.add(row),
+    close: () => batches.flush(),
+  }
+}
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' }
+
+/** One value in COPY's text format: `\N` for null, `t`/`f`, ISO timestamps, text with \\ \t \n \r escaped. */
+export function copyText(value: string | number | boolean | Date | null | undefined): string {
+  if (value === null || value === undefined) return '\\N'
+  if (typeof value === 'boolean') return value ? 't' : 'f'
+  if (typeof value === 'number') return String(value)
+  if (value instanceof Date) return value.toISOString()
+  const text = value
+  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, c => COPY_ESCAPES[c] ?? c) : text
+}
+
+/**
+ * Streams rows into `COPY table (columns) FROM STDIN` on a client that is inside a transaction. A month is replaced
+ * by ending the open COPY, deleting, and starting another (a file normally holds one month: one COPY per file).
+ */
+function copySink<K extends PointKind>(client: pg.PoolClient, kind: K): ClosableSink<PointRows[K]> & { abort(): void } {
+  const { table, columns } = POINT_TABLES[kind]
+  const names = columns.map(([name]) => name)
+  const first = names[0] as string
+  const statement = `copy ${table} (${names.join(', ')}) from stdin`
+  let stream: CopyStreamQuery | undefined
+  let chunk = ''
+
+  async function flushChunk(open: CopyStreamQuery): Promise<void> {
+    const text = chunk
+    chunk = ''
+    if (text && !open.write(text)) await once(open, 'drain')
+  }
+
+  async function end(): Promise<void> {
+    const open = stream
+    if (!open) return
+    await flushChunk(open)
+    stream = undefined
+    open.end()
+    await finished(open)
+  }
+
+  return {
+    async replaceMonth(force, month) {
+      await end()
+      await client.query(`delete from ${table} where force = $1 and month = $2`, [force, month])
+    },
+    add(row) {
+      stream ??= client.query(copyFrom(statement))
+      const record = row as Record<string, string | number | boolean | Date | null | undefined>
+      let line = copyText(record[first])
+      for (let i = 1; i < names.length; i++) line += '\t' + copyText(record[names[i] as string])
+      chunk += line + '\n'
+      return chunk.length >= COPY_CHUNK_CHARS ? flushChunk(stream) : undefined
+    },
+    close: end,
+    /** Sends CopyFail, so the connection leaves COPY mode and the transaction can be rolled back. */
+    abort() {
+      stream?.destroy(new Error('import abandoned'))
+      stream = undefined
+    },
+  }
+}
 
 export interface StreetPointFilter {
   force?: string
@@ -103,32 +257,6 @@ export interface StreetPointFilter {
 
 function writer(db: Kysely<Database> | Transaction<Database>) {
   return {
-    async deleteStreetMonth(force: string, month: string): Promise<number> {
-      const result = await db
-        .deleteFrom('intelligence_street_crime')
-        .where('force', '=', force)
-        .where('month', '=', month)
-        .executeTakeFirst()
-      return Number(result.numDeletedRows)
-    },
-
-    async insertStreet(rows: StreetCrimeInsert[]): Promise<void> {
-      if (rows.length > 0) await unnestInsert('intelligence_street_crime', STREET_COLUMNS, rows).execute(db)
-    },
-
-    async deleteStopSearchMonth(force: string, month: string): Promise<number> {
-      const result = await db
-        .deleteFrom('intelligence_stop_search')
-        .where('force', '=', force)
-        .where('month', '=', month)
-        .executeTakeFirst()
-      return Number(result.numDeletedRows)
-    },
-
-    async insertStopSearch(rows: StopSearchInsert[]): Promise<void> {
-      if (rows.length > 0) await unnestInsert('intelligence_stop_search', STOP_SEARCH_COLUMNS, rows).execute(db)
-    },
-
     async deleteRecordedCrimeMonths(level: IntelligenceRecordedCrimeTable['level'], months: string[]): Promise<void> {
       if (months.length === 0) return
       await db
@@ -157,8 +285,63 @@ function writer(db: Kysely<Database> | Transaction<Database>) {
 
 export type IntelligenceWriter = ReturnType<typeof writer>
 
-export function createIntelligenceRepository(db: Kysely<Database>) {
+export interface IntelligenceRepositoryOptions {
+  /** PostgreSQL only: a client of the pool, for COPY. Without it (PGlite) imports use array INSERTs. */
+  connectClient?: () => Promise<pg.PoolClient>
+}
+
+export function createIntelligenceRepository(db: Kysely<Database>, options: IntelligenceRepositoryOptions = {}) {
+  const { connectClient } = options
+
+  async function copyTransaction<K extends PointKind, T>(
+    connect: () => Promise<pg.PoolClient>,
+    kind: K,
+    work: (sink: ImportSink<PointRows[K]>) => Promise<T>,
+  ): Promise<T> {
+    const client = await connect()
+    const sink = copySink(client, kind)
+    let broken: Error | undefined
+    try {
+      await client.query('begin')
+      const result = await work(sink)
+      await sink.close()
+      await client.query('commit')
+      return result
+    } catch (error) {
+      sink.abort()
+      try {
+        await client.query('rollback')
+      } catch (rollbackError) {
+        // A connection that cannot roll back is thrown away: the server aborts the transaction when it closes.
+        broken = rollbackError as Error
+      }
+      throw error
+    } finally {
+      client.release(broken)
+    }
+  }
+
   return {
+    /** How street and stop-and-search rows are written: `copy` (PostgreSQL) or `insert` (PGlite). */
+    importMethod: connectClient ? ('copy' as const) : ('insert' as const),
+
+    /**
+     * One file's import: `work` adds rows to the sink and replaces months through it; everything it does commits
+     * together, or nothing does.
+     */
+    async importTransaction<K extends PointKind, T>(
+      kind: K,
+      work: (sink: ImportSink<PointRows[K]>) => Promise<T>,
+    ): Promise<T> {
+      if (connectClient) return copyTransaction(connectClient, kind, work)
+      return db.transaction().execute(async tx => {
+        const sink = insertSink(tx, kind)
+        const result = await work(sink)
+        await sink.close()
+        return result
+      })
+    },
+
     async transaction<T>(work: (tx: IntelligenceWriter) => Promise<T>): Promise<T> {
       return db.transaction().execute(trx => work(writer(trx)))
     },

@@ -19,6 +19,8 @@ export type Engine = 'pglite' | 'postgres'
 export interface DatabaseHandle {
   readonly db: Kysely<Database>
   readonly engine: Engine
+  /** PostgreSQL only: a client of the same pool, for what Kysely cannot do (COPY). Release it when done. */
+  readonly connectClient?: () => Promise<pg.PoolClient>
   /** Resolves when the database answers `select 1` within the timeout; rejects otherwise. */
   ping(timeoutMs?: number): Promise<void>
   close(): Promise<void>
@@ -83,9 +85,12 @@ export async function openDatabase(config: Config, options: OpenDatabaseOptions 
   if (config.database.kind === 'postgres') {
     const pool = postgresPool(config.database.url, config.database.poolMax, options.searchPath)
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-    const handle = makeHandle(db, 'postgres', async () => {
-      await db.destroy()
-    })
+    const handle = {
+      ...makeHandle(db, 'postgres', async () => {
+        await db.destroy()
+      }),
+      connectClient: () => pool.connect(),
+    }
     try {
       await handle.ping(10_000)
     } catch (error) {
