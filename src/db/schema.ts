@@ -184,6 +184,24 @@ export interface NotificationOutboxTable {
   attempts: Generated<number>
   provider_id: string | null
   sent_at: Timestamp | null
+  next_attempt_at: Timestamp | null
+  last_error: string | null
+  failed_at: Timestamp | null
+}
+
+export interface ReportEvidenceTable {
+  id: string
+  draft_id: string | null
+  report_id: number | null
+  kind: 'photo' | 'audio'
+  content_type: string
+  file_name: string
+  size_bytes: number
+  sha256: string
+  width: number | null
+  height: number | null
+  content: Buffer
+  created_at: Timestamp
 }
 
 // intelligence
@@ -356,6 +374,7 @@ export interface Database {
   report_update: ReportUpdateTable
   report_draft: ReportDraftTable
   notification_outbox: NotificationOutboxTable
+  report_evidence: ReportEvidenceTable
   intelligence_street_crime: IntelligenceStreetCrimeTable
   intelligence_stop_search: IntelligenceStopSearchTable
   intelligence_recorded_crime: IntelligenceRecordedCrimeTable

@@ -5,9 +5,9 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Kysely, Transaction } from 'kysely'
+import type { Insertable, Kysely, Transaction } from 'kysely'
 
-import type { Database } from '../db/schema.js'
+import type { AuditEventTable, Database } from '../db/schema.js'
 import type { Clock } from './clock.js'
 
 export type ActorType = 'anonymous' | 'user' | 'api-key' | 'system'
@@ -54,6 +54,20 @@ declare module 'fastify' {
 
 export function createAuditService({ db, clock }: { db: Kysely<Database>; clock: Clock }) {
   return {
+    /** The row `record` writes, for a service that writes its audit event inside a statement of its own. */
+    row(event: AuditEventInput): Insertable<AuditEventTable> {
+      return {
+        occurred_at: clock.now(),
+        actor_type: event.actor.type,
+        actor_id: event.actor.id,
+        action: event.action,
+        subject_type: event.subjectType ?? null,
+        subject_id: event.subjectId ?? null,
+        correlation_id: event.correlationId ?? null,
+        details: JSON.stringify(event.details ?? {}),
+      }
+    },
+
     async record(event: AuditEventInput, trx: Kysely<Database> | Transaction<Database> = db): Promise<void> {
       await trx
         .insertInto('audit_event')

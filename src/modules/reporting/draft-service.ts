@@ -8,6 +8,9 @@ import type { Clock } from '../../platform/clock.js'
 import type { ReportingRepository } from './reporting-repository.js'
 
 export const DRAFT_LIFETIME_MS = 24 * 60 * 60 * 1000
+/** A draft is submitted with the idempotency key `web:<draft id>`: the same draft twice is the same report. */
+export const DRAFT_KEY_PREFIX = 'web:'
+export const draftIdempotencyKey = (draftId: string) => `${DRAFT_KEY_PREFIX}${draftId}`
 const PURGE_INTERVAL_MS = 60 * 60 * 1000
 
 export type Answers = Record<string, unknown>
@@ -24,7 +27,7 @@ export function createDraftService(deps: { repository: ReportingRepository; cloc
   return {
     async find(id: string | undefined): Promise<Draft | undefined> {
       if (!id) return undefined
-      const row = await repository.findDraft(id, clock.now())
+      const row = await repository.findDraft(id, clock.now(), DRAFT_KEY_PREFIX)
       return row ? { id: row.id, answers: row.answers, reportId: row.report_id } : undefined
     },
 

@@ -16,7 +16,7 @@ import type { Clock } from '../../platform/clock.js'
 import { IntakeInputSchema, type IntakeInput } from './intake-schema.js'
 import { NOTIFICATION_TEMPLATES } from './notifications.js'
 import { hashTrackingCode, newReference, newTrackingCode, reporterKey } from './reference.js'
-import type { Box, ReportingRepository, ReportRow } from './reporting-repository.js'
+import type { Box, IntakeChecks, NewReportRow, ReportingRepository, ReportRow } from './reporting-repository.js'
 import { categorise } from './taxonomy.js'
 
 export interface Window {
@@ -107,6 +107,8 @@ const DAY = 24 * 60 * 60 * 1000
 /** Compiled once: checking a valid submission is then ~50x cheaper than the interpreted Value.Check. */
 const checkInput = Compile(IntakeInputSchema)
 const MAX_REFERENCE_ATTEMPTS = 5
+/** References tried by the checks statement: the first unused one is taken. */
+const REFERENCE_CANDIDATES = 4
 
 export function boxAround(point: Point, metres: number): Box {
   const dLat = metres / 111_320
@@ -116,6 +118,17 @@ export function boxAround(point: Point, metres: number): Box {
     maxLat: point.latitude + dLat,
     minLng: point.longitude - dLng,
     maxLng: point.longitude + dLng,
+  }
+}
+
+function toCandidate(row: IntakeChecks['duplicates'][number]): DuplicateCandidate {
+  return {
+    reference: row.reference,
+    category: row.category,
+    status: row.status,
+    receivedAt: new Date(row.received_at),
+    wardCode: row.ward_code,
+    distanceMetres: row.distance === null ? null : Math.round(row.distance),
   }
 }
 
@@ -235,63 +248,29 @@ export function createIntakeService(deps: {
     at?: Date
   }): Promise<DuplicateCandidate[]> {
     const at = query.at ?? clock.now()
-    const since = new Date(at.getTime() - policy.duplicateDays * DAY)
-    if (query.point) {
-      const metres = policy.duplicateRadiusMetres
-      const rows = await repository.nearestOfCategory(
-        query.point,
-        metres,
-        boxAround(query.point, metres),
-        query.category,
-        since,
-        at,
-        10,
-      )
-      return rows.map(row => ({
-        reference: row.reference,
-        category: row.category,
-        status: row.status,
-        receivedAt: new Date(row.received_at),
-        wardCode: row.ward_code,
-        distanceMetres: Math.round(row.distance),
-      }))
-    }
-    const rows = await repository.pointlessReportsInWardSince(query.wardCode, query.category, since)
-    return rows
-      .filter(row => row.latitude === null && new Date(row.received_at).getTime() <= at.getTime())
-      .slice(0, 10)
-      .map(row => ({
-        reference: row.reference,
-        category: row.category,
-        status: row.status,
-        receivedAt: new Date(row.received_at),
-        wardCode: row.ward_code,
-        distanceMetres: null,
-      }))
+    const checks = await repository.intakeChecks({
+      idempotencyKey: null,
+      linkedReference: null,
+      reporterKey: null,
+      reporterSinces: [],
+      point: query.point,
+      locationMetres: 0,
+      locationBox: null,
+      locationSinces: [],
+      category: query.category,
+      wardCode: query.wardCode,
+      duplicateMetres: policy.duplicateRadiusMetres,
+      duplicateBox: query.point ? boxAround(query.point, policy.duplicateRadiusMetres) : null,
+      duplicateSince: new Date(at.getTime() - policy.duplicateDays * DAY),
+      until: at,
+      duplicateLimit: 10,
+      referenceCandidates: [],
+    })
+    return checks.duplicates.map(toCandidate)
   }
 
   const windowStarts = (windows: Window[], at: Date) =>
     windows.map(window => new Date(at.getTime() - window.days * DAY))
-
-  /** The windows in which this report makes the reporter's count reach the threshold (earlier reports + this one). */
-  async function repeatCallerWindows(key: string | null, at: Date): Promise<Window[]> {
-    if (!key || policy.repeatCaller.length === 0) return []
-    const counts = await repository.countByReporter(key, windowStarts(policy.repeatCaller, at), at)
-    return policy.repeatCaller.filter((window, index) => (counts[index] ?? 0) + 1 >= window.count)
-  }
-
-  async function repeatLocationWindows(point: Point | null, at: Date): Promise<Window[]> {
-    if (!point || policy.repeatLocation.length === 0) return []
-    const metres = policy.repeatLocationRadiusMetres
-    const counts = await repository.countNearby(
-      point,
-      metres,
-      boxAround(point, metres),
-      windowStarts(policy.repeatLocation, at),
-      at,
-    )
-    return policy.repeatLocation.filter((window, index) => (counts[index] ?? 0) + 1 >= window.count)
-  }
 
   function triage(input: IntakeInput, hate: boolean, qualifier: string, flags: Omit<ReportFlags, 'priorityReasons'>) {
     const high: string[] = []
@@ -326,6 +305,8 @@ export function createIntakeService(deps: {
         correlationId?: string
         /** A seeded source for reference characters (the demo seeder); defaults to crypto. */
         referenceRandom?: (max: number) => number
+        /** Stored evidence (see EvidenceService) the report takes over, in the same statement as the report. */
+        evidenceIds?: string[]
       } = {},
     ): Promise<IntakeResult> {
       if (!checkInput.Check(raw)) {
@@ -340,12 +321,25 @@ export function createIntakeService(deps: {
       const issues = crossFieldIssues(input, receivedAt)
       if (issues.length > 0) throw new IntakeError('invalid', issues)
 
-      if (input.idempotencyKey) {
+      const existingFor = async (): Promise<IntakeResult | undefined> => {
+        if (!input.idempotencyKey) return undefined
         const existing = await repository.findByIdempotencyKey(input.idempotencyKey)
-        if (existing) return { created: false, report: toSubmitted(existing), trackingCode: input.trackingCode ?? null }
+        return existing
+          ? { created: false, report: toSubmitted(existing), trackingCode: input.trackingCode ?? null }
+          : undefined
       }
 
-      const placed = await place(input.location)
+      let placed: Placed
+      try {
+        placed = await place(input.location)
+      } catch (error) {
+        // A submission already taken stays taken, even if its place would no longer be accepted.
+        if (error instanceof IntakeError) {
+          const existing = await existingFor()
+          if (existing) return existing
+        }
+        throw error
+      }
       const { category, qualifier, hate } = categorise({
         category: input.category,
         reporterRole: input.impact.reporterRole,
@@ -354,135 +348,138 @@ export function createIntakeService(deps: {
       })
       const anonymous = input.reporter.mode === 'anonymous'
       const key = anonymous ? null : reporterKey(pepper, input.reporter)
-      let linkedReportId: number | null = null
-      if (input.linkedReference) {
-        const linked = await repository.findByReference(input.linkedReference)
-        if (!linked) throw new IntakeError('invalid', [{ path: '/linkedReference', message: 'is not a known report' }])
-        linkedReportId = linked.id
+
+      // One round trip for every question asked before writing.
+      const checks = await repository.intakeChecks({
+        idempotencyKey: input.idempotencyKey ?? null,
+        linkedReference: input.linkedReference ?? null,
+        reporterKey: key,
+        reporterSinces: windowStarts(policy.repeatCaller, receivedAt),
+        point: placed.point,
+        locationMetres: policy.repeatLocationRadiusMetres,
+        locationBox: placed.point ? boxAround(placed.point, policy.repeatLocationRadiusMetres) : null,
+        locationSinces: windowStarts(policy.repeatLocation, receivedAt),
+        category: category.code,
+        wardCode: placed.wardCode,
+        duplicateMetres: policy.duplicateRadiusMetres,
+        duplicateBox: placed.point ? boxAround(placed.point, policy.duplicateRadiusMetres) : null,
+        duplicateSince: new Date(receivedAt.getTime() - policy.duplicateDays * DAY),
+        until: receivedAt,
+        duplicateLimit: 10,
+        referenceCandidates: Array.from({ length: REFERENCE_CANDIDATES }, () =>
+          newReference(receivedAt, options.referenceRandom),
+        ),
+      })
+      if (checks.existingId !== null) {
+        const existing = await existingFor()
+        if (existing) return existing
       }
-      const [repeatCaller, repeatLocation, duplicates] = await Promise.all([
-        repeatCallerWindows(key, receivedAt),
-        repeatLocationWindows(placed.point, receivedAt),
-        findDuplicateCandidates({
-          category: category.code,
-          point: placed.point,
-          wardCode: placed.wardCode,
-          at: receivedAt,
-        }),
-      ])
+      if (input.linkedReference && checks.linkedId === null)
+        throw new IntakeError('invalid', [{ path: '/linkedReference', message: 'is not a known report' }])
+      const linkedReportId = checks.linkedId
+      const reached = (windows: Window[], counts: number[]) =>
+        windows.filter((window, index) => (counts[index] ?? 0) + 1 >= window.count)
+      const repeatCaller = key ? reached(policy.repeatCaller, checks.reporterCounts) : []
+      const repeatLocation = placed.point ? reached(policy.repeatLocation, checks.locationCounts) : []
+      const duplicates = checks.duplicates.map(toCandidate)
       const partialFlags = { repeatCaller, repeatLocation, duplicateCandidates: duplicates.map(d => d.reference) }
       const { priority, reasons } = triage(input, hate, qualifier, partialFlags)
       const flags: ReportFlags = { ...partialFlags, priorityReasons: reasons }
       const trackingCode = input.trackingCode ?? newTrackingCode()
+      const recipient =
+        input.reporter.contactPreference === 'email'
+          ? { channel: 'email' as const, to: input.reporter.email }
+          : input.reporter.contactPreference === 'phone'
+            ? { channel: 'sms' as const, to: input.reporter.phone }
+            : null
 
       for (let attempt = 1; ; attempt++) {
+        const reference =
+          attempt === 1 && checks.reference ? checks.reference : newReference(receivedAt, options.referenceRandom)
+        const row: NewReportRow = {
+          reference,
+          tracking_hash: hashTrackingCode(trackingCode),
+          idempotency_key: input.idempotencyKey ?? null,
+          channel: input.channel,
+          received_at: receivedAt,
+          category: category.code,
+          nsir_qualifier: qualifier,
+          hate,
+          occurred_on: input.occurredOn,
+          occurred_time: input.occurredTime ?? null,
+          pattern: input.pattern,
+          frequency: input.frequency ?? null,
+          description: input.description.trim(),
+          latitude: placed.point?.latitude ?? null,
+          longitude: placed.point?.longitude ?? null,
+          postcode: placed.postcode,
+          location_description: emptyToNull(input.location.description),
+          ward_code: placed.wardCode,
+          lsoa_code: placed.lsoaCode,
+          impact: JSON.stringify(input.impact),
+          reporter_mode: input.reporter.mode,
+          reporter_name: anonymous ? null : (input.reporter.name?.trim() ?? null),
+          reporter_email: anonymous ? null : (input.reporter.email?.trim() ?? null),
+          reporter_phone: anonymous ? null : (input.reporter.phone?.trim() ?? null),
+          reporter_key: key,
+          contact_preference: input.reporter.contactPreference,
+          consent_to_share: input.reporter.consentToShare,
+          priority,
+          flags: JSON.stringify(flags),
+          linked_report_id: linkedReportId,
+          status: 'received',
+          closure_reason: null,
+          closure_note: null,
+          referred_agency: null,
+          updated_at: receivedAt,
+        }
+        const effects = {
+          update: { occurredAt: receivedAt, actorType: actor.type, actorId: actor.id },
+          audit: audit.row({
+            actor,
+            action: 'REPORT_RECEIVED',
+            subjectType: 'report',
+            correlationId: options.correlationId ?? null,
+            details: {
+              channel: input.channel,
+              category: category.code,
+              priority,
+              hate,
+              repeatCaller: repeatCaller.length > 0,
+              repeatLocation: repeatLocation.length > 0,
+              duplicateCandidates: duplicates.length,
+            },
+          }),
+          acknowledgement: recipient?.to
+            ? {
+                template: NOTIFICATION_TEMPLATES.acknowledgement,
+                channel: recipient.channel,
+                recipient: recipient.to,
+                trackingCode,
+              }
+            : null,
+          evidenceIds: options.evidenceIds ?? [],
+        }
         try {
-          const outcome = await repository.transaction(async trx => {
-            const row = await repository.insertReport(
-              {
-                reference: newReference(receivedAt, options.referenceRandom),
-                tracking_hash: hashTrackingCode(trackingCode),
-                idempotency_key: input.idempotencyKey ?? null,
-                channel: input.channel,
-                received_at: receivedAt,
-                category: category.code,
-                nsir_qualifier: qualifier,
-                hate,
-                occurred_on: input.occurredOn,
-                occurred_time: input.occurredTime ?? null,
-                pattern: input.pattern,
-                frequency: input.frequency ?? null,
-                description: input.description.trim(),
-                latitude: placed.point?.latitude ?? null,
-                longitude: placed.point?.longitude ?? null,
-                postcode: placed.postcode,
-                location_description: emptyToNull(input.location.description),
-                ward_code: placed.wardCode,
-                lsoa_code: placed.lsoaCode,
-                impact: JSON.stringify(input.impact),
-                reporter_mode: input.reporter.mode,
-                reporter_name: anonymous ? null : (input.reporter.name?.trim() ?? null),
-                reporter_email: anonymous ? null : (input.reporter.email?.trim() ?? null),
-                reporter_phone: anonymous ? null : (input.reporter.phone?.trim() ?? null),
-                reporter_key: key,
-                contact_preference: input.reporter.contactPreference,
-                consent_to_share: input.reporter.consentToShare,
-                priority,
-                flags: JSON.stringify(flags),
-                linked_report_id: linkedReportId,
-                status: 'received',
-                closure_reason: null,
-                closure_note: null,
-                referred_agency: null,
-                updated_at: receivedAt,
-              },
-              trx,
-            )
-            if (!row) return undefined
-            await repository.insertUpdate(
-              {
-                reportId: row.id,
-                occurredAt: receivedAt,
-                status: 'received',
-                actorType: actor.type,
-                actorId: actor.id,
-              },
-              trx,
-            )
-            await audit.record(
-              {
-                actor,
-                action: 'REPORT_RECEIVED',
-                subjectType: 'report',
-                subjectId: String(row.id),
-                correlationId: options.correlationId ?? null,
-                details: {
-                  channel: input.channel,
-                  category: category.code,
-                  priority,
-                  hate,
-                  repeatCaller: repeatCaller.length > 0,
-                  repeatLocation: repeatLocation.length > 0,
-                  duplicateCandidates: duplicates.length,
-                },
-              },
-              trx,
-            )
-            const recipient =
-              input.reporter.contactPreference === 'email'
-                ? { channel: 'email' as const, to: input.reporter.email }
-                : input.reporter.contactPreference === 'phone'
-                  ? { channel: 'sms' as const, to: input.reporter.phone }
-                  : null
-            if (recipient?.to) {
-              await repository.enqueueNotification(
-                {
-                  reportId: row.id,
-                  template: NOTIFICATION_TEMPLATES.acknowledgement,
-                  channel: recipient.channel,
-                  recipient: recipient.to,
-                  personalisation: { reference: row.reference, tracking_code: trackingCode },
-                  at: receivedAt,
-                },
-                trx,
-              )
-            }
-            if (options.within) await options.within(trx, row)
-            return row
-          })
+          // The report and everything it brings is one statement; a door's `within` makes it a transaction.
+          const within = options.within
+          const outcome = within
+            ? await repository.transaction(async trx => {
+                const inserted = await repository.insertReceivedReport(row, effects, trx)
+                if (inserted) await within(trx, inserted)
+                return inserted
+              })
+            : await repository.insertReceivedReport(row, effects)
           if (outcome) return { created: true, report: toSubmitted(outcome), trackingCode }
           // Another request with the same key committed first: answer with its report.
-          const existing = input.idempotencyKey
-            ? await repository.findByIdempotencyKey(input.idempotencyKey)
-            : undefined
+          const existing = await existingFor()
           if (!existing) throw new Error('idempotent insert found no report')
-          return { created: false, report: toSubmitted(existing), trackingCode: input.trackingCode ?? null }
+          return existing
         } catch (error) {
           if (isUniqueViolation(error, 'report_reference_key') && attempt < MAX_REFERENCE_ATTEMPTS) continue
           if (isUniqueViolation(error, 'report_idempotency_key_key') && input.idempotencyKey) {
-            const existing = await repository.findByIdempotencyKey(input.idempotencyKey)
-            if (existing)
-              return { created: false, report: toSubmitted(existing), trackingCode: input.trackingCode ?? null }
+            const existing = await existingFor()
+            if (existing) return existing
           }
           throw error
         }

@@ -6,6 +6,8 @@ export const reportingPaths = {
   tracking: (reference: string, code: string) => `/track/${encodeURIComponent(reference)}/${encodeURIComponent(code)}`,
   staffReports: '/staff/reports',
   staffReport: (reference: string) => `/staff/reports/${encodeURIComponent(reference)}`,
+  staffEvidence: (reference: string, id: string) =>
+    `/staff/reports/${encodeURIComponent(reference)}/evidence/${encodeURIComponent(id)}`,
   staffSignIn: '/staff/sign-in',
   wardReports: (code: string) => `/wards/${encodeURIComponent(code)}/reports`,
 } as const

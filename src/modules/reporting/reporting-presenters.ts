@@ -1,5 +1,6 @@
 /** View data for the reporting pages: radio items, "check your answers" rows, timelines, counts. No I/O. */
 import { t } from '../../platform/i18n.js'
+import { draftEvidence } from './evidence-service.js'
 import type { DuplicateCandidate } from './intake-service.js'
 import type { Answers } from './journey.js'
 import { formatTrackingCode } from './reference.js'
@@ -122,6 +123,14 @@ export function presentCheckAnswers(answers: Answers, wardName: (code: string) =
     ),
     row('when', when, '/report/when', 'occurredDay'),
     row('description', str(answers, 'description'), '/report/description', 'description'),
+    row(
+      'evidence',
+      draftEvidence(answers)
+        .map(file => file.name)
+        .join(', ') || r('check.noEvidence'),
+      '/report/evidence',
+      'evidence',
+    ),
     row('impact', impact, '/report/impact', 'reporterRole'),
     row('who', who, '/report/who', 'mode'),
     row('consent', r(`options.consent.${str(answers, 'consent') || 'no'}`), '/report/who', 'consent'),

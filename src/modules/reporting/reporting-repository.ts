@@ -2,9 +2,9 @@
  * The only code in the reporting module that touches the database. Every write takes an executor so that services
  * can group a report, its first update, its audit event and its notifications in one transaction.
  */
-import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely'
+import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely'
 
-import type { Database, ReportTable } from '../../db/schema.js'
+import type { AuditEventTable, Database, ReportEvidenceTable, ReportTable } from '../../db/schema.js'
 
 export type Executor = Kysely<Database> | Transaction<Database>
 export type ReportRow = Selectable<ReportTable>
@@ -17,15 +17,49 @@ export interface Box {
   maxLng: number
 }
 
-export interface NearbyRow {
-  id: number
-  reference: string
+/** What intake needs to know before it writes, answered by one statement (see `intakeChecks`). */
+export interface IntakeChecksQuery {
+  idempotencyKey: string | null
+  linkedReference: string | null
+  reporterKey: string | null
+  reporterSinces: Date[]
+  point: { latitude: number; longitude: number } | null
+  locationMetres: number
+  locationBox: Box | null
+  locationSinces: Date[]
   category: string
-  status: string
-  received_at: Date
-  latitude: number | null
-  longitude: number | null
-  ward_code: string
+  wardCode: string
+  duplicateMetres: number
+  duplicateBox: Box | null
+  duplicateSince: Date
+  until: Date
+  duplicateLimit: number
+  /** References to try, in order: the first one not yet used is returned. */
+  referenceCandidates: string[]
+}
+
+export interface IntakeChecks {
+  existingId: number | null
+  linkedId: number | null
+  reporterCounts: number[]
+  locationCounts: number[]
+  duplicates: {
+    reference: string
+    category: string
+    status: string
+    received_at: string
+    ward_code: string
+    distance: number | null
+  }[]
+  reference: string | null
+}
+
+/** The acknowledgement written with a new report; its personalisation gets the report's reference. */
+export interface AcknowledgementOutbox {
+  template: string
+  channel: 'email' | 'sms'
+  recipient: string
+  trackingCode: string
 }
 
 /** Metres between a row's point and a given point (equirectangular: exact enough at the few hundred metres we ask). */
@@ -34,17 +68,6 @@ function distanceSql(point: { latitude: number; longitude: number }) {
 }
 
 export function createReportingRepository(db: Kysely<Database>) {
-  const nearbyColumns = [
-    'id',
-    'reference',
-    'category',
-    'status',
-    'received_at',
-    'latitude',
-    'longitude',
-    'ward_code',
-  ] as const
-
   return {
     transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
       return db.transaction().execute(work)
@@ -60,6 +83,133 @@ export function createReportingRepository(db: Kysely<Database>) {
 
     async findById(id: number, trx: Executor = db): Promise<ReportRow | undefined> {
       return trx.selectFrom('report').selectAll().where('id', '=', id).executeTakeFirst()
+    },
+
+    /**
+     * Everything intake checks before writing, in one round trip: whether the idempotency key was used, the linked
+     * report, the reporter's and the place's counts in each window [since, until], duplicate candidates (same category
+     * within a distance and time, closed ones included; without a point, point-less reports in the ward), and the
+     * first unused reference among the candidates.
+     */
+    async intakeChecks(q: IntakeChecksQuery, trx: Executor = db): Promise<IntakeChecks> {
+      const until = q.until
+      const windowCounts = (sinces: Date[], where: RawBuilder<unknown>) => {
+        if (sinces.length === 0) return sql`null`
+        const earliest = new Date(Math.min(...sinces.map(since => since.getTime())))
+        const counts = sinces.map(since => sql`count(*) filter (where received_at >= ${since})`)
+        return sql`(select json_build_array(${sql.join(counts)}) from report where ${where} and received_at >= ${earliest} and received_at <= ${until})`
+      }
+      const inBox = (box: Box) =>
+        sql`latitude >= ${box.minLat} and latitude <= ${box.maxLat} and longitude >= ${box.minLng} and longitude <= ${box.maxLng}`
+      const reporterCounts =
+        q.reporterKey === null ? sql`null` : windowCounts(q.reporterSinces, sql`reporter_key = ${q.reporterKey}`)
+      const locationCounts =
+        q.point === null || q.locationBox === null
+          ? sql`null`
+          : windowCounts(
+              q.locationSinces,
+              sql`${inBox(q.locationBox)} and ${distanceSql(q.point)} <= ${q.locationMetres}`,
+            )
+      const duplicateRows =
+        q.point !== null && q.duplicateBox !== null
+          ? sql`select reference, category, status, received_at, ward_code, ${distanceSql(q.point)} as distance
+              from report
+              where category = ${q.category} and ${inBox(q.duplicateBox)}
+                and received_at >= ${q.duplicateSince} and received_at <= ${until}
+                and ${distanceSql(q.point)} <= ${q.duplicateMetres}
+              order by distance, received_at desc limit ${q.duplicateLimit}`
+          : sql`select reference, category, status, received_at, ward_code, null::float8 as distance
+              from report
+              where ward_code = ${q.wardCode} and category = ${q.category} and latitude is null
+                and received_at >= ${q.duplicateSince} and received_at <= ${until}
+              order by received_at desc limit ${q.duplicateLimit}`
+      const candidates = q.referenceCandidates.map((reference, index) => sql`(${index}, ${reference}::text)`)
+      const reference =
+        candidates.length === 0
+          ? sql`null`
+          : sql`(select c.reference from (values ${sql.join(candidates)}) as c(n, reference)
+              where not exists (select 1 from report r where r.reference = c.reference) order by c.n limit 1)`
+      const { rows } = await sql<{
+        existing_id: number | null
+        linked_id: number | null
+        reporter_counts: number[] | null
+        location_counts: number[] | null
+        duplicates: IntakeChecks['duplicates']
+        reference: string | null
+      }>`select
+          ${q.idempotencyKey === null ? sql`null::int8` : sql`(select id from report where idempotency_key = ${q.idempotencyKey})`} as existing_id,
+          ${q.linkedReference === null ? sql`null::int8` : sql`(select id from report where reference = ${q.linkedReference})`} as linked_id,
+          ${reporterCounts} as reporter_counts,
+          ${locationCounts} as location_counts,
+          (select coalesce(json_agg(d order by d.distance, d.received_at desc), '[]'::json) from (${duplicateRows}) d) as duplicates,
+          ${reference} as reference`.execute(trx)
+      const row = rows[0]
+      if (!row) throw new Error('intake checks returned no row')
+      const numbers = (values: number[] | null, length: number) =>
+        Array.from({ length }, (_, index) => values?.[index] ?? 0)
+      return {
+        existingId: row.existing_id,
+        linkedId: row.linked_id,
+        reporterCounts: numbers(row.reporter_counts, q.reporterSinces.length),
+        locationCounts: numbers(row.location_counts, q.locationSinces.length),
+        duplicates: row.duplicates,
+        reference: row.reference,
+      }
+    },
+
+    /**
+     * Writes a new report with its first timeline entry, its audit event, its acknowledgement and the evidence it
+     * takes over, in one statement (so one round trip, atomic without an explicit transaction). Returns undefined
+     * when the idempotency key was used already: then nothing is written.
+     */
+    async insertReceivedReport(
+      report: NewReportRow,
+      effects: {
+        update: { occurredAt: Date; actorType: string; actorId: string | null }
+        audit: Insertable<AuditEventTable>
+        acknowledgement: AcknowledgementOutbox | null
+        evidenceIds: string[]
+      },
+      trx: Executor = db,
+    ): Promise<ReportRow | undefined> {
+      const insert = trx
+        .insertInto('report')
+        .values(report)
+        .onConflict(oc => oc.column('idempotency_key').doNothing())
+        .returningAll()
+      const { update, audit, acknowledgement, evidenceIds } = effects
+      const outbox = acknowledgement
+        ? sql`, outbox as (
+            insert into notification_outbox (created_at, report_id, template, channel, recipient, personalisation, status, next_attempt_at)
+            select ${update.occurredAt}::timestamptz, id, ${acknowledgement.template}::text, ${acknowledgement.channel}::text,
+              ${acknowledgement.recipient}::text,
+              jsonb_build_object('reference', reference, 'tracking_code', ${acknowledgement.trackingCode}::text),
+              'pending', ${update.occurredAt}::timestamptz
+            from ins returning id)`
+        : sql``
+      const evidence =
+        evidenceIds.length > 0
+          ? sql`, evidence as (
+              update report_evidence set report_id = ins.id, draft_id = null from ins
+              where report_evidence.id in (${sql.join(evidenceIds.map(id => sql`${id}::uuid`))})
+                and report_evidence.report_id is null
+              returning report_evidence.id)`
+          : sql``
+      const { rows } = await sql<ReportRow>`with ins as (${insert}),
+          upd as (
+            insert into report_update (report_id, occurred_at, status, actor_type, actor_id)
+            select id, ${update.occurredAt}::timestamptz, 'received', ${update.actorType}::text, ${update.actorId}::text
+            from ins returning id),
+          aud as (
+            insert into audit_event (occurred_at, actor_type, actor_id, action, subject_type, subject_id, correlation_id, details)
+            select ${audit.occurred_at}::timestamptz, ${audit.actor_type}::text, ${audit.actor_id ?? null}::text,
+              ${audit.action}::text, ${audit.subject_type ?? null}::text, id::text, ${audit.correlation_id ?? null}::text,
+              ${audit.details}::jsonb
+            from ins returning id)
+          ${outbox}
+          ${evidence}
+        select * from ins`.execute(trx)
+      return rows[0]
     },
 
     /** Inserts unless the idempotency key was used already; returns undefined in that case. */
@@ -145,99 +295,6 @@ export function createReportingRepository(db: Kysely<Database>) {
         .execute()
     },
 
-    /** How many reports lie within `metres` of a point in each window [since, until]: one aggregate, no rows. */
-    async countNearby(
-      point: { latitude: number; longitude: number },
-      metres: number,
-      box: Box,
-      sinces: Date[],
-      until: Date,
-    ) {
-      if (sinces.length === 0) return []
-      const earliest = new Date(Math.min(...sinces.map(since => since.getTime())))
-      const row = await db
-        .selectFrom('report')
-        .select(eb =>
-          sinces.map((since, index) =>
-            eb.fn
-              .count<number>('id')
-              .filterWhere('received_at', '>=', since)
-              .as(`w${String(index)}`),
-          ),
-        )
-        .where('latitude', '>=', box.minLat)
-        .where('latitude', '<=', box.maxLat)
-        .where('longitude', '>=', box.minLng)
-        .where('longitude', '<=', box.maxLng)
-        .where('received_at', '>=', earliest)
-        .where('received_at', '<=', until)
-        .where(distanceSql(point), '<=', metres)
-        .executeTakeFirstOrThrow()
-      return sinces.map((_, index) => Number((row as Record<string, unknown>)[`w${String(index)}`] ?? 0))
-    },
-
-    /** Reports of one category within `metres` of a point received in [since, until], nearest then newest first. */
-    async nearestOfCategory(
-      point: { latitude: number; longitude: number },
-      metres: number,
-      box: Box,
-      category: string,
-      since: Date,
-      until: Date,
-      limit: number,
-    ) {
-      const distance = distanceSql(point)
-      return db
-        .selectFrom('report')
-        .select([...nearbyColumns, distance.as('distance')])
-        .where('category', '=', category)
-        .where('latitude', '>=', box.minLat)
-        .where('latitude', '<=', box.maxLat)
-        .where('longitude', '>=', box.minLng)
-        .where('longitude', '<=', box.maxLng)
-        .where('received_at', '>=', since)
-        .where('received_at', '<=', until)
-        .where(distance, '<=', metres)
-        .orderBy('distance')
-        .orderBy('received_at', 'desc')
-        .limit(limit)
-        .execute()
-    },
-
-    /** How many reports one reporter made in each window [since, until]. */
-    async countByReporter(reporterKey: string, sinces: Date[], until: Date) {
-      if (sinces.length === 0) return []
-      const earliest = new Date(Math.min(...sinces.map(since => since.getTime())))
-      const row = await db
-        .selectFrom('report')
-        .select(eb =>
-          sinces.map((since, index) =>
-            eb.fn
-              .count<number>('id')
-              .filterWhere('received_at', '>=', since)
-              .as(`w${String(index)}`),
-          ),
-        )
-        .where('reporter_key', '=', reporterKey)
-        .where('received_at', '>=', earliest)
-        .where('received_at', '<=', until)
-        .executeTakeFirstOrThrow()
-      return sinces.map((_, index) => Number((row as Record<string, unknown>)[`w${String(index)}`] ?? 0))
-    },
-
-    /** Reports without a point in a ward (the "I can't use a map" route), same category, since a moment. */
-    async pointlessReportsInWardSince(wardCode: string, category: string, since: Date, trx: Executor = db) {
-      return trx
-        .selectFrom('report')
-        .select(nearbyColumns)
-        .where('ward_code', '=', wardCode)
-        .where('category', '=', category)
-        .where('received_at', '>=', since)
-        .orderBy('received_at', 'desc')
-        .limit(20)
-        .execute()
-    },
-
     async list(options: { limit: number; offset: number; wardCode?: string; status?: string }) {
       let query = db.selectFrom('report').selectAll()
       if (options.wardCode) query = query.where('ward_code', '=', options.wardCode)
@@ -267,12 +324,18 @@ export function createReportingRepository(db: Kysely<Database>) {
     },
 
     // drafts
-    async findDraft(id: string, now: Date) {
+    /**
+     * A live draft, with the report it became: marked on the draft, or found by the idempotency key the draft's door
+     * submits with (`${submittedKeyPrefix}${id}`), so submitting needs no extra write to the draft.
+     */
+    async findDraft(id: string, now: Date, submittedKeyPrefix = 'web:') {
       return db
-        .selectFrom('report_draft')
-        .selectAll()
-        .where('id', '=', id)
-        .where('expires_at', '>', now)
+        .selectFrom('report_draft as d')
+        .leftJoin('report as r', join => join.on('r.idempotency_key', '=', sql<string>`${submittedKeyPrefix} || d.id`))
+        .select(['d.id', 'd.answers', 'd.created_at', 'd.expires_at'])
+        .select(eb => eb.fn.coalesce('d.report_id', 'r.id').as('report_id'))
+        .where('d.id', '=', id)
+        .where('d.expires_at', '>', now)
         .executeTakeFirst()
     },
 
@@ -292,6 +355,42 @@ export function createReportingRepository(db: Kysely<Database>) {
     async deleteExpiredDrafts(now: Date): Promise<number> {
       const result = await db.deleteFrom('report_draft').where('expires_at', '<=', now).executeTakeFirst()
       return Number(result.numDeletedRows)
+    },
+
+    // evidence
+    async insertEvidence(row: Insertable<ReportEvidenceTable>): Promise<void> {
+      await db.insertInto('report_evidence').values(row).execute()
+    },
+
+    /** Removes a file from a draft, never one a submitted report has taken. */
+    async deleteDraftEvidence(id: string, draftId: string): Promise<boolean> {
+      const result = await db
+        .deleteFrom('report_evidence')
+        .where('id', '=', id)
+        .where('draft_id', '=', draftId)
+        .where('report_id', 'is', null)
+        .executeTakeFirst()
+      return result.numDeletedRows > 0n
+    },
+
+    /** A report's files, without their content. */
+    async evidenceForReport(reportId: number) {
+      return db
+        .selectFrom('report_evidence')
+        .select(['id', 'kind', 'content_type', 'file_name', 'size_bytes', 'width', 'height', 'created_at'])
+        .where('report_id', '=', reportId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute()
+    },
+
+    async evidenceContent(reportId: number, id: string) {
+      return db
+        .selectFrom('report_evidence')
+        .select(['id', 'kind', 'content_type', 'file_name', 'size_bytes', 'content'])
+        .where('report_id', '=', reportId)
+        .where('id', '=', id)
+        .executeTakeFirst()
     },
 
     // outbox

@@ -6,6 +6,7 @@ import type { GeographyService } from '../geography/index.js'
 import type { AuditService } from '../../platform/audit.js'
 import type { Clock } from '../../platform/clock.js'
 import { createDraftService } from './draft-service.js'
+import { createEvidenceService } from './evidence-service.js'
 import { createIntakeService, DEFAULT_INTAKE_POLICY, type IntakePolicy } from './intake-service.js'
 import { createLogNotifyClient, createNotificationDispatcher, type Logger, type NotifyClient } from './notifications.js'
 import { createReportService } from './report-service.js'
@@ -35,6 +36,7 @@ export function createReporting(deps: {
     intake,
     reports: createReportService({ repository, audit: deps.audit, clock: deps.clock, policy }),
     drafts: createDraftService({ repository, clock: deps.clock }),
+    evidence: createEvidenceService({ repository, clock: deps.clock }),
     notifications: createNotificationDispatcher({
       repository,
       client: deps.notifyClient ?? createLogNotifyClient(deps.logger),
