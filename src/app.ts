@@ -12,10 +12,18 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 
 import { projectRoot } from './config.js'
 import type { Dependencies } from './dependencies.js'
+import {
+  accountsAdminRoutes,
+  accountsPaths,
+  accountsRoutes,
+  authPlugin,
+  type StaffNavigationItem,
+} from './modules/accounts/index.js'
 import { geographyApiRoutes, geographyPageRoutes } from './modules/geography/index.js'
 import { intelligenceApiRoutes, intelligencePageRoutes } from './modules/intelligence/index.js'
 import { reportingPaths, reportingRoutes } from './modules/reporting/index.js'
 import { activityPageRoutes } from './modules/activity/index.js'
+import { open311Routes } from './modules/open311/index.js'
 import { performanceApiRoutes, performancePageRoutes } from './modules/performance/index.js'
 import { siteRoutes, type HomeLink } from './modules/site/index.js'
 import { auditPlugin } from './platform/audit.js'
@@ -35,6 +43,9 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
   await fastify.register(securityPlugin, { config })
   await fastify.register(errorHandlingPlugin)
   await fastify.register(auditPlugin, { audit: deps.audit })
+  // Modules add their staff pages to the staff navigation; the auth plugin filters it by role per request.
+  const staffNavigation: StaffNavigationItem[] = []
+  await fastify.register(authPlugin, { accounts: deps.accounts, secure: config.env === 'production', staffNavigation })
   await fastify.register(healthPlugin, { config, database: deps.database })
 
   const assets = (root: string, prefix: string, decorateReply = false) =>
@@ -82,7 +93,7 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
       await api.register(geographyApiRoutes, { prefix: '/areas', geography })
       await api.register(performanceApiRoutes, { performance: deps.performance })
       await api.register(intelligenceApiRoutes, { prefix: '/hotspots', intelligence: deps.intelligence })
-      api.get('/openapi.json', { config: { audit: false }, schema: { hide: true } }, async () => fastify.swagger())
+      api.get('/openapi.json', { config: { access: 'public', audit: false }, schema: { hide: true } }, async () => fastify.swagger())
     },
     { prefix: '/api/v1' },
   )
@@ -93,12 +104,36 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
   await fastify.register(reportingRoutes, {
     reporting: deps.reporting,
     geography,
-    staffAccessCode: config.staffAccessCode,
     secure: config.env === 'production',
   })
-  await fastify.register(performancePageRoutes, { performance: deps.performance, geography })
+  await fastify.register(open311Routes, {
+    prefix: '/open311',
+    open311: deps.open311.service,
+    keyRatePerMinute: config.open311.keyRatePerMinute,
+    publicRatePerMinute: config.rateLimitPublicPerMinute,
+  })
+  await fastify.register(performancePageRoutes, { performance: deps.performance, geography, pdf: deps.pdf })
   await fastify.register(activityPageRoutes, { activity: deps.activity, geography })
   await fastify.register(intelligencePageRoutes, { intelligence: deps.intelligence })
+  await fastify.register(accountsRoutes, {
+    accounts: deps.accounts,
+    secure: config.env === 'production',
+    homePath: accountsPaths.account,
+    publicBaseUrl: config.publicBaseUrl,
+    idleMinutes: config.accounts.idleMinutes,
+    signInPerMinute: config.accounts.signInPerMinute,
+  })
+  await fastify.register(accountsAdminRoutes, {
+    accounts: deps.accounts,
+    publicBaseUrl: config.publicBaseUrl,
+    clock: deps.clock,
+  })
+  staffNavigation.push({
+    href: reportingPaths.staffReports,
+    text: t('report.staff.navReports'),
+    roles: ['officer', 'supervisor'],
+  })
+  staffNavigation.push({ href: accountsPaths.adminUsers, text: t('accounts.nav.admin'), roles: ['administrator'] })
   await fastify.register(siteRoutes, { geography, homeLinks })
 }
 

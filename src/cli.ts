@@ -8,8 +8,11 @@ import { ConfigError, describeConfig, loadConfig } from './config.js'
 import { createDependencies, type Dependencies } from './dependencies.js'
 import { migrateToLatest, MigrationError } from './db/migrate.js'
 import { isDemoSeeded, seedDemo } from './db/seeds/demo.js'
+import { AccountsCliError, registerAccountsCommands } from './modules/accounts/index.js'
 import { PackError } from './modules/geography/index.js'
+import { registerReportingCommands } from './modules/reporting/index.js'
 import { EvaluationError, ImportFileError, registerIntelligenceCommands } from './modules/intelligence/index.js'
+import { ApiKeyError, registerOpen311Commands } from './modules/open311/index.js'
 import { demoSeeders, prepare } from './operations.js'
 import { DatabaseUnavailableError } from './platform/database/index.js'
 import { DataDirectoryLockedError } from './platform/database/data-lock.js'
@@ -95,6 +98,33 @@ export function buildCli(): Command {
       })
     })
 
+  registerAccountsCommands(program, {
+    withAccounts: (name, work) =>
+      withDependencies(name, async deps => {
+        await prepare(deps, { seedDemo: false })
+        return work(deps.accounts)
+      }),
+    stdout: process.stdout,
+  })
+
+  registerOpen311Commands(program, {
+    withKeys: (name, work) =>
+      withDependencies(name, async deps => {
+        await prepare(deps, { seedDemo: false })
+        return work(deps.open311.keys)
+      }),
+    stdout: process.stdout,
+  })
+
+  registerReportingCommands(program, {
+    withNotifications: (name, work) =>
+      withDependencies(name, async deps => {
+        await prepare(deps, { seedDemo: false })
+        return work(deps.reporting.notifications)
+      }),
+    stdout: process.stdout,
+  })
+
   registerIntelligenceCommands(program, {
     withImports: (name, work) =>
       withDependencies(name, async deps => {
@@ -117,6 +147,8 @@ const KNOWN_ERRORS = [
   PackError,
   ImportFileError,
   EvaluationError,
+  ApiKeyError,
+  AccountsCliError,
 ]
 
 export async function main(argv: string[]): Promise<number> {

@@ -10,6 +10,15 @@ import Value from 'typebox/value'
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
+/** A GOV.UK Notify template id (a UUID), optional unless NOTIFY_API_KEY is set. */
+const notifyTemplate = (channel: string, what: string) =>
+  Type.Optional(
+    Type.String({
+      pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+      description: `GOV.UK Notify ${channel} template id: ${what}.`,
+    }),
+  )
+
 export const ConfigSchema = Type.Object({
   APP_ENV: Type.Optional(
     Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')], {
@@ -73,13 +82,6 @@ export const ConfigSchema = Type.Object({
     minimum: 1,
     description: 'Requests a minute one client may make to public pages and APIs before a friendly 429.',
   }),
-  STAFF_ACCESS_CODE: Type.Optional(
-    Type.String({
-      minLength: 12,
-      description:
-        'Interim shared access code for the staff report list (/staff/reports) until staff accounts arrive. Unset in production: the staff pages are closed. Outside production defaults to "staff-development-only".',
-    }),
-  ),
   CHROMIUM_PATH: Type.String({
     default: '/usr/bin/chromium',
     description: 'Headless Chromium used to print reports and packs to PDF (Debian: apt-get install chromium).',
@@ -94,6 +96,11 @@ export const ConfigSchema = Type.Object({
     minimum: 1,
     description: 'A staff session ends this many hours after sign-in, however active.',
   }),
+  RATE_LIMIT_SIGN_IN_PER_MINUTE: Type.Integer({
+    default: 10,
+    minimum: 1,
+    description: 'Sign-in, code and password-reset attempts a minute from one client before a friendly 429.',
+  }),
   SIGN_IN_MAX_FAILURES: Type.Integer({
     default: 5,
     minimum: 1,
@@ -104,11 +111,73 @@ export const ConfigSchema = Type.Object({
     minimum: 1,
     description: 'How long a locked account stays locked.',
   }),
+  OPEN311_TEST_ENDPOINT_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://',
+      description:
+        'The Open311 test endpoint listed in discovery (a staging Safer, ending /open311/v2). Defaults to this server.',
+    }),
+  ),
+  OPEN311_QUEUE_AFTER_MS: Type.Integer({
+    default: 5000,
+    minimum: 0,
+    maximum: 60000,
+    description: 'An Open311 POST not stored within this many milliseconds is answered with a token to poll.',
+  }),
+  OPEN311_KEY_RATE_PER_MINUTE: Type.Integer({
+    default: 300,
+    minimum: 1,
+    description: 'Requests a minute one Open311 API key may make to the keyed endpoints.',
+  }),
+  OPEN311_LOCATION_PRECISION: Type.String({
+    default: 'default=snap,personal=lsoa',
+    pattern: '^[a-z_]+=(exact|snap|lsoa|ward|none)(,[a-z_]+=(exact|snap|lsoa|ward|none))*$',
+    description:
+      'Where reports appear in public Open311 responses: default, personal (personal, targeted or hate ASB) or a category code = exact, snap (nearest postcode centroid), lsoa, ward or none.',
+  }),
+  NOTIFY_API_KEY: Type.Optional(
+    Type.String({
+      pattern: '^[A-Za-z0-9_-]+-[0-9a-fA-F-]{36}-[0-9a-fA-F-]{36}$',
+      description:
+        'GOV.UK Notify API key. Set: residents are emailed and texted through Notify (every NOTIFY_TEMPLATE_* is then required). Unset: messages are logged without personal data and marked sent (development), or left pending (production).',
+    }),
+  ),
+  NOTIFY_BASE_URL: Type.String({
+    default: 'https://api.notifications.service.gov.uk',
+    pattern: '^https?://',
+    description: 'GOV.UK Notify API address (a test double in tests).',
+  }),
+  NOTIFY_TEMPLATE_ACKNOWLEDGEMENT_EMAIL: notifyTemplate(
+    'email',
+    'the acknowledgement of a new report (reference and tracking code)',
+  ),
+  NOTIFY_TEMPLATE_ACKNOWLEDGEMENT_SMS: notifyTemplate(
+    'text message',
+    'the acknowledgement of a new report (reference and tracking code)',
+  ),
+  NOTIFY_TEMPLATE_ASSESSED_EMAIL: notifyTemplate('email', 'a report has been assessed'),
+  NOTIFY_TEMPLATE_ASSESSED_SMS: notifyTemplate('text message', 'a report has been assessed'),
+  NOTIFY_TEMPLATE_IN_PROGRESS_EMAIL: notifyTemplate('email', 'work on a report is in progress'),
+  NOTIFY_TEMPLATE_IN_PROGRESS_SMS: notifyTemplate('text message', 'work on a report is in progress'),
+  NOTIFY_TEMPLATE_ACTION_TAKEN_EMAIL: notifyTemplate('email', 'action has been taken on a report'),
+  NOTIFY_TEMPLATE_ACTION_TAKEN_SMS: notifyTemplate('text message', 'action has been taken on a report'),
+  NOTIFY_TEMPLATE_CLOSED_EMAIL: notifyTemplate('email', 'a report is closed (with the reason)'),
+  NOTIFY_TEMPLATE_CLOSED_SMS: notifyTemplate('text message', 'a report is closed (with the reason)'),
+  NOTIFY_DISPATCH_INTERVAL_SECONDS: Type.Integer({
+    default: 30,
+    minimum: 0,
+    maximum: 3600,
+    description:
+      'How often `safer serve` sends pending notifications from the outbox. 0: never (use `safer notifications dispatch`).',
+  }),
   BUILD_VERSION: Type.String({ default: '0.1.0', description: 'Version shown by /health.' }),
   GIT_REF: Type.String({ default: 'unknown', description: 'Git commit shown by /health.' }),
 })
 
 export type RawConfig = Static<typeof ConfigSchema>
+
+/** The resident notifications that have a GOV.UK Notify template of their own. */
+export type NotifyEvent = 'acknowledgement' | 'assessed' | 'inProgress' | 'actionTaken' | 'closed'
 
 export interface Config {
   readonly env: 'development' | 'test' | 'production'
@@ -124,14 +193,26 @@ export interface Config {
   readonly demoData: boolean
   readonly map: { readonly tileUrl: string; readonly tileAttribution: string }
   readonly rateLimitPublicPerMinute: number
-  readonly staffAccessCode: string | undefined
+  readonly notify: {
+    readonly apiKey: string | undefined
+    readonly baseUrl: string
+    readonly templates: Readonly<Record<NotifyEvent, { readonly email?: string; readonly sms?: string }>>
+    readonly dispatchIntervalSeconds: number
+  }
   readonly build: { readonly version: string; readonly gitRef: string }
   readonly chromiumPath: string
+  readonly open311: {
+    readonly testEndpointUrl: string
+    readonly queueAfterMs: number
+    readonly keyRatePerMinute: number
+    readonly locationPrecision: string
+  }
   readonly accounts: {
     readonly idleMinutes: number
     readonly absoluteHours: number
     readonly maxFailures: number
     readonly lockoutMinutes: number
+    readonly signInPerMinute: number
   }
 }
 
@@ -166,6 +247,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (appEnv === 'production' && config.SESSION_SECRET === undefined) {
     throw new ConfigError([`SESSION_SECRET: required in production${describe('SESSION_SECRET')}`])
   }
+  if (config.NOTIFY_API_KEY !== undefined) {
+    const missing = Object.keys(ConfigSchema.properties).filter(
+      key => key.startsWith('NOTIFY_TEMPLATE_') && (config as Record<string, unknown>)[key] === undefined,
+    )
+    if (missing.length > 0)
+      throw new ConfigError(missing.map(key => `${key}: required when NOTIFY_API_KEY is set${describe(key)}`))
+  }
   const dataDir = config.PGLITE_DATA_DIR === 'memory://' ? undefined : path.resolve(projectRoot, config.PGLITE_DATA_DIR)
   return Object.freeze({
     env: appEnv,
@@ -182,14 +270,38 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoData: config.DEMO_DATA ?? appEnv !== 'production',
     map: { tileUrl: config.MAP_TILE_URL, tileAttribution: config.MAP_TILE_ATTRIBUTION },
     rateLimitPublicPerMinute: config.RATE_LIMIT_PUBLIC_PER_MINUTE,
-    staffAccessCode: config.STAFF_ACCESS_CODE ?? (appEnv === 'production' ? undefined : 'staff-development-only'),
     build: { version: config.BUILD_VERSION, gitRef: config.GIT_REF },
+    notify: {
+      apiKey: config.NOTIFY_API_KEY,
+      baseUrl: config.NOTIFY_BASE_URL.replace(/\/$/, ''),
+      templates: {
+        acknowledgement: {
+          email: config.NOTIFY_TEMPLATE_ACKNOWLEDGEMENT_EMAIL,
+          sms: config.NOTIFY_TEMPLATE_ACKNOWLEDGEMENT_SMS,
+        },
+        assessed: { email: config.NOTIFY_TEMPLATE_ASSESSED_EMAIL, sms: config.NOTIFY_TEMPLATE_ASSESSED_SMS },
+        inProgress: { email: config.NOTIFY_TEMPLATE_IN_PROGRESS_EMAIL, sms: config.NOTIFY_TEMPLATE_IN_PROGRESS_SMS },
+        actionTaken: { email: config.NOTIFY_TEMPLATE_ACTION_TAKEN_EMAIL, sms: config.NOTIFY_TEMPLATE_ACTION_TAKEN_SMS },
+        closed: { email: config.NOTIFY_TEMPLATE_CLOSED_EMAIL, sms: config.NOTIFY_TEMPLATE_CLOSED_SMS },
+      },
+      dispatchIntervalSeconds: config.NOTIFY_DISPATCH_INTERVAL_SECONDS,
+    },
     chromiumPath: config.CHROMIUM_PATH,
+    open311: {
+      testEndpointUrl: (
+        config.OPEN311_TEST_ENDPOINT_URL ??
+        `${(config.PUBLIC_BASE_URL ?? `http://localhost:${String(config.PORT)}`).replace(/\/$/, '')}/open311/v2`
+      ).replace(/\/$/, ''),
+      queueAfterMs: config.OPEN311_QUEUE_AFTER_MS,
+      keyRatePerMinute: config.OPEN311_KEY_RATE_PER_MINUTE,
+      locationPrecision: config.OPEN311_LOCATION_PRECISION,
+    },
     accounts: {
       idleMinutes: config.SESSION_IDLE_MINUTES,
       absoluteHours: config.SESSION_ABSOLUTE_HOURS,
       maxFailures: config.SIGN_IN_MAX_FAILURES,
       lockoutMinutes: config.SIGN_IN_LOCKOUT_MINUTES,
+      signInPerMinute: config.RATE_LIMIT_SIGN_IN_PER_MINUTE,
     },
   })
 }

@@ -2,17 +2,28 @@
  * The composition root: configuration → database → repositories → services. Nothing else constructs services;
  * tests build the same graph with other options (an in-memory database, a fixed clock).
  */
+import { pino, type LoggerOptions } from 'pino'
+
 import type { Config } from './config.js'
+import { createAccountsService } from './modules/accounts/index.js'
 import { createGeographyRepository, createGeographyService } from './modules/geography/index.js'
-import { createReporting } from './modules/reporting/index.js'
+import { createReportCounts, createReporting } from './modules/reporting/index.js'
 import {
+  createCrimeCounts,
   createImportService,
   createIntelligenceRepository,
   createIntelligenceService,
 } from './modules/intelligence/index.js'
 import { createActivityRepository, createActivityService } from './modules/activity/index.js'
-import { createPerformanceRepository, createPerformanceService } from './modules/performance/index.js'
+import { createOpen311 } from './modules/open311/index.js'
+import {
+  createPerformanceRepository,
+  createPerformanceService,
+  createSourceRegistry,
+  registerSaferSources,
+} from './modules/performance/index.js'
 import { createAuditService } from './platform/audit.js'
+import { loggerOptions } from './platform/logging.js'
 import { systemClock, type Clock } from './platform/clock.js'
 import { createPdfRenderer } from './platform/pdf.js'
 import { openDatabase, type DatabaseHandle, type OpenDatabaseOptions } from './platform/database/index.js'
@@ -29,9 +40,27 @@ export async function createDependencies(config: Config, options: DependencyOpti
   const clock = options.clock ?? systemClock
   const audit = createAuditService({ db, clock })
   const pdf = createPdfRenderer(config)
+  const accounts = createAccountsService({ db, audit, clock, secret: config.sessionSecret, policy: config.accounts })
   const geography = createGeographyService({ repository: createGeographyRepository(db) })
-  const reporting = createReporting({ db, geography, audit, clock, secret: config.sessionSecret })
+  const reporting = createReporting({
+    db,
+    geography,
+    audit,
+    clock,
+    secret: config.sessionSecret,
+    notify: config.notify,
+    env: config.env,
+    logger: pino(loggerOptions(config) as LoggerOptions),
+  })
   const intelligenceRepository = createIntelligenceRepository(db, { connectClient: database.connectClient })
+  const open311 = createOpen311({
+    db,
+    reporting,
+    geography,
+    audit,
+    clock,
+    options: { publicBaseUrl: config.publicBaseUrl, ...config.open311 },
+  })
   const intelligenceImports = createImportService({ repository: intelligenceRepository, geography, audit })
   const intelligence = createIntelligenceService({ repository: intelligenceRepository, geography })
 
@@ -43,12 +72,15 @@ export async function createDependencies(config: Config, options: DependencyOpti
     clock,
     priorities: () => performanceRepository.listPriorities(),
   })
+  const performanceSources = createSourceRegistry()
+  registerSaferSources(performanceSources, { reports: createReportCounts(db), policeStreet: createCrimeCounts(db) })
   const performance = createPerformanceService({
     repository: performanceRepository,
     geography,
     audit,
     clock,
     activity: activity.source,
+    sources: performanceSources,
   })
 
   return {
@@ -56,11 +88,14 @@ export async function createDependencies(config: Config, options: DependencyOpti
     database,
     clock,
     audit,
+    accounts,
     geography,
     reporting,
+    open311,
     intelligenceImports,
     intelligence,
     performance,
+    performanceSources,
     activity,
     pdf,
     async close() {

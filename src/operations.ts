@@ -4,11 +4,13 @@
 import type { Dependencies } from './dependencies.js'
 import { migrateToLatest } from './db/migrate.js'
 import { isDemoSeeded, seedDemo, type DemoSeeder } from './db/seeds/demo.js'
+import { accountsDemoSeeder } from './modules/accounts/index.js'
 import { reportingDemoSeeder } from './modules/reporting/index.js'
 import { activityDemoSeeder } from './modules/activity/index.js'
 import { performanceDemoSeeder } from './modules/performance/index.js'
 
-export const demoSeeders: DemoSeeder[] = []
+// Accounts first: other seeders refer to partners, teams and staff.
+export const demoSeeders: DemoSeeder[] = [accountsDemoSeeder]
 demoSeeders.push(reportingDemoSeeder)
 demoSeeders.push(performanceDemoSeeder, activityDemoSeeder)
 

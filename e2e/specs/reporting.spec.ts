@@ -13,7 +13,7 @@ describe('e2e: a resident reports anti-social behaviour', () => {
   let server: RunningServer
   let browser: Browser
   before(async () => {
-    server = await startServer({ STAFF_ACCESS_CODE: 'e2e-staff-code-0001' })
+    server = await startServer()
     browser = await launchBrowser()
   })
   after(async () => {

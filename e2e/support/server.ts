@@ -17,7 +17,12 @@ export interface RunningServer {
 }
 
 export async function startServer(overrides: Record<string, string> = {}): Promise<RunningServer> {
-  const config = testConfig({ RATE_LIMIT_PUBLIC_PER_MINUTE: '100000', DEMO_DATA: 'true', ...overrides })
+  const config = testConfig({
+    RATE_LIMIT_PUBLIC_PER_MINUTE: '100000',
+    RATE_LIMIT_SIGN_IN_PER_MINUTE: '100000',
+    DEMO_DATA: 'true',
+    ...overrides,
+  })
   const deps = await createDependencies(config)
   await prepare(deps, { seedDemo: true })
   const app = await buildApp(deps)

@@ -14,7 +14,7 @@ export const healthPlugin = fp(
   async (app: FastifyInstance, { config, database }: { config: Config; database: DatabaseHandle }) => {
     const build = { version: config.build.version, gitRef: config.build.gitRef }
 
-    app.get('/health', { logLevel: 'silent', config: { audit: false } }, async (_request, reply) => {
+    app.get('/health', { logLevel: 'silent', config: { access: 'public', audit: false } }, async (_request, reply) => {
       let database_status: 'UP' | 'DOWN' = 'UP'
       let detail: string | undefined
       try {
@@ -35,11 +35,11 @@ export const healthPlugin = fp(
       })
     })
 
-    app.get('/ping', { logLevel: 'silent', config: { audit: false } }, async (_request, reply) =>
+    app.get('/ping', { logLevel: 'silent', config: { access: 'public', audit: false } }, async (_request, reply) =>
       reply.type('text/plain; charset=utf-8').send('pong'),
     )
 
-    app.get('/info', { config: { audit: false } }, async () => ({ name: 'safer', build, engine: database.engine }))
+    app.get('/info', { config: { access: 'public', audit: false } }, async () => ({ name: 'safer', build, engine: database.engine }))
   },
   { name: 'health' },
 )

@@ -25,6 +25,7 @@ export interface BuildTestAppOptions {
 export async function buildTestApp(options: BuildTestAppOptions = {}): Promise<TestApp> {
   const { config, database, drop } = await createTestDatabase({
     RATE_LIMIT_PUBLIC_PER_MINUTE: '100000',
+    RATE_LIMIT_SIGN_IN_PER_MINUTE: '100000',
     ...options.config,
   })
   const deps = await createDependencies(config, {

@@ -85,7 +85,7 @@ export const activityPageRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     activityPaths.register,
     {
-      config: { audit: false },
+      config: { access: 'staff', audit: false },
       schema: {
         querystring: Type.Object({ added: Type.Optional(Type.String()), imported: Type.Optional(Type.String()) }),
       },
@@ -108,44 +108,56 @@ export const activityPageRoutes: FastifyPluginAsyncTypebox<{
     },
   )
 
-  app.get(activityPaths.add, { config: { audit: false } }, async (_request, reply) =>
-    reply.view('activity/views/new.njk', await formView({ submissionId: randomUUID() })),
+  app.get(
+    activityPaths.add,
+    { config: { access: { roles: ['officer', 'supervisor', 'analyst', 'administrator'] }, audit: false } },
+    async (_request, reply) => reply.view('activity/views/new.njk', await formView({ submissionId: randomUUID() })),
   )
 
-  app.post(activityPaths.add, { config: { audit: false }, schema: { body: FormBody } }, async (request, reply) => {
-    const body = request.body
-    const day = (body['date-day'] ?? '').trim()
-    const month = (body['date-month'] ?? '').trim()
-    const year = (body['date-year'] ?? '').trim()
-    const dateGiven = day !== '' || month !== '' || year !== ''
-    const input: ActivityInput = {
-      type: body.type ?? '',
-      date: dateGiven ? `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}` : '',
-      ward: body.ward ?? '',
-      priority: body.priority ?? '',
-      quantity: body.quantity ?? '',
-      operation: body.operation ?? '',
-      partner: body.partner ?? '',
-      evidence: body.evidence ?? '',
-    }
-    const submissionId =
-      body.submissionId && /^[0-9a-f-]{36}$/.test(body.submissionId) ? body.submissionId : randomUUID()
-    const result = await activity.record(input, submissionId, request.actor)
-    if (!result.ok) {
-      const values = { ...body, submissionId } as Record<string, string>
-      return reply.code(400).view('activity/views/new.njk', await formView(values, result.errors))
-    }
-    return reply.redirect(`${activityPaths.register}?added=1`, 303)
-  })
+  app.post(
+    activityPaths.add,
+    {
+      config: { access: { roles: ['officer', 'supervisor', 'analyst', 'administrator'] }, audit: false },
+      schema: { body: FormBody },
+    },
+    async (request, reply) => {
+      const body = request.body
+      const day = (body['date-day'] ?? '').trim()
+      const month = (body['date-month'] ?? '').trim()
+      const year = (body['date-year'] ?? '').trim()
+      const dateGiven = day !== '' || month !== '' || year !== ''
+      const input: ActivityInput = {
+        type: body.type ?? '',
+        date: dateGiven ? `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}` : '',
+        ward: body.ward ?? '',
+        priority: body.priority ?? '',
+        quantity: body.quantity ?? '',
+        operation: body.operation ?? '',
+        partner: body.partner ?? '',
+        evidence: body.evidence ?? '',
+      }
+      const submissionId =
+        body.submissionId && /^[0-9a-f-]{36}$/.test(body.submissionId) ? body.submissionId : randomUUID()
+      const result = await activity.record(input, submissionId, request.actor)
+      if (!result.ok) {
+        const values = { ...body, submissionId } as Record<string, string>
+        return reply.code(400).view('activity/views/new.njk', await formView(values, result.errors))
+      }
+      return reply.redirect(`${activityPaths.register}?added=1`, 303)
+    },
+  )
 
-  app.get(activityPaths.import, { config: { audit: false } }, async (_request, reply) =>
-    reply.view('activity/views/import.njk', { header: CSV_HEADER.join(','), types: await activity.listTypes() }),
+  app.get(
+    activityPaths.import,
+    { config: { access: { roles: ['analyst', 'administrator'] }, audit: false } },
+    async (_request, reply) =>
+      reply.view('activity/views/import.njk', { header: CSV_HEADER.join(','), types: await activity.listTypes() }),
   )
 
   app.post(
     activityPaths.import,
     {
-      config: { audit: false },
+      config: { access: { roles: ['analyst', 'administrator'] }, audit: false },
       schema: {
         body: Type.Object({
           csv: Type.Optional(Type.String({ maxLength: 900_000 })),

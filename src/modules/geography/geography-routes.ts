@@ -52,7 +52,7 @@ export const geographyApiRoutes: FastifyPluginAsyncTypebox<{ geography: Geograph
   app.get(
     '/wards',
     {
-      config: { audit: false },
+      config: { access: 'public', audit: false },
       schema: { tags: ['areas'], summary: 'The wards of the borough', response: { 200: Type.Array(WardSchema) } },
     },
     async () =>
@@ -68,7 +68,7 @@ export const geographyApiRoutes: FastifyPluginAsyncTypebox<{ geography: Geograph
   app.get(
     '/wards.geojson',
     {
-      config: { audit: false },
+      config: { access: 'public', audit: false },
       schema: { tags: ['areas'], summary: 'Ward boundaries as a GeoJSON FeatureCollection' },
     },
     async (_request, reply) =>
@@ -85,7 +85,7 @@ export const geographyApiRoutes: FastifyPluginAsyncTypebox<{ geography: Geograph
   app.get(
     '/lsoas',
     {
-      config: { audit: false },
+      config: { access: 'public', audit: false },
       schema: {
         tags: ['areas'],
         summary: 'Lower layer super output areas (2021 by default)',
@@ -109,7 +109,7 @@ export const geographyApiRoutes: FastifyPluginAsyncTypebox<{ geography: Geograph
   app.get(
     '/locate',
     {
-      config: { audit: false },
+      config: { access: 'public', audit: false },
       schema: {
         tags: ['areas'],
         summary: 'The ward and LSOA of a postcode or a point',
@@ -176,7 +176,7 @@ export const geographyPageRoutes: FastifyPluginAsyncTypebox<{
   geography: GeographyService
   wardLinks?: WardLink[]
 }> = async (app, { geography, wardLinks = [] }) => {
-  app.get(geographyPaths.wards, { config: { audit: false } }, async (_request, reply) => {
+  app.get(geographyPaths.wards, { config: { access: 'public', audit: false } }, async (_request, reply) => {
     const borough = geography.borough()
     return reply.view('geography/views/wards.njk', {
       borough,
@@ -190,7 +190,7 @@ export const geographyPageRoutes: FastifyPluginAsyncTypebox<{
 
   app.get(
     '/wards/:code',
-    { config: { audit: false }, schema: { params: Type.Object({ code: Type.String({ maxLength: 20 }) }) } },
+    { config: { access: 'public', audit: false }, schema: { params: Type.Object({ code: Type.String({ maxLength: 20 }) }) } },
     async (request, reply) => {
       const ward = geography.ward(request.params.code)
       if (!ward) return reply.callNotFound()

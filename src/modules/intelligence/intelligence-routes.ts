@@ -26,7 +26,7 @@ export const intelligencePageRoutes: FastifyPluginAsyncTypebox<{ intelligence: I
   app,
   { intelligence },
 ) => {
-  app.get(intelligencePaths.hotspots, { config: { audit: false } }, async (request, reply) => {
+  app.get(intelligencePaths.hotspots, { config: { access: 'public', audit: false } }, async (request, reply) => {
     const input = request.query as HotspotQueryInput
     const [months, crimeTypes] = await Promise.all([intelligence.months(), intelligence.crimeTypes()])
     const checked = validateHotspotQuery(input, months)
@@ -56,7 +56,7 @@ export const intelligenceApiRoutes: FastifyPluginAsyncTypebox<{ intelligence: In
   app.get(
     '/',
     {
-      config: { audit: false },
+      config: { access: 'public', audit: false },
       schema: {
         tags: ['hotspots'],
         summary: 'Where imported police.uk crime concentrates: wards, LSOAs and the top places',
@@ -77,7 +77,7 @@ export const intelligenceApiRoutes: FastifyPluginAsyncTypebox<{ intelligence: In
   app.get(
     '/surface.geojson',
     {
-      config: { audit: false },
+      config: { access: 'public', audit: false },
       schema: {
         tags: ['hotspots'],
         summary: 'The hotspot surface as a GeoJSON FeatureCollection of grid cells with rank and score',

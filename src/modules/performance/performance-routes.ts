@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 
+import type { PdfRenderer } from '../../platform/pdf.js'
 import type { GeographyService } from '../geography/index.js'
 import { parseIsoDate } from './kpi-engine.js'
 import {
@@ -18,6 +19,13 @@ import {
 } from './performance-presenters.js'
 import { PerformanceInputError, type PerformanceService } from './performance-service.js'
 import { ACTION_STATUSES, statusTag } from './plan-status.js'
+import { performanceReportRoutes } from './report-routes.js'
+import { performanceEditingRoutes } from './editing-routes.js'
+
+/** Whether the signed-in user may edit indicators and import figures (the editing routes check it again). */
+function canEdit(user: { roles: readonly string[] } | null): boolean {
+  return user !== null && user.roles.some(role => role === 'analyst' || role === 'administrator')
+}
 
 export const performancePaths = {
   dashboard: '/performance',
@@ -40,7 +48,10 @@ const Query = Type.Object({
 export const performancePageRoutes: FastifyPluginAsyncTypebox<{
   performance: PerformanceService
   geography: GeographyService
-}> = async (app, { performance, geography }) => {
+  pdf: PdfRenderer
+}> = async (app, { performance, geography, pdf }) => {
+  await app.register(performanceReportRoutes, { performance, geography, pdf })
+  await app.register(performanceEditingRoutes, { performance, geography })
   const detailHref = (asAt: string) => (id: string) => `${performancePaths.indicator(id)}?asAt=${asAt}`
 
   async function resolveAsAt(asAt: string | undefined): Promise<{ asAt: string; error?: string }> {
@@ -52,7 +63,7 @@ export const performancePageRoutes: FastifyPluginAsyncTypebox<{
 
   app.get(
     performancePaths.dashboard,
-    { config: { audit: false }, schema: { querystring: Query } },
+    { config: { access: 'staff', audit: false }, schema: { querystring: Query } },
     async (request, reply) => {
       const resolved = await resolveAsAt(request.query.asAt)
       const wardCode = request.query.ward === '' ? undefined : request.query.ward
@@ -77,13 +88,14 @@ export const performancePageRoutes: FastifyPluginAsyncTypebox<{
         ],
         wardError: wardCode !== undefined && !ward ? 'Choose a ward of the borough' : undefined,
         csvHref: `${performancePaths.csv}?asAt=${pack.asAt}${ward ? `&ward=${ward.code}` : ''}`,
+        canEdit: canEdit(request.user),
       })
     },
   )
 
   app.get(
     performancePaths.csv,
-    { config: { audit: false }, schema: { querystring: Query } },
+    { config: { access: 'staff', audit: false }, schema: { querystring: Query } },
     async (request, reply) => {
       const asAt = request.query.asAt ?? (await performance.defaultAsAt())
       try {
@@ -106,7 +118,7 @@ export const performancePageRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/performance/indicators/:id',
     {
-      config: { audit: false },
+      config: { access: 'staff', audit: false },
       schema: { params: Type.Object({ id: Type.String({ maxLength: 80 }) }), querystring: Query },
     },
     async (request, reply) => {
@@ -124,6 +136,7 @@ export const performancePageRoutes: FastifyPluginAsyncTypebox<{
         backHref: `${performancePaths.dashboard}?asAt=${detail.asAt}`,
         wardsCsvHref: `${base}/wards.csv?asAt=${detail.asAt}`,
         monthsCsvHref: `${base}/months.csv?asAt=${detail.asAt}`,
+        canEdit: canEdit(request.user),
       })
     },
   )
@@ -131,7 +144,7 @@ export const performancePageRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     performancePaths.plan,
     {
-      config: { audit: false },
+      config: { access: 'staff', audit: false },
       schema: {
         querystring: Type.Object({
           asAt: Type.Optional(Type.String({ maxLength: 20 })),
@@ -181,7 +194,7 @@ export const performancePageRoutes: FastifyPluginAsyncTypebox<{
 
   app.get(
     '/performance/plan/actions/:id',
-    { config: { audit: false }, schema: { params: ActionParams } },
+    { config: { access: { roles: ['analyst', 'administrator'] }, audit: false }, schema: { params: ActionParams } },
     async (request, reply) => {
       const action = await performance.findAction(request.params.id)
       if (!action) return reply.callNotFound()
@@ -192,7 +205,7 @@ export const performancePageRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/performance/plan/actions/:id',
     {
-      config: { audit: false },
+      config: { access: { roles: ['analyst', 'administrator'] }, audit: false },
       schema: {
         params: ActionParams,
         body: Type.Object({
@@ -241,7 +254,7 @@ export const performancePageRoutes: FastifyPluginAsyncTypebox<{
     app.get(
       `/performance/indicators/:id/${table}.csv`,
       {
-        config: { audit: false },
+        config: { access: 'staff', audit: false },
         schema: { params: Type.Object({ id: Type.String({ maxLength: 80 }) }), querystring: Query },
       },
       async (request, reply) => {
@@ -279,7 +292,7 @@ export const performanceApiRoutes: FastifyPluginAsyncTypebox<{ performance: Perf
   app.get(
     '/kpis',
     {
-      config: { audit: false },
+      config: { access: 'public', audit: false },
       schema: {
         tags: ['performance'],
         summary: 'Partnership KPIs: year to date against the previous year to date',

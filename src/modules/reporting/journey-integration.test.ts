@@ -4,9 +4,8 @@ import { after, before, describe, it } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
+import { createStaff, signIn } from '../../../test/helpers/staff.js'
 import { fixedClock } from '../../platform/clock.js'
-
-const STAFF_CODE = 'test-staff-access-code'
 
 /** A browser, as far as these tests need one: a cookie jar and the CSRF token of the last form page. */
 class Browser {
@@ -27,6 +26,16 @@ class Browser {
 
   private header() {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
+  }
+
+  /** Signs in as a new officer through the real sign-in pages, keeping the session cookie in the jar. */
+  async signInAsOfficer(t: TestApp) {
+    const session = await signIn(this.app, t.deps, await createStaff(t.deps, { roles: ['officer'] }))
+    for (const pair of session.cookie.split('; ')) {
+      const index = pair.indexOf('=')
+      this.cookies.set(pair.slice(0, index), pair.slice(index + 1))
+    }
+    this.token = session.token
   }
 
   async get(url: string) {
@@ -90,7 +99,7 @@ describe('Integration: the resident journey', () => {
   let t: TestApp
   const clock = fixedClock('2026-11-20T10:00:00Z')
   before(async () => {
-    t = await buildTestApp({ clock, config: { STAFF_ACCESS_CODE: STAFF_CODE } })
+    t = await buildTestApp({ clock })
     // Importing the geography pack blocks the event loop; under-pressure (1 s samples) answers 503 until the block
     // has left its sample, so wait for one clean sample before the first request.
     await new Promise(resolve => setTimeout(resolve, 1100))
@@ -379,8 +388,7 @@ describe('Integration: the resident journey', () => {
     assert.ok(check.body.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'))
     await browser.post('/report/check', {})
     const staff = new Browser(t.app)
-    await staff.get('/staff/sign-in')
-    await staff.post('/staff/sign-in', { accessCode: STAFF_CODE })
+    await staff.signInAsOfficer(t)
     const reference = /data-qa="reference">([^<]+)</.exec((await browser.get('/report/confirmation')).body)?.[1] ?? ''
     const detail = await staff.get(`/staff/reports/${reference}`)
     assert.equal(detail.statusCode, 200)
@@ -499,11 +507,8 @@ describe('Integration: the resident journey', () => {
     const staff = new Browser(t.app)
     const refused = await staff.get('/staff/reports')
     assert.equal(refused.statusCode, 303)
-    assert.match(String(refused.headers.location), /^\/staff\/sign-in/)
-    await staff.get('/staff/sign-in')
-    const wrong = await staff.post('/staff/sign-in', { accessCode: 'wrong-code-123' })
-    assert.equal(wrong.statusCode, 400)
-    await staff.post('/staff/sign-in', { accessCode: STAFF_CODE })
+    assert.match(String(refused.headers.location), /^\/sign-in\?next=%2Fstaff%2Freports/)
+    await staff.signInAsOfficer(t)
     const list = await staff.get('/staff/reports')
     assert.equal(list.statusCode, 200)
     assert.ok(references.every(reference => list.body.includes(reference)))

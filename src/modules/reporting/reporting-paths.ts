@@ -8,6 +8,5 @@ export const reportingPaths = {
   staffReport: (reference: string) => `/staff/reports/${encodeURIComponent(reference)}`,
   staffEvidence: (reference: string, id: string) =>
     `/staff/reports/${encodeURIComponent(reference)}/evidence/${encodeURIComponent(id)}`,
-  staffSignIn: '/staff/sign-in',
   wardReports: (code: string) => `/wards/${encodeURIComponent(code)}/reports`,
 } as const

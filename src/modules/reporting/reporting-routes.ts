@@ -3,14 +3,17 @@
  * (/wards/:code/reports). Handlers translate HTTP into service calls; every form re-renders with 400 and the answers
  * on a mistake, and redirects on success.
  */
-import { createHash, timingSafeEqual } from 'node:crypto'
 
+import fastifyMultipart from '@fastify/multipart'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import Type from 'typebox'
 
 import { geographyPaths, presentAreaMap, type GeographyService } from '../geography/index.js'
 import { t } from '../../platform/i18n.js'
+import { draftIdempotencyKey } from './draft-service.js'
+import { EVIDENCE_ACCEPT, EVIDENCE_LIMITS, EvidenceError } from './evidence.js'
+import { draftEvidence } from './evidence-service.js'
 import { IntakeError } from './intake-service.js'
 import {
   CONTACT_PREFERENCES,
@@ -59,21 +62,59 @@ import { CLOSURE_REASONS, STATUSES, StatusChangeError, type StatusChange } from 
 import { findCategory } from './taxonomy.js'
 
 export const DRAFT_COOKIE = 'safer_report'
-export const STAFF_COOKIE = 'safer_staff'
 const HONEYPOT = 'website'
 
 interface Options {
   reporting: Reporting
   geography: GeographyService
-  staffAccessCode: string | undefined
   secure: boolean
 }
 
 const view = (name: string) => `reporting/views/${name}.njk`
 
+/** A file field of a multipart form, as onFile leaves it on the body. */
+interface Upload {
+  upload: true
+  filename: string
+  tooLarge: boolean
+  content: Buffer
+}
+
+const isUpload = (value: unknown): value is Upload =>
+  typeof value === 'object' && value !== null && 'upload' in value && Buffer.isBuffer((value as Upload).content)
+
+const MB = 1024 * 1024
+/** Uploads per client: generous for a person adding a few files, tight for a script. */
+const EVIDENCE_RATE_LIMIT = { max: 30, timeWindow: '10 minutes' }
+
 export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, options) => {
-  const { reporting, geography, staffAccessCode, secure } = options
-  const { drafts, intake, reports } = reporting
+  const { reporting, geography, secure } = options
+  const { drafts, intake, reports, evidence } = reporting
+
+  // Evidence uploads: multipart forms in this module only. Fields land on request.body (so the CSRF check reads
+  // `_csrf` as for any form); a file becomes an Upload, cut off (and marked) past the largest size we take.
+  await app.register(fastifyMultipart, {
+    attachFieldsToBody: 'keyValues',
+    throwFileSizeLimit: false,
+    limits: {
+      fileSize: EVIDENCE_LIMITS.audioBytes + 1,
+      files: 1,
+      fields: 10,
+      fieldSize: 4096,
+      parts: 12,
+    },
+    async onFile(part) {
+      const chunks: Buffer[] = []
+      for await (const chunk of part.file) if (!part.file.truncated) chunks.push(chunk as Buffer)
+      const upload: Upload = {
+        upload: true,
+        filename: part.filename,
+        tooLarge: part.file.truncated,
+        content: part.file.truncated ? Buffer.alloc(0) : Buffer.concat(chunks),
+      }
+      ;(part as unknown as { value: Upload }).value = upload
+    },
+  })
 
   const wardName = (code: string) => geography.ward(code)?.name ?? code
   const wardItems = (selected: unknown) => [
@@ -227,7 +268,7 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
       template: 'description',
       model: () => ({}),
       validate: validateDescription,
-      next: () => reportingPaths.step('impact'),
+      next: () => reportingPaths.step('evidence'),
     },
     {
       name: 'impact',
@@ -271,7 +312,7 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
     const url = reportingPaths.step(step.name)
     app.get(
       url,
-      { config: { audit: step.name === 'triage' || step.name === 'what' ? false : draftAudit } },
+      { config: { access: 'public', audit: step.name === 'triage' || step.name === 'what' ? false : draftAudit } },
       async (request, reply) => {
         const draft = await activeDraft(request)
         const values = draft?.answers ?? {}
@@ -285,7 +326,7 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
 
     app.post(
       url,
-      { config: { audit: { action: 'REPORT_DRAFT_UPDATED', subjectType: 'report_draft' } } },
+      { config: { access: 'public', audit: { action: 'REPORT_DRAFT_UPDATED', subjectType: 'report_draft' } } },
       async (request, reply) => {
         const body = bodyOf(request)
         const result = await step.validate(body)
@@ -320,17 +361,121 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
     )
   }
 
-  app.get(reportingPaths.start, { config: { audit: false } }, async (_request, reply) =>
+  // Evidence: an optional step after the description. A multipart form (works without JavaScript): "Upload file"
+  // stores the chosen file and comes back here; "Continue" stores a chosen file too, then goes on.
+  const evidenceModel = (answers: Answers, returnTo: string) => ({
+    files: draftEvidence(answers).map(file => ({
+      ...file,
+      kindLabel: t(`report.evidence.${file.kind}`),
+      size: formatBytes(file.size),
+    })),
+    maxFiles: EVIDENCE_LIMITS.files,
+    photoMb: EVIDENCE_LIMITS.photoBytes / MB,
+    audioMb: EVIDENCE_LIMITS.audioBytes / MB,
+    accept: EVIDENCE_ACCEPT,
+    returnTo,
+  })
+  const evidenceNext = (request: FastifyRequest, answers: Answers) => {
+    const next = returnTo(request, reportingPaths.step('impact'))
+    const missing = firstMissingStep(answers)
+    return next === reportingPaths.step('check') && missing ? reportingPaths.step(missing) : next
+  }
+
+  app.get(
+    reportingPaths.step('evidence'),
+    { config: { access: 'public', audit: draftAudit } },
+    async (request, reply) => {
+      const draft = await activeDraft(request)
+      return reply.view(view('evidence'), evidenceModel(draft?.answers ?? {}, changing(request) ? 'check' : ''))
+    },
+  )
+
+  app.post(
+    reportingPaths.step('evidence'),
+    {
+      config: {
+        access: 'public',
+        audit: { action: 'REPORT_EVIDENCE_ADDED', subjectType: 'report_draft' },
+        rateLimit: EVIDENCE_RATE_LIMIT,
+      },
+    },
+    async (request, reply) => {
+      const body = bodyOf(request)
+      const action = text(body, 'action') === 'upload' ? 'upload' : 'continue'
+      const chosen = isUpload(body.evidence) ? body.evidence : undefined
+      // A file input left empty still sends a part: no name and no bytes.
+      const upload =
+        chosen && (chosen.filename !== '' || chosen.content.length > 0 || chosen.tooLarge) ? chosen : undefined
+      const current = await activeDraft(request)
+      let answers = current?.answers ?? {}
+      let problem: string | undefined
+      if (upload) {
+        const draft = current ?? (await save(request, reply, {}))
+        const files = draftEvidence(draft.answers)
+        try {
+          if (upload.tooLarge) throw new EvidenceError('tooLarge')
+          const added = await evidence.add(draft.id, files.length, upload)
+          answers = (await save(request, reply, { evidence: [...files, added] })).answers
+          request.auditContext.details = { evidenceId: added.id, kind: added.kind, bytes: added.size }
+        } catch (error) {
+          if (!(error instanceof EvidenceError)) throw error
+          problem = t(`report.evidence.errors.${error.problem}`, {
+            photoMb: EVIDENCE_LIMITS.photoBytes / MB,
+            audioMb: EVIDENCE_LIMITS.audioBytes / MB,
+            max: EVIDENCE_LIMITS.files,
+          })
+          answers = draft.answers
+        }
+      } else if (action === 'upload') {
+        problem = t('report.evidence.errors.required')
+      }
+      if (problem) {
+        request.auditContext.skip = true
+        const errors = { evidence: problem }
+        return reply.code(400).view(view('evidence'), {
+          ...evidenceModel(answers, text(body, 'returnTo')),
+          errors,
+          errorSummary: errorSummary(errors),
+        })
+      }
+      if (!upload) request.auditContext.skip = true
+      if (action === 'upload') {
+        const back = text(body, 'returnTo') === 'check' ? '?change=check' : ''
+        return reply.redirect(`${reportingPaths.step('evidence')}${back}`, 303)
+      }
+      return reply.redirect(evidenceNext(request, answers), 303)
+    },
+  )
+
+  app.post(
+    `${reportingPaths.step('evidence')}/remove`,
+    { config: { access: 'public', audit: { action: 'REPORT_EVIDENCE_REMOVED', subjectType: 'report_draft' } } },
+    async (request, reply) => {
+      const draft = await activeDraft(request)
+      const id = text(bodyOf(request), 'remove')
+      const back = changing(request) ? '?change=check' : ''
+      if (!draft) return reply.redirect(reportingPaths.step('evidence'), 303)
+      const files = draftEvidence(draft.answers)
+      if (files.some(file => file.id === id)) {
+        await evidence.remove(draft.id, id)
+        await save(request, reply, { evidence: files.filter(file => file.id !== id) })
+        request.auditContext.details = { evidenceId: id }
+      } else request.auditContext.skip = true
+      return reply.redirect(`${reportingPaths.step('evidence')}${back}`, 303)
+    },
+  )
+
+  app.get(reportingPaths.start, { config: { access: 'public', audit: false } }, async (_request, reply) =>
     reply.view(view('start'), { borough: geography.borough() }),
   )
 
-  app.get(reportingPaths.step('advice'), { config: { audit: false } }, async (request, reply) => {
+  app.get(reportingPaths.step('advice'), { config: { access: 'public', audit: false } }, async (request, reply) => {
     const draft = await activeDraft(request)
     const triage = typeof draft?.answers.triage === 'string' ? draft.answers.triage : 'not_sure'
     return reply.view(view('advice'), { triage, borough: geography.borough() })
   })
 
-  app.get(reportingPaths.step('outside'), { config: { audit: false } }, async (request, reply) => {
+  app.get(reportingPaths.step('outside'), { config: { access: 'public', audit: false } }, async (request, reply) => {
     const draft = await activeDraft(request)
     const outside = (draft?.answers.outside ?? null) as {
       council: string | null
@@ -342,21 +487,25 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
   })
 
   // "Is it one of these?": nearby similar reports before submitting; linking adds to one, nothing is discarded.
-  app.get(reportingPaths.step('similar'), { config: { audit: draftAudit } }, async (request, reply) => {
-    const draft = await activeDraft(request)
-    const missing = draft ? firstMissingStep(draft.answers) : 'what'
-    if (!draft || missing) return reply.redirect(reportingPaths.step(missing ?? 'what'), 303)
-    const candidates = await candidatesFor(draft.answers)
-    if (candidates.length === 0) return reply.redirect(reportingPaths.step('check'), 303)
-    return reply.view(view('similar'), {
-      candidates: presentCandidates(candidates, wardName, reporting.clockNow()),
-      linkedReference: draft.answers.linkedReference ?? '',
-    })
-  })
+  app.get(
+    reportingPaths.step('similar'),
+    { config: { access: 'public', audit: draftAudit } },
+    async (request, reply) => {
+      const draft = await activeDraft(request)
+      const missing = draft ? firstMissingStep(draft.answers) : 'what'
+      if (!draft || missing) return reply.redirect(reportingPaths.step(missing ?? 'what'), 303)
+      const candidates = await candidatesFor(draft.answers)
+      if (candidates.length === 0) return reply.redirect(reportingPaths.step('check'), 303)
+      return reply.view(view('similar'), {
+        candidates: presentCandidates(candidates, wardName, reporting.clockNow()),
+        linkedReference: draft.answers.linkedReference ?? '',
+      })
+    },
+  )
 
   app.post(
     reportingPaths.step('similar'),
-    { config: { audit: { action: 'REPORT_DRAFT_UPDATED', subjectType: 'report_draft' } } },
+    { config: { access: 'public', audit: { action: 'REPORT_DRAFT_UPDATED', subjectType: 'report_draft' } } },
     async (request, reply) => {
       const draft = await activeDraft(request)
       if (!draft) return reply.redirect(reportingPaths.step('what'), 303)
@@ -387,7 +536,7 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
     linkedReference: typeof answers.linkedReference === 'string' ? answers.linkedReference : '',
   })
 
-  app.get(reportingPaths.step('check'), { config: { audit: draftAudit } }, async (request, reply) => {
+  app.get(reportingPaths.step('check'), { config: { access: 'public', audit: draftAudit } }, async (request, reply) => {
     const draft = await drafts.find(draftId(request))
     if (draft?.reportId) return reply.redirect(reportingPaths.confirmation, 303)
     const missing = draft ? firstMissingStep(draft.answers) : 'triage'
@@ -397,7 +546,7 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
 
   app.post(
     reportingPaths.step('check'),
-    { config: { audit: { action: 'REPORT_SUBMITTED', subjectType: 'report' } } },
+    { config: { access: 'public', audit: { action: 'REPORT_SUBMITTED', subjectType: 'report' } } },
     async (request, reply) => {
       if (text(bodyOf(request), HONEYPOT) !== '') {
         request.auditContext.skip = true
@@ -411,12 +560,9 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
       const trackingCode = newTrackingCode({ secret: reporting.secret, key: draft.id })
       try {
         const result = await intake.submit(
-          toIntakeInput(draft.answers, { idempotencyKey: `web:${draft.id}`, trackingCode }),
+          toIntakeInput(draft.answers, { idempotencyKey: draftIdempotencyKey(draft.id), trackingCode }),
           request.actor,
-          {
-            correlationId: request.id,
-            within: (trx, report) => reporting.repository.markDraftSubmitted(draft.id, report.id, trx),
-          },
+          { correlationId: request.id, evidenceIds: draftEvidence(draft.answers).map(file => file.id) },
         )
         request.auditContext.subjectId = String(result.report.id)
         return await reply.redirect(reportingPaths.confirmation, 303)
@@ -443,7 +589,7 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
 
   app.get(
     reportingPaths.confirmation,
-    { config: { audit: { action: 'REPORT_CONFIRMATION_VIEWED', subjectType: 'report' } } },
+    { config: { access: 'public', audit: { action: 'REPORT_CONFIRMATION_VIEWED', subjectType: 'report' } } },
     async (request, reply) => {
       const draft = await drafts.find(draftId(request))
       if (!draft?.reportId) return reply.redirect(reportingPaths.start, 303)
@@ -465,11 +611,11 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
   )
 
   // Tracking
-  app.get(reportingPaths.track, { config: { audit: false } }, async (_request, reply) =>
+  app.get(reportingPaths.track, { config: { access: 'public', audit: false } }, async (_request, reply) =>
     reply.view(view('track-start'), { values: {} }),
   )
 
-  app.post(reportingPaths.track, { config: { audit: false } }, async (request, reply) => {
+  app.post(reportingPaths.track, { config: { access: 'public', audit: false } }, async (request, reply) => {
     const body = bodyOf(request)
     const values = { reference: text(body, 'reference'), code: text(body, 'code') }
     const errors: Errors = {}
@@ -488,7 +634,10 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
 
   app.get(
     '/track/:reference/:code',
-    { config: { audit: { action: 'REPORT_TRACKED', subjectType: 'report' } }, schema: { params: TrackParams } },
+    {
+      config: { access: 'public', audit: { action: 'REPORT_TRACKED', subjectType: 'report' } },
+      schema: { params: TrackParams },
+    },
     async (request, reply) => {
       const found = await reports.findForTracking(request.params.reference, request.params.code)
       if (!found) {
@@ -509,7 +658,7 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
   app.post(
     '/track/:reference/:code/again',
     {
-      config: { audit: { action: 'REPORT_DRAFT_UPDATED', subjectType: 'report_draft' } },
+      config: { access: 'public', audit: { action: 'REPORT_DRAFT_UPDATED', subjectType: 'report_draft' } },
       schema: { params: TrackParams },
     },
     async (request, reply) => {
@@ -534,64 +683,8 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
     },
   )
 
-  // Staff (minimal until accounts arrive: one configured access code, a signed cookie for the session).
-  const staffToken = staffAccessCode
-    ? createHash('sha256').update(`staff:${staffAccessCode}`).digest('hex').slice(0, 32)
-    : undefined
-
-  function isStaff(request: FastifyRequest): boolean {
-    if (!staffToken) return false
-    const raw = request.cookies[STAFF_COOKIE]
-    const unsigned = raw ? request.unsignCookie(raw) : undefined
-    return unsigned?.valid === true && unsigned.value === staffToken
-  }
-
-  async function requireStaff(request: FastifyRequest, reply: FastifyReply) {
-    if (!staffToken) return reply.code(403).view('errors/403.njk', { message: t('report.staff.disabled') })
-    if (!isStaff(request))
-      return reply.redirect(`${reportingPaths.staffSignIn}?next=${encodeURIComponent(request.url)}`, 303)
-    request.actor = { type: 'user', id: 'staff-access-code' }
-    return undefined
-  }
-
-  app.get(reportingPaths.staffSignIn, { config: { audit: false } }, async (request, reply) =>
-    reply.view(view('staff-sign-in'), {
-      next: safeNext((request.query as { next?: string }).next),
-      enabled: Boolean(staffToken),
-    }),
-  )
-
-  app.post(
-    reportingPaths.staffSignIn,
-    { config: { audit: { action: 'STAFF_SIGN_IN', onlyOnSuccess: false } } },
-    async (request, reply) => {
-      const body = bodyOf(request)
-      const code = text(body, 'accessCode')
-      const next = safeNext(text(body, 'next'))
-      const ok =
-        code.length === staffAccessCode?.length && timingSafeEqual(Buffer.from(code), Buffer.from(staffAccessCode))
-      if (!ok || !staffToken) {
-        const errors = { accessCode: t('report.staff.errors.accessCode') }
-        request.auditContext.details = { outcome: 'refused' }
-        return reply.code(400).view(view('staff-sign-in'), {
-          next,
-          enabled: Boolean(staffToken),
-          errors,
-          errorSummary: errorSummary(errors),
-        })
-      }
-      reply.setCookie(STAFF_COOKIE, staffToken, {
-        signed: true,
-        httpOnly: true,
-        sameSite: 'strict',
-        secure,
-        path: '/staff',
-        maxAge: 8 * 60 * 60,
-      })
-      request.auditContext.details = { outcome: 'granted' }
-      return reply.redirect(next, 303)
-    },
-  )
+  // Staff pages: officers and supervisors (see the accounts module's access control).
+  const staffAccess = { roles: ['officer', 'supervisor'] } as const
 
   const ListQuery = Type.Object({
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
@@ -601,7 +694,7 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
 
   app.get(
     reportingPaths.staffReports,
-    { config: { audit: 'STAFF_REPORTS_LISTED' }, schema: { querystring: ListQuery }, preHandler: requireStaff },
+    { config: { access: staffAccess, audit: 'STAFF_REPORTS_LISTED' }, schema: { querystring: ListQuery } },
     async (request, reply) => {
       const status = STATUSES.find(value => value === request.query.status)
       const ward = request.query.ward && geography.ward(request.query.ward) ? request.query.ward : undefined
@@ -632,7 +725,6 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
           { value: '', text: t('report.staff.allStatuses') },
           ...STATUSES.map(s => ({ value: s, text: t(`report.status.${s}.label`), selected: s === status })),
         ],
-        navigation: staffNavigation(),
       })
     },
   )
@@ -648,8 +740,16 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
     const report = await reports.findByReference(reference)
     if (!report) return reply.callNotFound()
     const updates = await reporting.repository.updatesFor(report.id)
+    const files = await evidence.forReport(report.id)
     return reply.code(status).view(view('staff-report'), {
       report,
+      evidence: files.map(file => ({
+        href: reportingPaths.staffEvidence(report.reference, file.id),
+        name: file.file_name,
+        kind: file.kind,
+        size: formatBytes(file.size_bytes),
+        linkText: t(file.kind === 'photo' ? 'report.staff.viewPhoto' : 'report.staff.playRecording'),
+      })),
       categoryLabel: categoryLabel(report.category),
       ward: wardName(report.ward_code),
       tracking: presentTracking(report, updates),
@@ -657,7 +757,6 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
       impact: report.impact,
       statusItems: STATUSES.filter(s => s !== 'received').map(s => ({ value: s, text: t(`report.status.${s}.label`) })),
       closureItems: CLOSURE_REASONS.map(reason => ({ value: reason, text: t(`report.closureReasons.${reason}`) })),
-      navigation: staffNavigation(),
       values: {},
       ...extra,
     })
@@ -666,19 +765,53 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
   app.get(
     '/staff/reports/:reference',
     {
-      config: { audit: { action: 'STAFF_REPORT_VIEWED', subjectType: 'report', subjectParam: 'reference' } },
+      config: {
+        access: staffAccess,
+        audit: { action: 'STAFF_REPORT_VIEWED', subjectType: 'report', subjectParam: 'reference' },
+      },
       schema: { params: RefParams },
-      preHandler: requireStaff,
     },
     async (request, reply) => staffReportPage(request.params.reference, reply),
+  )
+
+  // Evidence files: staff only, never public; every opening is an audit event naming the file.
+  app.get(
+    '/staff/reports/:reference/evidence/:id',
+    {
+      config: {
+        access: staffAccess,
+        audit: { action: 'REPORT_EVIDENCE_VIEWED', subjectType: 'report' },
+      },
+      schema: {
+        params: Type.Object({ reference: Type.String({ maxLength: 20 }), id: Type.String({ format: 'uuid' }) }),
+      },
+    },
+    async (request, reply) => {
+      const report = await reports.findByReference(request.params.reference)
+      const file = report ? await evidence.content(report.id, request.params.id) : undefined
+      if (!report || !file) {
+        request.auditContext.skip = true
+        return reply.callNotFound()
+      }
+      request.auditContext.subjectId = String(report.id)
+      request.auditContext.details = { evidenceId: file.id, kind: file.kind }
+      return reply
+        .header('content-type', file.content_type)
+        .header('content-disposition', `inline; filename="${file.file_name.replace(/"/g, '')}"`)
+        .header('content-security-policy', "default-src 'none'; img-src 'self'; media-src 'self'; sandbox")
+        .header('cross-origin-resource-policy', 'same-origin')
+        .send(file.content)
+    },
   )
 
   app.post(
     '/staff/reports/:reference/status',
     {
-      config: { audit: { action: 'STAFF_REPORT_STATUS_POSTED', subjectType: 'report', subjectParam: 'reference' } },
+      config: {
+        access: staffAccess,
+        audit: { action: 'STAFF_REPORT_STATUS_POSTED', subjectType: 'report', subjectParam: 'reference' },
+      },
       schema: { params: RefParams },
-      preHandler: requireStaff,
     },
     async (request, reply) => {
       const body = bodyOf(request)
@@ -715,7 +848,10 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
   // beyond what the categories already give (counts are of reports, not of people).
   app.get(
     '/wards/:code/reports',
-    { config: { audit: false }, schema: { params: Type.Object({ code: Type.String({ maxLength: 20 }) }) } },
+    {
+      config: { access: 'public', audit: false },
+      schema: { params: Type.Object({ code: Type.String({ maxLength: 20 }) }) },
+    },
     async (request, reply) => {
       const ward = geography.ward(request.params.code)
       if (!ward) return reply.callNotFound()
@@ -742,18 +878,10 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
   )
 }
 
-function staffNavigation() {
-  return [
-    { href: reportingPaths.staffReports, text: t('report.staff.navReports'), active: true },
-    { href: '/', text: t('report.staff.navPublic') },
-  ]
-}
-
-/** Only same-site paths under /staff may be a sign-in's destination. */
-function safeNext(next: string | undefined): string {
-  return next && /^\/staff\/[A-Za-z0-9/_?=&%.-]*$/.test(next) && !next.startsWith('//')
-    ? next
-    : reportingPaths.staffReports
+/** 1.2 MB, 340 KB: file sizes as people read them. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= MB) return `${(bytes / MB).toFixed(1)} MB`
+  return `${String(Math.max(1, Math.round(bytes / 1024)))} KB`
 }
 
 function toStatusChange(values: {

@@ -16,7 +16,7 @@ export const siteRoutes: FastifyPluginAsync<{ geography: GeographyService; homeL
   app,
   { geography, homeLinks },
 ) => {
-  app.get('/', { config: { audit: false } }, async (_request, reply) => {
+  app.get('/', { config: { access: 'public', audit: false } }, async (_request, reply) => {
     const borough = geography.borough()
     return reply.view('site/views/home.njk', {
       borough,
@@ -29,7 +29,7 @@ export const siteRoutes: FastifyPluginAsync<{ geography: GeographyService; homeL
     })
   })
 
-  app.get(geographyPaths.aboutTheData, { config: { audit: false } }, async (_request, reply) =>
+  app.get(geographyPaths.aboutTheData, { config: { access: 'public', audit: false } }, async (_request, reply) =>
     reply.view('site/views/about-the-data.njk', {
       borough: geography.borough(),
       attribution: geography.attribution(),
@@ -42,7 +42,7 @@ export const siteRoutes: FastifyPluginAsync<{ geography: GeographyService; homeL
     ['/cookies', 'cookies'],
     ['/accessibility-statement', 'accessibility-statement'],
   ] as const) {
-    app.get(path, { config: { audit: false } }, async (_request, reply) =>
+    app.get(path, { config: { access: 'public', audit: false } }, async (_request, reply) =>
       reply.view(`site/views/${template}.njk`, { borough: geography.borough() }),
     )
   }

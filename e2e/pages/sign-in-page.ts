@@ -1,0 +1,38 @@
+/**
+ * Signing in as staff through the real pages: email and password, then the code from the authenticator (computed
+ * from the account's key, as the app on a phone would). Every page on the way is checked with axe.
+ */
+import type { Page } from 'playwright-core'
+
+import { createStaff, type StaffCredentials } from '../../test/helpers/staff.js'
+import type { Role } from '../../src/modules/accounts/index.js'
+import { totpCode } from '../../src/modules/accounts/index.js'
+import type { RunningServer } from '../support/server.js'
+import { verifyOnPage } from './base-page.js'
+
+export async function newStaff(
+  server: RunningServer,
+  options: { roles: Role[]; partnerCode?: string; teamCode?: string; name?: string },
+): Promise<StaffCredentials> {
+  return createStaff(server.deps, options)
+}
+
+/** Signs in from wherever the page is; returns on the page the service lands on afterwards. */
+export async function signIn(
+  page: Page,
+  baseUrl: string,
+  staff: Pick<StaffCredentials, 'email' | 'password' | 'totpSecret'>,
+  options: { next?: string; check?: boolean } = {},
+): Promise<void> {
+  const check = options.check ?? true
+  await page.goto(`${baseUrl}/sign-in${options.next ? `?next=${encodeURIComponent(options.next)}` : ''}`)
+  if (check) await verifyOnPage(page, 'Sign in')
+  await page.getByLabel('Email address').fill(staff.email)
+  await page.getByLabel('Password', { exact: true }).fill(staff.password)
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await page.waitForURL(/\/sign-in\/code/)
+  if (check) await verifyOnPage(page, 'Enter the code from your authenticator app')
+  await page.getByLabel('Security code').fill(totpCode(staff.totpSecret, new Date()))
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
+}

@@ -1,0 +1,124 @@
+/**
+ * The demo borough's partnership: partner organisations, teams and one signed-in account for each role. Every demo
+ * account shares the password and authenticator key in README's "Demo accounts", so anyone can try the staff side.
+ * Never used outside the demo (DEMO_DATA is off in production).
+ */
+import type { DemoSeeder } from '../../db/seeds/demo.js'
+import { systemActor } from '../../platform/audit.js'
+import type { Role } from './roles.js'
+
+export const DEMO_PASSWORD = 'safer-demo-password'
+/** The authenticator key of every demo account (base32). */
+export const DEMO_TOTP_SECRET = 'KVKFKRCPNZQUYMLXOVYDSQKJKZDTSRLD'
+
+export const DEMO_PARTNERS = [
+  { code: 'council', name: 'London Borough of Tower Hamlets', kind: 'council' },
+  { code: 'police', name: 'Metropolitan Police Service', kind: 'police' },
+  { code: 'housing', name: 'Tower Hamlets Homes', kind: 'housing' },
+  { code: 'health', name: 'East London NHS Foundation Trust', kind: 'health' },
+  { code: 'probation', name: 'Probation Service (London)', kind: 'probation' },
+  { code: 'victim-support', name: 'Victim Support', kind: 'victim-support' },
+  { code: 'youth-justice', name: 'Tower Hamlets Youth Justice Service', kind: 'youth-justice' },
+  { code: 'fire', name: 'London Fire Brigade', kind: 'fire' },
+] as const
+
+export const DEMO_TEAMS = [
+  { partnerCode: 'council', code: 'asb-investigations', name: 'ASB Investigations Team' },
+  { partnerCode: 'council', code: 'enforcement', name: 'Tower Hamlets Enforcement Officers' },
+  { partnerCode: 'council', code: 'community-safety', name: 'Community Safety Partnership Team' },
+  { partnerCode: 'police', code: 'police-partnership', name: 'Central East BCU Partnership Team' },
+  { partnerCode: 'housing', code: 'housing-asb', name: 'Housing ASB Team' },
+] as const
+
+export const DEMO_USERS: {
+  email: string
+  displayName: string
+  partnerCode: string
+  teamCode?: string
+  roles: Role[]
+}[] = [
+  {
+    email: 'officer@council.safer.example',
+    displayName: 'Amira Khan',
+    partnerCode: 'council',
+    teamCode: 'asb-investigations',
+    roles: ['officer'],
+  },
+  {
+    email: 'supervisor@council.safer.example',
+    displayName: 'Tom Ellis',
+    partnerCode: 'council',
+    teamCode: 'asb-investigations',
+    roles: ['supervisor', 'officer'],
+  },
+  {
+    email: 'enforcement@council.safer.example',
+    displayName: 'Priya Patel',
+    partnerCode: 'council',
+    teamCode: 'enforcement',
+    roles: ['officer'],
+  },
+  {
+    email: 'panels@council.safer.example',
+    displayName: 'Grace Okafor',
+    partnerCode: 'council',
+    teamCode: 'community-safety',
+    roles: ['panel-coordinator'],
+  },
+  {
+    email: 'analyst@council.safer.example',
+    displayName: 'Daniel Hughes',
+    partnerCode: 'council',
+    teamCode: 'community-safety',
+    roles: ['analyst'],
+  },
+  {
+    email: 'admin@council.safer.example',
+    displayName: 'Sam Rahman',
+    partnerCode: 'council',
+    teamCode: 'community-safety',
+    roles: ['administrator'],
+  },
+  {
+    email: 'officer@police.safer.example',
+    displayName: 'PC Jordan Reid',
+    partnerCode: 'police',
+    teamCode: 'police-partnership',
+    roles: ['officer'],
+  },
+  {
+    email: 'partner@police.safer.example',
+    displayName: 'Sgt Lisa Moore',
+    partnerCode: 'police',
+    teamCode: 'police-partnership',
+    roles: ['partner-read-only'],
+  },
+  {
+    email: 'partner@housing.safer.example',
+    displayName: 'Chris Adeyemi',
+    partnerCode: 'housing',
+    teamCode: 'housing-asb',
+    roles: ['partner-read-only'],
+  },
+]
+
+export const accountsDemoSeeder: DemoSeeder = {
+  name: 'accounts',
+  async seed(deps) {
+    const service = deps.accounts
+    let partners = 0
+    for (const partner of DEMO_PARTNERS) {
+      if (await service.repository.partnerByCode(partner.code)) continue
+      await service.createPartner(systemActor, partner)
+      partners += 1
+    }
+    for (const team of DEMO_TEAMS) await service.createTeam(systemActor, team)
+    let users = 0
+    for (const user of DEMO_USERS) {
+      if (await service.repository.userByEmail(user.email)) continue
+      await service.createUser(systemActor, { ...user, password: DEMO_PASSWORD, totpSecret: DEMO_TOTP_SECRET })
+      users += 1
+    }
+    return { partners, teams: DEMO_TEAMS.length, users }
+  },
+}

@@ -1,0 +1,16 @@
+export const accountsPaths = {
+  signIn: '/sign-in',
+  code: '/sign-in/code',
+  setUp: '/sign-in/set-up-authenticator',
+  forgotten: '/sign-in/forgotten-password',
+  reset: '/sign-in/reset-password',
+  signOut: '/sign-out',
+  account: '/account',
+  changePassword: '/account/password',
+  adminUsers: '/admin/users',
+  adminNewUser: '/admin/users/new',
+  adminUser: (id: string) => `/admin/users/${encodeURIComponent(id)}`,
+  adminUserAction: (id: string) => `/admin/users/${encodeURIComponent(id)}/actions`,
+  adminPartners: '/admin/partners',
+  adminTeams: '/admin/teams',
+} as const

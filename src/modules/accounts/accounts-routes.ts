@@ -1,0 +1,255 @@
+/**
+ * Signing in and out, the second factor (and setting it up on first sign-in), forgotten passwords, and the user's own
+ * account page. The half-signed-in state between password and code lives in its own short-lived cookie scoped to
+ * /sign-in; the session cookie is issued only when both factors are done, with a fresh id.
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+
+import { errorSummary, field, safeNext, type FieldErrors } from '../../platform/forms.js'
+import { t } from '../../platform/i18n.js'
+import { accountsPaths } from './accounts-paths.js'
+import { AccountsError, EMAIL_PATTERN, type AccountsService } from './accounts-service.js'
+import { SESSION_COOKIE, sessionCookieOptions } from './auth-plugin.js'
+
+const SIGN_IN_COOKIE = 'safer_sign_in'
+const view = (name: string) => `accounts/views/${name}.njk`
+
+export interface AccountsRoutesOptions {
+  accounts: AccountsService
+  secure: boolean
+  /** Where staff land after signing in when no page was asked for. */
+  homePath: string
+  publicBaseUrl: string
+  idleMinutes: number
+  /** Attempts a minute from one client at each sign-in step. */
+  signInPerMinute: number
+}
+
+export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (app, options) => {
+  const { accounts, secure, homePath } = options
+  const signInLimit = { max: options.signInPerMinute, timeWindow: '1 minute' }
+  const signInCookie = { path: accountsPaths.signIn, httpOnly: true, sameSite: 'strict' as const, secure, maxAge: 600 }
+
+  function pendingToken(request: FastifyRequest): string | undefined {
+    return request.cookies[SIGN_IN_COOKIE]
+  }
+
+  function finish(reply: FastifyReply, token: string, next: string) {
+    reply.clearCookie(SIGN_IN_COOKIE, { path: accountsPaths.signIn })
+    reply.setCookie(SESSION_COOKIE, token, sessionCookieOptions(secure))
+    return reply.redirect(safeNext(next, homePath), 303)
+  }
+
+  function lockedMessage(): string {
+    return t('accounts.errors.locked')
+  }
+
+  app.get(accountsPaths.signIn, { config: { access: 'public', audit: false } }, async (request, reply) => {
+    const query = request.query as Record<string, string | undefined>
+    if (request.user) return reply.redirect(safeNext(query.next, homePath), 303)
+    return reply.view(view('sign-in'), {
+      values: {},
+      next: safeNext(query.next, ''),
+      expired: query.expired === '1',
+      signedOut: query['signed-out'] === '1',
+      idleMinutes: options.idleMinutes,
+    })
+  })
+
+  app.post(
+    accountsPaths.signIn,
+    { config: { access: 'public', audit: false, rateLimit: signInLimit } },
+    async (request, reply) => {
+      const email = field(request.body, 'email')
+      const password =
+        typeof (request.body as Record<string, unknown>).password === 'string'
+          ? String((request.body as Record<string, unknown>).password)
+          : ''
+      const next = safeNext(field(request.body, 'next'), '')
+      const errors: FieldErrors = {}
+      if (!email) errors.email = t('accounts.errors.emailMissing')
+      else if (!EMAIL_PATTERN.test(email)) errors.email = t('accounts.errors.email')
+      if (!password) errors.password = t('accounts.errors.passwordMissing')
+      if (Object.keys(errors).length === 0) {
+        const result = await accounts.signInWithPassword(email, password)
+        if (result.kind === 'ok') {
+          reply.setCookie(SIGN_IN_COOKIE, result.token, signInCookie)
+          const step = result.enrolled ? accountsPaths.code : accountsPaths.setUp
+          return reply.redirect(next ? `${step}?next=${encodeURIComponent(next)}` : step, 303)
+        }
+        errors.email = result.kind === 'locked' ? lockedMessage() : t('accounts.errors.credentials')
+      }
+      return reply.code(400).view(view('sign-in'), {
+        values: { email },
+        next,
+        errors,
+        errorSummary: errorSummary(errors),
+      })
+    },
+  )
+
+  app.get(accountsPaths.code, { config: { access: 'public', audit: false } }, async (request, reply) => {
+    const query = request.query as Record<string, string | undefined>
+    if (!pendingToken(request)) return reply.redirect(accountsPaths.signIn, 303)
+    return reply.view(view('code'), { next: safeNext(query.next, '') })
+  })
+
+  app.post(
+    accountsPaths.code,
+    { config: { access: 'public', audit: false, rateLimit: signInLimit } },
+    async (request, reply) => {
+      const token = pendingToken(request)
+      const next = safeNext(field(request.body, 'next'), '')
+      if (!token) return reply.redirect(accountsPaths.signIn, 303)
+      const code = field(request.body, 'code')
+      const errors: FieldErrors = {}
+      if (!code) errors.code = t('accounts.errors.codeMissing')
+      else if (!/^\d{6}$/.test(code.replace(/[\s-]/g, ''))) errors.code = t('accounts.errors.codeFormat')
+      else {
+        const result = await accounts.verifyCode(token, code)
+        if (result.kind === 'ok') return finish(reply, result.token, next)
+        if (result.kind === 'locked') {
+          reply.clearCookie(SIGN_IN_COOKIE, { path: accountsPaths.signIn })
+          errors.code = lockedMessage()
+        } else errors.code = t('accounts.errors.codeWrong')
+      }
+      return reply.code(400).view(view('code'), { next, errors, errorSummary: errorSummary(errors) })
+    },
+  )
+
+  async function setUpPage(request: FastifyRequest, reply: FastifyReply, status: number, errors?: FieldErrors) {
+    const token = pendingToken(request)
+    const enrolment = token ? await accounts.enrolmentFor(token) : undefined
+    if (!enrolment) return reply.redirect(accountsPaths.signIn, 303)
+    const query = request.query as Record<string, string | undefined>
+    return reply.code(status).view(view('set-up'), {
+      enrolment,
+      next: safeNext(field(request.body, 'next') || query.next, ''),
+      errors,
+      errorSummary: errors ? errorSummary(errors) : undefined,
+    })
+  }
+
+  app.get(accountsPaths.setUp, { config: { access: 'public', audit: false } }, async (request, reply) =>
+    setUpPage(request, reply, 200),
+  )
+
+  app.post(
+    accountsPaths.setUp,
+    { config: { access: 'public', audit: false, rateLimit: signInLimit } },
+    async (request, reply) => {
+      const token = pendingToken(request)
+      if (!token) return reply.redirect(accountsPaths.signIn, 303)
+      const code = field(request.body, 'code')
+      const next = safeNext(field(request.body, 'next'), '')
+      if (!/^\d{6}$/.test(code.replace(/[\s-]/g, ''))) {
+        return setUpPage(request, reply, 400, {
+          code: code ? t('accounts.errors.codeFormat') : t('accounts.errors.codeMissing'),
+        })
+      }
+      const result = await accounts.confirmEnrolment(token, code)
+      if (result.kind === 'ok') return finish(reply, result.token, next)
+      if (result.kind === 'locked') {
+        reply.clearCookie(SIGN_IN_COOKIE, { path: accountsPaths.signIn })
+        return reply.code(400).view(view('sign-in'), {
+          values: {},
+          next,
+          errors: { email: lockedMessage() },
+          errorSummary: errorSummary({ email: lockedMessage() }),
+        })
+      }
+      return setUpPage(request, reply, 400, { code: t('accounts.errors.codeWrong') })
+    },
+  )
+
+  app.post(accountsPaths.signOut, { config: { access: 'public', audit: false } }, async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE]
+    if (token) await accounts.signOut(token)
+    reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(secure))
+    return reply.redirect(`${accountsPaths.signIn}?signed-out=1`, 303)
+  })
+
+  app.get(accountsPaths.forgotten, { config: { access: 'public', audit: false } }, async (_request, reply) =>
+    reply.view(view('forgotten'), { values: {} }),
+  )
+
+  app.post(
+    accountsPaths.forgotten,
+    { config: { access: 'public', audit: false, rateLimit: signInLimit } },
+    async (request, reply) => {
+      const email = field(request.body, 'email')
+      if (!EMAIL_PATTERN.test(email)) {
+        const errors = { email: email ? t('accounts.errors.email') : t('accounts.errors.emailMissing') }
+        return reply
+          .code(400)
+          .view(view('forgotten'), { values: { email }, errors, errorSummary: errorSummary(errors) })
+      }
+      await accounts.requestPasswordReset(
+        email,
+        token => `${options.publicBaseUrl}${accountsPaths.reset}?token=${encodeURIComponent(token)}`,
+      )
+      return reply.view(view('forgotten-sent'), {})
+    },
+  )
+
+  app.get(accountsPaths.reset, { config: { access: 'public', audit: false } }, async (request, reply) => {
+    const token = (request.query as Record<string, string | undefined>).token ?? ''
+    if (!(await accounts.resetTokenValid(token))) return reply.code(400).view(view('reset-expired'), {})
+    return reply.view(view('reset'), { token })
+  })
+
+  app.post(
+    accountsPaths.reset,
+    { config: { access: 'public', audit: false, rateLimit: signInLimit } },
+    async (request, reply) => {
+      const body = request.body as Record<string, unknown>
+      const token = field(body, 'token')
+      const password = typeof body.password === 'string' ? body.password : ''
+      const confirm = typeof body.confirmPassword === 'string' ? body.confirmPassword : ''
+      const errors: FieldErrors = {}
+      if (!password) errors.password = t('accounts.errors.passwordMissing')
+      else if (password !== confirm) errors.confirmPassword = t('accounts.errors.passwordMismatch')
+      if (Object.keys(errors).length === 0) {
+        try {
+          await accounts.resetPassword(token, password)
+          return await reply.redirect(`${accountsPaths.signIn}?reset=1`, 303)
+        } catch (error) {
+          if (!(error instanceof AccountsError)) throw error
+          if (error.field === 'token') return reply.code(400).view(view('reset-expired'), {})
+          errors.password = t(error.messageKey)
+        }
+      }
+      return reply.code(400).view(view('reset'), { token, errors, errorSummary: errorSummary(errors) })
+    },
+  )
+
+  app.get(accountsPaths.account, { config: { access: 'staff', audit: false } }, async (request, reply) =>
+    reply.view(view('account'), { user: request.user, saved: (request.query as Record<string, string>).saved === '1' }),
+  )
+
+  app.post(
+    accountsPaths.changePassword,
+    { config: { access: 'staff', audit: false, rateLimit: signInLimit } },
+    async (request, reply) => {
+      const body = request.body as Record<string, unknown>
+      const current = typeof body.currentPassword === 'string' ? body.currentPassword : ''
+      const next = typeof body.newPassword === 'string' ? body.newPassword : ''
+      const confirm = typeof body.confirmPassword === 'string' ? body.confirmPassword : ''
+      const errors: FieldErrors = {}
+      if (!current) errors.currentPassword = t('accounts.errors.passwordMissing')
+      if (!next) errors.newPassword = t('accounts.errors.passwordMissing')
+      else if (next !== confirm) errors.confirmPassword = t('accounts.errors.passwordMismatch')
+      const user = request.user
+      if (Object.keys(errors).length === 0 && user) {
+        try {
+          await accounts.changePassword(user.id, current, next)
+          return await reply.redirect(`${accountsPaths.account}?saved=1`, 303)
+        } catch (error) {
+          if (!(error instanceof AccountsError)) throw error
+          errors[error.field] = t(error.messageKey)
+        }
+      }
+      return reply.code(400).view(view('account'), { user, errors, errorSummary: errorSummary(errors) })
+    },
+  )
+}
