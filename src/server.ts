@@ -7,15 +7,18 @@ import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { loadConfig, type Config } from './config.js'
 import { createDependencies } from './dependencies.js'
+import { startNotificationSchedule } from './modules/reporting/index.js'
 import { prepare } from './operations.js'
 
 export async function serve(config: Config = loadConfig()): Promise<void> {
   const started = performance.now()
   const deps = await createDependencies(config, { holder: 'safer serve' })
   let app: Awaited<ReturnType<typeof buildApp>> | undefined
+  let notifications: { stop(): Promise<void> } | undefined
   closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
     if (err) process.stderr.write(`Stopping after an error: ${err.message}\n`)
     else if (signal) process.stderr.write(`Stopping (${signal})\n`)
+    await notifications?.stop()
     if (app) await app.close()
     await deps.close()
   })
@@ -23,6 +26,15 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
     const prepared = await prepare(deps)
     app = await buildApp(deps)
     const address = await app.listen({ host: config.host, port: config.port })
+    // Resident notifications: the outbox is drained on an interval (`safer notifications dispatch` does one run).
+    if (config.notify.dispatchIntervalSeconds > 0 && deps.reporting.notifications.enabled)
+      notifications = startNotificationSchedule({
+        dispatcher: deps.reporting.notifications,
+        intervalMs: config.notify.dispatchIntervalSeconds * 1000,
+        logger: app.log,
+      })
+    else if (!deps.reporting.notifications.enabled)
+      app.log.warn('Resident notifications are off: set NOTIFY_API_KEY and the NOTIFY_TEMPLATE_* ids to send them.')
     app.log.info(
       {
         engine: deps.database.engine,

@@ -4,7 +4,13 @@
  */
 import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely'
 
-import type { AuditEventTable, Database, ReportEvidenceTable, ReportTable } from '../../db/schema.js'
+import type {
+  AuditEventTable,
+  Database,
+  NotificationOutboxTable,
+  ReportEvidenceTable,
+  ReportTable,
+} from '../../db/schema.js'
 
 export type Executor = Kysely<Database> | Transaction<Database>
 export type ReportRow = Selectable<ReportTable>
@@ -396,7 +402,7 @@ export function createReportingRepository(db: Kysely<Database>) {
     // outbox
     async enqueueNotification(
       message: {
-        reportId: number
+        reportId: number | null
         template: string
         channel: 'email' | 'sms'
         recipient: string
@@ -417,34 +423,58 @@ export function createReportingRepository(db: Kysely<Database>) {
           status: 'pending',
           provider_id: null,
           sent_at: null,
+          next_attempt_at: message.at,
         })
         .execute()
     },
 
-    /** Claims a batch of pending messages; SKIP LOCKED lets several dispatchers run at once. */
-    async claimPending(limit: number, trx: Executor) {
-      return trx
-        .selectFrom('notification_outbox')
-        .selectAll()
-        .where('status', '=', 'pending')
-        .orderBy('id')
-        .limit(limit)
-        .forUpdate()
-        .skipLocked()
+    /**
+     * Claims up to `limit` messages that are due, in one statement: SKIP LOCKED lets several dispatchers run at once,
+     * and pushing `next_attempt_at` to `leaseUntil` keeps a claimed message from being sent twice.
+     */
+    async claimDueNotifications(limit: number, now: Date, leaseUntil: Date) {
+      const { rows } = await sql<Selectable<NotificationOutboxTable>>`
+        update notification_outbox set next_attempt_at = ${leaseUntil}
+        where id in (
+          select id from notification_outbox
+          where status = 'pending' and (next_attempt_at is null or next_attempt_at <= ${now})
+          order by id limit ${limit}
+          for update skip locked)
+        returning *`.execute(db)
+      return rows.sort((a, b) => a.id - b.id)
+    },
+
+    async markNotificationSent(id: number, providerId: string, at: Date) {
+      await db
+        .updateTable('notification_outbox')
+        .set(eb => ({
+          status: 'sent',
+          provider_id: providerId,
+          sent_at: at,
+          next_attempt_at: null,
+          last_error: null,
+          attempts: eb('attempts', '+', 1),
+        }))
+        .where('id', '=', id)
         .execute()
     },
 
-    async markNotification(
-      id: number,
-      result: { status: 'sent' | 'failed' | 'pending'; providerId?: string | null; at: Date },
-      trx: Executor,
-    ) {
-      await trx
+    async markNotificationRetry(id: number, error: string, nextAttemptAt: Date) {
+      await db
+        .updateTable('notification_outbox')
+        .set(eb => ({ next_attempt_at: nextAttemptAt, last_error: error, attempts: eb('attempts', '+', 1) }))
+        .where('id', '=', id)
+        .execute()
+    },
+
+    async markNotificationFailed(id: number, error: string, at: Date) {
+      await db
         .updateTable('notification_outbox')
         .set(eb => ({
-          status: result.status,
-          provider_id: result.providerId ?? null,
-          sent_at: result.status === 'sent' ? result.at : null,
+          status: 'failed',
+          failed_at: at,
+          next_attempt_at: null,
+          last_error: error,
           attempts: eb('attempts', '+', 1),
         }))
         .where('id', '=', id)

@@ -8,7 +8,15 @@ import type { Clock } from '../../platform/clock.js'
 import { createDraftService } from './draft-service.js'
 import { createEvidenceService } from './evidence-service.js'
 import { createIntakeService, DEFAULT_INTAKE_POLICY, type IntakePolicy } from './intake-service.js'
-import { createLogNotifyClient, createNotificationDispatcher, type Logger, type NotifyClient } from './notifications.js'
+import type { Config } from '../../config.js'
+import {
+  createGovukNotifyClient,
+  createLogNotifyClient,
+  createNotificationDispatcher,
+  templateIdsFromConfig,
+  type Logger,
+  type NotifyClient,
+} from './notifications.js'
 import { createReportService } from './report-service.js'
 import { createReportingRepository } from './reporting-repository.js'
 
@@ -20,6 +28,9 @@ export function createReporting(deps: {
   secret: string
   policy?: IntakePolicy
   notifyClient?: NotifyClient
+  /** GOV.UK Notify settings: with an API key, messages go to Notify; without, see `notifyClientFor`. */
+  notify?: Config['notify']
+  env?: Config['env']
   logger?: Logger
 }) {
   const repository = createReportingRepository(deps.db)
@@ -39,7 +50,7 @@ export function createReporting(deps: {
     evidence: createEvidenceService({ repository, clock: deps.clock }),
     notifications: createNotificationDispatcher({
       repository,
-      client: deps.notifyClient ?? createLogNotifyClient(deps.logger),
+      client: deps.notifyClient ?? notifyClientFor(deps),
       clock: deps.clock,
       logger: deps.logger,
     }),
@@ -47,6 +58,21 @@ export function createReporting(deps: {
     secret: deps.secret,
     clockNow: () => deps.clock.now(),
   }
+}
+
+/**
+ * GOV.UK Notify when an API key is configured; otherwise, outside production, the logging client (messages stay in
+ * the outbox, marked sent, and the log shows no personal data); in production without a key, none: messages wait.
+ */
+function notifyClientFor(deps: { notify?: Config['notify']; env?: Config['env']; logger?: Logger }) {
+  const notify = deps.notify
+  if (notify?.apiKey)
+    return createGovukNotifyClient({
+      apiKey: notify.apiKey,
+      baseUrl: notify.baseUrl,
+      templateIds: templateIdsFromConfig(notify.templates),
+    })
+  return deps.env === 'production' ? undefined : createLogNotifyClient(deps.logger)
 }
 
 export type Reporting = ReturnType<typeof createReporting>
