@@ -294,8 +294,9 @@ export interface PerformanceIndicatorTable {
   target_value: number | null
   tolerance_pct: Generated<number>
   stable_band_pct: Generated<number>
-  source_kind: 'manual' | 'activity'
+  source_kind: 'manual' | 'activity' | 'count' | 'survey'
   source_activity_type: string | null
+  source_key: string | null
   description: Generated<string>
   sort_order: Generated<number>
   created_at: Generated<Timestamp>
@@ -336,6 +337,35 @@ export interface ActivityRecordTable {
   source: 'form' | 'import' | 'demo'
   submission_id: string | null
   created_at: Generated<Timestamp>
+}
+
+// performance: indicator sources (0403)
+export interface ActivityMonthlyTable {
+  type_code: string
+  ward_code: string
+  month: ColumnType<string, string, string>
+  total: ColumnType<string, number, number>
+  records: ColumnType<string, number, number>
+}
+
+export interface PerformanceSurveyImportTable {
+  id: Generated<number>
+  survey: string
+  file_name: string
+  rows: number
+  imported_at: Generated<Timestamp>
+}
+
+export interface PerformanceSurveyResultTable {
+  id: Generated<number>
+  import_id: number
+  survey: string
+  measure: string
+  area_code: string
+  period_start: ColumnType<string, string, string>
+  period_end: ColumnType<string, string, string>
+  respondents: number
+  agreeing: number
 }
 
 // performance: plan tracker
@@ -384,6 +414,9 @@ export interface Database {
   performance_value: PerformanceValueTable
   activity_type: ActivityTypeTable
   activity_record: ActivityRecordTable
+  activity_monthly: ActivityMonthlyTable
+  performance_survey_import: PerformanceSurveyImportTable
+  performance_survey_result: PerformanceSurveyResultTable
   performance_outcome: PerformanceOutcomeTable
   performance_action: PerformanceActionTable
 }

@@ -15,6 +15,7 @@ import * as m0302 from './0302-intelligence-tasking.js'
 import * as m0400 from './0400-performance.js'
 import * as m0401 from './0401-activity.js'
 import * as m0402 from './0402-plan.js'
+import * as m0403 from './0403-performance-sources.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0400-performance': m0400,
   '0401-activity': m0401,
   '0402-plan': m0402,
+  '0403-performance-sources': m0403,
 }

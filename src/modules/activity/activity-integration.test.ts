@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 
+import { sql } from 'kysely'
 import { parse } from 'node-html-parser'
 
-import { buildTestApp, formSession, type TestApp } from '../../../test/helpers/build-app.js'
+import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
+import { createStaff, signIn, type StaffSession } from '../../../test/helpers/staff.js'
 import { createRandom } from '../../db/seeds/random.js'
 import { activityDemoSeeder } from './activity-seeder.js'
 
@@ -11,10 +13,14 @@ const HEADER = 'type,date,ward,priority,quantity,operation,partner,evidence'
 
 describe('Integration: outputs register', () => {
   let t: TestApp
+  let officer: StaffSession
+  let analyst: StaffSession
   before(async () => {
     t = await buildTestApp()
     await t.deps.performance.seedDefaults()
     await t.deps.activity.seedDefaults()
+    officer = await signIn(t.app, t.deps, await createStaff(t.deps, { roles: ['officer'] }))
+    analyst = await signIn(t.app, t.deps, await createStaff(t.deps, { roles: ['analyst'] }))
   })
   after(async () => {
     await t.close()
@@ -29,7 +35,7 @@ describe('Integration: outputs register', () => {
   }
 
   it('records activity from the form, once even when posted twice, and redirects', async () => {
-    const { token, cookie } = await formSession(t.app, '/activity/new')
+    const { token, cookie } = officer
     const form = await t.app.inject({ method: 'GET', url: '/activity/new', headers: { cookie } })
     const submissionId = /name="submissionId" value="([^"]+)"/.exec(form.body)?.[1] ?? ''
     const payload = {
@@ -53,14 +59,14 @@ describe('Integration: outputs register', () => {
       assert.equal(response.headers.location, '/activity?added=1')
     }
     assert.equal(await count(), before + 1)
-    const register = await t.app.inject({ method: 'GET', url: '/activity?added=1' })
+    const register = await t.app.inject({ method: 'GET', url: '/activity?added=1', headers: { cookie } })
     assert.match(register.body, /data-qa="activity-added"/)
     assert.match(register.body, /Sanctuary installations/)
     assert.match(register.body, /Whitechapel/)
   })
 
   it('re-shows the form with 400, a GOV.UK error summary and the answers kept', async () => {
-    const { token, cookie } = await formSession(t.app, '/activity/new')
+    const { token, cookie } = officer
     const response = await t.app.inject({
       method: 'POST',
       url: '/activity/new',
@@ -88,7 +94,14 @@ describe('Integration: outputs register', () => {
 
   it('imports a CSV all-or-nothing, with a line-numbered report', async () => {
     const before = await count()
-    const { token, cookie } = await formSession(t.app, '/activity/import')
+    const { token, cookie } = analyst
+    const officerImport = await t.app.inject({
+      method: 'POST',
+      url: '/activity/import',
+      headers: { cookie: officer.cookie },
+      payload: { _csrf: officer.token, csv: HEADER },
+    })
+    assert.equal(officerImport.statusCode, 403, 'officers record outputs but do not import files')
     const bad = `${HEADER}\ncctv-arrest,2019-01-02,Whitechapel,,3,,MPS,CCTV log\nnot-a-type,2019-01-02,,,3,,,Log\ncctv-arrest,2019-01-40,,,2,,,Log\n`
     const refused = await t.app.inject({
       method: 'POST',
@@ -136,7 +149,12 @@ describe('Integration: outputs register', () => {
   })
 
   it('refuses a post without the CSRF token', async () => {
-    const response = await t.app.inject({ method: 'POST', url: '/activity/import', payload: { csv: HEADER } })
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/activity/import',
+      headers: { cookie: analyst.cookie },
+      payload: { csv: HEADER },
+    })
     assert.equal(response.statusCode, 403)
   })
 
@@ -152,12 +170,17 @@ describe('Integration: outputs register', () => {
     const cctv = kpis.find(kpi => kpi.id === 'cctv-arrests')
     assert.deepEqual([cctv?.ytd, cctv?.previousYtd], [43 + 5, 37], 'demo plus the two imported lines')
 
-    const detail = await t.app.inject({ method: 'GET', url: '/performance/indicators/people-trained?asAt=2019-03-31' })
+    const detail = await t.app.inject({
+      method: 'GET',
+      url: '/performance/indicators/people-trained?asAt=2019-03-31',
+      headers: { cookie: officer.cookie },
+    })
     const page = parse(detail.body)
     assert.equal(page.querySelectorAll('[data-qa="month-table"] tbody tr').length, 12)
     const wardsCsv = await t.app.inject({
       method: 'GET',
       url: '/performance/indicators/people-trained/wards.csv?asAt=2019-03-31',
+      headers: { cookie: officer.cookie },
     })
     const wardLines = wardsCsv.body.trim().split('\r\n').slice(1)
     assert.equal(wardLines.length, 20)
@@ -175,5 +198,41 @@ describe('Integration: outputs register', () => {
       .where('occurred_on', '<=', '2019-03-31')
       .executeTakeFirstOrThrow()
     assert.equal(wardTotal + Number(boroughWide.n ?? 0), 1742, 'wards plus borough-wide records add up to the borough')
+  })
+
+  it('keeps monthly aggregates up to date on insert, update and delete (statement triggers)', async () => {
+    const { db } = t.deps.database
+    const fromMonthly = async () =>
+      (
+        await db
+          .selectFrom('activity_monthly')
+          .select(['type_code', 'ward_code', sql<string>`month::text`.as('month'), 'total', 'records'])
+          .orderBy('type_code')
+          .orderBy('ward_code')
+          .orderBy('month')
+          .execute()
+      ).map(row => [row.type_code, row.ward_code, row.month, Number(row.total), Number(row.records)])
+    const fromRecords = async () =>
+      (
+        await sql<{ type_code: string; ward_code: string; month: string; total: string; records: string }>`
+          select type_code, coalesce(ward_code, '') as ward_code, date_trunc('month', occurred_on)::date::text as month,
+                 sum(quantity) as total, count(*) as records
+          from activity_record group by 1, 2, 3 order by 1, 2, 3`.execute(db)
+      ).rows.map(row => [row.type_code, row.ward_code, row.month, Number(row.total), Number(row.records)])
+    assert.deepEqual(await fromMonthly(), await fromRecords())
+    await db
+      .updateTable('activity_record')
+      .set({ quantity: sql`quantity + 1`, occurred_on: '2019-01-15' })
+      .where('type_code', '=', 'cctv-arrest')
+      .execute()
+    assert.deepEqual(await fromMonthly(), await fromRecords(), 'after an update that moves records between months')
+    await db.deleteFrom('activity_record').where('type_code', '=', 'sanctuary-installation').execute()
+    assert.deepEqual(await fromMonthly(), await fromRecords(), 'after a delete')
+    const left = await db
+      .selectFrom('activity_monthly')
+      .select('type_code')
+      .where('type_code', '=', 'sanctuary-installation')
+      .execute()
+    assert.equal(left.length, 0, 'months with no records left are removed')
   })
 })

@@ -129,20 +129,24 @@ export function createActivityRepository(db: Kysely<Database>) {
       return rows.map(row => ({ typeCode: row.type_code, total: row.total, records: row.records }))
     },
 
+    /** Monthly sums by type and ward, read from `activity_monthly` (kept up to date by triggers, migration 0403). */
     async monthlyTotals(types: string[], from: string, to: string) {
       if (types.length === 0) return []
-      const month = sql<string>`to_char(date_trunc('month', occurred_on), 'YYYY-MM-DD')`
       const rows = await db
-        .selectFrom('activity_record')
-        .select(['type_code', 'ward_code', month.as('month'), sql<number>`sum(quantity)::integer`.as('total')])
+        .selectFrom('activity_monthly')
+        .select([
+          'type_code',
+          'ward_code',
+          sql<string>`month::text`.as('month'),
+          sql<number>`total::float8`.as('total'),
+        ])
         .where('type_code', 'in', types)
-        .where('occurred_on', '>=', from)
-        .where('occurred_on', '<=', to)
-        .groupBy(['type_code', 'ward_code', month])
+        .where('month', '>=', sql<string>`date_trunc('month', ${from}::date)::date`)
+        .where('month', '<=', to)
         .execute()
       return rows.map(row => ({
         activityType: row.type_code,
-        wardCode: row.ward_code,
+        wardCode: row.ward_code === '' ? null : row.ward_code,
         month: row.month,
         total: row.total,
       }))

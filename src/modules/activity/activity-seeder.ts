@@ -1,21 +1,21 @@
 import type { DemoSeeder } from '../../db/seeds/demo.js'
 import type { ValidActivity } from './activity-validation.js'
 
-/** Monthly activity for the demo: [type, yearly total in 2018/19, yearly total in 2017/18, operation, partner]. */
-const DEMO_ACTIVITY: [string, number, number, string | null, string][] = [
-  ['people-trained', 1742, 1510, 'Prevent WRAP training', 'Prevent team'],
-  ['training-session', 96, 88, 'Prevent WRAP training', 'Prevent team'],
-  ['cctv-incident', 254, 231, null, 'Council CCTV control room'],
-  ['cctv-arrest', 43, 37, null, 'Metropolitan Police'],
-  ['sanctuary-installation', 82, 49, 'Sanctuary scheme', 'Domestic abuse service'],
-  ['unlicensed-event-closed', 15, 11, null, 'Noise and licensing team'],
-  ['fixed-penalty', 46, 58, null, 'THEOs'],
-  ['test-purchase', 94, 70, 'Knife test purchasing', 'Trading Standards'],
-  ['test-purchase-failure', 9, 12, 'Knife test purchasing', 'Trading Standards'],
+/** Monthly activity for the demo: [type, yearly totals in 2018/19, 2017/18 and 2016/17, operation, partner]. */
+const DEMO_ACTIVITY: [string, number, number, number, string | null, string][] = [
+  ['people-trained', 1742, 1510, 1388, 'Prevent WRAP training', 'Prevent team'],
+  ['training-session', 96, 88, 81, 'Prevent WRAP training', 'Prevent team'],
+  ['cctv-incident', 254, 231, 262, null, 'Council CCTV control room'],
+  ['cctv-arrest', 43, 37, 41, null, 'Metropolitan Police'],
+  ['sanctuary-installation', 82, 49, 44, 'Sanctuary scheme', 'Domestic abuse service'],
+  ['unlicensed-event-closed', 15, 11, 9, null, 'Noise and licensing team'],
+  ['fixed-penalty', 46, 58, 63, null, 'THEOs'],
+  ['test-purchase', 94, 70, 66, 'Knife test purchasing', 'Trading Standards'],
+  ['test-purchase-failure', 9, 12, 14, 'Knife test purchasing', 'Trading Standards'],
 ]
 
 /**
- * The demo outputs register: deterministic monthly records in the two financial years of the deck (2017/18 and
+ * The demo outputs register: deterministic monthly records in the three financial years up to the deck (2016/17 to
  * 2018/19), spread over wards by the seeded generator, whose yearly totals are exactly the figures above (some
  * from the delivery reports, seeds 000 and 003). Invented distribution, marked as demo data.
  */
@@ -25,10 +25,11 @@ export const activityDemoSeeder: DemoSeeder = {
     const types = await deps.activity.seedDefaults()
     const wards = deps.geography.wards()
     const records: ValidActivity[] = []
-    for (const [typeCode, current, previous, operation, partner] of DEMO_ACTIVITY) {
+    for (const [typeCode, current, previous, earlier, operation, partner] of DEMO_ACTIVITY) {
       for (const [startYear, total] of [
         [2018, current],
         [2017, previous],
+        [2016, earlier],
       ] as const) {
         // Split the year's total over its 12 months, then each month's share over one to three wards.
         let left = total

@@ -122,6 +122,8 @@ export function createActivityService(deps: {
     /** Monthly sums for the performance module's indicators whose source is the register. */
     source: {
       monthlyTotals: (types: string[], from: string, to: string) => repository.monthlyTotals(types, from, to),
+      /** The configured activity types, in their order (for the delivery report). */
+      types: () => repository.listTypes(),
       /** The last complete month with records, never after today. */
       async latestMonthEnd(): Promise<string | null> {
         const latest = await repository.latestDate()

@@ -17,3 +17,4 @@ export {
 } from './hotspot-evaluation.js'
 export { createIntelligenceService, type IntelligenceService } from './intelligence-service.js'
 export { intelligenceApiRoutes, intelligencePageRoutes, intelligencePaths } from './intelligence-routes.js'
+export { createCrimeCounts, type CrimeCounts } from './crime-counts.js'

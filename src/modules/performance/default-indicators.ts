@@ -18,6 +18,15 @@ export interface PrioritySeed {
   sortOrder: number
 }
 
+/** Where an indicator's figures come from: manual periodic values with evidence, the outputs register (activity
+ * type), a registered count source over another module's records (`reports:all`), or an imported resident survey
+ * measure (respondents and how many agreed). */
+export type IndicatorSource =
+  | { kind: 'manual' }
+  | { kind: 'activity'; activityType: string }
+  | { kind: 'count'; key: string }
+  | { kind: 'survey'; measure: string }
+
 export interface IndicatorSeed {
   id: string
   name: string
@@ -27,7 +36,7 @@ export interface IndicatorSeed {
   target: { kind: TargetKind; value: number } | null
   tolerancePct: number
   stableBandPct: number
-  source: { kind: 'manual' } | { kind: 'activity'; activityType: string }
+  source: IndicatorSource
   description: string
   sortOrder: number
 }
@@ -249,6 +258,37 @@ export const DEFAULT_INDICATORS: IndicatorSeed[] = [
     'higher-better',
     'People who attended partnership training.',
     { source: { kind: 'activity', activityType: 'people-trained' } },
+  ),
+  // Counts over Safer's own records and imported police data (registered count sources), and a resident survey.
+  indicator(
+    1010,
+    'safer-asb-reports',
+    'ASB reports received by Safer',
+    'p1-neighbourhood-crime-asb',
+    'count',
+    'awareness',
+    'Reports of anti-social behaviour made to Safer online or by phone. A rise means more residents report.',
+    { source: { kind: 'count', key: 'reports:all' } },
+  ),
+  indicator(
+    1020,
+    'police-recorded-asb',
+    'ASB incidents recorded by the police (police.uk)',
+    'p1-neighbourhood-crime-asb',
+    'count',
+    'lower-better',
+    'Anti-social behaviour records in the imported police.uk street-level data.',
+    { source: { kind: 'count', key: 'police-street:anti-social-behaviour' } },
+  ),
+  indicator(
+    1030,
+    'feel-safe-after-dark',
+    'Residents who feel safe outside in their area after dark (% agree)',
+    'p1-neighbourhood-crime-asb',
+    'percent',
+    'higher-better',
+    'Resident survey: respondents who feel fairly or very safe outside in their local area after dark.',
+    { source: { kind: 'survey', measure: 'safe-after-dark' } },
   ),
   // The 2021-24 plan's measurable targets.
   indicator(

@@ -4,21 +4,25 @@ import { after, before, describe, it } from 'node:test'
 import { parse } from 'node-html-parser'
 
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
+import { createStaff, signIn, type StaffSession } from '../../../test/helpers/staff.js'
 import { systemActor } from '../../platform/audit.js'
 import { performanceDemoSeeder } from './performance-seeder.js'
 
 describe('Integration: performance', () => {
   let t: TestApp
+  let staff: StaffSession
+  const get = (url: string) => t.app.inject({ method: 'GET', url, headers: { cookie: staff.cookie } })
   before(async () => {
     t = await buildTestApp()
     await performanceDemoSeeder.seed(t.deps, { next: () => 0 } as never)
+    staff = await signIn(t.app, t.deps, await createStaff(t.deps, { roles: ['officer'] }))
   })
   after(async () => {
     await t.close()
   })
 
   it("opens on the deck's KPI table, grouped by CSP priority, with direction of travel in words", async () => {
-    const response = await t.app.inject({ method: 'GET', url: '/performance' })
+    const response = await get('/performance')
     assert.equal(response.statusCode, 200)
     const page = parse(response.body)
     const row = (id: string) => {
@@ -38,7 +42,7 @@ describe('Integration: performance', () => {
     assert.match(response.body, /Year to date as at 31 March 2019/)
     assert.match(response.body, /<strong class="govuk-tag govuk-tag--grey">No target<\/strong>/)
     assert.ok(page.querySelector('[data-qa="change-chart"]'), 'an SVG chart')
-    assert.equal(page.querySelectorAll('[data-qa="chart-data"] tbody tr').length, 11, 'its data table beside it')
+    assert.equal(page.querySelectorAll('[data-qa="chart-data"] tbody tr').length, 12, 'its data table beside it')
     assert.doesNotMatch(response.body, /NaN|Infinity|undefined/)
   })
 
@@ -46,7 +50,7 @@ describe('Integration: performance', () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/v1/kpis?asAt=2019-03-31' })
     assert.equal(response.statusCode, 200)
     const kpis = response.json<{ id: string; ytd: number; previousYtd: number | null; changePct: number | null }[]>()
-    assert.equal(kpis.length, 21)
+    assert.equal(kpis.length, 24)
     assert.deepEqual(
       kpis.find(kpi => kpi.id === 'total-burglary'),
       {
@@ -72,7 +76,7 @@ describe('Integration: performance', () => {
   })
 
   it('downloads the KPI table as CSV that a spreadsheet reads', async () => {
-    const response = await t.app.inject({ method: 'GET', url: '/performance.csv?asAt=2019-03-31' })
+    const response = await get('/performance.csv?asAt=2019-03-31')
     assert.equal(response.statusCode, 200)
     assert.match(String(response.headers['content-type']), /text\/csv/)
     assert.match(
@@ -83,18 +87,18 @@ describe('Integration: performance', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n')
-    assert.equal(lines.length, 22)
+    assert.equal(lines.length, 25)
     assert.match(lines[0] ?? '', /^Plan,CSP priority,Indicator id,Performance indicator/)
     const repeat = lines.find(line => line.includes('asb-repeat-callers'))
     assert.match(repeat ?? '', /,2019-03-31,522,2017-04-01,2018-03-31,574,-52,-9.06,Down: better,No target,No target$/)
   })
 
   it('refuses a date that does not exist with a GOV.UK error summary, not a 500', async () => {
-    const response = await t.app.inject({ method: 'GET', url: '/performance?asAt=2019-13-01' })
+    const response = await get('/performance?asAt=2019-13-01')
     assert.equal(response.statusCode, 400)
     assert.match(response.body, /govuk-error-summary/)
     assert.match(response.body, /href="#asAt"/)
-    const ward = await t.app.inject({ method: 'GET', url: '/performance?ward=E05000000' })
+    const ward = await get('/performance?ward=E05000000')
     assert.equal(ward.statusCode, 400)
   })
 
@@ -123,7 +127,7 @@ describe('Integration: performance', () => {
         systemActor,
       )
     }
-    const detail = await t.app.inject({ method: 'GET', url: '/performance/indicators/knife-crime?asAt=2019-05-31' })
+    const detail = await get('/performance/indicators/knife-crime?asAt=2019-05-31')
     assert.equal(detail.statusCode, 200)
     const page = parse(detail.body)
     assert.match(page.querySelector('[data-qa="indicator-summary"]')?.text ?? '', /55[\s\S]*60[\s\S]*-8\.33/)
@@ -134,18 +138,12 @@ describe('Integration: performance', () => {
     const row = wardRows.find(tr => tr.text.includes('Whitechapel'))
     assert.match(row?.text ?? '', /6[\s\S]*4[\s\S]*\+50\.00[\s\S]*Up: worse/)
 
-    const months = await t.app.inject({
-      method: 'GET',
-      url: '/performance/indicators/knife-crime/months.csv?asAt=2019-05-31',
-    })
+    const months = await get('/performance/indicators/knife-crime/months.csv?asAt=2019-05-31')
     assert.match(months.body, /knife-crime,2019-04,30,40\r\nknife-crime,2019-05,25,20\r\n/)
-    const wards = await t.app.inject({
-      method: 'GET',
-      url: '/performance/indicators/knife-crime/wards.csv?asAt=2019-05-31',
-    })
+    const wards = await get('/performance/indicators/knife-crime/wards.csv?asAt=2019-05-31')
     assert.match(wards.body, new RegExp(`knife-crime,${whitechapel.code},Whitechapel,2019-05-31,6,4,50,Up: worse`))
 
-    const ward = await t.app.inject({ method: 'GET', url: `/performance?asAt=2019-05-31&ward=${whitechapel.code}` })
+    const ward = await get(`/performance?asAt=2019-05-31&ward=${whitechapel.code}`)
     assert.equal(ward.statusCode, 200)
     assert.match(ward.body, /Performance indicators: Whitechapel/)
 
@@ -189,7 +187,7 @@ describe('Integration: performance', () => {
   })
 
   it('404s an unknown indicator', async () => {
-    const response = await t.app.inject({ method: 'GET', url: '/performance/indicators/nope' })
+    const response = await get('/performance/indicators/nope')
     assert.equal(response.statusCode, 404)
   })
 })

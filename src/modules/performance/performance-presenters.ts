@@ -322,6 +322,19 @@ export function presentMonthChart(detail: IndicatorDetail): MonthChart {
   }
 }
 
+export function sourceText(source: Indicator['source']): string {
+  switch (source.kind) {
+    case 'manual':
+      return 'Manual periodic figures with evidence'
+    case 'activity':
+      return `Sum over the outputs register (${source.activityType})`
+    case 'count':
+      return `Count of Safer's records (${source.key})`
+    case 'survey':
+      return `Resident survey measure (${source.measure})`
+  }
+}
+
 export function presentDetail(detail: IndicatorDetail, wardHref: (code: string) => string) {
   const { indicator } = detail
   return {
@@ -337,8 +350,7 @@ export function presentDetail(detail: IndicatorDetail, wardHref: (code: string) 
     target: targetText(indicator),
     unit: unitText(indicator.unit),
     polarity: polarityText(indicator.polarity),
-    source:
-      indicator.source.kind === 'manual' ? 'Manual periodic figures with evidence' : 'Sum over the outputs register',
+    source: sourceText(indicator.source),
     hasWardFigures: detail.wards.some(ward => ward.result.ytd !== null || ward.result.previousYtd !== null),
     wards: detail.wards.map(({ ward, result }) => ({
       name: ward.name,

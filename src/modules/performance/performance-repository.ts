@@ -1,9 +1,10 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 
 import type { Database } from '../../db/schema.js'
-import type { IndicatorSeed, PrioritySeed } from './default-indicators.js'
+import type { IndicatorSeed, IndicatorSource, PrioritySeed } from './default-indicators.js'
 import type { Polarity, TargetKind, Unit } from './kpi-engine.js'
 import { createPlanRepository } from './plan-repository.js'
+import { createSurveyRepository } from './survey-repository.js'
 
 export interface Priority {
   id: string
@@ -27,6 +28,27 @@ export interface StoredValue {
 
 type Db = Kysely<Database> | Transaction<Database>
 
+function sourceOf(row: {
+  source_kind: string
+  source_activity_type: string | null
+  source_key: string | null
+}): IndicatorSource {
+  if (row.source_kind === 'activity' && row.source_activity_type !== null)
+    return { kind: 'activity', activityType: row.source_activity_type }
+  if (row.source_kind === 'count' && row.source_key !== null) return { kind: 'count', key: row.source_key }
+  if (row.source_kind === 'survey' && row.source_key !== null) return { kind: 'survey', measure: row.source_key }
+  return { kind: 'manual' }
+}
+
+/** The columns that store an indicator's source. */
+export function sourceColumns(source: IndicatorSource) {
+  return {
+    source_kind: source.kind,
+    source_activity_type: source.kind === 'activity' ? source.activityType : null,
+    source_key: source.kind === 'count' ? source.key : source.kind === 'survey' ? source.measure : null,
+  }
+}
+
 function toIndicator(row: {
   id: string
   name: string
@@ -37,8 +59,9 @@ function toIndicator(row: {
   target_value: number | null
   tolerance_pct: number
   stable_band_pct: number
-  source_kind: 'manual' | 'activity'
+  source_kind: 'manual' | 'activity' | 'count' | 'survey'
   source_activity_type: string | null
+  source_key: string | null
   description: string
   sort_order: number
 }): Indicator {
@@ -52,10 +75,7 @@ function toIndicator(row: {
       row.target_kind === null || row.target_value === null ? null : { kind: row.target_kind, value: row.target_value },
     tolerancePct: row.tolerance_pct,
     stableBandPct: row.stable_band_pct,
-    source:
-      row.source_kind === 'activity' && row.source_activity_type !== null
-        ? { kind: 'activity', activityType: row.source_activity_type }
-        : { kind: 'manual' },
+    source: sourceOf(row),
     description: row.description,
     sortOrder: row.sort_order,
   }
@@ -65,6 +85,8 @@ export function createPerformanceRepository(db: Kysely<Database>) {
   return {
     /** The plan tracker's outcomes and actions. */
     plan: createPlanRepository(db),
+    /** Imported resident survey results. */
+    survey: createSurveyRepository(db),
 
     async listPriorities(): Promise<Priority[]> {
       const rows = await db.selectFrom('performance_priority').selectAll().orderBy('sort_order').orderBy('id').execute()
@@ -156,8 +178,7 @@ export function createPerformanceRepository(db: Kysely<Database>) {
             target_value: seed.target?.value ?? null,
             tolerance_pct: seed.tolerancePct,
             stable_band_pct: seed.stableBandPct,
-            source_kind: seed.source.kind,
-            source_activity_type: seed.source.kind === 'activity' ? seed.source.activityType : null,
+            ...sourceColumns(seed.source),
             description: seed.description,
             sort_order: seed.sortOrder,
           })
@@ -166,6 +187,37 @@ export function createPerformanceRepository(db: Kysely<Database>) {
         inserted += Number(result.numInsertedOrUpdatedRows ?? 0)
       }
       return inserted
+    },
+
+    /** Saves an indicator's definition: updates `id` if it exists, otherwise inserts it at the end of its priority. */
+    async saveIndicator(id: string, value: Omit<IndicatorSeed, 'id' | 'sortOrder'>, trx: Db = db): Promise<void> {
+      const columns = {
+        name: value.name,
+        priority_id: value.priorityId,
+        unit: value.unit,
+        polarity: value.polarity,
+        target_kind: value.target?.kind ?? null,
+        target_value: value.target?.value ?? null,
+        tolerance_pct: value.tolerancePct,
+        stable_band_pct: value.stableBandPct,
+        ...sourceColumns(value.source),
+        description: value.description,
+      }
+      const updated = await trx
+        .updateTable('performance_indicator')
+        .set({ ...columns, updated_at: sql`now()` })
+        .where('id', '=', id)
+        .executeTakeFirst()
+      if (Number(updated.numUpdatedRows) > 0) return
+      const last = await trx
+        .selectFrom('performance_indicator')
+        .select(sql<number>`coalesce(max(sort_order), 0)`.as('sort_order'))
+        .where('priority_id', '=', value.priorityId)
+        .executeTakeFirst()
+      await trx
+        .insertInto('performance_indicator')
+        .values({ id, ...columns, sort_order: (last?.sort_order ?? 0) + 10 })
+        .execute()
     },
 
     /** Records a figure; a second figure for the same indicator, area and period replaces the first. */

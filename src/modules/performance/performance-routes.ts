@@ -24,7 +24,7 @@ import { performanceEditingRoutes } from './editing-routes.js'
 
 /** Whether the signed-in user may edit indicators and import figures (the editing routes check it again). */
 function canEdit(user: { roles: readonly string[] } | null): boolean {
-  return user !== null && user.roles.some(role => role === 'analyst' || role === 'administrator')
+  return user?.roles.some(role => role === 'analyst' || role === 'administrator') ?? false
 }
 
 export const performancePaths = {

@@ -13,8 +13,13 @@ import {
   DEFAULT_PRIORITIES,
 } from './default-indicators.js'
 import {
+  aggregate,
   computeKpi,
+  financialYearMonths,
+  financialYearOf,
+  financialYearWindow,
   monthEnd,
+  percentChange,
   monthlySeries,
   parseIsoDate,
   ytdWindows,
@@ -27,6 +32,9 @@ import type { Indicator, PerformanceRepository, Priority, StoredValue } from './
 import { DEMO_ACTIONS, PLAN_OUTCOMES } from './plan-data.js'
 import type { Outcome, PlanAction } from './plan-repository.js'
 import { isActionStatus } from './plan-status.js'
+import type { MonthlyCount, SourceRegistry } from './source-registry.js'
+import { readSurveyCsv, type SurveyProblem, type SurveyRow } from './survey-import.js'
+import { indicatorIdFrom, validateIndicator, type FieldError, type IndicatorForm } from './indicator-validation.js'
 
 export interface AreaInfo {
   code: string
@@ -48,6 +56,8 @@ export interface ActivitySource {
   ): Promise<{ activityType: string; wardCode: string | null; month: string; total: number }[]>
   /** The last day of the latest month with records, or null. */
   latestMonthEnd(): Promise<string | null>
+  /** The activity types, in the register's order. */
+  types(): Promise<{ code: string; name: string; quantityLabel: string }[]>
 }
 
 export interface KpiRow {
@@ -82,6 +92,33 @@ export interface PlanView {
   statusCounts: Record<string, number>
 }
 
+export interface TrendYear {
+  startYear: number
+  /** April to March; null for months after the report's date or without figures. */
+  months: (number | null)[]
+}
+
+export interface ReportFigures {
+  asAt: string
+  pack: KpiPack
+  wards: { row: KpiRow; wards: { ward: AreaInfo; result: KpiResult }[] }[]
+  trends: { row: KpiRow; years: TrendYear[] }[]
+}
+
+export interface OutputsFigures {
+  asAt: string
+  types: {
+    code: string
+    name: string
+    quantityLabel: string
+    ytd: number
+    previousYtd: number
+    changePct: number | null
+    wards: { ward: AreaInfo; total: number }[]
+    years: TrendYear[]
+  }[]
+}
+
 export class PerformanceInputError extends Error {
   constructor(
     message: string,
@@ -112,6 +149,8 @@ export function createPerformanceService(deps: {
   audit: AuditService
   clock: Clock
   activity?: ActivitySource
+  /** Count sources other modules registered (reports, police data, and later cases, powers, panels). */
+  sources?: SourceRegistry
 }) {
   const { repository, geography, audit, clock } = deps
 
@@ -127,9 +166,9 @@ export function createPerformanceService(deps: {
   }
 
   /** Every indicator's observations per area code, over the two financial years the windows of `asAt` span. */
-  async function observationsFor(indicators: Indicator[], asAt: string, areaCode?: string) {
+  async function observationsFor(indicators: Indicator[], asAt: string, areaCode?: string, since?: string) {
     const windows = ytdWindows(asAt)
-    const from = windows.previous.start
+    const from = since ?? windows.previous.start
     const to = monthEnd(asAt)
     const byIndicator = new Map<string, Map<string, Observation[]>>()
     const add = (indicatorId: string, area: string, observation: Observation) => {
@@ -153,52 +192,84 @@ export function createPerformanceService(deps: {
         denominator: value.denominator,
       })
     }
+    const borough = boroughArea()
+    /** Monthly counts by ward become observations for each ward and the borough. A ward with no records in a month
+     * the source has records for counted none (the register and the modules count what happened). */
+    const addMonthlyCounts = (indicator: Indicator, counts: MonthlyCount[]) => {
+      const boroughMonths = new Map<string, number>()
+      const denominator = (population: number | null) => (indicator.unit === 'rate-per-1000' ? population : null)
+      const recorded = new Map<string, Set<string>>()
+      for (const count of counts) {
+        boroughMonths.set(count.month, (boroughMonths.get(count.month) ?? 0) + count.total)
+        if (count.wardCode === null) continue
+        let months = recorded.get(count.wardCode)
+        if (!months) recorded.set(count.wardCode, (months = new Set<string>()))
+        months.add(count.month)
+      }
+      for (const ward of geography.wards()) {
+        if (areaCode !== undefined && areaCode !== ward.code) continue
+        const byMonth = new Map<string, number>()
+        for (const count of counts) {
+          if (count.wardCode === ward.code) byMonth.set(count.month, (byMonth.get(count.month) ?? 0) + count.total)
+        }
+        for (const month of boroughMonths.keys()) {
+          add(indicator.id, ward.code, {
+            periodStart: month,
+            periodEnd: monthEnd(month),
+            value: byMonth.get(month) ?? 0,
+            denominator: denominator(ward.population),
+          })
+        }
+      }
+      if (areaCode === undefined || areaCode === borough.code) {
+        for (const [month, total] of boroughMonths) {
+          add(indicator.id, borough.code, {
+            periodStart: month,
+            periodEnd: monthEnd(month),
+            value: total,
+            denominator: denominator(borough.population),
+          })
+        }
+      }
+    }
     const fromActivity = indicators.filter(indicator => indicator.source.kind === 'activity')
     if (fromActivity.length > 0 && deps.activity) {
       const types = [...new Set(fromActivity.map(i => (i.source.kind === 'activity' ? i.source.activityType : '')))]
       const totals = await deps.activity.monthlyTotals(types, from, to)
-      const borough = boroughArea()
-      const population = new Map(geography.wards().map(ward => [ward.code, ward.population]))
       for (const indicator of fromActivity) {
         if (indicator.source.kind !== 'activity') continue
         const type = indicator.source.activityType
-        const boroughMonths = new Map<string, number>()
-        for (const total of totals.filter(t => t.activityType === type)) {
-          boroughMonths.set(total.month, (boroughMonths.get(total.month) ?? 0) + total.total)
-          if (total.wardCode !== null && (areaCode === undefined || areaCode === total.wardCode)) {
-            add(indicator.id, total.wardCode, {
-              periodStart: total.month,
-              periodEnd: monthEnd(total.month),
-              value: total.total,
-              denominator: indicator.unit === 'rate-per-1000' ? (population.get(total.wardCode) ?? null) : null,
-            })
-          }
-        }
-        // The register counts what happened: a ward with no records in a month the register was in use did none.
-        for (const ward of geography.wards()) {
-          if (areaCode !== undefined && areaCode !== ward.code) continue
-          const recorded = new Set(
-            totals.filter(t => t.activityType === type && t.wardCode === ward.code).map(t => t.month),
-          )
-          for (const month of boroughMonths.keys()) {
-            if (recorded.has(month)) continue
-            add(indicator.id, ward.code, {
-              periodStart: month,
-              periodEnd: monthEnd(month),
-              value: 0,
-              denominator: indicator.unit === 'rate-per-1000' ? ward.population : null,
-            })
-          }
-        }
-        if (areaCode === undefined || areaCode === borough.code) {
-          for (const [month, total] of boroughMonths) {
-            add(indicator.id, borough.code, {
-              periodStart: month,
-              periodEnd: monthEnd(month),
-              value: total,
-              denominator: indicator.unit === 'rate-per-1000' ? borough.population : null,
-            })
-          }
+        addMonthlyCounts(
+          indicator,
+          totals
+            .filter(t => t.activityType === type)
+            .map(t => ({ wardCode: t.wardCode, month: t.month, total: t.total })),
+        )
+      }
+    }
+    for (const indicator of indicators) {
+      if (indicator.source.kind !== 'count') continue
+      const source = deps.sources?.get(indicator.source.key)
+      if (source) addMonthlyCounts(indicator, await source.monthlyCounts(from, to))
+    }
+    const measures = indicators.flatMap(i => (i.source.kind === 'survey' ? [i.source.measure] : []))
+    if (measures.length > 0) {
+      const results = await repository.survey.results({
+        measures,
+        ...(areaCode === undefined ? {} : { areaCode }),
+        from,
+        to,
+      })
+      for (const indicator of indicators) {
+        if (indicator.source.kind !== 'survey') continue
+        const measure = indicator.source.measure
+        for (const result of results.filter(r => r.measure === measure)) {
+          add(indicator.id, result.area_code, {
+            periodStart: result.period_start,
+            periodEnd: result.period_end,
+            value: result.agreeing,
+            denominator: result.respondents,
+          })
         }
       }
     }
@@ -206,6 +277,54 @@ export function createPerformanceService(deps: {
   }
 
   const service = {
+    /**
+     * Saves an indicator from the staff form: `id` undefined creates one (its id made from the name). An indicator
+     * without polarity cannot be saved. Audited.
+     */
+    async saveIndicator(
+      id: string | undefined,
+      form: IndicatorForm,
+      actor: Actor,
+    ): Promise<{ ok: true; id: string } | { ok: false; errors: FieldError[] }> {
+      const priorities = await repository.listPriorities()
+      const result = validateIndicator(form, {
+        priorities: new Set(priorities.map(p => p.id)),
+        activityTypes: new Set((await service.activityTypes()).map(type => type.code)),
+        countSources: new Set((deps.sources?.list() ?? []).map(source => source.key)),
+      })
+      if (!result.ok) return result
+      const existing = id === undefined ? undefined : await repository.findIndicator(id)
+      if (id !== undefined && !existing) throw new PerformanceInputError('No such indicator', 'id')
+      let savedId = id
+      if (savedId === undefined) {
+        const base = indicatorIdFrom(result.value.name)
+        const taken = new Set((await repository.listIndicators()).map(indicator => indicator.id))
+        savedId = base
+        for (let n = 2; taken.has(savedId); n += 1) savedId = `${base}-${String(n)}`
+      }
+      const finalId = savedId
+      await repository.transaction(async trx => {
+        await repository.saveIndicator(finalId, result.value, trx)
+        await audit.record(
+          {
+            actor,
+            action: existing ? 'PERFORMANCE_INDICATOR_UPDATED' : 'PERFORMANCE_INDICATOR_CREATED',
+            subjectType: 'performance_indicator',
+            subjectId: finalId,
+            details: { polarity: result.value.polarity, source: result.value.source.kind },
+          },
+          trx,
+        )
+      })
+      return { ok: true, id: finalId }
+    },
+
+    /** The outputs register's activity types (an indicator can sum one). */
+    activityTypes: async () => (deps.activity ? deps.activity.types() : []),
+
+    /** The service clock's now (the date a report is generated). */
+    now: (): Date => clock.now(),
+
     /** The latest month end with figures, not after today; the end of last month when there are none. */
     async defaultAsAt(): Promise<string> {
       const today = isoDate(clock.now())
@@ -287,6 +406,87 @@ export function createPerformanceService(deps: {
       }
     },
 
+    /**
+     * The figures behind the generated reports, at `asAt`: the borough KPI pack; each indicator with ward figures,
+     * ward by ward; and each indicator with monthly figures, month by month over the three financial years up to
+     * `asAt` (months after `asAt` are null).
+     */
+    async reportFigures(asAtInput: string): Promise<ReportFigures> {
+      const asAt = validAsAt(asAtInput)
+      const pack = await service.kpiPack({ asAt })
+      const indicators = pack.rows.map(row => row.indicator)
+      const fy = financialYearOf(asAt)
+      const years = [fy - 2, fy - 1, fy]
+      const observations = await observationsFor(indicators, asAt, undefined, financialYearWindow(fy - 2).start)
+      const borough = boroughArea()
+      const wards: ReportFigures['wards'] = []
+      const trends: ReportFigures['trends'] = []
+      for (const row of pack.rows) {
+        const definition = definitionFor(row.indicator)
+        const wardResults = geography
+          .wards()
+          .map(ward => ({ ward, result: computeKpi(definition, observations(row.indicator.id, ward.code), asAt) }))
+        if (wardResults.some(w => w.result.ytd !== null)) wards.push({ row, wards: wardResults })
+        const boroughObservations = observations(row.indicator.id, borough.code)
+        const series = years.map(startYear => ({
+          startYear,
+          months: financialYearMonths(startYear).map(month =>
+            month.end > monthEnd(asAt) ? null : aggregate(row.indicator.unit, boroughObservations, month),
+          ),
+        }))
+        if (series.some(year => year.months.filter(value => value !== null).length >= 2)) {
+          trends.push({ row, years: series })
+        }
+      }
+      return { asAt, pack, wards, trends }
+    },
+
+    /** What the partnership did (the outputs register) in the financial year of `asAt` and the two before it. */
+    async outputsFigures(asAtInput: string): Promise<OutputsFigures> {
+      const asAt = validAsAt(asAtInput)
+      if (!deps.activity) return { asAt, types: [] }
+      const fy = financialYearOf(asAt)
+      const windows = ytdWindows(asAt)
+      const types = await deps.activity.types()
+      const totals = await deps.activity.monthlyTotals(
+        types.map(type => type.code),
+        financialYearWindow(fy - 2).start,
+        monthEnd(asAt),
+      )
+      const inWindow = (month: string, window: { start: string; end: string }) =>
+        month >= window.start && monthEnd(month) <= monthEnd(window.end)
+      return {
+        asAt,
+        types: types
+          .map(type => {
+            const mine = totals.filter(t => t.activityType === type.code)
+            const sum = (window: { start: string; end: string }) =>
+              mine.filter(t => inWindow(t.month, window)).reduce((total, t) => total + t.total, 0)
+            const byWard = new Map<string, number>()
+            for (const t of mine) {
+              if (t.wardCode !== null && inWindow(t.month, windows.current))
+                byWard.set(t.wardCode, (byWard.get(t.wardCode) ?? 0) + t.total)
+            }
+            return {
+              ...type,
+              ytd: sum(windows.current),
+              previousYtd: sum(windows.previous),
+              changePct: percentChange(sum(windows.current), sum(windows.previous)),
+              wards: geography.wards().map(ward => ({ ward, total: byWard.get(ward.code) ?? 0 })),
+              years: [fy - 2, fy - 1, fy].map(startYear => ({
+                startYear,
+                months: financialYearMonths(startYear).map(month =>
+                  month.end > monthEnd(asAt)
+                    ? null
+                    : mine.filter(t => t.month === month.start).reduce((total, t) => total + t.total, 0),
+                ),
+              })),
+            }
+          })
+          .filter(type => type.ytd > 0 || type.previousYtd > 0),
+      }
+    },
+
     /** Records a manual periodic figure with its evidence (idempotent: the same period again replaces it). */
     async recordValue(input: StoredValue, actor: Actor): Promise<void> {
       const indicator = await repository.findIndicator(input.indicatorId)
@@ -343,6 +543,49 @@ export function createPerformanceService(deps: {
 
     findAction: (id: number) => repository.plan.findAction(id),
 
+    /** Where indicators can take their figures from: the registered count sources, for the indicator form. */
+    countSources: () => deps.sources?.list() ?? [],
+
+    /** The survey measures indicators take figures from (the codes a survey CSV may use). */
+    async surveyMeasures(): Promise<{ measure: string; indicator: Indicator }[]> {
+      return (await repository.listIndicators()).flatMap(indicator =>
+        indicator.source.kind === 'survey' ? [{ measure: indicator.source.measure, indicator }] : [],
+      )
+    },
+
+    recentSurveyImports: () => repository.survey.recentImports(10),
+
+    /**
+     * Imports resident survey results all-or-nothing: the header must be exact, every line is checked, and any
+     * problem saves nothing and returns the line-by-line report. A result for a measure, area and period already
+     * held is replaced (importing the same file twice changes nothing).
+     */
+    async importSurvey(
+      text: string,
+      fileName: string,
+      actor: Actor,
+    ): Promise<{ ok: true; imported: number } | { ok: false; problems: SurveyProblem[] }> {
+      const measures = new Set((await service.surveyMeasures()).map(item => item.measure))
+      const areaCodes = new Set([boroughArea().code, ...geography.wards().map(ward => ward.code)])
+      const result = readSurveyCsv(text, { areaCodes, measures })
+      if (!result.ok) return result
+      const surveys = [...new Set(result.rows.map(row => row.survey))]
+      await repository.transaction(async trx => {
+        const importId = await repository.survey.saveImport(surveys.join('; '), fileName, result.rows, trx)
+        await audit.record(
+          {
+            actor,
+            action: 'PERFORMANCE_SURVEY_IMPORTED',
+            subjectType: 'performance_survey_import',
+            subjectId: String(importId),
+            details: { rows: result.rows.length, surveys },
+          },
+          trx,
+        )
+      })
+      return { ok: true, imported: result.rows.length }
+    },
+
     /** Updates an action's status and narrative. Amber and red need a narrative: the board will ask why. */
     async updateAction(
       id: number,
@@ -396,6 +639,54 @@ export function createPerformanceService(deps: {
     async seedDemoActions(): Promise<number> {
       await repository.plan.insertActions(DEMO_ACTIONS)
       return DEMO_ACTIONS.length
+    },
+
+    /**
+     * Demo resident survey: "feel safe after dark" each quarter of 2016/17 to 2018/19, for each ward (about 60
+     * respondents) and the borough (their sum). Invented, deterministic figures, marked as demo data.
+     */
+    async seedDemoSurvey(): Promise<number> {
+      const survey = 'Demo resident survey (invented figures)'
+      const rows: SurveyRow[] = []
+      const wards = geography.wards()
+      for (let quarter = 0; quarter < 12; quarter += 1) {
+        const startYear = 2016 + Math.floor(quarter / 4)
+        const q = quarter % 4
+        const startMonth = 4 + q * 3
+        const year = startMonth > 12 ? startYear + 1 : startYear
+        const month = ((startMonth - 1) % 12) + 1
+        const periodStart = `${String(year)}-${String(month).padStart(2, '0')}-01`
+        const periodEnd = monthEnd(`${String(year)}-${String(month + 2).padStart(2, '0')}-01`)
+        let boroughRespondents = 0
+        let boroughAgreeing = 0
+        wards.forEach((ward, index) => {
+          const respondents = 50 + ((index * 7 + quarter * 3) % 21)
+          const share = 0.5 + ((index * 13) % 20) / 100 + quarter * 0.004 + (((index + quarter) % 5) - 2) / 100
+          const agreeing = Math.min(respondents, Math.round(respondents * share))
+          boroughRespondents += respondents
+          boroughAgreeing += agreeing
+          rows.push({
+            survey,
+            measure: 'safe-after-dark',
+            areaCode: ward.code,
+            periodStart,
+            periodEnd,
+            respondents,
+            agreeing,
+          })
+        })
+        rows.push({
+          survey,
+          measure: 'safe-after-dark',
+          areaCode: boroughArea().code,
+          periodStart,
+          periodEnd,
+          respondents: boroughRespondents,
+          agreeing: boroughAgreeing,
+        })
+      }
+      await repository.transaction(trx => repository.survey.saveImport(survey, 'demo', rows, trx))
+      return rows.length
     },
 
     /** The deck's YTD and previous YTD figures as manual borough values, for the demo. */

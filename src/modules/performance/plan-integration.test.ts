@@ -3,21 +3,30 @@ import { after, before, describe, it } from 'node:test'
 
 import { parse } from 'node-html-parser'
 
-import { buildTestApp, formSession, type TestApp } from '../../../test/helpers/build-app.js'
+import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
+import { createStaff, signIn, type StaffSession } from '../../../test/helpers/staff.js'
 import { performanceDemoSeeder } from './performance-seeder.js'
 
 describe('Integration: plan tracker', () => {
   let t: TestApp
+  let analyst: StaffSession
+  let officer: StaffSession
   before(async () => {
     t = await buildTestApp()
     await performanceDemoSeeder.seed(t.deps, { next: () => 0 } as never)
+    analyst = await signIn(t.app, t.deps, await createStaff(t.deps, { roles: ['analyst'] }))
+    officer = await signIn(t.app, t.deps, await createStaff(t.deps, { roles: ['officer'] }))
   })
   after(async () => {
     await t.close()
   })
 
   it("shows the plan's four priorities with their outcomes, linked indicators and actions", async () => {
-    const response = await t.app.inject({ method: 'GET', url: '/performance/plan?asAt=2019-03-31' })
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/performance/plan?asAt=2019-03-31',
+      headers: { cookie: officer.cookie },
+    })
     assert.equal(response.statusCode, 200)
     const page = parse(response.body)
     const headings = page.querySelectorAll('h2.govuk-heading-l').map(h => h.text.replace(/\s+/g, ' ').trim())
@@ -40,7 +49,16 @@ describe('Integration: plan tracker', () => {
     const action = actions.find(a => a.title.startsWith('Develop a local Predatory Offender Unit'))
     assert.ok(action)
     const url = `/performance/plan/actions/${String(action.id)}`
-    const { token, cookie } = await formSession(t.app, url)
+    const { token, cookie } = analyst
+    const forbidden = await t.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: officer.cookie },
+      payload: { _csrf: officer.token, status: 'complete', narrative: '' },
+    })
+    assert.equal(forbidden.statusCode, 403, 'an officer may not edit the plan')
+    const anonymous = await t.app.inject({ method: 'GET', url })
+    assert.equal(anonymous.statusCode, 303)
 
     const refused = await t.app.inject({
       method: 'POST',
@@ -67,13 +85,15 @@ describe('Integration: plan tracker', () => {
     })
     assert.equal(saved.statusCode, 303)
     assert.equal(saved.headers.location, `/performance/plan?updated=${String(action.id)}#action-${String(action.id)}`)
-    const plan = parse((await t.app.inject({ method: 'GET', url: '/performance/plan?updated=1' })).body)
+    const plan = parse(
+      (await t.app.inject({ method: 'GET', url: '/performance/plan?updated=1', headers: { cookie } })).body,
+    )
     const row = plan.querySelector(`[data-qa="action-${String(action.id)}"]`)
     assert.match(row?.text ?? '', /Funding not yet agreed with MOPAC\.[\s\S]*Red: off track/)
     const audit = await t.deps.audit.forSubject('performance_action', String(action.id))
     assert.equal(audit[0]?.action, 'PLAN_ACTION_UPDATED')
 
-    const missing = await t.app.inject({ method: 'GET', url: '/performance/plan/actions/999999' })
+    const missing = await t.app.inject({ method: 'GET', url: '/performance/plan/actions/999999', headers: { cookie } })
     assert.equal(missing.statusCode, 404)
   })
 })

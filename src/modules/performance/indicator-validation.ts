@@ -1,0 +1,127 @@
+/**
+ * Checking an indicator definition from the staff form. Pure. An indicator without polarity cannot be saved: its
+ * direction of travel would mean nothing. Every problem names its field, for the GOV.UK error summary.
+ */
+import type { IndicatorSource } from './default-indicators.js'
+import { POLARITIES, TARGET_KINDS, UNITS, type Polarity, type TargetKind, type Unit } from './kpi-engine.js'
+
+export interface IndicatorForm {
+  name: string
+  priorityId: string
+  unit: string
+  polarity: string
+  targetKind: string
+  targetValue: string
+  tolerancePct: string
+  stableBandPct: string
+  source: string
+  surveyMeasure: string
+  description: string
+}
+
+export interface ValidIndicator {
+  name: string
+  priorityId: string
+  unit: Unit
+  polarity: Polarity
+  target: { kind: TargetKind; value: number } | null
+  tolerancePct: number
+  stableBandPct: number
+  source: IndicatorSource
+  description: string
+}
+
+export interface FieldError {
+  field: keyof IndicatorForm
+  message: string
+}
+
+const NUMBER = /^-?\d{1,9}(\.\d{1,4})?$/
+const MEASURE = /^[a-z0-9][a-z0-9-]*$/
+
+export function validateIndicator(
+  form: IndicatorForm,
+  context: { priorities: ReadonlySet<string>; activityTypes: ReadonlySet<string>; countSources: ReadonlySet<string> },
+): { ok: true; value: ValidIndicator } | { ok: false; errors: FieldError[] } {
+  const errors: FieldError[] = []
+  const name = form.name.trim()
+  if (name === '') errors.push({ field: 'name', message: 'Enter the name of the indicator' })
+  else if (name.length > 200) errors.push({ field: 'name', message: 'The name must be 200 characters or fewer' })
+  if (!context.priorities.has(form.priorityId))
+    errors.push({ field: 'priorityId', message: 'Select the CSP priority the indicator belongs to' })
+  const unit = UNITS.find(u => u === form.unit)
+  if (!unit) errors.push({ field: 'unit', message: 'Select the unit of the indicator' })
+  const polarity = POLARITIES.find(p => p === form.polarity)
+  if (!polarity) {
+    errors.push({
+      field: 'polarity',
+      message: 'Select whether a rise is good or bad for this indicator: without it there is no direction of travel',
+    })
+  }
+  let target: ValidIndicator['target'] = null
+  if (form.targetKind !== 'none') {
+    const kind = TARGET_KINDS.find(k => k === form.targetKind)
+    if (!kind) errors.push({ field: 'targetKind', message: 'Select the kind of target, or no target' })
+    const text = form.targetValue.trim().replace(/^\+/, '').replace(/%$/, '')
+    if (!NUMBER.test(text))
+      errors.push({ field: 'targetValue', message: 'Enter the target as a number, like 15 or -5' })
+    else if (kind) target = { kind, value: Number(text) }
+  }
+  const percentage = (field: 'tolerancePct' | 'stableBandPct', label: string) => {
+    const text = form[field].trim().replace(/%$/, '')
+    if (!NUMBER.test(text) || Number(text) < 0 || Number(text) > 100) {
+      errors.push({ field, message: `Enter the ${label} as a percentage from 0 to 100` })
+      return 0
+    }
+    return Number(text)
+  }
+  const tolerancePct = percentage('tolerancePct', 'amber tolerance')
+  const stableBandPct = percentage('stableBandPct', 'no-significant-change band')
+  let source: IndicatorSource | null = null
+  if (form.source === 'manual') source = { kind: 'manual' }
+  else if (form.source.startsWith('activity:') && context.activityTypes.has(form.source.slice(9)))
+    source = { kind: 'activity', activityType: form.source.slice(9) }
+  else if (form.source.startsWith('count:') && context.countSources.has(form.source.slice(6)))
+    source = { kind: 'count', key: form.source.slice(6) }
+  else if (form.source === 'survey') {
+    const measure = form.surveyMeasure.trim()
+    if (!MEASURE.test(measure) || measure.length > 60)
+      errors.push({
+        field: 'surveyMeasure',
+        message: 'Enter the survey measure code in lower case, like safe-after-dark',
+      })
+    else source = { kind: 'survey', measure }
+  } else errors.push({ field: 'source', message: 'Select where the figures come from' })
+  if (source?.kind === 'survey' && unit && unit !== 'percent')
+    errors.push({ field: 'unit', message: 'A survey measure is a percentage: select Percentage' })
+  const description = form.description.trim()
+  if (description.length > 2000)
+    errors.push({ field: 'description', message: 'The description must be 2,000 characters or fewer' })
+  if (errors.length > 0 || !unit || !polarity || !source) return { ok: false, errors }
+  return {
+    ok: true,
+    value: {
+      name,
+      priorityId: form.priorityId,
+      unit,
+      polarity,
+      target,
+      tolerancePct,
+      stableBandPct,
+      source,
+      description,
+    },
+  }
+}
+
+/** `"ASB calls to 101"` → `asb-calls-to-101`. */
+export function indicatorIdFrom(name: string): string {
+  const id = name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '')
+  return /^[a-z0-9]/.test(id) ? id : `indicator-${id}`.replace(/-+$/, '')
+}

@@ -1,0 +1,32 @@
+/**
+ * Aggregate counts of reports for other modules (the performance module's indicator sources): how many reports were
+ * received each month in each ward. Counts only; no report, reporter or description leaves this function.
+ */
+import { sql, type Kysely } from 'kysely'
+
+import type { Database } from '../../db/schema.js'
+
+export interface ReportMonthlyCount {
+  wardCode: string | null
+  month: string
+  total: number
+}
+
+export function createReportCounts(db: Kysely<Database>) {
+  const month = sql<string>`to_char(date_trunc('month', received_at at time zone 'Europe/London'), 'YYYY-MM-DD')`
+  return {
+    /** Reports received (London time) from `from` to `to` inclusive, by ward and month; `hate` only hate reports. */
+    async monthly(from: string, to: string, filter: { hate?: boolean } = {}): Promise<ReportMonthlyCount[]> {
+      let query = db
+        .selectFrom('report')
+        .select(['ward_code', month.as('month'), sql<number>`count(*)::integer`.as('total')])
+        .where(sql<string>`(received_at at time zone 'Europe/London')::date`, '>=', from)
+        .where(sql<string>`(received_at at time zone 'Europe/London')::date`, '<=', to)
+      if (filter.hate !== undefined) query = query.where('hate', '=', filter.hate)
+      const rows = await query.groupBy(['ward_code', month]).execute()
+      return rows.map(row => ({ wardCode: row.ward_code, month: row.month, total: row.total }))
+    },
+  }
+}
+
+export type ReportCounts = ReturnType<typeof createReportCounts>
