@@ -13,7 +13,14 @@ export { IntakeInputSchema, type IntakeInput } from './intake-schema.js'
 export * as intakeChoices from './intake-schema.js'
 export { createReportService, StatusChangeError, type ReportService, type StatusChange } from './report-service.js'
 export { createReportFeed, type FeedReport, type FeedUpdate, type ReportFeed } from './report-feed.js'
-export { NOTIFICATION_TEMPLATES, type NotifyClient } from './notifications.js'
+export {
+  NOTIFICATION_TEMPLATES,
+  startNotificationSchedule,
+  type NotificationDispatcher,
+  type NotifyClient,
+} from './notifications.js'
+export { registerReportingCommands } from './reporting-cli.js'
+export { createEvidenceService, type EvidenceService, type EvidenceSummary } from './evidence-service.js'
 export { CATEGORIES, categorise, findCategory, PROTECTED_CHARACTERISTICS, type NsirQualifier } from './taxonomy.js'
 export { reportingRoutes } from './reporting-routes.js'
 export { reportingPaths } from './reporting-paths.js'
