@@ -51,7 +51,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config.ts', 'scripts/**', 'bench/**', 'e2e/**', 'test/**', 'bin/**'],
+    files: ['src/config.ts', 'scripts/**', 'bench/**', 'e2e/**', 'test/**', 'bin/**', '**/*.test.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

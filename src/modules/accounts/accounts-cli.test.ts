@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { after, describe, it } from 'node:test'
+
+import { loadConfig } from '../../config.js'
+import { openDatabase } from '../../platform/database/index.js'
+import { createAccountsService } from './accounts-service.js'
+import { createAuditService } from '../../platform/audit.js'
+import { systemClock } from '../../platform/clock.js'
+import { verifyPassword } from './passwords.js'
+
+const root = path.resolve(import.meta.dirname, '..', '..', '..')
+
+function safer(args: string[], env: Record<string, string>) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>(resolve => {
+    const child = spawn(process.execPath, [path.join(root, 'bin', 'safer.js'), ...args], {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        LOG_LEVEL: 'warn',
+        DEMO_DATA: 'false',
+        ...env,
+      },
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on('close', code => resolve({ code, stdout, stderr }))
+  })
+}
+
+describe('safer partner create and safer user create', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'safer-accounts-cli-'))
+  const env: Record<string, string> = { PGLITE_DATA_DIR: dataDir }
+  after(() => fs.rmSync(dataDir, { recursive: true, force: true }))
+
+  it('creates the first administrator, printing a one-time password as the last line', async () => {
+    const partner = await safer(
+      ['partner', 'create', '--code', 'council', '--name', 'Test Council', '--kind', 'council'],
+      env,
+    )
+    assert.equal(partner.code, 0, partner.stderr)
+    const unknown = await safer(['user', 'create', '--email', 'a@b.example', '--name', 'A', '--partner', 'nope'], env)
+    assert.equal(unknown.code, 1)
+    assert.match(unknown.stderr, /Select an organisation/)
+    const badRole = await safer(
+      ['user', 'create', '--email', 'a@b.example', '--name', 'A', '--partner', 'council', '--role', 'wizard'],
+      env,
+    )
+    assert.notEqual(badRole.code, 0)
+    assert.match(badRole.stderr, /unknown role "wizard"/)
+
+    const created = await safer(
+      ['user', 'create', '--email', 'first.admin@council.example', '--name', 'First Admin', '--partner', 'council'],
+      env,
+    )
+    assert.equal(created.code, 0, created.stderr)
+    const password = created.stdout.trim().split('\n').at(-1) ?? ''
+    assert.ok(password.length >= 12)
+
+    const database = await openDatabase(loadConfig({ PGLITE_DATA_DIR: dataDir }), { holder: 'test' })
+    try {
+      const accounts = createAccountsService({
+        db: database.db,
+        audit: createAuditService({ db: database.db, clock: systemClock }),
+        clock: systemClock,
+        secret: 'unused-for-this-test-unused-for-this-test',
+        policy: { idleMinutes: 30, absoluteHours: 12, maxFailures: 5, lockoutMinutes: 15 },
+      })
+      const user = await accounts.repository.userByEmail('first.admin@council.example')
+      assert.deepEqual(user?.roles, ['administrator'])
+      assert.ok(user.passwordHash && (await verifyPassword(user.passwordHash, password)))
+      assert.equal(user.totpConfirmedAt, null, 'sets up the authenticator at first sign-in')
+    } finally {
+      await database.close()
+    }
+  })
+})
