@@ -187,3 +187,25 @@ export function ageOn(dateOfBirth: string, on: string): number {
   if (m < bm || (m === bm && d < bd)) age -= 1
   return age
 }
+
+/** A length of time a policy states: calendar units, or working days. */
+export interface Period {
+  amount: number
+  unit: 'days' | 'working-days' | 'weeks' | 'months' | 'years'
+}
+
+/** The date a period after `iso` ends on. */
+export function addPeriod(iso: string, period: Period): string {
+  switch (period.unit) {
+    case 'days':
+      return addDays(iso, period.amount)
+    case 'working-days':
+      return addWorkingDays(iso, period.amount)
+    case 'weeks':
+      return addDays(iso, period.amount * 7)
+    case 'months':
+      return addMonths(iso, period.amount)
+    case 'years':
+      return addMonths(iso, period.amount * 12)
+  }
+}
