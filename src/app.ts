@@ -20,7 +20,7 @@ import {
   type StaffNavigationItem,
 } from './modules/accounts/index.js'
 import { geographyApiRoutes, geographyPageRoutes } from './modules/geography/index.js'
-import { intelligenceApiRoutes, intelligencePageRoutes } from './modules/intelligence/index.js'
+import { intelligenceApiRoutes, intelligencePageRoutes, intelligencePaths } from './modules/intelligence/index.js'
 import { reportingPaths, reportingRoutes } from './modules/reporting/index.js'
 import { activityPageRoutes } from './modules/activity/index.js'
 import { open311Routes } from './modules/open311/index.js'
@@ -92,7 +92,7 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
     async api => {
       await api.register(geographyApiRoutes, { prefix: '/areas', geography })
       await api.register(performanceApiRoutes, { performance: deps.performance })
-      await api.register(intelligenceApiRoutes, { prefix: '/hotspots', intelligence: deps.intelligence })
+      await api.register(intelligenceApiRoutes, { prefix: '/hotspots', intelligence: deps.intelligence, geography })
       api.get('/openapi.json', { config: { access: 'public', audit: false }, schema: { hide: true } }, async () => fastify.swagger())
     },
     { prefix: '/api/v1' },
@@ -114,7 +114,18 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
   })
   await fastify.register(performancePageRoutes, { performance: deps.performance, geography, pdf: deps.pdf })
   await fastify.register(activityPageRoutes, { activity: deps.activity, geography })
-  await fastify.register(intelligencePageRoutes, { intelligence: deps.intelligence })
+  await fastify.register(intelligencePageRoutes, {
+    intelligence: deps.intelligence,
+    imports: deps.intelligenceImports,
+    tasking: deps.tasking,
+    geography,
+    pdf: deps.pdf,
+  })
+  staffNavigation.push(
+    { href: intelligencePaths.tasking, text: t('intelligence.nav.tasking') },
+    { href: intelligencePaths.when, text: t('intelligence.nav.when') },
+    { href: intelligencePaths.import, text: t('intelligence.nav.import'), roles: ['analyst', 'administrator'] },
+  )
   await fastify.register(accountsRoutes, {
     accounts: deps.accounts,
     secure: config.env === 'production',

@@ -18,3 +18,10 @@ export {
 export { createIntelligenceService, type IntelligenceService } from './intelligence-service.js'
 export { intelligenceApiRoutes, intelligencePageRoutes, intelligencePaths } from './intelligence-routes.js'
 export { createCrimeCounts, type CrimeCounts } from './crime-counts.js'
+export {
+  createTaskingService,
+  type TaskingContext,
+  type TaskingSection,
+  type TaskingSectionProvider,
+  type TaskingService,
+} from './tasking-service.js'

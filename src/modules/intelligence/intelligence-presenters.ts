@@ -74,6 +74,8 @@ export function presentHotspotPage({
   ]
   const query = new URLSearchParams()
   for (const [key, value] of Object.entries(input)) if (typeof value === 'string' && value) query.set(key, value)
+  const period = new URLSearchParams()
+  for (const key of ['from', 'to'] as const) if (input[key]) period.set(key, input[key])
   return {
     values: input,
     hasData: months.length > 0,
@@ -86,6 +88,8 @@ export function presentHotspotPage({
       selected: (input.method ?? 'space-time') === method,
     })),
     surfaceUrl: `/api/v1/hotspots/surface.geojson${query.size > 0 ? `?${query.toString()}` : ''}`,
+    crimesUrl: `/api/v1/hotspots/crimes.geojson${query.size > 0 ? `?${query.toString()}` : ''}`,
+    reportsUrl: `/api/v1/hotspots/reports.geojson${period.size > 0 ? `?${period.toString()}` : ''}`,
     summary: summary && {
       crimes: number(summary.crimes),
       period: `${summary.query.fromMonth ?? months[0] ?? ''} to ${summary.query.toMonth ?? months.at(-1) ?? ''}`,

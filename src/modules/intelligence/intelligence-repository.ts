@@ -346,6 +346,32 @@ export function createIntelligenceRepository(db: Kysely<Database>, options: Inte
       return db.transaction().execute(trx => work(writer(trx)))
     },
 
+    async insertDecision(decision: Insertable<Database['intelligence_tasking_decision']>): Promise<boolean> {
+      const result = await db
+        .insertInto('intelligence_tasking_decision')
+        .values(decision)
+        .onConflict(oc => oc.column('id').doNothing())
+        .executeTakeFirst()
+      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0
+    },
+
+    async decisions(weekStart: string) {
+      return db
+        .selectFrom('intelligence_tasking_decision')
+        .select([
+          'id',
+          sql<string>`week_start::text`.as('week_start'),
+          'decision',
+          'owner',
+          sql<string>`due_on::text`.as('due_on'),
+          'activity_record_id',
+          'created_at',
+        ])
+        .where('week_start', '=', weekStart)
+        .orderBy('created_at')
+        .execute()
+    },
+
     async streetMonths(): Promise<{ force: string; month: string; rows: number }[]> {
       return db
         .selectFrom('intelligence_street_crime')

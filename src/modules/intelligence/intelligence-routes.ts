@@ -1,16 +1,34 @@
 /**
- * The hotspot page (/intelligence/hotspots: filters, ward and LSOA tables, ranked places, a map as progressive
- * enhancement) and its JSON and GeoJSON API. Everything shown is aggregated police.uk open data: no personal data.
+ * Pages: the hotspot map and ranked tables (public: aggregated police.uk open data), "when" reports happen and the
+ * weekly tasking pack (staff: they use Safer's own reports), and the police data upload (analysts and administrators).
+ * API: the hotspot summary, surface, LSOA boundaries and snapped police.uk points (public), and report points (staff).
  */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { pipeline } from 'node:stream/promises'
+
+import fastifyMultipart, { type MultipartFile } from '@fastify/multipart'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import Type from 'typebox'
 
+import type { GeographyService } from '../geography/index.js'
+import type { PdfRenderer } from '../../platform/pdf.js'
 import { t } from '../../platform/i18n.js'
+import { ImportFileError, type ImportService, type ImportSummary } from './import-service.js'
 import { presentHotspotPage, validateHotspotQuery, type HotspotQueryInput } from './intelligence-presenters.js'
 import { HOTSPOT_METHODS, type IntelligenceService } from './intelligence-service.js'
+import { presentImportSummary, presentTaskingPack, presentWhen } from './tasking-presenters.js'
+import { isRealDate, type TaskingService } from './tasking-service.js'
 
 export const intelligencePaths = {
   hotspots: '/intelligence/hotspots',
+  when: '/intelligence/when',
+  tasking: '/intelligence/tasking',
+  taskingPdf: '/intelligence/tasking.pdf',
+  decisions: '/intelligence/tasking/decisions',
+  import: '/intelligence/import',
 } as const
 
 const MONTH = '^\\d{4}-(0[1-9]|1[0-2])$'
@@ -22,36 +40,270 @@ const ApiQuery = Type.Object({
   method: Type.Optional(Type.Union(HOTSPOT_METHODS.map(method => Type.Literal(method)))),
 })
 
-export const intelligencePageRoutes: FastifyPluginAsyncTypebox<{ intelligence: IntelligenceService }> = async (
+const IMPORT_KINDS = ['police-street', 'police-stop-search', 'mps-recorded-crime'] as const
+type ImportKind = (typeof IMPORT_KINDS)[number]
+const MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+interface Uploaded {
+  path: string
+  dir: string
+  filename: string
+  bytes: number
+  truncated: boolean
+}
+
+const errorSummary = (errors: Record<string, string>) =>
+  Object.entries(errors).map(([field, text]) => ({ text, href: `#${field}` }))
+
+export interface IntelligencePageOptions {
+  intelligence: IntelligenceService
+  imports: ImportService
+  tasking: TaskingService
+  geography: GeographyService
+  pdf: PdfRenderer
+}
+
+export const intelligencePageRoutes: FastifyPluginAsyncTypebox<IntelligencePageOptions> = async (
   app,
-  { intelligence },
+  { intelligence, imports, tasking, geography, pdf },
 ) => {
   app.get(intelligencePaths.hotspots, { config: { access: 'public', audit: false } }, async (request, reply) => {
     const input = request.query as HotspotQueryInput
     const [months, crimeTypes] = await Promise.all([intelligence.months(), intelligence.crimeTypes()])
     const checked = validateHotspotQuery(input, months)
+    const view = (summary: Awaited<ReturnType<IntelligenceService['hotspots']>> | null) => ({
+      ...presentHotspotPage({ input, months, crimeTypes, summary }),
+      showReports: request.user !== null,
+    })
     if (!checked.ok) {
       reply.code(400)
       return reply.view('intelligence/views/hotspots.njk', {
-        ...presentHotspotPage({ input, months, crimeTypes, summary: null }),
+        ...view(null),
         errors: checked.errors,
-        errorSummary: Object.entries(checked.errors).map(([field, text]) => ({ text, href: `#${field}` })),
+        errorSummary: errorSummary(checked.errors),
       })
     }
     const summary = months.length === 0 ? null : await intelligence.hotspots(checked.query)
-    return reply.view('intelligence/views/hotspots.njk', presentHotspotPage({ input, months, crimeTypes, summary }))
+    return reply.view('intelligence/views/hotspots.njk', view(summary))
+  })
+
+  // "When": Safer's own reports by hour of the week and month. Aggregates only, but of reports: staff.
+  app.get(intelligencePaths.when, { config: { access: 'staff', audit: false } }, async (request, reply) => {
+    const query = request.query as { from?: string; to?: string; category?: string }
+    const today = new Date(tasking.currentWeek().weekEnd)
+    const yearAgo = new Date(Date.UTC(today.getUTCFullYear() - 1, today.getUTCMonth(), 1)).toISOString().slice(0, 10)
+    const given = (value: string | undefined) => (value?.trim() ? value.trim() : undefined)
+    const values = { from: given(query.from) ?? yearAgo, to: given(query.to) ?? tasking.currentWeek().weekEnd }
+    const errors: Record<string, string> = {}
+    if (!isRealDate(values.from)) errors.from = t('intelligence.when.errors.from')
+    if (!isRealDate(values.to)) errors.to = t('intelligence.when.errors.to')
+    if (!errors.from && !errors.to && values.from > values.to) errors.to = t('intelligence.when.errors.order')
+    const filter = { from: values.from, to: values.to, ...(query.category ? { category: query.category } : {}) }
+    const categories = (await tasking.when({ from: '1900-01-01', to: '1900-01-01' })).categories
+    if (query.category && !categories.includes(query.category)) errors.category = t('intelligence.when.errors.category')
+    const categoryItems = [
+      { value: '', text: t('intelligence.when.allCategories'), selected: !query.category },
+      ...categories.map(code => ({ value: code, text: categoryLabel(code), selected: code === query.category })),
+    ]
+    if (Object.keys(errors).length > 0) {
+      reply.code(400)
+      return reply.view('intelligence/views/when.njk', {
+        values: { ...values, from: query.from, to: query.to },
+        categoryItems,
+        errors,
+        errorSummary: errorSummary(errors),
+      })
+    }
+    const when = presentWhen(await tasking.when(filter))
+    return reply.view('intelligence/views/when.njk', { values, categoryItems, when })
+  })
+
+  async function packView(request: FastifyRequest) {
+    const user = request.user
+    if (!user) throw new Error('tasking pack without a user')
+    const pack = await tasking.pack({ id: user.id, partnerId: user.partnerId, roles: user.roles })
+    return presentTaskingPack(pack, { activityTypes: true })
+  }
+
+  const wardItems = () => [
+    { value: '', text: t('intelligence.tasking.form.anyWard') },
+    ...geography.wards().map(ward => ({ value: ward.code, text: ward.name })),
+  ]
+
+  async function showPack(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: { values?: Record<string, string>; errors?: Record<string, string>; decisionId?: string } = {},
+  ) {
+    const pack = await packView(request)
+    const values = form.values ?? {}
+    return reply.view('intelligence/views/tasking.njk', {
+      pack,
+      values,
+      decisionId: form.decisionId ?? tasking.newDecisionId(),
+      outputTypeItems: pack.outputTypeItems.map(item => ({ ...item, selected: item.value === values.outputType })),
+      wardItems: wardItems().map(item => ({ ...item, selected: item.value === values.outputWard })),
+      ...(form.errors ? { errors: form.errors, errorSummary: errorSummary(form.errors) } : {}),
+    })
+  }
+
+  app.get(
+    intelligencePaths.tasking,
+    { config: { access: 'staff', audit: 'INTELLIGENCE_TASKING_PACK_VIEWED' } },
+    async (request, reply) => showPack(request, reply),
+  )
+
+  app.get(
+    intelligencePaths.taskingPdf,
+    { config: { access: 'staff', audit: 'INTELLIGENCE_TASKING_PACK_PRINTED' } },
+    async (request, reply) => {
+      const pack = await packView(request)
+      const html = app.nunjucks.render('intelligence/views/tasking-print.njk', {
+        pack,
+        t,
+        boroughName: geography.isLoaded() ? geography.borough().shortName : '',
+      })
+      const body = await pdf.render(html, {
+        footer: `${t('intelligence.tasking.title')}: ${t('intelligence.tasking.week', { from: pack.weekStart, to: pack.weekEnd })}`,
+      })
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="tasking-pack-${pack.weekStart}.pdf"`)
+        .send(body)
+    },
+  )
+
+  app.post(intelligencePaths.decisions, { config: { access: 'staff', audit: false } }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>
+    const text = (name: string) => (typeof body[name] === 'string' ? body[name] : '')
+    const values = {
+      decision: text('decision'),
+      owner: text('owner'),
+      dueOn: text('dueOn').trim(),
+      outputType: text('outputType'),
+      outputQuantity: text('outputQuantity'),
+      outputWard: text('outputWard'),
+    }
+    const user = request.user
+    if (!user) throw new Error('decision without a user')
+    const result = await tasking.recordDecision({ id: text('id'), ...values }, { type: 'user', id: user.id })
+    if (!result.ok) {
+      const errors = Object.fromEntries(
+        Object.entries(result.errors).map(([field, key]) => [
+          field,
+          key.startsWith('activity:') ? key.slice('activity:'.length) : t(`intelligence.tasking.errors.${key}`),
+        ]),
+      )
+      reply.code(400)
+      return showPack(request, reply, { values, errors, decisionId: text('id') || undefined })
+    }
+    return reply.redirect(`${intelligencePaths.tasking}#decisions`, 303)
+  })
+
+  // Uploads: multipart only in this scope; the file goes to a temporary folder under its own name (stop and search
+  // files carry their force and month in the name), is imported, and the folder is removed after the response.
+  await app.register(async scope => {
+    await scope.register(fastifyMultipart, {
+      attachFieldsToBody: 'keyValues',
+      limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, fieldSize: 1024 },
+      async onFile(part: MultipartFile) {
+        const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'safer-upload-'))
+        const filename = path.basename(part.filename || 'upload.csv').replace(/[^A-Za-z0-9._-]/g, '_') || 'upload.csv'
+        const file = path.join(dir, filename)
+        await pipeline(part.file, fs.createWriteStream(file))
+        const bytes = (await fs.promises.stat(file)).size
+        ;(part as MultipartFile & { value: Uploaded }).value = {
+          path: file,
+          dir,
+          filename,
+          bytes,
+          truncated: part.file.truncated,
+        }
+      },
+    })
+    scope.addHook('onResponse', async request => {
+      const file = (request.body as { file?: Uploaded } | undefined)?.file
+      if (file && typeof file === 'object' && 'dir' in file)
+        await fs.promises.rm(file.dir, { recursive: true, force: true })
+    })
+
+    const access = { roles: ['analyst', 'administrator'] as const }
+    const kindItems = (selected?: string) =>
+      IMPORT_KINDS.map(kind => ({
+        value: kind,
+        text: t(`intelligence.import.kinds.${kind}`),
+        checked: kind === selected,
+      }))
+
+    scope.get(intelligencePaths.import, { config: { access, audit: false } }, async (_request, reply) =>
+      reply.view('intelligence/views/import.njk', { kindItems: kindItems() }),
+    )
+
+    scope.post(intelligencePaths.import, { config: { access, audit: false } }, async (request, reply) => {
+      const body = (request.body ?? {}) as { kind?: unknown; file?: unknown }
+      const kind = IMPORT_KINDS.find(known => known === body.kind)
+      const file = typeof body.file === 'object' && body.file !== null ? (body.file as Uploaded) : undefined
+      const errors: Record<string, string> = {}
+      if (!kind) errors.kind = t('intelligence.import.errors.kind')
+      if (!file || file.bytes === 0) errors.file = t('intelligence.import.errors.file')
+      else if (file.truncated) errors.file = t('intelligence.import.errors.tooLarge')
+      const refuse = () => {
+        reply.code(400)
+        return reply.view('intelligence/views/import.njk', {
+          kindItems: kindItems(typeof body.kind === 'string' ? body.kind : undefined),
+          errors,
+          errorSummary: errorSummary(errors),
+        })
+      }
+      if (!kind || !file || Object.keys(errors).length > 0) return refuse()
+      const options = { actor: request.actor }
+      let summary: ImportSummary
+      try {
+        summary = await runImport(imports, kind, file.path, options)
+      } catch (error) {
+        if (!(error instanceof ImportFileError)) throw error
+        errors.file = t('intelligence.import.errors.refused', { reason: error.message })
+        return refuse()
+      }
+      return reply.view('intelligence/views/import.njk', {
+        kindItems: kindItems(kind),
+        summary: presentImportSummary(summary),
+      })
+    })
   })
 }
 
-export const intelligenceApiRoutes: FastifyPluginAsyncTypebox<{ intelligence: IntelligenceService }> = async (
-  app,
-  { intelligence },
-) => {
+function runImport(
+  imports: ImportService,
+  kind: ImportKind,
+  file: string,
+  options: { actor: FastifyRequest['actor'] },
+): Promise<ImportSummary> {
+  if (kind === 'police-street') return imports.importPoliceStreet([file], options)
+  if (kind === 'police-stop-search') return imports.importStopSearch([file], options)
+  return imports.importMpsRecordedCrime(file, options)
+}
+
+function categoryLabel(code: string): string {
+  try {
+    return t(`report.categories.${code}.label`)
+  } catch {
+    return code
+  }
+}
+
+export const intelligenceApiRoutes: FastifyPluginAsyncTypebox<{
+  intelligence: IntelligenceService
+  geography: GeographyService
+}> = async (app, { intelligence, geography }) => {
   async function run(query: HotspotQueryInput) {
     const checked = validateHotspotQuery(query, await intelligence.months())
-    if (!checked.ok) return { error: checked.errors }
-    return { summary: await intelligence.hotspots(checked.query) }
+    if (!checked.ok) return { ok: false as const, errors: checked.errors }
+    return { ok: true as const, summary: await intelligence.hotspots(checked.query) }
   }
+  const invalid = (reply: FastifyReply, fields: Record<string, string>) =>
+    reply.code(400).send({ error: 'invalid_query', message: t('intelligence.errors.invalid'), fields })
+  const geoJson = (reply: FastifyReply, body: unknown) => reply.type('application/geo+json; charset=utf-8').send(body)
 
   app.get(
     '/',
@@ -65,10 +317,7 @@ export const intelligenceApiRoutes: FastifyPluginAsyncTypebox<{ intelligence: In
     },
     async (request, reply) => {
       const result = await run(request.query)
-      if ('error' in result)
-        return reply
-          .code(400)
-          .send({ error: 'invalid_query', message: t('intelligence.errors.invalid'), fields: result.error })
+      if (!result.ok) return invalid(reply, result.errors)
       const { query, crimes, wards, lsoas, places, trend } = result.summary
       return { query, crimes, wards, lsoas, places, trend }
     },
@@ -86,11 +335,59 @@ export const intelligenceApiRoutes: FastifyPluginAsyncTypebox<{ intelligence: In
     },
     async (request, reply) => {
       const result = await run(request.query)
-      if ('error' in result)
-        return reply
-          .code(400)
-          .send({ error: 'invalid_query', message: t('intelligence.errors.invalid'), fields: result.error })
-      return reply.type('application/geo+json; charset=utf-8').send(result.summary.surface)
+      if (!result.ok) return invalid(reply, result.errors)
+      return geoJson(reply, result.summary.surface)
+    },
+  )
+
+  app.get(
+    '/crimes.geojson',
+    {
+      config: { access: 'public', audit: false },
+      schema: {
+        tags: ['hotspots'],
+        summary: 'Police.uk crimes in the borough as points (already snapped to anonymous map points by police.uk)',
+        querystring: ApiQuery,
+      },
+    },
+    async (request, reply) => {
+      const checked = validateHotspotQuery(request.query, await intelligence.months())
+      if (!checked.ok) return invalid(reply, checked.errors)
+      return geoJson(reply, await intelligence.crimePoints(checked.query))
+    },
+  )
+
+  app.get(
+    '/lsoas.geojson',
+    {
+      config: { access: 'public', audit: false },
+      schema: { tags: ['hotspots'], summary: 'Neighbourhood (2021 LSOA) boundaries as GeoJSON' },
+    },
+    async (_request, reply) =>
+      geoJson(reply, {
+        type: 'FeatureCollection',
+        features: geography.lsoaGeometries(2021).map(lsoa => ({
+          type: 'Feature',
+          properties: { code: lsoa.code, name: lsoa.name },
+          geometry: lsoa.geometry,
+        })),
+      }),
+  )
+
+  app.get(
+    '/reports.geojson',
+    {
+      config: { access: 'staff', audit: { action: 'INTELLIGENCE_REPORT_POINTS_VIEWED', subjectType: 'report-map' } },
+      schema: {
+        tags: ['hotspots'],
+        summary: "Safer's own reports as points with category and month (signed-in staff only)",
+        querystring: ApiQuery,
+      },
+    },
+    async (request, reply) => {
+      const checked = validateHotspotQuery({ from: request.query.from, to: request.query.to }, [])
+      if (!checked.ok) return invalid(reply, checked.errors)
+      return geoJson(reply, await intelligence.reportPoints(checked.query))
     },
   )
 }

@@ -4,8 +4,10 @@
  */
 import type { GeographyService } from '../geography/index.js'
 import { DEFAULT_PARAMETERS } from './hotspot-evaluation.js'
+import { testRise } from './emerging.js'
 import {
   areaRates,
+  cellCentre,
   cellOf,
   gridCounts,
   gridCovering,
@@ -17,6 +19,8 @@ import {
   studyAreaMask,
   surfaceGeoJson,
   type AreaCount,
+  type Grid,
+  type Projection,
 } from './hotspots.js'
 import type { IntelligenceRepository } from './intelligence-repository.js'
 
@@ -55,19 +59,152 @@ export interface HotspotSummary {
 
 const PLACES = 10
 
+/** Report map points from the reporting module (category and month only). */
+export interface ReportPoints {
+  points(filter: {
+    from: string
+    to: string
+  }): Promise<{ latitude: number; longitude: number; category: string; month: string }[]>
+}
+
+function monthEndDate(month: string): string {
+  const [year, m] = month.split('-').map(Number) as [number, number]
+  return new Date(Date.UTC(year, m, 0)).toISOString().slice(0, 10)
+}
+
 export function createIntelligenceService({
   repository,
   geography,
+  reports,
 }: {
   repository: IntelligenceRepository
   geography: GeographyService
+  reports: ReportPoints
 }) {
+  /** A grid of `cellSize` cells over the borough's box, in a local projection, with the cells inside it. */
+  function boroughGrid(cellSize: number) {
+    const borough = geography.borough()
+    const projection = localProjection({
+      longitude: (borough.box.minLng + borough.box.maxLng) / 2,
+      latitude: (borough.box.minLat + borough.box.maxLat) / 2,
+    })
+    const corner = projection.toXY({ longitude: borough.box.minLng, latitude: borough.box.minLat })
+    const far = projection.toXY({ longitude: borough.box.maxLng, latitude: borough.box.maxLat })
+    const grid = gridCovering({ minX: corner.x, minY: corner.y, maxX: far.x, maxY: far.y }, cellSize)
+    return { projection, grid, mask: studyAreaMask(grid, projection, [borough.geometry]) }
+  }
+
+  async function cellCounts(grid: Grid, projection: Projection, fromMonth: string, toMonth: string) {
+    const rows = await repository.streetRows({ fromMonth, toMonth, insideOnly: true })
+    const points = rows.map(row => ({
+      ...projection.toXY({ longitude: row.longitude ?? 0, latitude: row.latitude ?? 0 }),
+      month: 0,
+    }))
+    return { rows, points, counts: gridCounts(grid, points) }
+  }
+
   return {
     async months(): Promise<string[]> {
       return [...new Set((await repository.streetMonths()).map(row => row.month))].sort()
     },
 
     crimeTypes: () => repository.streetCrimeTypes(),
+
+    /** Police.uk crimes in the borough, one feature per snapped map point with how many crimes it holds. */
+    async crimePoints(query: HotspotQuery) {
+      const rows = await repository.streetRows({
+        crimeType: query.crimeType,
+        fromMonth: query.fromMonth,
+        toMonth: query.toMonth,
+        insideOnly: true,
+      })
+      const byPoint = new Map<string, { latitude: number; longitude: number; crimes: number; street: string | null }>()
+      for (const row of rows) {
+        const key = `${String(row.latitude)},${String(row.longitude)}`
+        const point = byPoint.get(key)
+        if (point) point.crimes++
+        else
+          byPoint.set(key, {
+            latitude: row.latitude ?? 0,
+            longitude: row.longitude ?? 0,
+            crimes: 1,
+            street: row.location,
+          })
+      }
+      return {
+        type: 'FeatureCollection' as const,
+        features: [...byPoint.values()].map(point => ({
+          type: 'Feature' as const,
+          properties: { crimes: point.crimes, street: point.street },
+          geometry: { type: 'Point' as const, coordinates: [point.longitude, point.latitude] },
+        })),
+      }
+    },
+
+    /** Safer's reports as points (category and month), for signed-in staff; months default to the last year. */
+    async reportPoints(query: HotspotQuery) {
+      const to = query.toMonth ? monthEndDate(query.toMonth) : '9999-12-31'
+      const from = query.fromMonth ? `${query.fromMonth}-01` : '0001-01-01'
+      const points = await reports.points({ from, to })
+      return {
+        type: 'FeatureCollection' as const,
+        features: points.map(point => ({
+          type: 'Feature' as const,
+          properties: { category: point.category, month: point.month },
+          geometry: { type: 'Point' as const, coordinates: [point.longitude, point.latitude] },
+        })),
+      }
+    },
+
+    /**
+     * The tasking pack's police.uk comparison: crimes by ward and in the top `cellSize` cells in the latest period
+     * against the `periods` periods before it (each as long as the latest), with the emerging-hotspot test.
+     */
+    async compareLatest(latest: { from: string; to: string }, earlier: { from: string; to: string }, periods: number) {
+      const cellSize = 250
+      const { projection, grid, mask } = boroughGrid(cellSize)
+      const now = await cellCounts(grid, projection, latest.from, latest.to)
+      const before = await cellCounts(grid, projection, earlier.from, earlier.to)
+      const wardCounts = (rows: { ward_code: string | null }[]) => {
+        const byWard = new Map<string, number>()
+        for (const row of rows) if (row.ward_code) byWard.set(row.ward_code, (byWard.get(row.ward_code) ?? 0) + 1)
+        return byWard
+      }
+      const wardsNow = wardCounts(now.rows)
+      const wardsBefore = wardCounts(before.rows)
+      const wards = geography
+        .wards()
+        .map(ward => ({
+          code: ward.code,
+          name: ward.name,
+          ...testRise(wardsNow.get(ward.code) ?? 0, wardsBefore.get(ward.code) ?? 0, { periods }),
+        }))
+        .sort((a, b) => b.now - a.now || a.name.localeCompare(b.name))
+      const places = rankedCells(grid, projection, now.counts, mask, PLACES).map(cell => ({
+        rank: cell.rank,
+        latitude: Number(cell.centre.latitude.toFixed(5)),
+        longitude: Number(cell.centre.longitude.toFixed(5)),
+        ward: geography.locate(cell.centre)?.ward.name ?? null,
+        ...testRise(now.counts[cell.cell] ?? 0, before.counts[cell.cell] ?? 0, { periods }),
+      }))
+      const emergingCells = Array.from(now.counts.keys())
+        .filter(cell => mask[cell] === 1)
+        .map(cell => ({ cell, ...testRise(now.counts[cell] ?? 0, before.counts[cell] ?? 0, { periods }) }))
+        .filter(test => test.emerging)
+        .sort((a, b) => a.pValue - b.pValue)
+        .slice(0, PLACES)
+        .map(test => {
+          const { x, y } = cellCentre(grid, test.cell)
+          const centre = projection.toLonLat(x, y)
+          return {
+            ...test,
+            ward: geography.locate(centre)?.ward.name ?? null,
+            latitude: centre.latitude,
+            longitude: centre.longitude,
+          }
+        })
+      return { cellSize, wards, places, emergingCells, crimesNow: now.rows.length, crimesBefore: before.rows.length }
+    },
 
     async hotspots(query: HotspotQuery): Promise<HotspotSummary> {
       const method = query.method ?? 'space-time'
@@ -78,15 +215,7 @@ export function createIntelligenceService({
         toMonth: query.toMonth,
         insideOnly: true,
       })
-      const borough = geography.borough()
-      const projection = localProjection({
-        longitude: (borough.box.minLng + borough.box.maxLng) / 2,
-        latitude: (borough.box.minLat + borough.box.maxLat) / 2,
-      })
-      const corner = projection.toXY({ longitude: borough.box.minLng, latitude: borough.box.minLat })
-      const far = projection.toXY({ longitude: borough.box.maxLng, latitude: borough.box.maxLat })
-      const grid = gridCovering({ minX: corner.x, minY: corner.y, maxX: far.x, maxY: far.y }, cellSize)
-      const mask = studyAreaMask(grid, projection, [borough.geometry])
+      const { projection, grid, mask } = boroughGrid(cellSize)
       const points = rows.map(row => ({
         ...projection.toXY({ longitude: row.longitude ?? 0, latitude: row.latitude ?? 0 }),
         month: monthIndex(row.month),

@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { after, before, describe, it } from 'node:test'
+
+import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
+import { createStaff, signIn, type StaffSession } from '../../../test/helpers/staff.js'
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures')
+
+function multipart(fields: Record<string, string>, file?: { name: string; content: string }) {
+  const boundary = '----saferTestBoundary'
+  const parts = Object.entries(fields).map(
+    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  )
+  if (file)
+    parts.push(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\n` +
+        `Content-Type: text/csv\r\n\r\n${file.content}\r\n`,
+    )
+  return { payload: `${parts.join('')}--${boundary}--\r\n`, contentType: `multipart/form-data; boundary=${boundary}` }
+}
+
+describe('Integration: tasking pack, "when", uploads and the staff map layer', () => {
+  let t: TestApp
+  let officer: StaffSession
+  let analyst: StaffSession
+  before(async () => {
+    t = await buildTestApp()
+    officer = await signIn(t.app, t.deps, await createStaff(t.deps, { roles: ['officer'] }))
+    analyst = await signIn(t.app, t.deps, await createStaff(t.deps, { roles: ['analyst'] }))
+  })
+  after(async () => {
+    await t.close()
+  })
+
+  const get = (url: string, session?: StaffSession) =>
+    t.app.inject({ method: 'GET', url, headers: session ? { cookie: session.cookie } : {} })
+
+  it('keeps the staff pages and report points from anyone not signed in', async () => {
+    for (const url of ['/intelligence/tasking', '/intelligence/when', '/intelligence/import']) {
+      const response = await get(url)
+      assert.equal(response.statusCode, 303, url)
+      assert.match(String(response.headers.location), /^\/sign-in\?next=/)
+    }
+    assert.equal((await get('/api/v1/hotspots/reports.geojson')).statusCode, 401)
+    assert.equal((await get('/intelligence/import', officer)).statusCode, 403, 'uploads are for analysts and admins')
+    const points = await get('/api/v1/hotspots/reports.geojson', officer)
+    assert.equal(points.statusCode, 200)
+    assert.equal(points.json<{ type: string }>().type, 'FeatureCollection')
+  })
+
+  it('imports an uploaded street file and shows the summary with rejected line numbers', async () => {
+    const page = await get('/intelligence/import', analyst)
+    assert.equal(page.statusCode, 200)
+    const content = fs.readFileSync(path.join(fixtures, 'street', '2016-03-city-of-london-street.csv'), 'utf8')
+    const { payload, contentType } = multipart(
+      { _csrf: analyst.token, kind: 'police-street' },
+      { name: '2016-03-city-of-london-street.csv', content },
+    )
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/intelligence/import',
+      headers: { cookie: analyst.cookie, 'content-type': contentType },
+      payload,
+    })
+    assert.equal(response.statusCode, 200)
+    assert.match(response.body, /data-qa="import-summary"/)
+    assert.match(response.body, /City of London Police 2016-03/)
+    assert.match(response.body, /<td class="govuk-table__cell govuk-table__cell--numeric">6<\/td>/)
+    assert.match(response.body, /Month &quot;2016-13&quot; is not YYYY-MM|Month "2016-13" is not YYYY-MM/)
+    const events = await t.deps.audit.forSubject('intelligence-import', 'police-street')
+    assert.equal(events[0]?.actor_type, 'user')
+  })
+
+  it('refuses a file of the wrong kind before writing anything, and a form with no file', async () => {
+    const before = await t.deps.intelligence.months()
+    const content = fs.readFileSync(path.join(fixtures, 'wrong-header', '2016-05-city-of-london-street.csv'), 'utf8')
+    const wrong = multipart(
+      { _csrf: analyst.token, kind: 'police-street' },
+      { name: '2016-05-city-of-london-street.csv', content },
+    )
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/intelligence/import',
+      headers: { cookie: analyst.cookie, 'content-type': wrong.contentType },
+      payload: wrong.payload,
+    })
+    assert.equal(response.statusCode, 400)
+    assert.match(response.body, /govuk-error-summary/)
+    assert.match(response.body, /nothing was saved/)
+    assert.deepEqual(await t.deps.intelligence.months(), before)
+
+    const empty = multipart({ _csrf: analyst.token })
+    const missing = await t.app.inject({
+      method: 'POST',
+      url: '/intelligence/import',
+      headers: { cookie: analyst.cookie, 'content-type': empty.contentType },
+      payload: empty.payload,
+    })
+    assert.equal(missing.statusCode, 400)
+    assert.match(missing.body, /Choose the kind of file/)
+    assert.match(missing.body, /Choose a CSV file to upload/)
+  })
+
+  it('shows when reports happen as an SVG heat map and trend beside their tables, and checks the dates', async () => {
+    const page = await get('/intelligence/when?from=2026-01-01&to=2026-11-30', officer)
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, /data-qa="when-heat"/)
+    assert.match(page.body, /data-qa="when-heat-table"/)
+    assert.match(page.body, /data-qa="when-trend-table"/)
+    const bad = await get('/intelligence/when?from=2026-02-31&to=2026-01-01', officer)
+    assert.equal(bad.statusCode, 400)
+    assert.match(bad.body, /govuk-error-summary/)
+    assert.match(bad.body, /value="2026-02-31"/)
+  })
+
+  it('renders the pack, says plainly when no casework provider is registered, and records decisions', async () => {
+    await t.deps.intelligenceImports.importPoliceStreet([path.join(fixtures, 'street')])
+    const pack = await get('/intelligence/tasking', officer)
+    assert.equal(pack.statusCode, 200)
+    assert.match(pack.body, /data-qa="tasking-no-provider"/)
+    assert.match(pack.body, /data-qa="tasking-wards"/)
+    assert.match(pack.body, /Latest police.uk month 2016-04/)
+    assert.match(pack.body, /data-qa="tasking-decisions-none"/)
+
+    const form = (fields: Record<string, string>) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/intelligence/tasking/decisions',
+        headers: { cookie: officer.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: officer.token, ...fields }).toString(),
+      })
+    const id = /name="id" value="([^"]+)"/.exec(pack.body)?.[1] ?? ''
+    const invalid = await form({ id, decision: 'Patrol Brick Lane', owner: '', dueOn: '2026-02-30' })
+    assert.equal(invalid.statusCode, 400)
+    assert.match(invalid.body, /Enter who owns the decision/)
+    assert.match(invalid.body, /Enter the due date as a real date/)
+    assert.match(invalid.body, /Patrol Brick Lane/, 'answers kept')
+
+    const fields = { id, decision: 'Patrol Brick Lane on Friday nights', owner: 'NET Team', dueOn: '2026-11-27' }
+    assert.equal((await form(fields)).statusCode, 303)
+    assert.equal((await form(fields)).statusCode, 303, 'a double post records it once')
+    const after = await get('/intelligence/tasking', officer)
+    assert.equal(after.body.split('Patrol Brick Lane on Friday nights').length - 1, 1)
+    const events = await t.deps.audit.forSubject('intelligence_tasking_decision', id)
+    assert.equal(events.length, 1)
+    assert.equal(events[0]?.action, 'INTELLIGENCE_TASKING_DECISION_RECORDED')
+  })
+
+  it('renders sections a registered provider supplies', async () => {
+    t.deps.tasking.registerSectionProvider({
+      id: 'test-casework',
+      sections: async context => [
+        {
+          title: 'Repeat victims',
+          head: ['Case', 'Reports'],
+          rows: [['C-1', String(context.weekStart.length)]],
+          empty: 'None',
+        },
+        { title: 'Overdue actions', head: ['Action'], rows: [], empty: 'No overdue actions.' },
+      ],
+    })
+    const pack = await get('/intelligence/tasking', officer)
+    assert.doesNotMatch(pack.body, /data-qa="tasking-no-provider"/)
+    assert.match(pack.body, /Repeat victims/)
+    assert.match(pack.body, /C-1/)
+    assert.match(pack.body, /No overdue actions\./)
+  })
+})
