@@ -6,14 +6,14 @@ import { pino, type LoggerOptions } from 'pino'
 
 import type { Config } from './config.js'
 import { createAccountsService } from './modules/accounts/index.js'
+import { createCasework } from './modules/casework/index.js'
 import { createGeographyRepository, createGeographyService } from './modules/geography/index.js'
-import { createReportAnalytics, createReportCounts, createReporting } from './modules/reporting/index.js'
+import { createReportCounts, createReporting } from './modules/reporting/index.js'
 import {
   createCrimeCounts,
   createImportService,
   createIntelligenceRepository,
   createIntelligenceService,
-  createTaskingService,
 } from './modules/intelligence/index.js'
 import { createActivityRepository, createActivityService } from './modules/activity/index.js'
 import { createOpen311 } from './modules/open311/index.js'
@@ -43,6 +43,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
   const pdf = createPdfRenderer(config)
   const accounts = createAccountsService({ db, audit, clock, secret: config.sessionSecret, policy: config.accounts })
   const geography = createGeographyService({ repository: createGeographyRepository(db) })
+  const casework = createCasework({ db, audit, clock })
   const reporting = createReporting({
     db,
     geography,
@@ -63,12 +64,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     options: { publicBaseUrl: config.publicBaseUrl, ...config.open311 },
   })
   const intelligenceImports = createImportService({ repository: intelligenceRepository, geography, audit })
-  const reportAnalytics = createReportAnalytics(db)
-  const intelligence = createIntelligenceService({
-    repository: intelligenceRepository,
-    geography,
-    reports: reportAnalytics,
-  })
+  const intelligence = createIntelligenceService({ repository: intelligenceRepository, geography })
 
   const performanceRepository = createPerformanceRepository(db)
   const activity = createActivityService({
@@ -77,15 +73,6 @@ export async function createDependencies(config: Config, options: DependencyOpti
     audit,
     clock,
     priorities: () => performanceRepository.listPriorities(),
-  })
-  const tasking = createTaskingService({
-    repository: intelligenceRepository,
-    intelligence,
-    geography,
-    reports: reportAnalytics,
-    activity,
-    audit,
-    clock,
   })
   const performanceSources = createSourceRegistry()
   registerSaferSources(performanceSources, { reports: createReportCounts(db), policeStreet: createCrimeCounts(db) })
@@ -104,12 +91,12 @@ export async function createDependencies(config: Config, options: DependencyOpti
     clock,
     audit,
     accounts,
+    casework,
     geography,
     reporting,
     open311,
     intelligenceImports,
     intelligence,
-    tasking,
     performance,
     performanceSources,
     activity,

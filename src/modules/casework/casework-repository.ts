@@ -1,0 +1,299 @@
+/**
+ * The only code in the casework module that touches the database. Writes take an executor so a service (this one or
+ * another module's, through `deps.casework`) can put a case change, its chronology entry and its audit event in one
+ * transaction.
+ */
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely'
+
+import type {
+  AsbCaseTable,
+  CaseAllocationRuleTable,
+  CaseChronologyTable,
+  CasePartyTable,
+  CaseShareTable,
+  CaseTaskTable,
+  Database,
+} from '../../db/schema.js'
+
+export type Executor = Kysely<Database> | Transaction<Database>
+
+/** A case with what access decisions and pages need about it. */
+export type CaseRow = Selectable<AsbCaseTable> & {
+  shared_partner_ids: string[]
+  owning_team_name: string
+  owning_partner_name: string
+  lead_officer_name: string | null
+}
+export type PartyRow = Selectable<CasePartyTable>
+export type ChronologyRow = Selectable<CaseChronologyTable> & { actor_name: string | null }
+export type TaskRow = Selectable<CaseTaskTable> & { owner_name: string | null }
+export type ShareRow = Selectable<CaseShareTable> & {
+  partner_name: string
+  partner_code: string
+  shared_by_name: string | null
+}
+export type AllocationRuleRow = Selectable<CaseAllocationRuleTable> & {
+  team_name: string
+  partner_name: string
+  lead_officer_name: string | null
+}
+
+export class CaseVersionConflictError extends Error {
+  constructor() {
+    super('The case was changed by someone else')
+    this.name = 'CaseVersionConflictError'
+  }
+}
+
+export function createCaseworkRepository(db: Kysely<Database>) {
+  function caseQuery(executor: Executor) {
+    return executor
+      .selectFrom('asb_case as c')
+      .innerJoin('team as t', 't.id', 'c.owning_team_id')
+      .innerJoin('partner as p', 'p.id', 'c.owning_partner_id')
+      .leftJoin('staff_user as l', 'l.id', 'c.lead_officer_id')
+      .selectAll('c')
+      .select([
+        't.name as owning_team_name',
+        'p.name as owning_partner_name',
+        'l.display_name as lead_officer_name',
+        sql<
+          string[]
+        >`coalesce((select json_agg(s.partner_id) from case_share s where s.case_id = c.id and s.revoked_at is null), '[]'::json)`.as(
+          'shared_partner_ids',
+        ),
+      ])
+  }
+
+  return {
+    db,
+    transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+      return db.transaction().execute(work)
+    },
+
+    async caseById(id: string, executor: Executor = db): Promise<CaseRow | undefined> {
+      if (!isUuid(id)) return undefined
+      return caseQuery(executor).where('c.id', '=', id).executeTakeFirst()
+    },
+
+    async caseByReference(reference: string, executor: Executor = db): Promise<CaseRow | undefined> {
+      return caseQuery(executor).where('c.reference', '=', reference).executeTakeFirst()
+    },
+
+    async nextReference(year: number, executor: Executor): Promise<string> {
+      const row = await executor
+        .insertInto('case_reference_counter')
+        .values({ year, last: 1 })
+        .onConflict(oc => oc.column('year').doUpdateSet({ last: sql`case_reference_counter.last + 1` }))
+        .returning('last')
+        .executeTakeFirstOrThrow()
+      return `ASB-${String(year % 100).padStart(2, '0')}-${String(row.last).padStart(5, '0')}`
+    },
+
+    async insertCase(values: Insertable<AsbCaseTable>, executor: Executor): Promise<string> {
+      const row = await executor.insertInto('asb_case').values(values).returning('id').executeTakeFirstOrThrow()
+      return row.id
+    },
+
+    /** Updates a case if it is still at `version`; otherwise throws CaseVersionConflictError and changes nothing. */
+    async updateCase(
+      id: string,
+      version: number,
+      values: Partial<Omit<Insertable<AsbCaseTable>, 'id' | 'version'>>,
+      executor: Executor,
+    ): Promise<void> {
+      const result = await executor
+        .updateTable('asb_case')
+        .set({ ...values, version: sql`version + 1` })
+        .where('id', '=', id)
+        .where('version', '=', version)
+        .executeTakeFirst()
+      if (Number(result.numUpdatedRows) !== 1) throw new CaseVersionConflictError()
+    },
+
+    /** Bumps the version and updated_at without other changes (a party or share added). */
+    async touchCase(id: string, at: Date, executor: Executor): Promise<void> {
+      await executor
+        .updateTable('asb_case')
+        .set({ updated_at: at, version: sql`version + 1` })
+        .where('id', '=', id)
+        .execute()
+    },
+
+    async parties(caseId: string, executor: Executor = db): Promise<PartyRow[]> {
+      return executor
+        .selectFrom('case_party')
+        .selectAll()
+        .where('case_id', '=', caseId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute()
+    },
+
+    async partyById(id: string, executor: Executor = db): Promise<PartyRow | undefined> {
+      if (!isUuid(id)) return undefined
+      return executor.selectFrom('case_party').selectAll().where('id', '=', id).executeTakeFirst()
+    },
+
+    async insertParty(values: Insertable<CasePartyTable>, executor: Executor): Promise<string> {
+      const row = await executor.insertInto('case_party').values(values).returning('id').executeTakeFirstOrThrow()
+      return row.id
+    },
+
+    async insertChronology(values: Insertable<CaseChronologyTable>, executor: Executor): Promise<number> {
+      const row = await executor.insertInto('case_chronology').values(values).returning('id').executeTakeFirstOrThrow()
+      return row.id
+    },
+
+    async chronology(
+      caseId: string,
+      options: { limit: number; offset?: number },
+      executor: Executor = db,
+    ): Promise<{ rows: ChronologyRow[]; total: number }> {
+      const [rows, count] = await Promise.all([
+        executor
+          .selectFrom('case_chronology as e')
+          .leftJoin('staff_user as u', 'u.id', 'e.actor_id')
+          .selectAll('e')
+          .select('u.display_name as actor_name')
+          .where('e.case_id', '=', caseId)
+          .orderBy('e.occurred_at', 'desc')
+          .orderBy('e.id', 'desc')
+          .limit(options.limit)
+          .offset(options.offset ?? 0)
+          .execute(),
+        executor
+          .selectFrom('case_chronology')
+          .select(eb => eb.fn.countAll<string>().as('n'))
+          .where('case_id', '=', caseId)
+          .executeTakeFirstOrThrow(),
+      ])
+      return { rows, total: Number(count.n) }
+    },
+
+    async insertTask(values: Insertable<CaseTaskTable>, executor: Executor): Promise<string> {
+      const row = await executor.insertInto('case_task').values(values).returning('id').executeTakeFirstOrThrow()
+      return row.id
+    },
+
+    async tasks(caseId: string, executor: Executor = db): Promise<TaskRow[]> {
+      return executor
+        .selectFrom('case_task as k')
+        .leftJoin('staff_user as u', 'u.id', 'k.owner_user_id')
+        .selectAll('k')
+        .select('u.display_name as owner_name')
+        .where('k.case_id', '=', caseId)
+        .orderBy(sql`case when k.status = 'open' then 0 else 1 end`)
+        .orderBy('k.due_date')
+        .orderBy('k.created_at')
+        .execute()
+    },
+
+    async taskById(id: string, executor: Executor = db): Promise<Selectable<CaseTaskTable> | undefined> {
+      if (!isUuid(id)) return undefined
+      return executor.selectFrom('case_task').selectAll().where('id', '=', id).executeTakeFirst()
+    },
+
+    async completeTask(id: string, at: Date, executor: Executor): Promise<boolean> {
+      const result = await executor
+        .updateTable('case_task')
+        .set({ status: 'done', completed_at: at })
+        .where('id', '=', id)
+        .where('status', '=', 'open')
+        .executeTakeFirst()
+      return Number(result.numUpdatedRows) === 1
+    },
+
+    async shares(caseId: string, executor: Executor = db): Promise<ShareRow[]> {
+      return executor
+        .selectFrom('case_share as s')
+        .innerJoin('partner as p', 'p.id', 's.partner_id')
+        .leftJoin('staff_user as u', 'u.id', 's.shared_by')
+        .selectAll('s')
+        .select(['p.name as partner_name', 'p.code as partner_code', 'u.display_name as shared_by_name'])
+        .where('s.case_id', '=', caseId)
+        .orderBy('s.shared_at', 'desc')
+        .execute()
+    },
+
+    async insertShare(values: Insertable<CaseShareTable>, executor: Executor): Promise<string> {
+      const row = await executor.insertInto('case_share').values(values).returning('id').executeTakeFirstOrThrow()
+      return row.id
+    },
+
+    async revokeShare(caseId: string, shareId: string, by: string, at: Date, executor: Executor) {
+      if (!isUuid(shareId)) return undefined
+      return executor
+        .updateTable('case_share')
+        .set({ revoked_at: at, revoked_by: by })
+        .where('id', '=', shareId)
+        .where('case_id', '=', caseId)
+        .where('revoked_at', 'is', null)
+        .returning(['id', 'partner_id'])
+        .executeTakeFirst()
+    },
+
+    async linkReport(caseId: string, reportId: number, by: string | null, at: Date, executor: Executor) {
+      await executor
+        .insertInto('case_report')
+        .values({ case_id: caseId, report_id: reportId, linked_at: at, linked_by: by })
+        .execute()
+    },
+
+    async caseForReport(reportId: number, executor: Executor = db): Promise<string | undefined> {
+      const row = await executor
+        .selectFrom('case_report')
+        .select('case_id')
+        .where('report_id', '=', reportId)
+        .executeTakeFirst()
+      return row?.case_id
+    },
+
+    async linkedReports(caseId: string, executor: Executor = db) {
+      return executor
+        .selectFrom('case_report as cr')
+        .innerJoin('report as r', 'r.id', 'cr.report_id')
+        .select([
+          'r.id',
+          'r.reference',
+          'r.category',
+          'r.status',
+          'r.received_at',
+          'r.channel',
+          'r.description',
+          'r.priority',
+          'r.ward_code',
+          'r.reporter_mode',
+          'r.reporter_name',
+          'r.contact_preference',
+          'r.reporter_email',
+          'r.reporter_phone',
+          'cr.linked_at',
+        ])
+        .where('cr.case_id', '=', caseId)
+        .orderBy('r.received_at')
+        .execute()
+    },
+
+    async allocationRules(executor: Executor = db): Promise<AllocationRuleRow[]> {
+      return executor
+        .selectFrom('case_allocation_rule as a')
+        .innerJoin('team as t', 't.id', 'a.team_id')
+        .innerJoin('partner as p', 'p.id', 't.partner_id')
+        .leftJoin('staff_user as u', 'u.id', 'a.lead_officer_id')
+        .selectAll('a')
+        .select(['t.name as team_name', 'p.name as partner_name', 'u.display_name as lead_officer_name'])
+        .orderBy('a.position')
+        .orderBy('a.created_at')
+        .execute()
+    },
+  }
+}
+
+export type CaseworkRepository = ReturnType<typeof createCaseworkRepository>
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value)
+}

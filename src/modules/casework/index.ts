@@ -1,0 +1,26 @@
+export { createCasework, type Casework } from './casework.js'
+export {
+  CaseVersionConflictError,
+  CaseworkError,
+  type CaseDetails,
+  type CaseLink,
+  type CaseUser,
+  type ChronologyEntry,
+  type Closure,
+  type NewParty,
+  type NewShare,
+  type NewTask,
+} from './casework-service.js'
+export { type CaseRow, type PartyRow, type ChronologyRow, type TaskRow } from './casework-repository.js'
+export {
+  ACTIONS,
+  RESOURCES,
+  SENSITIVE_CASE_ROLES,
+  allowed,
+  grantOf,
+  relationOf,
+  type CaseAction,
+  type CaseResource,
+  type Grant,
+  type Relation,
+} from './policy.js'
