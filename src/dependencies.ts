@@ -8,12 +8,13 @@ import type { Config } from './config.js'
 import { createAccountsService } from './modules/accounts/index.js'
 import { createCasework } from './modules/casework/index.js'
 import { createGeographyRepository, createGeographyService } from './modules/geography/index.js'
-import { createReportCounts, createReporting } from './modules/reporting/index.js'
+import { createReportAnalytics, createReportCounts, createReporting } from './modules/reporting/index.js'
 import {
   createCrimeCounts,
   createImportService,
   createIntelligenceRepository,
   createIntelligenceService,
+  createTaskingService,
 } from './modules/intelligence/index.js'
 import { createActivityRepository, createActivityService } from './modules/activity/index.js'
 import { createOpen311 } from './modules/open311/index.js'
@@ -64,7 +65,12 @@ export async function createDependencies(config: Config, options: DependencyOpti
     options: { publicBaseUrl: config.publicBaseUrl, ...config.open311 },
   })
   const intelligenceImports = createImportService({ repository: intelligenceRepository, geography, audit })
-  const intelligence = createIntelligenceService({ repository: intelligenceRepository, geography })
+  const reportAnalytics = createReportAnalytics(db)
+  const intelligence = createIntelligenceService({
+    repository: intelligenceRepository,
+    geography,
+    reports: reportAnalytics,
+  })
 
   const performanceRepository = createPerformanceRepository(db)
   const activity = createActivityService({
@@ -73,6 +79,15 @@ export async function createDependencies(config: Config, options: DependencyOpti
     audit,
     clock,
     priorities: () => performanceRepository.listPriorities(),
+  })
+  const tasking = createTaskingService({
+    repository: intelligenceRepository,
+    intelligence,
+    geography,
+    reports: reportAnalytics,
+    activity,
+    audit,
+    clock,
   })
   const performanceSources = createSourceRegistry()
   registerSaferSources(performanceSources, { reports: createReportCounts(db), policeStreet: createCrimeCounts(db) })
@@ -97,6 +112,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     open311,
     intelligenceImports,
     intelligence,
+    tasking,
     performance,
     performanceSources,
     activity,
