@@ -204,6 +204,42 @@ export interface ReportEvidenceTable {
   created_at: Timestamp
 }
 
+// open311
+export interface Open311ApiKeyTable {
+  id: Generated<string>
+  partner_id: string
+  label: string
+  key_prefix: string
+  key_hash: string
+  created_at: Timestamp
+  revoked_at: Timestamp | null
+  last_used_at: Timestamp | null
+}
+
+export interface Open311RequestTable {
+  report_id: number
+  api_key_id: string
+  partner_id: string
+  created_at: Timestamp
+}
+
+export interface Open311TokenTable {
+  token: string
+  api_key_id: string
+  report_id: number | null
+  failure: string | null
+  created_at: Timestamp
+}
+
+export interface Open311UpdateInTable {
+  id: Generated<number>
+  partner_id: string
+  client_update_id: string
+  report_id: number
+  report_update_id: number
+  created_at: Timestamp
+}
+
 // intelligence
 export interface IntelligenceStreetCrimeTable {
   force: string
@@ -551,6 +587,10 @@ export interface Database {
   report_update: ReportUpdateTable
   report_draft: ReportDraftTable
   notification_outbox: NotificationOutboxTable
+  open311_api_key: Open311ApiKeyTable
+  open311_request: Open311RequestTable
+  open311_token: Open311TokenTable
+  open311_update_in: Open311UpdateInTable
   report_evidence: ReportEvidenceTable
   intelligence_street_crime: IntelligenceStreetCrimeTable
   intelligence_stop_search: IntelligenceStopSearchTable

@@ -7,6 +7,7 @@ import * as m0001 from './0001-platform.js'
 import * as m0002 from './0002-geography.js'
 import * as m0003 from './0003-accounts.js'
 import * as m0100 from './0100-reporting.js'
+import * as m0200 from './0200-open311.js'
 import * as m0101 from './0101-report-evidence.js'
 import * as m0102 from './0102-notification-retries.js'
 import * as m0300 from './0300-intelligence.js'
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '0002-geography': m0002,
   '0003-accounts': m0003,
   '0100-reporting': m0100,
+  '0200-open311': m0200,
   '0101-report-evidence': m0101,
   '0102-notification-retries': m0102,
   '0300-intelligence': m0300,

@@ -1,0 +1,91 @@
+/**
+ * Partner API keys. A key is 32 random bytes shown once; we keep its SHA-256 (a slow hash adds nothing to a random
+ * 256-bit secret) and a short prefix so people can tell keys apart. Creating and revoking keys are audited; so is
+ * every use, by the routes that accept a key (actor type 'api-key').
+ */
+import { createHash, randomBytes } from 'node:crypto'
+
+import type { Actor, AuditService } from '../../platform/audit.js'
+import type { Clock } from '../../platform/clock.js'
+import type { KeyRecord, Open311Repository } from './open311-repository.js'
+
+export const KEY_PREFIX = 'safer311_'
+
+export class ApiKeyError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ApiKeyError'
+  }
+}
+
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex')
+}
+
+export function newKey(): string {
+  return KEY_PREFIX + randomBytes(32).toString('base64url')
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export function createApiKeyService(deps: { repository: Open311Repository; audit: AuditService; clock: Clock }) {
+  const { repository, audit, clock } = deps
+  /** Last time each key's last_used_at was written: at most once a minute per key, not once per request. */
+  const touched = new Map<string, number>()
+
+  return {
+    async create(partnerCode: string, label: string, actor: Actor): Promise<{ key: string; record: KeyRecord }> {
+      const name = label.trim()
+      if (name === '' || name.length > 200)
+        throw new ApiKeyError('Give the key a name of 1 to 200 characters (--name).')
+      const partner = await repository.findPartner(partnerCode)
+      if (!partner) throw new ApiKeyError(`No partner has the code "${partnerCode}".`)
+      if (!partner.active) throw new ApiKeyError(`The partner "${partnerCode}" is not active.`)
+      const key = newKey()
+      const id = await repository.insertKey({
+        partnerId: partner.id,
+        label: name,
+        keyPrefix: key.slice(0, KEY_PREFIX.length + 6),
+        keyHash: hashKey(key),
+        at: clock.now(),
+      })
+      await audit.record({
+        actor,
+        action: 'OPEN311_KEY_CREATED',
+        subjectType: 'open311_api_key',
+        subjectId: id,
+        details: { partner: partner.code },
+      })
+      const record = await repository.findKey(id)
+      if (!record) throw new Error('created key not found')
+      return { key, record }
+    },
+
+    async revoke(id: string, actor: Actor): Promise<KeyRecord> {
+      const record = UUID.test(id) ? await repository.findKey(id) : undefined
+      if (!record) throw new ApiKeyError(`No API key has the id "${id}" (see safer api-key list).`)
+      if (record.revokedAt) throw new ApiKeyError(`The API key ${id} was already revoked.`)
+      await repository.revokeKey(id, clock.now())
+      await audit.record({ actor, action: 'OPEN311_KEY_REVOKED', subjectType: 'open311_api_key', subjectId: id })
+      return { ...record, revokedAt: clock.now() }
+    },
+
+    list: () => repository.listKeys(),
+
+    /** The key's record when it is known, not revoked and its partner active; undefined otherwise. */
+    async authenticate(key: string | null): Promise<KeyRecord | undefined> {
+      if (!key || key.length > 200) return undefined
+      const record = await repository.findActiveKeyByHash(hashKey(key))
+      if (!record) return undefined
+      const now = clock.now()
+      const last = touched.get(record.id) ?? 0
+      if (now.getTime() - last >= 60_000 || now.getTime() < last) {
+        touched.set(record.id, now.getTime())
+        await repository.touchKey(record.id, now)
+      }
+      return record
+    },
+  }
+}
+
+export type ApiKeyService = ReturnType<typeof createApiKeyService>

@@ -1,0 +1,6 @@
+export { createOpen311, type Open311 } from './open311.js'
+export { open311Routes, type Open311RouteOptions } from './open311-routes.js'
+export { ApiKeyError, type ApiKeyService } from './api-keys.js'
+export { registerOpen311Commands, type Open311CliContext } from './open311-cli.js'
+export { PrecisionConfigError, PRECISION_LEVELS } from './location-privacy.js'
+export type { Open311Service } from './open311-service.js'

@@ -1,0 +1,279 @@
+/**
+ * /open311: discovery, GeoReport v2 under /open311/v2, and FixMyStreet's servicerequestupdates. The format is the
+ * path's suffix (.xml or .json). This plugin answers its own errors in the spec's shape (XML `<errors>` or a JSON
+ * array), with 400, 403, 404 (429 when a client is over its limit), never a stack trace. POSTs take a partner API key
+ * (`api_key`), rate-limited per key; every keyed request is audited as that key.
+ */
+import { createHash } from 'node:crypto'
+
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+
+import { t } from '../../platform/i18n.js'
+import {
+  CONTENT_TYPES,
+  errorsBody,
+  listToXml,
+  objectToXml,
+  parseFormat,
+  ROOTS,
+  type Format,
+  type SpecError,
+} from './open311-formats.js'
+import type { KeyRecord } from './open311-repository.js'
+import type { Open311Service, Outcome } from './open311-service.js'
+import { field, type FormBody } from './request-form.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    open311Key?: KeyRecord | null
+  }
+}
+
+export interface Open311RouteOptions {
+  open311: Open311Service
+  /** Requests a minute one API key may make to the keyed endpoints. */
+  keyRatePerMinute: number
+  /** Requests a minute one client may make to the public endpoints. */
+  publicRatePerMinute: number
+}
+
+interface FormatParams {
+  format: string
+}
+
+/** The format a URL asks for; XML (the spec's required format) when it names none we know. */
+function formatOf(url: string): Format {
+  const path = url.split('?')[0] ?? ''
+  return /\.json$/i.test(path) ? 'json' : 'xml'
+}
+
+function sendErrors(reply: FastifyReply, format: Format, status: number, errors: readonly SpecError[]) {
+  return reply.code(status).type(CONTENT_TYPES[format]).send(errorsBody(format, errors))
+}
+
+function statusFor(errors: readonly SpecError[]): number {
+  const code = errors[0]?.code ?? 400
+  return code === 403 || code === 404 ? code : 400
+}
+
+const hashOf = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 32)
+
+export async function open311Routes(app: FastifyInstance, options: Open311RouteOptions): Promise<void> {
+  const { open311 } = options
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    let status = error.statusCode ?? 500
+    if (status < 400 || status > 599) status = 500
+    const format = formatOf(request.url)
+    if (status >= 500) {
+      request.log.error({ err: error, reference: request.id }, 'open311 request failed')
+      return sendErrors(reply, format, 500, [
+        { code: 500, description: t('open311.errors.server', { reference: request.id }) },
+      ])
+    }
+    request.log.info({ code: error.code, status }, 'open311 client error')
+    if (status === 429) {
+      const after = (error as unknown as { retryAfter?: string }).retryAfter
+      if (after) reply.header('retry-after', after)
+      return sendErrors(reply, format, 429, [{ code: 429, description: t('open311.errors.rateLimited') }])
+    }
+    const keep = status === 403 || status === 404
+    const description = status === 415 ? t('open311.errors.contentType') : t('open311.errors.malformed')
+    return sendErrors(reply, format, keep ? status : 400, [{ code: keep ? status : 400, description }])
+  })
+
+  app.setNotFoundHandler(
+    { preHandler: app.rateLimit({ max: options.publicRatePerMinute, timeWindow: '1 minute' }) },
+    async (request, reply) =>
+      sendErrors(reply, formatOf(request.url), 404, [
+        { code: 404, description: t('open311.errors.notFound', { path: request.url.split('?')[0] ?? '' }) },
+      ]),
+  )
+
+  /** Sends a list or an object in the asked format, or the spec's errors. */
+  function respond<T extends object>(
+    reply: FastifyReply,
+    format: Format,
+    outcome: Outcome<T>,
+    xml: (value: T) => string,
+  ) {
+    if (!outcome.ok) return sendErrors(reply, format, statusFor(outcome.errors), outcome.errors)
+    return reply
+      .code(200)
+      .type(CONTENT_TYPES[format])
+      .send(format === 'json' ? JSON.stringify(outcome.value) : xml(outcome.value))
+  }
+
+  function formatParam(request: FastifyRequest<{ Params: FormatParams }>, reply: FastifyReply): Format | undefined {
+    const format = parseFormat(request.params.format)
+    if (!format)
+      void sendErrors(reply, 'xml', 400, [
+        { code: 400, description: t('open311.errors.format', { format: request.params.format }) },
+      ])
+    return format
+  }
+
+  const publicRoute = { access: 'public', csrf: false, audit: false } as const
+
+  // Keyed routes: the key is read before the limiter, which then counts per key (per client for missing or wrong keys).
+  const keyed = (action: string) => ({
+    config: {
+      access: 'public' as const,
+      csrf: false,
+      audit: { action, onlyOnSuccess: false },
+      rateLimit: {
+        max: options.keyRatePerMinute,
+        timeWindow: '1 minute',
+        hook: 'preHandler' as const,
+        keyGenerator: (request: FastifyRequest) =>
+          request.open311Key ? `open311-key:${request.open311Key.id}` : `open311-client:${hashOf(request.ip)}`,
+      },
+    },
+    preHandler: async (request: FastifyRequest) => {
+      const body = (request.body ?? {}) as FormBody
+      const query = request.query as Record<string, string | undefined>
+      const apiKey = field(body, 'api_key') ?? (query.api_key?.trim() ? query.api_key.trim() : null)
+      const outcome = await open311.authenticate(apiKey, request.routeOptions.url ?? '', request.id)
+      request.open311Key = outcome.ok ? outcome.value : null
+      if (outcome.ok) request.actor = { type: 'api-key', id: outcome.value.id }
+      else request.auditContext.skip = true
+    },
+  })
+
+  function keyOrForbidden(request: FastifyRequest, reply: FastifyReply, format: Format): KeyRecord | undefined {
+    if (request.open311Key) return request.open311Key
+    const body = (request.body ?? {}) as FormBody
+    const query = request.query as Record<string, string | undefined>
+    const given = field(body, 'api_key') ?? (query.api_key?.trim() ? query.api_key.trim() : null)
+    void sendErrors(reply, format, 403, [
+      { code: 403, description: given ? t('open311.errors.keyInvalid') : t('open311.errors.keyMissing') },
+    ])
+    return undefined
+  }
+
+  function formBody(request: FastifyRequest, reply: FastifyReply, format: Format): FormBody | undefined {
+    const type = request.headers['content-type'] ?? ''
+    if (!/^application\/x-www-form-urlencoded\b/i.test(type) || typeof request.body !== 'object' || !request.body) {
+      void sendErrors(reply, format, 400, [{ code: 400, description: t('open311.errors.contentType') }])
+      return undefined
+    }
+    return request.body as FormBody
+  }
+
+  app.get<{ Params: FormatParams }>('/discovery.:format', { config: publicRoute }, async (request, reply) => {
+    const format = formatParam(request, reply)
+    if (!format) return reply
+    return respond(reply, format, { ok: true, value: open311.discovery() }, value => objectToXml('discovery', value))
+  })
+
+  app.get<{ Params: FormatParams }>('/v2/services.:format', { config: publicRoute }, async (request, reply) => {
+    const format = formatParam(request, reply)
+    if (!format) return reply
+    return respond(reply, format, { ok: true, value: open311.services() }, value =>
+      listToXml(ROOTS.services[0], ROOTS.services[1], value),
+    )
+  })
+
+  app.get<{ Params: FormatParams & { code: string } }>(
+    '/v2/services/:code.:format',
+    { config: publicRoute },
+    async (request, reply) => {
+      const format = formatParam(request, reply)
+      if (!format) return reply
+      return respond(reply, format, open311.definition(request.params.code), value =>
+        objectToXml('service_definition', value),
+      )
+    },
+  )
+
+  app.post<{ Params: FormatParams }>(
+    '/v2/requests.:format',
+    keyed('OPEN311_REQUEST_POSTED'),
+    async (request, reply) => {
+      const format = formatParam(request, reply)
+      if (!format) return reply
+      const key = keyOrForbidden(request, reply, format)
+      if (!key) return reply
+      const body = formBody(request, reply, format)
+      if (!body) return reply
+      const outcome = await open311.submit(body, key, request.id, error =>
+        request.log.error({ err: error }, 'queued open311 request failed'),
+      )
+      if (outcome.ok) {
+        request.auditContext.subjectType = 'report'
+        request.auditContext.details =
+          'token' in outcome.value ? { queued: true } : { reference: outcome.value.service_request_id }
+      }
+      return respond(reply, format, outcome.ok ? { ok: true, value: [outcome.value] } : outcome, value =>
+        listToXml(ROOTS.serviceRequests[0], ROOTS.serviceRequests[1], value),
+      )
+    },
+  )
+
+  app.get<{ Params: FormatParams }>('/v2/requests.:format', { config: publicRoute }, async (request, reply) => {
+    const format = formatParam(request, reply)
+    if (!format) return reply
+    const outcome = await open311.listRequests(request.query as Record<string, string | undefined>)
+    return respond(reply, format, outcome, value =>
+      listToXml(ROOTS.serviceRequests[0], ROOTS.serviceRequests[1], value),
+    )
+  })
+
+  app.get<{ Params: FormatParams & { id: string } }>(
+    '/v2/requests/:id.:format',
+    { config: publicRoute },
+    async (request, reply) => {
+      const format = formatParam(request, reply)
+      if (!format) return reply
+      const outcome = await open311.getRequest(request.params.id)
+      return respond(reply, format, outcome, value =>
+        listToXml(ROOTS.serviceRequests[0], ROOTS.serviceRequests[1], value),
+      )
+    },
+  )
+
+  app.get<{ Params: FormatParams & { token: string } }>(
+    '/v2/tokens/:token.:format',
+    { config: publicRoute },
+    async (request, reply) => {
+      const format = formatParam(request, reply)
+      if (!format) return reply
+      const outcome = await open311.token(request.params.token)
+      return respond(reply, format, outcome.ok ? { ok: true, value: [outcome.value] } : outcome, value =>
+        listToXml(ROOTS.serviceRequests[0], ROOTS.serviceRequests[1], value),
+      )
+    },
+  )
+
+  app.get<{ Params: FormatParams }>(
+    '/v2/servicerequestupdates.:format',
+    keyed('OPEN311_UPDATES_READ'),
+    async (request, reply) => {
+      const format = formatParam(request, reply)
+      if (!format) return reply
+      const key = keyOrForbidden(request, reply, format)
+      if (!key) return reply
+      const outcome = await open311.updates(key, request.query as Record<string, string | undefined>)
+      if (outcome.ok) request.auditContext.details = { updates: outcome.value.length }
+      return respond(reply, format, outcome, value => listToXml(ROOTS.updates[0], ROOTS.updates[1], value))
+    },
+  )
+
+  app.post<{ Params: FormatParams }>(
+    '/v2/servicerequestupdates.:format',
+    keyed('OPEN311_UPDATE_POSTED'),
+    async (request, reply) => {
+      const format = formatParam(request, reply)
+      if (!format) return reply
+      const key = keyOrForbidden(request, reply, format)
+      if (!key) return reply
+      const body = formBody(request, reply, format)
+      if (!body) return reply
+      const outcome = await open311.postUpdate(key, body)
+      if (outcome.ok) request.auditContext.details = { updateId: outcome.value.update_id }
+      return respond(reply, format, outcome.ok ? { ok: true, value: [outcome.value] } : outcome, value =>
+        listToXml(ROOTS.updates[0], ROOTS.updates[1], value),
+      )
+    },
+  )
+}
