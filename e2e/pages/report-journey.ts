@@ -15,6 +15,8 @@ export interface JourneyAnswers {
   place: string
   description: string
   mode: 'named' | 'confidential' | 'anonymous'
+  /** Files to attach on the optional evidence page, one at a time with "Upload file". */
+  evidence?: { name: string; mimeType: string; buffer: Buffer }[]
 }
 
 export class ReportJourney {
@@ -77,6 +79,17 @@ export class ReportJourney {
 
     await this.onPage()
     await page.locator('[name="description"]').fill(answers.description)
+    await this.continue()
+
+    // Evidence (optional): a multipart form that works the same with JavaScript off.
+    await this.onPage()
+    assert.match(page.url(), /\/report\/evidence/)
+    for (const file of answers.evidence ?? []) {
+      await page.locator('input[name="evidence"]').setInputFiles(file)
+      await Promise.all([this.page.waitForLoadState('load'), page.locator('[data-qa="upload-evidence"]').click()])
+      await this.onPage()
+      assert.match((await page.locator('[data-qa="evidence-files"]').textContent()) ?? '', new RegExp(file.name))
+    }
     await this.continue()
 
     await this.onPage()

@@ -2,10 +2,13 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 
 import type { Browser } from 'playwright-core'
+import sharp from 'sharp'
 
 import { CATEGORIES } from '../../src/modules/reporting/index.js'
+import { jpegWithGps } from '../../test/helpers/evidence-fixtures.js'
 import { checkAccessibility } from '../pages/base-page.js'
 import { ReportJourney } from '../pages/report-journey.js'
+import { newStaff, signIn } from '../pages/sign-in-page.js'
 import { launchBrowser, newContext } from '../support/browser.js'
 import { startServer, type RunningServer } from '../support/server.js'
 
@@ -59,21 +62,82 @@ describe('e2e: a resident reports anti-social behaviour', () => {
     await context.close()
   })
 
-  it('accepts a report of every ASB type, alternating JavaScript on and off', async () => {
-    for (const [index, category] of CATEGORIES.entries()) {
-      const context = await newContext(browser, { javaScript: index % 2 === 0 })
-      const page = await context.newPage()
-      const journey = new ReportJourney(page, server.baseUrl, false)
-      const { reference } = await journey.report({
-        category: category.code,
-        postcode: index % 3 === 0 ? 'E14 5AB' : 'E1 0AA',
-        place: `Place ${String(index)}`,
-        description: `A report of ${category.code}.`,
-        mode: 'anonymous',
-      })
-      assert.match(reference, /^ASB-/, category.code)
+  for (const javaScript of [true, false]) {
+    it(`accepts a report of every ASB type, JavaScript ${javaScript ? 'on' : 'off'}`, async () => {
+      const context = await newContext(browser, { javaScript })
+      for (const [index, category] of CATEGORIES.entries()) {
+        const page = await context.newPage()
+        const journey = new ReportJourney(page, server.baseUrl, false)
+        const { reference } = await journey.report({
+          category: category.code,
+          postcode: index % 3 === 0 ? 'E14 5AB' : 'E1 0AA',
+          place: `Place ${String(index)}`,
+          description: `A report of ${category.code}.`,
+          mode: 'anonymous',
+        })
+        assert.match(reference, /^ASB-/, category.code)
+        await page.close()
+      }
       await context.close()
-    }
+    })
+  }
+
+  for (const javaScript of [true, false]) {
+    it(`attaches a photo without its GPS position, and staff open it, JavaScript ${javaScript ? 'on' : 'off'}`, async () => {
+      const context = await newContext(browser, { javaScript })
+      const page = await context.newPage()
+      const journey = new ReportJourney(page, server.baseUrl, true)
+      const { reference } = await journey.report({
+        category: 'graffiti',
+        postcode: 'E1 0AA',
+        place: 'Railway bridge',
+        description: 'Tags sprayed overnight on the bridge.',
+        mode: 'anonymous',
+        evidence: [{ name: 'bridge.jpg', mimeType: 'image/jpeg', buffer: await jpegWithGps() }],
+      })
+      const officer = await newStaff(server, { roles: ['officer'] })
+      await signIn(page, server.baseUrl, officer, { next: `/staff/reports/${reference}`, check: false })
+      await checkAccessibility(page)
+      const link = page.locator('[data-qa="staff-evidence"] a')
+      assert.match((await link.textContent()) ?? '', /bridge\.jpg/)
+      const href = (await link.getAttribute('href')) ?? ''
+      const file = await page.request.get(server.baseUrl + href)
+      assert.equal(file.status(), 200)
+      assert.equal(file.headers()['content-type'], 'image/jpeg')
+      assert.equal((await sharp(await file.body()).metadata()).exif, undefined, 'no EXIF, so no GPS position')
+      await context.close()
+    })
+  }
+
+  it('shows a GOV.UK error for a file that is not a photo or recording, and keeps the answers', async () => {
+    const context = await newContext(browser, { javaScript: false })
+    const page = await context.newPage()
+    await page.goto(server.baseUrl + '/report/triage')
+    await page.locator('input[name="triage"][value="asb"]').check()
+    await page.locator('[data-qa="continue"]').click()
+    await page.locator('input[name="category"][value="fly_tipping"]').check()
+    await page.locator('[data-qa="continue"]').click()
+    await page.locator('input[name="postcode"]').fill('E1 0AA')
+    await page.locator('[data-qa="continue"]').click()
+    await page.goto(server.baseUrl + '/report/evidence')
+    await page.locator('input[name="evidence"]').setInputFiles({
+      name: 'photo.jpg',
+      mimeType: 'image/jpeg',
+      buffer: Buffer.from('%PDF-1.7 this is a document'),
+    })
+    const [response] = await Promise.all([
+      page.waitForResponse(r => r.request().method() === 'POST'),
+      page.locator('[data-qa="upload-evidence"]').click(),
+    ])
+    assert.equal(response.status(), 400)
+    assert.match(
+      (await page.locator('.govuk-error-summary').textContent()) ?? '',
+      /must be a JPG, PNG or WebP photo, or an MP3, M4A or WAV recording/,
+    )
+    await checkAccessibility(page)
+    await page.goto(server.baseUrl + '/report/what')
+    assert.equal(await page.locator('input[name="category"][value="fly_tipping"]').isChecked(), true)
+    await context.close()
   })
 
   it('shows a clear error summary for a missing answer and keeps what was typed', async () => {

@@ -6,6 +6,7 @@ import sharp from 'sharp'
 
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
 import { jpegWithGps, m4aWithTags, SECRET } from '../../../test/helpers/evidence-fixtures.js'
+import { createStaff, signIn } from '../../../test/helpers/staff.js'
 import { fixedClock } from '../../platform/clock.js'
 import { EVIDENCE_LIMITS } from './evidence.js'
 
@@ -190,6 +191,38 @@ describe('Integration: evidence uploads in the journey', () => {
     const direct = await t.app.inject({ method: 'GET', url: `/staff/reports/${reference}/evidence/${stored.id}` })
     assert.notEqual(direct.statusCode, 200)
     assert.ok(!direct.rawPayload.includes(stored.content.subarray(0, 64)))
+
+    // Staff see it on the report page and open it; every opening is an audit event naming the file.
+    const officer = await createStaff(t.deps, { roles: ['officer'] })
+    const session = await signIn(t.app, t.deps, officer)
+    const detail = await t.app.inject({
+      method: 'GET',
+      url: `/staff/reports/${reference}`,
+      headers: { cookie: session.cookie },
+    })
+    assert.equal(detail.statusCode, 200)
+    const href = `/staff/reports/${reference}/evidence/${stored.id}`
+    assert.ok(detail.body.includes(`href="${href}"`), 'the staff report page links the file')
+    const opened = await t.app.inject({ method: 'GET', url: href, headers: { cookie: session.cookie } })
+    assert.equal(opened.statusCode, 200)
+    assert.equal(opened.headers['content-type'], 'image/jpeg')
+    assert.ok(opened.rawPayload.equals(stored.content))
+    assert.equal((await sharp(opened.rawPayload).metadata()).exif, undefined)
+    const audit = await db
+      .selectFrom('audit_event')
+      .selectAll()
+      .where('action', '=', 'REPORT_EVIDENCE_VIEWED')
+      .where('subject_id', '=', String(report.id))
+      .execute()
+    assert.equal(audit.length, 1)
+    assert.equal(audit[0]?.actor_id, officer.id)
+    assert.equal((audit[0]?.details as { evidenceId?: string }).evidenceId, stored.id)
+    const missing = await t.app.inject({
+      method: 'GET',
+      url: `/staff/reports/${reference}/evidence/00000000-0000-4000-8000-000000000000`,
+      headers: { cookie: session.cookie },
+    })
+    assert.equal(missing.statusCode, 404)
   })
 
   it('takes an M4A recording and lets the resident remove a file', async () => {
@@ -292,16 +325,21 @@ describe('Integration: evidence uploads in the journey', () => {
     assert.equal(response.statusCode, 403)
   })
 
-  it('rate-limits uploads per client with the friendly page', async () => {
+  it('rate-limits uploads (not plain continues) per client with the friendly page', async () => {
     const limited = await buildTestApp({ config: { RATE_LIMIT_PUBLIC_PER_MINUTE: '100000' } })
     try {
       const browser = new Browser(limited.app)
       await answer(browser, answers)
       let last = 0
-      for (let i = 0; i < 40 && last !== 429; i++)
-        last = (await browser.upload('/report/evidence', { action: 'continue' }, null)).statusCode
+      for (let i = 0; i < 40; i++)
+        assert.equal((await browser.upload('/report/evidence', { action: 'continue' }, null)).statusCode, 303)
+      const notPhoto = { name: 'evidence', filename: 'x.jpg', contentType: 'image/jpeg', content: Buffer.from('x') }
+      let count = 0
+      for (; count < 40 && last !== 429; count++)
+        last = (await browser.upload('/report/evidence', { action: 'upload' }, notPhoto)).statusCode
       assert.equal(last, 429)
-      const page = await browser.upload('/report/evidence', { action: 'continue' }, null)
+      assert.equal(count, 31, 'thirty uploads in ten minutes, then the friendly page')
+      const page = await browser.upload('/report/evidence', { action: 'upload' }, notPhoto)
       assert.equal(page.statusCode, 429)
       assert.match(String(page.headers['content-type']), /text\/html/)
       assert.match(page.body, /govuk-heading-l/)

@@ -84,8 +84,19 @@ const isUpload = (value: unknown): value is Upload =>
   typeof value === 'object' && value !== null && 'upload' in value && Buffer.isBuffer((value as Upload).content)
 
 const MB = 1024 * 1024
-/** Uploads per client: generous for a person adding a few files, tight for a script. */
-const EVIDENCE_RATE_LIMIT = { max: 30, timeWindow: '10 minutes' }
+/**
+ * Uploads per client: generous for a person adding a few files, tight for a script. Counted after the form is read
+ * (preHandler), so only posts that carry a file count: "Continue" without one is an ordinary journey step.
+ */
+const EVIDENCE_RATE_LIMIT = {
+  max: 30,
+  timeWindow: '10 minutes',
+  hook: 'preHandler' as const,
+  allowList: (request: FastifyRequest) => {
+    const file = (request.body as Record<string, unknown> | undefined)?.evidence
+    return !isUpload(file) || (file.filename === '' && file.content.length === 0 && !file.tooLarge)
+  },
+}
 
 export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, options) => {
   const { reporting, geography, secure } = options
