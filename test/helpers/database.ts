@@ -1,13 +1,20 @@
 /**
  * A database for one test file. PGlite in memory always; PostgreSQL when TEST_DATABASE_URL is set, in a fresh
  * schema of its own (dropped afterwards) so test files can run in parallel against one server.
+ *
+ * PGlite starts from a template: a data directory already migrated and holding the default geography pack, dumped
+ * once to node_modules/.cache and keyed by the content of the migrations and the pack. Creating a PGlite cluster
+ * and migrating it costs several seconds of CPU per test file; loading the template costs about one.
  */
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
 
 import pg from 'pg'
 
-import { testConfig, type Config } from '../../src/config.js'
+import { projectRoot, testConfig, type Config } from '../../src/config.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
+import { createGeographyRepository, createGeographyService } from '../../src/modules/geography/index.js'
 import { openDatabase, type DatabaseHandle } from '../../src/platform/database/index.js'
 
 const testDatabaseUrl = process.env.TEST_DATABASE_URL
@@ -20,10 +27,60 @@ export interface TestDatabase {
   drop(): Promise<void>
 }
 
+function filesUnder(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap(entry => (entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : [path.join(dir, entry.name)]))
+    .sort()
+}
+
+function templateKey(config: Config): string {
+  const hash = createHash('sha256')
+  const pglite = JSON.parse(
+    fs.readFileSync(path.join(projectRoot, 'node_modules/@electric-sql/pglite/package.json'), 'utf8'),
+  ) as { version: string }
+  hash.update(pglite.version)
+  for (const file of [
+    ...filesUnder(path.join(projectRoot, 'src/db/migrations')),
+    ...filesUnder(config.geographyPack),
+  ]) {
+    hash.update(path.relative(projectRoot, file))
+    hash.update(fs.readFileSync(file))
+  }
+  return hash.digest('hex').slice(0, 20)
+}
+
+async function pgliteFromTemplate(config: Config): Promise<DatabaseHandle> {
+  const cacheDir = path.join(projectRoot, 'node_modules/.cache/safer-tests')
+  const file = path.join(cacheDir, `template-${templateKey(config)}.tar.gz`)
+  if (fs.existsSync(file)) {
+    const blob = new Blob([fs.readFileSync(file)])
+    return openDatabase(config, { pgliteLoadDataDir: blob })
+  }
+  const database = await openDatabase(config)
+  await migrateToLatest(database.db)
+  await createGeographyService({ repository: createGeographyRepository(database.db) }).importPack(config.geographyPack)
+  if (database.dumpDataDir) {
+    const dump = Buffer.from(await (await database.dumpDataDir()).arrayBuffer())
+    fs.mkdirSync(cacheDir, { recursive: true })
+    // Another test file may be writing the same template: write aside, then rename (atomic on one filesystem).
+    const partial = `${file}.${String(process.pid)}.partial`
+    fs.writeFileSync(partial, dump)
+    fs.renameSync(partial, file)
+    for (const stale of fs.readdirSync(cacheDir)) {
+      if (stale.startsWith('template-') && stale.endsWith('.tar.gz') && path.join(cacheDir, stale) !== file) {
+        fs.rmSync(path.join(cacheDir, stale), { force: true })
+      }
+    }
+  }
+  return database
+}
+
 export async function createTestDatabase(overrides: Record<string, string> = {}): Promise<TestDatabase> {
   if (!testDatabaseUrl) {
     const config = testConfig(overrides)
-    const database = await openDatabase(config)
+    const database = await pgliteFromTemplate(config)
+    // The template is migrated already; this applies nothing unless a migration is newer than the cached template.
     await migrateToLatest(database.db)
     return { config, database, drop: () => database.close() }
   }

@@ -21,6 +21,8 @@ export interface DatabaseHandle {
   readonly engine: Engine
   /** PostgreSQL only: a client of the same pool, for what Kysely cannot do (COPY). Release it when done. */
   readonly connectClient?: () => Promise<pg.PoolClient>
+  /** PGlite only: the whole data directory as a gzipped tarball (tests keep a migrated template). */
+  readonly dumpDataDir?: () => Promise<Blob>
   /** Resolves when the database answers `select 1` within the timeout; rejects otherwise. */
   ping(timeoutMs?: number): Promise<void>
   close(): Promise<void>
@@ -63,9 +65,10 @@ function postgresPool(url: string, max: number, searchPath?: string): pg.Pool {
   return pool
 }
 
-async function openPglite(dataDir: string | undefined): Promise<PGlite> {
+async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlite> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true })
   return PGlite.create(dataDir ?? 'memory://', {
+    ...(loadDataDir ? { loadDataDir } : {}),
     parsers: {
       [INT8]: (value: string) => Number(value),
       [DATE]: (value: string) => value,
@@ -79,6 +82,8 @@ export interface OpenDatabaseOptions {
   searchPath?: string
   /** Who opens the embedded data directory, for the lock message. */
   holder?: string
+  /** PGlite only: start from a dumped data directory (tests start from a migrated template). */
+  pgliteLoadDataDir?: Blob
 }
 
 export async function openDatabase(config: Config, options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
@@ -108,7 +113,7 @@ export async function openDatabase(config: Config, options: OpenDatabaseOptions 
   if (dataDir) lock = await acquireDataDirectoryLock(dataDir, options.holder ?? 'safer')
   let pglite: PGlite
   try {
-    pglite = await openPglite(dataDir)
+    pglite = await openPglite(dataDir, options.pgliteLoadDataDir)
   } catch (error) {
     await lock?.release()
     throw new DatabaseUnavailableError(
@@ -120,10 +125,13 @@ export async function openDatabase(config: Config, options: OpenDatabaseOptions 
   }
   const pool = createPglitePool(pglite)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  return makeHandle(db, 'pglite', async () => {
-    await db.destroy()
-    await lock?.release()
-  })
+  return {
+    ...makeHandle(db, 'pglite', async () => {
+      await db.destroy()
+      await lock?.release()
+    }),
+    dumpDataDir: () => pglite.dumpDataDir('gzip'),
+  }
 }
 
 function makeHandle(db: Kysely<Database>, engine: Engine, close: () => Promise<void>): DatabaseHandle {
