@@ -192,10 +192,10 @@ export async function open311Routes(app: FastifyInstance, options: Open311RouteO
     async (request, reply) => {
       const format = formatParam(request, reply)
       if (!format) return reply
-      const key = keyOrForbidden(request, reply, format)
-      if (!key) return reply
       const body = formBody(request, reply, format)
       if (!body) return reply
+      const key = keyOrForbidden(request, reply, format)
+      if (!key) return reply
       const outcome = await open311.submit(body, key, request.id, error =>
         request.log.error({ err: error }, 'queued open311 request failed'),
       )
@@ -265,10 +265,10 @@ export async function open311Routes(app: FastifyInstance, options: Open311RouteO
     async (request, reply) => {
       const format = formatParam(request, reply)
       if (!format) return reply
-      const key = keyOrForbidden(request, reply, format)
-      if (!key) return reply
       const body = formBody(request, reply, format)
       if (!body) return reply
+      const key = keyOrForbidden(request, reply, format)
+      if (!key) return reply
       const outcome = await open311.postUpdate(key, body)
       if (outcome.ok) request.auditContext.details = { updateId: outcome.value.update_id }
       return respond(reply, format, outcome.ok ? { ok: true, value: [outcome.value] } : outcome, value =>

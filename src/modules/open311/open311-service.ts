@@ -174,7 +174,7 @@ export function createOpen311Service(deps: {
       }
     },
 
-    services: listServices,
+    services: () => listServices(options.queueAfterMs === 0 ? 'batch' : 'realtime'),
 
     definition(code: string): Outcome<NonNullable<ReturnType<typeof serviceDefinition>>> {
       const definition = serviceDefinition(code)
@@ -228,7 +228,8 @@ export function createOpen311Service(deps: {
       const queued = new Promise<'queued'>(resolve => {
         timer = setTimeout(() => resolve('queued'), options.queueAfterMs)
       })
-      const first = await Promise.race([work, queued])
+      // 0 is batch mode: every request is queued and answered with a token.
+      const first = options.queueAfterMs === 0 ? 'queued' : await Promise.race([work, queued])
       clearTimeout(timer)
       if (first !== 'queued') {
         if ('error' in first) {

@@ -144,13 +144,13 @@ export function isServiceCode(code: string): boolean {
 }
 
 /** Personal categories are `private` (FixMyStreet keeps such reports off its public map). */
-export function listServices(): Service[] {
+export function listServices(type: Service['type'] = 'realtime'): Service[] {
   return CATEGORIES.map(category => ({
     service_code: category.code,
     service_name: t(`report.categories.${category.code}.label`),
     description: t(`report.categories.${category.code}.hint`),
     metadata: true,
-    type: 'realtime' as const,
+    type,
     keywords: [category.group, ...(category.qualifier === 'personal' ? ['private'] : [])].join(','),
     group: t(`report.groups.${category.group}`),
   }))
