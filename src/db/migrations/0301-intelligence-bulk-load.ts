@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely'
 /**
  * Police.uk point tables for bulk loading (module: intelligence). A month is replaced whole and read by month, so
  * rows need no surrogate key, and a BRIN index over (month, force, …) finds a month's pages at a fraction of the cost
- * of B-trees on every COPY (see docs/adr/0010-police-imports-use-copy-on-postgresql.md).
+ * of B-trees on every COPY (see docs/adr/0011-police-imports-use-copy-on-postgresql.md).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('intelligence_street_crime_force_month').execute()

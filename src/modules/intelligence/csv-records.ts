@@ -5,7 +5,7 @@
  * reading carries on at the next line, so the importer reports it and imports the rest.
  *
  * Written for the importers rather than using csv-parse: it reads the police.uk files about five times faster, and
- * parsing was most of an import's time (docs/adr/0010-police-imports-use-copy-on-postgresql.md).
+ * parsing was most of an import's time (docs/adr/0011-police-imports-use-copy-on-postgresql.md).
  */
 import fs from 'node:fs'
 

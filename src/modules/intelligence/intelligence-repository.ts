@@ -3,7 +3,7 @@
  * (delete, then the new rows) atomically: readers see the old month or the new one, never both or neither.
  *
  * Street and stop-and-search rows are written through an `ImportSink`: on PostgreSQL a `COPY … FROM STDIN` stream on
- * a client of the pool (pg-copy-streams), on PGlite multi-row array INSERTs. See docs/adr for why.
+ * a client of the pool (pg-copy-streams), on PGlite multi-row array INSERTs. See docs/adr/0011-police-imports-use-copy-on-postgresql.md.
  */
 import { once } from 'node:events'
 import { finished } from 'node:stream/promises'

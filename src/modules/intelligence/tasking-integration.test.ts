@@ -149,6 +149,14 @@ describe('Integration: tasking pack, "when", uploads and the staff map layer', (
     assert.equal(events[0]?.action, 'INTELLIGENCE_TASKING_DECISION_RECORDED')
   })
 
+  it('prints the pack to PDF for staff', async () => {
+    const response = await get('/intelligence/tasking.pdf', officer)
+    assert.equal(response.statusCode, 200)
+    assert.equal(response.headers['content-type'], 'application/pdf')
+    assert.equal(response.rawPayload.subarray(0, 5).toString(), '%PDF-')
+    assert.equal((await get('/intelligence/tasking.pdf')).statusCode, 303)
+  })
+
   it('renders sections a registered provider supplies', async () => {
     t.deps.tasking.registerSectionProvider({
       id: 'test-casework',
