@@ -107,6 +107,10 @@ const DAY = 24 * 60 * 60 * 1000
 /** Compiled once: checking a valid submission is then ~50x cheaper than the interpreted Value.Check. */
 const checkInput = Compile(IntakeInputSchema)
 const MAX_REFERENCE_ATTEMPTS = 5
+type PostcodeLookup = Awaited<ReturnType<GeographyService['lookupPostcode']>>
+
+const POSTCODE_CACHE_MS = 5 * 60 * 1000
+const POSTCODE_CACHE_SIZE = 20_000
 /** References tried by the checks statement: the first unused one is taken. */
 const REFERENCE_CANDIDATES = 4
 
@@ -206,6 +210,24 @@ export function createIntakeService(deps: {
   const { repository, geography, audit, clock, pepper } = deps
   const policy = deps.policy ?? DEFAULT_INTAKE_POLICY
 
+  /**
+   * Postcode lookups, remembered for a few minutes: intake asks for the same postcodes again and again (one street's
+   * reports), and a lookup is a database round trip on every submission otherwise. A geography import is seen within
+   * POSTCODE_CACHE_MS.
+   */
+  const postcodes = new Map<string, { at: number; result: Promise<PostcodeLookup> }>()
+  function lookupPostcode(input: string): Promise<PostcodeLookup> {
+    const key = input.toUpperCase().replace(/\s+/g, '')
+    const now = Date.now()
+    const cached = postcodes.get(key)
+    if (cached && now - cached.at < POSTCODE_CACHE_MS) return cached.result
+    if (postcodes.size >= POSTCODE_CACHE_SIZE) postcodes.clear()
+    const result = geography.lookupPostcode(input)
+    postcodes.set(key, { at: now, result })
+    result.catch(() => postcodes.delete(key))
+    return result
+  }
+
   async function place(location: IntakeInput['location']): Promise<Placed> {
     if (location.latitude !== undefined && location.longitude !== undefined) {
       const where = geography.whereIs({ latitude: location.latitude, longitude: location.longitude })
@@ -218,7 +240,7 @@ export function createIntakeService(deps: {
       }
     }
     if (location.postcode) {
-      const found = await geography.lookupPostcode(location.postcode)
+      const found = await lookupPostcode(location.postcode)
       if (found.status === 'invalid')
         throw new IntakeError('invalid', [{ path: '/location/postcode', message: 'is not a postcode' }])
       if (found.status === 'unknown')

@@ -354,10 +354,6 @@ export function createReportingRepository(db: Kysely<Database>) {
         .execute()
     },
 
-    async markDraftSubmitted(id: string, reportId: number, trx: Executor) {
-      await trx.updateTable('report_draft').set({ report_id: reportId }).where('id', '=', id).execute()
-    },
-
     async deleteExpiredDrafts(now: Date): Promise<number> {
       const result = await db.deleteFrom('report_draft').where('expires_at', '<=', now).executeTakeFirst()
       return Number(result.numDeletedRows)
