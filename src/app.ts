@@ -26,6 +26,7 @@ import { activityPageRoutes } from './modules/activity/index.js'
 import { open311Routes } from './modules/open311/index.js'
 import { performanceApiRoutes, performancePageRoutes } from './modules/performance/index.js'
 import { siteRoutes, type HomeLink } from './modules/site/index.js'
+import { caseReviewPaths, caseReviewRoutes } from './modules/case-review/index.js'
 import { auditPlugin } from './platform/audit.js'
 import { errorHandlingPlugin } from './platform/error-handling.js'
 import { healthPlugin } from './platform/health.js'
@@ -105,6 +106,7 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
     reporting: deps.reporting,
     geography,
     secure: config.env === 'production',
+    caseReviewHref: caseReviewPaths.applyFromReport,
   })
   await fastify.register(open311Routes, {
     prefix: '/open311',
@@ -145,6 +147,21 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
     roles: ['officer', 'supervisor'],
   })
   staffNavigation.push({ href: accountsPaths.adminUsers, text: t('accounts.nav.admin'), roles: ['administrator'] })
+  await fastify.register(caseReviewRoutes, {
+    caseReview: deps.caseReview,
+    pdf: deps.pdf,
+    boroughName: () => (geography.isLoaded() ? geography.borough().name : ''),
+  })
+  homeLinks.push({
+    href: caseReviewPaths.start,
+    title: t('caseReview.home.title'),
+    description: t('caseReview.home.description'),
+  })
+  staffNavigation.push({
+    href: caseReviewPaths.dashboard,
+    text: t('caseReview.nav.dashboard'),
+    roles: ['officer', 'supervisor', 'panel-coordinator'],
+  })
   await fastify.register(siteRoutes, { geography, homeLinks })
 }
 

@@ -7,6 +7,7 @@ import { pino, type LoggerOptions } from 'pino'
 import type { Config } from './config.js'
 import { createAccountsService } from './modules/accounts/index.js'
 import { createCasework } from './modules/casework/index.js'
+import { createCaseReview } from './modules/case-review/index.js'
 import { createGeographyRepository, createGeographyService } from './modules/geography/index.js'
 import { createReportAnalytics, createReportCounts, createReporting } from './modules/reporting/index.js'
 import {
@@ -55,6 +56,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     env: config.env,
     logger: pino(loggerOptions(config) as LoggerOptions),
   })
+  const caseReview = createCaseReview({ db, reporting, casework, accounts, audit, clock })
   const intelligenceRepository = createIntelligenceRepository(db, { connectClient: database.connectClient })
   const open311 = createOpen311({
     db,
@@ -107,6 +109,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     audit,
     accounts,
     casework,
+    caseReview,
     geography,
     reporting,
     open311,

@@ -8,11 +8,13 @@ import { accountsDemoSeeder } from './modules/accounts/index.js'
 import { reportingDemoSeeder } from './modules/reporting/index.js'
 import { activityDemoSeeder } from './modules/activity/index.js'
 import { performanceDemoSeeder } from './modules/performance/index.js'
+import { caseReviewDemoSeeder } from './modules/case-review/index.js'
 
 // Accounts first: other seeders refer to partners, teams and staff.
 export const demoSeeders: DemoSeeder[] = [accountsDemoSeeder]
 demoSeeders.push(reportingDemoSeeder)
 demoSeeders.push(performanceDemoSeeder, activityDemoSeeder)
+demoSeeders.push(caseReviewDemoSeeder)
 
 export interface PrepareResult {
   migrationsApplied: string[]

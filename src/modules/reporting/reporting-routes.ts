@@ -68,6 +68,8 @@ interface Options {
   reporting: Reporting
   geography: GeographyService
   secure: boolean
+  /** Where the Case Review notice on the tracking page links to: the application from this report. */
+  caseReviewHref?: (reference: string, code: string) => string
 }
 
 const view = (name: string) => `reporting/views/${name}.njk`
@@ -659,6 +661,8 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
       return reply.view(view('track'), {
         tracking: presentTracking(found.report, found.updates),
         caseReview: found.caseReview,
+        caseReviewUrl:
+          options.caseReviewHref?.(found.report.reference, normaliseTrackingCode(request.params.code)) ?? null,
         againUrl: `${reportingPaths.tracking(found.report.reference, normaliseTrackingCode(request.params.code))}/again`,
         borough: geography.borough(),
       })
