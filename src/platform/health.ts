@@ -39,7 +39,11 @@ export const healthPlugin = fp(
       reply.type('text/plain; charset=utf-8').send('pong'),
     )
 
-    app.get('/info', { config: { access: 'public', audit: false } }, async () => ({ name: 'safer', build, engine: database.engine }))
+    app.get('/info', { config: { access: 'public', audit: false } }, async () => ({
+      name: 'safer',
+      build,
+      engine: database.engine,
+    }))
   },
   { name: 'health' },
 )

@@ -190,7 +190,10 @@ export const geographyPageRoutes: FastifyPluginAsyncTypebox<{
 
   app.get(
     '/wards/:code',
-    { config: { access: 'public', audit: false }, schema: { params: Type.Object({ code: Type.String({ maxLength: 20 }) }) } },
+    {
+      config: { access: 'public', audit: false },
+      schema: { params: Type.Object({ code: Type.String({ maxLength: 20 }) }) },
+    },
     async (request, reply) => {
       const ward = geography.ward(request.params.code)
       if (!ward) return reply.callNotFound()
