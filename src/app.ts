@@ -26,6 +26,8 @@ import { activityPageRoutes } from './modules/activity/index.js'
 import { open311Routes } from './modules/open311/index.js'
 import { performanceApiRoutes, performancePageRoutes } from './modules/performance/index.js'
 import { siteRoutes, type HomeLink } from './modules/site/index.js'
+import { riskPaths, riskRoutes } from './modules/risk/index.js'
+import { powersPaths, powersRoutes } from './modules/powers/index.js'
 import { caseReviewPaths, caseReviewRoutes } from './modules/case-review/index.js'
 import { auditPlugin } from './platform/audit.js'
 import { errorHandlingPlugin } from './platform/error-handling.js'
@@ -162,6 +164,10 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
     text: t('caseReview.nav.dashboard'),
     roles: ['officer', 'supervisor', 'panel-coordinator'],
   })
+  await fastify.register(riskRoutes, { risk: deps.risk, casework: deps.casework })
+  await fastify.register(powersRoutes, { powers: deps.powers, casework: deps.casework, pdf: deps.pdf })
+  deps.casework.registerCaseLink({ text: t('risk.case.title'), href: riskPaths.caseRisk })
+  deps.casework.registerCaseLink({ text: t('powers.ladder.title'), href: caseId => powersPaths.ladder(caseId) })
   await fastify.register(siteRoutes, { geography, homeLinks })
 }
 

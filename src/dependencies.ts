@@ -7,6 +7,8 @@ import { pino, type LoggerOptions } from 'pino'
 import type { Config } from './config.js'
 import { createAccountsService } from './modules/accounts/index.js'
 import { createCasework } from './modules/casework/index.js'
+import { createRisk } from './modules/risk/index.js'
+import { createPowers } from './modules/powers/index.js'
 import { createCaseReview } from './modules/case-review/index.js'
 import { createGeographyRepository, createGeographyService } from './modules/geography/index.js'
 import { createReportAnalytics, createReportCounts, createReporting } from './modules/reporting/index.js'
@@ -46,6 +48,8 @@ export async function createDependencies(config: Config, options: DependencyOpti
   const accounts = createAccountsService({ db, audit, clock, secret: config.sessionSecret, policy: config.accounts })
   const geography = createGeographyService({ repository: createGeographyRepository(db) })
   const casework = createCasework({ db, audit, clock })
+  const risk = createRisk({ db, casework, audit, clock })
+  const powers = createPowers({ db, casework, audit, clock, pdf })
   const reporting = createReporting({
     db,
     geography,
@@ -109,6 +113,8 @@ export async function createDependencies(config: Config, options: DependencyOpti
     audit,
     accounts,
     casework,
+    risk,
+    powers,
     caseReview,
     geography,
     reporting,

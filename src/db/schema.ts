@@ -668,6 +668,84 @@ export interface CaseReviewRecommendationTable {
   created_at: Timestamp
 }
 
+// risk
+export interface RiskPolicyTable {
+  version: string
+  document: JSONColumnType<object>
+  first_used_at: Timestamp
+}
+
+export interface RiskAssessmentTable {
+  id: Generated<string>
+  case_id: string
+  party_id: string
+  policy_version: string
+  answers: JSONColumnType<Record<string, string>>
+  score: number
+  computed_level: 'standard' | 'medium' | 'high'
+  level: 'standard' | 'medium' | 'high'
+  red_flags: JSONColumnType<string[]>
+  override_reason: string | null
+  triggers: JSONColumnType<object[]>
+  notes: string | null
+  assessed_on: ColumnType<string, string, string>
+  review_due: ColumnType<string, string, string>
+  marac_prompted: boolean
+  assessed_by: string
+  created_at: Timestamp
+  submission_id: string
+}
+
+export interface RiskMaracReferralTable {
+  id: Generated<string>
+  assessment_id: string
+  case_id: string
+  party_id: string
+  status: 'pending' | 'accepted' | 'declined' | 'heard' | 'withdrawn'
+  reason: string
+  referred_by: string
+  referred_at: Timestamp
+  panel_reference: string | null
+  updated_at: Timestamp
+}
+
+// powers
+export interface PowerPolicyTable {
+  version: string
+  document: JSONColumnType<object>
+  first_used_at: Timestamp
+}
+
+export interface PowerActionTable {
+  id: Generated<string>
+  case_id: string
+  party_id: string | null
+  premises: string | null
+  power: string
+  policy_version: string
+  action_date: ColumnType<string, string, string>
+  starts_at: Timestamp | null
+  subject_age: number | null
+  details: JSONColumnType<Record<string, unknown>>
+  deadlines: JSONColumnType<Record<string, unknown>>
+  prior_action_id: string | null
+  issued_by: string
+  created_at: Timestamp
+  submission_id: string
+}
+
+export interface PowerBreachTable {
+  id: Generated<string>
+  action_id: string
+  case_id: string
+  occurred_on: ColumnType<string, string, string>
+  description: string
+  response: string
+  recorded_by: string
+  recorded_at: Timestamp
+  submission_id: string
+}
+
 export interface Database {
   audit_event: AuditEventTable
   setting: SettingTable
@@ -713,6 +791,12 @@ export interface Database {
   case_allocation_rule: CaseAllocationRuleTable
   report_triage: ReportTriageTable
   case_checkin: CaseCheckinTable
+  risk_policy: RiskPolicyTable
+  risk_assessment: RiskAssessmentTable
+  risk_marac_referral: RiskMaracReferralTable
+  power_policy: PowerPolicyTable
+  power_action: PowerActionTable
+  power_breach: PowerBreachTable
   case_review_policy: CaseReviewPolicyTable
   case_review_counter: CaseReviewCounterTable
   case_review: CaseReviewTable

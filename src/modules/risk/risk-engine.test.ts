@@ -63,7 +63,7 @@ describe('risk-engine', () => {
   })
 
   it('refuses missing and invented answers', () => {
-    const answers = { ...baseline(), frequency: 'hourly' }
+    const answers: Answers = { ...baseline(), frequency: 'hourly' }
     delete answers.selfHarm
     assert.deepEqual(checkAnswers(policy, answers), [
       { question: 'frequency', problem: 'invalid' },

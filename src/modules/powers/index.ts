@@ -1,0 +1,11 @@
+export { createPowers } from './powers.js'
+export { powersRoutes } from './powers-routes.js'
+export { powersPaths } from './powers-presenters.js'
+export { createPowersService, type PowersService } from './powers-service.js'
+export {
+  DEFAULT_POWERS_POLICY,
+  POWER_CODES,
+  type PowerCode,
+  type PowerRule,
+  type PowersPolicy,
+} from './powers-policy.js'

@@ -1,0 +1,293 @@
+import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
+import { after, before, describe, it } from 'node:test'
+
+import { parse } from 'node-html-parser'
+
+import { fixedClock } from '../../platform/clock.js'
+import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
+import { openCaseWithParties, type RiskPowersCase } from '../../../test/helpers/risk-powers-fixtures.js'
+import { createStaff, signIn, type StaffSession } from '../../../test/helpers/staff.js'
+import { systemActor } from '../../platform/audit.js'
+
+const form = (session: StaffSession, fields: Record<string, string>) => ({
+  headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+  payload: new URLSearchParams({ _csrf: session.token, ...fields }).toString(),
+})
+
+const dated = (prefix: string, iso: string) => {
+  const [year = '', month = '', day = ''] = iso.split('-')
+  return { [`${prefix}-day`]: day, [`${prefix}-month`]: month, [`${prefix}-year`]: year }
+}
+
+function errors(body: string): string[] {
+  return parse(body)
+    .querySelectorAll('.govuk-error-summary__list a')
+    .map(link => link.text.trim())
+}
+
+describe('Integration: powers ladder and victim risk over HTTP', () => {
+  let test: TestApp
+  let officer: StaffSession
+  let readOnly: StaffSession
+  let fixture: RiskPowersCase
+  const clock = fixedClock('2026-11-20T10:00:00Z')
+
+  before(async () => {
+    test = await buildTestApp({ clock })
+    const officerStaff = await createStaff(test.deps, {
+      roles: ['officer'],
+      partnerCode: 'council',
+      teamCode: 'asb-test',
+    })
+    const readOnlyStaff = await createStaff(test.deps, { roles: ['partner-read-only'], partnerCode: 'police' })
+    fixture = await openCaseWithParties(test.deps, { teamCode: 'asb-test', leadOfficerId: officerStaff.id })
+    const caseRow = await test.deps.casework.repository.caseById(fixture.caseId)
+    const police = await test.deps.accounts.repository.partnerByCode('police')
+    assert.ok(caseRow && police)
+    await test.deps.casework.share(
+      caseRow,
+      { partnerId: police.id, lawfulBasis: 'Crime and Disorder Act 1998 s115', consentStatus: 'not-required' },
+      systemActor,
+      police.name,
+    )
+    officer = await signIn(test.app, test.deps, officerStaff)
+    readOnly = await signIn(test.app, test.deps, readOnlyStaff)
+  })
+  after(() => test.close())
+
+  const issue = (session: StaffSession, power: string, fields: Record<string, string>) =>
+    test.app.inject({
+      method: 'POST',
+      url: `/cases/${fixture.caseId}/powers/${power}/new`,
+      ...form(session, { submissionId: randomUUID(), ...fields }),
+    })
+
+  it('shows the ladder with the CPN blocked until a warning has been given', async () => {
+    const page = await test.app.inject({
+      url: `/cases/${fixture.caseId}/powers?party=${fixture.adultId}`,
+      headers: { cookie: officer.cookie },
+    })
+    assert.equal(page.statusCode, 200)
+    const cpn = parse(page.body).querySelector('[data-qa="step-cpn"]')?.text ?? ''
+    assert.match(cpn, /Blocked/)
+    assert.match(cpn, /A Community Protection Warning must come before a Community Protection Notice/)
+  })
+
+  it('refuses a CPW to someone under 16 and to someone whose age is unknown, keeping the answers', async () => {
+    const base = {
+      ...dated('actionDate', '2026-11-20'),
+      conduct: 'Loud music nightly',
+      requirements: 'Stop',
+      complianceDays: '14',
+    }
+    const youth = await issue(officer, 'cpw', { ...base, party: fixture.youthId })
+    assert.equal(youth.statusCode, 400)
+    assert.deepEqual(errors(youth.body), [
+      'Kyle Moss is 15 on this date: this power is only for people aged 16 or over',
+    ])
+    assert.match(youth.body, /Loud music nightly/)
+    const unknown = await issue(officer, 'cpw', { ...base, party: fixture.unknownAgeId })
+    assert.equal(unknown.statusCode, 400)
+    assert.deepEqual(errors(unknown.body), [
+      "Record Unknown Lad's date of birth first: this power is only for people aged 16 or over",
+    ])
+    const empty = await issue(officer, 'cpw', { party: fixture.adultId })
+    assert.equal(empty.statusCode, 400)
+    assert.ok(errors(empty.body).includes('Describe the behaviour'))
+    assert.ok(errors(empty.body).includes('Enter the date of the action as a real date'))
+  })
+
+  it('issues a CPW, refuses the CPN inside the compliance period, then issues it with its appeal window', async () => {
+    const cpw = await issue(officer, 'cpw', {
+      party: fixture.adultId,
+      ...dated('actionDate', '2026-11-02'),
+      conduct: 'Loud music nightly',
+      requirements: 'No amplified music after 11pm',
+      complianceDays: '14',
+    })
+    assert.equal(cpw.statusCode, 303)
+    const cpwPage = await test.app.inject({ url: cpw.headers.location ?? '', headers: { cookie: officer.cookie } })
+    assert.equal(cpwPage.statusCode, 200)
+    assert.match(cpwPage.body, /Time to comply ends[\s\S]*16 November 2026/)
+
+    const early = await issue(officer, 'cpn', {
+      party: fixture.adultId,
+      ...dated('actionDate', '2026-11-16'),
+      conduct: 'Music continued',
+      requirements: 'No amplified music after 11pm',
+    })
+    assert.equal(early.statusCode, 400)
+    assert.deepEqual(errors(early.body), [
+      "The warning's time to comply ends on 16 November 2026: a notice can be issued from 17 November 2026",
+    ])
+
+    const cpn = await issue(officer, 'cpn', {
+      party: fixture.adultId,
+      ...dated('actionDate', '2026-11-17'),
+      conduct: 'Music continued',
+      requirements: 'No amplified music after 11pm',
+    })
+    assert.equal(cpn.statusCode, 303)
+    const page = await test.app.inject({ url: cpn.headers.location ?? '', headers: { cookie: officer.cookie } })
+    assert.match(page.body, /Appeal window closes[\s\S]*8 December 2026/)
+    assert.match(page.body, /asbcpa-2014\/2026\.1/)
+
+    const tasks = await test.deps.casework.repository.tasks(fixture.caseId)
+    const titles = tasks.map(task => `${task.due_date} ${task.title}`)
+    assert.ok(
+      titles.includes(
+        '2026-11-16 Check Dean Walsh has complied with the Community Protection Warning (time ends 16 November 2026)',
+      ),
+    )
+    assert.ok(
+      titles.includes(
+        '2026-12-08 Appeal window for the Community Protection Notice to Dean Walsh closes on 8 December 2026',
+      ),
+    )
+    const audit = await test.deps.audit.forSubject('case', fixture.caseId)
+    assert.equal(audit.filter(event => event.action === 'POWER_ACTION_ISSUED').length, 2)
+
+    const letter = await test.app.inject({
+      url: `${cpn.headers.location ?? ''}/letter`,
+      headers: { cookie: officer.cookie },
+    })
+    assert.equal(letter.statusCode, 200)
+    assert.match(letter.body, /Community Protection Notice under section 43/)
+    assert.match(letter.body, /No amplified music after 11pm/)
+  })
+
+  it('records a breach against the notice, with errors first', async () => {
+    const actions = await test.deps.powers.actions((await test.deps.casework.repository.caseById(fixture.caseId))!)
+    const cpn = actions.find(action => action.power === 'cpn')
+    assert.ok(cpn)
+    const url = `/cases/${fixture.caseId}/powers/actions/${cpn.id}/breaches/new`
+    const bad = await test.app.inject({ method: 'POST', url, ...form(officer, { submissionId: randomUUID() }) })
+    assert.equal(bad.statusCode, 400)
+    assert.ok(errors(bad.body).includes('Describe what happened'))
+    const good = await test.app.inject({
+      method: 'POST',
+      url,
+      ...form(officer, {
+        submissionId: randomUUID(),
+        ...dated('occurredOn', '2026-11-19'),
+        description: 'Music at 1am',
+        response: 'fixed-penalty',
+      }),
+    })
+    assert.equal(good.statusCode, 303)
+    const page = await test.app.inject({ url: good.headers.location ?? '', headers: { cookie: officer.cookie } })
+    assert.match(page.body, /Music at 1am \(Fixed penalty notice/)
+  })
+
+  it('lets a partner read-only user see the ladder but not issue anything', async () => {
+    const ladder = await test.app.inject({
+      url: `/cases/${fixture.caseId}/powers`,
+      headers: { cookie: readOnly.cookie },
+    })
+    assert.equal(ladder.statusCode, 200)
+    assert.equal(parse(ladder.body).querySelectorAll('[data-qa^="issue-"]').length, 0)
+    const refused = await issue(readOnly, 'warning-letter', {
+      party: fixture.adultId,
+      ...dated('actionDate', '2026-11-20'),
+      conduct: 'x',
+      requirements: 'y',
+    })
+    assert.equal(refused.statusCode, 403)
+    const before = (await test.deps.powers.actions((await test.deps.casework.repository.caseById(fixture.caseId))!))
+      .length
+    assert.equal(before, 2)
+  })
+
+  it('answers 404 for a case the user cannot see, exactly as for a missing one', async () => {
+    const outsider = await signIn(
+      test.app,
+      test.deps,
+      await createStaff(test.deps, { roles: ['officer'], partnerCode: 'housing', teamCode: 'housing-test' }),
+    )
+    const hidden = await test.app.inject({
+      url: `/cases/${fixture.caseId}/powers`,
+      headers: { cookie: outsider.cookie },
+    })
+    const missing = await test.app.inject({
+      url: `/cases/${randomUUID()}/powers`,
+      headers: { cookie: outsider.cookie },
+    })
+    assert.equal(hidden.statusCode, 404)
+    assert.equal(missing.statusCode, 404)
+    assert.equal(
+      hidden.body.replace(/nonce="[^"]+"/g, '').replace(/value="[^"]+"/g, ''),
+      missing.body.replace(/nonce="[^"]+"/g, '').replace(/value="[^"]+"/g, ''),
+    )
+  })
+
+  it('assesses the victim, prompts a Community MARAC referral when high, and refers once', async () => {
+    const answers: Record<string, string> = {}
+    for (const question of test.deps.risk.policy.questions) {
+      answers[`q-${question.id}`] = question.kind === 'scale' ? (question.options?.[0]?.value ?? '') : 'no'
+    }
+    const url = `/cases/${fixture.caseId}/risk-assessments/new`
+    const missing = await test.app.inject({
+      method: 'POST',
+      url,
+      ...form(officer, { submissionId: randomUUID(), party: fixture.victimId, ...dated('assessedOn', '2026-11-20') }),
+    })
+    assert.equal(missing.statusCode, 400)
+    assert.equal(errors(missing.body).length, test.deps.risk.policy.questions.length)
+
+    const lowered = await test.app.inject({
+      method: 'POST',
+      url,
+      ...form(officer, {
+        submissionId: randomUUID(),
+        party: fixture.victimId,
+        ...dated('assessedOn', '2026-11-20'),
+        ...answers,
+        'q-threatToLife': 'yes',
+        overrideLevel: 'medium',
+        overrideReason: 'Seems calmer',
+      }),
+    })
+    assert.equal(lowered.statusCode, 400)
+    assert.deepEqual(errors(lowered.body), ['The risk is high because of a red flag: it cannot be lowered'])
+
+    const submissionId = randomUUID()
+    const fields = {
+      submissionId,
+      party: fixture.victimId,
+      ...dated('assessedOn', '2026-11-20'),
+      ...answers,
+      'q-threatToLife': 'yes',
+      'q-disability': 'yes',
+    }
+    const saved = await test.app.inject({ method: 'POST', url, ...form(officer, fields) })
+    assert.equal(saved.statusCode, 303)
+    const again = await test.app.inject({ method: 'POST', url, ...form(officer, fields) })
+    assert.equal(again.headers.location, saved.headers.location, 'the same submission is recorded once')
+    const page = await test.app.inject({ url: saved.headers.location ?? '', headers: { cookie: officer.cookie } })
+    assert.match(page.body, /Refer to Community MARAC/)
+    assert.match(page.body, /safer-asb-risk-2026\.1/)
+
+    const referUrl = `${saved.headers.location ?? ''}/marac-referral`
+    assert.equal((await test.app.inject({ method: 'POST', url: referUrl, ...form(officer, {}) })).statusCode, 303)
+    assert.equal((await test.app.inject({ method: 'POST', url: referUrl, ...form(officer, {}) })).statusCode, 303)
+    const pending = await test.deps.risk.pendingReferrals()
+    assert.equal(pending.length, 1)
+    assert.equal(pending[0]?.party_id, fixture.victimId)
+
+    const officerUser = { id: '', partnerId: '', teamId: null, roles: ['officer' as const] }
+    assert.equal((await test.deps.risk.highRiskVictims(officerUser)).length, 0, 'not visible outside the team')
+    const team = await test.deps.accounts.repository.teamByCode('asb-test')
+    const inTeam = await test.deps.risk.highRiskVictims({
+      ...officerUser,
+      partnerId: team?.partner_id ?? '',
+      teamId: team?.id ?? null,
+    })
+    assert.deepEqual(
+      inTeam.map(victim => [victim.name, victim.reviewDue]),
+      [['Amira Begum', '2026-12-04']],
+    )
+    const tasks = await test.deps.casework.repository.tasks(fixture.caseId)
+    assert.ok(tasks.some(task => task.title === 'Review the risk assessment of Amira Begum (High risk)'))
+  })
+})

@@ -1,0 +1,300 @@
+/**
+ * Powers pages on a case: the ladder (what is available, what is blocked and why), issuing an action, an action with
+ * its deadlines and breaches, recording a breach, and letters as HTML and PDF. A case the user may not see answers
+ * 404 exactly as a missing one; issuing needs the right to change the case (a partner's read-only user cannot).
+ */
+import { randomUUID } from 'node:crypto'
+
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import Type from 'typebox'
+
+import { errorSummary, field, type FieldErrors } from '../../platform/forms.js'
+import { t } from '../../platform/i18n.js'
+import type { PdfRenderer } from '../../platform/pdf.js'
+import type { Casework, CaseRow } from '../casework/index.js'
+import {
+  formatDate,
+  powersPaths,
+  presentAction,
+  presentIssueForm,
+  presentLadder,
+  type FormValues,
+} from './powers-presenters.js'
+import { isPowerCode, ruleFor, type PowerCode } from './powers-policy.js'
+import type { ActionRow } from './powers-repository.js'
+import { BREACH_RESPONSES, type PowersService } from './powers-service.js'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const CaseParams = Type.Object({ id: Type.String({ maxLength: 64 }) })
+const PowerParams = Type.Object({ id: Type.String({ maxLength: 64 }), power: Type.String({ maxLength: 40 }) })
+const ActionParams = Type.Object({ id: Type.String({ maxLength: 64 }), actionId: Type.String({ maxLength: 64 }) })
+const FormBody = Type.Record(Type.String({ maxLength: 60 }), Type.Unknown())
+
+const CASE_READERS = { roles: ['officer', 'supervisor', 'panel-coordinator', 'analyst', 'partner-read-only'] } as const
+const ISSUERS = { roles: ['officer', 'supervisor'] } as const
+
+export const powersRoutes: FastifyPluginAsyncTypebox<{
+  powers: PowersService
+  casework: Casework
+  pdf: PdfRenderer
+}> = async (app, { powers, casework, pdf }) => {
+  async function caseFor(request: FastifyRequest, id: string): Promise<CaseRow> {
+    const user = request.user
+    const caseRow = user && UUID.test(id) ? await casework.findForUser(user, id) : undefined
+    if (!caseRow) throw app.httpErrors.notFound()
+    return caseRow
+  }
+
+  async function issuableCase(request: FastifyRequest, id: string): Promise<CaseRow> {
+    const caseRow = await caseFor(request, id)
+    if (!request.user || !powers.canIssue(request.user, caseRow))
+      throw app.httpErrors.forbidden(t('powers.errors.forbidden'))
+    return caseRow
+  }
+
+  async function actionFor(request: FastifyRequest, caseRow: CaseRow, actionId: string): Promise<ActionRow> {
+    const action = UUID.test(actionId) ? await powers.action(caseRow, actionId) : undefined
+    if (!action) throw app.httpErrors.notFound()
+    request.auditContext.details = { actionId: action.id, power: action.power }
+    return action
+  }
+
+  function powerOf(code: string): PowerCode {
+    if (!isPowerCode(code)) throw app.httpErrors.notFound()
+    return code
+  }
+
+  async function renderIssue(
+    reply: FastifyReply,
+    caseRow: CaseRow,
+    power: PowerCode,
+    values: FormValues,
+    errors: FieldErrors = {},
+    status = 200,
+  ) {
+    const [perpetrators, actions] = await Promise.all([powers.perpetrators(caseRow), powers.actions(caseRow)])
+    const notices = actions.filter(action => action.power === 'closure-notice')
+    return reply.code(status).view('powers/views/issue.njk', {
+      ...presentIssueForm(
+        ruleFor(powers.policy, power),
+        caseRow,
+        { perpetrators, notices, today: powers.today() },
+        values,
+        errors,
+      ),
+      backHref: powersPaths.ladder(caseRow.id, values.party),
+      policyVersion: powers.policy.version,
+    })
+  }
+
+  app.get(
+    '/cases/:id/powers',
+    {
+      config: { access: CASE_READERS, audit: { action: 'POWERS_VIEWED', subjectType: 'case', subjectParam: 'id' } },
+      schema: {
+        params: CaseParams,
+        querystring: Type.Object({ party: Type.Optional(Type.String({ maxLength: 64 })) }),
+      },
+    },
+    async (request, reply) => {
+      const caseRow = await caseFor(request, request.params.id)
+      const { party, perpetrators, actions, steps } = await powers.ladderFor(caseRow, request.query.party)
+      const canIssue = request.user ? powers.canIssue(request.user, caseRow) : false
+      const breaches = await powers.breaches(caseRow)
+      return reply.view('powers/views/ladder.njk', {
+        caseRow,
+        party,
+        policyVersion: powers.policy.version,
+        today: formatDate(powers.today()),
+        perpetrators: perpetrators.map(p => ({
+          text: p.name,
+          href: powersPaths.ladder(caseRow.id, p.id),
+          current: p.id === party?.id,
+        })),
+        steps: presentLadder(caseRow.id, steps, party, canIssue),
+        actions: actions.map(action => ({
+          ...presentAction(
+            caseRow.id,
+            action,
+            powers.policy.rules.find(rule => rule.code === action.power),
+          ),
+          breaches: breaches.filter(breach => breach.action_id === action.id).length,
+        })),
+      })
+    },
+  )
+
+  app.get(
+    '/cases/:id/powers/:power/new',
+    {
+      config: { access: ISSUERS, audit: { action: 'POWER_FORM_VIEWED', subjectType: 'case', subjectParam: 'id' } },
+      schema: {
+        params: PowerParams,
+        querystring: Type.Object({ party: Type.Optional(Type.String({ maxLength: 64 })) }),
+      },
+    },
+    async (request, reply) => {
+      const power = powerOf(request.params.power)
+      const caseRow = await issuableCase(request, request.params.id)
+      return renderIssue(reply, caseRow, power, request.query.party ? { party: request.query.party } : {})
+    },
+  )
+
+  app.post(
+    '/cases/:id/powers/:power/new',
+    { config: { access: ISSUERS, audit: false }, schema: { params: PowerParams, body: FormBody } },
+    async (request, reply) => {
+      const power = powerOf(request.params.power)
+      const caseRow = await issuableCase(request, request.params.id)
+      const values: FormValues = Object.fromEntries(
+        Object.keys(request.body)
+          .filter(key => key !== '_csrf')
+          .map(key => [key, field(request.body, key)]),
+      )
+      const submissionId = UUID.test(values.submissionId ?? '') ? (values.submissionId ?? '') : ''
+      if (!request.user || submissionId === '') {
+        return renderIssue(reply, caseRow, power, { ...values, submissionId: '' }, {}, 400)
+      }
+      const result = await powers.issue(request.user, request.actor, caseRow, power, request.body, submissionId)
+      if (!result.ok) return renderIssue(reply, caseRow, power, values, result.errors, 400)
+      return reply.redirect(powersPaths.action(caseRow.id, result.id), 303)
+    },
+  )
+
+  app.get(
+    '/cases/:id/powers/actions/:actionId',
+    {
+      config: {
+        access: CASE_READERS,
+        audit: { action: 'POWER_ACTION_VIEWED', subjectType: 'case', subjectParam: 'id' },
+      },
+      schema: { params: ActionParams },
+    },
+    async (request, reply) => {
+      const caseRow = await caseFor(request, request.params.id)
+      const action = await actionFor(request, caseRow, request.params.actionId)
+      const breaches = (await powers.breaches(caseRow)).filter(breach => breach.action_id === action.id)
+      const rule = powers.policy.rules.find(candidate => candidate.code === action.power)
+      return reply.view('powers/views/action.njk', {
+        caseRow,
+        action,
+        ...presentAction(caseRow.id, action, rule),
+        canIssue: request.user ? powers.canIssue(request.user, caseRow) : false,
+        backHref: powersPaths.ladder(caseRow.id, action.party_id ?? undefined),
+        breaches: breaches.map(breach => ({
+          occurredOn: formatDate(breach.occurred_on),
+          description: breach.description,
+          response: t(`powers.breach.response.${breach.response}`),
+          by: breach.recorded_by_name,
+        })),
+      })
+    },
+  )
+
+  function breachView(caseRow: CaseRow, action: ActionRow, values: Record<string, string>, errors: FieldErrors = {}) {
+    const message = (id: string) => (errors[id] ? { text: errors[id] } : undefined)
+    return {
+      caseRow,
+      action: presentAction(caseRow.id, action, undefined),
+      backHref: powersPaths.action(caseRow.id, action.id),
+      values,
+      submissionId: values.submissionId ?? randomUUID(),
+      errorSummary: errorSummary(errors),
+      errors: Object.fromEntries(Object.keys(errors).map(id => [id, message(id)])),
+      responseItems: BREACH_RESPONSES.map(response => ({
+        value: response,
+        text: t(`powers.breach.response.${response}`),
+        checked: values.response === response,
+      })),
+    }
+  }
+
+  app.get(
+    '/cases/:id/powers/actions/:actionId/breaches/new',
+    {
+      config: {
+        access: ISSUERS,
+        audit: { action: 'POWER_BREACH_FORM_VIEWED', subjectType: 'case', subjectParam: 'id' },
+      },
+      schema: { params: ActionParams },
+    },
+    async (request, reply) => {
+      const caseRow = await issuableCase(request, request.params.id)
+      const action = await actionFor(request, caseRow, request.params.actionId)
+      return reply.view('powers/views/breach.njk', breachView(caseRow, action, {}))
+    },
+  )
+
+  app.post(
+    '/cases/:id/powers/actions/:actionId/breaches/new',
+    { config: { access: ISSUERS, audit: false }, schema: { params: ActionParams, body: FormBody } },
+    async (request, reply) => {
+      const caseRow = await issuableCase(request, request.params.id)
+      const action = await actionFor(request, caseRow, request.params.actionId)
+      const body = request.body
+      const values = {
+        'occurredOn-day': field(body, 'occurredOn-day'),
+        'occurredOn-month': field(body, 'occurredOn-month'),
+        'occurredOn-year': field(body, 'occurredOn-year'),
+        description: field(body, 'description'),
+        response: field(body, 'response'),
+        submissionId: UUID.test(field(body, 'submissionId')) ? field(body, 'submissionId') : randomUUID(),
+      }
+      if (!request.user) throw app.httpErrors.forbidden()
+      const result = await powers.recordBreach(request.user, request.actor, caseRow, action, {
+        occurredOn: `${values['occurredOn-year']}-${values['occurredOn-month'].padStart(2, '0')}-${values['occurredOn-day'].padStart(2, '0')}`,
+        description: values.description,
+        response: values.response,
+        submissionId: values.submissionId,
+      })
+      if (!result.ok)
+        return reply.code(400).view('powers/views/breach.njk', breachView(caseRow, action, values, result.errors))
+      return reply.redirect(`${powersPaths.action(caseRow.id, action.id)}?breach=1`, 303)
+    },
+  )
+
+  async function letterHtml(caseRow: CaseRow, action: ActionRow): Promise<string> {
+    const rule = powers.policy.rules.find(candidate => candidate.code === action.power)
+    if (!rule?.letter) throw app.httpErrors.notFound()
+    const details = action.details
+    return app.nunjucks.render('powers/views/letter.njk', {
+      caseRow,
+      action,
+      ...presentAction(caseRow.id, action, rule),
+      conduct: typeof details.conduct === 'string' ? details.conduct : '',
+      requirements: typeof details.requirements === 'string' ? details.requirements : '',
+      letterType: action.power,
+    })
+  }
+
+  app.get(
+    '/cases/:id/powers/actions/:actionId/letter',
+    {
+      config: { access: ISSUERS, audit: { action: 'POWER_LETTER_VIEWED', subjectType: 'case', subjectParam: 'id' } },
+      schema: { params: ActionParams },
+    },
+    async (request, reply) => {
+      const caseRow = await caseFor(request, request.params.id)
+      const action = await actionFor(request, caseRow, request.params.actionId)
+      return reply.type('text/html; charset=utf-8').send(await letterHtml(caseRow, action))
+    },
+  )
+
+  app.get(
+    '/cases/:id/powers/actions/:actionId/letter.pdf',
+    {
+      config: { access: ISSUERS, audit: { action: 'POWER_LETTER_EXPORTED', subjectType: 'case', subjectParam: 'id' } },
+      schema: { params: ActionParams },
+    },
+    async (request, reply) => {
+      const caseRow = await caseFor(request, request.params.id)
+      const action = await actionFor(request, caseRow, request.params.actionId)
+      const body = await pdf.render(await letterHtml(caseRow, action))
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${caseRow.reference}-${action.power}.pdf"`)
+        .send(body)
+    },
+  )
+}
