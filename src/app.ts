@@ -26,6 +26,7 @@ import { activityPageRoutes } from './modules/activity/index.js'
 import { open311Routes } from './modules/open311/index.js'
 import { performanceApiRoutes, performancePageRoutes } from './modules/performance/index.js'
 import { siteRoutes, type HomeLink } from './modules/site/index.js'
+import { panelsCaseRoutes, panelsCommunityRoutes, panelsPaths, panelsRoutes } from './modules/panels/index.js'
 import { riskPaths, riskRoutes } from './modules/risk/index.js'
 import { powersPaths, powersRoutes } from './modules/powers/index.js'
 import { caseReviewPaths, caseReviewRoutes } from './modules/case-review/index.js'
@@ -168,6 +169,29 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
   await fastify.register(powersRoutes, { powers: deps.powers, casework: deps.casework, pdf: deps.pdf })
   deps.casework.registerCaseLink({ text: t('risk.case.title'), href: riskPaths.caseRisk })
   deps.casework.registerCaseLink({ text: t('powers.ladder.title'), href: caseId => powersPaths.ladder(caseId) })
+  await fastify.register(panelsRoutes, { panels: deps.panels.service, casework: deps.casework, pdf: deps.pdf })
+  await fastify.register(panelsCaseRoutes, {
+    panels: deps.panels.service,
+    marac: deps.panels.marac,
+    community: deps.panels.community,
+    casework: deps.casework,
+    geography,
+  })
+  await fastify.register(panelsCommunityRoutes, {
+    panels: deps.panels.service,
+    community: deps.panels.community,
+    geography,
+  })
+  deps.casework.registerCaseLink({
+    text: t('panels.caseLink'),
+    href: panelsPaths.caseHome,
+    roles: ['officer', 'supervisor', 'panel-coordinator'],
+  })
+  staffNavigation.push({
+    href: panelsPaths.home,
+    text: t('panels.nav'),
+    roles: ['officer', 'supervisor', 'panel-coordinator', 'partner-read-only', 'administrator'],
+  })
   await fastify.register(siteRoutes, { geography, homeLinks })
 }
 

@@ -9,6 +9,7 @@ import { createAccountsService } from './modules/accounts/index.js'
 import { createCasework } from './modules/casework/index.js'
 import { createRisk } from './modules/risk/index.js'
 import { createPowers } from './modules/powers/index.js'
+import { connectRiskReferrals, createPanels, registerPanelSources } from './modules/panels/index.js'
 import { createCaseReview } from './modules/case-review/index.js'
 import { createGeographyRepository, createGeographyService } from './modules/geography/index.js'
 import { createReportAnalytics, createReportCounts, createReporting } from './modules/reporting/index.js'
@@ -50,6 +51,8 @@ export async function createDependencies(config: Config, options: DependencyOpti
   const casework = createCasework({ db, audit, clock })
   const risk = createRisk({ db, casework, audit, clock })
   const powers = createPowers({ db, casework, audit, clock, pdf })
+  const panels = createPanels({ db, casework, audit, clock })
+  connectRiskReferrals(panels, risk, casework)
   const reporting = createReporting({
     db,
     geography,
@@ -97,6 +100,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
   })
   const performanceSources = createSourceRegistry()
   registerSaferSources(performanceSources, { reports: createReportCounts(db), policeStreet: createCrimeCounts(db) })
+  registerPanelSources(performanceSources, panels.counts)
   const performance = createPerformanceService({
     repository: performanceRepository,
     geography,
@@ -115,6 +119,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     casework,
     risk,
     powers,
+    panels,
     caseReview,
     geography,
     reporting,

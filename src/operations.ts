@@ -9,12 +9,15 @@ import { reportingDemoSeeder } from './modules/reporting/index.js'
 import { activityDemoSeeder } from './modules/activity/index.js'
 import { performanceDemoSeeder } from './modules/performance/index.js'
 import { caseReviewDemoSeeder } from './modules/case-review/index.js'
+import { panelsDemoSeeder } from './modules/panels/index.js'
 
 // Accounts first: other seeders refer to partners, teams and staff.
 export const demoSeeders: DemoSeeder[] = [accountsDemoSeeder]
 demoSeeders.push(reportingDemoSeeder)
 demoSeeders.push(performanceDemoSeeder, activityDemoSeeder)
 demoSeeders.push(caseReviewDemoSeeder)
+// Panels after casework and accounts: the demo meeting's actions are tasks on cases.
+demoSeeders.push(panelsDemoSeeder)
 
 export interface PrepareResult {
   migrationsApplied: string[]

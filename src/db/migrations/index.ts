@@ -21,6 +21,7 @@ import * as m0500 from './0500-casework.js'
 import * as m0510 from './0510-risk.js'
 import * as m0520 from './0520-powers.js'
 import * as m0600 from './0600-case-review.js'
+import * as m0610 from './0610-panels.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '0510-risk': m0510,
   '0520-powers': m0520,
   '0600-case-review': m0600,
+  '0610-panels': m0610,
 }

@@ -1,0 +1,16 @@
+export {
+  createPanels,
+  connectRiskReferrals,
+  registerPanelSources,
+  type Panels,
+  type RiskMaracReferral,
+  type RiskReferralHook,
+} from './panels.js'
+export { PanelsError, type PanelReferralInput, type PanelsService } from './panels-service.js'
+export { panelsRoutes } from './panels-routes.js'
+export { panelsCaseRoutes } from './case-routes.js'
+export { panelsCommunityRoutes } from './community-routes.js'
+export { panelsPaths } from './panels-presenters.js'
+export { panelsDemoSeeder } from './panels-demo.js'
+export { DEFAULT_MARAC_POLICY, DASH_TOPICS, type MaracPolicy } from './marac-rules.js'
+export type { ReferralRow as PanelReferralRow } from './panels-repository.js'

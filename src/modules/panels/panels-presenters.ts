@@ -1,0 +1,94 @@
+/** Paths and view data for the panels pages: no I/O, copy from en.json. */
+import { stringify } from 'csv-stringify/sync'
+
+import { errorSummary, type FieldErrors } from '../../platform/forms.js'
+import { t } from '../../platform/i18n.js'
+import { formatDate } from './panels-forms.js'
+import type { ActionRow, PanelRow, ReferralRow } from './panels-repository.js'
+
+const seg = (value: string) => encodeURIComponent(value)
+
+export const panelsPaths = {
+  home: '/panels',
+  panel: (code: string) => `/panels/${seg(code)}`,
+  settings: (code: string) => `/panels/${seg(code)}/settings`,
+  referral: (code: string, id: string) => `/panels/${seg(code)}/referrals/${seg(id)}`,
+  referralClose: (code: string, id: string) => `/panels/${seg(code)}/referrals/${seg(id)}/close`,
+  chronologyCsv: (code: string, id: string) => `/panels/${seg(code)}/referrals/${seg(id)}/chronology.csv`,
+  chronologyPdf: (code: string, id: string) => `/panels/${seg(code)}/referrals/${seg(id)}/chronology.pdf`,
+  safeContact: (code: string, id: string) => `/panels/${seg(code)}/referrals/${seg(id)}/safe-contact`,
+  meetingNew: (code: string) => `/panels/${seg(code)}/meetings/new`,
+  meeting: (code: string, id: string) => `/panels/${seg(code)}/meetings/${seg(id)}`,
+  attendance: (code: string, id: string) => `/panels/${seg(code)}/meetings/${seg(id)}/attendance`,
+  agenda: (code: string, id: string) => `/panels/${seg(code)}/meetings/${seg(id)}/agenda`,
+  item: (code: string, meetingId: string, itemId: string) =>
+    `/panels/${seg(code)}/meetings/${seg(meetingId)}/items/${seg(itemId)}`,
+  minutes: (code: string, meetingId: string, itemId: string) =>
+    `/panels/${seg(code)}/meetings/${seg(meetingId)}/items/${seg(itemId)}/minutes`,
+  actions: (code: string, meetingId: string, itemId: string) =>
+    `/panels/${seg(code)}/meetings/${seg(meetingId)}/items/${seg(itemId)}/actions`,
+  tensions: (code: string) => `/panels/${seg(code)}/tensions`,
+  tensionNew: (code: string) => `/panels/${seg(code)}/tensions/new`,
+  hateIncidents: (code: string) => `/panels/${seg(code)}/hate-incidents`,
+  hateNew: (code: string) => `/panels/${seg(code)}/hate-incidents/new`,
+  caseHome: (caseId: string) => `/panels/cases/${seg(caseId)}`,
+  refer: (caseId: string) => `/panels/cases/${seg(caseId)}/refer`,
+  dashNew: (caseId: string) => `/panels/cases/${seg(caseId)}/dash/new`,
+  dash: (caseId: string, id: string) => `/panels/cases/${seg(caseId)}/dash/${seg(id)}`,
+  caseHateNew: (caseId: string) => `/panels/cases/${seg(caseId)}/hate-incidents/new`,
+} as const
+
+export function formView(errors: FieldErrors = {}) {
+  return { errors, errorSummary: errorSummary(errors) }
+}
+
+/** GOV.UK component error message for a field, or undefined. */
+export function errorFor(errors: FieldErrors, name: string) {
+  return errors[name] ? { text: errors[name] } : undefined
+}
+
+export function statusTag(status: ReferralRow['status']) {
+  const classes = { open: 'govuk-tag--blue', closed: 'govuk-tag--grey', withdrawn: 'govuk-tag--grey' }[status]
+  return { text: t(`panels.referralStatus.${status}`), classes }
+}
+
+export function presentReferralRow(panel: PanelRow, row: ReferralRow) {
+  return {
+    href: panelsPaths.referral(panel.code, row.id),
+    subject: row.subject,
+    referredOn: formatDate(new Date(row.referred_at).toISOString().slice(0, 10)),
+    referredBy: row.referred_by_name ?? t('panels.export.system'),
+    partner: row.referring_partner_name ?? '',
+    caseReference: row.case_reference,
+    status: statusTag(row.status),
+    criteria: row.criteria.map(c =>
+      panel.kind === 'da-marac'
+        ? t(`panels.dash.criteria.${c}`)
+        : panel.kind === 'hate-incident'
+          ? t(`panels.hate.characteristics.${c}`)
+          : c,
+    ),
+  }
+}
+
+export function presentAction(action: ActionRow, taskStatus: string | undefined) {
+  return {
+    title: action.title,
+    owner: `${action.owner_name} (${action.owner_partner_name})`,
+    due: formatDate(action.due_date),
+    onCase: action.case_task_id !== null,
+    taskStatus: taskStatus ? t(`panels.taskStatus.${taskStatus}`) : t('panels.taskStatus.none'),
+  }
+}
+
+/** Chronology entries as CSV; cells that a spreadsheet would run as a formula are prefixed with an apostrophe. */
+export function chronologyCsv(entries: { date: string; kind: string; text: string; detail: string }[]): string {
+  const safe = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value)
+  return stringify(
+    [
+      [t('panels.export.date'), t('panels.export.entry'), t('panels.export.what'), t('panels.export.detail')],
+      ...entries.map(entry => [entry.date, entry.kind, safe(entry.text), safe(entry.detail)]),
+    ],
+    { record_delimiter: '\r\n' },
+  )
+}
