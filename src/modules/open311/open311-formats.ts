@@ -83,23 +83,37 @@ const LONDON = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 })
 
+/** London's offset from UTC in minutes for the hour a moment falls in (it changes only on the hour). */
+const offsets = new Map<number, number>()
+function londonOffsetMinutes(ms: number): number {
+  const hour = Math.floor(ms / 3_600_000)
+  let offset = offsets.get(hour)
+  if (offset === undefined) {
+    const whole = hour * 3_600_000
+    const parts = Object.fromEntries(LONDON.formatToParts(new Date(whole)).map(part => [part.type, part.value]))
+    const local = Date.UTC(
+      Number(parts.year),
+      Number(parts.month) - 1,
+      Number(parts.day),
+      Number(parts.hour),
+      Number(parts.minute),
+      Number(parts.second),
+    )
+    offset = Math.round((local - whole) / 60_000)
+    if (offsets.size > 100_000) offsets.clear()
+    offsets.set(hour, offset)
+  }
+  return offset
+}
+
 /** `2026-07-01T10:00:00+01:00`: London local time with its offset, whole seconds. */
 export function w3cDateTime(date: Date): string {
-  const whole = new Date(Math.floor(date.getTime() / 1000) * 1000)
-  const parts = Object.fromEntries(LONDON.formatToParts(whole).map(part => [part.type, part.value]))
-  const local = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  )
-  const offsetMinutes = Math.round((local - whole.getTime()) / 60_000)
+  const ms = Math.floor(date.getTime() / 1000) * 1000
+  const offsetMinutes = londonOffsetMinutes(ms)
+  const local = new Date(ms + offsetMinutes * 60_000).toISOString().slice(0, 19)
   const sign = offsetMinutes < 0 ? '-' : '+'
   const abs = Math.abs(offsetMinutes)
-  const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`
-  return `${parts.year ?? ''}-${parts.month ?? ''}-${parts.day ?? ''}T${parts.hour ?? ''}:${parts.minute ?? ''}:${parts.second ?? ''}${offset}`
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`
 }
 
 /** The London calendar date and time (HH:MM) of a moment, for the intake's occurredOn and occurredTime. */

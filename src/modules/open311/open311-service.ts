@@ -97,6 +97,17 @@ export function createOpen311Service(deps: {
   const places = () =>
     (generaliser ??= repository.postcodePoints().then(points => createLocationGeneraliser(points, policy)))
 
+  /** Copy that depends only on a category or a status: looked up once, not once per request per response. */
+  const copy = new Map<string, string>()
+  const once = (key: string, make: () => string) => {
+    let value = copy.get(key)
+    if (value === undefined) {
+      value = make()
+      copy.set(key, value)
+    }
+    return value
+  }
+
   function boroughName(): string {
     return geography.isLoaded() ? geography.borough().shortName : ''
   }
@@ -112,13 +123,14 @@ export function createOpen311Service(deps: {
     return {
       service_request_id: report.reference,
       status: georeportStatus(report.status),
-      status_notes:
+      status_notes: once(`status:${report.status}:${report.closureReason ?? ''}`, () =>
         report.status === 'closed' && report.closureReason
           ? t(`open311.closure.${report.closureReason}`)
           : t(`report.status.${report.status}.label`),
-      service_name: serviceName(report.category),
+      ),
+      service_name: once(`name:${report.category}`, () => serviceName(report.category)),
       service_code: report.category,
-      agency_responsible: agency(report.category),
+      agency_responsible: once(`agency:${report.category}`, () => agency(report.category)),
       requested_datetime: w3cDateTime(report.receivedAt),
       updated_datetime: w3cDateTime(report.updatedAt),
       address: ward ? `${ward.name}, ${borough}` : borough,
