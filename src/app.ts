@@ -26,6 +26,7 @@ import { activityPageRoutes } from './modules/activity/index.js'
 import { open311Routes } from './modules/open311/index.js'
 import { performanceApiRoutes, performancePageRoutes } from './modules/performance/index.js'
 import { siteRoutes, type HomeLink } from './modules/site/index.js'
+import { caseReviewPaths, caseReviewRoutes } from './modules/case-review/index.js'
 import { panelsCaseRoutes, panelsCommunityRoutes, panelsPaths, panelsRoutes } from './modules/panels/index.js'
 import { riskPaths, riskRoutes } from './modules/risk/index.js'
 import { powersPaths, powersRoutes } from './modules/powers/index.js'
@@ -191,6 +192,21 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
     href: panelsPaths.home,
     text: t('panels.nav'),
     roles: ['officer', 'supervisor', 'panel-coordinator', 'partner-read-only', 'administrator'],
+  })
+  await fastify.register(caseReviewRoutes, {
+    caseReview: deps.caseReview,
+    pdf: deps.pdf,
+    boroughName: () => (geography.isLoaded() ? geography.borough().name : ''),
+  })
+  homeLinks.push({
+    href: caseReviewPaths.start,
+    title: t('caseReview.home.title'),
+    description: t('caseReview.home.description'),
+  })
+  staffNavigation.push({
+    href: caseReviewPaths.dashboard,
+    text: t('caseReview.nav.dashboard'),
+    roles: ['officer', 'supervisor', 'panel-coordinator'],
   })
   await fastify.register(siteRoutes, { geography, homeLinks })
 }

@@ -7,6 +7,7 @@ import { pino, type LoggerOptions } from 'pino'
 import type { Config } from './config.js'
 import { createAccountsService } from './modules/accounts/index.js'
 import { createCasework } from './modules/casework/index.js'
+import { createCaseReview } from './modules/case-review/index.js'
 import { createRisk } from './modules/risk/index.js'
 import { createPowers } from './modules/powers/index.js'
 import { connectRiskReferrals, createPanels, registerPanelSources } from './modules/panels/index.js'
@@ -117,6 +118,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     audit,
     accounts,
     casework,
+    caseReview,
     risk,
     powers,
     panels,

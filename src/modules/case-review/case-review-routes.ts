@@ -354,9 +354,11 @@ export const caseReviewRoutes: FastifyPluginAsyncTypebox<{
   ) {
     const { user, found } = await load(request, id)
     const body = (request.body ?? {}) as Body
-    const version = Number(field(body, 'version'))
+    // The version the form was drawn from (a stale form is refused with 409); absent, the current one.
+    const raw = field(body, 'version')
+    const version = /^[0-9]{1,9}$/.test(raw) ? Number(raw) : found.row.version
     try {
-      const result = await work(user, found.row, Number.isInteger(version) ? version : found.row.version)
+      const result = await work(user, found.row, version)
       if (result && !result.ok) return await renderReview(request, reply, id, 400, result.errors, body)
     } catch (error) {
       if (error instanceof CaseReviewError && error.code === 'forbidden')
@@ -520,7 +522,7 @@ export const caseReviewRoutes: FastifyPluginAsyncTypebox<{
           user,
           request.actor,
           found.row,
-          Number(field(body, 'version')) || found.row.version,
+          /^[0-9]{1,9}$/.test(field(body, 'version')) ? Number(field(body, 'version')) : found.row.version,
           values,
         )
         if (!result.ok) return await renderMinutes(request, reply, request.params.id, 400, result.errors, values)
