@@ -5,6 +5,7 @@ import { foundationBench } from './foundation.bench.js'
 import { intakeBench } from './intake.bench.js'
 import { intelligenceBench } from './intelligence.bench.js'
 import { open311Bench } from './open311.bench.js'
+import { performanceBench } from './performance.bench.js'
 import { reportingBench } from './reporting.bench.js'
 
 const groups: Record<string, () => Promise<void>> = {
@@ -13,6 +14,7 @@ const groups: Record<string, () => Promise<void>> = {
   intelligence: intelligenceBench,
   'intake-service': reportingBench,
   open311: open311Bench,
+  performance: performanceBench,
 }
 
 const only = process.argv[2]

@@ -198,25 +198,22 @@ export function createPerformanceService(deps: {
     const addMonthlyCounts = (indicator: Indicator, counts: MonthlyCount[]) => {
       const boroughMonths = new Map<string, number>()
       const denominator = (population: number | null) => (indicator.unit === 'rate-per-1000' ? population : null)
-      const recorded = new Map<string, Set<string>>()
+      const byWard = new Map<string, Map<string, number>>()
       for (const count of counts) {
         boroughMonths.set(count.month, (boroughMonths.get(count.month) ?? 0) + count.total)
         if (count.wardCode === null) continue
-        let months = recorded.get(count.wardCode)
-        if (!months) recorded.set(count.wardCode, (months = new Set<string>()))
-        months.add(count.month)
+        let months = byWard.get(count.wardCode)
+        if (!months) byWard.set(count.wardCode, (months = new Map<string, number>()))
+        months.set(count.month, (months.get(count.month) ?? 0) + count.total)
       }
       for (const ward of geography.wards()) {
         if (areaCode !== undefined && areaCode !== ward.code) continue
-        const byMonth = new Map<string, number>()
-        for (const count of counts) {
-          if (count.wardCode === ward.code) byMonth.set(count.month, (byMonth.get(count.month) ?? 0) + count.total)
-        }
+        const byMonth = byWard.get(ward.code)
         for (const month of boroughMonths.keys()) {
           add(indicator.id, ward.code, {
             periodStart: month,
             periodEnd: monthEnd(month),
-            value: byMonth.get(month) ?? 0,
+            value: byMonth?.get(month) ?? 0,
             denominator: denominator(ward.population),
           })
         }
@@ -235,16 +232,16 @@ export function createPerformanceService(deps: {
     const fromActivity = indicators.filter(indicator => indicator.source.kind === 'activity')
     if (fromActivity.length > 0 && deps.activity) {
       const types = [...new Set(fromActivity.map(i => (i.source.kind === 'activity' ? i.source.activityType : '')))]
-      const totals = await deps.activity.monthlyTotals(types, from, to)
+      const byType = new Map<string, MonthlyCount[]>()
+      for (const total of await deps.activity.monthlyTotals(types, from, to)) {
+        const list = byType.get(total.activityType)
+        const count = { wardCode: total.wardCode, month: total.month, total: total.total }
+        if (list) list.push(count)
+        else byType.set(total.activityType, [count])
+      }
       for (const indicator of fromActivity) {
         if (indicator.source.kind !== 'activity') continue
-        const type = indicator.source.activityType
-        addMonthlyCounts(
-          indicator,
-          totals
-            .filter(t => t.activityType === type)
-            .map(t => ({ wardCode: t.wardCode, month: t.month, total: t.total })),
-        )
+        addMonthlyCounts(indicator, byType.get(indicator.source.activityType) ?? [])
       }
     }
     for (const indicator of indicators) {
@@ -374,6 +371,33 @@ export function createPerformanceService(deps: {
           .map(priority => ({ priority, rows: rows.filter(row => row.priority.id === priority.id) }))
           .filter(group => group.rows.length > 0),
       }
+    },
+
+    /** The KPI table for the borough and for every ward at `asAt`, from one read of the figures. */
+    async kpiPacks(asAtInput: string): Promise<KpiPack[]> {
+      const asAt = validAsAt(asAtInput)
+      const [priorities, indicators] = await Promise.all([repository.listPriorities(), repository.listIndicators()])
+      const observations = await observationsFor(indicators, asAt)
+      return [boroughArea(), ...geography.wards()].map(area => {
+        const rows: KpiRow[] = []
+        for (const indicator of indicators) {
+          const priority = priorities.find(p => p.id === indicator.priorityId)
+          if (!priority) continue
+          rows.push({
+            indicator,
+            priority,
+            result: computeKpi(definitionFor(indicator), observations(indicator.id, area.code), asAt),
+          })
+        }
+        return {
+          asAt,
+          area,
+          rows,
+          priorities: priorities
+            .map(priority => ({ priority, rows: rows.filter(row => row.priority.id === priority.id) }))
+            .filter(group => group.rows.length > 0),
+        }
+      })
     },
 
     /** One indicator: borough, each ward, and each month of the financial year against the previous year. */
