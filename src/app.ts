@@ -26,6 +26,7 @@ import { activityPageRoutes } from './modules/activity/index.js'
 import { open311Routes } from './modules/open311/index.js'
 import { performanceApiRoutes, performancePageRoutes } from './modules/performance/index.js'
 import { siteRoutes, type HomeLink } from './modules/site/index.js'
+import { caseworkPages, caseworkPaths } from './modules/casework/index.js'
 import { caseReviewPaths, caseReviewRoutes } from './modules/case-review/index.js'
 import { panelsCaseRoutes, panelsCommunityRoutes, panelsPaths, panelsRoutes } from './modules/panels/index.js'
 import { riskPaths, riskRoutes } from './modules/risk/index.js'
@@ -135,7 +136,7 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
   await fastify.register(accountsRoutes, {
     accounts: deps.accounts,
     secure: config.env === 'production',
-    homePath: accountsPaths.account,
+    homePath: caseworkPaths.home,
     publicBaseUrl: config.publicBaseUrl,
     idleMinutes: config.accounts.idleMinutes,
     signInPerMinute: config.accounts.signInPerMinute,
@@ -145,10 +146,28 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
     publicBaseUrl: config.publicBaseUrl,
     clock: deps.clock,
   })
+  await fastify.register(caseworkPages, {
+    casework: deps.casework,
+    accounts: deps.accounts,
+    reporting: deps.reporting,
+    geography,
+    audit: deps.audit,
+    clock: deps.clock,
+    pdf: deps.pdf,
+    publicBaseUrl: config.publicBaseUrl,
+    publicRatePerMinute: config.rateLimitPublicPerMinute,
+    highRiskVictims: user => deps.risk.highRiskVictims(user),
+  })
+  // The triage queue replaces the interim list of reports (each report's own staff page stays).
+  staffNavigation.unshift(
+    { href: caseworkPaths.home, text: t('casework.nav.home') },
+    { href: caseworkPaths.triage, text: t('casework.nav.triage'), roles: ['officer', 'supervisor'] },
+    { href: caseworkPaths.cases, text: t('casework.nav.cases') },
+  )
   staffNavigation.push({
-    href: reportingPaths.staffReports,
-    text: t('report.staff.navReports'),
-    roles: ['officer', 'supervisor'],
+    href: caseworkPaths.allocationRules,
+    text: t('casework.nav.allocation'),
+    roles: ['administrator', 'supervisor'],
   })
   staffNavigation.push({ href: accountsPaths.adminUsers, text: t('accounts.nav.admin'), roles: ['administrator'] })
   await fastify.register(caseReviewRoutes, {

@@ -5,10 +5,12 @@
  */
 import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely'
 
+import type { visibilityFor } from './policy.js'
 import type {
   AsbCaseTable,
   CaseAllocationRuleTable,
   CaseChronologyTable,
+  CaseLetterTable,
   CasePartyTable,
   CaseShareTable,
   CaseTaskTable,
@@ -272,6 +274,88 @@ export function createCaseworkRepository(db: Kysely<Database>) {
         ])
         .where('cr.case_id', '=', caseId)
         .orderBy('r.received_at')
+        .execute()
+    },
+
+    async insertLetter(values: Insertable<CaseLetterTable>, executor: Executor): Promise<string> {
+      const row = await executor.insertInto('case_letter').values(values).returning('id').executeTakeFirstOrThrow()
+      return row.id
+    },
+
+    async letters(caseId: string, executor: Executor = db) {
+      return executor
+        .selectFrom('case_letter as l')
+        .leftJoin('case_party as p', 'p.id', 'l.party_id')
+        .leftJoin('staff_user as u', 'u.id', 'l.created_by')
+        .select(['l.id', 'l.template', 'l.created_at', 'p.name as party_name', 'u.display_name as created_by_name'])
+        .where('l.case_id', '=', caseId)
+        .orderBy('l.created_at', 'desc')
+        .execute()
+    },
+
+    async letterById(id: string, executor: Executor = db) {
+      if (!isUuid(id)) return undefined
+      return executor.selectFrom('case_letter').selectAll().where('id', '=', id).executeTakeFirst()
+    },
+
+    /** Cases the user may see (visibility derived from the policy), newest first. */
+    async listVisible(
+      user: { partnerId: string; teamId: string | null },
+      visibility: ReturnType<typeof visibilityFor>,
+      filter: { status?: 'open' | 'closed'; leadOfficerId?: string; limit: number; offset: number },
+    ) {
+      const relationSql = (rule: { plain: boolean; sensitive: boolean }) =>
+        rule.plain && rule.sensitive
+          ? sql`true`
+          : rule.plain
+            ? sql`c.sensitivity is null`
+            : rule.sensitive
+              ? sql`c.sensitivity is not null`
+              : sql`false`
+      const parts = [
+        user.teamId ? sql`(c.owning_team_id = ${user.teamId} and ${relationSql(visibility.team)})` : sql`false`,
+        sql`(c.owning_partner_id = ${user.partnerId} and c.owning_team_id is distinct from ${user.teamId} and ${relationSql(visibility.partner)})`,
+        sql`(c.owning_partner_id <> ${user.partnerId} and exists (select 1 from case_share s where s.case_id = c.id and s.partner_id = ${user.partnerId} and s.revoked_at is null) and ${relationSql(visibility.shared)})`,
+      ]
+      const conditions = [sql`(${sql.join(parts, sql` or `)})`]
+      if (filter.status) conditions.push(sql`c.status = ${filter.status}`)
+      if (filter.leadOfficerId) conditions.push(sql`c.lead_officer_id = ${filter.leadOfficerId}`)
+      const where = sql.join(conditions, sql` and `)
+      const [rows, count] = await Promise.all([
+        sql<{
+          id: string
+          reference: string
+          title: string
+          category: string
+          priority: string
+          status: string
+          sensitivity: string | null
+          opened_at: Date
+          review_date: string | null
+          lead_officer_name: string | null
+          owning_team_name: string
+        }>`select c.id, c.reference, c.title, c.category, c.priority, c.status, c.sensitivity, c.opened_at, c.review_date,
+              l.display_name as lead_officer_name, t.name as owning_team_name
+            from asb_case c join team t on t.id = c.owning_team_id left join staff_user l on l.id = c.lead_officer_id
+            where ${where}
+            order by c.opened_at desc, c.id
+            limit ${filter.limit} offset ${filter.offset}`.execute(db),
+        sql<{ n: number }>`select count(*)::int as n from asb_case c where ${where}`.execute(db),
+      ])
+      return { rows: rows.rows, total: count.rows[0]?.n ?? 0 }
+    },
+
+    /** Open tasks owned by the user due on or before `until`, on cases they may still see (checked by the caller). */
+    async tasksDueFor(userId: string, until: string) {
+      return db
+        .selectFrom('case_task as k')
+        .innerJoin('asb_case as c', 'c.id', 'k.case_id')
+        .select(['k.id', 'k.title', 'k.due_date', 'k.case_id', 'c.reference', 'c.title as case_title'])
+        .where('k.owner_user_id', '=', userId)
+        .where('k.status', '=', 'open')
+        .where('k.due_date', '<=', until)
+        .orderBy('k.due_date')
+        .limit(100)
         .execute()
     },
 

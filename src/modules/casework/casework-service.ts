@@ -8,7 +8,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 
-import type { Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 
 import type { CaseOutcome, CasePriority, CaseSensitivity, Database, PartyKind, PartyRole } from '../../db/schema.js'
 import type { Actor, AuditService } from '../../platform/audit.js'
@@ -16,6 +16,7 @@ import type { Clock } from '../../platform/clock.js'
 import type { Role, StaffUser } from '../accounts/index.js'
 import {
   CaseVersionConflictError,
+  isUuid,
   type CaseRow,
   type CaseworkRepository,
   type Executor,
@@ -161,6 +162,8 @@ export function createCaseworkService(deps: { repository: CaseworkRepository; au
   const service = {
     repository,
     caseLinks,
+    /** The module's clock (fixed in tests). */
+    now: () => clock.now(),
 
     /** Adds a link shown on every case page (risk assessment, powers, panel actions). */
     registerCaseLink(link: CaseLink): void {
@@ -541,15 +544,112 @@ export function createCaseworkService(deps: { repository: CaseworkRepository; au
       return token
     },
 
+    /** Records a refused attempt to see or change a case (or a missing one). */
+    recordRefusal(user: CaseUser, caseRow: CaseRow | undefined, details: Record<string, unknown>) {
+      return recordRefusal(user, caseRow, details)
+    },
+
+    async addAllocationRule(
+      rule: {
+        position: number
+        category: string | null
+        wardCode: string | null
+        channel: string | null
+        teamId: string
+        leadOfficerId: string | null
+      },
+      actor: Actor,
+    ): Promise<string> {
+      return repository.transaction(async trx => {
+        const row = await trx
+          .insertInto('case_allocation_rule')
+          .values({
+            position: rule.position,
+            category: rule.category,
+            ward_code: rule.wardCode,
+            channel: rule.channel,
+            team_id: rule.teamId,
+            lead_officer_id: rule.leadOfficerId,
+            created_at: clock.now(),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        await audit.record(
+          {
+            actor,
+            action: 'casework.allocation-rule-added',
+            subjectType: 'allocation_rule',
+            subjectId: row.id,
+            details: { ...rule },
+          },
+          trx,
+        )
+        return row.id
+      })
+    },
+
+    async deleteAllocationRule(id: string, actor: Actor): Promise<boolean> {
+      if (!isUuid(id)) return false
+      return repository.transaction(async trx => {
+        const deleted = await trx
+          .deleteFrom('case_allocation_rule')
+          .where('id', '=', id)
+          .returning('id')
+          .executeTakeFirst()
+        if (!deleted) return false
+        await audit.record(
+          { actor, action: 'casework.allocation-rule-deleted', subjectType: 'allocation_rule', subjectId: id },
+          trx,
+        )
+        return true
+      })
+    },
+
+    /** Records how a staff-entered report reached the officer (phone, 101, walk-in). */
+    async recordStaffReport(actor: Actor, reportId: number, source: string) {
+      await audit.record({
+        actor,
+        action: 'triage.report-entered',
+        subjectType: 'report',
+        subjectId: String(reportId),
+        details: { source },
+      })
+    },
+
+    /** Stores a generated letter, with a chronology entry. */
+    async addLetter(
+      caseRow: CaseRow,
+      letter: { template: string; partyId: string | null; html: string },
+      actor: Actor,
+    ) {
+      return repository.transaction(async trx => {
+        const id = await repository.insertLetter(
+          {
+            case_id: caseRow.id,
+            party_id: letter.partyId,
+            template: letter.template,
+            html: letter.html,
+            created_by: actorUserId(actor),
+            created_at: clock.now(),
+          },
+          trx,
+        )
+        await addChronology(
+          caseRow.id,
+          { kind: 'letter', summary: `Letter: ${letter.template}`, sourceId: id },
+          actor,
+          trx,
+        )
+        await auditCase(actor, 'case.letter-created', caseRow.id, { letterId: id, template: letter.template }, trx)
+        return id
+      })
+    },
+
     /** Who has seen or changed the case, newest first (supervisors only, enforced by the route). */
     async accessLog(caseId: string, limit = 200) {
       const rows = await repository.db
         .selectFrom('audit_event as a')
-        .leftJoin('staff_user as u', join =>
-          join.on(eb =>
-            eb.and([eb('a.actor_type', '=', 'user'), eb(eb.cast('u.id', 'text'), '=', eb.ref('a.actor_id'))]),
-          ),
-        )
+        .leftJoin('staff_user as u', join => join.on(sql<boolean>`a.actor_type = 'user' and u.id::text = a.actor_id`))
         .leftJoin('partner as p', 'p.id', 'u.partner_id')
         .select([
           'a.id',

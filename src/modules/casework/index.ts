@@ -24,3 +24,7 @@ export {
   type Grant,
   type Relation,
 } from './policy.js'
+export { caseworkPages, type CaseworkPagesOptions } from './casework-plugin.js'
+export { caseworkPaths } from './casework-paths.js'
+export { createTriageService, type TriageService } from './triage-service.js'
+export { CHECKIN_TEMPLATE } from './casework-routes.js'

@@ -99,3 +99,27 @@ export function allowed(
 export function sensitivityForCategory(category: string, hate: boolean): 'hate' | null {
   return hate || category === 'hate' ? 'hate' : null
 }
+
+/**
+ * For list queries: for each relation, whether this user may see non-sensitive and sensitive cases, derived from
+ * `grantOf` itself so lists and single-case checks cannot disagree.
+ */
+export function visibilityFor(user: Pick<StaffUser, 'partnerId' | 'teamId' | 'roles'>) {
+  const team = user.teamId ?? '\u0000no-team'
+  const other = '\u0000other'
+  const facts = (relation: Exclude<Relation, 'none'>, sensitivity: string | null): CaseAccessFacts => ({
+    owning_team_id: relation === 'owning-team' ? team : other,
+    owning_partner_id: relation === 'shared' ? other : user.partnerId,
+    sensitivity,
+    shared_partner_ids: relation === 'shared' ? [user.partnerId] : [],
+  })
+  const sees = (relation: Exclude<Relation, 'none'>) => ({
+    plain: grantOf(user, facts(relation, null)) !== 'none',
+    sensitive: grantOf(user, facts(relation, 'safeguarding')) !== 'none',
+  })
+  return {
+    team: user.teamId ? sees('owning-team') : { plain: false, sensitive: false },
+    partner: sees('owning-partner'),
+    shared: sees('shared'),
+  }
+}

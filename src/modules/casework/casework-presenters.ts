@@ -1,0 +1,166 @@
+/** Shapes casework rows for the pages: labels from the locale file, dates left to the template's filters. */
+import { t } from '../../platform/i18n.js'
+import type { StaffUser } from '../accounts/index.js'
+import { categoryLabel } from './casework-forms.js'
+import { caseworkPaths } from './casework-paths.js'
+import type { CaseRow, ChronologyRow, PartyRow, ShareRow, TaskRow } from './casework-repository.js'
+import type { CaseworkService } from './casework-service.js'
+
+const DAY = 24 * 60 * 60 * 1000
+
+export function caseAgeDays(openedAt: Date, now: Date): number {
+  return Math.max(0, Math.floor((now.getTime() - new Date(openedAt).getTime()) / DAY))
+}
+
+export function partySummary(party: PartyRow) {
+  const rows: { key: { text: string }; value: { text: string } }[] = []
+  const add = (key: string, value: string | null | undefined) => {
+    if (value) rows.push({ key: { text: t(`casework.party.${key}`) }, value: { text: value } })
+  }
+  add('role', t(`casework.partyRole.${party.role}`))
+  add('kind', t(`casework.partyKind.${party.kind}`))
+  add('name', party.name)
+  add('dateOfBirth', party.date_of_birth)
+  add('address', party.address)
+  add('postcode', party.postcode)
+  add('phone', party.phone)
+  add('email', party.email)
+  add('vehicleRegistration', party.vehicle_registration)
+  add('notes', party.notes)
+  return rows
+}
+
+export function chronologyItems(rows: ChronologyRow[]) {
+  return rows.map(row => ({
+    at: row.occurred_at,
+    kind: t(`casework.chronologyKind.${KINDS.has(row.kind) ? row.kind : 'other'}`),
+    summary: row.summary,
+    who: row.actor_name ?? t('casework.chronology.system'),
+    source: row.source_module === 'casework' ? '' : row.source_module,
+  }))
+}
+
+const KINDS = new Set([
+  'note',
+  'contact',
+  'visit',
+  'action',
+  'letter',
+  'opened',
+  'report',
+  'task',
+  'party',
+  'share',
+  'details',
+  'closed',
+])
+
+export function taskItems(tasks: TaskRow[], today: string, reference: string, canChange: boolean) {
+  return tasks.map(task => ({
+    id: task.id,
+    title: task.title,
+    owner: task.owner_name ?? t('casework.tasks.unowned'),
+    due: task.due_date,
+    status: task.status,
+    state:
+      task.status !== 'open'
+        ? 'done'
+        : task.due_date < today
+          ? 'overdue'
+          : task.due_date === today
+            ? 'today'
+            : 'upcoming',
+    doneHref: canChange && task.status === 'open' ? caseworkPaths.caseTaskDone(reference, task.id) : undefined,
+    source: task.source_module === 'casework' ? '' : task.source_module,
+  }))
+}
+
+export function shareItems(shares: ShareRow[], reference: string, canRevoke: boolean) {
+  return shares.map(share => ({
+    partner: share.partner_name,
+    basis: t(`casework.lawfulBasis.${share.lawful_basis}`),
+    consent: t(`casework.consent.${share.consent_status}`),
+    sharedAt: share.shared_at,
+    sharedBy: share.shared_by_name ?? '',
+    revokedAt: share.revoked_at,
+    revokeHref: canRevoke && !share.revoked_at ? caseworkPaths.caseShareRevoke(reference, share.id) : undefined,
+  }))
+}
+
+export function casePage(input: {
+  user: StaffUser
+  row: CaseRow
+  parties: PartyRow[]
+  chronology: { rows: ChronologyRow[]; total: number }
+  tasks: TaskRow[]
+  shares: ShareRow[]
+  reports: { reference: string; category: string; status: string; received_at: Date; channel: string }[]
+  letters: {
+    id: string
+    template: string
+    created_at: Date
+    party_name: string | null
+    created_by_name: string | null
+  }[]
+  casework: CaseworkService
+  today: string
+}) {
+  const { user, row, casework } = input
+  const can = {
+    change: casework.can(user, row, 'case', 'change') && row.status === 'open',
+    person: casework.can(user, row, 'person', 'change') && row.status === 'open',
+    chronology: casework.can(user, row, 'chronology', 'change'),
+    task: casework.can(user, row, 'task', 'change') && row.status === 'open',
+    export: casework.can(user, row, 'export', 'view'),
+    accessLog: user.roles.includes('supervisor'),
+  }
+  const ref = row.reference
+  return {
+    row,
+    can,
+    categoryText: categoryLabel(row.category),
+    priorityText: t(`casework.priority.${row.priority}`),
+    sensitivityText: row.sensitivity ? t(`casework.sensitivity.${row.sensitivity}`) : null,
+    outcomeText: row.outcome ? t(`casework.outcome.${row.outcome}`) : null,
+    ageDays: caseAgeDays(row.opened_at, casework.now()),
+    parties: input.parties.map(party => ({
+      href: caseworkPaths.caseParty(ref, party.id),
+      name: party.name,
+      role: t(`casework.partyRole.${party.role}`),
+      kind: t(`casework.partyKind.${party.kind}`),
+      detail: party.kind === 'vehicle' ? party.vehicle_registration : party.postcode,
+    })),
+    chronology: chronologyItems(input.chronology.rows),
+    chronologyTotal: input.chronology.total,
+    tasks: taskItems(input.tasks, input.today, ref, can.task),
+    shares: shareItems(input.shares, ref, can.change),
+    reports: input.reports.map(report => ({
+      reference: report.reference,
+      href: `/staff/reports/${encodeURIComponent(report.reference)}`,
+      category: categoryLabel(report.category),
+      status: t(`report.status.${report.status}.label`),
+      receivedAt: report.received_at,
+      channel: report.channel,
+    })),
+    letters: input.letters.map(letter => ({
+      href: caseworkPaths.caseLetter(ref, letter.id),
+      pdfHref: `${caseworkPaths.caseLetter(ref, letter.id)}?format=pdf`,
+      template: t(`casework.letters.templates.${letter.template}`),
+      party: letter.party_name ?? '',
+      createdAt: letter.created_at,
+      createdBy: letter.created_by_name ?? '',
+    })),
+    links: casework.linksFor(user, row),
+    paths: {
+      edit: caseworkPaths.caseEdit(ref),
+      newParty: `${caseworkPaths.caseParties(ref)}/new`,
+      chronology: caseworkPaths.caseChronology(ref),
+      tasks: caseworkPaths.caseTasks(ref),
+      share: `${caseworkPaths.caseShares(ref)}/new`,
+      letter: `${caseworkPaths.caseLetters(ref)}/new`,
+      close: caseworkPaths.caseClose(ref),
+      accessLog: caseworkPaths.caseAccessLog(ref),
+      export: caseworkPaths.caseExport(ref),
+    },
+  }
+}

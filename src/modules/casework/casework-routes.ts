@@ -1,0 +1,776 @@
+/**
+ * Case pages (/cases/:reference ...). Every route is for signed-in staff; the access policy (policy.ts) decides the
+ * rest: a case the user may not see answers 404 exactly as a missing case (and the attempt is audited), a visible
+ * case the user may not change answers 403. Every view, change and export is an audit event on the case. Editing
+ * uses optimistic locking: a form saved over someone else's change gets the 409 "changed by someone else" page.
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+
+import { errorSummary, field, type FieldErrors } from '../../platform/forms.js'
+import { t } from '../../platform/i18n.js'
+import type { Actor } from '../../platform/audit.js'
+import type { PdfRenderer } from '../../platform/pdf.js'
+import type { AccountsService, StaffUser } from '../accounts/index.js'
+import type { Reporting } from '../reporting/index.js'
+import {
+  CHRONOLOGY_KINDS,
+  CONSENT_STATUSES,
+  LAWFUL_BASES,
+  OUTCOMES,
+  PARTY_KINDS,
+  PARTY_ROLES,
+  PRIORITIES,
+  SENSITIVITIES,
+  categoryItems,
+  dateParts,
+  oneOf,
+  orNull,
+  readDetails,
+  readParty,
+} from './casework-forms.js'
+import { caseworkPaths } from './casework-paths.js'
+import { casePage, chronologyItems, partySummary, taskItems } from './casework-presenters.js'
+import type { CaseRow } from './casework-repository.js'
+import { CaseVersionConflictError, CaseworkError, isoDate, type CaseworkService } from './casework-service.js'
+import { LETTER_TEMPLATES, renderLetter, type LetterTemplate } from './letters.js'
+import type { CaseAction, CaseResource } from './policy.js'
+
+const view = (name: string) => `casework/views/${name}.njk`
+const staff = 'staff' as const
+
+interface RefParams {
+  reference: string
+}
+
+export const caseworkRoutes: FastifyPluginAsync<{
+  casework: CaseworkService
+  accounts: AccountsService
+  reporting: Reporting
+  pdf: PdfRenderer
+  publicBaseUrl: string
+}> = async (app, { casework, accounts, reporting, pdf, publicBaseUrl }) => {
+  const { repository } = casework
+
+  function notFound(request: FastifyRequest): never {
+    throw app.httpErrors.notFound(`No page or resource at ${request.method} ${request.url.split('?')[0] ?? ''}`)
+  }
+
+  /**
+   * The case behind the route's reference, checked against the policy for this resource and action. Sets the audit
+   * subject so the route's audit event names the case.
+   */
+  async function caseFor(request: FastifyRequest, resource: CaseResource, action: CaseAction): Promise<CaseRow> {
+    const user = request.user
+    const { reference } = request.params as RefParams
+    const row = user ? await casework.findByReferenceForUser(user, reference) : undefined
+    if (!user || !row) notFound(request)
+    request.auditContext.subjectType = 'case'
+    request.auditContext.subjectId = row.id
+    request.auditContext.details = { resource, action, reference: row.reference }
+    if (!casework.can(user, row, resource, action)) {
+      request.auditContext.details = { ...request.auditContext.details, refused: true }
+      await casework.recordRefusal(user, row, { resource, action })
+      throw app.httpErrors.forbidden(t('casework.errors.forbidden'))
+    }
+    return row
+  }
+
+  function userOf(request: FastifyRequest): StaffUser {
+    if (!request.user) throw app.httpErrors.unauthorized()
+    return request.user
+  }
+
+  function conflict(reply: FastifyReply, row: CaseRow) {
+    return reply.code(409).view(view('conflict'), { href: caseworkPaths.case(row.reference), reference: row.reference })
+  }
+
+  /** Staff of the owning team: who can lead the case or own its tasks. */
+  async function teamMembers(row: CaseRow) {
+    const users = await accounts.repository.listUsers()
+    return users
+      .filter(user => user.teamId === row.owning_team_id && !user.disabledAt)
+      .filter(user => user.roles.some(role => role === 'officer' || role === 'supervisor'))
+  }
+
+  async function render(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    row: CaseRow,
+    extra: Record<string, unknown> = {},
+  ) {
+    const user = userOf(request)
+    const [parties, chronology, tasks, shares, reports, letters] = await Promise.all([
+      repository.parties(row.id),
+      repository.chronology(row.id, { limit: 20 }),
+      repository.tasks(row.id),
+      repository.shares(row.id),
+      repository.linkedReports(row.id),
+      repository.letters(row.id),
+    ])
+    return reply.view(view('case'), {
+      ...casePage({
+        user,
+        row,
+        parties,
+        chronology,
+        tasks,
+        shares,
+        reports,
+        letters,
+        casework,
+        today: isoDate(casework.now()),
+      }),
+      ...extra,
+    })
+  }
+
+  app.get<{ Params: RefParams }>(
+    '/cases/:reference',
+    { config: { access: staff, audit: { action: 'case.viewed', subjectType: 'case' } } },
+    async (request, reply) => render(request, reply, await caseFor(request, 'case', 'view')),
+  )
+
+  // Details: edit with optimistic locking.
+  async function detailsForm(
+    reply: FastifyReply,
+    row: CaseRow,
+    values: Record<string, unknown>,
+    errors?: FieldErrors,
+    status = 200,
+  ) {
+    const members = await teamMembers(row)
+    return reply.code(status).view(view('details'), {
+      row,
+      values,
+      errors,
+      errorSummary: errors ? errorSummary(errors) : undefined,
+      categoryItems: categoryItems(String(values.category)),
+      priorityItems: PRIORITIES.map(value => ({ value, text: t(`casework.priority.${value}`) })),
+      sensitivityItems: [
+        { value: '', text: t('casework.sensitivity.none') },
+        ...SENSITIVITIES.map(value => ({ value, text: t(`casework.sensitivity.${value}`) })),
+      ],
+      leadItems: [
+        { value: '', text: t('casework.details.noLead') },
+        ...members.map(user => ({ value: user.id, text: user.displayName })),
+      ],
+      back: caseworkPaths.case(row.reference),
+    })
+  }
+
+  app.get<{ Params: RefParams }>(
+    '/cases/:reference/edit',
+    { config: { access: staff, audit: false } },
+    async (request, reply) => {
+      const row = await caseFor(request, 'case', 'change')
+      const [year = '', month = '', day = ''] = (row.review_date ?? '').split('-')
+      return detailsForm(reply, row, {
+        title: row.title,
+        category: row.category,
+        priority: row.priority,
+        sensitivity: row.sensitivity ?? '',
+        leadOfficerId: row.lead_officer_id ?? '',
+        reviewDate: { day, month, year },
+        location: row.location ?? '',
+        version: String(row.version),
+      })
+    },
+  )
+
+  app.post<{ Params: RefParams }>(
+    '/cases/:reference/edit',
+    { config: { access: staff, audit: false } },
+    async (request, reply) => {
+      const row = await caseFor(request, 'case', 'change')
+      const members = await teamMembers(row)
+      const { values, errors, details } = readDetails(
+        request.body,
+        members.map(user => user.id),
+      )
+      const version = Number(values.version)
+      if (!Number.isInteger(version)) errors.title = errors.title ?? t('casework.errors.version')
+      if (!details || Object.keys(errors).length > 0) return detailsForm(reply, row, { ...values }, errors, 400)
+      try {
+        await casework.updateDetails(row, version, details, request.actor)
+      } catch (error) {
+        if (error instanceof CaseVersionConflictError) return conflict(reply, row)
+        throw error
+      }
+      return reply.redirect(caseworkPaths.case(row.reference), 303)
+    },
+  )
+
+  // Parties.
+  async function partyForm(reply: FastifyReply, row: CaseRow, values: Record<string, unknown>, errors?: FieldErrors) {
+    return reply.code(errors ? 400 : 200).view(view('party-form'), {
+      row,
+      values,
+      errors,
+      errorSummary: errors ? errorSummary(errors) : undefined,
+      roleItems: PARTY_ROLES.map(value => ({ value, text: t(`casework.partyRole.${value}`) })),
+      kindItems: PARTY_KINDS.map(value => ({ value, text: t(`casework.partyKind.${value}`) })),
+      back: caseworkPaths.case(row.reference),
+    })
+  }
+
+  app.get<{ Params: RefParams }>(
+    '/cases/:reference/parties/new',
+    { config: { access: staff, audit: false } },
+    async (request, reply) => partyForm(reply, await caseFor(request, 'person', 'change'), { kind: 'person' }),
+  )
+
+  app.post<{ Params: RefParams }>(
+    '/cases/:reference/parties',
+    { config: { access: staff, audit: false } },
+    async (request, reply) => {
+      const row = await caseFor(request, 'person', 'change')
+      const { values, errors, party } = readParty(request.body, isoDate(casework.now()))
+      if (!party) return partyForm(reply, row, values, errors)
+      await casework.addParty(row, party, request.actor)
+      return reply.redirect(`${caseworkPaths.case(row.reference)}#parties`, 303)
+    },
+  )
+
+  app.get<{ Params: RefParams & { partyId: string } }>(
+    '/cases/:reference/parties/:partyId',
+    { config: { access: staff, audit: { action: 'case.person-viewed', subjectType: 'case' } } },
+    async (request, reply) => {
+      const row = await caseFor(request, 'person', 'view')
+      const party = await casework.partyById(request.params.partyId)
+      if (party?.case_id !== row.id) notFound(request)
+      request.auditContext.details = { ...request.auditContext.details, partyId: party.id }
+      return reply.view(view('party'), {
+        row,
+        party,
+        summary: partySummary(party),
+        links: casework.linksFor(userOf(request), row),
+        back: caseworkPaths.case(row.reference),
+      })
+    },
+  )
+
+  // Chronology.
+  app.get<{ Params: RefParams; Querystring: { page?: string } }>(
+    '/cases/:reference/chronology',
+    { config: { access: staff, audit: { action: 'case.chronology-viewed', subjectType: 'case' } } },
+    async (request, reply) => {
+      const row = await caseFor(request, 'chronology', 'view')
+      const page = Math.max(1, Number.parseInt(request.query.page ?? '1', 10) || 1)
+      const pageSize = 100
+      const { rows, total } = await repository.chronology(row.id, { limit: pageSize, offset: (page - 1) * pageSize })
+      return reply.view(view('chronology'), {
+        row,
+        items: chronologyItems(rows),
+        total,
+        page,
+        pages: Math.max(1, Math.ceil(total / pageSize)),
+        canAdd: casework.can(userOf(request), row, 'chronology', 'change'),
+        kindItems: CHRONOLOGY_KINDS.map(value => ({ value, text: t(`casework.chronologyKind.${value}`) })),
+        back: caseworkPaths.case(row.reference),
+        values: {},
+      })
+    },
+  )
+
+  app.post<{ Params: RefParams }>(
+    '/cases/:reference/chronology',
+    { config: { access: staff, audit: false } },
+    async (request, reply) => {
+      const row = await caseFor(request, 'chronology', 'change')
+      const values = { kind: field(request.body, 'kind'), summary: field(request.body, 'summary') }
+      const errors: FieldErrors = {}
+      const kind = oneOf(CHRONOLOGY_KINDS, values.kind)
+      if (!kind) errors.kind = t('casework.errors.chronologyKind')
+      if (!values.summary) errors.summary = t('casework.errors.summary')
+      else if (values.summary.length > 5000) errors.summary = t('casework.errors.summaryLong')
+      if (!kind || Object.keys(errors).length > 0) {
+        const { rows, total } = await repository.chronology(row.id, { limit: 100 })
+        return reply.code(400).view(view('chronology'), {
+          row,
+          items: chronologyItems(rows),
+          total,
+          page: 1,
+          pages: Math.max(1, Math.ceil(total / 100)),
+          canAdd: true,
+          kindItems: CHRONOLOGY_KINDS.map(value => ({ value, text: t(`casework.chronologyKind.${value}`) })),
+          back: caseworkPaths.case(row.reference),
+          values,
+          errors,
+          errorSummary: errorSummary(errors),
+        })
+      }
+      await casework.addNote(row, { kind, summary: values.summary }, request.actor)
+      return reply.redirect(`${caseworkPaths.case(row.reference)}#chronology`, 303)
+    },
+  )
+
+  // Tasks.
+  async function tasksPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    row: CaseRow,
+    values: Record<string, unknown> = {},
+    errors?: FieldErrors,
+  ) {
+    const user = userOf(request)
+    const [tasks, members] = await Promise.all([repository.tasks(row.id), teamMembers(row)])
+    const canChange = casework.can(user, row, 'task', 'change')
+    return reply.code(errors ? 400 : 200).view(view('tasks'), {
+      row,
+      items: taskItems(tasks, isoDate(casework.now()), row.reference, canChange),
+      canAdd: canChange,
+      ownerItems: [
+        { value: user.id, text: t('casework.tasks.me', { name: user.displayName }) },
+        ...members
+          .filter(member => member.id !== user.id)
+          .map(member => ({ value: member.id, text: member.displayName })),
+      ],
+      values,
+      errors,
+      errorSummary: errors ? errorSummary(errors) : undefined,
+      back: caseworkPaths.case(row.reference),
+    })
+  }
+
+  app.get<{ Params: RefParams }>(
+    '/cases/:reference/tasks',
+    { config: { access: staff, audit: { action: 'case.tasks-viewed', subjectType: 'case' } } },
+    async (request, reply) => tasksPage(request, reply, await caseFor(request, 'task', 'view')),
+  )
+
+  app.post<{ Params: RefParams }>(
+    '/cases/:reference/tasks',
+    { config: { access: staff, audit: false } },
+    async (request, reply) => {
+      const row = await caseFor(request, 'task', 'change')
+      const user = userOf(request)
+      const due = dateParts(request.body, 'dueDate')
+      const values = {
+        title: field(request.body, 'title'),
+        ownerUserId: field(request.body, 'ownerUserId'),
+        dueDate: due.parts,
+      }
+      const errors: FieldErrors = {}
+      if (!values.title) errors.title = t('casework.errors.taskTitle')
+      else if (values.title.length > 300) errors.title = t('casework.errors.taskTitleLong')
+      const members = await teamMembers(row)
+      if (values.ownerUserId !== user.id && !members.some(member => member.id === values.ownerUserId))
+        errors.ownerUserId = t('casework.errors.taskOwner')
+      if (!due.value) errors['dueDate-day'] = t('casework.errors.dueDate')
+      if (Object.keys(errors).length > 0 || !due.value) return tasksPage(request, reply, row, values, errors)
+      await casework.createTask(
+        {
+          caseId: row.id,
+          title: values.title,
+          ownerUserId: values.ownerUserId,
+          dueDate: due.value,
+          sourceModule: 'casework',
+        },
+        request.actor,
+      )
+      return reply.redirect(`${caseworkPaths.case(row.reference)}#tasks`, 303)
+    },
+  )
+
+  app.post<{ Params: RefParams & { taskId: string } }>(
+    '/cases/:reference/tasks/:taskId/done',
+    { config: { access: staff, audit: false } },
+    async (request, reply) => {
+      const row = await caseFor(request, 'task', 'change')
+      try {
+        await casework.completeTask(row, request.params.taskId, request.actor)
+      } catch (error) {
+        if (error instanceof CaseworkError && error.code === 'not_found') notFound(request)
+        if (!(error instanceof CaseworkError && error.code === 'task_done')) throw error
+      }
+      return reply.redirect(`${caseworkPaths.case(row.reference)}#tasks`, 303)
+    },
+  )
+
+  // Sharing with partners (owning side only: 'case' change).
+  async function shareForm(reply: FastifyReply, row: CaseRow, values: Record<string, unknown>, errors?: FieldErrors) {
+    const partners = (await accounts.repository.listPartners()).filter(
+      partner => partner.active && partner.id !== row.owning_partner_id && !row.shared_partner_ids.includes(partner.id),
+    )
+    return reply.code(errors ? 400 : 200).view(view('share'), {
+      row,
+      values,
+      errors,
+      errorSummary: errors ? errorSummary(errors) : undefined,
+      partnerItems: [{ value: '', text: '' }, ...partners.map(partner => ({ value: partner.id, text: partner.name }))],
+      basisItems: LAWFUL_BASES.map(value => ({ value, text: t(`casework.lawfulBasis.${value}`) })),
+      consentItems: CONSENT_STATUSES.map(value => ({ value, text: t(`casework.consent.${value}`) })),
+      back: caseworkPaths.case(row.reference),
+    })
+  }
+
+  app.get<{ Params: RefParams }>(
+    '/cases/:reference/shares/new',
+    { config: { access: staff, audit: false } },
+    async (request, reply) => shareForm(reply, await caseFor(request, 'case', 'change'), {}),
+  )
+
+  app.post<{ Params: RefParams }>(
+    '/cases/:reference/shares',
+    { config: { access: staff, audit: false } },
+    async (request, reply) => {
+      const row = await caseFor(request, 'case', 'change')
+      const values = {
+        partnerId: field(request.body, 'partnerId'),
+        lawfulBasis: field(request.body, 'lawfulBasis'),
+        consentStatus: field(request.body, 'consentStatus'),
+        note: field(request.body, 'note'),
+      }
+      const errors: FieldErrors = {}
+      const partner = values.partnerId
+        ? await accounts.repository.partnerById(values.partnerId).catch(() => undefined)
+        : undefined
+      if (!partner?.active || partner.id === row.owning_partner_id) errors.partnerId = t('casework.errors.sharePartner')
+      else if (row.shared_partner_ids.includes(partner.id)) errors.partnerId = t('casework.errors.alreadyShared')
+      const lawfulBasis = oneOf(LAWFUL_BASES, values.lawfulBasis)
+      if (!lawfulBasis) errors.lawfulBasis = t('casework.errors.lawfulBasis')
+      const consentStatus = oneOf(CONSENT_STATUSES, values.consentStatus)
+      if (!consentStatus) errors.consentStatus = t('casework.errors.consent')
+      if (lawfulBasis === 'consent' && consentStatus !== 'given')
+        errors.consentStatus = t('casework.errors.consentBasis')
+      if (consentStatus === 'refused-overridden' && !values.note) errors.note = t('casework.errors.overrideReason')
+      if (values.note.length > 2000) errors.note = t('casework.errors.notesLong')
+      if (Object.keys(errors).length > 0 || !partner || !lawfulBasis || !consentStatus)
+        return shareForm(reply, row, values, errors)
+      try {
+        await casework.share(
+          row,
+          { partnerId: partner.id, lawfulBasis, consentStatus, note: values.note || null },
+          request.actor,
+          partner.name,
+        )
+      } catch (error) {
+        if (error instanceof CaseworkError && error.code === 'already_shared')
+          return shareForm(reply, row, values, { partnerId: t('casework.errors.alreadyShared') })
+        throw error
+      }
+      return reply.redirect(`${caseworkPaths.case(row.reference)}#sharing`, 303)
+    },
+  )
+
+  app.post<{ Params: RefParams & { shareId: string } }>(
+    '/cases/:reference/shares/:shareId/revoke',
+    { config: { access: staff, audit: false } },
+    async (request, reply) => {
+      const row = await caseFor(request, 'case', 'change')
+      try {
+        await casework.revokeShare(row, request.params.shareId, request.actor)
+      } catch (error) {
+        if (error instanceof CaseworkError && error.code === 'not_found') notFound(request)
+        throw error
+      }
+      return reply.redirect(`${caseworkPaths.case(row.reference)}#sharing`, 303)
+    },
+  )
+
+  // Letters from templates: stored as the HTML sent, printable and downloadable as PDF.
+  async function letterForm(reply: FastifyReply, row: CaseRow, values: Record<string, unknown>, errors?: FieldErrors) {
+    const parties = (await repository.parties(row.id)).filter(party => party.kind === 'person')
+    return reply.code(errors ? 400 : 200).view(view('letter-form'), {
+      row,
+      values,
+      errors,
+      errorSummary: errors ? errorSummary(errors) : undefined,
+      templateItems: LETTER_TEMPLATES.map(value => ({
+        value,
+        text: t(`casework.letters.templates.${value}`),
+        hint: { text: t(`casework.letters.templateHints.${value}`) },
+      })),
+      partyItems: [
+        { value: '', text: '' },
+        ...parties.map(party => ({
+          value: party.id,
+          text: `${party.name} (${t(`casework.partyRole.${party.role}`)})`,
+        })),
+      ],
+      back: caseworkPaths.case(row.reference),
+    })
+  }
+
+  app.get<{ Params: RefParams }>(
+    '/cases/:reference/letters/new',
+    { config: { access: staff, audit: false } },
+    async (request, reply) => letterForm(reply, await caseFor(request, 'case', 'change'), {}),
+  )
+
+  app.post<{ Params: RefParams }>(
+    '/cases/:reference/letters',
+    { config: { access: staff, audit: false } },
+    async (request, reply) => {
+      const row = await caseFor(request, 'case', 'change')
+      const deadline = dateParts(request.body, 'deadline')
+      const values = {
+        template: field(request.body, 'template'),
+        partyId: field(request.body, 'partyId'),
+        behaviour: field(request.body, 'behaviour'),
+        requirements: field(request.body, 'requirements'),
+        deadline: deadline.parts,
+      }
+      const errors: FieldErrors = {}
+      const template = oneOf<LetterTemplate>(LETTER_TEMPLATES, values.template)
+      if (!template) errors.template = t('casework.errors.letterTemplate')
+      const party = values.partyId ? await casework.partyById(values.partyId) : undefined
+      if (party?.case_id !== row.id || party.kind !== 'person') errors.partyId = t('casework.errors.letterParty')
+      if (!values.behaviour) errors.behaviour = t('casework.errors.letterBehaviour')
+      else if (values.behaviour.length > 3000) errors.behaviour = t('casework.errors.summaryLong')
+      if (template === 'community-protection-warning') {
+        if (!values.requirements) errors.requirements = t('casework.errors.letterRequirements')
+        if (!deadline.value) errors['deadline-day'] = t('casework.errors.letterDeadline')
+        else if (deadline.value <= isoDate(casework.now()))
+          errors['deadline-day'] = t('casework.errors.letterDeadlinePast')
+      }
+      if (values.requirements.length > 3000) errors.requirements = t('casework.errors.summaryLong')
+      if (Object.keys(errors).length > 0 || !template || !party) return letterForm(reply, row, values, errors)
+      const user = userOf(request)
+      const html = renderLetter(app.nunjucks, template, {
+        caseRow: row,
+        party,
+        behaviour: values.behaviour,
+        requirements: values.requirements || null,
+        deadline: orNull(deadline.value),
+        officer: { name: user.displayName, partner: user.partnerName },
+        date: casework.now(),
+      })
+      const id = await casework.addLetter(row, { template, partyId: party.id, html }, request.actor)
+      return reply.redirect(caseworkPaths.caseLetter(row.reference, id), 303)
+    },
+  )
+
+  app.get<{ Params: RefParams & { letterId: string }; Querystring: { format?: string } }>(
+    '/cases/:reference/letters/:letterId',
+    { config: { access: staff, audit: { action: 'case.letter-viewed', subjectType: 'case' } } },
+    async (request, reply) => {
+      const row = await caseFor(request, 'export', 'view')
+      const letter = await repository.letterById(request.params.letterId)
+      if (letter?.case_id !== row.id) notFound(request)
+      request.auditContext.details = {
+        ...request.auditContext.details,
+        letterId: letter.id,
+        format: request.query.format ?? 'html',
+      }
+      if (request.query.format === 'pdf') {
+        const body = await pdf.render(letter.html)
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename="${row.reference}-${letter.template}.pdf"`)
+          .send(body)
+      }
+      return reply.type('text/html; charset=utf-8').send(letter.html)
+    },
+  )
+
+  // Closure.
+  async function closeForm(reply: FastifyReply, row: CaseRow, values: Record<string, unknown>, errors?: FieldErrors) {
+    return reply.code(errors ? 400 : 200).view(view('close'), {
+      row,
+      values,
+      errors,
+      errorSummary: errors ? errorSummary(errors) : undefined,
+      outcomeItems: OUTCOMES.map(value => ({
+        value,
+        text: t(`casework.outcome.${value}`),
+        hint: { text: t(`casework.outcomeHint.${value}`) },
+      })),
+      back: caseworkPaths.case(row.reference),
+    })
+  }
+
+  app.get<{ Params: RefParams }>(
+    '/cases/:reference/close',
+    { config: { access: staff, audit: false } },
+    async (request, reply) => {
+      const row = await caseFor(request, 'case', 'change')
+      if (row.status === 'closed') return reply.redirect(caseworkPaths.case(row.reference), 303)
+      return closeForm(reply, row, { version: String(row.version) })
+    },
+  )
+
+  app.post<{ Params: RefParams }>(
+    '/cases/:reference/close',
+    { config: { access: staff, audit: false } },
+    async (request, reply) => {
+      const row = await caseFor(request, 'case', 'change')
+      const values = {
+        outcome: field(request.body, 'outcome'),
+        publicNote: field(request.body, 'publicNote'),
+        referredAgency: field(request.body, 'referredAgency'),
+        version: field(request.body, 'version'),
+      }
+      if (row.status === 'closed') return conflict(reply, row)
+      const errors: FieldErrors = {}
+      const outcome = oneOf(OUTCOMES, values.outcome)
+      if (!outcome) errors.outcome = t('casework.errors.outcome')
+      if ((outcome === 'no_further_action' || outcome === 'not_asb') && !values.publicNote)
+        errors.publicNote = t('casework.errors.publicNote')
+      if (values.publicNote.length > 2000) errors.publicNote = t('casework.errors.summaryLong')
+      if (outcome === 'referred' && !values.referredAgency) errors.referredAgency = t('casework.errors.referredAgency')
+      const version = Number(values.version)
+      if (!Number.isInteger(version)) errors.outcome = errors.outcome ?? t('casework.errors.version')
+      if (!outcome || Object.keys(errors).length > 0) return closeForm(reply, row, values, errors)
+      try {
+        await closeCase(
+          row,
+          version,
+          { outcome, publicNote: values.publicNote || null, referredAgency: values.referredAgency || null },
+          request.actor,
+        )
+      } catch (error) {
+        if (error instanceof CaseVersionConflictError) return conflict(reply, row)
+        throw error
+      }
+      return reply.redirect(`${caseworkPaths.case(row.reference)}?closed=1`, 303)
+    },
+  )
+
+  /**
+   * Closes the case, then each report it came from with the same outcome (reporting's own transaction: its timeline,
+   * the resident's notification), adding a satisfaction check-in for residents who can be contacted.
+   */
+  async function closeCase(
+    row: CaseRow,
+    version: number,
+    closure: { outcome: (typeof OUTCOMES)[number]; publicNote: string | null; referredAgency: string | null },
+    actor: Actor,
+  ) {
+    await casework.close(row, version, closure, actor)
+    for (const report of await repository.linkedReports(row.id)) {
+      if (report.status === 'closed') continue
+      const change =
+        closure.outcome === 'referred'
+          ? {
+              status: 'closed' as const,
+              closureReason: 'referred' as const,
+              referredAgency: closure.referredAgency ?? '',
+              publicNote: closure.publicNote ?? undefined,
+            }
+          : closure.outcome === 'resolved'
+            ? {
+                status: 'closed' as const,
+                closureReason: 'resolved' as const,
+                publicNote: closure.publicNote ?? undefined,
+              }
+            : { status: 'closed' as const, closureReason: closure.outcome, publicNote: closure.publicNote ?? '' }
+      await reporting.reports.changeStatus(report.reference, change, actor, {
+        within: async (trx, full) => {
+          const to =
+            full.contact_preference === 'email' && full.reporter_email
+              ? { channel: 'email' as const, recipient: full.reporter_email }
+              : full.contact_preference === 'phone' && full.reporter_phone
+                ? { channel: 'sms' as const, recipient: full.reporter_phone }
+                : null
+          if (!to) return
+          const token = await casework.createCheckin(row.id, full.id, trx)
+          await reporting.repository.enqueueNotification(
+            {
+              reportId: full.id,
+              template: CHECKIN_TEMPLATE,
+              channel: to.channel,
+              recipient: to.recipient,
+              personalisation: { reference: full.reference, link: `${publicBaseUrl}${caseworkPaths.checkin(token)}` },
+              at: casework.now(),
+            },
+            trx,
+          )
+        },
+      })
+    }
+  }
+
+  // Access log: supervisors who can see the case.
+  app.get<{ Params: RefParams }>(
+    '/cases/:reference/access-log',
+    { config: { access: { roles: ['supervisor'] }, audit: { action: 'case.access-log-viewed', subjectType: 'case' } } },
+    async (request, reply) => {
+      const row = await caseFor(request, 'case', 'view')
+      const events = await casework.accessLog(row.id)
+      return reply.view(view('access-log'), {
+        row,
+        events: events.map(event => ({
+          at: event.occurred_at,
+          who:
+            event.display_name ?? t(`casework.accessLog.actor.${event.actor_type === 'user' ? 'unknown' : 'system'}`),
+          partner: event.partner_name ?? '',
+          action: t(
+            `casework.accessLog.actions.${ACCESS_ACTIONS.has(event.action) ? event.action.replace('.', '-') : 'other'}`,
+          ),
+          detail: accessDetail(event.details),
+        })),
+        back: caseworkPaths.case(row.reference),
+      })
+    },
+  )
+
+  // Export: the whole case file, HTML to print or PDF.
+  app.get<{ Params: RefParams; Querystring: { format?: string } }>(
+    '/cases/:reference/export',
+    { config: { access: staff, audit: { action: 'case.exported', subjectType: 'case' } } },
+    async (request, reply) => {
+      const row = await caseFor(request, 'export', 'view')
+      request.auditContext.details = { ...request.auditContext.details, format: request.query.format ?? 'html' }
+      const [parties, chronology, tasks, shares, reports] = await Promise.all([
+        repository.parties(row.id),
+        repository.chronology(row.id, { limit: 10_000 }),
+        repository.tasks(row.id),
+        repository.shares(row.id),
+        repository.linkedReports(row.id),
+      ])
+      const html = app.nunjucks.render(view('export'), {
+        row,
+        parties: parties.map(party => ({ party, summary: partySummary(party) })),
+        chronology: chronologyItems(chronology.rows),
+        tasks,
+        shares,
+        reports,
+        exportedBy: userOf(request).displayName,
+        exportedAt: casework.now(),
+      })
+      if (request.query.format === 'pdf') {
+        const body = await pdf.render(html)
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename="${row.reference}.pdf"`)
+          .send(body)
+      }
+      return reply.type('text/html; charset=utf-8').send(html)
+    },
+  )
+}
+
+export const CHECKIN_TEMPLATE = 'case-satisfaction-checkin'
+
+const ACCESS_ACTIONS = new Set([
+  'case.viewed',
+  'case.person-viewed',
+  'case.chronology-viewed',
+  'case.tasks-viewed',
+  'case.exported',
+  'case.letter-viewed',
+  'case.access-log-viewed',
+  'case.access-refused',
+  'case.opened',
+  'case.details-changed',
+  'case.party-added',
+  'case.chronology-added',
+  'case.task-created',
+  'case.task-completed',
+  'case.report-linked',
+  'case.shared',
+  'case.share-revoked',
+  'case.letter-created',
+  'case.closed',
+])
+
+function accessDetail(details: unknown): string {
+  const value = details as Record<string, unknown> | null
+  if (!value) return ''
+  const parts: string[] = []
+  if (typeof value.resource === 'string') parts.push(value.resource)
+  if (typeof value.format === 'string') parts.push(value.format)
+  if (value.refused === true) parts.push('refused')
+  return parts.join(' · ')
+}

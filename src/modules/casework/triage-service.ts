@@ -1,0 +1,282 @@
+/**
+ * The triage queue: reports from every door that no case holds yet and nobody has closed, highest risk first, then
+ * oldest. Each is allocated by the first matching allocation rule (category, ward, channel → team and lead officer).
+ * Triage decisions go through reporting's `changeStatus`, so the resident's tracking page, the report's timeline,
+ * the notification and the case change commit together.
+ */
+import { sql } from 'kysely'
+
+import type { Actor, AuditService } from '../../platform/audit.js'
+import type { Clock } from '../../platform/clock.js'
+import type { ReportService } from '../reporting/index.js'
+import type { CaseRow, CaseworkRepository } from './casework-repository.js'
+import { CaseworkError, type CaseworkService, type CaseUser } from './casework-service.js'
+import { sensitivityForCategory } from './policy.js'
+
+export interface QueueFilter {
+  page: number
+  pageSize?: number
+  /** Only reports allocated to this team. */
+  teamId?: string
+  wardCode?: string
+}
+
+export interface QueueRow {
+  id: number
+  reference: string
+  channel: string
+  received_at: Date
+  category: string
+  ward_code: string
+  priority: 'high' | 'medium' | 'standard'
+  hate: boolean
+  status: string
+  repeat_caller: boolean
+  repeat_location: boolean
+  duplicate: boolean
+  vulnerable: boolean
+  team_id: string | null
+  team_name: string | null
+  lead_officer_id: string | null
+}
+
+export interface Allocation {
+  teamId: string
+  partnerId: string
+  teamName: string
+  leadOfficerId: string | null
+}
+
+const OPEN_STATUSES = ['received', 'assessed'] as const
+
+export function createTriageService(deps: {
+  repository: CaseworkRepository
+  casework: CaseworkService
+  reports: ReportService
+  audit: AuditService
+  clock: Clock
+}) {
+  const { repository, casework, reports, audit, clock } = deps
+  const { db } = repository
+
+  function allocationJoin() {
+    return sql<string>`left join lateral (
+      select a.team_id, a.lead_officer_id from case_allocation_rule a
+      where a.active
+        and (a.category is null or a.category = r.category)
+        and (a.ward_code is null or a.ward_code = r.ward_code)
+        and (a.channel is null or a.channel = r.channel)
+      order by a.position, a.created_at limit 1
+    ) alloc on true left join team t on t.id = alloc.team_id`
+  }
+
+  async function queue(
+    filter: QueueFilter,
+  ): Promise<{ rows: QueueRow[]; total: number; page: number; pageSize: number }> {
+    const pageSize = filter.pageSize ?? 50
+    const page = Math.max(1, filter.page)
+    const conditions = [
+      sql`r.status in ('received', 'assessed')`,
+      sql`not exists (select 1 from case_report cr where cr.report_id = r.id)`,
+    ]
+    if (filter.teamId) conditions.push(sql`alloc.team_id = ${filter.teamId}`)
+    if (filter.wardCode) conditions.push(sql`r.ward_code = ${filter.wardCode}`)
+    const where = sql.join(conditions, sql` and `)
+    const [rows, count] = await Promise.all([
+      sql<QueueRow>`
+        select r.id, r.reference, r.channel, r.received_at, r.category, r.ward_code, r.priority, r.hate, r.status,
+          jsonb_array_length(coalesce(r.flags->'repeatCaller', '[]'::jsonb)) > 0 as repeat_caller,
+          jsonb_array_length(coalesce(r.flags->'repeatLocation', '[]'::jsonb)) > 0 as repeat_location,
+          jsonb_array_length(coalesce(r.flags->'duplicateCandidates', '[]'::jsonb)) > 0 as duplicate,
+          (r.impact->>'unsafeAtHome' = 'yes' or r.impact->>'healthAffected' = 'yes') as vulnerable,
+          alloc.team_id, t.name as team_name, alloc.lead_officer_id
+        from report r ${allocationJoin()}
+        where ${where}
+        order by case r.priority when 'high' then 0 when 'medium' then 1 else 2 end, r.received_at, r.id
+        limit ${pageSize} offset ${(page - 1) * pageSize}`.execute(db),
+      sql<{ n: number }>`select count(*)::int as n from report r ${allocationJoin()} where ${where}`.execute(db),
+    ])
+    return { rows: rows.rows, total: count.rows[0]?.n ?? 0, page, pageSize }
+  }
+
+  /** The team a report goes to: the first matching rule, else the deciding user's own team. */
+  async function allocationFor(reportId: number, user: CaseUser): Promise<Allocation | undefined> {
+    const result = await sql<{ team_id: string; partner_id: string; name: string; lead_officer_id: string | null }>`
+      select t.id as team_id, t.partner_id, t.name, alloc.lead_officer_id
+      from report r ${allocationJoin()}
+      where r.id = ${reportId} and alloc.team_id is not null`.execute(db)
+    const rule = result.rows[0]
+    if (rule) {
+      return {
+        teamId: rule.team_id,
+        partnerId: rule.partner_id,
+        teamName: rule.name,
+        leadOfficerId: rule.lead_officer_id,
+      }
+    }
+    if (!user.teamId) return undefined
+    const team = await db
+      .selectFrom('team')
+      .select(['id', 'partner_id', 'name'])
+      .where('id', '=', user.teamId)
+      .executeTakeFirst()
+    return team ? { teamId: team.id, partnerId: team.partner_id, teamName: team.name, leadOfficerId: null } : undefined
+  }
+
+  async function openReport(reference: string) {
+    const report = await reports.findByReference(reference)
+    if (!report) return undefined
+    const caseId = await repository.caseForReport(report.id)
+    return { report, caseId, open: (OPEN_STATUSES as readonly string[]).includes(report.status) && !caseId }
+  }
+
+  return {
+    queue,
+    allocationFor,
+    openReport,
+
+    /** Opens a case from a queue report; the report moves to "in progress" in the same transaction. */
+    async createCase(
+      reference: string,
+      input: {
+        title: string
+        teamId: string
+        partnerId: string
+        leadOfficerId: string | null
+        priority: 'high' | 'medium' | 'standard'
+        publicNote: string
+      },
+      actor: Actor,
+    ): Promise<{ id: string; reference: string }> {
+      let opened: { id: string; reference: string } | undefined
+      const found = await openReport(reference)
+      if (!found?.open) throw new CaseworkError('report_closed')
+      await reports.changeStatus(
+        found.report.reference,
+        { status: 'in_progress', publicNote: input.publicNote },
+        actor,
+        {
+          within: async (trx, report) => {
+            opened = await casework.openCase(
+              {
+                title: input.title,
+                category: report.category,
+                priority: input.priority,
+                sensitivity: sensitivityForCategory(report.category, report.hate),
+                owningTeamId: input.teamId,
+                owningPartnerId: input.partnerId,
+                leadOfficerId: input.leadOfficerId,
+                wardCode: report.ward_code,
+                location: [report.postcode, report.location_description].filter(Boolean).join(' ') || null,
+                reportIds: [report.id],
+              },
+              actor,
+              trx,
+            )
+          },
+        },
+      )
+      if (!opened) throw new Error('case not opened')
+      return opened
+    },
+
+    /** Adds a queue report to an existing case the user may change. */
+    async linkToCase(reference: string, caseRow: CaseRow, publicNote: string, actor: Actor): Promise<void> {
+      const found = await openReport(reference)
+      if (!found?.open) throw new CaseworkError('report_closed')
+      if (caseRow.status === 'closed') throw new CaseworkError('closed')
+      await reports.changeStatus(found.report.reference, { status: 'in_progress', publicNote }, actor, {
+        within: async (trx, report) => {
+          await casework.linkReport(caseRow, report.id, report.reference, actor, trx)
+        },
+      })
+    },
+
+    /** Closes a queue report without a case, with the reason the resident sees. */
+    async close(
+      reference: string,
+      input: { reason: 'no_further_action' | 'not_asb' | 'resolved'; publicNote: string; note: string | null },
+      actor: Actor,
+    ): Promise<void> {
+      const found = await openReport(reference)
+      if (!found?.open) throw new CaseworkError('report_closed')
+      await reports.changeStatus(
+        found.report.reference,
+        { status: 'closed', closureReason: input.reason, publicNote: input.publicNote },
+        actor,
+        {
+          within: async trx => {
+            await trx
+              .insertInto('report_triage')
+              .values({
+                report_id: found.report.id,
+                decision: 'closed',
+                partner_id: null,
+                note: input.note,
+                decided_by: actor.type === 'user' ? actor.id : null,
+                decided_at: clock.now(),
+              })
+              .execute()
+            await audit.record(
+              {
+                actor,
+                action: 'triage.closed',
+                subjectType: 'report',
+                subjectId: String(found.report.id),
+                details: {},
+              },
+              trx,
+            )
+          },
+        },
+      )
+    },
+
+    /** Refers a queue report to a partner organisation; the resident is told who has it. */
+    async refer(
+      reference: string,
+      input: { partnerId: string; partnerName: string; publicNote: string | null; note: string | null },
+      actor: Actor,
+    ): Promise<void> {
+      const found = await openReport(reference)
+      if (!found?.open) throw new CaseworkError('report_closed')
+      await reports.changeStatus(
+        found.report.reference,
+        {
+          status: 'closed',
+          closureReason: 'referred',
+          referredAgency: input.partnerName,
+          publicNote: input.publicNote ?? undefined,
+        },
+        actor,
+        {
+          within: async trx => {
+            await trx
+              .insertInto('report_triage')
+              .values({
+                report_id: found.report.id,
+                decision: 'referred',
+                partner_id: input.partnerId,
+                note: input.note,
+                decided_by: actor.type === 'user' ? actor.id : null,
+                decided_at: clock.now(),
+              })
+              .execute()
+            await audit.record(
+              {
+                actor,
+                action: 'triage.referred',
+                subjectType: 'report',
+                subjectId: String(found.report.id),
+                details: { partnerId: input.partnerId },
+              },
+              trx,
+            )
+          },
+        },
+      )
+    },
+  }
+}
+
+export type TriageService = ReturnType<typeof createTriageService>
