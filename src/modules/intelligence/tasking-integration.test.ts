@@ -32,6 +32,7 @@ describe('Integration: tasking pack, "when", uploads and the staff map layer', (
     analyst = await signIn(t.app, t.deps, await createStaff(t.deps, { roles: ['analyst'] }))
   })
   after(async () => {
+    await t.deps.pdf.close()
     await t.close()
   })
 
