@@ -27,8 +27,4 @@ export { reportingPaths } from './reporting-paths.js'
 export { reportingDemoSeeder } from './reporting-demo.js'
 export { createReportCounts, type ReportCounts, type ReportMonthlyCount } from './report-counts.js'
 export { createReportAnalytics, type ReportAnalytics } from './report-analytics.js'
-export {
-  createCaseReviewEvidence,
-  type CaseReviewComplaint,
-  type CaseReviewEvidence,
-} from './case-review-evidence.js'
+export { createCaseReviewEvidence, type CaseReviewComplaint, type CaseReviewEvidence } from './case-review-evidence.js'
