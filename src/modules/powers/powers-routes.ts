@@ -12,7 +12,7 @@ import Type from 'typebox'
 import { errorSummary, field, type FieldErrors } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
 import type { PdfRenderer } from '../../platform/pdf.js'
-import type { Casework, CaseRow } from '../casework/index.js'
+import { caseworkPaths, type Casework, type CaseRow } from '../casework/index.js'
 import {
   formatDate,
   powersPaths,
@@ -41,7 +41,14 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
 }> = async (app, { powers, casework, pdf }) => {
   async function caseFor(request: FastifyRequest, id: string): Promise<CaseRow> {
     const user = request.user
-    const caseRow = user && UUID.test(id) ? await casework.findForUser(user, id) : undefined
+    // By id (the links casework shows) or by reference (what people type and read).
+    const caseRow = !user
+      ? undefined
+      : UUID.test(id)
+        ? await casework.findForUser(user, id)
+        : /^[A-Za-z0-9-]{3,40}$/.test(id)
+          ? await casework.findByReferenceForUser(user, id)
+          : undefined
     if (!caseRow) throw app.httpErrors.notFound()
     return caseRow
   }
@@ -103,6 +110,7 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
       const canIssue = request.user ? powers.canIssue(request.user, caseRow) : false
       const breaches = await powers.breaches(caseRow)
       return reply.view('powers/views/ladder.njk', {
+        caseHref: caseworkPaths.case(caseRow.reference),
         caseRow,
         party,
         policyVersion: powers.policy.version,

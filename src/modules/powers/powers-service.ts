@@ -10,14 +10,7 @@ import { t } from '../../platform/i18n.js'
 import { isIsoDate, londonDate } from '../../platform/working-days.js'
 import type { StaffUser } from '../accounts/index.js'
 import type { Casework, CaseRow, PartyRow } from '../casework/index.js'
-import {
-  computeDeadlines,
-  guardrails,
-  ladder,
-  reminders,
-  type PriorAction,
-  type Subject,
-} from './powers-engine.js'
+import { computeDeadlines, guardrails, ladder, reminders, type PriorAction, type Subject } from './powers-engine.js'
 import { describeBlock, formatDate, reminderTitle } from './powers-presenters.js'
 import { ruleFor, type PowerCode, type PowersPolicy } from './powers-policy.js'
 import type { ActionRow, PowersRepository } from './powers-repository.js'

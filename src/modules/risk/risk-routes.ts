@@ -8,7 +8,7 @@ import Type from 'typebox'
 
 import { field } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
-import type { Casework, CaseRow } from '../casework/index.js'
+import { caseworkPaths, type Casework, type CaseRow } from '../casework/index.js'
 import {
   levelTag,
   describeTrigger,
@@ -37,7 +37,14 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
 ) => {
   async function caseFor(request: FastifyRequest, id: string): Promise<CaseRow> {
     const user = request.user
-    const caseRow = user && UUID.test(id) ? await casework.findForUser(user, id) : undefined
+    // By id (the links casework shows) or by reference (what people type and read).
+    const caseRow = !user
+      ? undefined
+      : UUID.test(id)
+        ? await casework.findForUser(user, id)
+        : /^[A-Za-z0-9-]{3,40}$/.test(id)
+          ? await casework.findByReferenceForUser(user, id)
+          : undefined
     if (!user || !caseRow || !risk.canView(user, caseRow)) throw app.httpErrors.notFound()
     return caseRow
   }
@@ -72,6 +79,7 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
       const victims = await risk.caseOverview(caseRow)
       const canAssess = request.user ? risk.canAssess(request.user, caseRow) : false
       return reply.view('risk/views/case.njk', {
+        caseHref: caseworkPaths.case(caseRow.reference),
         caseRow,
         canAssess,
         victims: victims.map(victim => ({
