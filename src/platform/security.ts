@@ -68,7 +68,8 @@ export const securityPlugin = fp(
         statusCode: 429,
         error: 'Too Many Requests',
         message: `Too many requests. Please wait ${context.after} and try again.`,
-        retryAfter: context.after,
+        // Retry-After takes seconds (RFC 9110); the message keeps the words.
+        retryAfter: String(Math.max(1, Math.ceil(context.ttl / 1000))),
       }),
     })
 

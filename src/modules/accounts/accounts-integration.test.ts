@@ -395,7 +395,10 @@ describe('sign-in throttling', () => {
         payload: form({ _csrf: token, email: 'someone@example.org', password: 'guess number one' }),
       })
       statuses.push(response.statusCode)
-      if (response.statusCode === 429) assert.match(response.body, /Too many requests|try again/i)
+      if (response.statusCode === 429) {
+        assert.match(response.body, /Too many requests|try again/i)
+        assert.match(String(response.headers['retry-after']), /^\d+$/, 'Retry-After in seconds')
+      }
     }
     assert.deepEqual(statuses, [400, 400, 400, 429])
   })
