@@ -193,6 +193,13 @@ export function createPerformanceService(deps: {
       })
     }
     const borough = boroughArea()
+    const wards = geography.wards()
+    const monthEnds = new Map<string, string>()
+    const endOf = (month: string) => {
+      let end = monthEnds.get(month)
+      if (end === undefined) monthEnds.set(month, (end = monthEnd(month)))
+      return end
+    }
     /** Monthly counts by ward become observations for each ward and the borough. A ward with no records in a month
      * the source has records for counted none (the register and the modules count what happened). */
     const addMonthlyCounts = (indicator: Indicator, counts: MonthlyCount[]) => {
@@ -206,13 +213,13 @@ export function createPerformanceService(deps: {
         if (!months) byWard.set(count.wardCode, (months = new Map<string, number>()))
         months.set(count.month, (months.get(count.month) ?? 0) + count.total)
       }
-      for (const ward of geography.wards()) {
+      for (const ward of wards) {
         if (areaCode !== undefined && areaCode !== ward.code) continue
         const byMonth = byWard.get(ward.code)
         for (const month of boroughMonths.keys()) {
           add(indicator.id, ward.code, {
             periodStart: month,
-            periodEnd: monthEnd(month),
+            periodEnd: endOf(month),
             value: byMonth?.get(month) ?? 0,
             denominator: denominator(ward.population),
           })
@@ -222,7 +229,7 @@ export function createPerformanceService(deps: {
         for (const [month, total] of boroughMonths) {
           add(indicator.id, borough.code, {
             periodStart: month,
-            periodEnd: monthEnd(month),
+            periodEnd: endOf(month),
             value: total,
             denominator: denominator(borough.population),
           })
