@@ -39,6 +39,7 @@ export async function buildTestApp(options: BuildTestAppOptions = {}): Promise<T
     deps,
     async close() {
       await app.close()
+      await deps.pdf.close()
       await drop()
     },
   }
