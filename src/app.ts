@@ -26,12 +26,11 @@ import { activityPageRoutes } from './modules/activity/index.js'
 import { open311Routes } from './modules/open311/index.js'
 import { performanceApiRoutes, performancePageRoutes } from './modules/performance/index.js'
 import { siteRoutes, type HomeLink } from './modules/site/index.js'
-import { caseworkPages, caseworkPaths } from './modules/casework/index.js'
 import { caseReviewPaths, caseReviewRoutes } from './modules/case-review/index.js'
 import { panelsCaseRoutes, panelsCommunityRoutes, panelsPaths, panelsRoutes } from './modules/panels/index.js'
+import { caseworkPages, caseworkPaths } from './modules/casework/index.js'
 import { riskPaths, riskRoutes } from './modules/risk/index.js'
 import { powersPaths, powersRoutes } from './modules/powers/index.js'
-import { caseReviewPaths, caseReviewRoutes } from './modules/case-review/index.js'
 import { auditPlugin } from './platform/audit.js'
 import { errorHandlingPlugin } from './platform/error-handling.js'
 import { healthPlugin } from './platform/health.js'
@@ -170,21 +169,6 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
     roles: ['administrator', 'supervisor'],
   })
   staffNavigation.push({ href: accountsPaths.adminUsers, text: t('accounts.nav.admin'), roles: ['administrator'] })
-  await fastify.register(caseReviewRoutes, {
-    caseReview: deps.caseReview,
-    pdf: deps.pdf,
-    boroughName: () => (geography.isLoaded() ? geography.borough().name : ''),
-  })
-  homeLinks.push({
-    href: caseReviewPaths.start,
-    title: t('caseReview.home.title'),
-    description: t('caseReview.home.description'),
-  })
-  staffNavigation.push({
-    href: caseReviewPaths.dashboard,
-    text: t('caseReview.nav.dashboard'),
-    roles: ['officer', 'supervisor', 'panel-coordinator'],
-  })
   await fastify.register(riskRoutes, { risk: deps.risk, casework: deps.casework })
   await fastify.register(powersRoutes, { powers: deps.powers, casework: deps.casework, pdf: deps.pdf })
   deps.casework.registerCaseLink({ text: t('risk.case.title'), href: riskPaths.caseRisk })

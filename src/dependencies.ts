@@ -8,10 +8,9 @@ import type { Config } from './config.js'
 import { createAccountsService } from './modules/accounts/index.js'
 import { createCasework } from './modules/casework/index.js'
 import { createCaseReview } from './modules/case-review/index.js'
-import { createRisk } from './modules/risk/index.js'
+import { createRisk, createRiskRepository } from './modules/risk/index.js'
 import { createPowers } from './modules/powers/index.js'
-import { connectRiskReferrals, createPanels, registerPanelSources } from './modules/panels/index.js'
-import { createCaseReview } from './modules/case-review/index.js'
+import { connectRiskReferrals, createPanels, PanelsError, registerPanelSources } from './modules/panels/index.js'
 import { createGeographyRepository, createGeographyService } from './modules/geography/index.js'
 import { createReportAnalytics, createReportCounts, createReporting } from './modules/reporting/index.js'
 import {
@@ -64,7 +63,34 @@ export async function createDependencies(config: Config, options: DependencyOpti
     env: config.env,
     logger: pino(loggerOptions(config) as LoggerOptions),
   })
-  const caseReview = createCaseReview({ db, reporting, casework, accounts, audit, clock })
+  const caseReview = createCaseReview({
+    db,
+    reporting,
+    casework,
+    accounts,
+    audit,
+    clock,
+    riskAssessments: caseId => createRiskRepository(db).forCase(caseId),
+  })
+  // A review that is to take place goes onto the Case Review panel's agenda (when the partnership runs one).
+  caseReview.onReviewStarted(async (review, actor, trx) => {
+    try {
+      await panels.service.refer(
+        {
+          panel: 'case-review',
+          caseId: review.caseId,
+          subject: `ASB Case Review ${review.reference}`,
+          reason: `Threshold met (${review.route}): review ${review.reference} for ${review.applicantName}`,
+          sourceModule: 'case-review',
+          sourceId: review.reviewId,
+        },
+        actor,
+        trx,
+      )
+    } catch (error) {
+      if (!(error instanceof PanelsError && error.code === 'no-panel')) throw error
+    }
+  })
   const intelligenceRepository = createIntelligenceRepository(db, { connectClient: database.connectClient })
   const open311 = createOpen311({
     db,
@@ -122,7 +148,6 @@ export async function createDependencies(config: Config, options: DependencyOpti
     risk,
     powers,
     panels,
-    caseReview,
     geography,
     reporting,
     open311,

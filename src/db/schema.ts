@@ -572,6 +572,84 @@ export interface CaseCheckinTable {
   comment: string | null
 }
 
+// risk
+export interface RiskPolicyTable {
+  version: string
+  document: JSONColumnType<object>
+  first_used_at: Timestamp
+}
+
+export interface RiskAssessmentTable {
+  id: Generated<string>
+  case_id: string
+  party_id: string
+  policy_version: string
+  answers: JSONColumnType<Record<string, string>>
+  score: number
+  computed_level: 'standard' | 'medium' | 'high'
+  level: 'standard' | 'medium' | 'high'
+  red_flags: JSONColumnType<string[]>
+  override_reason: string | null
+  triggers: JSONColumnType<object[]>
+  notes: string | null
+  assessed_on: ColumnType<string, string, string>
+  review_due: ColumnType<string, string, string>
+  marac_prompted: boolean
+  assessed_by: string
+  created_at: Timestamp
+  submission_id: string
+}
+
+export interface RiskMaracReferralTable {
+  id: Generated<string>
+  assessment_id: string
+  case_id: string
+  party_id: string
+  status: 'pending' | 'accepted' | 'declined' | 'heard' | 'withdrawn'
+  reason: string
+  referred_by: string
+  referred_at: Timestamp
+  panel_reference: string | null
+  updated_at: Timestamp
+}
+
+// powers
+export interface PowerPolicyTable {
+  version: string
+  document: JSONColumnType<object>
+  first_used_at: Timestamp
+}
+
+export interface PowerActionTable {
+  id: Generated<string>
+  case_id: string
+  party_id: string | null
+  premises: string | null
+  power: string
+  policy_version: string
+  action_date: ColumnType<string, string, string>
+  starts_at: Timestamp | null
+  subject_age: number | null
+  details: JSONColumnType<Record<string, unknown>>
+  deadlines: JSONColumnType<Record<string, unknown>>
+  prior_action_id: string | null
+  issued_by: string
+  created_at: Timestamp
+  submission_id: string
+}
+
+export interface PowerBreachTable {
+  id: Generated<string>
+  action_id: string
+  case_id: string
+  occurred_on: ColumnType<string, string, string>
+  description: string
+  response: string
+  recorded_by: string
+  recorded_at: Timestamp
+  submission_id: string
+}
+
 // case review
 export interface CaseReviewPolicyTable {
   version: string
@@ -666,84 +744,6 @@ export interface CaseReviewRecommendationTable {
   task_id: string | null
   created_by: string | null
   created_at: Timestamp
-}
-
-// risk
-export interface RiskPolicyTable {
-  version: string
-  document: JSONColumnType<object>
-  first_used_at: Timestamp
-}
-
-export interface RiskAssessmentTable {
-  id: Generated<string>
-  case_id: string
-  party_id: string
-  policy_version: string
-  answers: JSONColumnType<Record<string, string>>
-  score: number
-  computed_level: 'standard' | 'medium' | 'high'
-  level: 'standard' | 'medium' | 'high'
-  red_flags: JSONColumnType<string[]>
-  override_reason: string | null
-  triggers: JSONColumnType<object[]>
-  notes: string | null
-  assessed_on: ColumnType<string, string, string>
-  review_due: ColumnType<string, string, string>
-  marac_prompted: boolean
-  assessed_by: string
-  created_at: Timestamp
-  submission_id: string
-}
-
-export interface RiskMaracReferralTable {
-  id: Generated<string>
-  assessment_id: string
-  case_id: string
-  party_id: string
-  status: 'pending' | 'accepted' | 'declined' | 'heard' | 'withdrawn'
-  reason: string
-  referred_by: string
-  referred_at: Timestamp
-  panel_reference: string | null
-  updated_at: Timestamp
-}
-
-// powers
-export interface PowerPolicyTable {
-  version: string
-  document: JSONColumnType<object>
-  first_used_at: Timestamp
-}
-
-export interface PowerActionTable {
-  id: Generated<string>
-  case_id: string
-  party_id: string | null
-  premises: string | null
-  power: string
-  policy_version: string
-  action_date: ColumnType<string, string, string>
-  starts_at: Timestamp | null
-  subject_age: number | null
-  details: JSONColumnType<Record<string, unknown>>
-  deadlines: JSONColumnType<Record<string, unknown>>
-  prior_action_id: string | null
-  issued_by: string
-  created_at: Timestamp
-  submission_id: string
-}
-
-export interface PowerBreachTable {
-  id: Generated<string>
-  action_id: string
-  case_id: string
-  occurred_on: ColumnType<string, string, string>
-  description: string
-  response: string
-  recorded_by: string
-  recorded_at: Timestamp
-  submission_id: string
 }
 
 // panels
@@ -901,102 +901,6 @@ export interface HateIncidentTable {
   submission_id: string
 }
 
-// case review
-export interface CaseReviewPolicyTable {
-  version: string
-  document: JSONColumnType<object>
-  first_used_at: Timestamp
-}
-
-export interface CaseReviewCounterTable {
-  year: number
-  last: number
-}
-
-export interface CaseReviewTable {
-  id: Generated<string>
-  reference: string
-  submission_id: string
-  received_at: Timestamp
-  received_on: ColumnType<string, string, string>
-  channel: 'web' | 'email' | 'phone' | 'letter'
-  applicant_type: 'victim' | 'representative'
-  applicant_name: string
-  applicant_email: string | null
-  applicant_phone: string | null
-  applicant_address: string | null
-  victim_name: string | null
-  relationship: string | null
-  consent_confirmed: boolean
-  report_id: number | null
-  case_id: string | null
-  description: string
-  dissatisfaction: string
-  hate_reported: boolean
-  other_agencies: JSONColumnType<string[]>
-  linked_review_id: string | null
-  status: 'received' | 'review' | 'not-met' | 'outcome' | 'appealed' | 'closed'
-  acknowledged_at: Timestamp | null
-  eligibility: JSONColumnType<object>
-  eligibility_policy_version: string
-  threshold_decision: 'met' | 'not-met' | null
-  threshold_route: string | null
-  threshold_reason: string | null
-  discretionary: JSONColumnType<Record<string, string>> | null
-  threshold_policy_version: string | null
-  threshold_decided_at: Timestamp | null
-  threshold_decided_by: string | null
-  chair_user_id: string | null
-  chair_appointed_at: Timestamp | null
-  meeting_on: ColumnType<string | null, string | null, string | null>
-  applicant_invited_at: Timestamp | null
-  invitation_note: string | null
-  attendees: string | null
-  minutes: string | null
-  minutes_recorded_at: Timestamp | null
-  minutes_recorded_by: string | null
-  outcome_summary: string | null
-  outcome_at: Timestamp | null
-  outcome_by: string | null
-  letter_html: string | null
-  letter_kind: 'not-met' | 'outcome' | 'appeal' | null
-  letter_sent_at: Timestamp | null
-  appeal_against: 'threshold' | 'outcome' | null
-  appeal_grounds: string | null
-  appeal_received_at: Timestamp | null
-  appeal_decision: 'upheld' | 'not-upheld' | null
-  appeal_reason: string | null
-  appeal_decided_at: Timestamp | null
-  appeal_decided_by: string | null
-  updated_at: Timestamp
-  version: Generated<number>
-}
-
-export interface CaseReviewInformationTable {
-  id: Generated<string>
-  review_id: string
-  partner_id: string
-  requested_at: Timestamp
-  requested_by: string | null
-  due_on: ColumnType<string, string, string>
-  response: string | null
-  responded_at: Timestamp | null
-  responded_by: string | null
-}
-
-export interface CaseReviewRecommendationTable {
-  id: Generated<string>
-  review_id: string
-  text: string
-  lead_partner_id: string
-  owner_user_id: string
-  due_on: ColumnType<string, string, string>
-  update_frequency: string
-  task_id: string | null
-  created_by: string | null
-  created_at: Timestamp
-}
-
 export interface Database {
   audit_event: AuditEventTable
   setting: SettingTable
@@ -1012,11 +916,11 @@ export interface Database {
   report_update: ReportUpdateTable
   report_draft: ReportDraftTable
   notification_outbox: NotificationOutboxTable
+  report_evidence: ReportEvidenceTable
   open311_api_key: Open311ApiKeyTable
   open311_request: Open311RequestTable
   open311_token: Open311TokenTable
   open311_update_in: Open311UpdateInTable
-  report_evidence: ReportEvidenceTable
   intelligence_street_crime: IntelligenceStreetCrimeTable
   intelligence_stop_search: IntelligenceStopSearchTable
   intelligence_recorded_crime: IntelligenceRecordedCrimeTable
@@ -1053,11 +957,6 @@ export interface Database {
   power_policy: PowerPolicyTable
   power_action: PowerActionTable
   power_breach: PowerBreachTable
-  case_review_policy: CaseReviewPolicyTable
-  case_review_counter: CaseReviewCounterTable
-  case_review: CaseReviewTable
-  case_review_information: CaseReviewInformationTable
-  case_review_recommendation: CaseReviewRecommendationTable
   panel_type: PanelTypeTable
   panel_member_partner: PanelMemberPartnerTable
   panel_referral: PanelReferralTable

@@ -7,9 +7,9 @@ import * as m0001 from './0001-platform.js'
 import * as m0002 from './0002-geography.js'
 import * as m0003 from './0003-accounts.js'
 import * as m0100 from './0100-reporting.js'
-import * as m0200 from './0200-open311.js'
 import * as m0101 from './0101-report-evidence.js'
 import * as m0102 from './0102-notification-retries.js'
+import * as m0200 from './0200-open311.js'
 import * as m0300 from './0300-intelligence.js'
 import * as m0301 from './0301-intelligence-bulk-load.js'
 import * as m0302 from './0302-intelligence-tasking.js'
@@ -21,7 +21,6 @@ import * as m0500 from './0500-casework.js'
 import * as m0600 from './0600-case-review.js'
 import * as m0510 from './0510-risk.js'
 import * as m0520 from './0520-powers.js'
-import * as m0600 from './0600-case-review.js'
 import * as m0610 from './0610-panels.js'
 
 export const migrations: Record<string, Migration> = {
@@ -29,9 +28,9 @@ export const migrations: Record<string, Migration> = {
   '0002-geography': m0002,
   '0003-accounts': m0003,
   '0100-reporting': m0100,
-  '0200-open311': m0200,
   '0101-report-evidence': m0101,
   '0102-notification-retries': m0102,
+  '0200-open311': m0200,
   '0300-intelligence': m0300,
   '0301-intelligence-bulk-load': m0301,
   '0302-intelligence-tasking': m0302,
@@ -43,6 +42,5 @@ export const migrations: Record<string, Migration> = {
   '0600-case-review': m0600,
   '0510-risk': m0510,
   '0520-powers': m0520,
-  '0600-case-review': m0600,
   '0610-panels': m0610,
 }
