@@ -124,6 +124,11 @@ export const ConfigSchema = Type.Object({
     maximum: 60000,
     description: 'An Open311 POST not stored within this many milliseconds is answered with a token to poll.',
   }),
+  CASE_REVIEW_POLICY_FILE: Type.String({
+    default: '',
+    description:
+      'Optional JSON file (relative to the project root) changing the ASB Case Review rules and timescales: any keys of the policy (docs/case-review.md). Empty: the default policy.',
+  }),
   OPEN311_KEY_RATE_PER_MINUTE: Type.Integer({
     default: 300,
     minimum: 1,
@@ -207,6 +212,7 @@ export interface Config {
     readonly keyRatePerMinute: number
     readonly locationPrecision: string
   }
+  readonly caseReview: { readonly policyFile: string }
   readonly accounts: {
     readonly idleMinutes: number
     readonly absoluteHours: number
@@ -296,6 +302,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       keyRatePerMinute: config.OPEN311_KEY_RATE_PER_MINUTE,
       locationPrecision: config.OPEN311_LOCATION_PRECISION,
     },
+    caseReview: { policyFile: config.CASE_REVIEW_POLICY_FILE },
     accounts: {
       idleMinutes: config.SESSION_IDLE_MINUTES,
       absoluteHours: config.SESSION_ABSOLUTE_HOURS,

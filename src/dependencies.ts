@@ -4,10 +4,10 @@
  */
 import { pino, type LoggerOptions } from 'pino'
 
-import type { Config } from './config.js'
+import { projectRoot, type Config } from './config.js'
 import { createAccountsService } from './modules/accounts/index.js'
 import { createCasework } from './modules/casework/index.js'
-import { createCaseReview } from './modules/case-review/index.js'
+import { createCaseReview, loadCaseReviewPolicy } from './modules/case-review/index.js'
 import { createRisk, createRiskRepository } from './modules/risk/index.js'
 import { createPowers } from './modules/powers/index.js'
 import { connectRiskReferrals, createPanels, PanelsError, registerPanelSources } from './modules/panels/index.js'
@@ -70,6 +70,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     accounts,
     audit,
     clock,
+    policy: loadCaseReviewPolicy(config.caseReview.policyFile, projectRoot),
     riskAssessments: caseId => createRiskRepository(db).forCase(caseId),
   })
   // A review that is to take place goes onto the Case Review panel's agenda (when the partnership runs one).

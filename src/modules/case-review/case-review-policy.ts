@@ -12,8 +12,11 @@
  * automatic refusal. A CSP with other rules passes its own policy with a new version (CASE_REVIEW_POLICY_FILE).
  */
 import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
 
 import Type, { type Static } from 'typebox'
+import Value from 'typebox/value'
 
 const CalendarPeriodSchema = Type.Object({
   amount: Type.Integer({ minimum: 0, maximum: 1000 }),
@@ -93,4 +96,27 @@ export function withLocalChanges(changes: Partial<CaseReviewPolicy>): CaseReview
   if (JSON.stringify(rules) === JSON.stringify(defaults)) return merged
   const fingerprint = createHash('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 8)
   return { ...merged, version: `${DEFAULT_CASE_REVIEW_POLICY.version}+local.${fingerprint}` }
+}
+
+/**
+ * The policy a deployment runs: the default, or the default changed by a JSON file of policy keys. An invalid file
+ * stops Safer at start with a message naming it, as any invalid configuration does.
+ */
+export function loadCaseReviewPolicy(file: string, root: string): CaseReviewPolicy {
+  if (!file) return DEFAULT_CASE_REVIEW_POLICY
+  const location = path.resolve(root, file)
+  let changes: unknown
+  try {
+    changes = JSON.parse(fs.readFileSync(location, 'utf8'))
+  } catch (error) {
+    throw new Error(`CASE_REVIEW_POLICY_FILE ${file}: ${(error as Error).message}`, { cause: error })
+  }
+  const policy = withLocalChanges(typeof changes === 'object' && changes !== null ? changes : {})
+  if (!Value.Check(CaseReviewPolicySchema, policy)) {
+    const problems = [...Value.Errors(CaseReviewPolicySchema, policy)].map(
+      error => `${error.instancePath} ${error.message}`,
+    )
+    throw new Error(`CASE_REVIEW_POLICY_FILE ${file} is not a valid Case Review policy: ${problems.join('; ')}`)
+  }
+  return policy
 }

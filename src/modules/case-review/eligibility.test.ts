@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { describe, it } from 'node:test'
 
-import { DEFAULT_CASE_REVIEW_POLICY, withLocalChanges, type CaseReviewPolicy } from './case-review-policy.js'
+import {
+  DEFAULT_CASE_REVIEW_POLICY,
+  loadCaseReviewPolicy,
+  withLocalChanges,
+  type CaseReviewPolicy,
+} from './case-review-policy.js'
 import { assessEligibility, complaintFact, type ComplaintFact } from './eligibility.js'
 
 const policy = DEFAULT_CASE_REVIEW_POLICY
@@ -179,5 +187,22 @@ describe('case review eligibility: London dates across the clock changes', () =>
   it('in winter (GMT) London and UTC agree; after the clocks go forward they do not', () => {
     assert.equal(report('2026-03-28T23:30:00Z', '2026-03-01').receivedOn, '2026-03-28')
     assert.equal(report('2026-03-29T23:30:00Z', '2026-03-01').receivedOn, '2026-03-30')
+  })
+})
+
+describe('case review policy file', () => {
+  it('changes the rules from a file, gives them their own version, and refuses an invalid file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'case-review-policy-'))
+    fs.writeFileSync(
+      path.join(dir, 'policy.json'),
+      JSON.stringify({ timescales: { ...policy.timescales, acknowledge: 2 } }),
+    )
+    const loaded = loadCaseReviewPolicy('policy.json', dir)
+    assert.equal(loaded.timescales.acknowledge, 2)
+    assert.match(loaded.version, /^safer-case-review-2026\.1\+local\./)
+    assert.equal(loadCaseReviewPolicy('', dir), policy)
+    fs.writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ minimumComplaints: 4 }))
+    assert.throws(() => loadCaseReviewPolicy('bad.json', dir), /not a valid Case Review policy/)
+    assert.throws(() => loadCaseReviewPolicy('missing.json', dir), /CASE_REVIEW_POLICY_FILE missing.json/)
   })
 })

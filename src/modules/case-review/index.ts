@@ -17,6 +17,7 @@ export {
 export {
   CaseReviewPolicySchema,
   DEFAULT_CASE_REVIEW_POLICY,
+  loadCaseReviewPolicy,
   withLocalChanges,
   type CaseReviewPolicy,
 } from './case-review-policy.js'
