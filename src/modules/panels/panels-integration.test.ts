@@ -273,8 +273,14 @@ describe('Integration: panels over HTTP', () => {
     const pdf = await get('police', `${base}/chronology.pdf`)
     assert.equal(pdf.statusCode, 200)
     assert.equal(pdf.rawPayload.subarray(0, 4).toString(), '%PDF')
-    const events = await t.deps.audit.forSubject('panel_referral', referral!.id)
-    assert.equal(events.filter(event => event.action === 'PANEL_CHRONOLOGY_EXPORTED').length, 3)
+    // The route's audit event is written when the response has gone: wait for it rather than race it.
+    let exported = 0
+    for (let attempt = 0; attempt < 50 && exported < 3; attempt += 1) {
+      if (attempt > 0) await new Promise(resolve => setTimeout(resolve, 50))
+      const events = await t.deps.audit.forSubject('panel_referral', referral!.id)
+      exported = events.filter(event => event.action === 'PANEL_CHRONOLOGY_EXPORTED').length
+    }
+    assert.equal(exported, 3)
   })
 
   it('records a DASH checklist: 13 is not high, 14 cannot be downgraded, and safe contact stays apart', async () => {
