@@ -6,7 +6,7 @@ import { pino, type LoggerOptions } from 'pino'
 
 import { projectRoot, type Config } from './config.js'
 import { createAccountsService } from './modules/accounts/index.js'
-import { createCasework } from './modules/casework/index.js'
+import { createCasework, createCaseworkTaskingProvider } from './modules/casework/index.js'
 import { createCaseReview, loadCaseReviewPolicy } from './modules/case-review/index.js'
 import { createRisk, createRiskRepository } from './modules/risk/index.js'
 import { createPowers } from './modules/powers/index.js'
@@ -126,6 +126,9 @@ export async function createDependencies(config: Config, options: DependencyOpti
     audit,
     clock,
   })
+  tasking.registerSectionProvider(
+    createCaseworkTaskingProvider({ casework, highRiskVictims: user => risk.highRiskVictims(user) }),
+  )
   const performanceSources = createSourceRegistry()
   registerSaferSources(performanceSources, { reports: createReportCounts(db), policeStreet: createCrimeCounts(db) })
   registerPanelSources(performanceSources, panels.counts)

@@ -74,6 +74,9 @@ describe('casework service (the contract other modules use)', () => {
     assert.equal(rows.length, 4)
 
     casework.registerCaseLink({ text: 'Risk', href: id => `/cases/${id}/risk`, roles: ['officer'] })
-    assert.deepEqual(casework.linksFor(officer, seen), [{ text: 'Risk', href: `/cases/${opened.id}/risk` }])
+    const links = casework.linksFor(officer, seen)
+    assert.ok(links.some(link => link.text === 'Risk' && link.href === `/cases/${opened.id}/risk`))
+    casework.registerCaseLink({ text: 'Supervisors only', href: id => `/x/${id}`, roles: ['supervisor'] })
+    assert.ok(!casework.linksFor(officer, seen).some(link => link.text === 'Supervisors only'))
   })
 })

@@ -1,0 +1,225 @@
+/**
+ * Demo casework (after reporting's seeder): cases opened from the demo borough's reports, with invented parties,
+ * chronology, tasks (some overdue), some shared with the police or the housing provider under a recorded lawful
+ * basis, a few closed with an outcome the residents see; and allocation rules for the triage queue.
+ */
+import type { DemoSeeder } from '../../db/seeds/demo.js'
+import type { Actor } from '../../platform/audit.js'
+import { systemActor } from '../../platform/audit.js'
+import { sensitivityForCategory } from './policy.js'
+import { isoDate } from './casework-service.js'
+
+const DAY = 24 * 60 * 60 * 1000
+const FIRST = ['Jordan', 'Casey', 'Morgan', 'Riley', 'Alex', 'Sam', 'Jamie', 'Taylor', 'Robin', 'Charlie']
+const LAST = ['Ahmed', 'Begum', 'Smith', 'Okoro', 'Kowalski', 'Hussain', 'Brown', 'Miah', 'Murphy', 'Silva']
+const STREETS = ['Commercial Road', 'Mile End Road', 'Bethnal Green Road', 'Roman Road', 'Cable Street', 'Burdett Road']
+const TASKS = [
+  'Visit the victim',
+  'Speak to the housing officer',
+  'Check CCTV',
+  'Send a warning letter',
+  'Review the risk assessment',
+  'Arrange a joint visit with the police',
+]
+const NOTES = [
+  'Phoned the complainant, who described the latest incident.',
+  'Visited the address; no answer, left a calling card.',
+  'Spoke to the neighbourhood police team, who know the address.',
+  'Diary sheets sent to the complainant.',
+  'Noise monitoring equipment installed for two weeks.',
+]
+
+export const caseworkDemoSeeder: DemoSeeder = {
+  name: 'casework',
+  async seed(deps, random) {
+    const { casework, accounts, reporting } = deps
+    const db = deps.database.db
+    const now = deps.clock.now()
+    const team = await accounts.repository.teamByCode('asb-investigations')
+    const enforcement = await accounts.repository.teamByCode('enforcement')
+    const police = await accounts.repository.partnerByCode('police')
+    const housing = await accounts.repository.partnerByCode('housing')
+    if (!team || !enforcement || !police || !housing) return { cases: 0, tasks: 0, shared: 0, closed: 0 }
+    const officers = (await accounts.repository.listUsers()).filter(
+      user => user.teamId === team.id && user.roles.some(role => role === 'officer' || role === 'supervisor'),
+    )
+    const enforcers = (await accounts.repository.listUsers()).filter(user => user.teamId === enforcement.id)
+
+    if ((await casework.repository.allocationRules()).length === 0) {
+      for (const [position, category, teamId] of [
+        [10, 'fly_tipping', enforcement.id],
+        [20, 'graffiti', enforcement.id],
+        [30, 'abandoned_vehicle', enforcement.id],
+        [100, null, team.id],
+      ] as const) {
+        await casework.addAllocationRule(
+          { position, category, wardCode: null, channel: null, teamId, leadOfficerId: null },
+          systemActor,
+        )
+      }
+    }
+
+    const reports = await db
+      .selectFrom('report')
+      .select([
+        'id',
+        'reference',
+        'category',
+        'hate',
+        'ward_code',
+        'received_at',
+        'priority',
+        'postcode',
+        'reporter_name',
+      ])
+      .where('status', 'in', ['received', 'assessed'])
+      .where(eb =>
+        eb.not(
+          eb.exists(eb.selectFrom('case_report').select('case_id').whereRef('case_report.report_id', '=', 'report.id')),
+        ),
+      )
+      .orderBy('received_at', 'desc')
+      .limit(36)
+      .execute()
+
+    let cases = 0
+    let tasks = 0
+    let shared = 0
+    let closed = 0
+    for (const [index, report] of reports.entries()) {
+      const environmental = ['fly_tipping', 'graffiti', 'abandoned_vehicle'].includes(report.category)
+      const owner = environmental ? enforcement : team
+      const staff = environmental && enforcers.length > 0 ? enforcers : officers
+      const lead = staff.length > 0 ? random.pick(staff) : undefined
+      const actor: Actor = lead ? { type: 'user', id: lead.id } : systemActor
+      const receivedAt = new Date(report.received_at)
+      const openedAt = new Date(Math.min(now.getTime() - DAY, receivedAt.getTime() + random.int(1, 3) * DAY))
+      let caseId = ''
+      await reporting.reports.changeStatus(
+        report.reference,
+        { status: 'in_progress', publicNote: 'An officer is now looking into your report.' },
+        actor,
+        {
+          at: openedAt,
+          within: async trx => {
+            const opened = await casework.openCase(
+              {
+                title: `${report.category.replace(/_/g, ' ')} at ${random.pick(STREETS)}`,
+                category: report.category,
+                priority: report.priority,
+                sensitivity:
+                  sensitivityForCategory(report.category, report.hate) ?? (index % 11 === 5 ? 'safeguarding' : null),
+                owningTeamId: owner.id,
+                owningPartnerId: owner.partner_id,
+                leadOfficerId: lead?.id ?? null,
+                wardCode: report.ward_code,
+                location: report.postcode,
+                reportIds: [report.id],
+                openedAt,
+                reviewDate: isoDate(new Date(openedAt.getTime() + 28 * DAY)),
+              },
+              actor,
+              trx,
+            )
+            caseId = opened.id
+          },
+        },
+      )
+      cases += 1
+      const row = await casework.repository.caseById(caseId)
+      if (!row) continue
+      if (report.reporter_name)
+        await casework.addParty(row, { role: 'complainant', kind: 'person', name: report.reporter_name }, actor)
+      await casework.addParty(
+        row,
+        {
+          role: 'perpetrator',
+          kind: environmental ? 'address' : 'person',
+          name: environmental
+            ? `${String(random.int(1, 200))} ${random.pick(STREETS)}`
+            : `${random.pick(FIRST)} ${random.pick(LAST)}`,
+          dateOfBirth: environmental
+            ? null
+            : `${String(random.int(1960, 2008))}-0${String(random.int(1, 9))}-1${String(random.int(0, 9))}`,
+          postcode: report.postcode,
+        },
+        actor,
+      )
+      if (report.category === 'vehicle_nuisance')
+        await casework.addParty(
+          row,
+          {
+            role: 'perpetrator',
+            kind: 'vehicle',
+            name: 'Black hatchback',
+            vehicleRegistration: `LD${String(random.int(10, 74))} ABC`,
+          },
+          actor,
+        )
+      for (let n = 0; n < random.int(1, 3); n += 1) {
+        await casework.addChronology(
+          row.id,
+          {
+            kind: random.pick(['note', 'contact', 'visit'] as const),
+            summary: random.pick(NOTES),
+            occurredAt: new Date(openedAt.getTime() + ((n + 1) * DAY) / 2),
+          },
+          actor,
+        )
+      }
+      const taskCount = random.int(1, 2)
+      for (let n = 0; n < taskCount; n += 1) {
+        // Some overdue, some due today, most upcoming.
+        const offset = random.weighted([
+          [-5, 2],
+          [-1, 1],
+          [0, 1],
+          [3, 3],
+          [10, 3],
+        ] as const)
+        await casework.createTask(
+          {
+            caseId: row.id,
+            title: random.pick(TASKS),
+            ownerUserId: lead?.id ?? null,
+            dueDate: isoDate(new Date(now.getTime() + offset * DAY)),
+            sourceModule: 'casework',
+          },
+          actor,
+        )
+        tasks += 1
+      }
+      if (index % 4 === 1 || index % 5 === 2) {
+        const partner = index % 4 === 1 ? police : housing
+        const fresh = await casework.repository.caseById(row.id)
+        if (fresh) {
+          await casework.share(
+            fresh,
+            {
+              partnerId: partner.id,
+              lawfulBasis: 'cda-1998-s115',
+              consentStatus: index % 3 === 0 ? 'given' : 'not-required',
+            },
+            actor,
+            partner.name,
+          )
+          shared += 1
+        }
+      }
+      if (index % 6 === 3 && openedAt.getTime() < now.getTime() - 10 * DAY) {
+        const fresh = await casework.repository.caseById(row.id)
+        if (fresh) {
+          const note = 'The behaviour has stopped following our warning, and the complainant agrees.'
+          await casework.close(fresh, fresh.version, { outcome: 'resolved', publicNote: note }, actor)
+          await reporting.reports.changeStatus(
+            report.reference,
+            { status: 'closed', closureReason: 'resolved', publicNote: note },
+            actor,
+          )
+          closed += 1
+        }
+      }
+    }
+    return { cases, tasks, shared, closed }
+  },
+}
