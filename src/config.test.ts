@@ -38,6 +38,6 @@ describe('config', () => {
   })
 
   it('describes every key', () => {
-    for (const line of describeConfig()) assert.match(line, /^[A-Z_]+( \(default: .*\))?: .{10,}/)
+    for (const line of describeConfig()) assert.match(line, /^[A-Z0-9_]+( \(default: .*\))?: .{10,}/)
   })
 })
