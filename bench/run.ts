@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every benchmark, printing `name: value unit` lines. `npm run bench -- <name>` runs one group.
  */
+import { caseworkBench } from './casework.bench.js'
 import { foundationBench } from './foundation.bench.js'
 import { intakeBench } from './intake.bench.js'
 import { intelligenceBench } from './intelligence.bench.js'
@@ -9,6 +10,7 @@ import { performanceBench } from './performance.bench.js'
 import { reportingBench } from './reporting.bench.js'
 
 const groups: Record<string, () => Promise<void>> = {
+  casework: caseworkBench,
   foundation: foundationBench,
   intake: intakeBench,
   intelligence: intelligenceBench,
