@@ -98,7 +98,9 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
       await api.register(geographyApiRoutes, { prefix: '/areas', geography })
       await api.register(performanceApiRoutes, { performance: deps.performance })
       await api.register(intelligenceApiRoutes, { prefix: '/hotspots', intelligence: deps.intelligence, geography })
-      api.get('/openapi.json', { config: { access: 'public', audit: false }, schema: { hide: true } }, async () => fastify.swagger())
+      api.get('/openapi.json', { config: { access: 'public', audit: false }, schema: { hide: true } }, async () =>
+        fastify.swagger(),
+      )
     },
     { prefix: '/api/v1' },
   )
@@ -119,6 +121,7 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
     publicRatePerMinute: config.rateLimitPublicPerMinute,
   })
   await fastify.register(performancePageRoutes, { performance: deps.performance, geography, pdf: deps.pdf })
+  staffNavigation.push({ href: '/performance', text: t('nav.performance') })
   await fastify.register(activityPageRoutes, { activity: deps.activity, geography })
   await fastify.register(intelligencePageRoutes, {
     intelligence: deps.intelligence,
