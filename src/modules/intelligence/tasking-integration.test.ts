@@ -117,11 +117,14 @@ describe('Integration: tasking pack, "when", uploads and the staff map layer', (
     assert.match(bad.body, /value="2026-02-31"/)
   })
 
-  it('renders the pack, says plainly when no casework provider is registered, and records decisions', async () => {
+  it('renders the pack with the casework sections the composition root registers, and records decisions', async () => {
     await t.deps.intelligenceImports.importPoliceStreet([path.join(fixtures, 'street')])
     const pack = await get('/intelligence/tasking', officer)
     assert.equal(pack.statusCode, 200)
-    assert.match(pack.body, /data-qa="tasking-no-provider"/)
+    // Casework supplies its sections in every running Safer; the "no provider" notice is for a partnership without it.
+    assert.doesNotMatch(pack.body, /data-qa="tasking-no-provider"/)
+    assert.match(pack.body, /Repeat victims/)
+    assert.match(pack.body, /No overdue actions\./)
     assert.match(pack.body, /data-qa="tasking-wards"/)
     assert.match(pack.body, /Latest police.uk month 2016-04/)
     assert.match(pack.body, /data-qa="tasking-decisions-none"/)
