@@ -208,12 +208,19 @@ describe('Integration: evidence uploads in the journey', () => {
     assert.equal(opened.headers['content-type'], 'image/jpeg')
     assert.ok(opened.rawPayload.equals(stored.content))
     assert.equal((await sharp(opened.rawPayload).metadata()).exif, undefined)
-    const audit = await db
-      .selectFrom('audit_event')
-      .selectAll()
-      .where('action', '=', 'REPORT_EVIDENCE_VIEWED')
-      .where('subject_id', '=', String(report.id))
-      .execute()
+    // Route audit events are written as the response finishes: wait for the row rather than race it.
+    const viewed = () =>
+      db
+        .selectFrom('audit_event')
+        .selectAll()
+        .where('action', '=', 'REPORT_EVIDENCE_VIEWED')
+        .where('subject_id', '=', String(report.id))
+        .execute()
+    let audit = await viewed()
+    for (let attempt = 0; audit.length === 0 && attempt < 40; attempt++) {
+      await new Promise(resolve => setTimeout(resolve, 50))
+      audit = await viewed()
+    }
     assert.equal(audit.length, 1)
     assert.equal(audit[0]?.actor_id, officer.id)
     assert.equal((audit[0]?.details as { evidenceId?: string }).evidenceId, stored.id)
