@@ -118,11 +118,13 @@ export const auditPlugin = fp(
       request.actor = { type: 'anonymous', id: null }
       request.auditContext = {}
     })
-    app.addHook('onResponse', async (request, reply) => {
+    // onSend, not onResponse: the event is written before the client has the page, so whoever reads the audit log
+    // next (an auditor, a test) sees every request that has been answered.
+    app.addHook('onSend', async (request, reply, payload) => {
       const declared = request.routeOptions.config.audit
-      if (!declared || request.auditContext.skip) return
+      if (!declared || request.auditContext.skip) return payload
       const spec = typeof declared === 'string' ? { action: declared } : declared
-      if ((spec.onlyOnSuccess ?? true) && reply.statusCode >= 400) return
+      if ((spec.onlyOnSuccess ?? true) && reply.statusCode >= 400) return payload
       const subjectId =
         request.auditContext.subjectId ?? (spec.subjectParam ? routeParam(request, spec.subjectParam) : undefined)
       try {
@@ -142,6 +144,7 @@ export const auditPlugin = fp(
       } catch (error) {
         request.log.error({ err: error, action: spec.action }, 'could not write audit event')
       }
+      return payload
     })
   },
   { name: 'audit' },
