@@ -7,7 +7,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 
 import { errorSummary, field, type FieldErrors } from '../../platform/forms.js'
-import { t } from '../../platform/i18n.js'
+import { lookup, t } from '../../platform/i18n.js'
 import type { Actor } from '../../platform/audit.js'
 import type { PdfRenderer } from '../../platform/pdf.js'
 import type { AccountsService, StaffUser } from '../accounts/index.js'
@@ -695,9 +695,7 @@ export const caseworkRoutes: FastifyPluginAsync<{
           who:
             event.display_name ?? t(`casework.accessLog.actor.${event.actor_type === 'user' ? 'unknown' : 'system'}`),
           partner: event.partner_name ?? '',
-          action: t(
-            `casework.accessLog.actions.${ACCESS_ACTIONS.has(event.action) ? event.action.replace('.', '-') : 'other'}`,
-          ),
+          action: accessAction(event.action),
           detail: accessDetail(event.details),
         })),
         back: caseworkPaths.case(row.reference),
@@ -743,27 +741,15 @@ export const caseworkRoutes: FastifyPluginAsync<{
 
 export const CHECKIN_TEMPLATE = 'case-satisfaction-checkin'
 
-const ACCESS_ACTIONS = new Set([
-  'case.viewed',
-  'case.person-viewed',
-  'case.chronology-viewed',
-  'case.tasks-viewed',
-  'case.exported',
-  'case.letter-viewed',
-  'case.access-log-viewed',
-  'case.access-refused',
-  'case.opened',
-  'case.details-changed',
-  'case.party-added',
-  'case.chronology-added',
-  'case.task-created',
-  'case.task-completed',
-  'case.report-linked',
-  'case.shared',
-  'case.share-revoked',
-  'case.letter-created',
-  'case.closed',
-])
+/**
+ * The access log's wording for an audit action: `case.party-added` and `POWER_ACTION_ISSUED` alike become a key under
+ * casework.accessLog.actions (lower case, dots and underscores as hyphens). An action without wording shows as "Other"
+ * with its code, so nothing recorded against a case is ever hidden from the log.
+ */
+function accessAction(action: string): string {
+  const wording = lookup(`casework.accessLog.actions.${action.toLowerCase().replace(/[._]/g, '-')}`)
+  return typeof wording === 'string' ? wording : `${t('casework.accessLog.actions.other')} (${action})`
+}
 
 function accessDetail(details: unknown): string {
   const value = details as Record<string, unknown> | null
@@ -771,6 +757,7 @@ function accessDetail(details: unknown): string {
   const parts: string[] = []
   if (typeof value.resource === 'string') parts.push(value.resource)
   if (typeof value.format === 'string') parts.push(value.format)
+  if (typeof value.power === 'string') parts.push(value.power)
   if (value.refused === true) parts.push('refused')
   return parts.join(' · ')
 }

@@ -50,6 +50,10 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
           ? await casework.findByReferenceForUser(user, id)
           : undefined
     if (!caseRow) throw app.httpErrors.notFound()
+    // The audit event names the case by id, whether the address used its id or its reference, so the case's access
+    // log (who has seen it) includes the risk and powers pages too.
+    request.auditContext.subjectType = 'case'
+    request.auditContext.subjectId = caseRow.id
     return caseRow
   }
 

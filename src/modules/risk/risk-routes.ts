@@ -46,6 +46,10 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
           ? await casework.findByReferenceForUser(user, id)
           : undefined
     if (!user || !caseRow || !risk.canView(user, caseRow)) throw app.httpErrors.notFound()
+    // The audit event names the case by id, whether the address used its id or its reference, so the case's access
+    // log (who has seen it) includes the risk and powers pages too.
+    request.auditContext.subjectType = 'case'
+    request.auditContext.subjectId = caseRow.id
     return caseRow
   }
 
@@ -169,7 +173,7 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
     {
       config: {
         access: CASE_ROLES,
-        audit: { action: 'RISK_ASSESSMENT_VIEWED', subjectType: 'risk_assessment', subjectParam: 'assessmentId' },
+        audit: { action: 'RISK_ASSESSMENT_VIEWED', subjectType: 'case' },
       },
       schema: { params: AssessmentParams },
     },
@@ -179,6 +183,7 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
         ? await risk.assessment(caseRow, request.params.assessmentId)
         : undefined
       if (!found) throw app.httpErrors.notFound()
+      request.auditContext.details = { assessmentId: found.row.id, partyId: found.party.id }
       const { row, party, referral } = found
       return reply.view('risk/views/assessment.njk', {
         caseRow,
@@ -219,7 +224,7 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
     {
       config: {
         access: CASE_ROLES,
-        audit: { action: 'RISK_HISTORY_VIEWED', subjectType: 'case_party', subjectParam: 'partyId' },
+        audit: { action: 'RISK_HISTORY_VIEWED', subjectType: 'case' },
       },
       schema: { params: HistoryParams },
     },
@@ -227,6 +232,7 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
       const caseRow = await caseFor(request, request.params.id)
       const found = UUID.test(request.params.partyId) ? await risk.history(caseRow, request.params.partyId) : undefined
       if (!found) throw app.httpErrors.notFound()
+      request.auditContext.details = { partyId: found.party.id }
       return reply.view('risk/views/history.njk', {
         caseRow,
         party: found.party,
