@@ -121,6 +121,15 @@ describe('Integration: triage and casework pages', () => {
     const tracking = await t.deps.reporting.reports.findByReference(reference)
     assert.equal(tracking?.status, 'in_progress')
 
+    // The reporter said they were the victim: they join the case as its victim, from the report.
+    const opened = await t.deps.casework.repository.caseByReference(caseReference)
+    assert.ok(opened)
+    const fromReport = await t.deps.casework.repository.parties(opened.id)
+    assert.deepEqual(
+      fromReport.map(p => [p.role, p.name, p.email]),
+      [['victim', 'Ada Resident', 'ada@example.org']],
+    )
+
     const party = await post(officer, `${casePath}/parties`, {
       role: 'perpetrator',
       kind: 'person',

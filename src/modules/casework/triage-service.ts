@@ -4,13 +4,15 @@
  * Triage decisions go through reporting's `changeStatus`, so the resident's tracking page, the report's timeline,
  * the notification and the case change commit together.
  */
-import { sql } from 'kysely'
+import { sql, type Transaction } from 'kysely'
+
+import type { Database } from '../../db/schema.js'
 
 import type { Actor, AuditService } from '../../platform/audit.js'
 import type { Clock } from '../../platform/clock.js'
-import type { ReportService } from '../reporting/index.js'
+import type { ReportRow, ReportService } from '../reporting/index.js'
 import type { CaseRow, CaseworkRepository } from './casework-repository.js'
-import { CaseworkError, type CaseworkService, type CaseUser } from './casework-service.js'
+import { CaseworkError, type CaseworkService, type CaseUser, type NewParty } from './casework-service.js'
 import { sensitivityForCategory } from './policy.js'
 
 export interface QueueFilter {
@@ -48,6 +50,31 @@ export interface Allocation {
 }
 
 const OPEN_STATUSES = ['received', 'assessed'] as const
+
+/**
+ * The person who made a report, as a party to the case it joins: a victim when they said they were one, otherwise a
+ * complainant. Anonymous reporters leave no party. A confidential reporter's party carries a warning: the case holds
+ * their identity, and nothing that goes to the other party may reveal it.
+ */
+export function reporterParty(report: ReportRow): NewParty | null {
+  if (report.reporter_mode === 'anonymous' || !report.reporter_name) return null
+  const role = report.impact.reporterRole
+  const notes = [
+    `Reported ${report.reference}.`,
+    role === 'on_behalf' ? 'Reported on behalf of someone else.' : null,
+    report.reporter_mode === 'confidential'
+      ? 'Confidential reporter: never disclose their identity to the other party or the public.'
+      : null,
+  ]
+  return {
+    role: role === 'victim' ? 'victim' : 'complainant',
+    kind: 'person',
+    name: report.reporter_name,
+    email: report.reporter_email,
+    phone: report.reporter_phone,
+    notes: notes.filter(Boolean).join(' '),
+  }
+}
 
 export function createTriageService(deps: {
   repository: CaseworkRepository
@@ -130,6 +157,17 @@ export function createTriageService(deps: {
     return { report, caseId, open: (OPEN_STATUSES as readonly string[]).includes(report.status) && !caseId }
   }
 
+  /** The reporter joins the case as a party, unless they are anonymous or already a party by the same name. */
+  async function addReporter(caseId: string, report: ReportRow, actor: Actor, trx: Transaction<Database>) {
+    const party = reporterParty(report)
+    if (!party) return
+    const caseRow = await repository.caseById(caseId, trx)
+    if (!caseRow) return
+    const known = await repository.parties(caseId, trx)
+    if (known.some(existing => existing.kind === 'person' && existing.name === party.name)) return
+    await casework.addParty(caseRow, party, actor, trx)
+  }
+
   return {
     queue,
     allocationFor,
@@ -173,6 +211,7 @@ export function createTriageService(deps: {
               actor,
               trx,
             )
+            await addReporter(opened.id, report, actor, trx)
           },
         },
       )
@@ -188,6 +227,7 @@ export function createTriageService(deps: {
       await reports.changeStatus(found.report.reference, { status: 'in_progress', publicNote }, actor, {
         within: async (trx, report) => {
           await casework.linkReport(caseRow, report.id, report.reference, actor, trx)
+          await addReporter(caseRow.id, report, actor, trx)
         },
       })
     },

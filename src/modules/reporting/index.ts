@@ -12,6 +12,7 @@ export {
 export { IntakeInputSchema, type IntakeInput } from './intake-schema.js'
 export * as intakeChoices from './intake-schema.js'
 export { createReportService, StatusChangeError, type ReportService, type StatusChange } from './report-service.js'
+export type { ReportRow } from './reporting-repository.js'
 export { createReportFeed, type FeedReport, type FeedUpdate, type ReportFeed } from './report-feed.js'
 export {
   NOTIFICATION_TEMPLATES,
