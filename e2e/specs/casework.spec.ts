@@ -1,18 +1,29 @@
 /**
- * Casework in real Chromium, JavaScript on and off, every page checked with axe: an officer signs in with two
- * factors, triages a seeded report into a case, adds a party and a task, closes the case, and the resident's
- * tracking page shows the honest outcome. A police user sees only what was shared with the police.
+ * Issue 5's journey in real Chromium, JavaScript on and off, every page checked with axe: an officer signs in with two
+ * factors, triages a seeded report into a case (the reporter joins it as the victim), adds the perpetrator and a
+ * task, assesses the victim (high risk, referred to the Community MARAC), issues a Community Protection Warning, is
+ * refused a Notice inside the time to comply and then issues it, and closes the case; the resident's tracking page
+ * shows the honest outcome. A police user cannot see the case; a supervisor's access log shows all of it. A police
+ * user sees only the cases shared with the police.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 
 import { systemActor } from '../../src/platform/audit.js'
+import { addDays, londonDate } from '../../src/platform/working-days.js'
 import { verifyOnPage } from '../pages/base-page.js'
 import { newStaff, signIn } from '../pages/sign-in-page.js'
 import { launchBrowser, newContext } from '../support/browser.js'
 import { startServer, type RunningServer } from '../support/server.js'
+
+async function fillDate(page: Page, prefix: string, iso: string) {
+  const [year = '', month = '', day = ''] = iso.split('-')
+  await page.locator(`input[name="${prefix}-day"]`).fill(String(Number(day)))
+  await page.locator(`input[name="${prefix}-month"]`).fill(String(Number(month)))
+  await page.locator(`input[name="${prefix}-year"]`).fill(year)
+}
 
 describe('e2e: officer casework', () => {
   let server: RunningServer
@@ -60,7 +71,7 @@ describe('e2e: officer casework', () => {
   }
 
   for (const javaScript of [true, false]) {
-    it(`triages a report into a case, works it and closes it; the resident sees the outcome (JavaScript ${javaScript ? 'on' : 'off'})`, async () => {
+    it(`triages a report into a case, assesses the victim, climbs the powers ladder and closes it; the resident sees the outcome and the audit log shows it all (JavaScript ${javaScript ? 'on' : 'off'})`, async () => {
       const { reference, trackingCode } = await seededReport()
       const context = await newContext(browser, { javaScript })
       const page = await context.newPage()
@@ -74,6 +85,7 @@ describe('e2e: officer casework', () => {
       assert.match(new URL(page.url()).pathname, /^\/staff$/)
       await verifyOnPage(page, 'Hello, Olive Officer')
 
+      // Triage: the report becomes a case, and the resident who reported it its victim.
       await page.goto(`${server.baseUrl}/staff/triage`)
       await verifyOnPage(page, 'Triage queue')
       await page.getByRole('link', { name: reference }).click()
@@ -86,7 +98,9 @@ describe('e2e: officer casework', () => {
       await page.waitForURL(/\/cases\/ASB-\d{2}-\d{5}$/)
       await verifyOnPage(page, 'Music from the flat above')
       const casePath = new URL(page.url()).pathname
+      assert.match((await page.locator('[data-qa="parties"]').textContent()) ?? '', /Ada Resident/)
 
+      // The perpetrator, 30 years old, after a form refused for a missing role.
       await page.getByRole('link', { name: 'Add a party' }).click()
       await verifyOnPage(page, 'Add a party')
       await page.getByRole('button', { name: 'Add party' }).click()
@@ -97,6 +111,7 @@ describe('e2e: officer casework', () => {
       await page.getByLabel('Alleged perpetrator').check()
       await page.getByLabel('Person', { exact: true }).check()
       await page.getByLabel('Name or description').fill('Sam Loud')
+      await fillDate(page, 'dateOfBirth', addDays(londonDate(new Date()), -30 * 365))
       await page.getByLabel('Postcode').fill('E1 0AA')
       await page.getByRole('button', { name: 'Add party' }).click()
       await page.waitForURL(new RegExp(casePath))
@@ -114,8 +129,73 @@ describe('e2e: officer casework', () => {
       await page.waitForURL(new RegExp(casePath))
       assert.match((await page.locator('[data-qa="tasks"]').textContent()) ?? '', /Visit the victim/)
 
-      // The victim risk assessment and the Community Protection Warning then Notice (risk & powers) join here.
+      // The victim's risk: every question required, then a red flag and a high score, referred to the MARAC.
+      await page.getByRole('link', { name: 'Victim risk assessments' }).click()
+      await verifyOnPage(page, 'Victim risk assessments')
+      await page.locator('[data-qa="assess"]').first().click()
+      await verifyOnPage(page, "Assess a victim's risk")
+      await page.locator('[data-qa="risk-submit"]').click()
+      await verifyOnPage(page, "Assess a victim's risk")
+      assert.ok((await page.locator('.govuk-error-summary__list a').count()) >= 20)
+      for (const question of server.deps.risk.policy.questions) {
+        const answer =
+          question.kind === 'scale'
+            ? (question.options?.at(-1)?.value ?? '')
+            : ['threatToLife', 'disability', 'targeted', 'fear'].includes(question.id)
+              ? 'yes'
+              : 'no'
+        await page.locator(`input[name="q-${question.id}"][value="${answer}"]`).check()
+      }
+      await page.locator('[data-qa="risk-submit"]').click()
+      await verifyOnPage(page, 'Risk assessment of Ada Resident')
+      assert.match((await page.locator('[data-qa="assessment-summary"]').textContent()) ?? '', /High/)
+      await page.locator('[data-qa="marac-refer"]').click()
+      await verifyOnPage(page, 'Risk assessment of Ada Resident')
+      assert.match(
+        (await page.locator('[data-qa="marac-referred"]').textContent()) ?? '',
+        /Referred to the Community MARAC/,
+      )
 
+      // The powers ladder for the perpetrator: no Notice before a Warning.
+      const today = londonDate(new Date())
+      await page.goto(`${server.baseUrl}${casePath}`)
+      await page.getByRole('link', { name: 'Powers', exact: true }).click()
+      await verifyOnPage(page, 'Powers')
+      assert.match((await page.locator('[data-qa="step-cpn"]').textContent()) ?? '', /must come before/)
+      await page.locator('[data-qa="issue-cpw"]').click()
+      await verifyOnPage(page, 'Issue a Community Protection Warning')
+      // Recorded later than it was given: the warning went out 20 days ago with 14 days to comply.
+      await fillDate(page, 'actionDate', addDays(today, -20))
+      await page.getByLabel('The behaviour').fill('Amplified music from the flat most nights after midnight')
+      await page.getByLabel('What they must stop or do').fill('No amplified music audible outside the flat after 11pm')
+      await page.locator('[data-qa="power-submit"]').click()
+      await verifyOnPage(page, 'Community Protection Warning')
+      assert.match((await page.locator('[data-qa="deadlines"]').textContent()) ?? '', /Time to comply ends/)
+
+      // Too early: a Notice dated inside the time to comply is refused, and the answers are kept.
+      await page.locator('.govuk-back-link').click()
+      await verifyOnPage(page, 'Powers')
+      await page.locator('[data-qa="issue-cpn"]').click()
+      await verifyOnPage(page, 'Issue a Community Protection Notice')
+      await fillDate(page, 'actionDate', addDays(today, -10))
+      await page.getByLabel('The behaviour').fill('Music continued after the warning')
+      await page.getByLabel('What they must stop or do').fill('No amplified music audible outside the flat after 11pm')
+      await page.locator('[data-qa="power-submit"]').click()
+      await verifyOnPage(page, 'Issue a Community Protection Notice')
+      const refusal = await page.locator('.govuk-error-summary__list a').allTextContents()
+      assert.equal(refusal.length, 1)
+      assert.match(refusal[0] ?? '', /time to comply ends on .*: a notice can be issued from/)
+      assert.equal(await page.getByLabel('The behaviour').inputValue(), 'Music continued after the warning')
+
+      // Today, after the time to comply: issued, with the 21-day appeal window.
+      await fillDate(page, 'actionDate', today)
+      await page.locator('[data-qa="power-submit"]').click()
+      await verifyOnPage(page, 'Community Protection Notice')
+      assert.match((await page.locator('[data-qa="deadlines"]').textContent()) ?? '', /Appeal window closes/)
+
+      // Closure: the outcome becomes what the resident sees.
+      await page.goto(`${server.baseUrl}${casePath}`)
+      await verifyOnPage(page, 'Music from the flat above')
       await page.getByRole('link', { name: 'Close the case' }).click()
       await verifyOnPage(page, 'Close the case')
       await page.getByLabel('Resolved').check()
@@ -126,13 +206,55 @@ describe('e2e: officer casework', () => {
       await page.waitForURL(/closed=1/)
       await verifyOnPage(page, 'Music from the flat above')
       assert.match((await page.locator('[data-qa="closed-banner"]').textContent()) ?? '', /Resolved/)
+      await context.close()
 
       const resident = await newContext(browser, { javaScript })
       const tracking = await resident.newPage()
       await tracking.goto(`${server.baseUrl}/track/${reference}/${trackingCode}`)
       assert.match((await tracking.locator('main').textContent()) ?? '', /the music has stopped/)
       await resident.close()
-      await context.close()
+
+      // The police were not given the case: it answers as a missing page does.
+      const policeContext = await newContext(browser, { javaScript })
+      const policePage = await policeContext.newPage()
+      const policeOfficer = await newStaff(server, {
+        roles: ['officer'],
+        partnerCode: 'police',
+        teamCode: 'police-partnership',
+      })
+      await signIn(policePage, server.baseUrl, policeOfficer)
+      const hidden = await policePage.goto(`${server.baseUrl}${casePath}`)
+      assert.equal(hidden?.status(), 404)
+      await verifyOnPage(policePage, 'Page not found')
+      await policeContext.close()
+
+      // The supervisor's access log: who saw and did what, the refused police attempt included.
+      const supervisorContext = await newContext(browser, { javaScript })
+      const supervisorPage = await supervisorContext.newPage()
+      const supervisor = await newStaff(server, {
+        roles: ['supervisor'],
+        partnerCode: 'council',
+        teamCode: 'asb-investigations',
+        name: 'Sara Supervisor',
+      })
+      await signIn(supervisorPage, server.baseUrl, supervisor, { next: `${casePath}/access-log` })
+      await verifyOnPage(supervisorPage, 'Access log')
+      const log = (await supervisorPage.locator('main table').textContent()) ?? ''
+      for (const entry of [
+        'Opened the case',
+        'Added a party',
+        'Set a task',
+        "Assessed a victim's risk",
+        'Referred a victim to the Community MARAC',
+        'Took a powers action',
+        'Closed the case',
+        'Was refused access',
+      ]) {
+        assert.ok(log.includes(entry), `the access log shows "${entry}"`)
+      }
+      assert.match(log, /Olive Officer/)
+      assert.match(log, /community_protection_warning|cpw/i)
+      await supervisorContext.close()
     })
   }
 
