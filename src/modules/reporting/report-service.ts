@@ -84,15 +84,25 @@ export function createReportService(deps: {
       return reference ? repository.findByReference(reference) : undefined
     },
 
-    /** `at` backdates the change (imports and the demo); otherwise it is now. `within` runs in its transaction. */
+    /**
+     * `at` backdates the change (imports and the demo); otherwise it is now. `within` runs in its transaction.
+     * `trx` joins a caller's transaction instead of opening one (a case closing with its reports), so the change
+     * commits or rolls back with the caller's work.
+     */
     async changeStatus(
       reference: string,
       change: StatusChange,
       actor: Actor,
-      options: { at?: Date; within?: (trx: Transaction<Database>, report: ReportRow) => Promise<void> } = {},
+      options: {
+        at?: Date
+        within?: (trx: Transaction<Database>, report: ReportRow) => Promise<void>
+        trx?: Transaction<Database>
+      } = {},
     ) {
       const at = options.at ?? clock.now()
-      return repository.transaction(async trx => {
+      const inTransaction = <T>(work: (trx: Transaction<Database>) => Promise<T>) =>
+        options.trx ? work(options.trx) : repository.transaction(work)
+      return inTransaction(async trx => {
         const report = await repository.findByReference(reference, trx)
         if (!report) throw new StatusChangeError('not_found')
         if (report.status === 'closed' && change.status === 'closed') throw new StatusChangeError('already_closed')
