@@ -11,7 +11,7 @@ import { lookup, t } from '../../platform/i18n.js'
 import type { Actor } from '../../platform/audit.js'
 import type { PdfRenderer } from '../../platform/pdf.js'
 import type { AccountsService, StaffUser } from '../accounts/index.js'
-import type { Reporting } from '../reporting/index.js'
+import { NOTIFICATION_TEMPLATES, type Reporting } from '../reporting/index.js'
 import {
   CHRONOLOGY_KINDS,
   CONSENT_STATUSES,
@@ -628,8 +628,9 @@ export const caseworkRoutes: FastifyPluginAsync<{
   )
 
   /**
-   * Closes the case, then each report it came from with the same outcome (reporting's own transaction: its timeline,
-   * the resident's notification), adding a satisfaction check-in for residents who can be contacted.
+   * Closes the case and, in the same transaction, each report it came from with the same outcome (its timeline, the
+   * resident's notification), adding a satisfaction check-in for residents who can be contacted. Either all of it
+   * commits or none does: a case is never closed while a resident's report still says "in progress".
    */
   async function closeCase(
     row: CaseRow,
@@ -637,48 +638,50 @@ export const caseworkRoutes: FastifyPluginAsync<{
     closure: { outcome: (typeof OUTCOMES)[number]; publicNote: string | null; referredAgency: string | null },
     actor: Actor,
   ) {
-    await casework.close(row, version, closure, actor)
-    for (const report of await repository.linkedReports(row.id)) {
-      if (report.status === 'closed') continue
-      const change =
-        closure.outcome === 'referred'
-          ? {
-              status: 'closed' as const,
-              closureReason: 'referred' as const,
-              referredAgency: closure.referredAgency ?? '',
-              publicNote: closure.publicNote ?? undefined,
-            }
-          : closure.outcome === 'resolved'
+    await casework.close(row, version, closure, actor, async caseTrx => {
+      for (const report of await repository.linkedReports(row.id, caseTrx)) {
+        if (report.status === 'closed') continue
+        const change =
+          closure.outcome === 'referred'
             ? {
                 status: 'closed' as const,
-                closureReason: 'resolved' as const,
+                closureReason: 'referred' as const,
+                referredAgency: closure.referredAgency ?? '',
                 publicNote: closure.publicNote ?? undefined,
               }
-            : { status: 'closed' as const, closureReason: closure.outcome, publicNote: closure.publicNote ?? '' }
-      await reporting.reports.changeStatus(report.reference, change, actor, {
-        within: async (trx, full) => {
-          const to =
-            full.contact_preference === 'email' && full.reporter_email
-              ? { channel: 'email' as const, recipient: full.reporter_email }
-              : full.contact_preference === 'phone' && full.reporter_phone
-                ? { channel: 'sms' as const, recipient: full.reporter_phone }
-                : null
-          if (!to) return
-          const token = await casework.createCheckin(row.id, full.id, trx)
-          await reporting.repository.enqueueNotification(
-            {
-              reportId: full.id,
-              template: CHECKIN_TEMPLATE,
-              channel: to.channel,
-              recipient: to.recipient,
-              personalisation: { reference: full.reference, link: `${publicBaseUrl}${caseworkPaths.checkin(token)}` },
-              at: casework.now(),
-            },
-            trx,
-          )
-        },
-      })
-    }
+            : closure.outcome === 'resolved'
+              ? {
+                  status: 'closed' as const,
+                  closureReason: 'resolved' as const,
+                  publicNote: closure.publicNote ?? undefined,
+                }
+              : { status: 'closed' as const, closureReason: closure.outcome, publicNote: closure.publicNote ?? '' }
+        await reporting.reports.changeStatus(report.reference, change, actor, {
+          trx: caseTrx,
+          within: async (trx, full) => {
+            const to =
+              full.contact_preference === 'email' && full.reporter_email
+                ? { channel: 'email' as const, recipient: full.reporter_email }
+                : full.contact_preference === 'phone' && full.reporter_phone
+                  ? { channel: 'sms' as const, recipient: full.reporter_phone }
+                  : null
+            if (!to) return
+            const token = await casework.createCheckin(row.id, full.id, trx)
+            await reporting.repository.enqueueNotification(
+              {
+                reportId: full.id,
+                template: CHECKIN_TEMPLATE,
+                channel: to.channel,
+                recipient: to.recipient,
+                personalisation: { reference: full.reference, link: `${publicBaseUrl}${caseworkPaths.checkin(token)}` },
+                at: casework.now(),
+              },
+              trx,
+            )
+          },
+        })
+      }
+    })
   }
 
   // Access log: supervisors who can see the case.
@@ -739,7 +742,7 @@ export const caseworkRoutes: FastifyPluginAsync<{
   )
 }
 
-export const CHECKIN_TEMPLATE = 'case-satisfaction-checkin'
+export const CHECKIN_TEMPLATE = NOTIFICATION_TEMPLATES.caseCheckin
 
 /**
  * The access log's wording for an audit action: `case.party-added` and `POWER_ACTION_ISSUED` alike become a key under
