@@ -168,6 +168,18 @@ export const ConfigSchema = Type.Object({
   NOTIFY_TEMPLATE_ACTION_TAKEN_SMS: notifyTemplate('text message', 'action has been taken on a report'),
   NOTIFY_TEMPLATE_CLOSED_EMAIL: notifyTemplate('email', 'a report is closed (with the reason)'),
   NOTIFY_TEMPLATE_CLOSED_SMS: notifyTemplate('text message', 'a report is closed (with the reason)'),
+  NOTIFY_TEMPLATE_CASE_CHECKIN_EMAIL: notifyTemplate(
+    'email',
+    'the satisfaction check-in after a case closes (reference and a link to answer)',
+  ),
+  NOTIFY_TEMPLATE_CASE_CHECKIN_SMS: notifyTemplate(
+    'text message',
+    'the satisfaction check-in after a case closes (reference and a link to answer)',
+  ),
+  NOTIFY_TEMPLATE_STAFF_PASSWORD_RESET_EMAIL: notifyTemplate(
+    'email',
+    "a staff member's password reset (name, link, minutes it lasts)",
+  ),
   NOTIFY_DISPATCH_INTERVAL_SECONDS: Type.Integer({
     default: 30,
     minimum: 0,
@@ -182,7 +194,8 @@ export const ConfigSchema = Type.Object({
 export type RawConfig = Static<typeof ConfigSchema>
 
 /** The resident notifications that have a GOV.UK Notify template of their own. */
-export type NotifyEvent = 'acknowledgement' | 'assessed' | 'inProgress' | 'actionTaken' | 'closed'
+export type NotifyEvent =
+  'acknowledgement' | 'assessed' | 'inProgress' | 'actionTaken' | 'closed' | 'caseCheckin' | 'staffPasswordReset'
 
 export interface Config {
   readonly env: 'development' | 'test' | 'production'
@@ -289,6 +302,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         inProgress: { email: config.NOTIFY_TEMPLATE_IN_PROGRESS_EMAIL, sms: config.NOTIFY_TEMPLATE_IN_PROGRESS_SMS },
         actionTaken: { email: config.NOTIFY_TEMPLATE_ACTION_TAKEN_EMAIL, sms: config.NOTIFY_TEMPLATE_ACTION_TAKEN_SMS },
         closed: { email: config.NOTIFY_TEMPLATE_CLOSED_EMAIL, sms: config.NOTIFY_TEMPLATE_CLOSED_SMS },
+        caseCheckin: { email: config.NOTIFY_TEMPLATE_CASE_CHECKIN_EMAIL, sms: config.NOTIFY_TEMPLATE_CASE_CHECKIN_SMS },
+        staffPasswordReset: { email: config.NOTIFY_TEMPLATE_STAFF_PASSWORD_RESET_EMAIL },
       },
       dispatchIntervalSeconds: config.NOTIFY_DISPATCH_INTERVAL_SECONDS,
     },

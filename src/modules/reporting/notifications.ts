@@ -14,6 +14,7 @@
 import axios from 'axios'
 import { NotifyClient as GovukNotifyClient } from 'notifications-node-client'
 
+import type { NotifyEvent } from '../../config.js'
 import type { ReportingRepository } from './reporting-repository.js'
 
 export const NOTIFICATION_TEMPLATES = {
@@ -24,6 +25,10 @@ export const NOTIFICATION_TEMPLATES = {
     action_taken: 'report-status-action-taken',
     closed: 'report-status-closed',
   },
+  /** Casework's check-in after a case closes (its outbox rows belong to a report). */
+  caseCheckin: 'case-satisfaction-checkin',
+  /** Accounts' password reset for staff (an email with no report). */
+  staffPasswordReset: 'staff-password-reset',
 } as const
 
 export interface NotifyOptions {
@@ -73,19 +78,17 @@ export function createLogNotifyClient(logger?: Logger): NotifyClient {
 export type NotifyTemplateIds = Record<string, { email?: string; sms?: string }>
 
 /** The template ids configured per event (config.notify.templates), keyed by our outbox template names. */
-export function templateIdsFromConfig(templates: {
-  acknowledgement: { email?: string; sms?: string }
-  assessed: { email?: string; sms?: string }
-  inProgress: { email?: string; sms?: string }
-  actionTaken: { email?: string; sms?: string }
-  closed: { email?: string; sms?: string }
-}): NotifyTemplateIds {
+export function templateIdsFromConfig(
+  templates: Record<NotifyEvent, { email?: string; sms?: string }>,
+): NotifyTemplateIds {
   return {
     [NOTIFICATION_TEMPLATES.acknowledgement]: templates.acknowledgement,
     [NOTIFICATION_TEMPLATES.status.assessed]: templates.assessed,
     [NOTIFICATION_TEMPLATES.status.in_progress]: templates.inProgress,
     [NOTIFICATION_TEMPLATES.status.action_taken]: templates.actionTaken,
     [NOTIFICATION_TEMPLATES.status.closed]: templates.closed,
+    [NOTIFICATION_TEMPLATES.caseCheckin]: templates.caseCheckin,
+    [NOTIFICATION_TEMPLATES.staffPasswordReset]: templates.staffPasswordReset,
   }
 }
 

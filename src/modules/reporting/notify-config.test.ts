@@ -5,12 +5,17 @@ import { ConfigError, loadConfig } from '../../config.js'
 import { NOTIFICATION_TEMPLATES, templateIdsFromConfig } from './notifications.js'
 
 const KEY = 'safer_live-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0'
-const templates = Object.fromEntries(
-  ['ACKNOWLEDGEMENT', 'ASSESSED', 'IN_PROGRESS', 'ACTION_TAKEN', 'CLOSED'].flatMap((event, index) => [
-    [`NOTIFY_TEMPLATE_${event}_EMAIL`, `0000000${String(index)}-0000-4000-8000-00000000000e`],
-    [`NOTIFY_TEMPLATE_${event}_SMS`, `0000000${String(index)}-0000-4000-8000-00000000000f`],
-  ]),
-)
+const templates: Record<string, string> = Object.fromEntries<string>([
+  ...['ACKNOWLEDGEMENT', 'ASSESSED', 'IN_PROGRESS', 'ACTION_TAKEN', 'CLOSED'].flatMap(
+    (event, index): [string, string][] => [
+      [`NOTIFY_TEMPLATE_${event}_EMAIL`, `0000000${String(index)}-0000-4000-8000-00000000000e`],
+      [`NOTIFY_TEMPLATE_${event}_SMS`, `0000000${String(index)}-0000-4000-8000-00000000000f`],
+    ],
+  ),
+  ['NOTIFY_TEMPLATE_CASE_CHECKIN_EMAIL', '00000005-0000-4000-8000-00000000000e'],
+  ['NOTIFY_TEMPLATE_CASE_CHECKIN_SMS', '00000005-0000-4000-8000-00000000000f'] as const,
+  ['NOTIFY_TEMPLATE_STAFF_PASSWORD_RESET_EMAIL', '00000006-0000-4000-8000-00000000000e'] as const,
+])
 const base = { APP_ENV: 'test', PGLITE_DATA_DIR: 'memory://' }
 
 describe('GOV.UK Notify configuration', () => {
@@ -31,7 +36,7 @@ describe('GOV.UK Notify configuration', () => {
         }),
       (error: unknown) =>
         error instanceof ConfigError &&
-        error.problems.length === 9 &&
+        error.problems.length === 12 &&
         error.problems.some(problem => problem.startsWith('NOTIFY_TEMPLATE_CLOSED_SMS: required')),
     )
   })
@@ -47,6 +52,8 @@ describe('GOV.UK Notify configuration', () => {
     assert.equal(ids[NOTIFICATION_TEMPLATES.acknowledgement]?.email, templates.NOTIFY_TEMPLATE_ACKNOWLEDGEMENT_EMAIL)
     assert.equal(ids[NOTIFICATION_TEMPLATES.status.in_progress]?.sms, templates.NOTIFY_TEMPLATE_IN_PROGRESS_SMS)
     assert.equal(ids[NOTIFICATION_TEMPLATES.status.closed]?.email, templates.NOTIFY_TEMPLATE_CLOSED_EMAIL)
-    assert.equal(Object.keys(ids).length, 5)
+    assert.equal(ids['case-satisfaction-checkin']?.sms, templates.NOTIFY_TEMPLATE_CASE_CHECKIN_SMS)
+    assert.equal(ids['staff-password-reset']?.email, templates.NOTIFY_TEMPLATE_STAFF_PASSWORD_RESET_EMAIL)
+    assert.equal(Object.keys(ids).length, 7)
   })
 })
