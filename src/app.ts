@@ -121,7 +121,6 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
     publicRatePerMinute: config.rateLimitPublicPerMinute,
   })
   await fastify.register(performancePageRoutes, { performance: deps.performance, geography, pdf: deps.pdf })
-  staffNavigation.push({ href: '/performance', text: t('nav.performance') })
   await fastify.register(activityPageRoutes, { activity: deps.activity, geography })
   await fastify.register(intelligencePageRoutes, {
     intelligence: deps.intelligence,
@@ -130,11 +129,6 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
     geography,
     pdf: deps.pdf,
   })
-  staffNavigation.push(
-    { href: intelligencePaths.tasking, text: t('intelligence.nav.tasking') },
-    { href: intelligencePaths.when, text: t('intelligence.nav.when') },
-    { href: intelligencePaths.import, text: t('intelligence.nav.import'), roles: ['analyst', 'administrator'] },
-  )
   await fastify.register(accountsRoutes, {
     accounts: deps.accounts,
     secure: config.env === 'production',
@@ -160,18 +154,6 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
     publicRatePerMinute: config.rateLimitPublicPerMinute,
     highRiskVictims: user => deps.risk.highRiskVictims(user),
   })
-  // The triage queue replaces the interim list of reports (each report's own staff page stays).
-  staffNavigation.unshift(
-    { href: caseworkPaths.home, text: t('casework.nav.home') },
-    { href: caseworkPaths.triage, text: t('casework.nav.triage'), roles: ['officer', 'supervisor'] },
-    { href: caseworkPaths.cases, text: t('casework.nav.cases') },
-  )
-  staffNavigation.push({
-    href: caseworkPaths.allocationRules,
-    text: t('casework.nav.allocation'),
-    roles: ['administrator', 'supervisor'],
-  })
-  staffNavigation.push({ href: accountsPaths.adminUsers, text: t('accounts.nav.admin'), roles: ['administrator'] })
   await fastify.register(riskRoutes, { risk: deps.risk, casework: deps.casework })
   await fastify.register(powersRoutes, { powers: deps.powers, casework: deps.casework, pdf: deps.pdf })
   deps.casework.registerCaseLink({ text: t('risk.case.title'), href: riskPaths.caseRisk })
@@ -194,11 +176,6 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
     href: panelsPaths.caseHome,
     roles: ['officer', 'supervisor', 'panel-coordinator'],
   })
-  staffNavigation.push({
-    href: panelsPaths.home,
-    text: t('panels.nav'),
-    roles: ['officer', 'supervisor', 'panel-coordinator', 'partner-read-only', 'administrator'],
-  })
   await fastify.register(caseReviewRoutes, {
     caseReview: deps.caseReview,
     pdf: deps.pdf,
@@ -209,12 +186,27 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
     title: t('caseReview.home.title'),
     description: t('caseReview.home.description'),
   })
-  staffNavigation.push({
-    href: caseReviewPaths.dashboard,
-    text: t('caseReview.nav.dashboard'),
-    roles: ['officer', 'supervisor', 'panel-coordinator'],
-  })
   await fastify.register(siteRoutes, { geography, homeLinks })
+
+  // The staff service navigation, in the order of the work: a handful of sections, each with its own pages.
+  staffNavigation.push(
+    { href: caseworkPaths.home, text: t('casework.nav.home') },
+    { href: caseworkPaths.triage, text: t('casework.nav.triage'), roles: ['officer', 'supervisor'] },
+    { href: caseworkPaths.cases, text: t('casework.nav.cases') },
+    {
+      href: panelsPaths.home,
+      text: t('panels.nav'),
+      roles: ['officer', 'supervisor', 'panel-coordinator', 'partner-read-only', 'administrator'],
+    },
+    {
+      href: caseReviewPaths.dashboard,
+      text: t('caseReview.nav.dashboard'),
+      roles: ['officer', 'supervisor', 'panel-coordinator'],
+    },
+    { href: intelligencePaths.tasking, text: t('intelligence.nav.section'), section: '/intelligence' },
+    { href: '/performance', text: t('nav.performance') },
+    { href: accountsPaths.adminUsers, text: t('accounts.nav.admin'), roles: ['administrator'], section: '/admin' },
+  )
 }
 
 export interface BuildOptions {

@@ -30,6 +30,8 @@ export interface StaffNavigationItem {
   text: string
   /** Shown only to users holding one of these roles; everyone signed in when absent. */
   roles?: readonly Role[]
+  /** The path prefix of the section this item stands for (it is current anywhere under it); the href when absent. */
+  section?: string
 }
 
 export interface AuthPluginOptions {
@@ -37,6 +39,10 @@ export interface AuthPluginOptions {
   secure: boolean
   /** The staff service navigation; modules add their entries before the app is ready. */
   staffNavigation: StaffNavigationItem[]
+}
+
+function isUnder(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}.`)
 }
 
 function describeAccess(access: RouteAccess): string {
@@ -126,7 +132,7 @@ export const authPlugin = fp(
           .map(item => ({
             href: item.href,
             text: item.text,
-            active: request.url === item.href || request.url.startsWith(`${item.href}/`),
+            active: isUnder(request.url.split('?')[0] ?? '', item.section ?? item.href),
           })),
       }
     })

@@ -10,7 +10,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 
 import { errorSummary, field, type FieldErrors } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
-import type { AccountsService } from '../accounts/index.js'
+import { hasAnyRole, type AccountsService } from '../accounts/index.js'
 import type { GeographyService } from '../geography/index.js'
 import { IntakeError, type Reporting } from '../reporting/index.js'
 import { PRIORITIES, TRIAGE_CLOSE_REASONS, categoryItems, categoryLabel, dateParts, oneOf } from './casework-forms.js'
@@ -72,6 +72,8 @@ export const triageRoutes: FastifyPluginAsync<{
           { value: 'all', text: t('casework.triage.allocationAll') },
           { value: 'mine', text: t('casework.triage.allocationMine'), selected: Boolean(mine) },
         ],
+        allocationRulesHref:
+          user && hasAnyRole(user, ['supervisor', 'administrator']) ? caseworkPaths.allocationRules : null,
       })
     },
   )

@@ -13,6 +13,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import Type from 'typebox'
 
+import { hasAnyRole } from '../accounts/index.js'
 import type { GeographyService } from '../geography/index.js'
 import type { PdfRenderer } from '../../platform/pdf.js'
 import { t } from '../../platform/i18n.js'
@@ -67,6 +68,28 @@ export const intelligencePageRoutes: FastifyPluginAsyncTypebox<IntelligencePageO
   app,
   { intelligence, imports, tasking, geography, pdf },
 ) => {
+  // Staff move between the section's pages from a row of links under the service navigation.
+  app.addHook('preHandler', async (request, reply) => {
+    const user = request.user
+    if (!user) return
+    const path = request.url.split('?')[0]
+    const items = [
+      { href: intelligencePaths.tasking, text: t('intelligence.nav.tasking') },
+      { href: intelligencePaths.hotspots, text: t('intelligence.nav.hotspots') },
+      { href: intelligencePaths.when, text: t('intelligence.nav.when') },
+      ...(hasAnyRole(user, ['analyst', 'administrator'])
+        ? [{ href: intelligencePaths.import, text: t('intelligence.nav.import') }]
+        : []),
+    ]
+    reply.locals = {
+      ...reply.locals,
+      sectionNavigation: {
+        label: t('intelligence.nav.section'),
+        items: items.map(item => ({ ...item, current: item.href === path })),
+      },
+    }
+  })
+
   app.get(intelligencePaths.hotspots, { config: { access: 'public', audit: false } }, async (request, reply) => {
     const input = request.query as HotspotQueryInput
     const [months, crimeTypes] = await Promise.all([intelligence.months(), intelligence.crimeTypes()])
