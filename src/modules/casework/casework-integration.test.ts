@@ -379,5 +379,19 @@ describe('Integration: triage and casework pages', () => {
     const row = new RegExp(`${fouling.report.reference}[\\s\\S]*?Enforcement`).exec(queue.body)
     assert.ok(row, 'the report shows the allocated team')
     assert.equal((await get(officer, '/admin/allocation-rules')).statusCode, 403)
+
+    // "Allocated to my team": an enforcement officer's queue holds the dog fouling report and nothing of another team's.
+    const enforcer = await signIn(
+      t.app,
+      t.deps,
+      await createStaff(t.deps, { roles: ['officer'], partnerCode: 'council', teamCode: 'enforcement' }),
+    )
+    const mine = await get(enforcer, '/staff/triage?allocation=mine')
+    assert.equal(mine.statusCode, 200)
+    const references = [...mine.body.matchAll(/>(ASB-\d{4}-[0-9A-Z]{4})</g)].map(match => match[1])
+    assert.deepEqual(references, [fouling.report.reference])
+    assert.match(mine.body, /1 report waiting/)
+    const all = await get(enforcer, '/staff/triage')
+    assert.ok([...all.body.matchAll(/>(ASB-\d{4}-[0-9A-Z]{4})</g)].length > 1, 'the whole queue holds more')
   })
 })

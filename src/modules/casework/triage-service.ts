@@ -97,6 +97,9 @@ export function createTriageService(deps: {
     ) alloc on true left join team t on t.id = alloc.team_id`
   }
 
+  /** The queue's order: risk first, then the oldest. The partial index report_triage_idx (migration 0530) holds it. */
+  const queueOrder = sql`case r.priority when 'high' then 0 when 'medium' then 1 else 2 end, r.received_at, r.id`
+
   async function queue(
     filter: QueueFilter,
   ): Promise<{ rows: QueueRow[]; total: number; page: number; pageSize: number }> {
@@ -106,23 +109,35 @@ export function createTriageService(deps: {
       sql`r.status in ('received', 'assessed')`,
       sql`not exists (select 1 from case_report cr where cr.report_id = r.id)`,
     ]
-    if (filter.teamId) conditions.push(sql`alloc.team_id = ${filter.teamId}`)
     if (filter.wardCode) conditions.push(sql`r.ward_code = ${filter.wardCode}`)
-    const where = sql.join(conditions, sql` and `)
-    const [rows, count] = await Promise.all([
-      sql<QueueRow>`
-        select r.id, r.reference, r.channel, r.received_at, r.category, r.ward_code, r.priority, r.hate, r.status,
+    const open = sql.join(conditions, sql` and `)
+    const columns = sql`r.id, r.reference, r.channel, r.received_at, r.category, r.ward_code, r.priority, r.hate, r.status,
           jsonb_array_length(coalesce(r.flags->'repeatCaller', '[]'::jsonb)) > 0 as repeat_caller,
           jsonb_array_length(coalesce(r.flags->'repeatLocation', '[]'::jsonb)) > 0 as repeat_location,
           jsonb_array_length(coalesce(r.flags->'duplicateCandidates', '[]'::jsonb)) > 0 as duplicate,
           (r.impact->>'unsafeAtHome' = 'yes' or r.impact->>'healthAffected' = 'yes') as vulnerable,
-          alloc.team_id, t.name as team_name, alloc.lead_officer_id
-        from report r ${allocationJoin()}
-        where ${where}
-        order by case r.priority when 'high' then 0 when 'medium' then 1 else 2 end, r.received_at, r.id
-        limit ${pageSize} offset ${(page - 1) * pageSize}`.execute(db),
-      sql<{ n: number }>`select count(*)::int as n from report r ${allocationJoin()} where ${where}`.execute(db),
-    ])
+          alloc.team_id, t.name as team_name, alloc.lead_officer_id`
+    const offset = (page - 1) * pageSize
+    // Filtered by team, every open report's allocation decides whether it is in the page. Otherwise the page comes
+    // first (read in order from the partial index) and only its rows are allocated, and the count needs no rules.
+    const [rows, count] = filter.teamId
+      ? await Promise.all([
+          sql<QueueRow>`
+            select ${columns} from report r ${allocationJoin()}
+            where ${open} and alloc.team_id = ${filter.teamId}
+            order by ${queueOrder} limit ${pageSize} offset ${offset}`.execute(db),
+          sql<{ n: number }>`
+            select count(*)::int as n from report r ${allocationJoin()}
+            where ${open} and alloc.team_id = ${filter.teamId}`.execute(db),
+        ])
+      : await Promise.all([
+          sql<QueueRow>`
+            select ${columns} from (
+              select r.* from report r where ${open} order by ${queueOrder} limit ${pageSize} offset ${offset}
+            ) r ${allocationJoin()}
+            order by ${queueOrder}`.execute(db),
+          sql<{ n: number }>`select count(*)::int as n from report r where ${open}`.execute(db),
+        ])
     return { rows: rows.rows, total: count.rows[0]?.n ?? 0, page, pageSize }
   }
 
