@@ -1,6 +1,9 @@
 /**
  * All user-facing copy lives in src/locales/<lang>.json. `t('report.where.title', { ward })` looks a key up and fills
  * `{placeholders}`. A missing key throws in development and test, so a typo cannot reach a page.
+ *
+ * A message that depends on a number is an object of plural forms, `{ "one": "{total} case", "other": "{total} cases" }`,
+ * chosen by the language's plural rules from the `total` (or else `count`) parameter.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -33,8 +36,17 @@ export function lookup(key: string, lang = 'en'): string | Messages | undefined 
   return node
 }
 
+function pluralForm(forms: Messages, params: Record<string, string | number>, lang: string): string | undefined {
+  const amount = Number(params.total ?? params.count)
+  const form = Number.isFinite(amount) ? new Intl.PluralRules(lang).select(amount) : 'other'
+  const chosen = forms[form] ?? forms.other
+  return typeof chosen === 'string' ? chosen : undefined
+}
+
 export function t(key: string, params: Record<string, string | number> = {}, lang = 'en'): string {
-  const value = lookup(key, lang)
+  const found = lookup(key, lang)
+  const value =
+    found !== undefined && typeof found !== 'string' && 'other' in found ? pluralForm(found, params, lang) : found
   if (typeof value !== 'string') throw new MissingTranslationError(`No copy for "${key}" in ${lang}.json`)
   return value.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
 }
