@@ -533,6 +533,9 @@ export interface CaseLetterTable {
   party_id: string | null
   template: string
   html: string
+  title: string | null
+  source_module: string | null
+  source_id: string | null
   created_by: string | null
   created_at: Timestamp
 }

@@ -19,6 +19,7 @@ import * as m0402 from './0402-plan.js'
 import * as m0403 from './0403-performance-sources.js'
 import * as m0500 from './0500-casework.js'
 import * as m0530 from './0530-triage-queue-index.js'
+import * as m0540 from './0540-letter-source.js'
 import * as m0600 from './0600-case-review.js'
 import * as m0510 from './0510-risk.js'
 import * as m0520 from './0520-powers.js'
@@ -44,5 +45,6 @@ export const migrations: Record<string, Migration> = {
   '0510-risk': m0510,
   '0520-powers': m0520,
   '0530-triage-queue-index': m0530,
+  '0540-letter-source': m0540,
   '0610-panels': m0610,
 }

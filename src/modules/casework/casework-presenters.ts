@@ -1,10 +1,16 @@
 /** Shapes casework rows for the pages: labels from the locale file, dates left to the template's filters. */
-import { t } from '../../platform/i18n.js'
+import { lookup, t } from '../../platform/i18n.js'
 import type { StaffUser } from '../accounts/index.js'
 import { categoryLabel } from './casework-forms.js'
 import { caseworkPaths } from './casework-paths.js'
 import type { CaseRow, ChronologyRow, PartyRow, ShareRow, TaskRow } from './casework-repository.js'
 import type { CaseworkService } from './casework-service.js'
+
+/** The copy for a key, or the stored words themselves when there is none. */
+function wordsFor(key: string, fallback: string): string {
+  const copy = lookup(key)
+  return typeof copy === 'string' ? copy : fallback
+}
 
 const DAY = 24 * 60 * 60 * 1000
 
@@ -78,7 +84,8 @@ export function taskItems(tasks: TaskRow[], today: string, reference: string, ca
 export function shareItems(shares: ShareRow[], reference: string, canRevoke: boolean) {
   return shares.map(share => ({
     partner: share.partner_name,
-    basis: t(`casework.lawfulBasis.${share.lawful_basis}`),
+    // Rows written before the bases were a fixed list hold the basis in words.
+    basis: wordsFor(`casework.lawfulBasis.${share.lawful_basis}`, share.lawful_basis),
     consent: t(`casework.consent.${share.consent_status}`),
     sharedAt: share.shared_at,
     sharedBy: share.shared_by_name ?? '',
@@ -98,6 +105,7 @@ export function casePage(input: {
   letters: {
     id: string
     template: string
+    title: string | null
     created_at: Date
     party_name: string | null
     created_by_name: string | null
@@ -145,7 +153,7 @@ export function casePage(input: {
     letters: input.letters.map(letter => ({
       href: caseworkPaths.caseLetter(ref, letter.id),
       pdfHref: `${caseworkPaths.caseLetter(ref, letter.id)}?format=pdf`,
-      template: t(`casework.letters.templates.${letter.template}`),
+      template: letter.title ?? letter.template,
       party: letter.party_name ?? '',
       createdAt: letter.created_at,
       createdBy: letter.created_by_name ?? '',
@@ -157,7 +165,6 @@ export function casePage(input: {
       chronology: caseworkPaths.caseChronology(ref),
       tasks: caseworkPaths.caseTasks(ref),
       share: `${caseworkPaths.caseShares(ref)}/new`,
-      letter: `${caseworkPaths.caseLetters(ref)}/new`,
       close: caseworkPaths.caseClose(ref),
       accessLog: caseworkPaths.caseAccessLog(ref),
       export: caseworkPaths.caseExport(ref),

@@ -287,7 +287,14 @@ export function createCaseworkRepository(db: Kysely<Database>) {
         .selectFrom('case_letter as l')
         .leftJoin('case_party as p', 'p.id', 'l.party_id')
         .leftJoin('staff_user as u', 'u.id', 'l.created_by')
-        .select(['l.id', 'l.template', 'l.created_at', 'p.name as party_name', 'u.display_name as created_by_name'])
+        .select([
+          'l.id',
+          'l.template',
+          'l.title',
+          'l.created_at',
+          'p.name as party_name',
+          'u.display_name as created_by_name',
+        ])
         .where('l.case_id', '=', caseId)
         .orderBy('l.created_at', 'desc')
         .execute()
@@ -296,6 +303,18 @@ export function createCaseworkRepository(db: Kysely<Database>) {
     async letterById(id: string, executor: Executor = db) {
       if (!isUuid(id)) return undefined
       return executor.selectFrom('case_letter').selectAll().where('id', '=', id).executeTakeFirst()
+    },
+
+    /** The letter an action of another module produced (for example a powers action), if it stored one. */
+    async letterFor(caseId: string, sourceModule: string, sourceId: string, executor: Executor = db) {
+      return executor
+        .selectFrom('case_letter')
+        .selectAll()
+        .where('case_id', '=', caseId)
+        .where('source_module', '=', sourceModule)
+        .where('source_id', '=', sourceId)
+        .orderBy('created_at', 'desc')
+        .executeTakeFirst()
     },
 
     /** Cases the user may see (visibility derived from the policy), newest first. */

@@ -24,7 +24,6 @@ import {
   categoryItems,
   dateParts,
   oneOf,
-  orNull,
   readDetails,
   readParty,
 } from './casework-forms.js'
@@ -32,7 +31,6 @@ import { caseworkPaths } from './casework-paths.js'
 import { casePage, chronologyItems, partySummary, taskItems } from './casework-presenters.js'
 import type { CaseRow } from './casework-repository.js'
 import { CaseVersionConflictError, CaseworkError, isoDate, type CaseworkService } from './casework-service.js'
-import { LETTER_TEMPLATES, renderLetter, type LetterTemplate } from './letters.js'
 import type { CaseAction, CaseResource } from './policy.js'
 
 const view = (name: string) => `casework/views/${name}.njk`
@@ -468,79 +466,7 @@ export const caseworkRoutes: FastifyPluginAsync<{
     },
   )
 
-  // Letters from templates: stored as the HTML sent, printable and downloadable as PDF.
-  async function letterForm(reply: FastifyReply, row: CaseRow, values: Record<string, unknown>, errors?: FieldErrors) {
-    const parties = (await repository.parties(row.id)).filter(party => party.kind === 'person')
-    return reply.code(errors ? 400 : 200).view(view('letter-form'), {
-      row,
-      values,
-      errors,
-      errorSummary: errors ? errorSummary(errors) : undefined,
-      templateItems: LETTER_TEMPLATES.map(value => ({
-        value,
-        text: t(`casework.letters.templates.${value}`),
-        hint: { text: t(`casework.letters.templateHints.${value}`) },
-      })),
-      partyItems: [
-        { value: '', text: '' },
-        ...parties.map(party => ({
-          value: party.id,
-          text: `${party.name} (${t(`casework.partyRole.${party.role}`)})`,
-        })),
-      ],
-      back: caseworkPaths.case(row.reference),
-    })
-  }
-
-  app.get<{ Params: RefParams }>(
-    '/cases/:reference/letters/new',
-    { config: { access: staff, audit: false } },
-    async (request, reply) => letterForm(reply, await caseFor(request, 'case', 'change'), {}),
-  )
-
-  app.post<{ Params: RefParams }>(
-    '/cases/:reference/letters',
-    { config: { access: staff, audit: false } },
-    async (request, reply) => {
-      const row = await caseFor(request, 'case', 'change')
-      const deadline = dateParts(request.body, 'deadline')
-      const values = {
-        template: field(request.body, 'template'),
-        partyId: field(request.body, 'partyId'),
-        behaviour: field(request.body, 'behaviour'),
-        requirements: field(request.body, 'requirements'),
-        deadline: deadline.parts,
-      }
-      const errors: FieldErrors = {}
-      const template = oneOf<LetterTemplate>(LETTER_TEMPLATES, values.template)
-      if (!template) errors.template = t('casework.errors.letterTemplate')
-      const party = values.partyId ? await casework.partyById(values.partyId) : undefined
-      if (party?.case_id !== row.id || party.kind !== 'person') errors.partyId = t('casework.errors.letterParty')
-      if (!values.behaviour) errors.behaviour = t('casework.errors.letterBehaviour')
-      else if (values.behaviour.length > 3000) errors.behaviour = t('casework.errors.summaryLong')
-      if (template === 'community-protection-warning') {
-        if (!values.requirements) errors.requirements = t('casework.errors.letterRequirements')
-        if (!deadline.value) errors['deadline-day'] = t('casework.errors.letterDeadline')
-        else if (deadline.value <= isoDate(casework.now()))
-          errors['deadline-day'] = t('casework.errors.letterDeadlinePast')
-      }
-      if (values.requirements.length > 3000) errors.requirements = t('casework.errors.summaryLong')
-      if (Object.keys(errors).length > 0 || !template || !party) return letterForm(reply, row, values, errors)
-      const user = userOf(request)
-      const html = renderLetter(app.nunjucks, template, {
-        caseRow: row,
-        party,
-        behaviour: values.behaviour,
-        requirements: values.requirements || null,
-        deadline: orNull(deadline.value),
-        officer: { name: user.displayName, partner: user.partnerName },
-        date: casework.now(),
-      })
-      const id = await casework.addLetter(row, { template, partyId: party.id, html }, request.actor)
-      return reply.redirect(caseworkPaths.caseLetter(row.reference, id), 303)
-    },
-  )
-
+  // Letters: stored exactly as sent by the action that produced them (the powers ladder), printable and as PDF.
   app.get<{ Params: RefParams & { letterId: string }; Querystring: { format?: string } }>(
     '/cases/:reference/letters/:letterId',
     { config: { access: staff, audit: { action: 'case.letter-viewed', subjectType: 'case' } } },

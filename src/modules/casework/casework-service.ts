@@ -22,6 +22,7 @@ import {
   type Executor,
   type PartyRow,
 } from './casework-repository.js'
+import type { LAWFUL_BASES } from './casework-forms.js'
 import { allowed, grantOf, type CaseAction, type CaseResource } from './policy.js'
 
 export type CaseUser = Pick<StaffUser, 'id' | 'partnerId' | 'teamId' | 'roles'>
@@ -78,7 +79,8 @@ export interface CaseDetails {
 
 export interface NewShare {
   partnerId: string
-  lawfulBasis: string
+  /** One of the recorded bases (LAWFUL_BASES): the case page names it in words. */
+  lawfulBasis: (typeof LAWFUL_BASES)[number]
   consentStatus: 'given' | 'not-required' | 'refused-overridden' | 'not-sought'
   note?: string | null
 }
@@ -616,31 +618,51 @@ export function createCaseworkService(deps: { repository: CaseworkRepository; au
       })
     },
 
-    /** Stores a generated letter, with a chronology entry. */
+    /**
+     * Stores a letter exactly as generated, with a chronology entry: letters come from the action that sends them
+     * (a powers action names itself as the source), inside that action's transaction when it passes one.
+     */
     async addLetter(
       caseRow: CaseRow,
-      letter: { template: string; partyId: string | null; html: string },
+      letter: {
+        template: string
+        title: string
+        partyId: string | null
+        html: string
+        sourceModule: string
+        sourceId: string
+      },
       actor: Actor,
+      trx?: Executor,
     ) {
-      return repository.transaction(async trx => {
+      return inTransaction(trx, async executor => {
         const id = await repository.insertLetter(
           {
             case_id: caseRow.id,
             party_id: letter.partyId,
             template: letter.template,
+            title: letter.title,
             html: letter.html,
+            source_module: letter.sourceModule,
+            source_id: letter.sourceId,
             created_by: actorUserId(actor),
             created_at: clock.now(),
           },
-          trx,
+          executor,
         )
         await addChronology(
           caseRow.id,
-          { kind: 'letter', summary: `Letter: ${letter.template}`, sourceId: id },
+          { kind: 'letter', summary: `Letter: ${letter.title}`, sourceId: id },
           actor,
-          trx,
+          executor,
         )
-        await auditCase(actor, 'case.letter-created', caseRow.id, { letterId: id, template: letter.template }, trx)
+        await auditCase(
+          actor,
+          'case.letter-created',
+          caseRow.id,
+          { letterId: id, template: letter.template, source: letter.sourceModule },
+          executor,
+        )
         return id
       })
     },

@@ -47,7 +47,7 @@ describe('Integration: powers ladder and victim risk over HTTP', () => {
     assert.ok(caseRow && police)
     await test.deps.casework.share(
       caseRow,
-      { partnerId: police.id, lawfulBasis: 'Crime and Disorder Act 1998 s115', consentStatus: 'not-required' },
+      { partnerId: police.id, lawfulBasis: 'cda-1998-s115', consentStatus: 'not-required' },
       systemActor,
       police.name,
     )
@@ -155,6 +155,17 @@ describe('Integration: powers ladder and victim risk over HTTP', () => {
     assert.equal(letter.statusCode, 200)
     assert.match(letter.body, /Community Protection Notice under section 43/)
     assert.match(letter.body, /No amplified music after 11pm/)
+    assert.match(letter.body, /Dear Dean Walsh,/)
+
+    // Both letters are kept on the case exactly as sent, named, and the case page lists them.
+    const kept = await test.deps.casework.repository.letters(fixture.caseId)
+    assert.deepEqual(kept.map(row => row.title).sort(), ['Community Protection Notice', 'Community Protection Warning'])
+    const cpnId = (cpn.headers.location ?? '').split('/').pop() ?? ''
+    const stored = await test.deps.casework.repository.letterFor(fixture.caseId, 'powers', cpnId)
+    assert.equal(stored?.html, letter.body)
+    const casePage = await test.app.inject({ url: `/cases/${fixture.reference}`, headers: { cookie: officer.cookie } })
+    assert.equal(casePage.statusCode, 200, casePage.body.slice(0, 300))
+    assert.match(parse(casePage.body).querySelector('[data-qa="letters"]')?.text ?? '', /Community Protection Warning/)
   })
 
   it('records a breach against the notice, with errors first', async () => {

@@ -12,7 +12,7 @@ import Type from 'typebox'
 import { errorSummary, field, type FieldErrors } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
 import type { PdfRenderer } from '../../platform/pdf.js'
-import { caseworkPaths, type Casework, type CaseRow } from '../casework/index.js'
+import { caseworkPaths, type Casework, type CaseRow, type PartyRow } from '../casework/index.js'
 import {
   formatDate,
   powersPaths,
@@ -168,7 +168,15 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
       if (!request.user || submissionId === '') {
         return renderIssue(reply, caseRow, power, { ...values, submissionId: '' }, {}, 400)
       }
-      const result = await powers.issue(request.user, request.actor, caseRow, power, request.body, submissionId)
+      const result = await powers.issue(
+        request.user,
+        request.actor,
+        caseRow,
+        power,
+        request.body,
+        submissionId,
+        (action, party) => renderLetter(caseRow, action, party),
+      )
       if (!result.ok) return renderIssue(reply, caseRow, power, values, result.errors, 400)
       return reply.redirect(powersPaths.action(caseRow.id, result.id), 303)
     },
@@ -266,18 +274,28 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
     },
   )
 
-  async function letterHtml(caseRow: CaseRow, action: ActionRow): Promise<string> {
+  /** The letter an action sends, as it is generated at issue (and stored on the case). */
+  function renderLetter(caseRow: CaseRow, action: ActionRow, party: PartyRow | undefined): string {
     const rule = powers.policy.rules.find(candidate => candidate.code === action.power)
     if (!rule?.letter) throw app.httpErrors.notFound()
     const details = action.details
     return app.nunjucks.render('powers/views/letter.njk', {
       caseRow,
       action,
+      party,
       ...presentAction(caseRow.id, action, rule),
       conduct: typeof details.conduct === 'string' ? details.conduct : '',
       requirements: typeof details.requirements === 'string' ? details.requirements : '',
       letterType: action.power,
     })
+  }
+
+  /** The letter exactly as sent: the copy kept on the case, or (for actions from before letters were kept) rendered. */
+  async function letterHtml(caseRow: CaseRow, action: ActionRow): Promise<string> {
+    const kept = await casework.repository.letterFor(caseRow.id, 'powers', action.id)
+    if (kept) return kept.html
+    const party = action.party_id ? await casework.partyById(action.party_id) : undefined
+    return renderLetter(caseRow, action, party)
   }
 
   app.get(

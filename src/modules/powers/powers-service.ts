@@ -94,6 +94,8 @@ export function createPowersService(deps: {
       power: PowerCode,
       body: unknown,
       submissionId: string,
+      /** Renders the letter an action sends (when its rule has one); it is kept on the case exactly as sent. */
+      letter?: (action: ActionRow, party: PartyRow | undefined) => string,
     ): Promise<{ ok: true; id: string } | { ok: false; errors: FieldErrors }> {
       const already = await repository.actionBySubmission(submissionId)
       if (already) return { ok: true, id: already.id }
@@ -171,6 +173,22 @@ export function createPowersService(deps: {
               title: reminderTitle(reminder, name, party?.name ?? premises ?? ''),
               ownerUserId: caseRow.lead_officer_id ?? user.id,
               dueDate: reminder.due,
+              sourceModule: 'powers',
+              sourceId: id,
+            },
+            actor,
+            trx,
+          )
+        }
+        const stored = rule.letter && letter ? await repository.action(id, trx) : undefined
+        if (stored && letter) {
+          await casework.addLetter(
+            caseRow,
+            {
+              template: power,
+              title: name,
+              partyId: party?.id ?? null,
+              html: letter(stored, party),
               sourceModule: 'powers',
               sourceId: id,
             },
