@@ -11,7 +11,7 @@ import fs from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
 
-import { freePort, median, percentile, report, root, startChild, tempDir } from './lib.js'
+import { freePort, median, percentile, productionEnv, report, root, startChild, tempDir } from './lib.js'
 
 const REPORTS = 640
 const CONCURRENCY = 32
@@ -133,7 +133,7 @@ async function pool<T>(count: number, width: number, work: (index: number) => Pr
 async function intakeRun(label: string, env: Record<string, string>): Promise<number> {
   const server = await startChild([`${root}/bin/safer.js`, 'serve'], {
     port: freePort(),
-    env: { RATE_LIMIT_PUBLIC_PER_MINUTE: '100000000', DEMO_DATA: 'false', ...env },
+    env: { ...productionEnv(), RATE_LIMIT_PUBLIC_PER_MINUTE: '100000000', ...env },
     timeoutMs: 120_000,
   })
   try {

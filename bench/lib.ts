@@ -2,6 +2,7 @@
  * Benchmark helpers. Servers run in child processes so the load generator does not share their event loop.
  * Figures are medians; every figure that has a baseline is printed next to it as a ratio, both measured in one run.
  */
+import { randomBytes } from 'node:crypto'
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -38,16 +39,24 @@ export interface ChildServer {
 }
 
 /** Starts a command that serves HTTP on `port` and resolves once `readyPath` answers 200; records the time taken. */
+/** Starts a server in a child process; with BENCH_CHILD_PROF=<dir> it writes a V8 CPU profile there on exit. */
 export async function startChild(
   args: string[],
   options: { env?: Record<string, string>; port: number; readyPath?: string; timeoutMs?: number },
 ): Promise<ChildServer & { readyMs: number }> {
   const started = performance.now()
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(options.port), HOST: '127.0.0.1', ...options.env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_CHILD_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CHILD_PROF}`] : []),
+      ...args,
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, LOG_LEVEL: 'warn', PORT: String(options.port), HOST: '127.0.0.1', ...options.env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  )
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const url = `http://127.0.0.1:${String(options.port)}`
@@ -121,4 +130,12 @@ export async function load(
 let nextPort = 3900
 export function freePort(): number {
   return nextPort++
+}
+
+/**
+ * The environment a server under measurement runs in: production, as a council runs it (templates compiled once and
+ * cached, no development conveniences), with a throwaway session secret.
+ */
+export function productionEnv(): Record<string, string> {
+  return { APP_ENV: 'production', SESSION_SECRET: randomBytes(32).toString('hex'), DEMO_DATA: 'false' }
 }
