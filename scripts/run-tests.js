@@ -41,7 +41,9 @@ if (files.length === 0) {
   process.exit(1)
 }
 
-const concurrency = suite === 'e2e' ? '1' : '2'
+// Two files at a time in every suite: each e2e file has its own in-memory server on an ephemeral port and its own
+// Chromium, and one file alone leaves a core idle while the browser and the server wait on each other.
+const concurrency = '2'
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
