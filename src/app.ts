@@ -136,6 +136,7 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
     publicBaseUrl: config.publicBaseUrl,
     idleMinutes: config.accounts.idleMinutes,
     signInPerMinute: config.accounts.signInPerMinute,
+    throttleMinutes: config.accounts.throttle.windowMinutes,
   })
   await fastify.register(accountsAdminRoutes, {
     accounts: deps.accounts,

@@ -104,12 +104,24 @@ export const ConfigSchema = Type.Object({
   SIGN_IN_MAX_FAILURES: Type.Integer({
     default: 5,
     minimum: 1,
-    description: 'Failed sign-in attempts (password or code) before the account is locked.',
+    description:
+      'Failed sign-in steps (password, code or current password) by one client on one account within SIGN_IN_WINDOW_MINUTES before that client is refused for that account (ADR 0021). Accounts are never locked.',
   }),
-  SIGN_IN_LOCKOUT_MINUTES: Type.Integer({
+  SIGN_IN_ACCOUNT_MAX_FAILURES: Type.Integer({
+    default: 20,
+    minimum: 1,
+    description:
+      'Failed sign-in steps on one account from all clients within the window after which every client that has failed on it is refused; a client that has not failed still gets through.',
+  }),
+  SIGN_IN_CLIENT_MAX_FAILURES: Type.Integer({
+    default: 50,
+    minimum: 1,
+    description: 'Failed sign-in steps by one client on all accounts within the window before it is refused for all.',
+  }),
+  SIGN_IN_WINDOW_MINUTES: Type.Integer({
     default: 15,
     minimum: 1,
-    description: 'How long a locked account stays locked.',
+    description: 'How long a failed sign-in step counts against its client and account (so how long a refusal lasts).',
   }),
   OPEN311_TEST_ENDPOINT_URL: Type.Optional(
     Type.String({
@@ -229,9 +241,13 @@ export interface Config {
   readonly accounts: {
     readonly idleMinutes: number
     readonly absoluteHours: number
-    readonly maxFailures: number
-    readonly lockoutMinutes: number
     readonly signInPerMinute: number
+    readonly throttle: {
+      readonly windowMinutes: number
+      readonly clientOnAccount: number
+      readonly account: number
+      readonly client: number
+    }
   }
 }
 
@@ -321,9 +337,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     accounts: {
       idleMinutes: config.SESSION_IDLE_MINUTES,
       absoluteHours: config.SESSION_ABSOLUTE_HOURS,
-      maxFailures: config.SIGN_IN_MAX_FAILURES,
-      lockoutMinutes: config.SIGN_IN_LOCKOUT_MINUTES,
       signInPerMinute: config.RATE_LIMIT_SIGN_IN_PER_MINUTE,
+      throttle: {
+        windowMinutes: config.SIGN_IN_WINDOW_MINUTES,
+        clientOnAccount: config.SIGN_IN_MAX_FAILURES,
+        account: config.SIGN_IN_ACCOUNT_MAX_FAILURES,
+        client: config.SIGN_IN_CLIENT_MAX_FAILURES,
+      },
     },
   })
 }

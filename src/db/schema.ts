@@ -52,13 +52,20 @@ export interface StaffUserTable {
   totp_secret: string | null
   totp_confirmed_at: Date | null
   last_totp_step: number | null
-  failed_attempts: Generated<number>
-  locked_until: Date | null
   disabled_at: Date | null
   last_sign_in_at: Date | null
   created_at: Generated<Date>
   updated_at: Generated<Date>
   version: Generated<number>
+}
+
+/** One failed sign-in step (ADR 0021): keyed hashes of the email typed and of the client's address. */
+export interface SignInFailureTable {
+  id: Generated<string>
+  account_key: string
+  client_key: string
+  stage: 'password' | 'code' | 'current-password'
+  failed_at: Timestamp
 }
 
 export interface UserRoleTable {
@@ -913,6 +920,7 @@ export interface Database {
   user_role: UserRoleTable
   user_session: UserSessionTable
   password_reset: PasswordResetTable
+  sign_in_failure: SignInFailureTable
   area: AreaTable
   postcode: PostcodeTable
   report: ReportTable

@@ -70,7 +70,7 @@ describe('safer partner create and safer user create', () => {
         audit: createAuditService({ db: database.db, clock: systemClock }),
         clock: systemClock,
         secret: 'unused-for-this-test-unused-for-this-test',
-        policy: { idleMinutes: 30, absoluteHours: 12, maxFailures: 5, lockoutMinutes: 15 },
+        policy: loadConfig({ PGLITE_DATA_DIR: dataDir }).accounts,
       })
       const user = await accounts.repository.userByEmail('first.admin@council.example')
       assert.deepEqual(user?.roles, ['administrator'])

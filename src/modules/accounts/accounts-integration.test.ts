@@ -8,6 +8,7 @@ import { formSession, buildTestApp, type TestApp } from '../../../test/helpers/b
 import { createStaff, signIn } from '../../../test/helpers/staff.js'
 import { fixedClock } from '../../platform/clock.js'
 import { authPlugin } from './auth-plugin.js'
+import { verifyPassword } from './passwords.js'
 import { totpCode } from './totp.js'
 
 const clock = fixedClock('2026-11-20T10:00:00Z')
@@ -126,37 +127,16 @@ describe('staff sign-in', () => {
     assert.match(empty.body, /Enter a password/)
   })
 
-  it('locks the account after five failures, even for the right password, until an administrator unlocks it', async () => {
-    const staff = await createStaff(t.deps, { roles: ['officer'] })
-    const { token, cookie } = await formSession(t.app, '/sign-in')
-    const attempt = (password: string) =>
-      t.app.inject({
-        method: 'POST',
-        url: '/sign-in',
-        headers: { ...FORM, cookie },
-        payload: form({ _csrf: token, email: staff.email, password }),
-      })
-    for (let i = 0; i < 5; i++) assert.equal((await attempt('wrong password here')).statusCode, 400)
-    const right = await attempt(staff.password)
-    assert.equal(right.statusCode, 400)
-    assert.match(right.body, /locked/)
-    const events = await t.deps.audit.forSubject('staff_user', staff.id)
-    assert.ok(events.some(e => e.action === 'accounts.locked'))
-
-    await t.deps.accounts.administer({ type: 'system', id: null }, staff.id, 'unlock')
-    assert.equal((await attempt(staff.password)).statusCode, 303)
-  })
-
   it('refuses a code used twice and a wrong code', async () => {
     const staff = await createStaff(t.deps, { roles: ['officer'] })
     await signIn(t.app, t.deps, staff)
     // Same moment, same code: the replay is refused.
-    const first = await t.deps.accounts.signInWithPassword(staff.email, staff.password)
+    const first = await t.deps.accounts.signInWithPassword(staff.email, staff.password, '192.0.2.1')
     assert.equal(first.kind, 'ok')
     if (first.kind !== 'ok') return
-    const replay = await t.deps.accounts.verifyCode(first.token, totpCode(staff.totpSecret, clock.now()))
+    const replay = await t.deps.accounts.verifyCode(first.token, totpCode(staff.totpSecret, clock.now()), '192.0.2.1')
     assert.equal(replay.kind, 'invalid')
-    const wrong = await t.deps.accounts.verifyCode(first.token, '000000')
+    const wrong = await t.deps.accounts.verifyCode(first.token, '000000', '192.0.2.1')
     assert.equal(wrong.kind, 'invalid')
   })
 
@@ -401,5 +381,189 @@ describe('sign-in throttling', () => {
       }
     }
     assert.deepEqual(statuses, [400, 400, 400, 429])
+  })
+})
+
+describe('sign-in throttling by client and account (ADR 0021)', () => {
+  let t: TestApp
+  const throttleClock = fixedClock('2026-11-21T09:00:00Z')
+  before(async () => {
+    t = await buildTestApp({ clock: throttleClock })
+  })
+  after(() => t.close())
+
+  const STRANGER = '203.0.113.9'
+  const THROTTLED = /too many failed attempts to sign in from this device/
+
+  async function attempt(email: string, password: string, remoteAddress = '127.0.0.1') {
+    const { token, cookie } = await formSession(t.app, '/sign-in')
+    return t.app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      remoteAddress,
+      headers: { ...FORM, cookie },
+      payload: form({ _csrf: token, email, password }),
+    })
+  }
+
+  it("does not let a stranger's 50 wrong passwords stop the real user signing in from another client", async () => {
+    const staff = await createStaff(t.deps, { roles: ['officer'] })
+    const statuses: number[] = []
+    for (let i = 0; i < 50; i++)
+      statuses.push((await attempt(staff.email, `wrong guess ${String(i)}`, STRANGER)).statusCode)
+    assert.deepEqual(statuses.slice(0, 5), [400, 400, 400, 400, 400])
+    assert.ok(
+      statuses.slice(5).every(status => status === 429),
+      'the stranger is refused after 5 failures',
+    )
+    // Even the right password is refused from the stranger's client for now...
+    const fromStranger = await attempt(staff.email, staff.password, STRANGER)
+    assert.equal(fromStranger.statusCode, 429)
+    assert.match(fromStranger.body, THROTTLED)
+    // ...but the real user, from their own client, signs in with password and code.
+    const session = await signIn(t.app, t.deps, staff)
+    assert.match(session.cookie, /safer_session=/)
+    const events = await t.deps.audit.forSubject('staff_user', staff.id)
+    assert.equal(events.filter(e => e.action === 'accounts.sign-in-failed').length, 5)
+    assert.ok(events.some(e => e.action === 'accounts.sign-in-throttled'))
+    assert.ok(!events.some(e => e.action === 'accounts.locked'))
+  })
+
+  it('refuses a client hammering one account, with the generic message, until the window passes', async () => {
+    const staff = await createStaff(t.deps, { roles: ['officer'] })
+    const hammer = '203.0.113.20'
+    for (let i = 0; i < 5; i++)
+      assert.equal((await attempt(staff.email, 'wrong password here', hammer)).statusCode, 400)
+    const refused = await attempt(staff.email, staff.password, hammer)
+    assert.equal(refused.statusCode, 429)
+    assert.match(refused.body, /govuk-error-summary/)
+    assert.match(refused.body, THROTTLED)
+    assert.doesNotMatch(refused.body, /locked/i)
+    throttleClock.advance(15 * 60_000 + 1_000)
+    assert.equal((await attempt(staff.email, staff.password, hammer)).statusCode, 303, 'failures expire')
+  })
+
+  it('refuses, once an account has many failures, every client that failed on it, but not a fresh one', async () => {
+    const staff = await createStaff(t.deps, { roles: ['officer'] })
+    // Four clients, five failures each: 20, the account-wide ceiling.
+    for (let client = 1; client <= 4; client++) {
+      for (let i = 0; i < 5; i++) await attempt(staff.email, 'a wrong password', `198.51.100.${String(client)}`)
+    }
+    const another = '198.51.100.50'
+    assert.equal((await attempt(staff.email, 'one wrong guess', another)).statusCode, 400)
+    // One failure is enough to be refused on an account under attack, even with the right password.
+    assert.equal((await attempt(staff.email, staff.password, another)).statusCode, 429)
+    // A client that has not failed on it gets through with the right password.
+    assert.equal((await attempt(staff.email, staff.password, '198.51.100.99')).statusCode, 303)
+  })
+
+  it('refuses a client failing across many accounts', async () => {
+    const sprayer = '203.0.113.30'
+    for (let i = 0; i < 50; i++) {
+      assert.equal((await attempt(`person${String(i)}@example.org`, 'Summer2026!!', sprayer)).statusCode, 400)
+    }
+    assert.equal((await attempt('person-next@example.org', 'Summer2026!!', sprayer)).statusCode, 429)
+    assert.equal((await attempt('person-next@example.org', 'Summer2026!!', '203.0.113.31')).statusCode, 400)
+  })
+
+  it('answers a known and an unknown email identically, refusals included', async () => {
+    const staff = await createStaff(t.deps, { roles: ['officer'] })
+    const unknown = `nobody-${staff.email}`
+    const normalise = (body: string, email: string) =>
+      body.replaceAll(email, 'EMAIL').replace(/(nonce|value)="[^"]+"/g, '')
+    for (let i = 0; i < 6; i++) {
+      const known = await attempt(staff.email, 'not the password', '192.0.2.40')
+      const missing = await attempt(unknown, 'not the password', '192.0.2.41')
+      assert.equal(known.statusCode, missing.statusCode, `attempt ${String(i + 1)}`)
+      assert.equal(known.statusCode, i < 5 ? 400 : 429)
+      assert.equal(normalise(known.body, staff.email), normalise(missing.body, unknown), `attempt ${String(i + 1)}`)
+      assert.equal(known.headers['content-type'], missing.headers['content-type'])
+    }
+  })
+
+  it('counts wrong security codes against the same throttle', async () => {
+    const staff = await createStaff(t.deps, { roles: ['officer'] })
+    const client = '192.0.2.60'
+    const { accounts } = t.deps
+    const first = await accounts.signInWithPassword(staff.email, staff.password, client)
+    assert.equal(first.kind, 'ok')
+    if (first.kind !== 'ok') return
+    for (let i = 0; i < 5; i++) assert.equal((await accounts.verifyCode(first.token, '000000', client)).kind, 'invalid')
+    throttleClock.advance(30_000)
+    const right = await accounts.verifyCode(first.token, totpCode(staff.totpSecret, throttleClock.now()), client)
+    assert.equal(right.kind, 'throttled')
+    assert.equal((await accounts.signInWithPassword(staff.email, staff.password, client)).kind, 'throttled')
+    assert.equal((await accounts.signInWithPassword(staff.email, staff.password, '192.0.2.61')).kind, 'ok')
+  })
+})
+
+describe('changing and resetting a password', () => {
+  let t: TestApp
+  const passwordClock = fixedClock('2026-11-22T09:00:00Z')
+  before(async () => {
+    t = await buildTestApp({ clock: passwordClock })
+  })
+  after(() => t.close())
+
+  const account = (cookie: string) => t.app.inject({ method: 'GET', url: '/account', headers: { cookie } })
+
+  function change(session: { cookie: string; token: string }, current: string, next: string) {
+    return t.app.inject({
+      method: 'POST',
+      url: '/account/password',
+      headers: { ...FORM, cookie: session.cookie },
+      payload: form({ _csrf: session.token, currentPassword: current, newPassword: next, confirmPassword: next }),
+    })
+  }
+
+  it('ends every other session and keeps this one under a new id', async () => {
+    const staff = await createStaff(t.deps, { roles: ['officer'] })
+    const here = await signIn(t.app, t.deps, staff)
+    const elsewhere = await signIn(t.app, t.deps, staff)
+    const newPassword = 'a brand new pass phrase'
+    const changed = await change(here, staff.password, newPassword)
+    assert.equal(changed.statusCode, 303)
+    const rotated = cookieValue(setCookies(changed), 'safer_session')
+    assert.ok(rotated && !here.cookie.includes(rotated), 'a new session id')
+    assert.equal((await account(`safer_session=${rotated}`)).statusCode, 200, 'this browser stays signed in')
+    assert.equal((await account(here.cookie)).statusCode, 303, 'the old id no longer works')
+    assert.equal((await account(elsewhere.cookie)).statusCode, 303, 'the other session has ended')
+    await signIn(t.app, t.deps, { ...staff, password: newPassword })
+    const events = await t.deps.audit.forSubject('staff_user', staff.id)
+    const event = events.find(e => e.action === 'accounts.password-changed')
+    assert.deepEqual(event?.details, { otherSessionsEnded: 1 })
+  })
+
+  it('counts wrong current passwords towards the sign-in throttle', async () => {
+    const staff = await createStaff(t.deps, { roles: ['officer'] })
+    const session = await signIn(t.app, t.deps, staff)
+    for (let i = 0; i < 5; i++) {
+      const wrong = await change(session, 'not my password', 'another new pass phrase')
+      assert.equal(wrong.statusCode, 400)
+      assert.match(wrong.body, /Your current password is not correct/)
+    }
+    const refused = await change(session, staff.password, 'another new pass phrase')
+    assert.equal(refused.statusCode, 400)
+    assert.match(refused.body, /too many failed attempts/)
+    // The same throttle: this client cannot sign in to the account either, for now.
+    const signInAgain = await t.deps.accounts.signInWithPassword(staff.email, staff.password, '127.0.0.1')
+    assert.equal(signInAgain.kind, 'throttled')
+    const user = await t.deps.accounts.repository.userByEmail(staff.email)
+    assert.ok(user?.passwordHash && (await verifyPassword(user.passwordHash, staff.password)), 'unchanged')
+  })
+
+  it('ends every session of the user when a password is reset', async () => {
+    const staff = await createStaff(t.deps, { roles: ['officer'] })
+    const session = await signIn(t.app, t.deps, staff)
+    await t.deps.accounts.requestPasswordReset(staff.email, token => `http://localhost/reset?token=${token}`)
+    const outbox = await t.deps.database.db
+      .selectFrom('notification_outbox')
+      .selectAll()
+      .where('recipient', '=', staff.email)
+      .executeTakeFirstOrThrow()
+    const resetToken = new URL(String(outbox.personalisation.link)).searchParams.get('token') ?? ''
+    await t.deps.accounts.resetPassword(resetToken, 'a reset pass phrase here')
+    assert.equal((await account(session.cookie)).statusCode, 303)
+    await signIn(t.app, t.deps, { ...staff, password: 'a reset pass phrase here' })
   })
 })

@@ -14,8 +14,6 @@ export interface UserRecord extends StaffUser {
   totpSecret: string | null
   totpConfirmedAt: Date | null
   lastTotpStep: number | null
-  failedAttempts: number
-  lockedUntil: Date | null
   disabledAt: Date | null
   lastSignInAt: Date | null
   teamName: string | null
@@ -63,8 +61,6 @@ function userQuery(db: Db) {
       'u.totp_secret',
       'u.totp_confirmed_at',
       'u.last_totp_step',
-      'u.failed_attempts',
-      'u.locked_until',
       'u.disabled_at',
       'u.last_sign_in_at',
       'u.created_at',
@@ -100,8 +96,6 @@ function toUser(row: UserRow): UserRecord {
     totpSecret: row.totp_secret,
     totpConfirmedAt: row.totp_confirmed_at,
     lastTotpStep: row.last_totp_step,
-    failedAttempts: row.failed_attempts,
-    lockedUntil: row.locked_until,
     disabledAt: row.disabled_at,
     lastSignInAt: row.last_sign_in_at,
     createdAt: row.created_at,
@@ -222,8 +216,6 @@ export function createAccountsRepository(db: Kysely<Database>) {
         totp_secret: string | null
         totp_confirmed_at: Date | null
         last_totp_step: number | null
-        failed_attempts: number
-        locked_until: Date | null
         disabled_at: Date | null
         last_sign_in_at: Date | null
       }>,
@@ -235,18 +227,55 @@ export function createAccountsRepository(db: Kysely<Database>) {
         .where('id', '=', id)
         .execute()
     },
-    /** Counts a failure atomically; locks the account when the count reaches `max`. Returns the new count. */
-    async recordFailure(id: string, max: number, lockUntil: Date): Promise<{ failures: number; locked: boolean }> {
-      const row = await db
-        .updateTable('staff_user')
-        .set({
-          failed_attempts: sql`failed_attempts + 1`,
-          locked_until: sql`case when failed_attempts + 1 >= ${max} then ${lockUntil}::timestamptz else locked_until end`,
+    // sign-in throttling (ADR 0021): keys are keyed hashes, never an address
+    /** Records one failed step, and forgets failures older than `forgetBefore` (nothing counts them any more). */
+    async recordSignInFailure(values: {
+      accountKey: string
+      clientKey: string
+      stage: 'password' | 'code' | 'current-password'
+      now: Date
+      forgetBefore: Date
+    }): Promise<void> {
+      await db.deleteFrom('sign_in_failure').where('failed_at', '<', values.forgetBefore).execute()
+      await db
+        .insertInto('sign_in_failure')
+        .values({
+          account_key: values.accountKey,
+          client_key: values.clientKey,
+          stage: values.stage,
+          failed_at: values.now,
         })
-        .where('id', '=', id)
-        .returning(['failed_attempts', 'locked_until'])
+        .execute()
+    },
+    /** Failures since `since`: by this client on this account, on this account from anywhere, by this client. */
+    async signInFailureCounts(keys: {
+      accountKey: string
+      clientKey: string
+      since: Date
+    }): Promise<{ clientOnAccount: number; account: number; client: number }> {
+      const row = await db
+        .selectFrom('sign_in_failure')
+        .select([
+          sql<string>`count(*) filter (where account_key = ${keys.accountKey} and client_key = ${keys.clientKey})`.as(
+            'client_on_account',
+          ),
+          sql<string>`count(*) filter (where account_key = ${keys.accountKey})`.as('account'),
+          sql<string>`count(*) filter (where client_key = ${keys.clientKey})`.as('client'),
+        ])
+        .where('failed_at', '>', keys.since)
+        .where(eb => eb.or([eb('account_key', '=', keys.accountKey), eb('client_key', '=', keys.clientKey)]))
         .executeTakeFirstOrThrow()
-      return { failures: row.failed_attempts, locked: row.failed_attempts >= max }
+      return {
+        clientOnAccount: Number(row.client_on_account),
+        account: Number(row.account),
+        client: Number(row.client),
+      }
+    },
+    /** Forgets the failures on an account: all of them, or only one client's. */
+    async clearSignInFailures(keys: { accountKey: string; clientKey?: string }, trx: Db = db): Promise<void> {
+      let query = trx.deleteFrom('sign_in_failure').where('account_key', '=', keys.accountKey)
+      if (keys.clientKey !== undefined) query = query.where('client_key', '=', keys.clientKey)
+      await query.execute()
     },
 
     // sessions
@@ -286,8 +315,10 @@ export function createAccountsRepository(db: Kysely<Database>) {
     async deleteSession(id: string, trx: Db = db): Promise<void> {
       await trx.deleteFrom('user_session').where('id', '=', id).execute()
     },
-    async deleteSessionsForUser(userId: string, trx: Db = db): Promise<void> {
-      await trx.deleteFrom('user_session').where('user_id', '=', userId).execute()
+    /** Ends every session of a user; returns how many ended. */
+    async deleteSessionsForUser(userId: string, trx: Db = db): Promise<number> {
+      const result = await trx.deleteFrom('user_session').where('user_id', '=', userId).executeTakeFirst()
+      return Number(result.numDeletedRows)
     },
     async deleteExpiredSessions(now: Date): Promise<number> {
       const result = await db.deleteFrom('user_session').where('expires_at', '<', now).executeTakeFirst()

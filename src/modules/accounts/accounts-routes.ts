@@ -23,6 +23,8 @@ export interface AccountsRoutesOptions {
   idleMinutes: number
   /** Attempts a minute from one client at each sign-in step. */
   signInPerMinute: number
+  /** How long a refusal for too many failures lasts (ADR 0021), for the message. */
+  throttleMinutes: number
 }
 
 export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (app, options) => {
@@ -40,8 +42,18 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
     return reply.redirect(safeNext(next, homePath), 303)
   }
 
-  function lockedMessage(): string {
-    return t('accounts.errors.locked')
+  /** The refusal after too many failures: the same words whether or not the email has an account (ADR 0021). */
+  function throttledMessage(): string {
+    return t('accounts.errors.throttled', { minutes: options.throttleMinutes })
+  }
+
+  /** The sign-in page again, refusing this client for now (429, like the per-minute limit). */
+  function throttledPage(reply: FastifyReply, email: string, next: string) {
+    reply.clearCookie(SIGN_IN_COOKIE, { path: accountsPaths.signIn })
+    const errors = { email: throttledMessage() }
+    return reply
+      .code(429)
+      .view(view('sign-in'), { values: { email }, next, errors, errorSummary: errorSummary(errors) })
   }
 
   app.get(accountsPaths.signIn, { config: { access: 'public', audit: false } }, async (request, reply) => {
@@ -71,13 +83,14 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
       else if (!EMAIL_PATTERN.test(email)) errors.email = t('accounts.errors.email')
       if (!password) errors.password = t('accounts.errors.passwordMissing')
       if (Object.keys(errors).length === 0) {
-        const result = await accounts.signInWithPassword(email, password)
+        const result = await accounts.signInWithPassword(email, password, request.ip)
         if (result.kind === 'ok') {
           reply.setCookie(SIGN_IN_COOKIE, result.token, signInCookie)
           const step = result.enrolled ? accountsPaths.code : accountsPaths.setUp
           return reply.redirect(next ? `${step}?next=${encodeURIComponent(next)}` : step, 303)
         }
-        errors.email = result.kind === 'locked' ? lockedMessage() : t('accounts.errors.credentials')
+        if (result.kind === 'throttled') return throttledPage(reply, email, next)
+        errors.email = t('accounts.errors.credentials')
       }
       return reply.code(400).view(view('sign-in'), {
         values: { email },
@@ -106,12 +119,10 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
       if (!code) errors.code = t('accounts.errors.codeMissing')
       else if (!/^\d{6}$/.test(code.replace(/[\s-]/g, ''))) errors.code = t('accounts.errors.codeFormat')
       else {
-        const result = await accounts.verifyCode(token, code)
+        const result = await accounts.verifyCode(token, code, request.ip)
         if (result.kind === 'ok') return finish(reply, result.token, next)
-        if (result.kind === 'locked') {
-          reply.clearCookie(SIGN_IN_COOKIE, { path: accountsPaths.signIn })
-          errors.code = lockedMessage()
-        } else errors.code = t('accounts.errors.codeWrong')
+        if (result.kind === 'throttled') return throttledPage(reply, '', next)
+        errors.code = t('accounts.errors.codeWrong')
       }
       return reply.code(400).view(view('code'), { next, errors, errorSummary: errorSummary(errors) })
     },
@@ -147,17 +158,9 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
           code: code ? t('accounts.errors.codeFormat') : t('accounts.errors.codeMissing'),
         })
       }
-      const result = await accounts.confirmEnrolment(token, code)
+      const result = await accounts.confirmEnrolment(token, code, request.ip)
       if (result.kind === 'ok') return finish(reply, result.token, next)
-      if (result.kind === 'locked') {
-        reply.clearCookie(SIGN_IN_COOKIE, { path: accountsPaths.signIn })
-        return reply.code(400).view(view('sign-in'), {
-          values: {},
-          next,
-          errors: { email: lockedMessage() },
-          errorSummary: errorSummary({ email: lockedMessage() }),
-        })
-      }
+      if (result.kind === 'throttled') return throttledPage(reply, '', next)
       return setUpPage(request, reply, 400, { code: t('accounts.errors.codeWrong') })
     },
   )
@@ -240,9 +243,12 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
       if (!next) errors.newPassword = t('accounts.errors.passwordMissing')
       else if (next !== confirm) errors.confirmPassword = t('accounts.errors.passwordMismatch')
       const user = request.user
-      if (Object.keys(errors).length === 0 && user) {
+      const sessionToken = request.cookies[SESSION_COOKIE]
+      if (Object.keys(errors).length === 0 && user && sessionToken) {
         try {
-          await accounts.changePassword(user.id, current, next)
+          // Every other session of the user ends; this one continues under a new id.
+          const rotated = await accounts.changePassword(sessionToken, current, next, request.ip)
+          reply.setCookie(SESSION_COOKIE, rotated, sessionCookieOptions(secure))
           return await reply.redirect(`${accountsPaths.account}?saved=1`, 303)
         } catch (error) {
           if (!(error instanceof AccountsError)) throw error

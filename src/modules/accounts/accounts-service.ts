@@ -1,9 +1,10 @@
 /**
  * Staff accounts: creating partners, teams and users; signing in with a password then a one-time code (TOTP
- * enrolment on first sign-in); lockout after repeated failures; idle and absolute session timeouts; password reset by
- * email through the notifications outbox. Every sign-in event, lockout and account change is an audit event.
+ * enrolment on first sign-in); throttling of failed attempts by client and account, never locking an account (ADR
+ * 0021); idle and absolute session timeouts; password reset by email through the notifications outbox. Every sign-in
+ * event, refusal and account change is an audit event.
  */
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash, createHmac, randomBytes } from 'node:crypto'
 
 import type { Kysely } from 'kysely'
 
@@ -20,12 +21,24 @@ import { hashPassword, passwordProblem, spendVerifyTime, verifyPassword } from '
 import { isRole, type Role } from './roles.js'
 import { decryptSecret, encryptSecret, enrolment, groupedSecret, matchTotp, newTotpSecret } from './totp.js'
 
+/** ADR 0021: failures counted over `windowMinutes`; the limits at which a client is refused. */
+export interface ThrottlePolicy {
+  windowMinutes: number
+  /** Failures by one client on one account. */
+  clientOnAccount: number
+  /** Failures on one account from every client: above it, only clients that have not failed on it get through. */
+  account: number
+  /** Failures by one client on every account. */
+  client: number
+}
+
 export interface AccountsPolicy {
   idleMinutes: number
   absoluteHours: number
-  maxFailures: number
-  lockoutMinutes: number
+  throttle: ThrottlePolicy
 }
+
+type FailedStage = 'password' | 'code' | 'current-password'
 
 /** Minutes a half-signed-in session (password accepted, code not yet) lives. */
 const SECOND_FACTOR_MINUTES = 10
@@ -43,9 +56,11 @@ export class AccountsError extends Error {
   }
 }
 
-export type PasswordResult = { kind: 'ok'; token: string; enrolled: boolean } | { kind: 'invalid' } | { kind: 'locked' }
+/** `throttled`: too many recent failures from this client (ADR 0021); the same answer whether the email exists. */
+export type PasswordResult =
+  { kind: 'ok'; token: string; enrolled: boolean } | { kind: 'invalid' } | { kind: 'throttled' }
 
-export type CodeResult = { kind: 'ok'; token: string; user: UserRecord } | { kind: 'invalid' } | { kind: 'locked' }
+export type CodeResult = { kind: 'ok'; token: string; user: UserRecord } | { kind: 'invalid' } | { kind: 'throttled' }
 
 export type SessionLookup =
   | { kind: 'none' }
@@ -79,24 +94,63 @@ export function createAccountsService(deps: {
   const repository: AccountsRepository = createAccountsRepository(deps.db)
   const issuer = deps.serviceName ?? 'Safer'
 
-  function locked(user: UserRecord, now: Date): boolean {
-    return user.lockedUntil !== null && user.lockedUntil > now
+  const throttle = policy.throttle
+
+  /** A keyed hash: the failures table holds neither the email typed nor the client's address. */
+  function keyed(kind: 'account' | 'client', value: string): string {
+    return createHmac('sha256', secret).update(`sign-in-throttle:${kind}:${value}`).digest('hex').slice(0, 40)
   }
 
-  async function fail(user: UserRecord, now: Date, stage: 'password' | 'code'): Promise<{ locked: boolean }> {
-    const lockUntil = new Date(now.getTime() + policy.lockoutMinutes * 60_000)
-    const { failures, locked: nowLocked } = await repository.recordFailure(user.id, policy.maxFailures, lockUntil)
+  /** The throttle keys of an email address as typed (whether or not it has an account) and a client address. */
+  function throttleKeys(email: string, client: string): { accountKey: string; clientKey: string } {
+    return { accountKey: keyed('account', email.trim().toLowerCase()), clientKey: keyed('client', client) }
+  }
+
+  /** Whether this client is refused on this account now (ADR 0021). */
+  async function throttled(keys: { accountKey: string; clientKey: string }, now: Date): Promise<boolean> {
+    const since = new Date(now.getTime() - throttle.windowMinutes * 60_000)
+    const counts = await repository.signInFailureCounts({ ...keys, since })
+    return (
+      counts.clientOnAccount >= throttle.clientOnAccount ||
+      counts.client >= throttle.client ||
+      (counts.account >= throttle.account && counts.clientOnAccount > 0)
+    )
+  }
+
+  async function fail(
+    keys: { accountKey: string; clientKey: string },
+    user: UserRecord | undefined,
+    now: Date,
+    stage: FailedStage,
+  ): Promise<void> {
+    await repository.recordSignInFailure({
+      ...keys,
+      stage,
+      now,
+      forgetBefore: new Date(now.getTime() - throttle.windowMinutes * 60_000),
+    })
+    if (!user) return
     await audit.record({
       actor: userActor(user.id),
-      action: nowLocked ? 'accounts.locked' : 'accounts.sign-in-failed',
+      action: 'accounts.sign-in-failed',
       subjectType: 'staff_user',
       subjectId: user.id,
-      details: { stage, failures },
+      details: { stage },
     })
-    return { locked: nowLocked }
   }
 
-  async function completeSession(user: UserRecord, previousToken: string, now: Date): Promise<string> {
+  async function refused(user: UserRecord | undefined, stage: FailedStage): Promise<void> {
+    if (!user) return
+    await audit.record({
+      actor: userActor(user.id),
+      action: 'accounts.sign-in-throttled',
+      subjectType: 'staff_user',
+      subjectId: user.id,
+      details: { stage },
+    })
+  }
+
+  async function completeSession(user: UserRecord, previousToken: string, client: string, now: Date): Promise<string> {
     const token = newToken()
     await repository.transaction(async trx => {
       // A new id at each step: whatever session id an attacker planted before sign-in is worthless after it.
@@ -111,7 +165,9 @@ export function createAccountsService(deps: {
         },
         trx,
       )
-      await repository.setUserFields(user.id, { failed_attempts: 0, locked_until: null, last_sign_in_at: now }, trx)
+      await repository.setUserFields(user.id, { last_sign_in_at: now }, trx)
+      // This client's own failures are forgiven; other clients' still count.
+      await repository.clearSignInFailures(throttleKeys(user.email, client), trx)
       await audit.record(
         { actor: userActor(user.id), action: 'accounts.signed-in', subjectType: 'staff_user', subjectId: user.id },
         trx,
@@ -264,7 +320,7 @@ export function createAccountsService(deps: {
       })
     },
 
-    /** Disable, enable, unlock or reset the second factor of a user (administrators). */
+    /** Disable, enable, unlock (forget its failed sign-ins) or reset the second factor of a user (administrators). */
     async administer(actor: Actor, id: string, action: 'disable' | 'enable' | 'unlock' | 'reset-two-factor') {
       const now = clock.now()
       await repository.transaction(async trx => {
@@ -274,7 +330,8 @@ export function createAccountsService(deps: {
         } else if (action === 'enable') {
           await repository.setUserFields(id, { disabled_at: null }, trx)
         } else if (action === 'unlock') {
-          await repository.setUserFields(id, { failed_attempts: 0, locked_until: null }, trx)
+          const user = await repository.userById(id, trx)
+          if (user) await repository.clearSignInFailures({ accountKey: throttleKeys(user.email, '').accountKey }, trx)
         } else {
           await repository.setUserFields(id, { totp_secret: null, totp_confirmed_at: null, last_totp_step: null }, trx)
           await repository.deleteSessionsForUser(id, trx)
@@ -283,32 +340,31 @@ export function createAccountsService(deps: {
       })
     },
 
-    /** First step. Unknown emails, wrong passwords and disabled accounts answer alike, after the same work. */
-    async signInWithPassword(email: string, password: string): Promise<PasswordResult> {
+    /**
+     * First step. Unknown emails, wrong passwords and disabled accounts answer alike, after the same work; so does a
+     * refusal for too many failures, which counts by the email typed whether or not it has an account. `client` is
+     * the client's address (request.ip).
+     */
+    async signInWithPassword(email: string, password: string, client: string): Promise<PasswordResult> {
       const now = clock.now()
+      const keys = throttleKeys(email, client)
       const user = EMAIL_PATTERN.test(email.trim()) ? await repository.userByEmail(email) : undefined
+      if (await throttled(keys, now)) {
+        await spendVerifyTime(password)
+        await refused(user, 'password')
+        return { kind: 'throttled' }
+      }
       if (!user?.passwordHash) {
         await spendVerifyTime(password)
+        await fail(keys, user, now, 'password')
         return { kind: 'invalid' }
-      }
-      if (locked(user, now)) {
-        await spendVerifyTime(password)
-        await audit.record({
-          actor: userActor(user.id),
-          action: 'accounts.sign-in-refused-locked',
-          subjectType: 'staff_user',
-          subjectId: user.id,
-        })
-        return { kind: 'locked' }
       }
       const ok = await verifyPassword(user.passwordHash, password)
-      if (!ok || user.disabledAt) {
-        if (!ok) {
-          const { locked: nowLocked } = await fail(user, now, 'password')
-          if (nowLocked) return { kind: 'locked' }
-        }
+      if (!ok) {
+        await fail(keys, user, now, 'password')
         return { kind: 'invalid' }
       }
+      if (user.disabledAt) return { kind: 'invalid' }
       const token = newToken()
       await repository.createSession({
         id: hashToken(token),
@@ -321,24 +377,25 @@ export function createAccountsService(deps: {
     },
 
     /** Second step for an enrolled user: the code from their authenticator. */
-    async verifyCode(token: string, code: string): Promise<CodeResult> {
+    async verifyCode(token: string, code: string, client: string): Promise<CodeResult> {
       const now = clock.now()
       const session = await repository.findSession(hashToken(token))
       if (session?.stage !== 'password' || session.expiresAt < now) return { kind: 'invalid' }
       const { user } = session
-      if (locked(user, now) || user.disabledAt) return { kind: 'locked' }
+      const keys = throttleKeys(user.email, client)
+      if (user.disabledAt || (await throttled(keys, now))) {
+        await repository.deleteSession(session.id)
+        if (!user.disabledAt) await refused(user, 'code')
+        return { kind: 'throttled' }
+      }
       if (!user.totpSecret || !user.totpConfirmedAt) return { kind: 'invalid' }
       const step = matchTotp(decryptSecret(user.totpSecret, secret), code, now)
       if (step === undefined || (user.lastTotpStep !== null && step <= user.lastTotpStep)) {
-        const { locked: nowLocked } = await fail(user, now, 'code')
-        if (nowLocked) {
-          await repository.deleteSession(session.id)
-          return { kind: 'locked' }
-        }
+        await fail(keys, user, now, 'code')
         return { kind: 'invalid' }
       }
       await repository.setUserFields(user.id, { last_totp_step: step })
-      return { kind: 'ok', token: await completeSession(user, token, now), user }
+      return { kind: 'ok', token: await completeSession(user, token, client, now), user }
     },
 
     /** Enrolment for a user without a confirmed authenticator: the secret to scan (created once, kept until confirmed). */
@@ -359,17 +416,22 @@ export function createAccountsService(deps: {
       return { uri, qrSvg, secret: groupedSecret(base32) }
     },
 
-    async confirmEnrolment(token: string, code: string): Promise<CodeResult> {
+    async confirmEnrolment(token: string, code: string, client: string): Promise<CodeResult> {
       const now = clock.now()
       const session = await repository.findSession(hashToken(token))
       if (session?.stage !== 'password' || session.expiresAt < now) return { kind: 'invalid' }
       const { user } = session
       if (user.totpConfirmedAt || !user.totpSecret) return { kind: 'invalid' }
-      if (locked(user, now)) return { kind: 'locked' }
+      const keys = throttleKeys(user.email, client)
+      if (await throttled(keys, now)) {
+        await repository.deleteSession(session.id)
+        await refused(user, 'code')
+        return { kind: 'throttled' }
+      }
       const step = matchTotp(decryptSecret(user.totpSecret, secret), code, now)
       if (step === undefined) {
-        const { locked: nowLocked } = await fail(user, now, 'code')
-        return nowLocked ? { kind: 'locked' } : { kind: 'invalid' }
+        await fail(keys, user, now, 'code')
+        return { kind: 'invalid' }
       }
       await repository.setUserFields(user.id, { totp_confirmed_at: now, last_totp_step: step })
       await audit.record({
@@ -378,7 +440,7 @@ export function createAccountsService(deps: {
         subjectType: 'staff_user',
         subjectId: user.id,
       })
-      return { kind: 'ok', token: await completeSession(user, token, now), user }
+      return { kind: 'ok', token: await completeSession(user, token, client, now), user }
     },
 
     /** The session behind a cookie, enforcing the idle and absolute timeouts. */
@@ -466,38 +528,69 @@ export function createAccountsService(deps: {
       await repository.transaction(async trx => {
         if (!(await repository.useReset(tokenHash, now, trx)))
           throw new AccountsError('token', 'accounts.errors.resetExpired')
-        await repository.setUserFields(
-          user.id,
-          { password_hash: passwordHash, failed_attempts: 0, locked_until: null },
-          trx,
-        )
-        await repository.deleteSessionsForUser(user.id, trx)
+        await repository.setUserFields(user.id, { password_hash: passwordHash }, trx)
+        // Whoever else was signed in as this user is signed out; whoever held it up with failures is forgiven with
+        // the owner, who has just proved they read the account's email.
+        const sessionsEnded = await repository.deleteSessionsForUser(user.id, trx)
+        await repository.clearSignInFailures({ accountKey: throttleKeys(user.email, '').accountKey }, trx)
         await audit.record(
           {
             actor: userActor(user.id),
             action: 'accounts.password-reset',
             subjectType: 'staff_user',
             subjectId: user.id,
+            details: { sessionsEnded },
           },
           trx,
         )
       })
     },
 
-    async changePassword(userId: string, current: string, next: string): Promise<void> {
-      const user = await repository.userById(userId)
-      if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, current))) {
+    /**
+     * The signed-in user changes their password. A wrong current password is a failed sign-in step (throttled the
+     * same way). On success every other session of the user ends and this one continues under a new id (returned),
+     * with the same absolute timeout.
+     */
+    async changePassword(sessionToken: string, current: string, next: string, client: string): Promise<string> {
+      const now = clock.now()
+      const session = await repository.findSession(hashToken(sessionToken))
+      if (session?.stage !== 'complete') throw new AccountsError('currentPassword', 'accounts.errors.currentPassword')
+      const { user } = session
+      const keys = throttleKeys(user.email, client)
+      if (await throttled(keys, now)) {
+        await spendVerifyTime(current)
+        await refused(user, 'current-password')
+        throw new AccountsError('currentPassword', 'accounts.errors.throttled')
+      }
+      if (!user.passwordHash || !(await verifyPassword(user.passwordHash, current))) {
+        await fail(keys, user, now, 'current-password')
         throw new AccountsError('currentPassword', 'accounts.errors.currentPassword')
       }
       const problem = passwordProblem(next, { email: user.email })
       if (problem) throw new AccountsError('newPassword', problem)
-      await repository.setUserFields(user.id, { password_hash: await hashPassword(next) })
-      await audit.record({
-        actor: userActor(user.id),
-        action: 'accounts.password-changed',
-        subjectType: 'staff_user',
-        subjectId: user.id,
+      const passwordHash = await hashPassword(next)
+      const token = newToken()
+      await repository.transaction(async trx => {
+        await repository.setUserFields(user.id, { password_hash: passwordHash }, trx)
+        const sessionsEnded = await repository.deleteSessionsForUser(user.id, trx)
+        await repository.createSession(
+          { id: hashToken(token), userId: user.id, stage: 'complete', now, expiresAt: session.expiresAt },
+          trx,
+        )
+        await repository.clearSignInFailures(keys, trx)
+        await audit.record(
+          {
+            actor: userActor(user.id),
+            action: 'accounts.password-changed',
+            subjectType: 'staff_user',
+            subjectId: user.id,
+            // This session is among those ended, and continues under its new id.
+            details: { otherSessionsEnded: Math.max(0, sessionsEnded - 1) },
+          },
+          trx,
+        )
       })
+      return token
     },
   }
 }

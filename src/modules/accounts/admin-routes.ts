@@ -15,9 +15,9 @@ import { PARTNER_KINDS, ROLES } from './roles.js'
 const view = (name: string) => `accounts/views/${name}.njk`
 const admin = { roles: ['administrator'] } as const
 
-function userStatus(user: UserRecord, now: Date): { text: string; colour: string } {
+/** No "locked" status: accounts are never locked, only clients refused for a while (ADR 0021). */
+function userStatus(user: UserRecord): { text: string; colour: string } {
   if (user.disabledAt) return { text: t('accounts.status.disabled'), colour: 'grey' }
-  if (user.lockedUntil && user.lockedUntil > now) return { text: t('accounts.status.locked'), colour: 'red' }
   if (!user.totpConfirmedAt) return { text: t('accounts.status.setUpPending'), colour: 'yellow' }
   return { text: t('accounts.status.active'), colour: 'green' }
 }
@@ -26,7 +26,7 @@ export const accountsAdminRoutes: FastifyPluginAsync<{
   accounts: AccountsService
   publicBaseUrl: string
   clock: { now(): Date }
-}> = async (app, { accounts, publicBaseUrl, clock }) => {
+}> = async (app, { accounts, publicBaseUrl }) => {
   const { repository } = accounts
 
   async function formOptions() {
@@ -56,7 +56,7 @@ export const accountsAdminRoutes: FastifyPluginAsync<{
       ...(await formOptions()),
       values,
       user,
-      status: user ? userStatus(user, clock.now()) : undefined,
+      status: user ? userStatus(user) : undefined,
       errors,
       errorSummary: errors ? errorSummary(errors) : undefined,
     })
@@ -67,7 +67,6 @@ export const accountsAdminRoutes: FastifyPluginAsync<{
     { config: { access: admin, audit: 'accounts.users-listed' } },
     async (_request, reply) => {
       const users = await repository.listUsers()
-      const now = clock.now()
       return reply.view(view('admin-users'), {
         users: users.map(user => ({
           href: accountsPaths.adminUser(user.id),
@@ -76,7 +75,7 @@ export const accountsAdminRoutes: FastifyPluginAsync<{
           partnerName: user.partnerName,
           teamName: user.teamName,
           roles: user.roles.map(role => t(`accounts.roles.${role}`)).join(', '),
-          status: userStatus(user, now),
+          status: userStatus(user),
           lastSignInAt: user.lastSignInAt,
         })),
         created: undefined,
@@ -139,7 +138,7 @@ export const accountsAdminRoutes: FastifyPluginAsync<{
       return reply.view(view('admin-user-form'), {
         ...(await formOptions()),
         user,
-        status: userStatus(user, clock.now()),
+        status: userStatus(user),
         created: query.created === '1',
         saved: query.saved === '1',
         values: {
