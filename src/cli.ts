@@ -7,7 +7,7 @@ import { Command, CommanderError } from 'commander'
 import { ConfigError, describeConfig, loadConfig } from './config.js'
 import { createDependencies, type Dependencies } from './dependencies.js'
 import { migrateToLatest, MigrationError } from './db/migrate.js'
-import { isDemoSeeded, seedDemo } from './db/seeds/demo.js'
+import { DemoInProductionError, isDemoSeeded, refuseDemoInProduction, seedDemo } from './db/seeds/demo.js'
 import { AccountsCliError, registerAccountsCommands } from './modules/accounts/index.js'
 import { PackError } from './modules/geography/index.js'
 import { registerReportingCommands } from './modules/reporting/index.js'
@@ -65,9 +65,13 @@ export function buildCli(): Command {
       })
     })
   db.command('seed')
-    .description('Migrate, load the geography pack if none is loaded, and seed the synthetic demo borough')
+    .description(
+      'Migrate, load the geography pack if none is loaded, and seed the synthetic demo borough (refused in production)',
+    )
     .option('--force', 'seed the demo again even if it has been seeded before')
     .action(async (options: { force?: boolean }) => {
+      // Before the database is even opened: in production nothing at all is created.
+      refuseDemoInProduction(loadConfig().env)
       await withDependencies('db seed', async deps => {
         const prepared = await prepare(deps, { seedDemo: false })
         if (prepared.geographyImported) out('Loaded the geography pack.')
@@ -149,6 +153,7 @@ const KNOWN_ERRORS = [
   EvaluationError,
   ApiKeyError,
   AccountsCliError,
+  DemoInProductionError,
 ]
 
 export async function main(argv: string[]): Promise<number> {

@@ -35,6 +35,11 @@ describe('config', () => {
     assert.throws(() => loadConfig({ APP_ENV: 'production' }), /SESSION_SECRET/)
     const config = loadConfig({ APP_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) })
     assert.equal(config.demoData, false)
+    // The demo accounts' password and authenticator key are published: asking for them in production is refused.
+    assert.throws(
+      () => loadConfig({ APP_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), DEMO_DATA: 'true' }),
+      /DEMO_DATA/,
+    )
   })
 
   it('describes every key', () => {

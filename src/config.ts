@@ -68,7 +68,8 @@ export const ConfigSchema = Type.Object({
   }),
   DEMO_DATA: Type.Optional(
     Type.Boolean({
-      description: 'Seed the synthetic demo borough on first start. Defaults to true outside production.',
+      description:
+        'Seed the synthetic demo borough on first start. Defaults to true outside production; true is refused in production.',
     }),
   ),
   MAP_TILE_URL: Type.String({
@@ -281,6 +282,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const appEnv = config.APP_ENV ?? (env.NODE_ENV === 'production' ? 'production' : 'development')
   if (appEnv === 'production' && config.SESSION_SECRET === undefined) {
     throw new ConfigError([`SESSION_SECRET: required in production${describe('SESSION_SECRET')}`])
+  }
+  if (appEnv === 'production' && config.DEMO_DATA === true) {
+    throw new ConfigError([
+      `DEMO_DATA: must not be true in production: the demo accounts' password and authenticator key are published (docs/accounts.md)`,
+    ])
   }
   if (config.NOTIFY_API_KEY !== undefined) {
     const missing = Object.keys(ConfigSchema.properties).filter(

@@ -16,6 +16,23 @@ export interface DemoSeeder {
 
 const DEMO_KEY = 'demo.seeded'
 
+/** The demo is refused in production: its staff accounts share a password and authenticator key anyone can read. */
+export class DemoInProductionError extends Error {
+  constructor() {
+    super(
+      'the demo borough is never seeded in production (APP_ENV=production): its staff accounts share a published ' +
+        'password and authenticator key. Nothing was created. Add the first administrator with `safer user create` ' +
+        '(docs/accounts.md).',
+    )
+    this.name = 'DemoInProductionError'
+  }
+}
+
+/** Throws DemoInProductionError in production, before anything is opened or written. */
+export function refuseDemoInProduction(env: string): void {
+  if (env === 'production') throw new DemoInProductionError()
+}
+
 export async function isDemoSeeded(deps: Dependencies): Promise<boolean> {
   const row = await deps.database.db.selectFrom('setting').select('key').where('key', '=', DEMO_KEY).executeTakeFirst()
   return row !== undefined
@@ -25,6 +42,7 @@ export async function seedDemo(
   deps: Dependencies,
   seeders: DemoSeeder[],
 ): Promise<Record<string, Record<string, number>>> {
+  refuseDemoInProduction(deps.config.env)
   const summary: Record<string, Record<string, number>> = {}
   for (const seeder of seeders) {
     summary[seeder.name] = await seeder.seed(deps, createRandom(DEMO_SEED + seeder.name.length))

@@ -81,3 +81,43 @@ describe('safer partner create and safer user create', () => {
     }
   })
 })
+
+describe('the demo in production', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'safer-demo-production-'))
+  const production = { PGLITE_DATA_DIR: dataDir, APP_ENV: 'production', SESSION_SECRET: 'p'.repeat(40) }
+  after(() => fs.rmSync(dataDir, { recursive: true, force: true }))
+
+  it('refuses `safer db seed` and creates nothing, and refuses to serve with DEMO_DATA=true', async () => {
+    const migrated = await safer(['db', 'migrate'], production)
+    assert.equal(migrated.code, 0, migrated.stderr)
+    const seeded = await safer(['db', 'seed'], production)
+    assert.equal(seeded.code, 1)
+    assert.match(seeded.stderr, /never seeded in production/)
+    assert.match(seeded.stderr, /safer user create/)
+    const forced = await safer(['db', 'seed', '--force'], production)
+    assert.equal(forced.code, 1)
+
+    const serve = await safer(['serve'], { ...production, DEMO_DATA: 'true', PORT: '0' })
+    assert.equal(serve.code, 78)
+    assert.match(serve.stderr, /DEMO_DATA: must not be true in production/)
+
+    const database = await openDatabase(loadConfig({ PGLITE_DATA_DIR: dataDir }), { holder: 'test' })
+    try {
+      const count = async (table: 'staff_user' | 'partner' | 'report' | 'setting') =>
+        Number(
+          (
+            await database.db
+              .selectFrom(table)
+              .select(eb => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        )
+      assert.equal(await count('staff_user'), 0)
+      assert.equal(await count('partner'), 0)
+      assert.equal(await count('report'), 0)
+      assert.equal(await count('setting'), 0)
+    } finally {
+      await database.close()
+    }
+  })
+})

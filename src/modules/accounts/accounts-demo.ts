@@ -1,9 +1,9 @@
 /**
  * The demo borough's partnership: partner organisations, teams and one signed-in account for each role. Every demo
  * account shares the password and authenticator key in README's "Demo accounts", so anyone can try the staff side.
- * Never used outside the demo (DEMO_DATA is off in production).
+ * Never used outside the demo: DEMO_DATA=true is refused in production, and so is seeding (ADR 0021).
  */
-import type { DemoSeeder } from '../../db/seeds/demo.js'
+import { refuseDemoInProduction, type DemoSeeder } from '../../db/seeds/demo.js'
 import { systemActor } from '../../platform/audit.js'
 import type { Role } from './roles.js'
 
@@ -105,6 +105,7 @@ export const DEMO_USERS: {
 export const accountsDemoSeeder: DemoSeeder = {
   name: 'accounts',
   async seed(deps) {
+    refuseDemoInProduction(deps.config.env)
     const service = deps.accounts
     let partners = 0
     for (const partner of DEMO_PARTNERS) {
