@@ -1,12 +1,19 @@
 /** View data for the reporting pages: radio items, "check your answers" rows, timelines, counts. No I/O. */
 import { t } from '../../platform/i18n.js'
+import { protectSmallNumbers } from '../../platform/small-numbers.js'
 import { addDays, londonDate, weekday } from '../../platform/working-days.js'
 import { draftEvidence } from './evidence-service.js'
 import type { DuplicateCandidate } from './intake-service.js'
 import type { Answers } from './journey.js'
 import { formatTrackingCode } from './reference.js'
 import type { ReportRow } from './reporting-repository.js'
-import { CATEGORIES, findCategory, PROTECTED_CHARACTERISTICS, type CategoryGroup } from './taxonomy.js'
+import {
+  CATEGORIES,
+  findCategory,
+  isSensitiveCategory,
+  PROTECTED_CHARACTERISTICS,
+  type CategoryGroup,
+} from './taxonomy.js'
 
 const r = (key: string, params: Record<string, string | number> = {}) => t(`report.${key}`, params)
 
@@ -225,3 +232,40 @@ export function presentTracking(
 }
 
 export { formatTrackingCode }
+
+/**
+ * A ward's public counts by type, with small-number protection: sensitive types below the threshold read "fewer than
+ * N", the cells hiding them "not shown", and the total is withheld when nothing else can hide them. Published rows
+ * come first by count; hidden rows follow in name order, so their place in the table says nothing of their size.
+ */
+export function presentWardCounts(counts: { category: string; count: number }[], threshold: number) {
+  const row = protectSmallNumbers(
+    counts.map(c => ({ key: c.category, count: c.count, sensitive: isSensitiveCategory(c.category) })),
+    { threshold },
+  )
+  const rows = row.cells
+    .map(cell => ({ ...cell, label: categoryLabel(cell.key) }))
+    .sort(
+      (a, b) =>
+        Number(a.suppressed) - Number(b.suppressed) ||
+        (b.count ?? 0) - (a.count ?? 0) ||
+        a.label.localeCompare(b.label),
+    )
+  return {
+    countRows: rows.map(cell => [
+      { text: cell.label },
+      {
+        text:
+          cell.reason === 'primary'
+            ? r('wardCounts.fewerThan', { threshold })
+            : cell.reason === 'secondary'
+              ? r('wardCounts.notShown')
+              : String(cell.count),
+        format: 'numeric',
+      },
+    ]),
+    total: row.total,
+    anySuppressed: row.cells.some(cell => cell.suppressed),
+    threshold,
+  }
+}

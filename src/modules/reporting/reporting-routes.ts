@@ -59,6 +59,7 @@ import {
   presentCandidates,
   presentCheckAnswers,
   presentTracking,
+  presentWardCounts,
 } from './reporting-presenters.js'
 import { CLOSURE_REASONS, STATUSES, StatusChangeError, type StatusChange } from './report-service.js'
 import { findCategory } from './taxonomy.js'
@@ -72,6 +73,8 @@ interface Options {
   secure: boolean
   /** Where the Case Review notice on the tracking page links to: the application from this report. */
   caseReviewHref?: (reference: string, code: string) => string
+  /** Public counts of sensitive types below this are suppressed (PUBLIC_SMALL_NUMBER_THRESHOLD). */
+  smallNumberThreshold?: number
 }
 
 const view = (name: string) => `reporting/views/${name}.njk`
@@ -898,8 +901,8 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
     },
   )
 
-  // Public, anonymised counts for a ward: categories only, no points, no people, no small-number suppression needed
-  // beyond what the categories already give (counts are of reports, not of people).
+  // Public, anonymised counts for a ward: categories only, no points, no people, and small counts of sensitive types
+  // suppressed (with secondary suppression so the total cannot give them away: docs/public-data.md).
   app.get(
     '/wards/:code/reports',
     {
@@ -911,15 +914,13 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
       if (!ward) return reply.callNotFound()
       const borough = geography.borough()
       const { since, counts } = await reports.wardCounts(ward.code, 12)
-      const rows = counts
-        .map(row => ({ category: categoryLabel(row.category), count: row.count }))
-        .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category))
+      const threshold = options.smallNumberThreshold ?? 3
+      const table = presentWardCounts(counts, threshold)
       return reply.view(view('ward-reports'), {
         borough,
         ward,
         since,
-        countRows: rows.map(row => [{ text: row.category }, { text: String(row.count), format: 'numeric' }]),
-        total: rows.reduce((sum, row) => sum + row.count, 0),
+        ...table,
         lsoas: geography.lsoas(2021).filter(lsoa => lsoa.wardCode === ward.code),
         map: presentAreaMap(geography.wardGeometries(), {
           title: `Map of ${borough.shortName} with ${ward.name} highlighted`,
