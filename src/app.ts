@@ -113,6 +113,7 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
     geography,
     secure: config.env === 'production',
     caseReviewHref: caseReviewPaths.applyFromReport,
+    smallNumberThreshold: config.publicSmallNumberThreshold,
   })
   await fastify.register(open311Routes, {
     prefix: '/open311',

@@ -78,6 +78,13 @@ export const ConfigSchema = Type.Object({
       'Optional raster tile URL template for maps (for example an OS Maps API URL). Empty: maps draw our own boundaries only.',
   }),
   MAP_TILE_ATTRIBUTION: Type.String({ default: '', description: 'Attribution shown with MAP_TILE_URL tiles.' }),
+  PUBLIC_SMALL_NUMBER_THRESHOLD: Type.Integer({
+    default: 3,
+    minimum: 2,
+    maximum: 20,
+    description:
+      'Public counts of sensitive report types (harassment, hate, neighbour nuisance) below this are shown as "fewer than N", with secondary suppression so totals cannot give them away (docs/public-data.md).',
+  }),
   RATE_LIMIT_PUBLIC_PER_MINUTE: Type.Integer({
     default: 120,
     minimum: 1,
@@ -223,6 +230,7 @@ export interface Config {
   readonly geographyPack: string
   readonly demoData: boolean
   readonly map: { readonly tileUrl: string; readonly tileAttribution: string }
+  readonly publicSmallNumberThreshold: number
   readonly rateLimitPublicPerMinute: number
   readonly notify: {
     readonly apiKey: string | undefined
@@ -310,6 +318,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     geographyPack: path.resolve(projectRoot, config.GEOGRAPHY_PACK),
     demoData: config.DEMO_DATA ?? appEnv !== 'production',
     map: { tileUrl: config.MAP_TILE_URL, tileAttribution: config.MAP_TILE_ATTRIBUTION },
+    publicSmallNumberThreshold: config.PUBLIC_SMALL_NUMBER_THRESHOLD,
     rateLimitPublicPerMinute: config.RATE_LIMIT_PUBLIC_PER_MINUTE,
     build: { version: config.BUILD_VERSION, gitRef: config.GIT_REF },
     notify: {

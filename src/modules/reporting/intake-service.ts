@@ -72,6 +72,8 @@ export interface DuplicateCandidate {
   status: string
   receivedAt: Date
   wardCode: string
+  /** The report's postcode, when it was given one: shown to residents only as its sector (`E1 0`). */
+  postcode: string | null
   distanceMetres: number | null
 }
 
@@ -132,6 +134,7 @@ function toCandidate(row: IntakeChecks['duplicates'][number]): DuplicateCandidat
     status: row.status,
     receivedAt: new Date(row.received_at),
     wardCode: row.ward_code,
+    postcode: row.postcode,
     distanceMetres: row.distance === null ? null : Math.round(row.distance),
   }
 }

@@ -473,13 +473,34 @@ describe('Integration: the resident journey', () => {
     await answerAll(browser, { what: { category: 'fly_tipping' } })
     const similar = await browser.get('/report/similar')
     assert.equal(similar.statusCode, 200)
-    assert.ok(similar.body.includes(earlier.report.reference))
+    // Only the type, the place at street level and the week: nothing that tells anyone whether they were reported.
+    assert.ok(!similar.body.includes(earlier.report.reference), "no other report's reference")
     assert.doesNotMatch(similar.body, /Mattresses dumped/, 'no free text from other people')
-    const linked = await browser.post('/report/similar', { linkTo: earlier.report.reference })
+    assert.doesNotMatch(similar.body, /20 November 2026|2026-11-20|20\/11\/2026|\btoday\b|days? ago/i, 'no exact date')
+    assert.doesNotMatch(similar.body, /Received|Assessed/, 'no status')
+    assert.match(similar.body, /Fly-tipping/)
+    assert.match(similar.body, /near postcode E1 0, in /)
+    assert.match(similar.body, /week of 16 November 2026/)
+    // A reference typed into the form (the old field) links nothing: the page's choices are opaque tokens.
+    await browser.post('/report/similar', { linkTo: earlier.report.reference, choice: earlier.report.reference })
+    const unlinked = await browser.get('/report/check')
+    assert.doesNotMatch(unlinked.body, /data-qa="linked-reference"/)
+    const again = await browser.get('/report/similar')
+    const token = /name="choice" value="([^"]+)"/.exec(again.body)?.[1] ?? ''
+    assert.match(token, /^[A-Za-z0-9_-]{16}$/)
+    const linked = await browser.post('/report/similar', { choice: token })
     assert.equal(linked.headers.location, '/report/check')
-    assert.match((await browser.get('/report/check')).body, new RegExp(`added to ${earlier.report.reference}`))
+    const check = await browser.get('/report/check')
+    assert.match(
+      check.body,
+      /added to an earlier report: Fly-tipping or dumped rubbish, near postcode E1 0, in [^,]+, week of 16 November 2026/,
+    )
+    assert.ok(!check.body.includes(earlier.report.reference))
     await browser.post('/report/check', {})
-    const reference = /data-qa="reference">([^<]+)</.exec((await browser.get('/report/confirmation')).body)?.[1] ?? ''
+    const confirmation = (await browser.get('/report/confirmation')).body
+    assert.match(confirmation, /We added your report to an earlier report: Fly-tipping/)
+    const reference = /data-qa="reference">([^<]+)</.exec(confirmation)?.[1] ?? ''
+    assert.ok(!confirmation.includes(earlier.report.reference))
     const row = await t.deps.database.db
       .selectFrom('report')
       .select(['linked_report_id', 'flags'])

@@ -1,11 +1,19 @@
 /** View data for the reporting pages: radio items, "check your answers" rows, timelines, counts. No I/O. */
 import { t } from '../../platform/i18n.js'
+import { protectSmallNumbers } from '../../platform/small-numbers.js'
+import { addDays, londonDate, weekday } from '../../platform/working-days.js'
 import { draftEvidence } from './evidence-service.js'
 import type { DuplicateCandidate } from './intake-service.js'
 import type { Answers } from './journey.js'
 import { formatTrackingCode } from './reference.js'
 import type { ReportRow } from './reporting-repository.js'
-import { CATEGORIES, findCategory, PROTECTED_CHARACTERISTICS, type CategoryGroup } from './taxonomy.js'
+import {
+  CATEGORIES,
+  findCategory,
+  isSensitiveCategory,
+  PROTECTED_CHARACTERISTICS,
+  type CategoryGroup,
+} from './taxonomy.js'
 
 const r = (key: string, params: Record<string, string | number> = {}) => t(`report.${key}`, params)
 
@@ -137,23 +145,54 @@ export function presentCheckAnswers(answers: Answers, wardName: (code: string) =
   ]
 }
 
-export function presentCandidates(candidates: DuplicateCandidate[], wardName: (code: string) => string, now: Date) {
-  return candidates.map(candidate => {
-    const days = Math.max(0, Math.floor((now.getTime() - candidate.receivedAt.getTime()) / (24 * 60 * 60 * 1000)))
-    return {
-      reference: candidate.reference,
-      category: categoryLabel(candidate.category),
-      when: days === 0 ? r('similar.today') : r(days === 1 ? 'similar.dayAgo' : 'similar.daysAgo', { days }),
-      where:
-        candidate.distanceMetres === null
-          ? wardName(candidate.wardCode)
-          : r('similar.distance', {
-              metres: Math.max(10, Math.round(candidate.distanceMetres / 10) * 10),
-              ward: wardName(candidate.wardCode),
-            }),
-      status: r(`status.${candidate.status}.label`),
-    }
-  })
+/**
+ * "Is it one of these?": what a resident may see of other people's reports. Only the problem type, the place at street
+ * level (the postcode sector, or a distance band from the place they gave, or the ward) and the week it was reported:
+ * never a reference, an exact date, a status or free text, so the page cannot tell anyone whether they were reported.
+ */
+export function presentCandidates(candidates: DuplicateCandidate[], wardName: (code: string) => string) {
+  return candidates.map(candidate => ({
+    category: categoryLabel(candidate.category),
+    where: candidatePlace(candidate, wardName),
+    week: r('similar.week', { date: formatLongDate(weekStarting(londonDate(candidate.receivedAt))) }),
+  }))
+}
+
+/** The place of a similar report at street level: `E1 0` (postcode sector), a 100-metre band, or the ward. */
+function candidatePlace(candidate: DuplicateCandidate, wardName: (code: string) => string): string {
+  const ward = wardName(candidate.wardCode)
+  if (candidate.postcode) {
+    const compact = candidate.postcode.replace(/\s+/g, '').toUpperCase()
+    return r('similar.sector', { sector: `${compact.slice(0, -3)} ${compact.slice(-3, -2)}`, ward })
+  }
+  if (candidate.distanceMetres !== null)
+    return r('similar.within', { metres: Math.max(100, Math.ceil(candidate.distanceMetres / 100) * 100), ward })
+  return ward
+}
+
+/** The Monday of the week (Monday to Sunday) containing an ISO date. */
+export function weekStarting(iso: string): string {
+  return addDays(iso, -((weekday(iso) + 6) % 7))
+}
+
+const LONG_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+]
+
+function formatLongDate(iso: string): string {
+  const [year, month, day] = iso.split('-').map(Number) as [number, number, number]
+  return `${String(day)} ${LONG_MONTHS[month - 1] ?? ''} ${String(year)}`
 }
 
 /** What the resident sees of their report's progress: honest states, the closure reason in words. */
@@ -193,3 +232,40 @@ export function presentTracking(
 }
 
 export { formatTrackingCode }
+
+/**
+ * A ward's public counts by type, with small-number protection: sensitive types below the threshold read "fewer than
+ * N", the cells hiding them "not shown", and the total is withheld when nothing else can hide them. Published rows
+ * come first by count; hidden rows follow in name order, so their place in the table says nothing of their size.
+ */
+export function presentWardCounts(counts: { category: string; count: number }[], threshold: number) {
+  const row = protectSmallNumbers(
+    counts.map(c => ({ key: c.category, count: c.count, sensitive: isSensitiveCategory(c.category) })),
+    { threshold },
+  )
+  const rows = row.cells
+    .map(cell => ({ ...cell, label: categoryLabel(cell.key) }))
+    .sort(
+      (a, b) =>
+        Number(a.suppressed) - Number(b.suppressed) ||
+        (b.count ?? 0) - (a.count ?? 0) ||
+        a.label.localeCompare(b.label),
+    )
+  return {
+    countRows: rows.map(cell => [
+      { text: cell.label },
+      {
+        text:
+          cell.reason === 'primary'
+            ? r('wardCounts.fewerThan', { threshold })
+            : cell.reason === 'secondary'
+              ? r('wardCounts.notShown')
+              : String(cell.count),
+        format: 'numeric',
+      },
+    ]),
+    total: row.total,
+    anySuppressed: row.cells.some(cell => cell.suppressed),
+    threshold,
+  }
+}

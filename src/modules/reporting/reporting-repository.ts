@@ -55,6 +55,7 @@ export interface IntakeChecks {
     status: string
     received_at: string
     ward_code: string
+    postcode: string | null
     distance: number | null
   }[]
   reference: string | null
@@ -118,13 +119,13 @@ export function createReportingRepository(db: Kysely<Database>) {
             )
       const duplicateRows =
         q.point !== null && q.duplicateBox !== null
-          ? sql`select reference, category, status, received_at, ward_code, ${distanceSql(q.point)} as distance
+          ? sql`select reference, category, status, received_at, ward_code, postcode, ${distanceSql(q.point)} as distance
               from report
               where category = ${q.category} and ${inBox(q.duplicateBox)}
                 and received_at >= ${q.duplicateSince} and received_at <= ${until}
                 and ${distanceSql(q.point)} <= ${q.duplicateMetres}
               order by distance, received_at desc limit ${q.duplicateLimit}`
-          : sql`select reference, category, status, received_at, ward_code, null::float8 as distance
+          : sql`select reference, category, status, received_at, ward_code, postcode, null::float8 as distance
               from report
               where ward_code = ${q.wardCode} and category = ${q.category} and latitude is null
                 and received_at >= ${q.duplicateSince} and received_at <= ${until}

@@ -4,6 +4,8 @@
  * on a mistake, and redirects on success.
  */
 
+import { randomBytes } from 'node:crypto'
+
 import fastifyMultipart from '@fastify/multipart'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
@@ -57,6 +59,7 @@ import {
   presentCandidates,
   presentCheckAnswers,
   presentTracking,
+  presentWardCounts,
 } from './reporting-presenters.js'
 import { CLOSURE_REASONS, STATUSES, StatusChangeError, type StatusChange } from './report-service.js'
 import { findCategory } from './taxonomy.js'
@@ -70,6 +73,8 @@ interface Options {
   secure: boolean
   /** Where the Case Review notice on the tracking page links to: the application from this report. */
   caseReviewHref?: (reference: string, code: string) => string
+  /** Public counts of sensitive types below this are suppressed (PUBLIC_SMALL_NUMBER_THRESHOLD). */
+  smallNumberThreshold?: number
 }
 
 const view = (name: string) => `reporting/views/${name}.njk`
@@ -84,6 +89,28 @@ interface Upload {
 
 const isUpload = (value: unknown): value is Upload =>
   typeof value === 'object' && value !== null && 'upload' in value && Buffer.isBuffer((value as Upload).content)
+
+/** A similar report offered on "Is it one of these?": what the page showed, its token, and (server-side only) which. */
+interface OfferedReport {
+  token: string
+  reference: string
+  category: string
+  where: string
+  week: string
+}
+
+const similarOffered = (answers: Answers): OfferedReport[] =>
+  Array.isArray(answers.similarOffered) ? (answers.similarOffered as OfferedReport[]) : []
+
+/** The "will be added to" line: a similar report by what the page showed of it, the resident's own by reference. */
+function linkedModel(answers: Answers) {
+  const summary = answers.linkedSummary
+  if (summary && typeof summary === 'object') return { linkedSummary: summary, linkedReference: '' }
+  return {
+    linkedSummary: null,
+    linkedReference: typeof answers.linkedReference === 'string' ? answers.linkedReference : '',
+  }
+}
 
 const MB = 1024 * 1024
 /**
@@ -509,9 +536,15 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
       if (!draft || missing) return reply.redirect(reportingPaths.step(missing ?? 'what'), 303)
       const candidates = await candidatesFor(draft.answers)
       if (candidates.length === 0) return reply.redirect(reportingPaths.step('check'), 303)
+      // The page carries opaque tokens, never references: which report each token means stays in the draft.
+      const offered = presentCandidates(candidates, wardName).map((shown, index) => ({
+        ...shown,
+        token: randomBytes(12).toString('base64url'),
+        reference: candidates[index]?.reference ?? '',
+      }))
+      await save(request, reply, { similarOffered: offered })
       return reply.view(view('similar'), {
-        candidates: presentCandidates(candidates, wardName, reporting.clockNow()),
-        linkedReference: draft.answers.linkedReference ?? '',
+        candidates: offered.map(({ category, where, week, token }) => ({ category, where, week, token })),
       })
     },
   )
@@ -522,10 +555,19 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
     async (request, reply) => {
       const draft = await activeDraft(request)
       if (!draft) return reply.redirect(reportingPaths.step('what'), 303)
-      const linkTo = text(bodyOf(request), 'linkTo')
-      const candidates = await candidatesFor(draft.answers)
-      const linked = candidates.find(candidate => candidate.reference === linkTo)
-      await save(request, reply, { linkedReference: linked ? linked.reference : '', similarSeen: true })
+      const choice = text(bodyOf(request), 'choice')
+      const offered = similarOffered(draft.answers).find(entry => choice !== '' && entry.token === choice)
+      // Still a candidate now (same type, nearby, recent), or the choice is dropped.
+      const stillCandidate =
+        offered !== undefined &&
+        (await candidatesFor(draft.answers)).some(candidate => candidate.reference === offered.reference)
+      const linked = stillCandidate ? offered : undefined
+      await save(request, reply, {
+        linkedReference: linked ? linked.reference : '',
+        linkedSummary: linked ? { category: linked.category, where: linked.where, week: linked.week } : null,
+        similarOffered: [],
+        similarSeen: true,
+      })
       return reply.redirect(reportingPaths.step('check'), 303)
     },
   )
@@ -546,7 +588,7 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
 
   const checkModel = (answers: Answers) => ({
     rows: presentCheckAnswers(answers, wardName),
-    linkedReference: typeof answers.linkedReference === 'string' ? answers.linkedReference : '',
+    ...linkedModel(answers),
   })
 
   app.get(reportingPaths.step('check'), { config: { access: 'public', audit: draftAudit } }, async (request, reply) => {
@@ -616,7 +658,7 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
         trackingCode: formatTrackingCode(code),
         trackingUrl: reportingPaths.tracking(report.reference, code),
         owner: category?.owner ?? 'council',
-        linkedReference: draft.answers.linkedReference ?? '',
+        ...linkedModel(draft.answers),
         contactPreference: report.contact_preference,
         borough: geography.borough(),
       })
@@ -859,8 +901,8 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
     },
   )
 
-  // Public, anonymised counts for a ward: categories only, no points, no people, no small-number suppression needed
-  // beyond what the categories already give (counts are of reports, not of people).
+  // Public, anonymised counts for a ward: categories only, no points, no people, and small counts of sensitive types
+  // suppressed (with secondary suppression so the total cannot give them away: docs/public-data.md).
   app.get(
     '/wards/:code/reports',
     {
@@ -872,15 +914,13 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
       if (!ward) return reply.callNotFound()
       const borough = geography.borough()
       const { since, counts } = await reports.wardCounts(ward.code, 12)
-      const rows = counts
-        .map(row => ({ category: categoryLabel(row.category), count: row.count }))
-        .sort((a, b) => b.count - a.count || a.category.localeCompare(b.category))
+      const threshold = options.smallNumberThreshold ?? 3
+      const table = presentWardCounts(counts, threshold)
       return reply.view(view('ward-reports'), {
         borough,
         ward,
         since,
-        countRows: rows.map(row => [{ text: row.category }, { text: String(row.count), format: 'numeric' }]),
-        total: rows.reduce((sum, row) => sum + row.count, 0),
+        ...table,
         lsoas: geography.lsoas(2021).filter(lsoa => lsoa.wardCode === ward.code),
         map: presentAreaMap(geography.wardGeometries(), {
           title: `Map of ${borough.shortName} with ${ward.name} highlighted`,

@@ -61,6 +61,15 @@ export function findCategory(code: string): Category | undefined {
   return CATEGORIES.find(category => category.code === code)
 }
 
+/**
+ * Types whose small public counts could point at a person (docs/public-data.md): those aimed at an individual by
+ * default, the NSIR "personal" types (harassment, hate, neighbour nuisance). Domestic abuse and safeguarding are not
+ * ASB types here: triage sends them elsewhere, so no count of them is published.
+ */
+export function isSensitiveCategory(code: string): boolean {
+  return findCategory(code)?.qualifier === 'personal'
+}
+
 export const PROTECTED_CHARACTERISTICS = [
   'race',
   'religion',
