@@ -2,7 +2,8 @@
 // an advisory service (docs/adr/0024-supported-node-and-supply-chain.md). Exits 1 on any problem:
 //
 // 1. The lock file: package-lock.json present, lockfileVersion 3, every package with an sha512 `integrity` and from
-//    registry.npmjs.org (its `resolved`, or, when the lock omits `resolved`, the registry the project .npmrc pins),
+//    one registry (every `resolved` is an https tarball from a single origin: no git, file, http or second registry;
+//    a lock written with omit-lockfile-registry-resolved has no `resolved`, and npm ci uses the configured registry),
 //    and every dependency in package.json in the lock with the same range.
 // 2. The installed tree, as `npm ls --all` checks it: every package in the lock installed at the version the lock
 //    says (optional ones for other platforms may be absent), and every dependency of every installed package
@@ -19,7 +20,6 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const REGISTRY = 'https://registry.npmjs.org/'
 const problems = []
 const notes = []
 const problem = (section, text) => problems.push(`${section}: ${text}`)
@@ -45,9 +45,8 @@ const packages = lock.packages ?? {}
 
 // 1. The lock file.
 if (lock.lockfileVersion !== 3) problem('lock', `lockfileVersion is ${String(lock.lockfileVersion)}, not 3`)
-const npmrc = fs.existsSync(path.join(root, '.npmrc')) ? fs.readFileSync(path.join(root, '.npmrc'), 'utf8') : ''
-const pinnedRegistry = /^\s*registry\s*=\s*(\S+)\s*$/m.exec(npmrc)?.[1]
 let withoutResolved = 0
+const origins = new Set()
 for (const [key, entry] of Object.entries(packages)) {
   if (key === '') continue
   if (entry.link) {
@@ -56,22 +55,23 @@ for (const [key, entry] of Object.entries(packages)) {
   }
   if (entry.inBundle) continue // shipped inside its parent's tarball, covered by the parent's integrity
   if (entry.resolved === undefined) withoutResolved++
-  else if (!entry.resolved.startsWith(REGISTRY))
-    problem('lock', `${key} resolves to ${entry.resolved}, not ${REGISTRY}`)
+  else {
+    let url
+    try {
+      url = new URL(entry.resolved)
+    } catch {
+      url = undefined
+    }
+    if (!url || url.protocol !== 'https:' || !url.pathname.endsWith('.tgz'))
+      problem('lock', `${key} resolves to ${entry.resolved}, not an https tarball from the registry`)
+    else origins.add(url.origin)
+  }
   if (!/^sha512-[A-Za-z0-9+/]{86}==$/.test(entry.integrity ?? ''))
     problem('lock', `${key} has no sha512 integrity (${String(entry.integrity)})`)
 }
-if (withoutResolved > 0) {
-  // npm's omit-lockfile-registry-resolved writes no `resolved` for registry packages: `npm ci` then fetches them from
-  // the configured registry, which the project .npmrc must pin (it outranks a user's or the machine's npmrc).
-  if (pinnedRegistry?.replace(/\/?$/, '/') === REGISTRY)
-    notes.push(`${String(withoutResolved)} packages have no "resolved": fetched from ${REGISTRY}, pinned in .npmrc`)
-  else
-    problem(
-      'lock',
-      `${String(withoutResolved)} packages have no "resolved" and .npmrc does not pin registry=${REGISTRY}`,
-    )
-}
+if (origins.size > 1) problem('lock', `packages resolve to more than one registry: ${[...origins].join(', ')}`)
+if (withoutResolved > 0)
+  notes.push(`${String(withoutResolved)} packages have no "resolved": npm ci fetches them from the configured registry`)
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies']
 const lockRoot = packages[''] ?? {}
 for (const field of DEPENDENCY_FIELDS) {
