@@ -46,7 +46,14 @@ export async function createDependencies(config: Config, options: DependencyOpti
   const clock = options.clock ?? systemClock
   const audit = createAuditService({ db, clock })
   const pdf = createPdfRenderer(config)
-  const accounts = createAccountsService({ db, audit, clock, secret: config.sessionSecret, policy: config.accounts })
+  const accounts = createAccountsService({
+    db,
+    audit,
+    clock,
+    secret: config.sessionSecret,
+    outboxSecret: config.outboxSecret,
+    policy: config.accounts,
+  })
   const geography = createGeographyService({ repository: createGeographyRepository(db) })
   const casework = createCasework({ db, audit, clock })
   const risk = createRisk({ db, casework, audit, clock })
@@ -59,6 +66,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     audit,
     clock,
     secret: config.sessionSecret,
+    outboxSecret: config.outboxSecret,
     notify: config.notify,
     env: config.env,
     logger: pino(loggerOptions(config) as LoggerOptions),
