@@ -22,6 +22,7 @@ import {
 } from './modules/intelligence/index.js'
 import { createActivityRepository, createActivityService } from './modules/activity/index.js'
 import { createOpen311 } from './modules/open311/index.js'
+import { createRetention } from './modules/retention/index.js'
 import {
   createPerformanceRepository,
   createPerformanceService,
@@ -149,6 +150,14 @@ export async function createDependencies(config: Config, options: DependencyOpti
     sources: performanceSources,
   })
 
+  const retention = createRetention({
+    db,
+    audit,
+    clock,
+    retention: config.retention,
+    logger: pino(loggerOptions(config) as LoggerOptions),
+  })
+
   return {
     config,
     database,
@@ -169,6 +178,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     performance,
     performanceSources,
     activity,
+    retention,
     pdf,
     async close() {
       await pdf.close()
