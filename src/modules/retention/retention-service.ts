@@ -199,14 +199,15 @@ export function startRetentionSchedule(deps: {
   clock?: Clock
   checkEveryMs?: number
   logger?: Logger
-}): { stop(): Promise<void> } {
+}): { stop(): Promise<void>; tick(): Promise<unknown> } {
   const now = () => (deps.clock ?? { now: () => new Date() }).now()
   let lastRunOn: string | undefined
   let running: Promise<unknown> | undefined
-  const tick = () => {
+  const tick = (): Promise<unknown> => {
     const at = now()
     const today = londonDate(at)
-    if (running || lastRunOn === today || Number(londonTime(at).slice(0, 2)) !== deps.hour) return
+    if (running) return running
+    if (lastRunOn === today || Number(londonTime(at).slice(0, 2)) !== deps.hour) return Promise.resolve()
     running = deps.service
       .run()
       .then(result => {
@@ -222,13 +223,16 @@ export function startRetentionSchedule(deps: {
       .finally(() => {
         running = undefined
       })
+    return running
   }
-  const timer = setInterval(tick, deps.checkEveryMs ?? 5 * 60 * 1000)
+  const timer = setInterval(() => void tick(), deps.checkEveryMs ?? 5 * 60 * 1000)
   timer.unref()
   return {
     async stop() {
       clearInterval(timer)
       await running
     },
+    /** One check now (what the timer does every few minutes); resolves when any run it started has ended. */
+    tick,
   }
 }

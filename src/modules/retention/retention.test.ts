@@ -2,8 +2,9 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 
 import { ConfigError, describeConfig, testConfig } from '../../config.js'
+import { fixedClock } from '../../platform/clock.js'
 import { describeRun } from './retention-cli.js'
-import { cutoffFor } from './retention-service.js'
+import { cutoffFor, startRetentionSchedule, type RetentionService } from './retention-service.js'
 
 describe('retention periods', () => {
   it('defaults to the schedule in docs/retention.md and lists every variable in `safer config`', () => {
@@ -80,5 +81,52 @@ describe('retention periods', () => {
       'audit: would purge 5 audit events (before 2019-11-20); not done: audit_event_purge(timestamptz) is not installed',
     ])
     assert.match(describeRun({ dryRun: false, lines })[1] ?? '', /^closedCases: anonymised 2/)
+  })
+})
+
+describe('the nightly retention schedule', () => {
+  it('runs once a night, in the configured hour (UK time), and again after a failure within the hour', async () => {
+    const clock = fixedClock('2026-07-01T00:30:00Z') // 01:30 in London (summer time)
+    let runs = 0
+    let fail = false
+    const service = {
+      run: async () => {
+        runs++
+        if (fail) throw new Error('database went away')
+        return { dryRun: false, lines: [] }
+      },
+    } as unknown as RetentionService
+    const warnings: string[] = []
+    const schedule = startRetentionSchedule({
+      service,
+      hour: 2,
+      clock,
+      checkEveryMs: 3_600_000,
+      logger: { info: () => undefined, warn: (_object, message) => warnings.push(message) },
+    })
+    try {
+      await schedule.tick()
+      assert.equal(runs, 0, 'not before the hour')
+      clock.set('2026-07-01T01:05:00Z') // 02:05 in London
+      await schedule.tick()
+      assert.equal(runs, 1)
+      clock.set('2026-07-01T01:35:00Z')
+      await schedule.tick()
+      assert.equal(runs, 1, 'once a night')
+      clock.set('2026-07-02T01:05:00Z')
+      fail = true
+      await schedule.tick()
+      assert.equal(runs, 2)
+      assert.deepEqual(warnings, ['retention run failed'])
+      fail = false
+      clock.set('2026-07-02T01:10:00Z')
+      await schedule.tick()
+      assert.equal(runs, 3, 'tried again within the hour after a failure')
+      clock.set('2026-12-02T02:05:00Z') // 02:05 in London (winter time)
+      await schedule.tick()
+      assert.equal(runs, 4)
+    } finally {
+      await schedule.stop()
+    }
   })
 })
