@@ -13,6 +13,7 @@ import { PackError } from './modules/geography/index.js'
 import { registerReportingCommands } from './modules/reporting/index.js'
 import { EvaluationError, ImportFileError, registerIntelligenceCommands } from './modules/intelligence/index.js'
 import { ApiKeyError, registerOpen311Commands } from './modules/open311/index.js'
+import { registerRetentionCommands } from './modules/retention/index.js'
 import { demoSeeders, prepare } from './operations.js'
 import { DatabaseUnavailableError } from './platform/database/index.js'
 import { DataDirectoryLockedError } from './platform/database/data-lock.js'
@@ -138,6 +139,15 @@ export function buildCli(): Command {
     geographyPack: () => loadConfig().geographyPack,
     stdout: process.stdout,
     stderr: process.stderr,
+  })
+
+  registerRetentionCommands(program, {
+    withRetention: (name, work) =>
+      withDependencies(name, async deps => {
+        await prepare(deps, { seedDemo: false })
+        return work(deps.retention)
+      }),
+    stdout: process.stdout,
   })
 
   return program

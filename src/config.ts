@@ -19,6 +19,14 @@ const notifyTemplate = (channel: string, what: string) =>
     }),
   )
 
+/** A retention period: a whole number of days, months or years ('90d', '18m', '6y'). */
+const retentionPeriod = (fallback: string, what: string) =>
+  Type.String({
+    default: fallback,
+    pattern: '^[1-9][0-9]{0,3}[dmy]$',
+    description: `${what}: a number of days, months or years (for example 90d, 18m, 6y).`,
+  })
+
 export const ConfigSchema = Type.Object({
   APP_ENV: Type.Optional(
     Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')], {
@@ -207,6 +215,38 @@ export const ConfigSchema = Type.Object({
     description:
       'How often `safer serve` sends pending notifications from the outbox. 0: never (use `safer notifications dispatch`).',
   }),
+  // Secrets at rest and retention (docs/retention.md).
+  OUTBOX_KEY: Type.Optional(
+    Type.String({
+      minLength: 32,
+      description:
+        'Secret (32+ characters) sealing tracking codes and links in the notification outbox (AES-256-GCM). Unset: derived from SESSION_SECRET. Changing it makes unsent messages unsendable.',
+    }),
+  ),
+  RETENTION_CLOSED_CASES: retentionPeriod('6y', 'Closed ASB cases are anonymised this long after closure'),
+  RETENTION_UNLINKED_REPORTS: retentionPeriod(
+    '2y',
+    'Closed reports on no case are anonymised (and their evidence files deleted) this long after their last change',
+  ),
+  RETENTION_SENT_NOTIFICATIONS: retentionPeriod(
+    '90d',
+    'Notification outbox rows are deleted this long after they were sent or failed (unsent ones: after they were written)',
+  ),
+  RETENTION_REPORT_DRAFTS: retentionPeriod(
+    '30d',
+    'Abandoned report drafts (and their files) are deleted this long after they were started',
+  ),
+  RETENTION_AUDIT: retentionPeriod('7y', 'Audit events are purged this long after they happened'),
+  RETENTION_NIGHTLY: Type.Boolean({
+    default: true,
+    description: '`safer serve` runs the retention schedule once a night (false: only `safer retention run`).',
+  }),
+  RETENTION_RUN_HOUR: Type.Integer({
+    default: 2,
+    minimum: 0,
+    maximum: 23,
+    description: 'The hour (0-23, UK time) at which `safer serve` runs the retention schedule.',
+  }),
   BUILD_VERSION: Type.String({ default: '0.1.0', description: 'Version shown by /health.' }),
   GIT_REF: Type.String({ default: 'unknown', description: 'Git commit shown by /health.' }),
 })
@@ -258,6 +298,24 @@ export interface Config {
       readonly client: number
     }
   }
+  /** Seals secrets in the notification outbox: OUTBOX_KEY, or SESSION_SECRET (a key is derived per purpose). */
+  readonly outboxSecret: string
+  readonly retention: {
+    readonly periods: Readonly<Record<RetentionType, RetentionPeriod>>
+    readonly nightly: boolean
+    readonly runHour: number
+  }
+}
+
+/** The record types with a retention period of their own (evidence files go with their report). */
+export type RetentionType = 'closedCases' | 'unlinkedReports' | 'sentNotifications' | 'reportDrafts' | 'audit'
+export interface RetentionPeriod {
+  readonly amount: number
+  readonly unit: 'd' | 'm' | 'y'
+}
+
+function parsePeriod(value: string): RetentionPeriod {
+  return { amount: Number(value.slice(0, -1)), unit: value.slice(-1) as RetentionPeriod['unit'] }
 }
 
 export class ConfigError extends Error {
@@ -359,6 +417,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         account: config.SIGN_IN_ACCOUNT_MAX_FAILURES,
         client: config.SIGN_IN_CLIENT_MAX_FAILURES,
       },
+    },
+    outboxSecret: config.OUTBOX_KEY ?? config.SESSION_SECRET ?? DEVELOPMENT_SECRET,
+    retention: {
+      periods: {
+        closedCases: parsePeriod(config.RETENTION_CLOSED_CASES),
+        unlinkedReports: parsePeriod(config.RETENTION_UNLINKED_REPORTS),
+        sentNotifications: parsePeriod(config.RETENTION_SENT_NOTIFICATIONS),
+        reportDrafts: parsePeriod(config.RETENTION_REPORT_DRAFTS),
+        audit: parsePeriod(config.RETENTION_AUDIT),
+      },
+      nightly: config.RETENTION_NIGHTLY,
+      runHour: config.RETENTION_RUN_HOUR,
     },
   })
 }

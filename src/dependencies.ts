@@ -22,6 +22,7 @@ import {
 } from './modules/intelligence/index.js'
 import { createActivityRepository, createActivityService } from './modules/activity/index.js'
 import { createOpen311 } from './modules/open311/index.js'
+import { createRetention } from './modules/retention/index.js'
 import {
   createPerformanceRepository,
   createPerformanceService,
@@ -46,7 +47,14 @@ export async function createDependencies(config: Config, options: DependencyOpti
   const clock = options.clock ?? systemClock
   const audit = createAuditService({ db, clock })
   const pdf = createPdfRenderer(config)
-  const accounts = createAccountsService({ db, audit, clock, secret: config.sessionSecret, policy: config.accounts })
+  const accounts = createAccountsService({
+    db,
+    audit,
+    clock,
+    secret: config.sessionSecret,
+    outboxSecret: config.outboxSecret,
+    policy: config.accounts,
+  })
   const geography = createGeographyService({ repository: createGeographyRepository(db) })
   const casework = createCasework({ db, audit, clock })
   const risk = createRisk({ db, casework, audit, clock })
@@ -59,6 +67,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     audit,
     clock,
     secret: config.sessionSecret,
+    outboxSecret: config.outboxSecret,
     notify: config.notify,
     env: config.env,
     logger: pino(loggerOptions(config) as LoggerOptions),
@@ -141,6 +150,14 @@ export async function createDependencies(config: Config, options: DependencyOpti
     sources: performanceSources,
   })
 
+  const retention = createRetention({
+    db,
+    audit,
+    clock,
+    retention: config.retention,
+    logger: pino(loggerOptions(config) as LoggerOptions),
+  })
+
   return {
     config,
     database,
@@ -161,6 +178,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     performance,
     performanceSources,
     activity,
+    retention,
     pdf,
     async close() {
       await pdf.close()

@@ -11,6 +11,7 @@ import { performanceDemoSeeder } from './modules/performance/index.js'
 import { caseReviewDemoSeeder } from './modules/case-review/index.js'
 import { panelsDemoSeeder } from './modules/panels/index.js'
 import { caseworkDemoSeeder } from './modules/casework/index.js'
+import { retentionDemoSeeder } from './modules/retention/index.js'
 
 // Accounts first: other seeders refer to partners, teams and staff.
 export const demoSeeders: DemoSeeder[] = [accountsDemoSeeder]
@@ -21,6 +22,8 @@ demoSeeders.push(performanceDemoSeeder, activityDemoSeeder)
 demoSeeders.push(caseReviewDemoSeeder)
 // Panels after casework and accounts: the demo meeting's actions are tasks on cases.
 demoSeeders.push(panelsDemoSeeder)
+// Last, so the rest of the demo is unchanged: a few records old enough for the retention schedule to find.
+demoSeeders.push(retentionDemoSeeder)
 
 export interface PrepareResult {
   migrationsApplied: string[]

@@ -8,6 +8,7 @@ import { buildApp } from './app.js'
 import { loadConfig, type Config } from './config.js'
 import { createDependencies } from './dependencies.js'
 import { startNotificationSchedule } from './modules/reporting/index.js'
+import { startRetentionSchedule } from './modules/retention/index.js'
 import { prepare } from './operations.js'
 
 export async function serve(config: Config = loadConfig()): Promise<void> {
@@ -15,10 +16,12 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
   const deps = await createDependencies(config, { holder: 'safer serve' })
   let app: Awaited<ReturnType<typeof buildApp>> | undefined
   let notifications: { stop(): Promise<void> } | undefined
+  let retention: { stop(): Promise<void> } | undefined
   closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
     if (err) process.stderr.write(`Stopping after an error: ${err.message}\n`)
     else if (signal) process.stderr.write(`Stopping (${signal})\n`)
     await notifications?.stop()
+    await retention?.stop()
     if (app) await app.close()
     await deps.close()
   })
@@ -35,6 +38,9 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
       })
     else if (!deps.reporting.notifications.enabled)
       app.log.warn('Resident notifications are off: set NOTIFY_API_KEY and the NOTIFY_TEMPLATE_* ids to send them.')
+    // Retention: once a night at RETENTION_RUN_HOUR (`safer retention run` does one run).
+    if (config.retention.nightly)
+      retention = startRetentionSchedule({ service: deps.retention, hour: config.retention.runHour, logger: app.log })
     app.log.info(
       {
         engine: deps.database.engine,

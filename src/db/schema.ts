@@ -157,6 +157,8 @@ export interface ReportTable {
   closure_note: string | null
   referred_agency: string | null
   updated_at: Timestamp
+  /** Set when retention anonymised the report (0710). */
+  anonymised_at: ColumnType<Date | null, Date | null | undefined, Date | null>
 }
 
 export interface ReportUpdateTable {
@@ -469,6 +471,8 @@ export interface AsbCaseTable {
   created_by: string | null
   updated_at: Timestamp
   version: Generated<number>
+  /** Set when retention anonymised the case (0710). */
+  anonymised_at: ColumnType<Date | null, Date | null | undefined, Date | null>
 }
 
 export interface CasePartyTable {

@@ -10,8 +10,11 @@ import type { Config } from '../config.js'
 
 const SENSITIVE_QUERY = /([?&](?:token|api_key|key|secret|password|code|email|phone|postcode)=)[^&]*/gi
 
+/** Paths that carry a secret: a tracking code (tracking and the Case Review application from it), a check-in token. */
+const SENSITIVE_PATH = /^(\/track\/[^/?]+\/|\/asb-case-review\/apply\/[^/?]+\/|\/check-in\/)[^/?]+/i
+
 export function redactUrl(url: string): string {
-  return url.replace(SENSITIVE_QUERY, '$1[REDACTED]')
+  return url.replace(SENSITIVE_PATH, '$1[REDACTED]').replace(SENSITIVE_QUERY, '$1[REDACTED]')
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/

@@ -11,6 +11,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
 import type { Actor, AuditService } from '../../platform/audit.js'
 import type { Clock } from '../../platform/clock.js'
+import { createPersonalisationSealer } from '../../platform/sealing.js'
 import {
   createAccountsRepository,
   type AccountsRepository,
@@ -89,8 +90,11 @@ export function createAccountsService(deps: {
   secret: string
   policy: AccountsPolicy
   serviceName?: string
+  /** Seals the reset link in the notification outbox (config.outboxSecret); defaults to `secret`. */
+  outboxSecret?: string
 }) {
   const { audit, clock, secret, policy } = deps
+  const outbox = createPersonalisationSealer(deps.outboxSecret ?? secret)
   const repository: AccountsRepository = createAccountsRepository(deps.db)
   const issuer = deps.serviceName ?? 'Safer'
 
@@ -491,7 +495,12 @@ export function createAccountsService(deps: {
           {
             template: 'staff-password-reset',
             recipient: user.email,
-            personalisation: { name: user.displayName, link: resetUrl(token), minutes: String(RESET_MINUTES) },
+            // The link carries the token: sealed at rest, opened only by the dispatcher as it sends.
+            personalisation: outbox.seal({
+              name: user.displayName,
+              link: resetUrl(token),
+              minutes: String(RESET_MINUTES),
+            }),
             now,
           },
           trx,

@@ -6,6 +6,7 @@ import { after, before, beforeEach, describe, it } from 'node:test'
 
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.js'
 import { fixedClock } from '../../platform/clock.js'
+import { createPersonalisationSealer } from '../../platform/sealing.js'
 import {
   backoffMs,
   createGovukNotifyClient,
@@ -80,10 +81,11 @@ describe('Integration: notifications through GOV.UK Notify', () => {
   const notify = new FakeNotify()
   const clock = fixedClock('2026-11-20T10:00:00Z')
   let client: NotifyClient
+  const personalisation = createPersonalisationSealer('a-test-outbox-secret-of-32-characters-at-least')
 
   before(async () => {
     database = await createTestDatabase()
-    repository = createReportingRepository(database.database.db)
+    repository = createReportingRepository(database.database.db, { personalisation })
     await notify.start()
     client = createGovukNotifyClient({
       apiKey: API_KEY,
@@ -127,7 +129,13 @@ describe('Integration: notifications through GOV.UK Notify', () => {
   it('sends email and SMS with the signed JWT, the template ids and personalisation, and records Notify ids', async () => {
     await enqueue('email', 'ada@example.org')
     await enqueue('sms', '07700900123')
-    const dispatcher = createNotificationDispatcher({ repository, client, clock })
+    // At rest, before sending: every value sealed, the field names readable, no tracking code in plaintext.
+    for (const row of await outbox()) {
+      assert.deepEqual(Object.keys(row.personalisation).sort(), ['reference', 'tracking_code'])
+      assert.ok(Object.values(row.personalisation).every(value => String(value).startsWith('sealed:v1:')))
+      assert.doesNotMatch(JSON.stringify(row), /ACDE|ASB-2611/)
+    }
+    const dispatcher = createNotificationDispatcher({ repository, personalisation, client, clock })
     assert.deepEqual(await dispatcher.drain(), { sent: 2, retrying: 0, failed: 0 })
     assert.deepEqual(
       notify.received.map(request => request.path),
@@ -148,13 +156,56 @@ describe('Integration: notifications through GOV.UK Notify', () => {
     )
     assert.ok(rows.every(row => /^[0-9a-f-]{36}$/.test(row.provider_id ?? '')))
     assert.ok(rows.every(row => row.attempts === 1 && row.sent_at !== null))
+    // After sending: the personalisation keeps its field names only.
+    assert.ok(
+      rows.every(
+        row => JSON.stringify(row.personalisation) === '{"reference":"[redacted]","tracking_code":"[redacted]"}',
+      ),
+    )
     assert.deepEqual(await dispatcher.drain(), { sent: 0, retrying: 0, failed: 0 }, 'nothing is sent twice')
+  })
+
+  it('sends a message written before sealing (plaintext), then redacts it', async () => {
+    await database.database.db
+      .insertInto('notification_outbox')
+      .values({
+        created_at: clock.now(),
+        report_id: null,
+        template: NOTIFICATION_TEMPLATES.acknowledgement,
+        channel: 'email',
+        recipient: 'old@example.org',
+        personalisation: JSON.stringify({ reference: 'ASB-2611-4F7K', tracking_code: 'ACDE-FGHJ-KMNP' }),
+        status: 'pending',
+        provider_id: null,
+        sent_at: null,
+        next_attempt_at: clock.now(),
+      })
+      .execute()
+    const dispatcher = createNotificationDispatcher({ repository, personalisation, client, clock })
+    assert.deepEqual(await dispatcher.drain(), { sent: 1, retrying: 0, failed: 0 })
+    assert.deepEqual(notify.received[0]?.body.personalisation, {
+      reference: 'ASB-2611-4F7K',
+      tracking_code: 'ACDE-FGHJ-KMNP',
+    })
+    assert.doesNotMatch(JSON.stringify(await outbox()), /ACDE|ASB-2611/)
+  })
+
+  it('fails, without calling Notify, a message sealed under another key (OUTBOX_KEY changed)', async () => {
+    await enqueue('email', 'ada@example.org')
+    const otherKey = createPersonalisationSealer('another-outbox-secret-of-32-characters-or-more')
+    const dispatcher = createNotificationDispatcher({ repository, personalisation: otherKey, client, clock })
+    assert.deepEqual(await dispatcher.dispatchDue(), { sent: 0, retrying: 0, failed: 1 })
+    assert.equal(notify.received.length, 0)
+    const [row] = await outbox()
+    assert.equal(row?.status, 'failed')
+    assert.match(row?.last_error ?? '', /cannot be opened/)
+    assert.deepEqual(row?.personalisation, { reference: '[redacted]', tracking_code: '[redacted]' })
   })
 
   it('retries a server error after a backoff, and then sends', async () => {
     await enqueue('email', 'ada@example.org')
     notify.failures = [500]
-    const dispatcher = createNotificationDispatcher({ repository, client, clock })
+    const dispatcher = createNotificationDispatcher({ repository, personalisation, client, clock })
     assert.deepEqual(await dispatcher.dispatchDue(), { sent: 0, retrying: 1, failed: 0 })
     const [waiting] = await outbox()
     assert.equal(waiting?.status, 'pending')
@@ -172,11 +223,12 @@ describe('Integration: notifications through GOV.UK Notify', () => {
   it('gives up at once on a validation error, and after the attempt limit on repeated failures', async () => {
     await enqueue('sms', '01234')
     notify.failures = [400]
-    const dispatcher = createNotificationDispatcher({ repository, client, clock })
+    const dispatcher = createNotificationDispatcher({ repository, personalisation, client, clock })
     assert.deepEqual(await dispatcher.dispatchDue(), { sent: 0, retrying: 0, failed: 1 })
     const [invalid] = await outbox()
     assert.equal(invalid?.status, 'failed')
     assert.match(invalid?.last_error ?? '', /ValidationError \(400\)/)
+    assert.deepEqual(invalid?.personalisation, { reference: '[redacted]', tracking_code: '[redacted]' })
     assert.doesNotMatch(invalid?.last_error ?? '', /01234|mobile/)
 
     await database.database.db.deleteFrom('notification_outbox').execute()
@@ -195,15 +247,15 @@ describe('Integration: notifications through GOV.UK Notify', () => {
 
   it('fails a message whose template has no id for its channel without calling Notify', async () => {
     await enqueue('sms', '07700900123', NOTIFICATION_TEMPLATES.status.closed)
-    const dispatcher = createNotificationDispatcher({ repository, client, clock })
+    const dispatcher = createNotificationDispatcher({ repository, personalisation, client, clock })
     assert.deepEqual(await dispatcher.dispatchDue(), { sent: 0, retrying: 0, failed: 1 })
     assert.equal(notify.received.length, 0)
   })
 
   it('lets two dispatchers run at once without sending a message twice, and takes back a lapsed lease', async () => {
     for (let i = 0; i < 6; i++) await enqueue('email', `person${String(i)}@example.org`)
-    const first = createNotificationDispatcher({ repository, client, clock })
-    const second = createNotificationDispatcher({ repository, client, clock })
+    const first = createNotificationDispatcher({ repository, personalisation, client, clock })
+    const second = createNotificationDispatcher({ repository, personalisation, client, clock })
     const [a, b] = await Promise.all([first.drain({ batchSize: 2 }), second.drain({ batchSize: 2 })])
     assert.equal(a.sent + b.sent, 6)
     assert.equal(new Set(notify.received.map(request => request.body.email_address)).size, 6)
@@ -225,6 +277,7 @@ describe('Integration: notifications through GOV.UK Notify', () => {
     const logger = { info: (object: Record<string, unknown>) => lines.push(object), warn: () => undefined }
     const dispatcher = createNotificationDispatcher({
       repository,
+      personalisation,
       client: createLogNotifyClient(logger),
       clock,
       logger,
@@ -245,7 +298,7 @@ describe('Integration: notifications through GOV.UK Notify', () => {
 
   it('sends nothing when switched off (production without a key): messages wait', async () => {
     await enqueue('email', 'ada@example.org')
-    const dispatcher = createNotificationDispatcher({ repository, client: undefined, clock })
+    const dispatcher = createNotificationDispatcher({ repository, personalisation, client: undefined, clock })
     assert.equal(dispatcher.enabled, false)
     assert.deepEqual(await dispatcher.drain(), { sent: 0, retrying: 0, failed: 0 })
     assert.equal((await outbox())[0]?.status, 'pending')

@@ -10,11 +10,15 @@
  * The dispatcher claims due messages with one UPDATE … FOR UPDATE SKIP LOCKED that also pushes their next attempt out
  * by a lease, then sends outside any transaction (so PGlite's single connection is never held during HTTP). A
  * dispatcher that dies mid-send leaves its messages to come back when the lease ends.
+ *
+ * Personalisation is sealed at rest (tracking codes and links are secrets): the dispatcher opens it only to hand it to
+ * the client, and a sent (or finally failed) message keeps its field names only.
  */
 import axios from 'axios'
 import { NotifyClient as GovukNotifyClient } from 'notifications-node-client'
 
 import type { NotifyEvent } from '../../config.js'
+import { SealError, type PersonalisationSealer } from '../../platform/sealing.js'
 import type { ReportingRepository } from './reporting-repository.js'
 
 export const NOTIFICATION_TEMPLATES = {
@@ -162,6 +166,8 @@ export function createNotificationDispatcher(deps: {
   /** Undefined: sending is switched off (production without a Notify key); messages wait in the outbox. */
   client: NotifyClient | undefined
   clock: { now(): Date }
+  /** Opens the sealed personalisation at the moment of sending. */
+  personalisation: PersonalisationSealer
   logger?: Logger
 }) {
   const { repository, client, clock, logger } = deps
@@ -172,11 +178,11 @@ export function createNotificationDispatcher(deps: {
     const due = await repository.claimDueNotifications(limit, now, new Date(now.getTime() + LEASE_MS))
     const result: DispatchResult = { sent: 0, retrying: 0, failed: 0 }
     for (const message of due) {
-      const options = {
-        personalisation: message.personalisation as Record<string, string>,
-        reference: `outbox-${String(message.id)}`,
-      }
       try {
+        const options = {
+          personalisation: deps.personalisation.open(message.personalisation),
+          reference: `outbox-${String(message.id)}`,
+        }
         const sent =
           message.channel === 'email'
             ? await client.sendEmail(message.template, message.recipient, options)
@@ -185,8 +191,10 @@ export function createNotificationDispatcher(deps: {
         result.sent++
       } catch (error) {
         const failures = message.attempts + 1
-        const permanent = error instanceof NotifySendError && error.permanent
-        const reason = error instanceof NotifySendError ? error.message : (error as Error).name
+        // A message sealed under another key (OUTBOX_KEY or SESSION_SECRET changed) can never be opened again.
+        const permanent = (error instanceof NotifySendError && error.permanent) || error instanceof SealError
+        const reason =
+          error instanceof NotifySendError || error instanceof SealError ? error.message : (error as Error).name
         const at = clock.now()
         if (permanent || failures >= MAX_ATTEMPTS) {
           await repository.markNotificationFailed(message.id, reason, at)

@@ -11,6 +11,7 @@ import type {
   ReportEvidenceTable,
   ReportTable,
 } from '../../db/schema.js'
+import type { PersonalisationSealer } from '../../platform/sealing.js'
 
 export type Executor = Kysely<Database> | Transaction<Database>
 export type ReportRow = Selectable<ReportTable>
@@ -74,7 +75,22 @@ function distanceSql(point: { latitude: number; longitude: number }) {
   return sql<number>`6371008.8 * sqrt(power(radians(latitude - ${point.latitude}), 2) + power(cos(radians(${point.latitude})) * radians(longitude - ${point.longitude}), 2))`
 }
 
-export function createReportingRepository(db: Kysely<Database>) {
+/** Every field name of a message's personalisation, each value replaced by '[redacted]' (see `redactPersonalisation`). */
+const REDACTED_PERSONALISATION = sql<string>`(select coalesce(jsonb_object_agg(key, '[redacted]'), '{}'::jsonb)
+  from jsonb_object_keys(notification_outbox.personalisation) as key)`
+
+/**
+ * `personalisation` seals what the outbox stores (see src/platform/sealing.ts); a repository without it can read but
+ * not write notifications.
+ */
+export function createReportingRepository(
+  db: Kysely<Database>,
+  options: { personalisation?: PersonalisationSealer } = {},
+) {
+  const seal = (personalisation: Record<string, string>): string => {
+    if (!options.personalisation) throw new Error('the reporting repository has no outbox sealer')
+    return JSON.stringify(options.personalisation.seal(personalisation))
+  }
   return {
     transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
       return db.transaction().execute(work)
@@ -190,7 +206,7 @@ export function createReportingRepository(db: Kysely<Database>) {
             insert into notification_outbox (created_at, report_id, template, channel, recipient, personalisation, status, next_attempt_at)
             select ${update.occurredAt}::timestamptz, id, ${acknowledgement.template}::text, ${acknowledgement.channel}::text,
               ${acknowledgement.recipient}::text,
-              jsonb_build_object('reference', reference, 'tracking_code', ${acknowledgement.trackingCode}::text),
+              ${seal({ reference: report.reference, tracking_code: acknowledgement.trackingCode })}::jsonb,
               'pending', ${update.occurredAt}::timestamptz
             from ins returning id)`
         : sql``
@@ -416,7 +432,7 @@ export function createReportingRepository(db: Kysely<Database>) {
           template: message.template,
           channel: message.channel,
           recipient: message.recipient,
-          personalisation: JSON.stringify(message.personalisation),
+          personalisation: seal(message.personalisation),
           status: 'pending',
           provider_id: null,
           sent_at: null,
@@ -441,10 +457,12 @@ export function createReportingRepository(db: Kysely<Database>) {
       return rows.sort((a, b) => a.id - b.id)
     },
 
+    /** Marks a message sent and redacts its personalisation: nothing of what was sent stays behind. */
     async markNotificationSent(id: number, providerId: string, at: Date) {
       await db
         .updateTable('notification_outbox')
         .set(eb => ({
+          personalisation: REDACTED_PERSONALISATION,
           status: 'sent',
           provider_id: providerId,
           sent_at: at,
@@ -464,10 +482,12 @@ export function createReportingRepository(db: Kysely<Database>) {
         .execute()
     },
 
+    /** A message that will never be sent keeps its field names only, as a sent one does. */
     async markNotificationFailed(id: number, error: string, at: Date) {
       await db
         .updateTable('notification_outbox')
         .set(eb => ({
+          personalisation: REDACTED_PERSONALISATION,
           status: 'failed',
           failed_at: at,
           next_attempt_at: null,

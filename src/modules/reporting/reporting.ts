@@ -19,6 +19,7 @@ import {
 } from './notifications.js'
 import { createReportService } from './report-service.js'
 import { createReportingRepository } from './reporting-repository.js'
+import { createPersonalisationSealer } from '../../platform/sealing.js'
 
 export function createReporting(deps: {
   db: Kysely<Database>
@@ -26,6 +27,8 @@ export function createReporting(deps: {
   audit: AuditService
   clock: Clock
   secret: string
+  /** Seals the outbox's personalisation (config.outboxSecret); defaults to `secret`. */
+  outboxSecret?: string
   policy?: IntakePolicy
   notifyClient?: NotifyClient
   /** GOV.UK Notify settings: with an API key, messages go to Notify; without, see `notifyClientFor`. */
@@ -33,7 +36,8 @@ export function createReporting(deps: {
   env?: Config['env']
   logger?: Logger
 }) {
-  const repository = createReportingRepository(deps.db)
+  const personalisation = createPersonalisationSealer(deps.outboxSecret ?? deps.secret)
+  const repository = createReportingRepository(deps.db, { personalisation })
   const policy = deps.policy ?? DEFAULT_INTAKE_POLICY
   const intake = createIntakeService({
     repository,
@@ -52,9 +56,12 @@ export function createReporting(deps: {
       repository,
       client: deps.notifyClient ?? notifyClientFor(deps),
       clock: deps.clock,
+      personalisation,
       logger: deps.logger,
     }),
     repository,
+    /** Opens what the outbox holds (for the dispatcher and tests; never shown to anyone). */
+    personalisation,
     secret: deps.secret,
     clockNow: () => deps.clock.now(),
   }
