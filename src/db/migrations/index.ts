@@ -24,6 +24,7 @@ import * as m0600 from './0600-case-review.js'
 import * as m0510 from './0510-risk.js'
 import * as m0520 from './0520-powers.js'
 import * as m0610 from './0610-panels.js'
+import * as m0700 from './0700-audit-chain.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '0530-triage-queue-index': m0530,
   '0540-letter-source': m0540,
   '0610-panels': m0610,
+  '0700-audit-chain': m0700,
 }
