@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test'
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 
+import * as migration from '../../src/db/migrations/0700-audit-chain.js'
 import type { Database } from '../../src/db/schema.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
 import { auditSessionId } from '../../src/modules/accounts/accounts-service.js'
@@ -40,6 +41,27 @@ describe('Integration: the tamper-evident audit trail', () => {
       await t.deps.audit.record({ actor: systemActor, action, details: { i, note: 'ünïcode ✓', n: 1.5 } })
     }
   }
+
+  it('chains the rows already there when the migration runs, and can be rolled back', async () => {
+    await migration.down(db as unknown as Kysely<unknown>)
+    for (let i = 0; i < 4; i++) {
+      await sql`insert into audit_event (occurred_at, actor_type, action, details)
+        values (${new Date(Date.UTC(2025, 0, 1, 0, 0, i, 123))}, 'system', ${`test.before-${String(i)}`}, '{"x": [1, "ä"]}')`.execute(
+        db,
+      )
+    }
+    await assert.rejects(sql`update audit_event set action = 'x'`.execute(db), /append-only/)
+    await migration.up(db as unknown as Kysely<unknown>)
+    const rows = await db.selectFrom('audit_event').select(['seq', 'action']).orderBy('seq').execute()
+    assert.deepEqual(
+      rows.map(row => row.action),
+      ['test.before-0', 'test.before-1', 'test.before-2', 'test.before-3'],
+    )
+    const result = await t.deps.audit.verify()
+    assert.ok(result.ok, describeVerification(result).join(' '))
+    assert.equal(result.rows, 4)
+    assert.equal(result.head.seq, 4)
+  })
 
   it('chains every row, whoever inserts it, and verifies the whole trail in batches', async () => {
     await record(7)

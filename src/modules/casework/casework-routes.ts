@@ -720,7 +720,8 @@ export const caseworkRoutes: FastifyPluginAsync<{
 
 export const CHECKIN_TEMPLATE = NOTIFICATION_TEMPLATES.caseCheckin
 
-const ACCESS_LOG_PAGE_SIZE = 100
+/** The newest 200 on the first page, as before the log had pages. */
+export const ACCESS_LOG_PAGE_SIZE = 200
 
 const AccessLogQuery = Type.Object({
   filter: Type.Optional(Type.Union(ACCESS_LOG_FILTERS.map(value => Type.Literal(value)))),
