@@ -49,11 +49,6 @@ export interface AuditOrigin {
 const origins = new AsyncLocalStorage<AuditOrigin>()
 const originScope = Symbol('auditOriginScope')
 
-/** The origin of the request being handled, if any. */
-export function currentAuditOrigin(): AuditOrigin | undefined {
-  return origins.getStore()
-}
-
 /** A client address worth recording: a syntactically valid IPv4 or IPv6 address, or nothing. */
 function clientIp(ip: string | undefined): string | null {
   return ip && isIP(ip) !== 0 ? ip : null
@@ -133,26 +128,28 @@ export function describeVerification(result: ChainVerification): string[] {
 }
 
 export function createAuditService({ db, clock }: { db: Kysely<Database>; clock: Clock }) {
+  /** The row `record` writes, for a service that writes its audit event inside a statement of its own. */
+  function row(event: AuditEventInput): Insertable<AuditEventTable> {
+    const origin = event.origin ?? origins.getStore()
+    return {
+      occurred_at: clock.now(),
+      actor_type: event.actor.type,
+      actor_id: event.actor.id,
+      action: event.action,
+      subject_type: event.subjectType ?? null,
+      subject_id: event.subjectId ?? null,
+      correlation_id: event.correlationId ?? origin?.correlationId ?? null,
+      details: JSON.stringify(event.details ?? {}),
+      ip: origin?.ip ?? null,
+      session_id: origin?.sessionId ?? null,
+    }
+  }
+
   return {
-    /** The row `record` writes, for a service that writes its audit event inside a statement of its own. */
-    row(event: AuditEventInput): Insertable<AuditEventTable> {
-      const origin = event.origin ?? origins.getStore()
-      return {
-        occurred_at: clock.now(),
-        actor_type: event.actor.type,
-        actor_id: event.actor.id,
-        action: event.action,
-        subject_type: event.subjectType ?? null,
-        subject_id: event.subjectId ?? null,
-        correlation_id: event.correlationId ?? origin?.correlationId ?? null,
-        details: JSON.stringify(event.details ?? {}),
-        ip: origin?.ip ?? null,
-        session_id: origin?.sessionId ?? null,
-      }
-    },
+    row,
 
     async record(event: AuditEventInput, trx: Kysely<Database> | Transaction<Database> = db): Promise<void> {
-      await trx.insertInto('audit_event').values(this.row(event)).execute()
+      await trx.insertInto('audit_event').values(row(event)).execute()
     },
 
     /**
