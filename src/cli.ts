@@ -17,6 +17,8 @@ import { registerRetentionCommands } from './modules/retention/index.js'
 import { demoSeeders, prepare } from './operations.js'
 import { DatabaseUnavailableError } from './platform/database/index.js'
 import { DataDirectoryLockedError } from './platform/database/data-lock.js'
+import { DatabaseRoleError, grantApplicationRole } from './platform/database/roles.js'
+import { AuditChainBrokenError, describeVerification } from './platform/audit.js'
 import { serve } from './server.js'
 
 function out(line: string): void {
@@ -82,6 +84,45 @@ export function buildCli(): Command {
         }
         const summary = await seedDemo(deps, demoSeeders)
         out(`Seeded the demo borough: ${JSON.stringify(summary)}`)
+      })
+    })
+
+  db.command('roles')
+    .description('PostgreSQL only, as the owner: create or update the least-privilege application role (docs/audit.md)')
+    .requiredOption('--app-role <name>', 'the role the application connects as (DATABASE_URL of `safer serve`)')
+    .option('--password-stdin', 'read the role’s password from standard input (sent as a SCRAM verifier)')
+    .action(async (options: { appRole: string; passwordStdin?: boolean }) => {
+      const password = options.passwordStdin ? await readStdin() : undefined
+      if (options.passwordStdin && !password) throw new DatabaseRoleError('No password on standard input.')
+      await withDependencies('db roles', async deps => {
+        await migrateToLatest(deps.database.db)
+        const result = await grantApplicationRole(deps.database.db, deps.database.engine, {
+          role: options.appRole,
+          ...(password ? { password } : {}),
+        })
+        out(
+          `${result.created ? 'Created' : 'Updated'} the application role ${result.role} in schema ${result.schema}` +
+            `${result.passwordSet ? ' with a new password' : ''}: it may read and change the application's tables, ` +
+            'only read and add to the audit trail, and owns nothing.',
+        )
+      })
+    })
+
+  program
+    .command('audit')
+    .description('The audit trail')
+    .command('verify')
+    .description('Walk the audit hash chain and report the first broken link (exit 1) or how many rows verified')
+    .option('--batch-size <rows>', 'rows read at a time', '5000')
+    .action(async (options: { batchSize: string }) => {
+      const batchSize = Number.parseInt(options.batchSize, 10)
+      if (!Number.isInteger(batchSize) || batchSize < 1)
+        throw new AuditChainBrokenError('--batch-size must be a whole number above 0.')
+      await withDependencies('audit verify', async deps => {
+        await migrateToLatest(deps.database.db)
+        const result = await deps.audit.verify({ batchSize })
+        if (!result.ok) throw new AuditChainBrokenError(describeVerification(result).join('\n'))
+        describeVerification(result).forEach(out)
       })
     })
 
@@ -164,7 +205,17 @@ const KNOWN_ERRORS = [
   ApiKeyError,
   AccountsCliError,
   DemoInProductionError,
+  AuditChainBrokenError,
+  DatabaseRoleError,
 ]
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '')
+}
 
 export async function main(argv: string[]): Promise<number> {
   try {

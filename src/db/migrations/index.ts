@@ -24,6 +24,7 @@ import * as m0600 from './0600-case-review.js'
 import * as m0510 from './0510-risk.js'
 import * as m0520 from './0520-powers.js'
 import * as m0610 from './0610-panels.js'
+import * as m0700 from './0700-audit-chain.js'
 import * as m0710 from './0710-retention.js'
 import * as m0720 from './0720-sign-in-throttle.js'
 
@@ -49,6 +50,7 @@ export const migrations: Record<string, Migration> = {
   '0530-triage-queue-index': m0530,
   '0540-letter-source': m0540,
   '0610-panels': m0610,
+  '0700-audit-chain': m0700,
   '0710-retention': m0710,
   '0720-sign-in-throttle': m0720,
 }

@@ -75,6 +75,14 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex')
 }
 
+/**
+ * The session identifier written on audit rows: not the cookie, nor the user_session key, but a short hash of that
+ * key, so whoever reads the audit trail can tell one sign-in from another and nothing more (docs/audit.md).
+ */
+export function auditSessionId(sessionKey: string): string {
+  return createHash('sha256').update(`audit-session:${sessionKey}`).digest('hex').slice(0, 16)
+}
+
 function newToken(): string {
   return randomBytes(32).toString('base64url')
 }

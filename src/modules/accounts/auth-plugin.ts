@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 
 import { isApiRequest } from '../../platform/request-kind.js'
-import type { AccountsService } from './accounts-service.js'
+import { auditSessionId, type AccountsService } from './accounts-service.js'
 import { accountsPaths } from './accounts-paths.js'
 import { hasAnyRole, type Role, type RouteAccess, type StaffUser } from './roles.js'
 
@@ -105,6 +105,7 @@ export const authPlugin = fp(
             roles: user.roles,
           }
           request.actor = { type: 'user', id: user.id }
+          request.auditOrigin.sessionId = auditSessionId(found.session.id)
         } else {
           expired = found.kind === 'expired'
           reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(secure))

@@ -5,6 +5,7 @@
  * uses optimistic locking: a form saved over someone else's change gets the 409 "changed by someone else" page.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import Type, { type Static } from 'typebox'
 
 import { errorSummary, field, type FieldErrors } from '../../platform/forms.js'
 import { lookup, t } from '../../platform/i18n.js'
@@ -30,7 +31,13 @@ import {
 import { caseworkPaths } from './casework-paths.js'
 import { casePage, chronologyItems, partySummary, taskItems } from './casework-presenters.js'
 import type { CaseRow } from './casework-repository.js'
-import { CaseVersionConflictError, CaseworkError, isoDate, type CaseworkService } from './casework-service.js'
+import {
+  ACCESS_LOG_FILTERS,
+  CaseVersionConflictError,
+  CaseworkError,
+  isoDate,
+  type CaseworkService,
+} from './casework-service.js'
 import type { CaseAction, CaseResource } from './policy.js'
 
 const view = (name: string) => `casework/views/${name}.njk`
@@ -610,13 +617,37 @@ export const caseworkRoutes: FastifyPluginAsync<{
     })
   }
 
-  // Access log: supervisors who can see the case.
-  app.get<{ Params: RefParams }>(
+  // Access log: supervisors who can see the case; every event, a page at a time, filtered by kind.
+  app.get<{ Params: RefParams; Querystring: Static<typeof AccessLogQuery> }>(
     '/cases/:reference/access-log',
-    { config: { access: { roles: ['supervisor'] }, audit: { action: 'case.access-log-viewed', subjectType: 'case' } } },
+    {
+      config: { access: { roles: ['supervisor'] }, audit: { action: 'case.access-log-viewed', subjectType: 'case' } },
+      schema: { querystring: AccessLogQuery },
+    },
     async (request, reply) => {
       const row = await caseFor(request, 'case', 'view')
-      const events = await casework.accessLog(row.id)
+      const filter = request.query.filter ?? 'all'
+      const pageSize = ACCESS_LOG_PAGE_SIZE
+      const first = await casework.accessLog(row.id, {
+        filter,
+        limit: pageSize,
+        offset: ((request.query.page ?? 1) - 1) * pageSize,
+      })
+      const pages = Math.max(1, Math.ceil(first.total / pageSize))
+      // A page past the end (the log is shorter than a bookmarked link) shows the last page.
+      const page = Math.min(request.query.page ?? 1, pages)
+      const { rows: events, total } =
+        page === (request.query.page ?? 1)
+          ? first
+          : await casework.accessLog(row.id, { filter, limit: pageSize, offset: (page - 1) * pageSize })
+      request.auditContext.details = { ...request.auditContext.details, filter, page }
+      const href = (to: number) => {
+        const query = new URLSearchParams()
+        if (filter !== 'all') query.set('filter', filter)
+        if (to > 1) query.set('page', String(to))
+        const search = query.toString()
+        return `${caseworkPaths.caseAccessLog(row.reference)}${search ? `?${search}` : ''}`
+      }
       return reply.view(view('access-log'), {
         row,
         events: events.map(event => ({
@@ -627,6 +658,25 @@ export const caseworkRoutes: FastifyPluginAsync<{
           action: accessAction(event.action),
           detail: accessDetail(event.details),
         })),
+        filterItems: ACCESS_LOG_FILTERS.map(value => ({
+          value,
+          text: t(`casework.accessLog.filters.${value}`),
+          selected: value === filter,
+        })),
+        action: caseworkPaths.caseAccessLog(row.reference),
+        total,
+        from: total === 0 ? 0 : (page - 1) * pageSize + 1,
+        to: Math.min(total, page * pageSize),
+        pagination:
+          pages > 1
+            ? {
+                previous: page > 1 ? { href: href(page - 1) } : undefined,
+                next: page < pages ? { href: href(page + 1) } : undefined,
+                items: pageNumbers(page, pages).map(number =>
+                  number === null ? { ellipsis: true } : { number, href: href(number), current: number === page },
+                ),
+              }
+            : undefined,
         back: caseworkPaths.case(row.reference),
       })
     },
@@ -669,6 +719,28 @@ export const caseworkRoutes: FastifyPluginAsync<{
 }
 
 export const CHECKIN_TEMPLATE = NOTIFICATION_TEMPLATES.caseCheckin
+
+/** The newest 200 on the first page, as before the log had pages. */
+export const ACCESS_LOG_PAGE_SIZE = 200
+
+const AccessLogQuery = Type.Object({
+  filter: Type.Optional(Type.Union(ACCESS_LOG_FILTERS.map(value => Type.Literal(value)))),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+})
+
+/** The page numbers GOV.UK pagination shows: the first, the last, the current one and its neighbours; null for a gap. */
+export function pageNumbers(page: number, pages: number): (number | null)[] {
+  const shown = [...new Set([1, page - 1, page, page + 1, pages])]
+    .filter(n => n >= 1 && n <= pages)
+    .sort((a, b) => a - b)
+  const numbers: (number | null)[] = []
+  for (const n of shown) {
+    const previous = numbers[numbers.length - 1]
+    if (typeof previous === 'number' && n - previous > 1) numbers.push(null)
+    numbers.push(n)
+  }
+  return numbers
+}
 
 /**
  * The access log's wording for an audit action: `case.party-added` and `POWER_ACTION_ISSUED` alike become a key under

@@ -25,6 +25,10 @@ import {
 import type { LAWFUL_BASES } from './casework-forms.js'
 import { allowed, grantOf, type CaseAction, type CaseResource } from './policy.js'
 
+/** The access log's filters: every event, refused attempts, reads and exports, changes. */
+export const ACCESS_LOG_FILTERS = ['all', 'refusals', 'views', 'changes'] as const
+export type AccessLogFilter = (typeof ACCESS_LOG_FILTERS)[number]
+
 export type CaseUser = Pick<StaffUser, 'id' | 'partnerId' | 'teamId' | 'roles'>
 
 export interface ChronologyEntry {
@@ -667,28 +671,48 @@ export function createCaseworkService(deps: { repository: CaseworkRepository; au
       })
     },
 
-    /** Who has seen or changed the case, newest first (supervisors only, enforced by the route). */
-    async accessLog(caseId: string, limit = 200) {
-      const rows = await repository.db
+    /**
+     * Who has seen or changed the case, newest first, a page at a time (supervisors only, enforced by the route).
+     * Filters split every event three ways: refusals (a refused attempt), views (reads and exports), changes.
+     */
+    async accessLog(caseId: string, options: { filter?: AccessLogFilter; limit?: number; offset?: number } = {}) {
+      const filter = options.filter ?? 'all'
+      const refusal = sql<boolean>`(a.action = 'case.access-refused' or coalesce(a.details -> 'refused' = 'true'::jsonb, false))`
+      const read = sql<boolean>`(lower(a.action) like '%viewed' or lower(a.action) like '%exported')`
+      const condition =
+        filter === 'refusals'
+          ? refusal
+          : filter === 'views'
+            ? sql<boolean>`(not ${refusal} and ${read})`
+            : filter === 'changes'
+              ? sql<boolean>`(not ${refusal} and not ${read})`
+              : sql<boolean>`true`
+      const events = repository.db
         .selectFrom('audit_event as a')
-        .leftJoin('staff_user as u', join => join.on(sql<boolean>`a.actor_type = 'user' and u.id::text = a.actor_id`))
-        .leftJoin('partner as p', 'p.id', 'u.partner_id')
-        .select([
-          'a.id',
-          'a.occurred_at',
-          'a.action',
-          'a.actor_type',
-          'a.details',
-          'u.display_name',
-          'p.name as partner_name',
-        ])
         .where('a.subject_type', '=', 'case')
         .where('a.subject_id', '=', caseId)
-        .orderBy('a.occurred_at', 'desc')
-        .orderBy('a.id', 'desc')
-        .limit(limit)
-        .execute()
-      return rows
+        .where(condition)
+      const [rows, count] = await Promise.all([
+        events
+          .leftJoin('staff_user as u', join => join.on(sql<boolean>`a.actor_type = 'user' and u.id::text = a.actor_id`))
+          .leftJoin('partner as p', 'p.id', 'u.partner_id')
+          .select([
+            'a.id',
+            'a.occurred_at',
+            'a.action',
+            'a.actor_type',
+            'a.details',
+            'u.display_name',
+            'p.name as partner_name',
+          ])
+          .orderBy('a.occurred_at', 'desc')
+          .orderBy('a.id', 'desc')
+          .limit(options.limit ?? 50)
+          .offset(options.offset ?? 0)
+          .execute(),
+        events.select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow(),
+      ])
+      return { rows, total: count.total }
     },
   }
 

@@ -224,10 +224,11 @@ export function createReportingRepository(
             select id, ${update.occurredAt}::timestamptz, 'received', ${update.actorType}::text, ${update.actorId}::text
             from ins returning id),
           aud as (
-            insert into audit_event (occurred_at, actor_type, actor_id, action, subject_type, subject_id, correlation_id, details)
+            insert into audit_event (occurred_at, actor_type, actor_id, action, subject_type, subject_id, correlation_id,
+              details, ip, session_id)
             select ${audit.occurred_at}::timestamptz, ${audit.actor_type}::text, ${audit.actor_id ?? null}::text,
               ${audit.action}::text, ${audit.subject_type ?? null}::text, id::text, ${audit.correlation_id ?? null}::text,
-              ${audit.details}::jsonb
+              ${audit.details}::jsonb, ${audit.ip ?? null}::text, ${audit.session_id ?? null}::text
             from ins returning id)
           ${outbox}
           ${evidence}
