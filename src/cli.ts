@@ -13,8 +13,10 @@ import { PackError } from './modules/geography/index.js'
 import { registerReportingCommands } from './modules/reporting/index.js'
 import { EvaluationError, ImportFileError, registerIntelligenceCommands } from './modules/intelligence/index.js'
 import { ApiKeyError, registerOpen311Commands } from './modules/open311/index.js'
+import { PrivacyError, registerPrivacyCommands } from './modules/privacy/index.js'
 import { demoSeeders, prepare } from './operations.js'
 import { DatabaseUnavailableError } from './platform/database/index.js'
+import { PdfUnavailableError } from './platform/pdf.js'
 import { DataDirectoryLockedError } from './platform/database/data-lock.js'
 import { BackupError, backupDatabase, PostgresBackupError, restoreDatabase } from './platform/database/backup.js'
 import { serve } from './server.js'
@@ -161,6 +163,15 @@ export function buildCli(): Command {
     stderr: process.stderr,
   })
 
+  registerPrivacyCommands(program, {
+    withPrivacy: (name, work) =>
+      withDependencies(name, async deps => {
+        await prepare(deps, { seedDemo: false })
+        return work(deps.privacy)
+      }),
+    stdout: process.stdout,
+  })
+
   return program
 }
 
@@ -175,6 +186,8 @@ const KNOWN_ERRORS = [
   ApiKeyError,
   AccountsCliError,
   BackupError,
+  PrivacyError,
+  PdfUnavailableError,
 ]
 
 export async function main(argv: string[]): Promise<number> {

@@ -22,6 +22,7 @@ import {
 } from './modules/intelligence/index.js'
 import { createActivityRepository, createActivityService } from './modules/activity/index.js'
 import { createOpen311 } from './modules/open311/index.js'
+import { createPrivacy } from './modules/privacy/index.js'
 import {
   createPerformanceRepository,
   createPerformanceService,
@@ -141,6 +142,8 @@ export async function createDependencies(config: Config, options: DependencyOpti
     sources: performanceSources,
   })
 
+  const privacy = createPrivacy({ db, audit, clock, pdf, config })
+
   return {
     config,
     database,
@@ -162,6 +165,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     performanceSources,
     activity,
     pdf,
+    privacy,
     async close() {
       await pdf.close()
       await database.close()
