@@ -19,7 +19,7 @@ import type { Database } from '../../src/db/schema.js'
 import { createDependencies } from '../../src/dependencies.js'
 import { prepare } from '../../src/operations.js'
 import { fixedClock } from '../../src/platform/clock.js'
-import { BackupError, restoreDatabase } from '../../src/platform/database/backup.js'
+import { BackupError, backupDatabase, restoreDatabase } from '../../src/platform/database/backup.js'
 import { openDatabase } from '../../src/platform/database/index.js'
 import { engineUnderTest } from '../helpers/database.js'
 
@@ -134,6 +134,26 @@ describe('Integration: backing up and restoring the database', { skip: engineUnd
     const result = await restoreDatabase(config, file, { force: true })
     assert.ok(result.previous && fs.existsSync(path.join(result.previous, 'PG_VERSION')))
     assert.ok(fs.existsSync(path.join(restored, 'PG_VERSION')))
+  })
+
+  it('refuses a backup taken by a newer version of Safer', async () => {
+    const newer = path.join(work, 'newer')
+    const config = testConfig({ PGLITE_DATA_DIR: restored })
+    const database = await openDatabase(config)
+    try {
+      await sql`insert into schema_migration (name, timestamp) values ('9999-from-the-future', now())`.execute(
+        database.db,
+      )
+    } finally {
+      await database.close()
+    }
+    const newerFile = path.join(work, 'newer.tar.gz')
+    await backupDatabase(config, newerFile)
+    await assert.rejects(
+      restoreDatabase(testConfig({ PGLITE_DATA_DIR: newer }), newerFile),
+      /newer version of Safer \(migrations this version does not have: 9999-from-the-future\)/,
+    )
+    assert.equal(fs.existsSync(path.join(newer, 'PG_VERSION')), false)
   })
 
   it('refuses a file that is not a backup, changing nothing', async () => {

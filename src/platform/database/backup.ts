@@ -14,6 +14,7 @@ import { gunzipSync } from 'node:zlib'
 import { sql, type Kysely } from 'kysely'
 
 import type { Config } from '../../config.js'
+import { migrations as knownMigrations } from '../../db/migrations/index.js'
 import type { Database } from '../../db/schema.js'
 import { acquireDataDirectoryLock } from './data-lock.js'
 import { openDatabase } from './index.js'
@@ -146,6 +147,11 @@ export async function backupDatabase(
   return { file: target, bytes: dump.length, migrations }
 }
 
+async function unknownMigrations(db: Kysely<Database>): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`select name from schema_migration order by name`.execute(db)
+  return rows.map(row => row.name).filter(name => !(name in knownMigrations))
+}
+
 async function countMigrations(db: Kysely<Database>): Promise<number> {
   const { rows } = await sql<{ applied: number | null }>`
     select case when to_regclass('schema_migration') is null then null
@@ -180,6 +186,12 @@ export async function restoreDatabase(
       })
       try {
         migrations = await countMigrations(database.db)
+        const unknown = migrations > 0 ? await unknownMigrations(database.db) : []
+        if (unknown.length > 0)
+          throw new BackupError(
+            `${file} was taken by a newer version of Safer (migrations this version does not have: ` +
+              `${unknown.join(', ')}). Restore it with that version. Nothing was changed.`,
+          )
       } finally {
         await database.close()
       }
