@@ -3,6 +3,7 @@
  * rows per record, so the PDF says exactly what the JSON says, in words.
  */
 import { t } from '../../platform/i18n.js'
+import { findCategory } from '../reporting/index.js'
 import type { SubjectAccessBundle } from './privacy-service.js'
 import { staffText, type StaffReference } from './redaction.js'
 
@@ -51,6 +52,10 @@ function rows(pairs: [string, unknown][]): Row[] {
     .filter(row => row.value)
 }
 
+function category(code: string): string {
+  return findCategory(code) ? t(`report.categories.${code}.label`) : code
+}
+
 function staff(reference: StaffReference | null): string {
   return staffText(reference)
 }
@@ -66,7 +71,7 @@ export function bundleView(bundle: SubjectAccessBundle) {
       items: bundle.reports.map(report => ({
         heading: `${report.reference} · ${when(report.receivedAt)}`,
         rows: rows([
-          ['category', report.category],
+          ['category', category(report.category)],
           ['status', report.status],
           ['closureReason', report.closureReason],
           ['occurredOn', report.occurredOn],
@@ -106,7 +111,7 @@ export function bundleView(bundle: SubjectAccessBundle) {
         heading: `${item.reference} · ${item.title ?? ''}`,
         rows: rows([
           ['involvement', item.involvement],
-          ['category', item.category],
+          ['category', category(item.category)],
           ['status', item.status],
           ['openedAt', when(item.openedAt)],
           ['closedAt', when(item.closedAt)],
