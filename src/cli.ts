@@ -14,11 +14,14 @@ import { registerReportingCommands } from './modules/reporting/index.js'
 import { EvaluationError, ImportFileError, registerIntelligenceCommands } from './modules/intelligence/index.js'
 import { ApiKeyError, registerOpen311Commands } from './modules/open311/index.js'
 import { registerRetentionCommands } from './modules/retention/index.js'
+import { PrivacyError, registerPrivacyCommands } from './modules/privacy/index.js'
 import { demoSeeders, prepare } from './operations.js'
 import { DatabaseUnavailableError } from './platform/database/index.js'
+import { PdfUnavailableError } from './platform/pdf.js'
 import { DataDirectoryLockedError } from './platform/database/data-lock.js'
 import { DatabaseRoleError, grantApplicationRole } from './platform/database/roles.js'
 import { AuditChainBrokenError, describeVerification } from './platform/audit.js'
+import { BackupError, backupDatabase, PostgresBackupError, restoreDatabase } from './platform/database/backup.js'
 import { serve } from './server.js'
 
 function out(line: string): void {
@@ -126,6 +129,30 @@ export function buildCli(): Command {
       })
     })
 
+  db.command('backup')
+    .argument('<file>', 'where to write the backup (a .tar.gz of the embedded data directory)')
+    .description('Back up the embedded database (PGlite) to one file; refused while a server has it open')
+    .option('--force', 'replace the file if it exists')
+    .action(async (file: string, options: { force?: boolean }) => {
+      const result = await backupDatabase(loadConfig(), file, options)
+      out(
+        `Backed up the embedded database to ${result.file} (${String(result.bytes)} bytes, ` +
+          `${String(result.migrations)} migrations applied).`,
+      )
+    })
+  db.command('restore')
+    .argument('<file>', 'a file written by `safer db backup`')
+    .description('Restore the embedded database (PGlite) from a backup into PGLITE_DATA_DIR')
+    .option('--force', 'replace a data directory that already holds a database (it is moved aside, not deleted)')
+    .action(async (file: string, options: { force?: boolean }) => {
+      const result = await restoreDatabase(loadConfig(), file, options)
+      if (result.previous) out(`Moved the database that was there to ${result.previous}.`)
+      out(
+        `Restored ${file} into ${result.dataDir} (${String(result.migrations)} migrations applied); ` +
+          '`safer serve` applies any newer ones when it starts.',
+      )
+    })
+
   const geo = program.command('geo').description('Geography: boundaries and postcodes')
   geo
     .command('import')
@@ -191,6 +218,15 @@ export function buildCli(): Command {
     stdout: process.stdout,
   })
 
+  registerPrivacyCommands(program, {
+    withPrivacy: (name, work) =>
+      withDependencies(name, async deps => {
+        await prepare(deps, { seedDemo: false })
+        return work(deps.privacy)
+      }),
+    stdout: process.stdout,
+  })
+
   return program
 }
 
@@ -207,6 +243,9 @@ const KNOWN_ERRORS = [
   DemoInProductionError,
   AuditChainBrokenError,
   DatabaseRoleError,
+  BackupError,
+  PrivacyError,
+  PdfUnavailableError,
 ]
 
 async function readStdin(): Promise<string> {
@@ -223,6 +262,11 @@ export async function main(argv: string[]): Promise<number> {
     return 0
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode
+    // On PostgreSQL the backup commands do nothing but explain: exit 2 so no script mistakes that for a backup.
+    if (error instanceof PostgresBackupError) {
+      process.stdout.write(`${error.message}\n`)
+      return 2
+    }
     if (KNOWN_ERRORS.some(type => error instanceof type)) {
       process.stderr.write(`safer: ${(error as Error).message}\n`)
       return error instanceof ConfigError ? 78 : 1

@@ -23,6 +23,7 @@ import {
 import { createActivityRepository, createActivityService } from './modules/activity/index.js'
 import { createOpen311 } from './modules/open311/index.js'
 import { createRetention } from './modules/retention/index.js'
+import { createPrivacy } from './modules/privacy/index.js'
 import {
   createPerformanceRepository,
   createPerformanceService,
@@ -157,6 +158,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     retention: config.retention,
     logger: pino(loggerOptions(config) as LoggerOptions),
   })
+  const privacy = createPrivacy({ db, audit, clock, pdf, config })
 
   return {
     config,
@@ -180,6 +182,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     activity,
     retention,
     pdf,
+    privacy,
     async close() {
       await pdf.close()
       await database.close()
