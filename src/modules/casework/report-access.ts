@@ -37,9 +37,12 @@ export function poolPartnerKinds(category: string): readonly string[] {
   return OWNER_KINDS[owner] ?? []
 }
 
-/** Categories in the triage pool of partners of this kind. */
-function poolCategories(partnerKind: string): string[] {
-  return CATEGORIES.filter(item => (OWNER_KINDS[item.owner] ?? []).includes(partnerKind)).map(item => item.code)
+/** The reports (alias `r`) in the triage pool of partners of this kind, by category; unknown ones are the council's. */
+function poolCategorySql(partnerKind: string): RawBuilder<boolean> {
+  const codes = CATEGORIES.filter(item => (OWNER_KINDS[item.owner] ?? []).includes(partnerKind)).map(item => item.code)
+  const known = sql<boolean>`r.category in (${sql.join(codes.length > 0 ? codes : [''])})`
+  if (partnerKind !== 'council') return codes.length > 0 ? known : sql<boolean>`false`
+  return sql<boolean>`(${known} or r.category not in (${sql.join(CATEGORIES.map(item => item.code))}))`
 }
 
 /** The team the first matching allocation rule gives report `r` (the triage queue's rule, as a scalar). */
@@ -175,13 +178,12 @@ export function createReportAccess(deps: { db: Kysely<Database>; audit: AuditSer
   function unlinkedVisibleSql(user: ReportUser): RawBuilder<boolean> {
     const own = reportVisibilityFor(user)
     const hate = sql<boolean>`r.hate`
-    const pool = poolCategories(user.partnerKind)
     const team = user.teamId ? sql`(tm.id = ${user.teamId} and ${sensitivitySql(own.team, hate)})` : sql`false`
     return sql<boolean>`coalesce(
       (select ${team}
           or (tm.partner_id = ${user.partnerId} and tm.id is distinct from ${user.teamId} and ${sensitivitySql(own.partner, hate)})
         from team tm where tm.id = ${allocatedTeamSql}),
-      ${pool.length > 0 ? sql`(r.category in (${sql.join(pool)}) and ${sensitivitySql(own.pool, hate)})` : sql`false`})`
+      (${poolCategorySql(user.partnerKind)} and ${sensitivitySql(own.pool, hate)}))`
   }
 
   /** Every report (alias `r`) this user may see: in a case they may see (the case list's condition), or as above. */
