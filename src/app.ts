@@ -37,6 +37,7 @@ import { healthPlugin } from './platform/health.js'
 import { t } from './platform/i18n.js'
 import { loggerOptions, requestId } from './platform/logging.js'
 import { isApiRequest } from './platform/request-kind.js'
+import { collectRouteInventory, resourceAccessPlugin } from './platform/resource-access.js'
 import { securityPlugin } from './platform/security.js'
 import { viewsPlugin } from './platform/views.js'
 
@@ -70,6 +71,9 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
       boroughName: geography.isLoaded() ? geography.borough().shortName : undefined,
     }
   })
+  // Record-level access for routes declaring `config.resource`, after the view context so a refusal renders the
+  // same 404 page as a missing record (ADR 0019).
+  await fastify.register(resourceAccessPlugin, { guards: { report: deps.reportAccess.guard } })
 
   await fastify.register(fastifySwagger, {
     openapi: {
@@ -114,6 +118,7 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
     secure: config.env === 'production',
     caseReviewHref: caseReviewPaths.applyFromReport,
     smallNumberThreshold: config.publicSmallNumberThreshold,
+    visibleReports: user => deps.reportAccess.visibleSql(user),
   })
   await fastify.register(open311Routes, {
     prefix: '/open311',
@@ -155,6 +160,7 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
     publicBaseUrl: config.publicBaseUrl,
     publicRatePerMinute: config.rateLimitPublicPerMinute,
     highRiskVictims: user => deps.risk.highRiskVictims(user),
+    reportAccess: deps.reportAccess,
   })
   await fastify.register(riskRoutes, { risk: deps.risk, casework: deps.casework })
   await fastify.register(powersRoutes, { powers: deps.powers, casework: deps.casework, pdf: deps.pdf })
@@ -230,6 +236,7 @@ export async function buildApp(deps: Dependencies, options: BuildOptions = {}): 
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
+  collectRouteInventory(fastify)
   await fastify.register(app, { deps })
   await fastify.ready()
   return fastify

@@ -6,7 +6,7 @@ import { pino, type LoggerOptions } from 'pino'
 
 import { projectRoot, type Config } from './config.js'
 import { createAccountsService } from './modules/accounts/index.js'
-import { createCasework, createCaseworkTaskingProvider } from './modules/casework/index.js'
+import { createCasework, createCaseworkTaskingProvider, createReportAccess } from './modules/casework/index.js'
 import { createCaseReview, loadCaseReviewPolicy } from './modules/case-review/index.js'
 import { createRisk, createRiskRepository } from './modules/risk/index.js'
 import { createPowers } from './modules/powers/index.js'
@@ -58,6 +58,8 @@ export async function createDependencies(config: Config, options: DependencyOpti
   })
   const geography = createGeographyService({ repository: createGeographyRepository(db) })
   const casework = createCasework({ db, audit, clock })
+  // Reports under the casework access policy: guards the report routes and scopes report lists (ADR 0019).
+  const reportAccess = createReportAccess({ db, audit })
   const risk = createRisk({ db, casework, audit, clock })
   const powers = createPowers({ db, casework, audit, clock, pdf })
   const panels = createPanels({ db, casework, audit, clock })
@@ -167,6 +169,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     audit,
     accounts,
     casework,
+    reportAccess,
     caseReview,
     risk,
     powers,

@@ -95,7 +95,8 @@ describe('e2e: a resident reports anti-social behaviour', () => {
         mode: 'anonymous',
         evidence: [{ name: 'bridge.jpg', mimeType: 'image/jpeg', buffer: await jpegWithGps() }],
       })
-      const officer = await newStaff(server, { roles: ['officer'] })
+      // The demo's allocation rules give graffiti to the council's enforcement team: only they see it (ADR 0019).
+      const officer = await newStaff(server, { roles: ['officer'], partnerCode: 'council', teamCode: 'enforcement' })
       await signIn(page, server.baseUrl, officer, { next: `/staff/reports/${reference}`, check: false })
       await checkAccessibility(page)
       const link = page.locator('[data-qa="staff-evidence"] a')

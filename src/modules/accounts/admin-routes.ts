@@ -11,6 +11,7 @@ import { accountsPaths } from './accounts-paths.js'
 import { VersionConflictError, type UserRecord } from './accounts-repository.js'
 import { AccountsError, type AccountsService } from './accounts-service.js'
 import { PARTNER_KINDS, ROLES } from './roles.js'
+import { declareRecords } from '../../platform/resource-access.js'
 
 const view = (name: string) => `accounts/views/${name}.njk`
 const admin = { roles: ['administrator'] } as const
@@ -27,6 +28,7 @@ export const accountsAdminRoutes: FastifyPluginAsync<{
   publicBaseUrl: string
   clock: { now(): Date }
 }> = async (app, { accounts, publicBaseUrl }) => {
+  declareRecords(app, { none: 'staff accounts: administrators only, audited by the accounts module' })
   const { repository } = accounts
 
   async function formOptions() {

@@ -38,6 +38,7 @@ import {
 } from './case-review-service.js'
 import { applicationValues, validateApplication, type ApplicationValues } from './case-review-validation.js'
 import { figuresCsv } from './publication.js'
+import { declareRecords } from '../../platform/resource-access.js'
 
 const view = (name: string) => `case-review/views/${name}.njk`
 const STAFF = { roles: ['officer', 'supervisor', 'panel-coordinator'] } as const
@@ -57,6 +58,7 @@ export const caseReviewRoutes: FastifyPluginAsyncTypebox<{
   boroughName: () => string
   caseHref?: (reference: string) => string
 }> = async (app, { caseReview, pdf, boroughName, caseHref }) => {
+  declareRecords(app, { none: 'Case Review applications: role-level access, the service checks each step' })
   const { policy } = caseReview
 
   // ---- Public ----

@@ -13,6 +13,7 @@ import { CATEGORIES } from '../reporting/index.js'
 import { categoryItems, categoryLabel } from './casework-forms.js'
 import { caseworkPaths } from './casework-paths.js'
 import type { CaseworkService } from './casework-service.js'
+import { declareRecords } from '../../platform/resource-access.js'
 
 const access = { roles: ['administrator', 'supervisor'] } as const
 const CHANNELS = ['web', 'open311', 'phone', 'partner'] as const
@@ -22,6 +23,7 @@ export const allocationAdminRoutes: FastifyPluginAsync<{
   accounts: AccountsService
   geography: GeographyService
 }> = async (app, { casework, accounts, geography }) => {
+  declareRecords(app, { none: 'allocation rules: configuration, no personal records' })
   async function page(reply: FastifyReply, values: Record<string, string>, errors?: FieldErrors) {
     const [rules, teams, users] = await Promise.all([
       casework.repository.allocationRules(),

@@ -295,7 +295,7 @@ describe('Integration: triage and casework pages', () => {
     assert.equal(closed.statusCode, 303)
     assert.equal((await t.deps.reporting.reports.findByReference(first.report.reference))?.closure_reason, 'not_asb')
 
-    const second = await t.deps.reporting.intake.submit(report({ category: 'drug_dealing' }), systemActor)
+    const second = await t.deps.reporting.intake.submit(report({ category: 'noise_dogs' }), systemActor)
     await createStaff(t.deps, { roles: ['partner-read-only'], partnerCode: 'housing' })
     const partner = await t.deps.accounts.repository.partnerByCode('housing')
     assert.ok(partner)
@@ -362,9 +362,11 @@ describe('Integration: triage and casework pages', () => {
     })
     assert.equal(added.statusCode, 303)
     const fouling = await t.deps.reporting.intake.submit(report({ category: 'dog_fouling' }), systemActor)
-    const queue = await get(officer, '/staff/triage')
+    // A council supervisor sees every council team's reports; an officer of another team does not (ADR 0019).
+    const queue = await get(session, '/staff/triage')
     const row = new RegExp(`${fouling.report.reference}[\\s\\S]*?Enforcement`).exec(queue.body)
     assert.ok(row, 'the report shows the allocated team')
+    assert.ok(!(await get(officer, '/staff/triage')).body.includes(fouling.report.reference))
     assert.equal((await get(officer, '/admin/allocation-rules')).statusCode, 403)
 
     // "Allocated to my team": an enforcement officer's queue holds the dog fouling report and nothing of another team's.

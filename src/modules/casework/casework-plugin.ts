@@ -12,6 +12,7 @@ import { caseworkRoutes } from './casework-routes.js'
 import type { CaseworkService } from './casework-service.js'
 import { checkinRoutes } from './checkin-routes.js'
 import { homeRoutes, type HighRiskVictim } from './home-routes.js'
+import type { ReportAccess } from './report-access.js'
 import { createTriageService } from './triage-service.js'
 import { triageRoutes } from './triage-routes.js'
 
@@ -26,6 +27,8 @@ export interface CaseworkPagesOptions {
   publicBaseUrl: string
   publicRatePerMinute: number
   highRiskVictims?: (user: StaffUser) => Promise<HighRiskVictim[]>
+  /** Reports under the access policy (the same instance guards the report routes). */
+  reportAccess: ReportAccess
 }
 
 export const caseworkPages: FastifyPluginAsync<CaseworkPagesOptions> = async (app, options) => {
@@ -38,7 +41,14 @@ export const caseworkPages: FastifyPluginAsync<CaseworkPagesOptions> = async (ap
     clock: options.clock,
   })
   await app.register(homeRoutes, { casework, highRiskVictims: options.highRiskVictims })
-  await app.register(triageRoutes, { triage, casework, accounts, reporting, geography })
+  await app.register(triageRoutes, {
+    triage,
+    casework,
+    accounts,
+    reporting,
+    geography,
+    reportAccess: options.reportAccess,
+  })
   await app.register(caseworkRoutes, {
     casework,
     accounts,

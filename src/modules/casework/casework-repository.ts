@@ -3,7 +3,7 @@
  * another module's, through `deps.casework`) can put a case change, its chronology entry and its audit event in one
  * transaction.
  */
-import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely'
+import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely'
 
 import type { visibilityFor } from './policy.js'
 import type {
@@ -323,20 +323,7 @@ export function createCaseworkRepository(db: Kysely<Database>) {
       visibility: ReturnType<typeof visibilityFor>,
       filter: { status?: 'open' | 'closed'; leadOfficerId?: string; limit: number; offset: number },
     ) {
-      const relationSql = (rule: { plain: boolean; sensitive: boolean }) =>
-        rule.plain && rule.sensitive
-          ? sql`true`
-          : rule.plain
-            ? sql`c.sensitivity is null`
-            : rule.sensitive
-              ? sql`c.sensitivity is not null`
-              : sql`false`
-      const parts = [
-        user.teamId ? sql`(c.owning_team_id = ${user.teamId} and ${relationSql(visibility.team)})` : sql`false`,
-        sql`(c.owning_partner_id = ${user.partnerId} and c.owning_team_id is distinct from ${user.teamId} and ${relationSql(visibility.partner)})`,
-        sql`(c.owning_partner_id <> ${user.partnerId} and exists (select 1 from case_share s where s.case_id = c.id and s.partner_id = ${user.partnerId} and s.revoked_at is null) and ${relationSql(visibility.shared)})`,
-      ]
-      const conditions = [sql`(${sql.join(parts, sql` or `)})`]
+      const conditions = [caseVisibleSql(user, visibility)]
       if (filter.status) conditions.push(sql`c.status = ${filter.status}`)
       if (filter.leadOfficerId) conditions.push(sql`c.lead_officer_id = ${filter.leadOfficerId}`)
       const where = sql.join(conditions, sql` and `)
@@ -394,6 +381,33 @@ export function createCaseworkRepository(db: Kysely<Database>) {
 }
 
 export type CaseworkRepository = ReturnType<typeof createCaseworkRepository>
+
+/** A visibility rule (plain, sensitive) as SQL, given whether the record is sensitive (an SQL boolean). */
+export function sensitivitySql(rule: { plain: boolean; sensitive: boolean }, sensitive: RawBuilder<boolean>) {
+  return rule.plain && rule.sensitive
+    ? sql<boolean>`true`
+    : rule.plain
+      ? sql<boolean>`not (${sensitive})`
+      : rule.sensitive
+        ? sql<boolean>`(${sensitive})`
+        : sql<boolean>`false`
+}
+
+/** The cases (alias `c`) the user may see: `visibilityFor(user)` as SQL, for lists of cases and of their reports. */
+export function caseVisibleSql(
+  user: { partnerId: string; teamId: string | null },
+  visibility: ReturnType<typeof visibilityFor>,
+): RawBuilder<boolean> {
+  const sensitive = sql<boolean>`c.sensitivity is not null`
+  const parts = [
+    user.teamId
+      ? sql`(c.owning_team_id = ${user.teamId} and ${sensitivitySql(visibility.team, sensitive)})`
+      : sql`false`,
+    sql`(c.owning_partner_id = ${user.partnerId} and c.owning_team_id is distinct from ${user.teamId} and ${sensitivitySql(visibility.partner, sensitive)})`,
+    sql`(c.owning_partner_id <> ${user.partnerId} and exists (select 1 from case_share s where s.case_id = c.id and s.partner_id = ${user.partnerId} and s.revoked_at is null) and ${sensitivitySql(visibility.shared, sensitive)})`,
+  ]
+  return sql<boolean>`(${sql.join(parts, sql` or `)})`
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 

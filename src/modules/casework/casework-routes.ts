@@ -39,6 +39,7 @@ import {
   type CaseworkService,
 } from './casework-service.js'
 import type { CaseAction, CaseResource } from './policy.js'
+import { declareRecords } from '../../platform/resource-access.js'
 
 const view = (name: string) => `casework/views/${name}.njk`
 const staff = 'staff' as const
@@ -54,6 +55,8 @@ export const caseworkRoutes: FastifyPluginAsync<{
   pdf: PdfRenderer
   publicBaseUrl: string
 }> = async (app, { casework, accounts, reporting, pdf, publicBaseUrl }) => {
+  // Record-level access (ADR 0019): Every handler asks the policy through caseFor (policy.ts).
+  declareRecords(app, { type: 'case' })
   const { repository } = casework
 
   function notFound(request: FastifyRequest): never {

@@ -19,6 +19,8 @@ export {
   allowed,
   grantOf,
   relationOf,
+  reportAllowed,
+  type ReportAccessFacts,
   type CaseAction,
   type CaseResource,
   type Grant,
@@ -27,6 +29,7 @@ export {
 export { caseworkPages, type CaseworkPagesOptions } from './casework-plugin.js'
 export { caseworkPaths } from './casework-paths.js'
 export { createTriageService, type TriageService } from './triage-service.js'
+export { createReportAccess, type ReportAccess } from './report-access.js'
 export { CHECKIN_TEMPLATE } from './casework-routes.js'
 export { caseworkDemoSeeder } from './casework-demo.js'
 export { createCaseworkTaskingProvider } from './tasking-provider.js'

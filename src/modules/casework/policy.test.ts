@@ -3,7 +3,15 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 
 import type { Role } from '../accounts/index.js'
-import { allowed, grantOf, visibilityFor, type CaseAccessFacts } from './policy.js'
+import {
+  allowed,
+  grantOf,
+  reportAllowed,
+  reporterContactShown,
+  visibilityFor,
+  type CaseAccessFacts,
+  type ReportAccessFacts,
+} from './policy.js'
 
 const plain: CaseAccessFacts = {
   owning_team_id: 'team-asb',
@@ -71,5 +79,57 @@ describe('casework access policy', () => {
       plain: true,
       sensitive: true,
     })
+  })
+})
+
+describe('report access policy (ADR 0019)', () => {
+  const staff = (roles: Role[], partnerId: string, partnerKind: string, teamId: string | null) => ({
+    roles,
+    partnerId,
+    partnerKind,
+    teamId,
+  })
+  const officer = staff(['officer'], 'council', 'council', 'team-asb')
+  const enforcer = staff(['officer'], 'council', 'council', 'team-enforcement')
+  const councilSupervisor = staff(['supervisor'], 'council', 'council', 'team-enforcement')
+  const police = staff(['officer'], 'police', 'police', 'team-police')
+  const allocated: ReportAccessFacts = {
+    case: null,
+    owning_team_id: 'team-asb',
+    owning_partner_id: 'council',
+    pool_partner_kinds: ['council'],
+    sensitivity: null,
+  }
+  const hate: ReportAccessFacts = { ...allocated, pool_partner_kinds: ['council', 'police'], sensitivity: 'hate' }
+  const pooled: ReportAccessFacts = { ...allocated, owning_team_id: null, owning_partner_id: null }
+  const unsharedCase: ReportAccessFacts = { case: { ...plain, shared_partner_ids: [] } }
+
+  it('lets the allocated team and its partner’s supervisors work a report no case holds, and nobody else', () => {
+    assert.equal(reportAllowed(officer, allocated, 'change'), true)
+    assert.equal(reportAllowed(councilSupervisor, allocated, 'change'), true)
+    assert.equal(reportAllowed(enforcer, allocated, 'view'), false)
+    assert.equal(reportAllowed(police, allocated, 'view'), false)
+    assert.equal(reportAllowed(enforcer, hate, 'view'), false)
+  })
+
+  it('puts a report no rule allocates in the pool of the partners owning its category', () => {
+    assert.equal(reportAllowed(enforcer, pooled, 'change'), true)
+    assert.equal(reportAllowed(police, pooled, 'view'), false)
+    assert.equal(reportAllowed(staff(['analyst'], 'council', 'council', null), pooled, 'change'), false)
+  })
+
+  it('makes a linked report exactly as visible and changeable as its case', () => {
+    assert.equal(reportAllowed(police, unsharedCase, 'view'), false)
+    assert.equal(reportAllowed(police, { case: plain }, 'view'), true)
+    assert.equal(reportAllowed(police, { case: plain }, 'change'), false)
+    assert.equal(reportAllowed(officer, { case: plain }, 'change'), true)
+  })
+
+  it('withholds a confidential reporter’s details from a partner the case is shared with', () => {
+    const reporter = { reporter_mode: 'confidential', consent_to_share: false }
+    assert.equal(reporterContactShown(police, { case: plain }, reporter), false)
+    assert.equal(reporterContactShown(officer, { case: plain }, reporter), true)
+    assert.equal(reporterContactShown(councilSupervisor, { case: plain }, reporter), true)
+    assert.equal(reporterContactShown(police, { case: plain }, { ...reporter, consent_to_share: true }), true)
   })
 })

@@ -49,7 +49,11 @@ export function relationOf(user: Pick<StaffUser, 'partnerId' | 'teamId'>, facts:
 
 /** The strongest grant any of the user's roles gives them in this relation. */
 export function grantOf(user: Pick<StaffUser, 'partnerId' | 'teamId' | 'roles'>, facts: CaseAccessFacts): Grant {
-  const relation = relationOf(user, facts)
+  return grantFor(user, relationOf(user, facts), facts.sensitivity)
+}
+
+/** The grant a relation gives the user's roles, with sensitive records limited to SENSITIVE_CASE_ROLES. */
+export function grantFor(user: Pick<StaffUser, 'roles'>, relation: Relation, sensitivity: string | null): Grant {
   const has = (role: Role) => user.roles.includes(role)
   let grant: Grant = 'none'
   if (relation === 'owning-team') {
@@ -61,7 +65,7 @@ export function grantOf(user: Pick<StaffUser, 'partnerId' | 'teamId' | 'roles'>,
     if (has('officer') || has('supervisor')) grant = 'joint'
     else if (has('partner-read-only')) grant = 'read'
   }
-  if (facts.sensitivity && (grant === 'read' || !user.roles.some(role => SENSITIVE_CASE_ROLES.includes(role)))) {
+  if (sensitivity && (grant === 'read' || !user.roles.some(role => SENSITIVE_CASE_ROLES.includes(role)))) {
     return 'none'
   }
   return grant
@@ -121,5 +125,81 @@ export function visibilityFor(user: Pick<StaffUser, 'partnerId' | 'teamId' | 'ro
     team: user.teamId ? sees('owning-team') : { plain: false, sensitive: false },
     partner: sees('owning-partner'),
     shared: sees('shared'),
+  }
+}
+
+/**
+ * Reports (the staff report page, its evidence, its status, its triage page and decisions) follow the same policy
+ * (ADR 0019). A report a case holds is exactly as visible and changeable as that case. A report no case holds belongs
+ * to the triage team its allocation rule names (category, ward, channel), so the grant is the case grant for a case
+ * owned by that team and partner and shared with nobody. A report no rule allocates is in the triage pool of the
+ * partners whose kind owns its category (taxonomy owner: council, police or both): they stand to it as an owning team.
+ * A hate report is sensitive, like a hate case.
+ */
+export type ReportAccessFacts =
+  | { case: CaseAccessFacts }
+  | {
+      case: null
+      /** The team and partner the first matching allocation rule gives the report; null when none matches. */
+      owning_team_id: string | null
+      owning_partner_id: string | null
+      /** Partner kinds owning the report's category (the pool when no rule allocates it). */
+      pool_partner_kinds: readonly string[]
+      sensitivity: string | null
+    }
+
+export type ReportUser = Pick<StaffUser, 'partnerId' | 'partnerKind' | 'teamId' | 'roles'>
+
+/** How a user stands to a report: through its case, or to its triage owner. */
+export function reportRelationOf(user: ReportUser, facts: ReportAccessFacts): Relation {
+  if (facts.case) return relationOf(user, facts.case)
+  if (facts.owning_team_id === null || facts.owning_partner_id === null)
+    return facts.pool_partner_kinds.includes(user.partnerKind) ? 'owning-team' : 'none'
+  return relationOf(user, {
+    owning_team_id: facts.owning_team_id,
+    owning_partner_id: facts.owning_partner_id,
+    sensitivity: null,
+    shared_partner_ids: [],
+  })
+}
+
+export function reportGrantOf(user: ReportUser, facts: ReportAccessFacts): Grant {
+  if (facts.case) return grantOf(user, facts.case)
+  return grantFor(user, reportRelationOf(user, facts), facts.sensitivity)
+}
+
+/** Whether the user may see (`view`) or change (status, triage decisions) the report: the case's own right. */
+export function reportAllowed(user: ReportUser, facts: ReportAccessFacts, action: CaseAction): boolean {
+  return TABLE[reportGrantOf(user, facts)].case.includes(action)
+}
+
+/**
+ * A confidential reporter who asked not to share their details: their name, email and phone are for the report's
+ * owners only. A partner that sees the report because its case is shared with it gets them withheld.
+ */
+export function reporterContactShown(
+  user: ReportUser,
+  facts: ReportAccessFacts,
+  reporter: { reporter_mode: string; consent_to_share: boolean },
+): boolean {
+  if (reporter.reporter_mode !== 'confidential' || reporter.consent_to_share) return true
+  const relation = reportRelationOf(user, facts)
+  return relation === 'owning-team' || relation === 'owning-partner'
+}
+
+/**
+ * For report lists (the staff list, the triage queue): which reports no case holds this user may see, per relation
+ * and sensitivity, derived from `grantFor` exactly as `visibilityFor` is for cases. Linked reports follow
+ * `visibilityFor` itself.
+ */
+export function reportVisibilityFor(user: Pick<StaffUser, 'teamId' | 'roles'>) {
+  const sees = (relation: Exclude<Relation, 'none'>) => ({
+    plain: grantFor(user, relation, null) !== 'none',
+    sensitive: grantFor(user, relation, 'hate') !== 'none',
+  })
+  return {
+    team: user.teamId ? sees('owning-team') : { plain: false, sensitive: false },
+    partner: sees('owning-partner'),
+    pool: sees('owning-team'),
   }
 }

@@ -16,11 +16,14 @@ import { IntakeError, type Reporting } from '../reporting/index.js'
 import { PRIORITIES, TRIAGE_CLOSE_REASONS, categoryItems, categoryLabel, dateParts, oneOf } from './casework-forms.js'
 import { caseworkPaths } from './casework-paths.js'
 import { CaseworkError, type CaseworkService } from './casework-service.js'
+import type { ReportAccess } from './report-access.js'
 import type { TriageService } from './triage-service.js'
 
 const view = (name: string) => `casework/views/${name}.njk`
 const triageAccess = { roles: ['officer', 'supervisor'] } as const
 const STAFF_SOURCES = ['phone', '101', 'walk-in'] as const
+/** Triage decisions change the report: the report's (or its case's) change right, checked before the handler. */
+const changeReport = { type: 'report', param: 'reference', action: 'change' } as const
 
 interface RefParams {
   reference: string
@@ -32,7 +35,8 @@ export const triageRoutes: FastifyPluginAsync<{
   accounts: AccountsService
   reporting: Reporting
   geography: GeographyService
-}> = async (app, { triage, casework, accounts, reporting, geography }) => {
+  reportAccess: ReportAccess
+}> = async (app, { triage, casework, accounts, reporting, geography, reportAccess }) => {
   app.get<{ Querystring: { page?: string; allocation?: string; ward?: string } }>(
     caseworkPaths.triage,
     { config: { access: triageAccess, audit: 'triage.queue-viewed' } },
@@ -41,7 +45,13 @@ export const triageRoutes: FastifyPluginAsync<{
       const page = Math.max(1, Number.parseInt(request.query.page ?? '1', 10) || 1)
       const mine = request.query.allocation === 'mine' && user?.teamId
       const ward = geography.ward(request.query.ward ?? '') ? request.query.ward : undefined
-      const result = await triage.queue({ page, teamId: mine ? (user.teamId ?? undefined) : undefined, wardCode: ward })
+      if (!user) return reply.callNotFound()
+      const result = await triage.queue({
+        page,
+        teamId: mine ? (user.teamId ?? undefined) : undefined,
+        wardCode: ward,
+        visible: reportAccess.unlinkedVisibleSql(user),
+      })
       const now = casework.now().getTime()
       return reply.view(view('triage'), {
         rows: result.rows.map(row => ({
@@ -194,8 +204,6 @@ export const triageRoutes: FastifyPluginAsync<{
     const found = await triage.openReport(reference)
     if (!found || !user) return reply.callNotFound()
     const { report } = found
-    request.auditContext.subjectType = 'report'
-    request.auditContext.subjectId = String(report.id)
     const [allocation, teams, partners, users] = await Promise.all([
       triage.allocationFor(report.id, user),
       accounts.repository.listTeams(),
@@ -271,13 +279,19 @@ export const triageRoutes: FastifyPluginAsync<{
 
   app.get<{ Params: RefParams }>(
     '/staff/triage/:reference',
-    { config: { access: triageAccess, audit: { action: 'triage.report-viewed', subjectType: 'report' } } },
+    {
+      config: {
+        access: triageAccess,
+        audit: { action: 'triage.report-viewed', subjectType: 'report' },
+        resource: { type: 'report', param: 'reference', action: 'view' },
+      },
+    },
     async (request, reply) => triagePage(request, reply, request.params.reference),
   )
 
   app.post<{ Params: RefParams }>(
     '/staff/triage/:reference/case',
-    { config: { access: triageAccess, audit: false } },
+    { config: { access: triageAccess, audit: false, resource: changeReport } },
     async (request, reply) => {
       const values = {
         title: field(request.body, 'title'),
@@ -333,7 +347,7 @@ export const triageRoutes: FastifyPluginAsync<{
 
   app.post<{ Params: RefParams }>(
     '/staff/triage/:reference/link',
-    { config: { access: triageAccess, audit: false } },
+    { config: { access: triageAccess, audit: false, resource: changeReport } },
     async (request, reply) => {
       const user = request.user
       const values = { caseReference: field(request.body, 'caseReference').toUpperCase() }
@@ -366,7 +380,7 @@ export const triageRoutes: FastifyPluginAsync<{
 
   app.post<{ Params: RefParams }>(
     '/staff/triage/:reference/close',
-    { config: { access: triageAccess, audit: false } },
+    { config: { access: triageAccess, audit: false, resource: changeReport } },
     async (request, reply) => {
       const values = {
         reason: field(request.body, 'reason'),
@@ -401,7 +415,7 @@ export const triageRoutes: FastifyPluginAsync<{
 
   app.post<{ Params: RefParams }>(
     '/staff/triage/:reference/refer',
-    { config: { access: triageAccess, audit: false } },
+    { config: { access: triageAccess, audit: false, resource: changeReport } },
     async (request, reply) => {
       const values = {
         partnerId: field(request.body, 'partnerId'),

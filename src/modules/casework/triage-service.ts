@@ -4,7 +4,7 @@
  * Triage decisions go through reporting's `changeStatus`, so the resident's tracking page, the report's timeline,
  * the notification and the case change commit together.
  */
-import { sql, type Transaction } from 'kysely'
+import { sql, type RawBuilder, type Transaction } from 'kysely'
 
 import type { Database } from '../../db/schema.js'
 
@@ -21,6 +21,8 @@ export interface QueueFilter {
   /** Only reports allocated to this team. */
   teamId?: string
   wardCode?: string
+  /** The reports the user may see (report-access `unlinkedVisibleSql`): the queue lists nothing else. */
+  visible: RawBuilder<boolean>
 }
 
 export interface QueueRow {
@@ -113,6 +115,8 @@ export function createTriageService(deps: {
       sql`not exists (select 1 from case_report cr where cr.report_id = r.id offset 0)`,
     ]
     if (filter.wardCode) conditions.push(sql`r.ward_code = ${filter.wardCode}`)
+    // Last: a per-row check on the few rows left, so the page is still read in order from the partial index.
+    conditions.push(filter.visible)
     const open = sql.join(conditions, sql` and `)
     const columns = sql`r.id, r.reference, r.channel, r.received_at, r.category, r.ward_code, r.priority, r.hate, r.status,
           jsonb_array_length(coalesce(r.flags->'repeatCaller', '[]'::jsonb)) > 0 as repeat_caller,

@@ -22,6 +22,7 @@ import { canSeeSafeContact, isMember } from './panel-access.js'
 import { dateParts, formatDate, isoFromParts, isUuid, parseDateLines } from './panels-forms.js'
 import { errorFor, formView, panelsPaths, statusTag } from './panels-presenters.js'
 import type { PanelsService } from './panels-service.js'
+import { declareRecords } from '../../platform/resource-access.js'
 
 const CASE_ROLES = { roles: ['officer', 'supervisor', 'panel-coordinator'] } as const
 const WORKER_ROLES = { roles: ['officer', 'supervisor'] } as const
@@ -39,6 +40,8 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
   casework: Casework
   geography: GeographyService
 }> = async (app, { panels, marac, community, casework, geography }) => {
+  // Record-level access (ADR 0019): Every handler asks the casework policy for the case (caseFor).
+  declareRecords(app, { type: 'case' })
   function userOf(request: FastifyRequest): StaffUser {
     if (!request.user) throw app.httpErrors.notFound()
     return request.user

@@ -27,6 +27,7 @@ import { dateParts, formatDate, isoFromParts, isUuid, partsFromIso } from './pan
 import { errorFor, formView, panelsPaths } from './panels-presenters.js'
 import type { PanelRow } from './panels-repository.js'
 import type { PanelsService } from './panels-service.js'
+import { declareRecords } from '../../platform/resource-access.js'
 
 const MEMBER = { roles: ['officer', 'supervisor', 'panel-coordinator', 'partner-read-only'] } as const
 const RECORDERS = { roles: ['officer', 'supervisor', 'panel-coordinator'] } as const
@@ -38,6 +39,8 @@ export const panelsCommunityRoutes: FastifyPluginAsyncTypebox<{
   community: CommunityService
   geography: GeographyService
 }> = async (app, { panels, community, geography }) => {
+  // Record-level access (ADR 0019): Every handler checks panel membership first (panelOfKind).
+  declareRecords(app, { type: 'panel' })
   function userOf(request: FastifyRequest): StaffUser {
     if (!request.user) throw app.httpErrors.notFound()
     return request.user

@@ -27,6 +27,7 @@ import {
 } from './panels-presenters.js'
 import type { MeetingRow, PanelRow } from './panels-repository.js'
 import type { PanelsService } from './panels-service.js'
+import { declareRecords } from '../../platform/resource-access.js'
 
 const MEMBER = { roles: ['officer', 'supervisor', 'panel-coordinator', 'partner-read-only'] } as const
 const INDEX = { roles: ['officer', 'supervisor', 'panel-coordinator', 'partner-read-only', 'administrator'] } as const
@@ -46,6 +47,8 @@ export const panelsRoutes: FastifyPluginAsyncTypebox<{
   casework: Casework
   pdf: PdfRenderer
 }> = async (app, { panels, pdf }) => {
+  // Record-level access (ADR 0019): Every handler checks panel membership first (memberPanel).
+  declareRecords(app, { type: 'panel' })
   function userOf(request: FastifyRequest): StaffUser {
     if (!request.user) throw app.httpErrors.notFound()
     return request.user

@@ -8,6 +8,7 @@ import type { Indicator } from './performance-repository.js'
 import { polarityText, unitText } from './performance-presenters.js'
 import { PerformanceInputError, type PerformanceService } from './performance-service.js'
 import { SURVEY_CSV_HEADER } from './survey-import.js'
+import { declareRecords } from '../../platform/resource-access.js'
 
 /** Analysts and administrators define indicators, record manual figures and import surveys. */
 const EDITORS = { roles: ['analyst', 'administrator'] } as const
@@ -77,6 +78,7 @@ export const performanceEditingRoutes: FastifyPluginAsyncTypebox<{
   performance: PerformanceService
   geography: GeographyService
 }> = async (app, { performance, geography }) => {
+  declareRecords(app, { none: 'indicators and plan actions: aggregate figures, no personal records' })
   async function indicatorView(
     action: string,
     indicator: Indicator | undefined,

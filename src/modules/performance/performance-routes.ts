@@ -21,6 +21,7 @@ import { PerformanceInputError, type PerformanceService } from './performance-se
 import { ACTION_STATUSES, statusTag } from './plan-status.js'
 import { performanceReportRoutes } from './report-routes.js'
 import { performanceEditingRoutes } from './editing-routes.js'
+import { declareRecords } from '../../platform/resource-access.js'
 
 /** Whether the signed-in user may edit indicators and import figures (the editing routes check it again). */
 function canEdit(user: { roles: readonly string[] } | null): boolean {
@@ -50,6 +51,7 @@ export const performancePageRoutes: FastifyPluginAsyncTypebox<{
   geography: GeographyService
   pdf: PdfRenderer
 }> = async (app, { performance, geography, pdf }) => {
+  declareRecords(app, { none: 'indicators: aggregate figures, no personal records' })
   await app.register(performanceReportRoutes, { performance, geography, pdf })
   await app.register(performanceEditingRoutes, { performance, geography })
   const detailHref = (asAt: string) => (id: string) => `${performancePaths.indicator(id)}?asAt=${asAt}`

@@ -19,6 +19,7 @@ import {
   type ReportModel,
   type ReportPeriod,
 } from './report-presenters.js'
+import { declareRecords } from '../../platform/resource-access.js'
 
 export const reportRoutePaths = {
   index: '/performance/reports',
@@ -40,6 +41,7 @@ export const performanceReportRoutes: FastifyPluginAsyncTypebox<{
   geography: GeographyService
   pdf: PdfRenderer
 }> = async (app, { performance, geography, pdf }) => {
+  declareRecords(app, { none: 'published performance reports: aggregate figures, no personal records' })
   async function build(period: ReportPeriod): Promise<ReportModel> {
     const [figures, plan] = await Promise.all([
       performance.reportFigures(period.asAt),

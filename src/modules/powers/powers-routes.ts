@@ -24,6 +24,7 @@ import {
 import { isPowerCode, ruleFor, type PowerCode } from './powers-policy.js'
 import type { ActionRow } from './powers-repository.js'
 import { BREACH_RESPONSES, type PowersService } from './powers-service.js'
+import { declareRecords } from '../../platform/resource-access.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const CaseParams = Type.Object({ id: Type.String({ maxLength: 64 }) })
@@ -39,6 +40,8 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
   casework: Casework
   pdf: PdfRenderer
 }> = async (app, { powers, casework, pdf }) => {
+  // Record-level access (ADR 0019): Every handler asks the casework policy for the case (deps.casework).
+  declareRecords(app, { type: 'case' })
   async function caseFor(request: FastifyRequest, id: string): Promise<CaseRow> {
     const user = request.user
     // By id (the links casework shows) or by reference (what people type and read).

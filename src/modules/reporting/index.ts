@@ -25,6 +25,7 @@ export { createEvidenceService, type EvidenceService, type EvidenceSummary } fro
 export { CATEGORIES, categorise, findCategory, PROTECTED_CHARACTERISTICS, type NsirQualifier } from './taxonomy.js'
 export { reportingRoutes } from './reporting-routes.js'
 export { reportingPaths } from './reporting-paths.js'
+export { normaliseReference as normaliseReportReference } from './reference.js'
 export { reportingDemoSeeder } from './reporting-demo.js'
 export { createReportCounts, type ReportCounts, type ReportMonthlyCount } from './report-counts.js'
 export { createReportAnalytics, type ReportAnalytics } from './report-analytics.js'

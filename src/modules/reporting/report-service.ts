@@ -2,7 +2,7 @@
  * After intake: what a resident sees when tracking a report, staff changes of status (each one a timeline entry, an
  * audit event and a notification, in one transaction), the staff list, and anonymised counts for ward pages.
  */
-import type { Transaction } from 'kysely'
+import type { RawBuilder, Transaction } from 'kysely'
 
 import type { Database } from '../../db/schema.js'
 import type { Actor, AuditService } from '../../platform/audit.js'
@@ -171,9 +171,17 @@ export function createReportService(deps: {
       })
     },
 
-    async listForStaff(options: { page: number; pageSize?: number; wardCode?: string; status?: string }) {
+    /** `visible`: the reports the user may see (an SQL condition on alias `r`, from the access policy). */
+    async listForStaff(options: {
+      page: number
+      pageSize?: number
+      wardCode?: string
+      status?: string
+      visible: RawBuilder<boolean>
+    }) {
       const pageSize = options.pageSize ?? 50
       const { rows, total } = await repository.list({
+        visible: options.visible,
         limit: pageSize,
         offset: (Math.max(1, options.page) - 1) * pageSize,
         wardCode: options.wardCode,

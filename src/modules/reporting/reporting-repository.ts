@@ -319,19 +319,30 @@ export function createReportingRepository(
         .execute()
     },
 
-    async list(options: { limit: number; offset: number; wardCode?: string; status?: string }) {
-      let query = db.selectFrom('report').selectAll()
-      if (options.wardCode) query = query.where('ward_code', '=', options.wardCode)
-      if (options.status) query = query.where('status', '=', options.status as ReportRow['status'])
+    async list(options: {
+      limit: number
+      offset: number
+      wardCode?: string
+      status?: string
+      /** The reports a member of staff may see; absent only for system work (the demo seeders). */
+      visible?: RawBuilder<boolean>
+    }) {
+      const visible = options.visible ?? sql<boolean>`true`
+      let query = db.selectFrom('report as r').selectAll('r').where(visible)
+      if (options.wardCode) query = query.where('r.ward_code', '=', options.wardCode)
+      if (options.status) query = query.where('r.status', '=', options.status as ReportRow['status'])
       const rows = await query
-        .orderBy('received_at', 'desc')
-        .orderBy('id', 'desc')
+        .orderBy('r.received_at', 'desc')
+        .orderBy('r.id', 'desc')
         .limit(options.limit)
         .offset(options.offset)
         .execute()
-      let countQuery = db.selectFrom('report').select(eb => eb.fn.countAll<number>().as('n'))
-      if (options.wardCode) countQuery = countQuery.where('ward_code', '=', options.wardCode)
-      if (options.status) countQuery = countQuery.where('status', '=', options.status as ReportRow['status'])
+      let countQuery = db
+        .selectFrom('report as r')
+        .select(eb => eb.fn.countAll<number>().as('n'))
+        .where(visible)
+      if (options.wardCode) countQuery = countQuery.where('r.ward_code', '=', options.wardCode)
+      if (options.status) countQuery = countQuery.where('r.status', '=', options.status as ReportRow['status'])
       const { n } = await countQuery.executeTakeFirstOrThrow()
       return { rows, total: n }
     },

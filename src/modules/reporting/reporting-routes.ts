@@ -9,10 +9,13 @@ import { randomBytes } from 'node:crypto'
 import fastifyMultipart from '@fastify/multipart'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { RawBuilder } from 'kysely'
 import Type from 'typebox'
 
 import { geographyPaths, presentAreaMap, type GeographyService } from '../geography/index.js'
 import { t } from '../../platform/i18n.js'
+import { notFoundError, RESTRICTIONS } from '../../platform/resource-access.js'
+import type { StaffUser } from '../accounts/index.js'
 import { draftIdempotencyKey } from './draft-service.js'
 import { EVIDENCE_ACCEPT, EVIDENCE_LIMITS, EvidenceError } from './evidence.js'
 import { draftEvidence } from './evidence-service.js'
@@ -75,6 +78,11 @@ interface Options {
   caseReviewHref?: (reference: string, code: string) => string
   /** Public counts of sensitive types below this are suppressed (PUBLIC_SMALL_NUMBER_THRESHOLD). */
   smallNumberThreshold?: number
+  /**
+   * The reports a member of staff may see, as an SQL condition on alias `r` (the casework access policy, ADR 0019).
+   * Single-report routes declare `config.resource` and are checked before their handler.
+   */
+  visibleReports: (user: StaffUser) => RawBuilder<boolean>
 }
 
 const view = (name: string) => `reporting/views/${name}.njk`
@@ -128,7 +136,7 @@ const EVIDENCE_RATE_LIMIT = {
 }
 
 export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, options) => {
-  const { reporting, geography, secure } = options
+  const { reporting, geography, secure, visibleReports } = options
   const { drafts, intake, reports, evidence } = reporting
 
   // Evidence uploads: multipart forms in this module only. Fields land on request.body (so the CSRF check reads
@@ -753,10 +761,12 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
     reportingPaths.staffReports,
     { config: { access: staffAccess, audit: 'STAFF_REPORTS_LISTED' }, schema: { querystring: ListQuery } },
     async (request, reply) => {
+      const user = request.user
+      if (!user) return reply.callNotFound()
       const status = STATUSES.find(value => value === request.query.status)
       const ward = request.query.ward && geography.ward(request.query.ward) ? request.query.ward : undefined
       const page = request.query.page ?? 1
-      const list = await reports.listForStaff({ page, wardCode: ward, status })
+      const list = await reports.listForStaff({ page, wardCode: ward, status, visible: visibleReports(user) })
       return reply.view(view('staff-reports'), {
         rows: list.rows.map(row => ({
           reference: row.reference,
@@ -788,14 +798,17 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
 
   const RefParams = Type.Object({ reference: Type.String({ maxLength: 20 }) })
 
+  /** Only after the resource check (config.resource): it shows what the decision lets this user see. */
   async function staffReportPage(
-    reference: string,
+    request: FastifyRequest,
     reply: FastifyReply,
     extra: Record<string, unknown> = {},
     status = 200,
   ) {
-    const report = await reports.findByReference(reference)
-    if (!report) return reply.callNotFound()
+    const found = await reports.findByReference((request.params as { reference: string }).reference)
+    if (!found) throw notFoundError(app, request)
+    const withheld = request.resourceDecision?.restrictions.includes(RESTRICTIONS.reporterContact) ?? true
+    const report = withheld ? { ...found, reporter_name: null, reporter_email: null, reporter_phone: null } : found
     const updates = await reporting.repository.updatesFor(report.id)
     const files = await evidence.forReport(report.id)
     return reply.code(status).view(view('staff-report'), {
@@ -815,6 +828,7 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
       statusItems: STATUSES.filter(s => s !== 'received').map(s => ({ value: s, text: t(`report.status.${s}.label`) })),
       closureItems: CLOSURE_REASONS.map(reason => ({ value: reason, text: t(`report.closureReasons.${reason}`) })),
       values: {},
+      reporterWithheld: withheld,
       ...extra,
     })
   }
@@ -824,11 +838,12 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
     {
       config: {
         access: staffAccess,
-        audit: { action: 'STAFF_REPORT_VIEWED', subjectType: 'report', subjectParam: 'reference' },
+        audit: { action: 'STAFF_REPORT_VIEWED', subjectType: 'report' },
+        resource: { type: 'report', param: 'reference', action: 'view' },
       },
       schema: { params: RefParams },
     },
-    async (request, reply) => staffReportPage(request.params.reference, reply),
+    async (request, reply) => staffReportPage(request, reply),
   )
 
   // Evidence files: staff only, never public; every opening is an audit event naming the file.
@@ -838,6 +853,7 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
       config: {
         access: staffAccess,
         audit: { action: 'REPORT_EVIDENCE_VIEWED', subjectType: 'report' },
+        resource: { type: 'report', param: 'reference', action: 'view' },
       },
       schema: {
         params: Type.Object({ reference: Type.String({ maxLength: 20 }), id: Type.String({ format: 'uuid' }) }),
@@ -848,10 +864,10 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
       const file = report ? await evidence.content(report.id, request.params.id) : undefined
       if (!report || !file) {
         request.auditContext.skip = true
-        return reply.callNotFound()
+        throw notFoundError(app, request)
       }
-      request.auditContext.subjectId = String(report.id)
-      request.auditContext.details = { evidenceId: file.id, kind: file.kind }
+      // The subject (the report, or the case holding it) was set by the resource check.
+      request.auditContext.details = { ...request.auditContext.details, evidenceId: file.id, kind: file.kind }
       return reply
         .header('content-type', file.content_type)
         .header('content-disposition', `inline; filename="${file.file_name.replace(/"/g, '')}"`)
@@ -866,7 +882,8 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
     {
       config: {
         access: staffAccess,
-        audit: { action: 'STAFF_REPORT_STATUS_POSTED', subjectType: 'report', subjectParam: 'reference' },
+        audit: { action: 'STAFF_REPORT_STATUS_POSTED', subjectType: 'report' },
+        resource: { type: 'report', param: 'reference', action: 'change' },
       },
       schema: { params: RefParams },
     },
@@ -890,12 +907,7 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
       }
       if (problem) {
         const errors = { status: problem }
-        return staffReportPage(
-          request.params.reference,
-          reply,
-          { values, errors, errorSummary: errorSummary(errors) },
-          400,
-        )
+        return staffReportPage(request, reply, { values, errors, errorSummary: errorSummary(errors) }, 400)
       }
       return reply.redirect(reportingPaths.staffReport(request.params.reference), 303)
     },

@@ -19,6 +19,7 @@ import {
   type FormValues,
 } from './risk-presenters.js'
 import type { RiskService } from './risk-service.js'
+import { declareRecords } from '../../platform/resource-access.js'
 
 const CaseParams = Type.Object({ id: Type.String({ maxLength: 64 }) })
 const AssessmentParams = Type.Object({
@@ -35,6 +36,8 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
   app,
   { risk, casework },
 ) => {
+  // Record-level access (ADR 0019): Every handler asks the casework policy for the case (deps.casework).
+  declareRecords(app, { type: 'case' })
   async function caseFor(request: FastifyRequest, id: string): Promise<CaseRow> {
     const user = request.user
     // By id (the links casework shows) or by reference (what people type and read).
