@@ -10,11 +10,14 @@ import { isApiRequest } from './request-kind.js'
 
 const DATABASE_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003'])
 
+/** Seconds a client is asked to wait (Retry-After) when the database is unavailable or the server is stopping. */
+export const RETRY_AFTER_SECONDS = 30
+
 export function isDatabaseUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code
   if (typeof code === 'string' && DATABASE_DOWN.has(code)) return true
   const message = (error as Error | null)?.message ?? ''
-  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error|no answer within/i.test(
+  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error|no answer within|Cannot use a pool after calling end|embedded database has been closed|driver has already been destroyed/i.test(
     message,
   )
 }
@@ -59,7 +62,10 @@ export const errorHandlingPlugin = fp(
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
       let status = error.statusCode ?? 500
       if (status < 400 || status > 599) status = 500
-      if (isDatabaseUnavailable(error)) status = 503
+      if (isDatabaseUnavailable(error)) {
+        status = 503
+        reply.header('retry-after', String(RETRY_AFTER_SECONDS))
+      }
       const pdfUnavailable = (error as Error).name === 'PdfUnavailableError'
       if (pdfUnavailable) status = 503
       if (status >= 500) {
