@@ -67,7 +67,9 @@ export const errorHandlingPlugin = fp(
         reply.header('retry-after', String(RETRY_AFTER_SECONDS))
       }
       const pdfUnavailable = (error as Error).name === 'PdfUnavailableError'
+      const stopping = pdfUnavailable && (error as { reason?: string }).reason === 'stopping'
       if (pdfUnavailable) status = 503
+      if (stopping) reply.header('retry-after', String(RETRY_AFTER_SECONDS))
       if (status >= 500) {
         request.log.error({ err: error, reference: request.id }, 'request failed')
       } else {
@@ -77,13 +79,15 @@ export const errorHandlingPlugin = fp(
         const after = (error as unknown as { retryAfter?: string }).retryAfter
         if (after) reply.header('retry-after', after)
       }
-      const message = pdfUnavailable
-        ? 'PDF printing is not available on this server: its administrator needs to install Chromium. The page itself still works.'
-        : status === 503
-          ? 'The service is temporarily unavailable. Please try again in a few minutes.'
-          : status >= 500
-            ? 'Something went wrong on our side.'
-            : error.message
+      const message = stopping
+        ? 'The server is restarting. Please try again in a minute.'
+        : pdfUnavailable
+          ? 'PDF printing is not available on this server: its administrator needs to install Chromium. The page itself still works.'
+          : status === 503
+            ? 'The service is temporarily unavailable. Please try again in a few minutes.'
+            : status >= 500
+              ? 'Something went wrong on our side.'
+              : error.message
       try {
         return await sendError(request, reply, status, message)
       } catch (renderError) {
