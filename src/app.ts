@@ -8,7 +8,12 @@ import fastifySensible from '@fastify/sensible'
 import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify'
+import Fastify, {
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyServerOptions,
+  type RouteOptions,
+} from 'fastify'
 
 import { projectRoot } from './config.js'
 import type { Dependencies } from './dependencies.js'
@@ -211,6 +216,8 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
 
 export interface BuildOptions {
   logStream?: NodeJS.WritableStream
+  /** Told of every route as it is registered (tests walk them all). */
+  onRoute?: (route: RouteOptions) => void
 }
 
 export async function buildApp(deps: Dependencies, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -237,6 +244,7 @@ export async function buildApp(deps: Dependencies, options: BuildOptions = {}): 
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
+  if (options.onRoute) fastify.addHook('onRoute', options.onRoute)
   await fastify.register(app, { deps })
   await fastify.ready()
   return fastify

@@ -57,8 +57,47 @@ async function sendError(request: FastifyRequest, reply: FastifyReply, status: n
   return reply.type('text/html; charset=utf-8').view(errorTemplate(status), { reference: request.id, message, status })
 }
 
+const NUL = '\u0000'
+
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes(NUL)
+  if (Array.isArray(value)) return value.some(hasNul)
+  if (value && typeof value === 'object') return Object.values(value as Record<string, unknown>).some(hasNul)
+  return false
+}
+
+/** U+0000 has no meaning in text and PostgreSQL refuses it: removed from form and JSON bodies as they arrive. */
+function stripNul(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes(NUL) ? value.replaceAll(NUL, '') : value
+  if (Array.isArray(value)) return value.map(stripNul)
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === null) return stripObject(value)
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) return stripObject(value)
+  return value
+}
+
+function stripObject(value: object): object {
+  const record = value as Record<string, unknown>
+  for (const key of Object.keys(record)) record[key] = stripNul(record[key])
+  return record
+}
+
+function clientError(status: 400 | 404, message: string): FastifyError {
+  return Object.assign(new Error(message), { statusCode: status, code: 'SAFER_MALFORMED_REQUEST' })
+}
+
 export const errorHandlingPlugin = fp(
   async (app: FastifyInstance) => {
+    // A NUL in the path can name nothing (404); in the query string it is a malformed request (400). Either way it
+    // never reaches the database, which would refuse it with a 500. Errors thrown here go to the route's own error
+    // handler, so Open311 answers in its format. preParsing: after every onRequest hook (audit, session) has run.
+    app.addHook('preParsing', async request => {
+      if (hasNul(request.params)) throw clientError(404, 'Not Found')
+      if (hasNul(request.query)) throw clientError(400, 'The address contains a character that is not allowed.')
+    })
+    app.addHook('preValidation', async request => {
+      if (request.body && typeof request.body === 'object') request.body = stripNul(request.body)
+    })
+
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
       let status = error.statusCode ?? 500
       if (status < 400 || status > 599) status = 500
