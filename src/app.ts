@@ -8,7 +8,12 @@ import fastifySensible from '@fastify/sensible'
 import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify'
+import Fastify, {
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyServerOptions,
+  type RouteOptions,
+} from 'fastify'
 
 import { projectRoot } from './config.js'
 import type { Dependencies } from './dependencies.js'
@@ -219,14 +224,25 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
 
 export interface BuildOptions {
   logStream?: NodeJS.WritableStream
+  /** Told of every route as it is registered (tests walk them all). */
+  onRoute?: (route: RouteOptions) => void
 }
 
 export async function buildApp(deps: Dependencies, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const { trustProxy: configured } = deps.config
+  // A hop count trusts that many addresses nearest the server (Fastify itself now reads a number as "trust none").
+  const trustProxy: FastifyServerOptions['trustProxy'] =
+    typeof configured === 'number'
+      ? (_address, hop) => hop < configured
+      : configured === false
+        ? false
+        : [...configured]
   const fastify = Fastify({
     logger: loggerOptions(deps.config, options.logStream),
     genReqId: requestId,
     requestIdHeader: false,
-    trustProxy: true,
+    // Off unless TRUST_PROXY names the proxies: otherwise any client could pick its own rate-limit key.
+    trustProxy,
     bodyLimit: 1024 * 1024,
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
@@ -237,6 +253,7 @@ export async function buildApp(deps: Dependencies, options: BuildOptions = {}): 
     reply.header('x-request-id', request.id)
   })
   collectRouteInventory(fastify)
+  if (options.onRoute) fastify.addHook('onRoute', options.onRoute)
   await fastify.register(app, { deps })
   await fastify.ready()
   return fastify

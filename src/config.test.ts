@@ -42,6 +42,29 @@ describe('config', () => {
     )
   })
 
+  it('trusts no proxy unless TRUST_PROXY names them, and refuses a value it cannot read', () => {
+    assert.equal(loadConfig({}).trustProxy, false)
+    assert.equal(loadConfig({ TRUST_PROXY: '2' }).trustProxy, 2)
+    assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.5, 192.168.0.0/16,::1,fd00::/8,loopback' }).trustProxy, [
+      '10.0.0.5',
+      '192.168.0.0/16',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ])
+    for (const bad of ['true', '10.0.0.300', '10.0.0.0/33', 'proxy.example', '10.0.0.1,', '50', '::1/129']) {
+      assert.throws(
+        () => loadConfig({ TRUST_PROXY: bad }),
+        (error: unknown) => {
+          assert.ok(error instanceof ConfigError, bad)
+          assert.match(error.message, /^Invalid configuration:\n {2}- TRUST_PROXY: /, bad)
+          return true
+        },
+      )
+    }
+    assert.ok(describeConfig().some(line => line.startsWith('TRUST_PROXY (default: "")')))
+  })
+
   it('describes every key', () => {
     for (const line of describeConfig()) assert.match(line, /^[A-Z0-9_]+( \(default: .*\))?: .{10,}/)
   })

@@ -2,6 +2,7 @@
  * The only module that reads `process.env`. Every key has a description (printed by `safer config`) and an
  * explicit default; secrets have no default in production. `loadConfig` validates once and returns a frozen object.
  */
+import net from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -247,6 +248,11 @@ export const ConfigSchema = Type.Object({
     maximum: 23,
     description: 'The hour (0-23, UK time) at which `safer serve` runs the retention schedule.',
   }),
+  TRUST_PROXY: Type.String({
+    default: '',
+    description:
+      'Which reverse proxies may set X-Forwarded-For (the client address every rate limit counts by). Empty: none, the connecting address is the client. Or a comma-separated list of proxy IPs/CIDRs (also loopback, linklocal, uniquelocal), or a number of proxy hops in front of Safer.',
+  }),
   BUILD_VERSION: Type.String({ default: '0.1.0', description: 'Version shown by /health.' }),
   GIT_REF: Type.String({ default: 'unknown', description: 'Git commit shown by /health.' }),
 })
@@ -279,6 +285,8 @@ export interface Config {
     readonly dispatchIntervalSeconds: number
   }
   readonly build: { readonly version: string; readonly gitRef: string }
+  /** Fastify's `trustProxy`: false (no proxy trusted), the proxies' addresses, or a hop count. */
+  readonly trustProxy: false | number | readonly string[]
   readonly chromiumPath: string
   readonly open311: {
     readonly testEndpointUrl: string
@@ -361,6 +369,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (missing.length > 0)
       throw new ConfigError(missing.map(key => `${key}: required when NOTIFY_API_KEY is set${describe(key)}`))
   }
+  const trustProxy = parseTrustProxy(config.TRUST_PROXY)
   const dataDir = config.PGLITE_DATA_DIR === 'memory://' ? undefined : path.resolve(projectRoot, config.PGLITE_DATA_DIR)
   return Object.freeze({
     env: appEnv,
@@ -379,6 +388,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicSmallNumberThreshold: config.PUBLIC_SMALL_NUMBER_THRESHOLD,
     rateLimitPublicPerMinute: config.RATE_LIMIT_PUBLIC_PER_MINUTE,
     build: { version: config.BUILD_VERSION, gitRef: config.GIT_REF },
+    trustProxy,
     notify: {
       apiKey: config.NOTIFY_API_KEY,
       baseUrl: config.NOTIFY_BASE_URL.replace(/\/$/, ''),
@@ -431,6 +441,41 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       runHour: config.RETENTION_RUN_HOUR,
     },
   })
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+/** An IP address, or an address with a prefix length (CIDR) that fits its family. */
+function isAddressOrCidr(value: string): boolean {
+  if (PROXY_NAMES.has(value)) return true
+  const [address = '', prefix, extra] = value.split('/')
+  const family = net.isIP(address)
+  if (family === 0 || extra !== undefined) return false
+  if (prefix === undefined) return true
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128)
+}
+
+/**
+ * TRUST_PROXY: empty (trust no proxy), a hop count, or the proxies' addresses. "true" (trust any sender) is refused:
+ * it would let every client choose the address its rate limits count by.
+ */
+export function parseTrustProxy(value: string): false | number | readonly string[] {
+  const trimmed = value.trim()
+  if (trimmed === '' || trimmed === 'false' || trimmed === '0') return false
+  if (/^\d+$/.test(trimmed)) {
+    const hops = Number(trimmed)
+    if (hops <= 10) return hops
+    throw new ConfigError([
+      `TRUST_PROXY: ${trimmed} proxy hops is not plausible (at most 10)${describe('TRUST_PROXY')}`,
+    ])
+  }
+  const entries = trimmed.split(',').map(entry => entry.trim())
+  const bad = entries.filter(entry => !isAddressOrCidr(entry))
+  if (bad.length > 0)
+    throw new ConfigError([
+      `TRUST_PROXY: not an IP address or CIDR: ${bad.map(entry => JSON.stringify(entry)).join(', ')}${describe('TRUST_PROXY')}`,
+    ])
+  return Object.freeze(entries)
 }
 
 function describe(key: string): string {

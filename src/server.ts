@@ -10,6 +10,7 @@ import { createDependencies } from './dependencies.js'
 import { startNotificationSchedule } from './modules/reporting/index.js'
 import { startRetentionSchedule } from './modules/retention/index.js'
 import { prepare } from './operations.js'
+import { PDF_CLOSE_GRACE_MS } from './platform/pdf.js'
 
 export async function serve(config: Config = loadConfig()): Promise<void> {
   const started = performance.now()
@@ -17,12 +18,15 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
   let app: Awaited<ReturnType<typeof buildApp>> | undefined
   let notifications: { stop(): Promise<void> } | undefined
   let retention: { stop(): Promise<void> } | undefined
-  closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
+  // Stopping: new PDF renders are refused (503) at once while those in flight finish (up to PDF_CLOSE_GRACE_MS),
+  // the server stops taking requests and waits for those in flight, then Chromium and the database close.
+  // The whole stop is bounded by the delay, after which the process exits anyway.
+  closeWithGrace({ delay: PDF_CLOSE_GRACE_MS + 10_000 }, async ({ err, signal }) => {
     if (err) process.stderr.write(`Stopping after an error: ${err.message}\n`)
     else if (signal) process.stderr.write(`Stopping (${signal})\n`)
     await notifications?.stop()
     await retention?.stop()
-    if (app) await app.close()
+    await Promise.all([deps.pdf.close(), app?.close()])
     await deps.close()
   })
   try {

@@ -10,11 +10,14 @@ import { isApiRequest } from './request-kind.js'
 
 const DATABASE_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003'])
 
+/** Seconds a client is asked to wait (Retry-After) when the database is unavailable or the server is stopping. */
+export const RETRY_AFTER_SECONDS = 30
+
 export function isDatabaseUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code
   if (typeof code === 'string' && DATABASE_DOWN.has(code)) return true
   const message = (error as Error | null)?.message ?? ''
-  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error|no answer within/i.test(
+  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error|no answer within|Cannot use a pool after calling end|embedded database has been closed|driver has already been destroyed/i.test(
     message,
   )
 }
@@ -54,14 +57,58 @@ async function sendError(request: FastifyRequest, reply: FastifyReply, status: n
   return reply.type('text/html; charset=utf-8').view(errorTemplate(status), { reference: request.id, message, status })
 }
 
+const NUL = '\u0000'
+
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes(NUL)
+  if (Array.isArray(value)) return value.some(hasNul)
+  if (value && typeof value === 'object') return Object.values(value as Record<string, unknown>).some(hasNul)
+  return false
+}
+
+/** U+0000 has no meaning in text and PostgreSQL refuses it: removed from form and JSON bodies as they arrive. */
+function stripNul(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes(NUL) ? value.replaceAll(NUL, '') : value
+  if (Array.isArray(value)) return value.map(stripNul)
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === null) return stripObject(value)
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) return stripObject(value)
+  return value
+}
+
+function stripObject(value: object): object {
+  const record = value as Record<string, unknown>
+  for (const key of Object.keys(record)) record[key] = stripNul(record[key])
+  return record
+}
+
+function clientError(status: 400 | 404, message: string): FastifyError {
+  return Object.assign(new Error(message), { statusCode: status, code: 'SAFER_MALFORMED_REQUEST' })
+}
+
 export const errorHandlingPlugin = fp(
   async (app: FastifyInstance) => {
+    // A NUL in the path can name nothing (404); in the query string it is a malformed request (400). Either way it
+    // never reaches the database, which would refuse it with a 500. Errors thrown here go to the route's own error
+    // handler, so Open311 answers in its format. preParsing: after every onRequest hook (audit, session) has run.
+    app.addHook('preParsing', async request => {
+      if (hasNul(request.params)) throw clientError(404, 'Not Found')
+      if (hasNul(request.query)) throw clientError(400, 'The address contains a character that is not allowed.')
+    })
+    app.addHook('preValidation', async request => {
+      if (request.body && typeof request.body === 'object') request.body = stripNul(request.body)
+    })
+
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
       let status = error.statusCode ?? 500
       if (status < 400 || status > 599) status = 500
-      if (isDatabaseUnavailable(error)) status = 503
+      if (isDatabaseUnavailable(error)) {
+        status = 503
+        reply.header('retry-after', String(RETRY_AFTER_SECONDS))
+      }
       const pdfUnavailable = (error as Error).name === 'PdfUnavailableError'
+      const stopping = pdfUnavailable && (error as { reason?: string }).reason === 'stopping'
       if (pdfUnavailable) status = 503
+      if (stopping) reply.header('retry-after', String(RETRY_AFTER_SECONDS))
       if (status >= 500) {
         request.log.error({ err: error, reference: request.id }, 'request failed')
       } else {
@@ -71,13 +118,15 @@ export const errorHandlingPlugin = fp(
         const after = (error as unknown as { retryAfter?: string }).retryAfter
         if (after) reply.header('retry-after', after)
       }
-      const message = pdfUnavailable
-        ? 'PDF printing is not available on this server: its administrator needs to install Chromium. The page itself still works.'
-        : status === 503
-          ? 'The service is temporarily unavailable. Please try again in a few minutes.'
-          : status >= 500
-            ? 'Something went wrong on our side.'
-            : error.message
+      const message = stopping
+        ? 'The server is restarting. Please try again in a minute.'
+        : pdfUnavailable
+          ? 'PDF printing is not available on this server: its administrator needs to install Chromium. The page itself still works.'
+          : status === 503
+            ? 'The service is temporarily unavailable. Please try again in a few minutes.'
+            : status >= 500
+              ? 'Something went wrong on our side.'
+              : error.message
       try {
         return await sendError(request, reply, status, message)
       } catch (renderError) {

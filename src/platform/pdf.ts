@@ -2,7 +2,8 @@
  * PDF from HTML: a complete HTML document (the same page a browser shows, with print styles) printed by headless
  * Chromium through playwright-core. The document is loaded from a string; requests for `/assets/...` are answered
  * from the same folders the server serves them from, and every other request is refused, so a report can never
- * fetch anything from the network. One browser is started on first use and reused; `close()` stops it.
+ * fetch anything from the network. One browser is started on first use and reused; `close()` refuses new renders
+ * (PdfUnavailableError, answered 503), waits for those in flight (up to 20 s) and then stops it.
  * See docs/adr/0008-pdf-from-html-in-headless-chromium.md.
  */
 import fs from 'node:fs/promises'
@@ -43,11 +44,19 @@ const CONTENT_TYPES: Record<string, string> = {
 const ORIGIN = 'http://safer.pdf.invalid'
 
 export class PdfUnavailableError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    options?: ErrorOptions,
+    /** not-installed: Chromium is missing (an administrator's job); stopping: the server is shutting down. */
+    readonly reason: 'not-installed' | 'stopping' = 'not-installed',
+  ) {
     super(message, options)
     this.name = 'PdfUnavailableError'
   }
 }
+
+/** How long `close()` waits for renders in flight before it stops Chromium anyway. */
+export const PDF_CLOSE_GRACE_MS = 20_000
 
 export interface PdfOptions {
   /** Page orientation; portrait by default. */
@@ -72,6 +81,8 @@ function escapeHtml(text: string): string {
 
 export function createPdfRenderer(config: Pick<Config, 'chromiumPath'>) {
   let browser: Promise<Browser> | undefined
+  const inFlight = new Set<Promise<unknown>>()
+  let closing: Promise<void> | undefined
 
   async function launch(): Promise<Browser> {
     try {
@@ -99,59 +110,83 @@ export function createPdfRenderer(config: Pick<Config, 'chromiumPath'>) {
   }
 
   return {
-    /** Prints a complete HTML document to an A4 PDF. */
+    /** Prints a complete HTML document to an A4 PDF; refused once `close()` has begun. */
     async render(html: string, options: PdfOptions = {}): Promise<Buffer> {
-      const context = await (await getBrowser()).newContext({ javaScriptEnabled: false })
+      if (closing)
+        throw new PdfUnavailableError('The server is stopping: PDF printing is refused.', undefined, 'stopping')
+      const task = print(html, options)
+      inFlight.add(task)
       try {
-        const page = await context.newPage()
-        await page.route('**/*', async route => {
-          const url = new URL(route.request().url())
-          if (url.origin === ORIGIN && url.pathname === '/') {
-            await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html })
-            return
-          }
-          const file = url.origin === ORIGIN ? assetPath(url.pathname) : undefined
-          if (!file) {
-            await route.abort('blockedbyclient')
-            return
-          }
-          try {
-            const body = await fs.readFile(file)
-            await route.fulfill({
-              status: 200,
-              body,
-              contentType: CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
-            })
-          } catch {
-            await route.fulfill({ status: 404, body: '' })
-          }
-        })
-        await page.goto(`${ORIGIN}/`, { waitUntil: 'load' })
-        await page.emulateMedia({ media: 'print' })
-        return await page.pdf({
-          format: 'A4',
-          landscape: options.landscape ?? false,
-          printBackground: true,
-          margin: { top: '18mm', bottom: '18mm', left: '15mm', right: '15mm' },
-          displayHeaderFooter: true,
-          headerTemplate: '<span></span>',
-          footerTemplate: `<div style="font-family: Arial, sans-serif; font-size: 8px; width: 100%; padding: 0 15mm; display: flex; justify-content: space-between;"><span>${escapeHtml(options.footer ?? '')}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
-        })
+        return await task
       } finally {
-        await context.close()
+        inFlight.delete(task)
       }
     },
 
-    async close(): Promise<void> {
-      if (!browser) return
-      const current = browser
-      browser = undefined
-      try {
-        await (await current).close()
-      } catch {
-        // A browser that failed to start has nothing to close.
-      }
+    /** Refuses new renders, waits for those in flight (at most `graceMs`), then stops Chromium. Idempotent. */
+    close(graceMs: number = PDF_CLOSE_GRACE_MS): Promise<void> {
+      closing ??= (async () => {
+        if (inFlight.size > 0) {
+          let timer: NodeJS.Timeout | undefined
+          await Promise.race([
+            Promise.allSettled([...inFlight]),
+            new Promise(resolve => (timer = setTimeout(resolve, graceMs))),
+          ])
+          clearTimeout(timer)
+        }
+        if (!browser) return
+        const current = browser
+        browser = undefined
+        try {
+          await (await current).close()
+        } catch {
+          // A browser that failed to start has nothing to close.
+        }
+      })()
+      return closing
     },
+  }
+
+  async function print(html: string, options: PdfOptions): Promise<Buffer> {
+    const context = await (await getBrowser()).newContext({ javaScriptEnabled: false })
+    try {
+      const page = await context.newPage()
+      await page.route('**/*', async route => {
+        const url = new URL(route.request().url())
+        if (url.origin === ORIGIN && url.pathname === '/') {
+          await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html })
+          return
+        }
+        const file = url.origin === ORIGIN ? assetPath(url.pathname) : undefined
+        if (!file) {
+          await route.abort('blockedbyclient')
+          return
+        }
+        try {
+          const body = await fs.readFile(file)
+          await route.fulfill({
+            status: 200,
+            body,
+            contentType: CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+          })
+        } catch {
+          await route.fulfill({ status: 404, body: '' })
+        }
+      })
+      await page.goto(`${ORIGIN}/`, { waitUntil: 'load' })
+      await page.emulateMedia({ media: 'print' })
+      return await page.pdf({
+        format: 'A4',
+        landscape: options.landscape ?? false,
+        printBackground: true,
+        margin: { top: '18mm', bottom: '18mm', left: '15mm', right: '15mm' },
+        displayHeaderFooter: true,
+        headerTemplate: '<span></span>',
+        footerTemplate: `<div style="font-family: Arial, sans-serif; font-size: 8px; width: 100%; padding: 0 15mm; display: flex; justify-content: space-between;"><span>${escapeHtml(options.footer ?? '')}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`,
+      })
+    } finally {
+      await context.close()
+    }
   }
 }
 

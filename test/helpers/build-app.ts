@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 
-import { buildApp } from '../../src/app.js'
+import { buildApp, type BuildOptions } from '../../src/app.js'
 import { createDependencies, type Dependencies } from '../../src/dependencies.js'
 import { prepare } from '../../src/operations.js'
 import { fixedClock, type Clock } from '../../src/platform/clock.js'
@@ -20,6 +20,7 @@ export interface BuildTestAppOptions {
   config?: Record<string, string>
   clock?: Clock
   seedDemo?: boolean
+  build?: BuildOptions
 }
 
 export async function buildTestApp(options: BuildTestAppOptions = {}): Promise<TestApp> {
@@ -33,7 +34,7 @@ export async function buildTestApp(options: BuildTestAppOptions = {}): Promise<T
     clock: options.clock ?? fixedClock('2026-11-20T10:00:00Z'),
   })
   await prepare(deps, { seedDemo: options.seedDemo ?? false })
-  const app = await buildApp(deps)
+  const app = await buildApp(deps, options.build)
   return {
     app,
     deps,

@@ -90,6 +90,12 @@ describe(
       const down = await app.inject({ method: 'GET', url: '/health' })
       assert.equal(down.statusCode, 503)
       assert.equal(down.json<{ status: string }>().status, 'DOWN')
+      assert.doesNotMatch(down.body, /127\.0\.0\.1|ECONNREFUSED|refused/, 'the database address stays in the log')
+
+      const open311 = await app.inject({ method: 'GET', url: '/open311/v2/requests.xml' })
+      assert.equal(open311.statusCode, 503)
+      assert.ok(open311.headers['retry-after'])
+      assert.match(open311.body, /<errors>\s*<error>\s*<code>503<\/code>/)
 
       const page = await app.inject({ method: 'GET', url: '/api/v1/areas/locate?postcode=E14%205AB' })
       assert.equal(page.statusCode, 503)

@@ -22,6 +22,28 @@ describe('PDF renderer', () => {
   })
 })
 
+describe('PDF renderer stopping', () => {
+  it('lets a render in flight finish before Chromium stops, and refuses new ones', async () => {
+    const renderer = createPdfRenderer({ chromiumPath: chromium })
+    const order: string[] = []
+    const rendering = renderer.render('<!doctype html><title>Pack</title><h1>Tasking pack</h1>').then(pdf => {
+      order.push('rendered')
+      return pdf
+    })
+    const closing = renderer.close().then(() => order.push('closed'))
+    await assert.rejects(renderer.render('<p>too late</p>'), (error: unknown) => {
+      assert.ok(error instanceof PdfUnavailableError)
+      assert.equal(error.reason, 'stopping')
+      return true
+    })
+    const pdf = await rendering
+    await closing
+    assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-')
+    assert.deepEqual(order, ['rendered', 'closed'])
+    await renderer.close()
+  })
+})
+
 describe('PDF renderer without Chromium', () => {
   it('says what to install', async () => {
     const renderer = createPdfRenderer({ chromiumPath: '/nonexistent/chromium' })

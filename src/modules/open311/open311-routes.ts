@@ -1,13 +1,15 @@
 /**
  * /open311: discovery, GeoReport v2 under /open311/v2, and FixMyStreet's servicerequestupdates. The format is the
  * path's suffix (.xml or .json). This plugin answers its own errors in the spec's shape (XML `<errors>` or a JSON
- * array), with 400, 403, 404 (429 when a client is over its limit), never a stack trace. POSTs take a partner API key
+ * array), with 400, 403, 404 (429 when a client is over its limit, 503 with Retry-After while the database is
+ * unavailable), never a stack trace. POSTs take a partner API key
  * (`api_key`), rate-limited per key; every keyed request is audited as that key.
  */
 import { createHash } from 'node:crypto'
 
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../../platform/error-handling.js'
 import { t } from '../../platform/i18n.js'
 import {
   CONTENT_TYPES,
@@ -65,6 +67,14 @@ export async function open311Routes(app: FastifyInstance, options: Open311RouteO
     let status = error.statusCode ?? 500
     if (status < 400 || status > 599) status = 500
     const format = formatOf(request.url)
+    if (isDatabaseUnavailable(error)) {
+      // An outage, not a fault: partners' systems retry on 503 with Retry-After.
+      request.log.error({ err: error, reference: request.id }, 'open311 request failed: database unavailable')
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS))
+      return sendErrors(reply, format, 503, [
+        { code: 503, description: t('open311.errors.unavailable', { reference: request.id }) },
+      ])
+    }
     if (status >= 500) {
       request.log.error({ err: error, reference: request.id }, 'open311 request failed')
       return sendErrors(reply, format, 500, [
