@@ -160,7 +160,14 @@ export async function createDependencies(config: Config, options: DependencyOpti
     retention: config.retention,
     logger: pino(loggerOptions(config) as LoggerOptions),
   })
-  const privacy = createPrivacy({ db, audit, clock, pdf, config })
+  const privacy = createPrivacy({
+    db,
+    audit,
+    clock,
+    pdf,
+    config,
+    openPersonalisation: personalisation => reporting.personalisation.open(personalisation),
+  })
 
   return {
     config,

@@ -6,7 +6,7 @@ export { createPrivacy, type ExportResult, type Privacy } from './privacy.js'
 export {
   auditSubject,
   BUNDLE_FORMAT,
-  CASE_RETENTION_YEARS,
+  CASE_RETENTION_DEFAULT,
   createPrivacyService,
   parseSubject,
   PrivacyError,

@@ -182,6 +182,28 @@ describe('Integration: subject access and erasure', () => {
     assert.ok(!(event.subject_id ?? '').includes('@'))
   })
 
+  it('shows what a message said, opened from the sealed outbox, but never its one-time code or link', async () => {
+    const db = t.deps.database.db
+    await t.deps.reporting.repository.enqueueNotification(
+      {
+        reportId: null,
+        template: 'report-acknowledgement',
+        channel: 'email',
+        recipient: RESIDENT,
+        personalisation: { reference: 'ASB-SAR-TEST', tracking_code: 'SECRETCODE99', tracking_link: 'https://x/t/1' },
+        at: new Date('2026-11-19T11:00:00Z'),
+      },
+      db,
+    )
+    const { bundle, text } = await exportFor(RESIDENT, 'sealed-outbox')
+    const message = bundle.notifications.find(item => item.content.reference === 'ASB-SAR-TEST')
+    assert.ok(message, 'the message is in the bundle with its reference opened')
+    assert.match(message.content.tracking_code ?? '', /not reproduced/)
+    assert.match(message.content.tracking_link ?? '', /not reproduced/)
+    assert.ok(!text.includes('SECRETCODE99'), 'no one-time code in the bundle')
+    assert.ok(!text.includes('sealed:v1:'), 'no ciphertext in the bundle')
+  })
+
   it('includes a Case Review application made by email', async () => {
     const { bundle } = await exportFor('amina@example.org', 'amina')
     assert.equal(bundle.caseReviews.length, 1)

@@ -9,9 +9,11 @@ import { createHash } from 'node:crypto'
 
 import type { Kysely, Transaction } from 'kysely'
 
+import type { RetentionPeriod } from '../../config.js'
 import type { Database } from '../../db/schema.js'
 import type { Actor, AuditService } from '../../platform/audit.js'
 import type { Clock } from '../../platform/clock.js'
+import { isSealed, REDACTED as OUTBOX_REDACTED } from '../../platform/sealing.js'
 import {
   createPrivacyRepository,
   type CaseRecord,
@@ -26,7 +28,8 @@ import {
 import { createRedactor, REDACTED, staffReference, type Redactor, type StaffReference } from './redaction.js'
 
 /** Closed case files are kept this long after closure (common council ASB practice), then may be erased. */
-export const CASE_RETENTION_YEARS = 6
+/** The default retention of a closed case (RETENTION_CLOSED_CASES), when no period is passed in. */
+export const CASE_RETENTION_DEFAULT: RetentionPeriod = { amount: 6, unit: 'y' }
 export const BUNDLE_FORMAT = 'safer-subject-access/1'
 export const ERASED_DESCRIPTION = '[Erased at the reporter’s request]'
 export const ERASED_PARTY_NAME = '[Erased at the person’s request]'
@@ -79,10 +82,17 @@ export interface Holdings {
   staffAccount: boolean
 }
 
-function addYears(date: Date, years: number): Date {
+function addPeriod(date: Date, period: RetentionPeriod): Date {
   const copy = new Date(date)
-  copy.setUTCFullYear(copy.getUTCFullYear() + years)
+  if (period.unit === 'd') copy.setUTCDate(copy.getUTCDate() + period.amount)
+  else if (period.unit === 'm') copy.setUTCMonth(copy.getUTCMonth() + period.amount)
+  else copy.setUTCFullYear(copy.getUTCFullYear() + period.amount)
   return copy
+}
+
+function describePeriod(period: RetentionPeriod): string {
+  const unit = { d: 'day', m: 'month', y: 'year' }[period.unit]
+  return `${String(period.amount)} ${unit}${period.amount === 1 ? '' : 's'}`
 }
 
 function isoDate(date: Date): string {
@@ -98,10 +108,47 @@ export interface PrivacyServiceOptions {
   db: Kysely<Database>
   audit: AuditService
   clock: Clock
+  /** How long a closed case is kept (RETENTION_CLOSED_CASES): erasure refuses its records until then. */
+  closedCaseRetention?: RetentionPeriod
+  /**
+   * Opens the notification outbox's sealed personalisation (the reporting module's sealer). Without it, sealed
+   * values are shown as not reproduced.
+   */
+  openPersonalisation?: (personalisation: Record<string, unknown>) => Record<string, string>
 }
 
-export function createPrivacyService({ db, audit, clock }: PrivacyServiceOptions) {
+/** Personalisation fields that held a one-time secret (a tracking code, a reset or check-in link). */
+const SECRET_FIELD = /code|link|url|token/i
+const SECRET_NOT_REPRODUCED = '[a one-time code or link, for this person only: not reproduced]'
+
+export function createPrivacyService({
+  db,
+  audit,
+  clock,
+  closedCaseRetention = CASE_RETENTION_DEFAULT,
+  openPersonalisation,
+}: PrivacyServiceOptions) {
   const repository = createPrivacyRepository(db)
+
+  /** What the bundle shows of a message's personalisation: what was sent, less one-time secrets. */
+  function messageContent(personalisation: unknown): Record<string, string> {
+    if (!personalisation || typeof personalisation !== 'object') return {}
+    const fields = personalisation as Record<string, unknown>
+    let opened: Record<string, string> | undefined
+    try {
+      opened = openPersonalisation?.(fields)
+    } catch {
+      opened = undefined
+    }
+    return Object.fromEntries(
+      Object.entries(fields).map(([name, value]) => {
+        if (value === OUTBOX_REDACTED) return [name, OUTBOX_REDACTED]
+        if (SECRET_FIELD.test(name)) return [name, SECRET_NOT_REPRODUCED]
+        if (opened?.[name] !== undefined) return [name, opened[name]]
+        return [name, isSealed(value) ? '[held encrypted: not reproduced]' : String(value)]
+      }),
+    )
+  }
 
   async function gather(subject: Subject): Promise<Holdings> {
     if (subject.kind === 'party') {
@@ -145,11 +192,11 @@ export function createPrivacyService({ db, audit, clock }: PrivacyServiceOptions
   function caseKept(row: CaseRecord, now: Date): string | null {
     if (row.status === 'open') return `case ${row.reference} is open`
     const closedAt = row.closed_at ?? row.updated_at
-    const until = addYears(closedAt, CASE_RETENTION_YEARS)
+    const until = addPeriod(closedAt, closedCaseRetention)
     if (until > now)
       return (
         `case ${row.reference} was closed on ${isoDate(closedAt)} and is kept until ${isoDate(until)} ` +
-        `(${String(CASE_RETENTION_YEARS)} years after closure)`
+        `(${describePeriod(closedCaseRetention)} after closure)`
       )
     return null
   }
@@ -430,7 +477,7 @@ export function createPrivacyService({ db, audit, clock }: PrivacyServiceOptions
       recipient: message.recipient,
       status: message.status,
       sentAt: message.sent_at?.toISOString() ?? null,
-      content: message.personalisation,
+      content: messageContent(message.personalisation),
     }))
 
     const bundle = {

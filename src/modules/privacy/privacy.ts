@@ -22,7 +22,9 @@ export interface PrivacyOptions {
   audit: AuditService
   clock: Clock
   pdf: PdfRenderer
-  config: Pick<Config, 'env'>
+  config: Pick<Config, 'env'> & { retention?: Pick<Config['retention'], 'periods'> }
+  /** Opens the notification outbox's sealed personalisation (the reporting module's sealer). */
+  openPersonalisation?: (personalisation: Record<string, unknown>) => Record<string, string>
 }
 
 export interface ExportResult {
@@ -31,8 +33,14 @@ export interface ExportResult {
   counts: Record<string, number>
 }
 
-export function createPrivacy({ db, audit, clock, pdf, config }: PrivacyOptions) {
-  const service = createPrivacyService({ db, audit, clock })
+export function createPrivacy({ db, audit, clock, pdf, config, openPersonalisation }: PrivacyOptions) {
+  const service = createPrivacyService({
+    db,
+    audit,
+    clock,
+    ...(config.retention ? { closedCaseRetention: config.retention.periods.closedCases } : {}),
+    ...(openPersonalisation ? { openPersonalisation } : {}),
+  })
   const nunjucks = createNunjucksEnvironment(config)
 
   function renderHtml(bundle: SubjectAccessBundle): string {
