@@ -175,6 +175,19 @@ describe('Integration: retention schedule', () => {
     }>`select to_regprocedure('audit_event_purge(timestamptz)') is not null as installed`.execute(t.deps.database.db)
     auditPurgeInstalled = rows[0]?.installed === true
 
+    // Audit: one event from 2018, more than 7 years ago (everything else is from 2020 on). It is written first: the
+    // audit trail is a hash chain, and a purge removes only its oldest end, up to the first event inside the period.
+    const audit = await t.deps.database.db
+      .insertInto('audit_event')
+      .values({
+        occurred_at: new Date('2018-01-01T00:00:00Z'),
+        actor_type: 'system',
+        action: 'test.old-event',
+        details: '{}',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    ids.oldAudit = audit.id
     await createStaff(t.deps, { roles: ['officer'], teamCode: 'asb-retention' })
     const team = await t.deps.accounts.repository.teamByCode('asb-retention')
     assert.ok(team)
@@ -205,18 +218,6 @@ describe('Integration: retention schedule', () => {
     ids.oldDraft = await draft('2026-09-01T10:00:00Z')
     await addEvidence({ draftId: ids.oldDraft })
     ids.recentDraft = await draft('2026-11-15T10:00:00Z')
-    // Audit: one event from 2018, more than 7 years ago (everything else is from 2020 on).
-    const audit = await t.deps.database.db
-      .insertInto('audit_event')
-      .values({
-        occurred_at: new Date('2018-01-01T00:00:00Z'),
-        actor_type: 'system',
-        action: 'test.old-event',
-        details: '{}',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow()
-    ids.oldAudit = audit.id
     clock.set(NOW)
   })
   after(async () => {
