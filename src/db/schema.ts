@@ -507,6 +507,8 @@ export interface CasePartyTable {
   email: string | null
   vehicle_registration: string | null
   notes: string | null
+  /** A confidential reporter who asked not to share their details: withheld from partners the case is shared with. */
+  contact_withheld: Generated<boolean>
   created_by: string | null
   created_at: Timestamp
 }

@@ -563,7 +563,9 @@ describe('changing and resetting a password', () => {
       .selectAll()
       .where('recipient', '=', staff.email)
       .executeTakeFirstOrThrow()
-    const resetToken = new URL(String(outbox.personalisation.link)).searchParams.get('token') ?? ''
+    // The outbox holds the link sealed (secrets at rest); only the dispatcher opens it.
+    const { link } = t.deps.reporting.personalisation.open(outbox.personalisation)
+    const resetToken = new URL(String(link)).searchParams.get('token') ?? ''
     await t.deps.accounts.resetPassword(resetToken, 'a reset pass phrase here')
     assert.equal((await account(session.cookie)).statusCode, 303)
     await signIn(t.app, t.deps, { ...staff, password: 'a reset pass phrase here' })

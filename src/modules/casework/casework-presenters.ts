@@ -5,6 +5,7 @@ import { categoryLabel } from './casework-forms.js'
 import { caseworkPaths } from './casework-paths.js'
 import type { CaseRow, ChronologyRow, PartyRow, ShareRow, TaskRow } from './casework-repository.js'
 import type { CaseworkService } from './casework-service.js'
+import { partyDetailsShown, type CaseAccessFacts } from './policy.js'
 
 /** The copy for a key, or the stored words themselves when there is none. */
 function wordsFor(key: string, fallback: string): string {
@@ -16,6 +17,24 @@ const DAY = 24 * 60 * 60 * 1000
 
 export function caseAgeDays(openedAt: Date, now: Date): number {
   return Math.max(0, Math.floor((now.getTime() - new Date(openedAt).getTime()) / DAY))
+}
+
+/**
+ * The party as this user may see it: a confidential reporter who asked not to share their details is withheld from a
+ * partner the case is shared with (name, date of birth, address, contacts), keeping the role and kind.
+ */
+export function partyFor(user: Pick<StaffUser, 'partnerId' | 'teamId'>, facts: CaseAccessFacts, party: PartyRow) {
+  if (partyDetailsShown(user, facts, party)) return party
+  return {
+    ...party,
+    name: t('casework.party.withheldName'),
+    date_of_birth: null,
+    address: null,
+    postcode: null,
+    phone: null,
+    email: null,
+    notes: t('casework.party.withheldNotes'),
+  }
 }
 
 export function partySummary(party: PartyRow) {
@@ -131,13 +150,15 @@ export function casePage(input: {
     sensitivityText: row.sensitivity ? t(`casework.sensitivity.${row.sensitivity}`) : null,
     outcomeText: row.outcome ? t(`casework.outcome.${row.outcome}`) : null,
     ageDays: caseAgeDays(row.opened_at, casework.now()),
-    parties: input.parties.map(party => ({
-      href: caseworkPaths.caseParty(ref, party.id),
-      name: party.name,
-      role: t(`casework.partyRole.${party.role}`),
-      kind: t(`casework.partyKind.${party.kind}`),
-      detail: party.kind === 'vehicle' ? party.vehicle_registration : party.postcode,
-    })),
+    parties: input.parties
+      .map(stored => partyFor(user, row, stored))
+      .map(party => ({
+        href: caseworkPaths.caseParty(ref, party.id),
+        name: party.name,
+        role: t(`casework.partyRole.${party.role}`),
+        kind: t(`casework.partyKind.${party.kind}`),
+        detail: party.kind === 'vehicle' ? party.vehicle_registration : party.postcode,
+      })),
     chronology: chronologyItems(input.chronology.rows),
     chronologyTotal: input.chronology.total,
     tasks: taskItems(input.tasks, input.today, ref, can.task),

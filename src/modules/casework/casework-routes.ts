@@ -29,7 +29,7 @@ import {
   readParty,
 } from './casework-forms.js'
 import { caseworkPaths } from './casework-paths.js'
-import { casePage, chronologyItems, partySummary, taskItems } from './casework-presenters.js'
+import { casePage, chronologyItems, partyFor, partySummary, taskItems } from './casework-presenters.js'
 import type { CaseRow } from './casework-repository.js'
 import {
   ACCESS_LOG_FILTERS,
@@ -244,9 +244,10 @@ export const caseworkRoutes: FastifyPluginAsync<{
     { config: { access: staff, audit: { action: 'case.person-viewed', subjectType: 'case' } } },
     async (request, reply) => {
       const row = await caseFor(request, 'person', 'view')
-      const party = await casework.partyById(request.params.partyId)
-      if (party?.case_id !== row.id) notFound(request)
-      request.auditContext.details = { ...request.auditContext.details, partyId: party.id }
+      const stored = await casework.partyById(request.params.partyId)
+      if (stored?.case_id !== row.id) notFound(request)
+      request.auditContext.details = { ...request.auditContext.details, partyId: stored.id }
+      const party = partyFor(userOf(request), row, stored)
       return reply.view(view('party'), {
         row,
         party,
@@ -701,7 +702,9 @@ export const caseworkRoutes: FastifyPluginAsync<{
       ])
       const html = app.nunjucks.render(view('export'), {
         row,
-        parties: parties.map(party => ({ party, summary: partySummary(party) })),
+        parties: parties
+          .map(stored => partyFor(userOf(request), row, stored))
+          .map(party => ({ party, summary: partySummary(party) })),
         chronology: chronologyItems(chronology.rows),
         tasks,
         shares,

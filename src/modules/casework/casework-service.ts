@@ -69,6 +69,8 @@ export interface NewParty {
   email?: string | null
   vehicleRegistration?: string | null
   notes?: string | null
+  /** A confidential reporter who asked not to share their details (withheld from partners a case is shared with). */
+  contactWithheld?: boolean
 }
 
 export interface CaseDetails {
@@ -427,6 +429,7 @@ export function createCaseworkService(deps: { repository: CaseworkRepository; au
             email: party.email ?? null,
             vehicle_registration: party.vehicleRegistration ?? null,
             notes: party.notes ?? null,
+            contact_withheld: party.contactWithheld ?? false,
             created_by: actorUserId(actor),
             created_at: clock.now(),
           },

@@ -203,3 +203,17 @@ export function reportVisibilityFor(user: Pick<StaffUser, 'teamId' | 'roles'>) {
     pool: sees('owning-team'),
   }
 }
+
+/**
+ * A party made from a confidential reporter who asked not to share their details: only the owning team and the owning
+ * partner see who they are. A partner the case is shared with sees the party's role, and that it is withheld.
+ */
+export function partyDetailsShown(
+  user: Pick<StaffUser, 'partnerId' | 'teamId'>,
+  facts: CaseAccessFacts,
+  party: { contact_withheld: boolean },
+): boolean {
+  if (!party.contact_withheld) return true
+  const relation = relationOf(user, facts)
+  return relation === 'owning-team' || relation === 'owning-partner'
+}

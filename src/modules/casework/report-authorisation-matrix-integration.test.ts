@@ -22,6 +22,7 @@ import { hasAnyRole, ROLES, type Role, type StaffUser } from '../accounts/index.
 import type { IntakeInput } from '../reporting/index.js'
 import { reportAllowed, type ReportAccessFacts } from './policy.js'
 import { poolPartnerKinds } from './report-access.js'
+import { reporterParty } from './triage-service.js'
 
 const clock = fixedClock('2026-11-20T10:00:00Z')
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
@@ -353,6 +354,32 @@ describe('Integration: the report authorisation matrix', () => {
     assert.match(owner.body, /carys@example\.org/)
     const supervisor = await send(entry('supervisor/owning-partner').session, 'GET', `/staff/reports/${item.reference}`)
     assert.match(supervisor.body, /carys@example\.org/)
+  })
+
+  it('withholds the confidential reporter as a party of the case from the partner it is shared with', async () => {
+    const item = subject('plain-case')
+    assert.ok(item.caseId && item.caseReference)
+    const row = await t.deps.casework.repository.caseById(item.caseId)
+    const report = await t.deps.reporting.repository.findById(item.reportId)
+    assert.ok(row && report)
+    const party = reporterParty(report)
+    assert.ok(party?.contactWithheld, 'a confidential reporter who did not consent is withheld')
+    const partyId = await t.deps.casework.addParty(row, party, {
+      type: 'user',
+      id: entry('officer/owning-team').user.id,
+    })
+    for (const url of [
+      `/cases/${item.caseReference}`,
+      `/cases/${item.caseReference}/parties/${partyId}`,
+      `/cases/${item.caseReference}/export`,
+    ]) {
+      const shared = await send(entry('officer/shared').session, 'GET', url)
+      assert.equal(shared.statusCode, 200, url)
+      assert.match(shared.body, /Withheld: a confidential reporter/, url)
+      assert.doesNotMatch(shared.body, /Carys|carys@example\.org|07700 900123/, url)
+      const owner = await send(entry('officer/owning-team').session, 'GET', url)
+      assert.match(owner.body, /Carys/, url)
+    }
   })
 
   it('records reads of a linked report and its evidence in the case’s access log', async () => {

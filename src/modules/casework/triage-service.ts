@@ -75,6 +75,7 @@ export function reporterParty(report: ReportRow): NewParty | null {
     email: report.reporter_email,
     phone: report.reporter_phone,
     notes: notes.filter(Boolean).join(' '),
+    contactWithheld: report.reporter_mode === 'confidential' && !report.consent_to_share,
   }
 }
 
