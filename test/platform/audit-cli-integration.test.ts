@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -11,29 +10,9 @@ import { loadConfig } from '../../src/config.js'
 import { createAuditService, systemActor } from '../../src/platform/audit.js'
 import { systemClock } from '../../src/platform/clock.js'
 import { openDatabase } from '../../src/platform/database/index.js'
+import { runSafer } from '../helpers/cli.js'
 
-const root = path.resolve(import.meta.dirname, '..', '..')
-
-function run(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise(resolve => {
-    const child = spawn(process.execPath, [path.join(root, 'bin', 'safer.js'), ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000)
-    child.on('close', code => {
-      clearTimeout(timer)
-      resolve({ code, stdout, stderr })
-    })
-  })
-}
+const run = (args: string[], env: Record<string, string>) => runSafer(args, env)
 
 // The command itself, on an embedded database in a folder of its own (PostgreSQL is covered by the service tests).
 describe('Integration: safer audit verify and safer db roles', () => {

@@ -5,7 +5,6 @@
  * and exit 2, having done nothing.
  */
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -22,29 +21,9 @@ import { fixedClock } from '../../src/platform/clock.js'
 import { BackupError, backupDatabase, restoreDatabase } from '../../src/platform/database/backup.js'
 import { openDatabase } from '../../src/platform/database/index.js'
 import { engineUnderTest } from '../helpers/database.js'
+import { runSafer } from '../helpers/cli.js'
 
-const root = path.resolve(import.meta.dirname, '..', '..')
-
-function run(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise(resolve => {
-    const child = spawn(process.execPath, [path.join(root, 'bin', 'safer.js'), ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000)
-    child.on('close', code => {
-      clearTimeout(timer)
-      resolve({ code, stdout, stderr })
-    })
-  })
-}
+const run = (args: string[], env: Record<string, string>) => runSafer(args, env)
 
 async function rowCounts(db: Kysely<Database>): Promise<Record<string, number>> {
   const { rows: tables } = await sql<{ name: string }>`

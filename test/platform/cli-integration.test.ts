@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
@@ -8,29 +7,9 @@ import { describe, it } from 'node:test'
 
 import { loadConfig } from '../../src/config.js'
 import { openDatabase } from '../../src/platform/database/index.js'
+import { runSafer } from '../helpers/cli.js'
 
-const root = path.resolve(import.meta.dirname, '..', '..')
-
-function run(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise(resolve => {
-    const child = spawn(process.execPath, [path.join(root, 'bin', 'safer.js'), ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-    child.on('close', code => {
-      clearTimeout(timer)
-      resolve({ code, stdout, stderr })
-    })
-  })
-}
+const run = (args: string[], env: Record<string, string>) => runSafer(args, env, 60_000)
 
 async function closedPort(): Promise<number> {
   const server = net.createServer()

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -9,25 +8,9 @@ import { loadConfig } from '../../config.js'
 import { migrateToLatest } from '../../db/migrate.js'
 import { openDatabase } from '../../platform/database/index.js'
 import { hashKey } from './api-keys.js'
+import { runSafer } from '../../../test/helpers/cli.js'
 
-const root = path.resolve(import.meta.dirname, '..', '..', '..')
-
-function safer(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise(resolve => {
-    const child = spawn(process.execPath, [path.join(root, 'bin', 'safer.js'), ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('close', code => resolve({ code, stdout, stderr }))
-  })
-}
+const safer = (args: string[], env: Record<string, string>) => runSafer(args, env)
 
 describe('Integration: safer api-key', () => {
   let dataDir: string
