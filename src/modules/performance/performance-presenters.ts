@@ -9,27 +9,13 @@ import {
 } from './kpi-engine.js'
 import type { Indicator } from './performance-repository.js'
 import type { IndicatorDetail, KpiPack } from './performance-service.js'
+import { formatLongDate } from '../../platform/dates.js'
 import { toCsv, type CsvCell } from './csv.js'
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
-const LONG_MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-]
 
 export function formatDate(iso: string): string {
-  const [year, month, day] = iso.split('-').map(Number) as [number, number, number]
-  return `${String(day)} ${LONG_MONTHS[month - 1] ?? ''} ${String(year)}`
+  return formatLongDate(iso)
 }
 
 export function monthLabel(iso: string): string {

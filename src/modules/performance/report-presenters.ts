@@ -19,6 +19,7 @@ import {
 import type { KpiPack, OutputsFigures, PlanView, ReportFigures, TrendYear } from './performance-service.js'
 import { pairBarChart, trendChart, type LineChart, type PairBarChart } from './report-charts.js'
 import { statusTag, ACTION_STATUSES } from './plan-status.js'
+import { LONG_MONTHS } from '../../platform/dates.js'
 
 export type ReportKind = 'quarterly' | 'annual'
 
@@ -33,21 +34,6 @@ export interface ReportPeriod {
   start: string
   label: string
 }
-
-const LONG_MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-]
 
 /** `2018-q4` (quarter 4 of 2018/19: January to March 2019) or `2018` (the financial year 2018/19); null if neither. */
 export function parseReportPeriod(kind: ReportKind, slug: string): ReportPeriod | null {

@@ -14,6 +14,7 @@ import {
   PROTECTED_CHARACTERISTICS,
   type CategoryGroup,
 } from './taxonomy.js'
+import { formatLongDate } from '../../platform/dates.js'
 
 const r = (key: string, params: Record<string, string | number> = {}) => t(`report.${key}`, params)
 
@@ -173,26 +174,6 @@ function candidatePlace(candidate: DuplicateCandidate, wardName: (code: string) 
 /** The Monday of the week (Monday to Sunday) containing an ISO date. */
 export function weekStarting(iso: string): string {
   return addDays(iso, -((weekday(iso) + 6) % 7))
-}
-
-const LONG_MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-]
-
-function formatLongDate(iso: string): string {
-  const [year, month, day] = iso.split('-').map(Number) as [number, number, number]
-  return `${String(day)} ${LONG_MONTHS[month - 1] ?? ''} ${String(year)}`
 }
 
 /** What the resident sees of their report's progress: honest states, the closure reason in words. */
