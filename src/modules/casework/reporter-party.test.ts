@@ -25,6 +25,7 @@ describe('the reporter as a party to the case', () => {
       email: 'ada@example.org',
       phone: null,
       notes: 'Reported ASB-26-000123.',
+      contactWithheld: false,
     })
   })
 
@@ -40,6 +41,13 @@ describe('the reporter as a party to the case', () => {
       reporterParty(report({ reporter_mode: 'confidential' }))?.notes ?? '',
       /never disclose their identity to the other party/,
     )
+  })
+
+  it('withholds a confidential reporter from partners unless they agreed to share', () => {
+    const confidential = report({ reporter_mode: 'confidential', consent_to_share: false })
+    assert.equal(reporterParty(confidential)?.contactWithheld, true)
+    const agreed = report({ reporter_mode: 'confidential', consent_to_share: true })
+    assert.equal(reporterParty(agreed)?.contactWithheld, false)
   })
 
   it('adds nobody for an anonymous report or one without a name', () => {
