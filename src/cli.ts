@@ -10,6 +10,7 @@ import { migrateToLatest, MigrationError } from './db/migrate.js'
 import { DemoInProductionError, isDemoSeeded, refuseDemoInProduction, seedDemo } from './db/seeds/demo.js'
 import { AccountsCliError, registerAccountsCommands } from './modules/accounts/index.js'
 import { PackError } from './modules/geography/index.js'
+import { registerPackCommands } from './modules/pack/index.js'
 import { registerReportingCommands } from './modules/reporting/index.js'
 import { EvaluationError, ImportFileError, registerIntelligenceCommands } from './modules/intelligence/index.js'
 import { ApiKeyError, registerOpen311Commands } from './modules/open311/index.js'
@@ -171,6 +172,8 @@ export function buildCli(): Command {
       })
     })
 
+  registerPackCommands(program, { stdout: process.stdout, stderr: process.stderr })
+
   registerAccountsCommands(program, {
     withAccounts: (name, work) =>
       withDependencies(name, async deps => {
@@ -204,7 +207,7 @@ export function buildCli(): Command {
         await prepare(deps, { seedDemo: false })
         return work(deps.intelligenceImports)
       }),
-    geographyPack: () => loadConfig().geographyPack,
+    geographyPack: () => loadConfig().cspPack,
     stdout: process.stdout,
     stderr: process.stderr,
   })

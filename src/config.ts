@@ -71,10 +71,17 @@ export const ConfigSchema = Type.Object({
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map(level => Type.Literal(level)),
     { default: 'info', description: 'pino log level.' },
   ),
-  GEOGRAPHY_PACK: Type.String({
-    default: 'reference-data/tower-hamlets',
-    description: 'Folder of the borough geography pack (pack.json, boundaries, postcodes) loaded on first start.',
-  }),
+  CSP_PACK: Type.Optional(
+    Type.String({
+      description:
+        'Folder of the CSP pack: everything borough-specific (geography, plan, indicators; docs/csp-pack.md), relative to the project root. Default: reference-data/tower-hamlets. Its geography is loaded into a database that has none.',
+    }),
+  ),
+  GEOGRAPHY_PACK: Type.Optional(
+    Type.String({
+      description: 'Deprecated: the old name of CSP_PACK, used only when CSP_PACK is not set.',
+    }),
+  ),
   DEMO_DATA: Type.Optional(
     Type.Boolean({
       description:
@@ -273,6 +280,9 @@ export interface Config {
     | { readonly kind: 'pglite'; readonly dataDir: string | undefined }
   readonly sessionSecret: string
   readonly logLevel: string
+  /** The CSP pack folder (CSP_PACK, or the deprecated GEOGRAPHY_PACK), absolute. */
+  readonly cspPack: string
+  /** The same folder: the pack's geography is its pack.json and the files it names. */
   readonly geographyPack: string
   readonly demoData: boolean
   readonly map: { readonly tileUrl: string; readonly tileAttribution: string }
@@ -333,6 +343,8 @@ export class ConfigError extends Error {
   }
 }
 
+export const DEFAULT_CSP_PACK = 'reference-data/tower-hamlets'
+
 const DEVELOPMENT_SECRET = 'development-only-secret-do-not-use-in-production-0000'
 
 function keyFromPath(instancePath: string): string {
@@ -382,7 +394,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : { kind: 'postgres' as const, url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX },
     sessionSecret: config.SESSION_SECRET ?? DEVELOPMENT_SECRET,
     logLevel: config.LOG_LEVEL,
-    geographyPack: path.resolve(projectRoot, config.GEOGRAPHY_PACK),
+    cspPack: path.resolve(projectRoot, config.CSP_PACK ?? config.GEOGRAPHY_PACK ?? DEFAULT_CSP_PACK),
+    geographyPack: path.resolve(projectRoot, config.CSP_PACK ?? config.GEOGRAPHY_PACK ?? DEFAULT_CSP_PACK),
     demoData: config.DEMO_DATA ?? appEnv !== 'production',
     map: { tileUrl: config.MAP_TILE_URL, tileAttribution: config.MAP_TILE_ATTRIBUTION },
     publicSmallNumberThreshold: config.PUBLIC_SMALL_NUMBER_THRESHOLD,

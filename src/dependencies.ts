@@ -12,6 +12,7 @@ import { createRisk, createRiskRepository } from './modules/risk/index.js'
 import { createPowers } from './modules/powers/index.js'
 import { connectRiskReferrals, createPanels, PanelsError, registerPanelSources } from './modules/panels/index.js'
 import { createGeographyRepository, createGeographyService } from './modules/geography/index.js'
+import { loadCspPack } from './modules/pack/index.js'
 import { createReportAnalytics, createReportCounts, createReporting } from './modules/reporting/index.js'
 import {
   createCrimeCounts,
@@ -43,6 +44,8 @@ export interface DependencyOptions extends OpenDatabaseOptions {
 }
 
 export async function createDependencies(config: Config, options: DependencyOptions = {}) {
+  // Everything borough-specific, read and validated before anything is opened: a bad pack stops the start.
+  const pack = loadCspPack(config.cspPack)
   const database = options.database ?? (await openDatabase(config, options))
   const { db } = database
   const clock = options.clock ?? systemClock
@@ -151,6 +154,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     clock,
     activity: activity.source,
     sources: performanceSources,
+    plan: pack.performance,
   })
 
   const retention = createRetention({
@@ -171,6 +175,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
 
   return {
     config,
+    pack,
     database,
     clock,
     audit,

@@ -1,8 +1,10 @@
 /**
- * The steps every way of starting Safer shares: migrate, make sure a geography pack is loaded, seed the demo.
+ * The steps every way of starting Safer shares: migrate, make sure the CSP pack's geography is loaded (and is the
+ * geography of the configured pack), seed the demo.
  */
 import type { Dependencies } from './dependencies.js'
 import { migrateToLatest } from './db/migrate.js'
+import { PackError } from './modules/geography/index.js'
 import { isDemoSeeded, seedDemo, type DemoSeeder } from './db/seeds/demo.js'
 import { accountsDemoSeeder } from './modules/accounts/index.js'
 import { reportingDemoSeeder } from './modules/reporting/index.js'
@@ -35,8 +37,16 @@ export async function prepare(deps: Dependencies, options: { seedDemo?: boolean 
   const migrationsApplied = await migrateToLatest(deps.database.db)
   let geographyImported = false
   if (!(await deps.geography.load())) {
-    await deps.geography.importPack(deps.config.geographyPack)
+    await deps.geography.importPack(deps.pack.dir)
     geographyImported = true
+  }
+  const loaded = deps.geography.borough()
+  if (loaded.code !== deps.pack.manifest.borough.code) {
+    throw new PackError(
+      `The database holds the geography of ${loaded.name} (${loaded.code}) but the CSP pack in ${deps.pack.dir} is ` +
+        `for ${deps.pack.manifest.borough.name} (${deps.pack.manifest.borough.code}). Use a fresh database for the ` +
+        `new pack, or replace the geography with \`safer geo import ${deps.pack.dir}\`.`,
+    )
   }
   let demoSeeded = false
   if ((options.seedDemo ?? deps.config.demoData) && !(await isDemoSeeded(deps))) {

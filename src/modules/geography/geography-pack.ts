@@ -55,12 +55,15 @@ export const PackSchema = Type.Object({
       policeForceByCode: Type.Optional(Type.Record(Type.String(), PoliceForceSchema)),
     }),
   ),
-  postcodes: Type.Object({
-    file: Type.String(),
-    postcodeColumn: Type.String(),
-    latitudeColumn: Type.String(),
-    longitudeColumn: Type.String(),
-  }),
+  /** Optional: without postcodes, residents locate a report on the map or by choosing a ward. */
+  postcodes: Type.Optional(
+    Type.Object({
+      file: Type.String(),
+      postcodeColumn: Type.String(),
+      latitudeColumn: Type.String(),
+      longitudeColumn: Type.String(),
+    }),
+  ),
   attribution: Type.Array(Type.String()),
 })
 
@@ -223,22 +226,24 @@ export function readPack(dir: string): LoadedPack {
   let rejectedPostcodes = 0
   const postcodes: PostcodeRow[] = []
   const seenPostcodes = new Set<string>()
-  for (const row of readCsv(path.join(dir, spec.file))) {
-    const raw = row[spec.postcodeColumn] ?? ''
-    const latitude = Number(row[spec.latitudeColumn])
-    const longitude = Number(row[spec.longitudeColumn])
-    const postcode = normalisePostcode(raw)
-    if (
-      !isValidPostcode(raw) ||
-      !Number.isFinite(latitude) ||
-      !Number.isFinite(longitude) ||
-      seenPostcodes.has(postcode)
-    ) {
-      rejectedPostcodes++
-      continue
+  if (spec) {
+    for (const row of readCsv(path.join(dir, spec.file))) {
+      const raw = row[spec.postcodeColumn] ?? ''
+      const latitude = Number(row[spec.latitudeColumn])
+      const longitude = Number(row[spec.longitudeColumn])
+      const postcode = normalisePostcode(raw)
+      if (
+        !isValidPostcode(raw) ||
+        !Number.isFinite(latitude) ||
+        !Number.isFinite(longitude) ||
+        seenPostcodes.has(postcode)
+      ) {
+        rejectedPostcodes++
+        continue
+      }
+      seenPostcodes.add(postcode)
+      postcodes.push({ postcode, display: formatPostcode(raw), latitude, longitude })
     }
-    seenPostcodes.add(postcode)
-    postcodes.push({ postcode, display: formatPostcode(raw), latitude, longitude })
   }
   return { manifest, areas, postcodes, rejectedPostcodes }
 }

@@ -10,7 +10,7 @@ export {
   type Ward,
   type WhereIs,
 } from './geography-service.js'
-export { PackError } from './geography-pack.js'
+export { PackError, PackSchema } from './geography-pack.js'
 export { distanceMetres, type Point } from './geometry.js'
 export { formatPostcode, isValidPostcode, normalisePostcode } from './postcode.js'
 export { presentAreaMap, type SvgMap } from './geography-presenters.js'

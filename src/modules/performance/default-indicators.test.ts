@@ -1,8 +1,22 @@
 import assert from 'node:assert/strict'
+import path from 'node:path'
 import { describe, it } from 'node:test'
 
-import { DECK_AS_AT, DECK_FIGURES, DEFAULT_INDICATORS, DEFAULT_PRIORITIES, definitionOf } from './default-indicators.js'
+import { projectRoot } from '../../config.js'
+import { loadCspPack } from '../pack/index.js'
 import { computeKpi, ytdWindows, type Observation } from './kpi-engine.js'
+import { definitionOf } from './performance-plan.js'
+
+// The Tower Hamlets indicator set and the deck's figures now live in its CSP pack (reference-data/tower-hamlets).
+const towerHamlets = loadCspPack(path.join(projectRoot, 'reference-data/tower-hamlets')).performance
+const DEFAULT_PRIORITIES = towerHamlets.priorities
+const DEFAULT_INDICATORS = towerHamlets.indicators
+const [deck] = towerHamlets.historicValues
+if (!deck) throw new Error('The Tower Hamlets pack has no historic values')
+const DECK_AS_AT = deck.asAt
+const DECK_FIGURES = deck.figures.map(
+  figure => [figure.indicatorId, figure.ytd, figure.previousYtd, figure.printedChangePct] as const,
+)
 
 /** The deck's figures as the manual periodic values the demo loads: one YTD figure per year. */
 function deckObservations(ytd: number, previous: number | null): Observation[] {

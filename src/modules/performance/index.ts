@@ -7,7 +7,16 @@ export {
   type PerformanceService,
 } from './performance-service.js'
 export { performanceDemoSeeder } from './performance-seeder.js'
-export { DEFAULT_INDICATORS, DEFAULT_PRIORITIES, DECK_AS_AT, DECK_FIGURES } from './default-indicators.js'
+export {
+  definitionOf,
+  type ActionSeed,
+  type HistoricValueSet,
+  type IndicatorSeed,
+  type IndicatorSource,
+  type OutcomeSeed,
+  type PerformancePlan,
+  type PrioritySeed,
+} from './performance-plan.js'
 export * from './kpi-engine.js'
 export {
   createSourceRegistry,

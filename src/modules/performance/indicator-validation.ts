@@ -2,7 +2,7 @@
  * Checking an indicator definition from the staff form. Pure. An indicator without polarity cannot be saved: its
  * direction of travel would mean nothing. Every problem names its field, for the GOV.UK error summary.
  */
-import type { IndicatorSource } from './default-indicators.js'
+import type { IndicatorSource } from './performance-plan.js'
 import { POLARITIES, TARGET_KINDS, UNITS, type Polarity, type TargetKind, type Unit } from './kpi-engine.js'
 
 export interface IndicatorForm {

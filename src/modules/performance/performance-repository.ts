@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 
 import type { Database } from '../../db/schema.js'
-import type { IndicatorSeed, IndicatorSource, PrioritySeed } from './default-indicators.js'
+import type { IndicatorSeed, IndicatorSource, PrioritySeed } from './performance-plan.js'
 import type { Polarity, TargetKind, Unit } from './kpi-engine.js'
 import { createPlanRepository } from './plan-repository.js'
 import { createSurveyRepository } from './survey-repository.js'

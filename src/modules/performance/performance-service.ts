@@ -6,13 +6,6 @@
 import type { AuditService, Actor } from '../../platform/audit.js'
 import type { Clock } from '../../platform/clock.js'
 import {
-  DECK_AS_AT,
-  DECK_EVIDENCE,
-  DECK_FIGURES,
-  DEFAULT_INDICATORS,
-  DEFAULT_PRIORITIES,
-} from './default-indicators.js'
-import {
   aggregate,
   computeKpi,
   financialYearMonths,
@@ -29,7 +22,7 @@ import {
   type Observation,
 } from './kpi-engine.js'
 import type { Indicator, PerformanceRepository, Priority, StoredValue } from './performance-repository.js'
-import { DEMO_ACTIONS, PLAN_OUTCOMES } from './plan-data.js'
+import { EMPTY_PLAN, type PerformancePlan } from './performance-plan.js'
 import type { Outcome, PlanAction } from './plan-repository.js'
 import { isActionStatus } from './plan-status.js'
 import type { MonthlyCount, SourceRegistry } from './source-registry.js'
@@ -151,8 +144,11 @@ export function createPerformanceService(deps: {
   activity?: ActivitySource
   /** Count sources other modules registered (reports, police data, and later cases, powers, panels). */
   sources?: SourceRegistry
+  /** The partnership's plan and indicator definitions, from the CSP pack; seeded by `seedDefaults`. */
+  plan?: PerformancePlan
 }) {
   const { repository, geography, audit, clock } = deps
+  const plan = deps.plan ?? EMPTY_PLAN
 
   function boroughArea(): AreaInfo {
     const borough = geography.borough()
@@ -656,20 +652,21 @@ export function createPerformanceService(deps: {
       return { ok: true }
     },
 
-    /** Loads the default priorities and indicators (never overwriting a partnership's own edits). */
+    /** Loads the pack's priorities, indicators and outcomes (never overwriting a partnership's own edits). */
     async seedDefaults(): Promise<{ priorities: number; indicators: number; outcomes: number }> {
       return repository.transaction(async trx => {
-        await repository.upsertPriorities(DEFAULT_PRIORITIES, trx)
-        const indicators = await repository.insertIndicatorsIfMissing(DEFAULT_INDICATORS, trx)
-        await repository.plan.insertOutcomes(PLAN_OUTCOMES, trx)
-        return { priorities: DEFAULT_PRIORITIES.length, indicators, outcomes: PLAN_OUTCOMES.length }
+        await repository.upsertPriorities(plan.priorities, trx)
+        const indicators = await repository.insertIndicatorsIfMissing(plan.indicators, trx)
+        await repository.plan.insertOutcomes(plan.outcomes, trx)
+        return { priorities: plan.priorities.length, indicators, outcomes: plan.outcomes.length }
       })
     },
 
     /** Demo plan actions (from the plan's commitments; owners, dates and statuses invented). */
     async seedDemoActions(): Promise<number> {
-      await repository.plan.insertActions(DEMO_ACTIONS)
-      return DEMO_ACTIONS.length
+      if (plan.demoActions.length === 0) return 0
+      await repository.plan.insertActions(plan.demoActions)
+      return plan.demoActions.length
     },
 
     /**
@@ -720,32 +717,34 @@ export function createPerformanceService(deps: {
       return rows.length
     },
 
-    /** The deck's YTD and previous YTD figures as manual borough values, for the demo. */
-    async seedDeckFigures(): Promise<number> {
+    /** The pack's historic figures (YTD and previous YTD) as manual borough values, for the demo. */
+    async seedHistoricValues(): Promise<number> {
       const borough = boroughArea().code
-      const windows = ytdWindows(DECK_AS_AT)
       let count = 0
       await repository.transaction(async trx => {
-        for (const [indicatorId, ytd, previous] of DECK_FIGURES) {
-          const periods: [typeof windows.current, number | null][] = [
-            [windows.current, ytd],
-            [windows.previous, previous],
-          ]
-          for (const [window, value] of periods) {
-            if (value === null) continue
-            await repository.upsertValue(
-              {
-                indicatorId,
-                areaCode: borough,
-                periodStart: window.start,
-                periodEnd: window.end,
-                value,
-                denominator: null,
-                evidence: DECK_EVIDENCE,
-              },
-              trx,
-            )
-            count += 1
+        for (const set of plan.historicValues) {
+          const windows = ytdWindows(set.asAt)
+          for (const { indicatorId, ytd, previousYtd } of set.figures) {
+            const periods: [typeof windows.current, number | null][] = [
+              [windows.current, ytd],
+              [windows.previous, previousYtd],
+            ]
+            for (const [window, value] of periods) {
+              if (value === null) continue
+              await repository.upsertValue(
+                {
+                  indicatorId,
+                  areaCode: borough,
+                  periodStart: window.start,
+                  periodEnd: window.end,
+                  value,
+                  denominator: null,
+                  evidence: set.evidence,
+                },
+                trx,
+              )
+              count += 1
+            }
           }
         }
       })

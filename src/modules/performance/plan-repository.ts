@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 
 import type { Database } from '../../db/schema.js'
-import type { ActionSeed, OutcomeSeed } from './plan-data.js'
+import type { ActionSeed, OutcomeSeed } from './performance-plan.js'
 import type { ActionStatus } from './plan-status.js'
 
 export interface Outcome {

@@ -1,0 +1,69 @@
+/**
+ * The CSP pack at startup: reads and validates the pack folder (`CSP_PACK`) once per process, failing fast with a
+ * PackError that names every problem with its file and line, and hands each module its part. The geography files are
+ * only checked to exist here; the geography import reads them when a database has no geography yet.
+ */
+import path from 'node:path'
+
+import { PackError } from '../geography/index.js'
+import type { PerformancePlan } from '../performance/index.js'
+import type { CspManifest } from './pack-schema.js'
+import { describeProblem, validatePack, type ValidatedPack } from './pack-validate.js'
+
+export interface CspPack {
+  /** The folder, absolute. */
+  dir: string
+  manifest: CspManifest
+  /** The plan, indicator definitions and historic values (empty when the pack has none). */
+  performance: PerformancePlan
+  /** Whether the pack has postcodes (a pack without them locates by map and ward list only). */
+  hasPostcodes: boolean
+}
+
+const DEFAULT_TOLERANCE_PCT = 5
+const DEFAULT_STABLE_BAND_PCT = 2
+
+function performancePlan(pack: ValidatedPack): PerformancePlan {
+  return {
+    priorities: pack.plan?.priorities ?? [],
+    outcomes: pack.plan?.outcomes ?? [],
+    demoActions: pack.plan?.demoActions ?? [],
+    indicators: (pack.indicators?.indicators ?? []).map(indicator => ({
+      id: indicator.id,
+      name: indicator.name,
+      priorityId: indicator.priorityId,
+      unit: indicator.unit,
+      polarity: indicator.polarity,
+      target: indicator.target ?? null,
+      tolerancePct: indicator.tolerancePct ?? DEFAULT_TOLERANCE_PCT,
+      stableBandPct: indicator.stableBandPct ?? DEFAULT_STABLE_BAND_PCT,
+      source: indicator.source ?? { kind: 'manual' },
+      description: indicator.description,
+      sortOrder: indicator.sortOrder,
+    })),
+    historicValues: pack.historicValues?.sets ?? [],
+  }
+}
+
+const loaded = new Map<string, CspPack>()
+
+/** The pack at `dir`, validated; throws PackError naming every problem. Cached per folder for the process. */
+export function loadCspPack(dir: string): CspPack {
+  const absolute = path.resolve(dir)
+  const cached = loaded.get(absolute)
+  if (cached) return cached
+  const { problems, pack } = validatePack(absolute, { geography: false })
+  if (!pack) {
+    const lines = problems.slice(0, 20).map(problem => `  ${describeProblem(problem)}`)
+    const more = problems.length > 20 ? [`  …and ${String(problems.length - 20)} more (safer pack validate)`] : []
+    throw new PackError(`The CSP pack in ${absolute} has problems:\n${[...lines, ...more].join('\n')}`)
+  }
+  const result: CspPack = {
+    dir: absolute,
+    manifest: pack.manifest,
+    performance: performancePlan(pack),
+    hasPostcodes: pack.manifest.postcodes !== undefined,
+  }
+  loaded.set(absolute, result)
+  return result
+}

@@ -1,0 +1,134 @@
+/**
+ * The CSP pack's files, as TypeBox schemas: `pack.json` (the manifest: the geography layers, as in a geography pack,
+ * and the names of the pack's other files), the plan, the indicator definitions and the historic manual values.
+ * The format is documented in docs/csp-pack.md.
+ */
+import Type, { type Static } from 'typebox'
+
+import { PackSchema as GeographyManifestSchema } from '../geography/index.js'
+
+const Id = Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 80 })
+const Text = Type.String({ minLength: 1 })
+const FileName = Type.String({ minLength: 1, pattern: '^[^/\\\\]+$' })
+const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
+
+export const ManifestSchema = Type.Object({
+  ...GeographyManifestSchema.properties,
+  $comment: Type.Optional(Type.String()),
+  plan: Type.Optional(FileName),
+  indicators: Type.Optional(FileName),
+  historicValues: Type.Optional(FileName),
+})
+export type CspManifest = Static<typeof ManifestSchema>
+
+export const PlanFileSchema = Type.Object(
+  {
+    $comment: Type.Optional(Type.String()),
+    priorities: Type.Array(
+      Type.Object({ id: Id, name: Text, plan: Text, sortOrder: Type.Integer() }, { additionalProperties: false }),
+    ),
+    outcomes: Type.Array(
+      Type.Object(
+        { id: Id, priorityId: Id, text: Text, indicatorIds: Type.Array(Id) },
+        { additionalProperties: false },
+      ),
+    ),
+    demoActions: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            outcomeId: Id,
+            title: Text,
+            owner: Text,
+            partner: Type.Union([Text, Type.Null()]),
+            dueDate: Type.Union([IsoDate, Type.Null()]),
+            status: Type.Union(
+              ['not-started', 'on-track', 'at-risk', 'off-track', 'complete'].map(value => Type.Literal(value)),
+            ),
+            narrative: Type.String(),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type PlanFile = Static<typeof PlanFileSchema>
+
+const IndicatorSourceSchema = Type.Union([
+  Type.Object({ kind: Type.Literal('manual') }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('activity'), activityType: Id }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('count'), key: Text }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('survey'), measure: Id }, { additionalProperties: false }),
+])
+
+export const IndicatorsFileSchema = Type.Object(
+  {
+    $comment: Type.Optional(Type.String()),
+    indicators: Type.Array(
+      Type.Object(
+        {
+          id: Id,
+          name: Text,
+          priorityId: Id,
+          unit: Type.Union([Type.Literal('count'), Type.Literal('percent'), Type.Literal('rate-per-1000')]),
+          polarity: Type.Union([
+            Type.Literal('lower-better'),
+            Type.Literal('higher-better'),
+            Type.Literal('awareness'),
+          ]),
+          description: Type.String(),
+          sortOrder: Type.Integer(),
+          target: Type.Optional(
+            Type.Object(
+              { kind: Type.Union([Type.Literal('value'), Type.Literal('change-pct')]), value: Type.Number() },
+              { additionalProperties: false },
+            ),
+          ),
+          tolerancePct: Type.Optional(Type.Number({ minimum: 0 })),
+          stableBandPct: Type.Optional(Type.Number({ minimum: 0 })),
+          source: Type.Optional(IndicatorSourceSchema),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type IndicatorsFile = Static<typeof IndicatorsFileSchema>
+
+export const HistoricValuesFileSchema = Type.Object(
+  {
+    $comment: Type.Optional(Type.String()),
+    sets: Type.Array(
+      Type.Object(
+        {
+          id: Id,
+          /** The last day of the year-to-date the figures describe. */
+          asAt: IsoDate,
+          /** Stored with each value as its evidence. */
+          evidence: Text,
+          /** Where the figures were published. */
+          source: Text,
+          /** How figures were matched to indicators, in plain words. */
+          pairing: Text,
+          figures: Type.Array(
+            Type.Object(
+              {
+                indicatorId: Id,
+                ytd: Type.Number(),
+                previousYtd: Type.Union([Type.Number(), Type.Null()]),
+                printedChangePct: Type.Union([Type.String({ pattern: '^[+-]?\\d+(\\.\\d+)?$' }), Type.Null()]),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type HistoricValuesFile = Static<typeof HistoricValuesFileSchema>

@@ -1,0 +1,410 @@
+/**
+ * Checks a CSP pack and names every problem with its file and line: the manifest and each file it names against
+ * their schemas, the references between files (an outcome's indicators, an indicator's priority, a historic
+ * figure's indicator), and, unless asked not to, the geography files themselves (GeoJSON features and CSV rows).
+ * `safer pack validate <folder>` prints what this finds; the startup loader runs the cheap part.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+
+import { parse } from 'csv-parse/sync'
+import type { Static, TSchema } from 'typebox'
+import Value from 'typebox/value'
+
+import { JsonSyntaxError, parseJsonWithLines, type LocatedJson } from './json-lines.js'
+import {
+  HistoricValuesFileSchema,
+  IndicatorsFileSchema,
+  ManifestSchema,
+  PlanFileSchema,
+  type CspManifest,
+  type HistoricValuesFile,
+  type IndicatorsFile,
+  type PlanFile,
+} from './pack-schema.js'
+
+export interface PackProblem {
+  /** The file's name within the pack folder. */
+  file: string
+  /** 1-based; null when the problem is the file as a whole (missing, unreadable). */
+  line: number | null
+  message: string
+}
+
+export interface ValidatedPack {
+  manifest: CspManifest
+  plan: PlanFile | null
+  indicators: IndicatorsFile | null
+  historicValues: HistoricValuesFile | null
+}
+
+export function describeProblem(problem: PackProblem): string {
+  return `${problem.file}${problem.line === null ? '' : `:${String(problem.line)}`}: ${problem.message}`
+}
+
+interface SchemaError {
+  keyword: string
+  instancePath: string
+  schemaPath: string
+  message: string
+  params: Record<string, unknown>
+}
+
+/** TypeBox's errors, condensed to one readable message per fault. */
+function schemaProblems(schema: TSchema, value: unknown): { pointer: string; message: string }[] {
+  const errors = [...Value.Errors(schema, value)] as unknown as SchemaError[]
+  const anyOfPaths = new Set(errors.filter(error => error.keyword === 'anyOf').map(error => error.instancePath))
+  const found: { pointer: string; message: string }[] = []
+  for (const error of errors) {
+    const where = error.instancePath
+    const field = where.slice(where.lastIndexOf('/') + 1)
+    if (error.keyword === 'additionalProperties') continue
+    if (error.keyword === 'boolean') {
+      found.push({ pointer: where, message: `"${field}" is not a field this file may have` })
+    } else if (error.keyword === 'anyOf') {
+      const allowed = errors
+        .filter(other => other.instancePath === where && other.keyword === 'const')
+        .map(other => JSON.stringify(other.params.allowedValue))
+      found.push({
+        pointer: where,
+        message:
+          allowed.length > 0
+            ? `${field} must be one of ${allowed.join(', ')}`
+            : `${field} is not of a form allowed here`,
+      })
+    } else if (anyOfPaths.has(where) && /\/anyOf\/\d+$/.test(error.schemaPath)) {
+      continue
+    } else if (anyOfPaths.has(where) && error.schemaPath.includes('/anyOf/')) {
+      continue
+    } else {
+      found.push({ pointer: where, message: `${where === '' ? 'the file' : field} ${error.message}` })
+    }
+  }
+  return found
+}
+
+function readJsonFile(dir: string, file: string, problems: PackProblem[]): LocatedJson | null {
+  const full = path.join(dir, file)
+  if (!fs.existsSync(full)) {
+    problems.push({ file, line: null, message: 'the file is missing' })
+    return null
+  }
+  try {
+    return parseJsonWithLines(fs.readFileSync(full, 'utf8'))
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) {
+      problems.push({ file, line: error.line, message: `not valid JSON: ${error.message}` })
+    } else {
+      problems.push({ file, line: null, message: `cannot be read: ${(error as Error).message}` })
+    }
+    return null
+  }
+}
+
+function checkSchema<S extends TSchema>(
+  file: string,
+  json: LocatedJson,
+  schema: S,
+  problems: PackProblem[],
+): Static<S> | null {
+  const found = schemaProblems(schema, json.value)
+  for (const problem of found) problems.push({ file, line: json.lineOf(problem.pointer), message: problem.message })
+  return found.length === 0 ? (json.value as Static<S>) : null
+}
+
+function duplicates(
+  file: string,
+  json: LocatedJson,
+  listPointer: string,
+  ids: string[],
+  what: string,
+  problems: PackProblem[],
+): void {
+  const seen = new Set<string>()
+  ids.forEach((id, index) => {
+    if (seen.has(id))
+      problems.push({
+        file,
+        line: json.lineOf(`${listPointer}/${String(index)}`),
+        message: `${what} "${id}" appears twice`,
+      })
+    seen.add(id)
+  })
+}
+
+interface GeoFeature {
+  properties?: Record<string, unknown> | null
+  geometry?: { type?: unknown } | null
+}
+
+function checkGeoJson(
+  dir: string,
+  file: string,
+  codeProperty: string,
+  nameProperty: string,
+  problems: PackProblem[],
+): number {
+  const json = readJsonFile(dir, file, problems)
+  if (!json) return 0
+  const collection = json.value as { type?: unknown; features?: unknown }
+  if (collection.type !== 'FeatureCollection' || !Array.isArray(collection.features)) {
+    problems.push({ file, line: 1, message: 'not a GeoJSON FeatureCollection' })
+    return 0
+  }
+  const codes = new Set<string>()
+  ;(collection.features as GeoFeature[]).forEach((feature, index) => {
+    const line = json.lineOf(`/features/${String(index)}`)
+    const properties = feature.properties ?? {}
+    const code = properties[codeProperty]
+    if (typeof code !== 'string' || code === '') {
+      problems.push({ file, line, message: `feature ${String(index)} has no "${codeProperty}" (its code)` })
+    } else if (codes.has(code)) {
+      problems.push({ file, line, message: `code ${code} appears twice` })
+    } else {
+      codes.add(code)
+    }
+    if (typeof properties[nameProperty] !== 'string')
+      problems.push({ file, line, message: `feature ${String(index)} has no "${nameProperty}" (its name)` })
+    const type = feature.geometry?.type
+    if (type !== 'Polygon' && type !== 'MultiPolygon')
+      problems.push({
+        file,
+        line,
+        message: `feature ${String(index)} is a ${String(type)}, not a Polygon or MultiPolygon`,
+      })
+  })
+  return collection.features.length
+}
+
+function checkCsv(dir: string, file: string, columns: string[], numeric: string[], problems: PackProblem[]): void {
+  const full = path.join(dir, file)
+  if (!fs.existsSync(full)) {
+    problems.push({ file, line: null, message: 'the file is missing' })
+    return
+  }
+  let records: { record: Record<string, string>; info: { lines: number } }[]
+  try {
+    records = parse(fs.readFileSync(full), {
+      columns: true,
+      skip_empty_lines: true,
+      bom: true,
+      trim: true,
+      info: true,
+    }) as unknown as { record: Record<string, string>; info: { lines: number } }[]
+  } catch (error) {
+    const line = (error as { lines?: number }).lines ?? null
+    problems.push({ file, line, message: `not valid CSV: ${(error as Error).message}` })
+    return
+  }
+  const header = records[0] ? Object.keys(records[0].record) : []
+  const missing = columns.filter(column => !header.includes(column))
+  if (records.length === 0) problems.push({ file, line: 1, message: 'has no rows' })
+  else if (missing.length > 0)
+    problems.push({ file, line: 1, message: `has no column ${missing.map(column => `"${column}"`).join(', ')}` })
+  else
+    for (const { record, info } of records)
+      for (const column of numeric)
+        if (!Number.isFinite(Number(record[column])) || (record[column] ?? '') === '')
+          problems.push({ file, line: info.lines, message: `${column} "${record[column] ?? ''}" is not a number` })
+}
+
+function checkGeography(dir: string, manifest: CspManifest, problems: PackProblem[]): void {
+  const boroughs = checkGeoJson(
+    dir,
+    manifest.borough.file,
+    manifest.borough.codeProperty,
+    manifest.borough.nameProperty,
+    problems,
+  )
+  if (fs.existsSync(path.join(dir, manifest.borough.file)) && boroughs !== 1)
+    problems.push({
+      file: manifest.borough.file,
+      line: 1,
+      message: `the borough file must hold exactly one feature, not ${String(boroughs)}`,
+    })
+  for (const layer of [manifest.wards, manifest.lsoa2021, manifest.lsoa2011, manifest.neighbours])
+    if (layer) checkGeoJson(dir, layer.file, layer.codeProperty, layer.nameProperty, problems)
+  const population = manifest.lsoa2011?.population
+  if (population)
+    checkCsv(dir, population.file, [population.codeColumn, population.valueColumn], [population.valueColumn], problems)
+  const postcodes = manifest.postcodes
+  if (postcodes)
+    checkCsv(
+      dir,
+      postcodes.file,
+      [postcodes.postcodeColumn, postcodes.latitudeColumn, postcodes.longitudeColumn],
+      [],
+      problems,
+    )
+}
+
+function geographyFiles(manifest: CspManifest): string[] {
+  return [
+    manifest.borough.file,
+    manifest.wards.file,
+    manifest.lsoa2021.file,
+    manifest.lsoa2011?.file,
+    manifest.lsoa2011?.population?.file,
+    manifest.neighbours?.file,
+    manifest.postcodes?.file,
+  ].filter((file): file is string => file !== undefined)
+}
+
+/**
+ * Every problem in the pack at `dir`. With `geography: false` the GeoJSON and CSV files are only checked to exist
+ * (reading them costs seconds; the geography import reads them anyway).
+ */
+export function validatePack(
+  dir: string,
+  options: { geography?: boolean } = {},
+): { problems: PackProblem[]; pack: ValidatedPack | null } {
+  const problems: PackProblem[] = []
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    return { problems: [{ file: dir, line: null, message: 'is not a folder' }], pack: null }
+  }
+  const manifestJson = readJsonFile(dir, 'pack.json', problems)
+  const manifest = manifestJson ? checkSchema('pack.json', manifestJson, ManifestSchema, problems) : null
+  if (!manifest) return { problems, pack: null }
+
+  const plan = manifest.plan ? loadFile(dir, manifest.plan, PlanFileSchema, problems) : null
+  const indicators = manifest.indicators ? loadFile(dir, manifest.indicators, IndicatorsFileSchema, problems) : null
+  const historic = manifest.historicValues
+    ? loadFile(dir, manifest.historicValues, HistoricValuesFileSchema, problems)
+    : null
+
+  if (plan && manifest.plan) {
+    const file = manifest.plan
+    const { json, value } = plan
+    duplicates(
+      file,
+      json,
+      '/priorities',
+      value.priorities.map(p => p.id),
+      'priority',
+      problems,
+    )
+    duplicates(
+      file,
+      json,
+      '/outcomes',
+      value.outcomes.map(o => o.id),
+      'outcome',
+      problems,
+    )
+    const priorityIds = new Set(value.priorities.map(p => p.id))
+    const outcomeIds = new Set(value.outcomes.map(o => o.id))
+    const indicatorIds = indicators ? new Set(indicators.value.indicators.map(i => i.id)) : null
+    value.outcomes.forEach((outcome, index) => {
+      if (!priorityIds.has(outcome.priorityId))
+        problems.push({
+          file,
+          line: json.lineOf(`/outcomes/${String(index)}/priorityId`),
+          message: `outcome ${outcome.id}: no priority "${outcome.priorityId}" in this plan`,
+        })
+      outcome.indicatorIds.forEach((id, position) => {
+        if (indicatorIds && !indicatorIds.has(id))
+          problems.push({
+            file,
+            line: json.lineOf(`/outcomes/${String(index)}/indicatorIds/${String(position)}`),
+            message: `outcome ${outcome.id}: no indicator "${id}" in ${manifest.indicators ?? 'the pack'}`,
+          })
+      })
+    })
+    value.demoActions?.forEach((action, index) => {
+      if (!outcomeIds.has(action.outcomeId))
+        problems.push({
+          file,
+          line: json.lineOf(`/demoActions/${String(index)}/outcomeId`),
+          message: `action "${action.title}": no outcome "${action.outcomeId}" in this plan`,
+        })
+    })
+  }
+  if (indicators && manifest.indicators) {
+    const file = manifest.indicators
+    const { json, value } = indicators
+    duplicates(
+      file,
+      json,
+      '/indicators',
+      value.indicators.map(i => i.id),
+      'indicator',
+      problems,
+    )
+    if (!manifest.plan)
+      problems.push({ file: 'pack.json', line: 1, message: 'indicators need a plan (their priorities): add "plan"' })
+    const priorityIds = plan ? new Set(plan.value.priorities.map(p => p.id)) : null
+    value.indicators.forEach((indicator, index) => {
+      if (priorityIds && !priorityIds.has(indicator.priorityId))
+        problems.push({
+          file,
+          line: json.lineOf(`/indicators/${String(index)}/priorityId`),
+          message: `indicator ${indicator.id}: no priority "${indicator.priorityId}" in ${manifest.plan ?? 'the plan'}`,
+        })
+    })
+  }
+  if (historic && manifest.historicValues) {
+    const file = manifest.historicValues
+    const { json, value } = historic
+    duplicates(
+      file,
+      json,
+      '/sets',
+      value.sets.map(s => s.id),
+      'set',
+      problems,
+    )
+    const indicatorIds = indicators ? new Set(indicators.value.indicators.map(i => i.id)) : null
+    if (!manifest.indicators)
+      problems.push({ file: 'pack.json', line: 1, message: 'historic values need indicators: add "indicators"' })
+    value.sets.forEach((set, setIndex) => {
+      duplicates(
+        file,
+        json,
+        `/sets/${String(setIndex)}/figures`,
+        set.figures.map(f => f.indicatorId),
+        'indicator',
+        problems,
+      )
+      set.figures.forEach((figure, index) => {
+        if (indicatorIds && !indicatorIds.has(figure.indicatorId))
+          problems.push({
+            file,
+            line: json.lineOf(`/sets/${String(setIndex)}/figures/${String(index)}/indicatorId`),
+            message: `no indicator "${figure.indicatorId}" in ${manifest.indicators ?? 'the pack'}`,
+          })
+      })
+    })
+  }
+
+  if (options.geography ?? true) {
+    checkGeography(dir, manifest, problems)
+  } else {
+    for (const file of geographyFiles(manifest))
+      if (!fs.existsSync(path.join(dir, file))) problems.push({ file, line: null, message: 'the file is missing' })
+  }
+
+  return {
+    problems,
+    pack:
+      problems.length === 0
+        ? {
+            manifest,
+            plan: plan?.value ?? null,
+            indicators: indicators?.value ?? null,
+            historicValues: historic?.value ?? null,
+          }
+        : null,
+  }
+}
+
+function loadFile<S extends TSchema>(
+  dir: string,
+  file: string,
+  schema: S,
+  problems: PackProblem[],
+): { json: LocatedJson; value: Static<S> } | null {
+  const json = readJsonFile(dir, file, problems)
+  if (!json) return null
+  const value = checkSchema(file, json, schema, problems)
+  return value === null ? null : { json, value }
+}
