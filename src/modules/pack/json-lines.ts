@@ -1,6 +1,6 @@
 /**
- * JSON with line numbers: `JSON.parse` gives the value; a small scanner walks the same text and records the line on
- * which each value starts, keyed by its JSON Pointer (`/indicators/3/target`), so a problem found by schema
+ * JSON with line numbers: `JSON.parse` gives the value; a small strict scanner walks the same text and records the
+ * line on which each value starts (or the line of the first syntax fault), keyed by its JSON Pointer (`/indicators/3/target`), so a problem found by schema
  * validation can be reported as `indicators.json:57`.
  */
 
@@ -24,27 +24,19 @@ function escapePointer(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1')
 }
 
-function lineAt(text: string, offset: number): number {
-  let line = 1
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++
-  return line
-}
-
-/** Parses JSON text, throwing JsonSyntaxError with the line of the fault. */
-export function parseJsonWithLines(text: string): LocatedJson {
-  let value: unknown
-  try {
-    value = JSON.parse(text) as unknown
-  } catch (error) {
-    const message = (error as Error).message
-    const position = /position (\d+)/.exec(message)
-    const lineColumn = /line (\d+)/.exec(message)
-    const line = position?.[1] ? lineAt(text, Number(position[1])) : lineColumn?.[1] ? Number(lineColumn[1]) : 1
-    throw new JsonSyntaxError(message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, ''), line)
-  }
+/** Walks JSON text, recording the line each value starts on; throws JsonSyntaxError at the first fault. */
+function scan(text: string): Map<string, number> {
   const lines = new Map<string, number>()
   let index = 0
   let line = 1
+
+  function fail(what: string): never {
+    const char = text[index]
+    throw new JsonSyntaxError(
+      char === undefined ? `${what}, but the text ends` : `${what}, found ${JSON.stringify(char)}`,
+      line,
+    )
+  }
 
   function skipWhitespace(): void {
     while (index < text.length) {
@@ -55,12 +47,27 @@ export function parseJsonWithLines(text: string): LocatedJson {
     }
   }
 
+  function expect(char: string, what: string): void {
+    skipWhitespace()
+    if (text[index] !== char) fail(what)
+    index++
+  }
+
   function readString(): string {
+    if (text[index] !== '"') fail('expected a string in double quotes')
     const start = index
-    index++ // opening quote
-    while (index < text.length && text[index] !== '"') index += text[index] === '\\' ? 2 : 1
-    index++ // closing quote
-    return JSON.parse(text.slice(start, index)) as string
+    index++
+    while (index < text.length && text[index] !== '"') {
+      if (text[index] === '\n') fail('a string must end on its line')
+      index += text[index] === '\\' ? 2 : 1
+    }
+    if (index >= text.length) fail('a string is not closed')
+    index++
+    try {
+      return JSON.parse(text.slice(start, index)) as string
+    } catch {
+      return fail('a string has a bad escape')
+    }
   }
 
   function walk(pointer: string): void {
@@ -77,11 +84,13 @@ export function parseJsonWithLines(text: string): LocatedJson {
       for (;;) {
         skipWhitespace()
         const key = readString()
-        skipWhitespace()
-        index++ // colon
+        expect(':', 'expected a colon after a key')
         walk(`${pointer}/${escapePointer(key)}`)
         skipWhitespace()
-        if (text[index++] === '}') return
+        const next = text[index]
+        if (next !== ',' && next !== '}') fail('expected a comma or }')
+        index++
+        if (next === '}') return
       }
     } else if (char === '[') {
       index++
@@ -93,16 +102,38 @@ export function parseJsonWithLines(text: string): LocatedJson {
       for (let item = 0; ; item++) {
         walk(`${pointer}/${String(item)}`)
         skipWhitespace()
-        if (text[index++] === ']') return
+        const next = text[index]
+        if (next !== ',' && next !== ']') fail('expected a comma or ]')
+        index++
+        if (next === ']') return
       }
     } else if (char === '"') {
       readString()
     } else {
-      while (index < text.length && !/[\s,\]}]/.test(text[index] ?? '')) index++
+      const literal = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(
+        text.slice(index, index + 64),
+      )
+      if (!literal) fail('expected a value')
+      index += literal[0].length
     }
   }
 
   walk('')
+  skipWhitespace()
+  if (index < text.length) fail('expected the end of the text')
+  return lines
+}
+
+/** Parses JSON text, throwing JsonSyntaxError with the line of the fault. */
+export function parseJsonWithLines(text: string): LocatedJson {
+  let value: unknown
+  try {
+    value = JSON.parse(text) as unknown
+  } catch (error) {
+    scan(text) // throws JsonSyntaxError with the line
+    throw new JsonSyntaxError((error as Error).message, 1)
+  }
+  const lines = scan(text)
   return {
     value,
     lineOf(pointer: string): number {

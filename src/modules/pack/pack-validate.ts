@@ -267,7 +267,13 @@ export function validatePack(
   if (!manifest) return { problems, pack: null }
 
   const plan = manifest.plan ? loadFile(dir, manifest.plan, PlanFileSchema, problems) : null
-  const indicators = manifest.indicators ? loadFile(dir, manifest.indicators, IndicatorsFileSchema, problems) : null
+  const indicatorsJson = manifest.indicators ? readJsonFile(dir, manifest.indicators, problems) : null
+  const indicators =
+    manifest.indicators && indicatorsJson
+      ? checkLoaded(manifest.indicators, indicatorsJson, IndicatorsFileSchema, problems)
+      : null
+  // Other files' references are checked against the ids indicators.json has, even if it has faults of its own.
+  const knownIndicatorIds = indicatorsJson ? rawIds(indicatorsJson.value, 'indicators') : null
   const historic = manifest.historicValues
     ? loadFile(dir, manifest.historicValues, HistoricValuesFileSchema, problems)
     : null
@@ -293,7 +299,7 @@ export function validatePack(
     )
     const priorityIds = new Set(value.priorities.map(p => p.id))
     const outcomeIds = new Set(value.outcomes.map(o => o.id))
-    const indicatorIds = indicators ? new Set(indicators.value.indicators.map(i => i.id)) : null
+    const indicatorIds = knownIndicatorIds
     value.outcomes.forEach((outcome, index) => {
       if (!priorityIds.has(outcome.priorityId))
         problems.push({
@@ -353,7 +359,7 @@ export function validatePack(
       'set',
       problems,
     )
-    const indicatorIds = indicators ? new Set(indicators.value.indicators.map(i => i.id)) : null
+    const indicatorIds = knownIndicatorIds
     if (!manifest.indicators)
       problems.push({ file: 'pack.json', line: 1, message: 'historic values need indicators: add "indicators"' })
     value.sets.forEach((set, setIndex) => {
@@ -404,7 +410,27 @@ function loadFile<S extends TSchema>(
   problems: PackProblem[],
 ): { json: LocatedJson; value: Static<S> } | null {
   const json = readJsonFile(dir, file, problems)
-  if (!json) return null
+  return json ? checkLoaded(file, json, schema, problems) : null
+}
+
+function checkLoaded<S extends TSchema>(
+  file: string,
+  json: LocatedJson,
+  schema: S,
+  problems: PackProblem[],
+): { json: LocatedJson; value: Static<S> } | null {
   const value = checkSchema(file, json, schema, problems)
   return value === null ? null : { json, value }
+}
+
+/** The string `id`s of the objects in `value[key]`, however else the file is wrong. */
+function rawIds(value: unknown, key: string): Set<string> {
+  const list = (value as Record<string, unknown> | null)?.[key]
+  const ids = new Set<string>()
+  if (Array.isArray(list))
+    for (const item of list as unknown[]) {
+      const id = (item as { id?: unknown } | null)?.id
+      if (typeof id === 'string') ids.add(id)
+    }
+  return ids
 }

@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { after, before, describe, it } from 'node:test'
+
+import { projectRoot } from '../../config.js'
+import { PackError } from '../geography/index.js'
+import { parseJsonWithLines, JsonSyntaxError } from './json-lines.js'
+import { loadCspPack } from './pack-loader.js'
+import { describeProblem, validatePack } from './pack-validate.js'
+
+const towerHamlets = path.join(projectRoot, 'reference-data/tower-hamlets')
+
+/** The 1-based line of the first occurrence of `needle` in `text`. */
+function lineOf(text: string, needle: string): number {
+  const at = text.indexOf(needle)
+  assert.ok(at >= 0, `${needle} is in the text`)
+  return text.slice(0, at).split('\n').length
+}
+
+function edit(dir: string, file: string, change: (text: string) => string): string {
+  const full = path.join(dir, file)
+  const text = change(fs.readFileSync(full, 'utf8'))
+  fs.writeFileSync(full, text)
+  return text
+}
+
+describe('CSP pack validation', () => {
+  let dir: string
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'safer-pack-'))
+    fs.cpSync(towerHamlets, dir, { recursive: true })
+  })
+  after(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+  it('finds no problem in the Tower Hamlets pack, geography included', () => {
+    const { problems, pack } = validatePack(towerHamlets)
+    assert.deepEqual(problems.map(describeProblem), [])
+    assert.equal(pack?.indicators?.indicators.length, 24)
+    assert.equal(pack?.plan?.priorities.length, 8)
+  })
+
+  it('names every problem in a broken copy with its file and line', () => {
+    const indicators = edit(dir, 'indicators.json', text =>
+      text
+        .replace('"unit": "percent"', '"unit": "per-cent"')
+        .replace('"priorityId": "violence"', '"priorityId": "violent"'),
+    )
+    const plan = edit(dir, 'plan.json', text => text.replace('"asb-repeat-callers"', '"no-such-indicator"'))
+    const historic = edit(dir, 'historic-values.json', text =>
+      text.replace('"indicatorId": "knife-crime"', '"indicatorId": "knife-crimes"'),
+    )
+    const population = edit(dir, 'population-lsoa11-mid2020.csv', text => {
+      const lines = text.split('\n')
+      lines[4] = (lines[4] ?? '').replace(/,Tower Hamlets,\d+,/, ',Tower Hamlets,lots,')
+      return lines.join('\n')
+    })
+    const wards = edit(dir, 'wards-2022.geojson', text => text.replace('"type": "Polygon"', '"type": "Point"'))
+    edit(dir, 'pack.json', text => text.replace('"file": "lsoa-2021.geojson"', '"file": "lsoa-2021-missing.geojson"'))
+    assert.ok(population.includes('lots'), 'the population file was broken')
+
+    const { problems, pack } = validatePack(dir)
+    assert.equal(pack, null)
+    const found = problems.map(describeProblem)
+    const expect = (file: string, line: number | null, words: RegExp) =>
+      assert.ok(
+        problems.some(problem => problem.file === file && problem.line === line && words.test(problem.message)),
+        `${file}:${String(line)} ${String(words)} in\n${found.join('\n')}`,
+      )
+    expect('indicators.json', lineOf(indicators, '"per-cent"'), /unit must be one of "count", "percent"/)
+    expect('plan.json', lineOf(plan, '"no-such-indicator"'), /no indicator "no-such-indicator"/)
+    expect('historic-values.json', lineOf(historic, '"knife-crimes"'), /no indicator "knife-crimes"/)
+    expect('population-lsoa11-mid2020.csv', 5, /"lots" is not a number/)
+    expect('wards-2022.geojson', lineOf(wards, '"type": "Point"'), /is a Point, not a Polygon/)
+    expect('lsoa-2021-missing.geojson', null, /missing/)
+  })
+
+  it("names an indicator whose priority is not in the plan, once the file's schema holds", () => {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'safer-pack-'))
+    try {
+      fs.cpSync(towerHamlets, copy, { recursive: true })
+      const text = edit(copy, 'indicators.json', original =>
+        original.replace('"priorityId": "violence"', '"priorityId": "violent"'),
+      )
+      const { problems } = validatePack(copy, { geography: false })
+      assert.deepEqual(problems.map(describeProblem), [
+        `indicators.json:${String(lineOf(text, '"violent"'))}: indicator domestic-abuse-offences: no priority "violent" in plan.json`,
+      ])
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true })
+    }
+  })
+
+  it('gives the line of a JSON syntax error', () => {
+    const text = '{\n  "a": 1,\n  "b": [1, 2,,]\n}\n'
+    assert.throws(
+      () => parseJsonWithLines(text),
+      (error: unknown) => error instanceof JsonSyntaxError && error.line === 3,
+    )
+    const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'safer-pack-'))
+    try {
+      fs.cpSync(path.join(towerHamlets, 'pack.json'), path.join(broken, 'pack.json'))
+      fs.writeFileSync(path.join(broken, 'plan.json'), '{\n  "priorities": [\n    { "id": "a" }\n  ],\n  oops\n}\n')
+      const { problems } = validatePack(broken, { geography: false })
+      assert.ok(
+        problems.some(
+          problem => problem.file === 'plan.json' && problem.line === 5 && problem.message.includes('not valid JSON'),
+        ),
+        problems.map(describeProblem).join('\n'),
+      )
+    } finally {
+      fs.rmSync(broken, { recursive: true, force: true })
+    }
+  })
+
+  it('locates values by JSON Pointer', () => {
+    const located = parseJsonWithLines('{\n  "list": [\n    {"x": 1},\n    {\n      "y/z": "two"\n    }\n  ]\n}')
+    assert.equal(located.lineOf('/list/0/x'), 3)
+    assert.equal(located.lineOf('/list/1'), 4)
+    assert.equal(located.lineOf('/list/1/y~1z'), 5)
+    assert.equal(located.lineOf('/list/1/absent'), 4)
+  })
+
+  it('stops the start on a broken pack, naming the problems', () => {
+    assert.throws(
+      () => loadCspPack(dir),
+      (error: unknown) =>
+        error instanceof PackError &&
+        /indicators\.json:\d+: unit must be one of/.test(error.message) &&
+        error.message.includes('lsoa-2021-missing.geojson: the file is missing'),
+    )
+  })
+
+  it('hands performance the plan with the format defaults filled in', () => {
+    const pack = loadCspPack(towerHamlets)
+    const cctv = pack.performance.indicators.find(indicator => indicator.id === 'cctv-arrests')
+    assert.deepEqual(cctv?.source, { kind: 'activity', activityType: 'cctv-arrest' })
+    assert.equal(cctv?.tolerancePct, 5)
+    assert.equal(cctv?.stableBandPct, 2)
+    assert.equal(cctv?.target, null)
+    assert.match(pack.performance.historicValues[0]?.pairing ?? '', /the partnership's reading of the deck/)
+    assert.equal(pack.hasPostcodes, true)
+  })
+})
