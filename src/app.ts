@@ -124,6 +124,7 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
     caseReviewHref: caseReviewPaths.applyFromReport,
     smallNumberThreshold: config.publicSmallNumberThreshold,
     visibleReports: user => deps.reportAccess.visibleSql(user),
+    postcodes: deps.pack.hasPostcodes,
   })
   await fastify.register(open311Routes, {
     prefix: '/open311',

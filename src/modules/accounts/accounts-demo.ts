@@ -11,22 +11,26 @@ export const DEMO_PASSWORD = 'safer-demo-password'
 /** The authenticator key of every demo account (base32). */
 export const DEMO_TOTP_SECRET = 'KVKFKRCPNZQUYMLXOVYDSQKJKZDTSRLD'
 
+/**
+ * The demo partnership's organisations and teams. These names are the fallbacks: the council and police force are
+ * named from the CSP pack's borough, and a pack's `demo.json` names any of them (Tower Hamlets' does all).
+ */
 export const DEMO_PARTNERS = [
-  { code: 'council', name: 'London Borough of Tower Hamlets', kind: 'council' },
-  { code: 'police', name: 'Metropolitan Police Service', kind: 'police' },
-  { code: 'housing', name: 'Tower Hamlets Homes', kind: 'housing' },
-  { code: 'health', name: 'East London NHS Foundation Trust', kind: 'health' },
-  { code: 'probation', name: 'Probation Service (London)', kind: 'probation' },
+  { code: 'council', name: 'The council', kind: 'council' },
+  { code: 'police', name: 'The police', kind: 'police' },
+  { code: 'housing', name: 'Housing provider', kind: 'housing' },
+  { code: 'health', name: 'NHS mental health trust', kind: 'health' },
+  { code: 'probation', name: 'Probation Service', kind: 'probation' },
   { code: 'victim-support', name: 'Victim Support', kind: 'victim-support' },
-  { code: 'youth-justice', name: 'Tower Hamlets Youth Justice Service', kind: 'youth-justice' },
-  { code: 'fire', name: 'London Fire Brigade', kind: 'fire' },
+  { code: 'youth-justice', name: 'Youth Justice Service', kind: 'youth-justice' },
+  { code: 'fire', name: 'Fire and rescue service', kind: 'fire' },
 ] as const
 
 export const DEMO_TEAMS = [
   { partnerCode: 'council', code: 'asb-investigations', name: 'ASB Investigations Team' },
-  { partnerCode: 'council', code: 'enforcement', name: 'Tower Hamlets Enforcement Officers' },
+  { partnerCode: 'council', code: 'enforcement', name: 'Enforcement Officers' },
   { partnerCode: 'council', code: 'community-safety', name: 'Community Safety Partnership Team' },
-  { partnerCode: 'police', code: 'police-partnership', name: 'Central East BCU Partnership Team' },
+  { partnerCode: 'police', code: 'police-partnership', name: 'Police Partnership Team' },
   { partnerCode: 'housing', code: 'housing-asb', name: 'Housing ASB Team' },
 ] as const
 
@@ -107,13 +111,17 @@ export const accountsDemoSeeder: DemoSeeder = {
   async seed(deps) {
     refuseDemoInProduction(deps.config.env)
     const service = deps.accounts
+    const borough = deps.pack.manifest.borough
+    const fromArea: Record<string, string> = { council: borough.name, police: borough.policeForce.name }
     let partners = 0
     for (const partner of DEMO_PARTNERS) {
       if (await service.repository.partnerByCode(partner.code)) continue
-      await service.createPartner(systemActor, partner)
+      const name = deps.pack.demo.partnerNames[partner.code] ?? fromArea[partner.code] ?? partner.name
+      await service.createPartner(systemActor, { ...partner, name })
       partners += 1
     }
-    for (const team of DEMO_TEAMS) await service.createTeam(systemActor, team)
+    for (const team of DEMO_TEAMS)
+      await service.createTeam(systemActor, { ...team, name: deps.pack.demo.teamNames[team.code] ?? team.name })
     let users = 0
     for (const user of DEMO_USERS) {
       if (await service.repository.userByEmail(user.email)) continue

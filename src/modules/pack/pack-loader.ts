@@ -18,6 +18,8 @@ export interface CspPack {
   performance: PerformancePlan
   /** Whether the pack has postcodes (a pack without them locates by map and ward list only). */
   hasPostcodes: boolean
+  /** Names for the demo borough's partners and teams, by code (empty: the demo's own fallbacks). */
+  demo: { partnerNames: Record<string, string>; teamNames: Record<string, string> }
 }
 
 const DEFAULT_TOLERANCE_PCT = 5
@@ -63,6 +65,7 @@ export function loadCspPack(dir: string): CspPack {
     manifest: pack.manifest,
     performance: performancePlan(pack),
     hasPostcodes: pack.manifest.postcodes !== undefined,
+    demo: { partnerNames: pack.demo?.partnerNames ?? {}, teamNames: pack.demo?.teamNames ?? {} },
   }
   loaded.set(absolute, result)
   return result

@@ -18,6 +18,7 @@ export const ManifestSchema = Type.Object({
   plan: Type.Optional(FileName),
   indicators: Type.Optional(FileName),
   historicValues: Type.Optional(FileName),
+  demo: Type.Optional(FileName),
 })
 export type CspManifest = Static<typeof ManifestSchema>
 
@@ -132,3 +133,15 @@ export const HistoricValuesFileSchema = Type.Object(
   { additionalProperties: false },
 )
 export type HistoricValuesFile = Static<typeof HistoricValuesFileSchema>
+
+export const DemoFileSchema = Type.Object(
+  {
+    $comment: Type.Optional(Type.String()),
+    /** Names of the demo partnership's organisations, by the demo's partner code (council, police, housing, …). */
+    partnerNames: Type.Optional(Type.Record(Type.String(), Text)),
+    /** Names of the demo's teams, by team code. */
+    teamNames: Type.Optional(Type.Record(Type.String(), Text)),
+  },
+  { additionalProperties: false },
+)
+export type DemoFile = Static<typeof DemoFileSchema>

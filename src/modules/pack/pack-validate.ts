@@ -12,12 +12,15 @@ import type { Static, TSchema } from 'typebox'
 import Value from 'typebox/value'
 
 import { JsonSyntaxError, parseJsonWithLines, type LocatedJson } from './json-lines.js'
+import { DEMO_PARTNERS, DEMO_TEAMS } from '../accounts/index.js'
 import {
+  DemoFileSchema,
   HistoricValuesFileSchema,
   IndicatorsFileSchema,
   ManifestSchema,
   PlanFileSchema,
   type CspManifest,
+  type DemoFile,
   type HistoricValuesFile,
   type IndicatorsFile,
   type PlanFile,
@@ -36,6 +39,7 @@ export interface ValidatedPack {
   plan: PlanFile | null
   indicators: IndicatorsFile | null
   historicValues: HistoricValuesFile | null
+  demo: DemoFile | null
 }
 
 export function describeProblem(problem: PackProblem): string {
@@ -382,6 +386,23 @@ export function validatePack(
     })
   }
 
+  const demo = manifest.demo ? loadFile(dir, manifest.demo, DemoFileSchema, problems) : null
+  if (demo && manifest.demo) {
+    const file = manifest.demo
+    const known = {
+      partnerNames: new Set<string>(DEMO_PARTNERS.map(partner => partner.code)),
+      teamNames: new Set<string>(DEMO_TEAMS.map(team => team.code)),
+    }
+    for (const key of ['partnerNames', 'teamNames'] as const)
+      for (const code of Object.keys(demo.value[key] ?? {}))
+        if (!known[key].has(code))
+          problems.push({
+            file,
+            line: demo.json.lineOf(`/${key}/${code}`),
+            message: `the demo has no ${key === 'partnerNames' ? 'partner' : 'team'} "${code}" (it has ${[...known[key]].join(', ')})`,
+          })
+  }
+
   if (options.geography ?? true) {
     checkGeography(dir, manifest, problems)
   } else {
@@ -398,6 +419,7 @@ export function validatePack(
             plan: plan?.value ?? null,
             indicators: indicators?.value ?? null,
             historicValues: historic?.value ?? null,
+            demo: demo?.value ?? null,
           }
         : null,
   }

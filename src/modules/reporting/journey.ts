@@ -65,9 +65,16 @@ export function validateCategory(body: Body): StepResult {
   }
 }
 
-/** The postcode page's own checks; whether the postcode is in the borough is the route's question for geography. */
-export function validatePostcode(body: Body): StepResult & { point: { latitude: number; longitude: number } | null } {
-  const postcode = text(body, 'postcode')
+/**
+ * The postcode page's own checks; whether the postcode is in the borough is the route's question for geography. A
+ * pack without postcodes (`postcodes: false`) has no postcode box: a pin on the map is the answer, or the ward list.
+ */
+export function validatePostcode(
+  body: Body,
+  options: { postcodes?: boolean } = {},
+): StepResult & { point: { latitude: number; longitude: number } | null } {
+  const postcodes = options.postcodes ?? true
+  const postcode = postcodes ? text(body, 'postcode') : ''
   const locationDescription = text(body, 'locationDescription')
   const latitude = Number.parseFloat(text(body, 'latitude'))
   const longitude = Number.parseFloat(text(body, 'longitude'))
@@ -82,7 +89,9 @@ export function validatePostcode(body: Body): StepResult & { point: { latitude: 
       : null
   const values = { postcode, locationDescription }
   const errors: Errors = {}
-  if (!point) {
+  if (!point && !postcodes) {
+    errors.place = message('where.errors.placeRequired')
+  } else if (!point) {
     if (postcode === '') errors.postcode = message('where.errors.postcodeRequired')
     else if (!isValidPostcode(postcode)) errors.postcode = message('where.errors.postcodeInvalid')
   }

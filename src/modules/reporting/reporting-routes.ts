@@ -83,6 +83,11 @@ interface Options {
    * Single-report routes declare `config.resource` and are checked before their handler.
    */
   visibleReports: (user: StaffUser) => RawBuilder<boolean>
+  /**
+   * Whether the CSP pack has postcodes. Without them (the City of London pack) "Where is it happening?" offers the map
+   * and the ward list instead of a postcode box.
+   */
+  postcodes?: boolean
 }
 
 const view = (name: string) => `reporting/views/${name}.njk`
@@ -137,6 +142,7 @@ const EVIDENCE_RATE_LIMIT = {
 
 export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, options) => {
   const { reporting, geography, secure, visibleReports } = options
+  const postcodes = options.postcodes ?? true
   const { drafts, intake, reports, evidence } = reporting
 
   // Evidence uploads: multipart forms in this module only. Fields land on request.body (so the CSRF check reads
@@ -236,8 +242,8 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
     {
       name: 'where',
       template: 'where',
-      model: () => ({}),
-      validate: validatePostcode,
+      model: () => ({ postcodes }),
+      validate: body => validatePostcode(body, { postcodes }),
       next: () => reportingPaths.step('when'),
       async resolve(result) {
         const { point } = result as ReturnType<typeof validatePostcode>
@@ -290,7 +296,7 @@ export const reportingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, o
     {
       name: 'where-ward',
       template: 'where-ward',
-      model: values => ({ wardItems: wardItems(values.wardCode) }),
+      model: values => ({ wardItems: wardItems(values.wardCode), postcodes }),
       validate: body =>
         validateWard(
           body,
