@@ -95,8 +95,14 @@ describe('Integration: the City of London pack', () => {
     assert.equal(chosen.headers.location, '/report/when')
   })
 
-  it('seeded the demo borough on the City geography', async () => {
+  it('seeded the demo borough on the City geography: reports at points in its wards, and cases', async () => {
     const wards = new Set(t.deps.geography.wards().map(ward => ward.code))
+    const reports = await t.deps.database.db.selectFrom('report').select(['ward_code', 'postcode']).execute()
+    assert.ok(reports.length > 100, 'the demo made reports without postcodes')
+    for (const row of reports) {
+      assert.equal(row.postcode, null)
+      assert.ok(row.ward_code !== null && wards.has(row.ward_code), String(row.ward_code))
+    }
     const cases = await t.deps.database.db.selectFrom('asb_case').select('ward_code').execute()
     assert.ok(cases.length > 0, 'the demo opened cases')
     for (const row of cases) if (row.ward_code !== null) assert.ok(wards.has(row.ward_code), row.ward_code)

@@ -1,7 +1,7 @@
 /**
  * Demo reports: about 300 synthetic reports over the last 18 months, spread across wards and categories, entered
  * through the intake service (so flags, references and audit are real) with the demo's seeded random numbers.
- * Everything personal is invented; points are real postcodes of the borough.
+ * Everything personal is invented; points are real postcodes of the borough (or, without postcodes, points in its wards).
  */
 import type { DemoSeeder } from '../../db/seeds/demo.js'
 import type { IntakeInput } from './intake-schema.js'
@@ -54,23 +54,49 @@ const STATUS_PATH: StatusChange[][] = [
   ],
 ]
 
+type Place = { postcode: string } | { latitude: number; longitude: number }
+
+/**
+ * Where demo reports happen: the borough's postcodes, or, for a CSP pack without postcodes (the City of London),
+ * points on a grid over each ward that fall inside it. Deterministic either way.
+ */
+export async function demoPlaces(deps: Parameters<DemoSeeder['seed']>[0]): Promise<Place[]> {
+  const postcodes = await deps.database.db
+    .selectFrom('postcode')
+    .select(['display'])
+    .where('ward_code', 'is not', null)
+    .orderBy('postcode')
+    .execute()
+  if (postcodes.length > 0) return postcodes.map(row => ({ postcode: row.display }))
+  const places: Place[] = []
+  for (const ward of deps.geography.wardGeometries()) {
+    const geometry = ward.geometry
+    const positions = geometry.type === 'Polygon' ? geometry.coordinates.flat() : geometry.coordinates.flat(2)
+    const longitudes = positions.map(position => position[0])
+    const latitudes = positions.map(position => position[1])
+    const [west, east] = [Math.min(...longitudes), Math.max(...longitudes)]
+    const [south, north] = [Math.min(...latitudes), Math.max(...latitudes)]
+    for (let x = 1; x < 6; x++)
+      for (let y = 1; y < 6; y++) {
+        const point = { longitude: west + ((east - west) * x) / 6, latitude: south + ((north - south) * y) / 6 }
+        if (deps.geography.locate(point)?.ward.code === ward.code) places.push(point)
+      }
+  }
+  return places
+}
+
 export const reportingDemoSeeder: DemoSeeder = {
   name: 'reporting',
   async seed(deps, random) {
     const { intake, reports } = deps.reporting
-    const postcodes = await deps.database.db
-      .selectFrom('postcode')
-      .select(['display'])
-      .where('ward_code', 'is not', null)
-      .orderBy('postcode')
-      .execute()
-    if (postcodes.length === 0) return { reports: 0, statusChanges: 0 }
+    const places = await demoPlaces(deps)
+    if (places.length === 0) return { reports: 0, statusChanges: 0 }
     const now = deps.clock.now().getTime()
     const weighted = CATEGORIES.map(category => [category.code, WEIGHTS[category.code] ?? 2] as const)
     const regulars = Array.from({ length: 12 }, (_, index) => ({
       name: `${random.pick(FIRST)} ${random.pick(LAST)}`,
       email: `demo.resident${String(index + 1)}@example.org`,
-      postcode: random.pick(postcodes).display,
+      place: random.pick(places),
     }))
     // Oldest first, so repeat and duplicate flags see earlier reports as they would have happened.
     const times = Array.from(
@@ -101,7 +127,7 @@ export const reportingDemoSeeder: DemoSeeder = {
         idempotencyKey: `demo-report:${String(index).padStart(4, '0')}`,
         receivedAt: receivedAt.toISOString(),
         category: category,
-        location: { postcode: regular && random.chance(0.7) ? regular.postcode : random.pick(postcodes).display },
+        location: { ...(regular && random.chance(0.7) ? regular.place : random.pick(places)) },
         occurredOn: new Date(time - random.int(0, 3) * DAY).toISOString().slice(0, 10),
         pattern: random.chance(0.6) ? 'ongoing' : 'one_off',
         description: DESCRIPTIONS[group] ?? DESCRIPTIONS.other ?? '',
