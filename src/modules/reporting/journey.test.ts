@@ -84,6 +84,16 @@ describe('journey validation', () => {
     })
   })
 
+  it('without postcodes in the pack, takes only a pin and asks for the map or the ward list', () => {
+    const options = { postcodes: false }
+    const none = validatePostcode({ postcode: 'E1 6AN', latitude: '', longitude: '' }, options)
+    assert.deepEqual(none.errors, { place: 'Put a pin on the map, or choose the ward from a list' })
+    assert.equal(none.values.postcode, '', 'a postcode is ignored, not stored')
+    const pinned = validatePostcode({ postcode: 'E1 6AN', latitude: '51.5155', longitude: '-0.0919' }, options)
+    assert.deepEqual(pinned.errors, {})
+    assert.deepEqual(pinned.point, { latitude: 51.5155, longitude: -0.0919 })
+  })
+
   it('accepts real past dates and times in the forms people write them', () => {
     const ok = validateWhen(
       { occurredDay: '1', occurredMonth: '2', occurredYear: '2026', occurredTime: '9.05 pm', pattern: 'one_off' },
