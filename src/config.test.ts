@@ -65,6 +65,14 @@ describe('config', () => {
     assert.ok(describeConfig().some(line => line.startsWith('TRUST_PROXY (default: "")')))
   })
 
+  it('takes the CSP pack from CSP_PACK, then the deprecated GEOGRAPHY_PACK, then Tower Hamlets', () => {
+    assert.match(loadConfig({}).cspPack, /reference-data\/tower-hamlets$/)
+    assert.match(loadConfig({ GEOGRAPHY_PACK: 'packs/old' }).cspPack, /packs\/old$/)
+    const both = loadConfig({ CSP_PACK: 'reference-data/city-of-london', GEOGRAPHY_PACK: 'packs/old' })
+    assert.match(both.cspPack, /reference-data\/city-of-london$/)
+    assert.equal(both.geographyPack, both.cspPack)
+  })
+
   it('describes every key', () => {
     for (const line of describeConfig()) assert.match(line, /^[A-Z0-9_]+( \(default: .*\))?: .{10,}/)
   })
