@@ -60,7 +60,8 @@ export class ReportJourney {
       await page.locator('[name="locationDescription"]').fill(answers.place)
       await this.continue()
     } else {
-      await page.locator('[data-qa="cannot-use-map"]').click()
+      // "I cannot use a map…" under the postcode box; "Choose the ward from a list" in a pack without postcodes.
+      await page.locator('[data-qa="cannot-use-map"], [data-qa="choose-ward"]').click()
       await this.onPage()
       await page.locator('select[name="wardCode"]').selectOption(answers.wardCode ?? 'E05009336')
       await page.locator('[name="locationDescription"]').fill(answers.place)
