@@ -12,6 +12,7 @@ export {
   type NewTask,
 } from './casework-service.js'
 export { type CaseRow, type PartyRow, type ChronologyRow, type TaskRow } from './casework-repository.js'
+export { caseVisibleSql } from './casework-repository.js'
 export {
   ACTIONS,
   RESOURCES,
@@ -20,6 +21,7 @@ export {
   grantOf,
   relationOf,
   reportAllowed,
+  visibilityFor,
   type ReportAccessFacts,
   type CaseAction,
   type CaseResource,
