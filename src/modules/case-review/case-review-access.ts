@@ -52,7 +52,11 @@ interface FactsRow {
   panel_listed: boolean
 }
 
-export function createCaseReviewAccess(deps: { db: Kysely<Database>; audit: AuditService; reportAccess: ReportAccess }) {
+export function createCaseReviewAccess(deps: {
+  db: Kysely<Database>
+  audit: AuditService
+  reportAccess: ReportAccess
+}) {
   const { db, audit, reportAccess } = deps
 
   /** The linked case (application alias `crv`) is one the user may see under the casework policy. */

@@ -110,9 +110,7 @@ export function createCaseReviewRepository(db: Kysely<Database>) {
       if (options.open) query = query.where('r.status', '!=', 'closed')
       const visible = options.visible
       if (visible)
-        query = query.where(
-          sql<boolean>`exists (select 1 from case_review crv where crv.id = r.id and ${visible})`,
-        )
+        query = query.where(sql<boolean>`exists (select 1 from case_review crv where crv.id = r.id and ${visible})`)
       return query.orderBy('r.received_at', 'desc').limit(500).execute()
     },
 

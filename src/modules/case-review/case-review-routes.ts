@@ -482,7 +482,10 @@ export const caseReviewRoutes: FastifyPluginAsyncTypebox<{
   // Recommendations: the chair and the coordinators (as the minutes), so a route of its own.
   app.post(
     '/staff/case-reviews/:id/recommendations',
-    { config: { access: STAFF, audit: false, resource: changing('case-review-minutes') }, schema: { params: IdParams } },
+    {
+      config: { access: STAFF, audit: false, resource: changing('case-review-minutes') },
+      schema: { params: IdParams },
+    },
     async (request, reply) => {
       const body = (request.body ?? {}) as Body
       return step(request, reply, request.params.id, (user, row) =>
@@ -543,7 +546,10 @@ export const caseReviewRoutes: FastifyPluginAsyncTypebox<{
 
   app.post(
     '/staff/case-reviews/:id/minutes',
-    { config: { access: STAFF, audit: false, resource: changing('case-review-minutes') }, schema: { params: IdParams } },
+    {
+      config: { access: STAFF, audit: false, resource: changing('case-review-minutes') },
+      schema: { params: IdParams },
+    },
     async (request, reply) => {
       const { user, found } = await load(request, request.params.id)
       const body = (request.body ?? {}) as Body
