@@ -9,7 +9,8 @@
  * the council's triage pool. The expected answer comes from `caseReviewAllowed` with facts the test derives from the
  * casework and report policies itself: 404 when the application is invisible (exactly as a missing one), 403 when
  * visible but not permitted (or the role may not use the route at all), and otherwise anything the handler answers
- * past the guard (200, 303, a 400 form, a 409 state conflict).
+ * past the guard (200, 303, a 400 form, a 409 state conflict). Every invisible answer is compared with the same
+ * user's answer for an application that does not exist: the same page, but for the id in the URL.
  */
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
@@ -287,6 +288,14 @@ describe('Integration: the Case Review authorisation matrix', () => {
     })
   }
 
+  /** A 404 page with what legitimately differs between two URLs (the nonce, the CSRF token, the id) blanked. */
+  const normalise = (body: string, id: string) =>
+    body
+      .replace(/nonce="[^"]*"/g, 'nonce=""')
+      .replace(/name="_csrf" value="[^"]*"/g, '')
+      .replaceAll(id, 'ID')
+  const MISSING_ID = '3f0c4a52-9d1e-4b7a-8c2f-5e6d7a8b9c0d'
+
   const urlFor = (template: string, id: string, requestId: string | null) =>
     template
       .replace(':id', id)
@@ -319,6 +328,12 @@ describe('Integration: the Case Review authorisation matrix', () => {
       const problems: string[] = []
       for (const role of home === 'chair' ? (['supervisor'] as Role[]) : ROLES) {
         const { session, user } = entry(`${role}/${home}`)
+        // What this user gets for an application that does not exist, route by route.
+        const missing = new Map<string, string>()
+        for (const route of routes) {
+          const response = await send(session, route.method, urlFor(route.url, MISSING_ID, null))
+          missing.set(`${route.method} ${route.url}`, normalise(response.body, MISSING_ID))
+        }
         for (const item of subjects) {
           const facts = item.facts(user)
           for (const route of routes) {
@@ -344,6 +359,9 @@ describe('Integration: the Case Review authorisation matrix', () => {
               problems.push(
                 `${role} ${item.kind} ${route.method} ${route.url}: got ${String(status)} (route ${String(mayUse)}, visible ${String(visible)}, permitted ${String(permitted)})`,
               )
+            // Invisible looks exactly like missing: the same page, byte for byte but for the id in the URL.
+            if (mayUse && !visible && normalise(response.body, item.id) !== missing.get(`${route.method} ${route.url}`))
+              problems.push(`${role} ${item.kind} ${route.method} ${route.url}: differs from a missing application`)
           }
         }
       }
@@ -373,11 +391,6 @@ describe('Integration: the Case Review authorisation matrix', () => {
     const hidden = subject('council-case')
     assert.ok(hidden.caseId && hidden.caseReference)
     const missingId = randomUUID()
-    const normalise = (body: string, id: string) =>
-      body
-        .replace(/nonce="[^"]*"/g, 'nonce=""')
-        .replace(/name="_csrf" value="[^"]*"/g, '')
-        .replaceAll(id, 'ID')
     const refusalsOnCase = async () =>
       (await t.deps.audit.forSubject('case', hidden.caseId ?? '')).filter(
         event => event.action === 'case.access-refused' && event.actor_id === police.user.id,
