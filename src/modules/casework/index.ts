@@ -31,7 +31,7 @@ export {
 export { caseworkPages, type CaseworkPagesOptions } from './casework-plugin.js'
 export { caseworkPaths } from './casework-paths.js'
 export { createTriageService, type TriageService } from './triage-service.js'
-export { createReportAccess, type ReportAccess } from './report-access.js'
+export { createReportAccess, poolPartnerKinds, type ReportAccess } from './report-access.js'
 export { CHECKIN_TEMPLATE } from './casework-routes.js'
 export { caseworkDemoSeeder } from './casework-demo.js'
 export { createCaseworkTaskingProvider } from './tasking-provider.js'
