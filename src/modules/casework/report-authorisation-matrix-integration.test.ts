@@ -202,7 +202,9 @@ describe('Integration: the report authorisation matrix', () => {
     routes = t.app
       .routeInventory()
       .flatMap(route =>
-        route.resource && route.resource.type === 'report' ? [{ ...route, resource: route.resource }] : [],
+        route.resource && 'type' in route.resource && route.resource.type === 'report'
+          ? [{ ...route, resource: route.resource }]
+          : [],
       )
   })
   after(() => t.close())

@@ -12,17 +12,16 @@ import Type from 'typebox'
 import { field, fields, type FieldErrors } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
 import type { StaffUser } from '../accounts/index.js'
-import type { Casework, CaseRow } from '../casework/index.js'
+import { caseResource, declaredCaseResource, type Casework, type CaseRow } from '../casework/index.js'
 import type { GeographyService } from '../geography/index.js'
 import { PROTECTED_CHARACTERISTICS } from '../reporting/index.js'
 import type { CommunityService } from './community-service.js'
 import { DASH_ANSWERS, DASH_TOPICS } from './marac-rules.js'
 import type { MaracService } from './marac-service.js'
-import { canSeeSafeContact, isMember } from './panel-access.js'
+import { declaredPanelResource, isMember, panelAllowed, panelResource } from './panel-access.js'
 import { dateParts, formatDate, isoFromParts, isUuid, parseDateLines } from './panels-forms.js'
 import { errorFor, formView, panelsPaths, statusTag } from './panels-presenters.js'
 import type { PanelsService } from './panels-service.js'
-import { declareRecords } from '../../platform/resource-access.js'
 
 const CASE_ROLES = { roles: ['officer', 'supervisor', 'panel-coordinator'] } as const
 const WORKER_ROLES = { roles: ['officer', 'supervisor'] } as const
@@ -40,17 +39,28 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
   casework: Casework
   geography: GeographyService
 }> = async (app, { panels, marac, community, casework, geography }) => {
-  // Record-level access (ADR 0019): Every handler asks the casework policy for the case (caseFor).
-  declareRecords(app, { type: 'case' })
   function userOf(request: FastifyRequest): StaffUser {
     if (!request.user) throw app.httpErrors.notFound()
     return request.user
   }
 
-  async function caseFor(request: FastifyRequest, id: string): Promise<CaseRow> {
+  /**
+   * The case behind the route's `:caseId`, checked against the part and action the route declares (ADR 0019): a case
+   * the user may not see answers 404 exactly as a missing one (casework records the attempt); what they may not do
+   * answers 403 and is recorded as refused. The route's audit event is written against the case.
+   */
+  async function caseFor(request: FastifyRequest): Promise<CaseRow> {
+    const { resource, action, param } = declaredCaseResource(request)
+    const id = (request.params as Record<string, string | undefined>)[param] ?? ''
     const user = userOf(request)
     const caseRow = isUuid(id) ? await casework.findForUser(user, id) : undefined
     if (!caseRow) throw app.httpErrors.notFound()
+    request.auditContext.subjectType = 'case'
+    request.auditContext.subjectId = caseRow.id
+    if (!casework.can(user, caseRow, resource, action)) {
+      await casework.recordRefusal(user, caseRow, { resource, action, route: request.routeOptions.url })
+      throw app.httpErrors.forbidden()
+    }
     return caseRow
   }
 
@@ -65,6 +75,7 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
     '/panels/cases/:caseId',
     {
       config: {
+        resource: caseResource('case', 'view', 'caseId'),
         access: CASE_ROLES,
         audit: { action: 'CASE_PANELS_VIEWED', subjectType: 'case', subjectParam: 'caseId' },
       },
@@ -72,7 +83,7 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request, reply) => {
       const user = userOf(request)
-      const caseRow = await caseFor(request, request.params.caseId)
+      const caseRow = await caseFor(request)
       const [referrals, tasks, allPanels] = await Promise.all([
         panels.referralsForCase(caseRow.id),
         casework.repository.tasks(caseRow.id),
@@ -147,21 +158,25 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
 
   app.get(
     '/panels/cases/:caseId/refer',
-    { config: { access: WORKER_ROLES, audit: false }, schema: { params: CaseParams } },
+    {
+      config: { resource: caseResource('chronology', 'change', 'caseId'), access: WORKER_ROLES, audit: false },
+      schema: { params: CaseParams },
+    },
     async (request, reply) => {
-      const caseRow = await caseFor(request, request.params.caseId)
-      if (!casework.can(userOf(request), caseRow, 'chronology', 'change')) throw app.httpErrors.forbidden()
+      const caseRow = await caseFor(request)
       return renderRefer(reply, caseRow, { submissionId: randomUUID() })
     },
   )
 
   app.post(
     '/panels/cases/:caseId/refer',
-    { config: { access: WORKER_ROLES, audit: false }, schema: { params: CaseParams, body: FormBody } },
+    {
+      config: { resource: caseResource('chronology', 'change', 'caseId'), access: WORKER_ROLES, audit: false },
+      schema: { params: CaseParams, body: FormBody },
+    },
     async (request, reply) => {
       const user = userOf(request)
-      const caseRow = await caseFor(request, request.params.caseId)
-      if (!casework.can(user, caseRow, 'chronology', 'change')) throw app.httpErrors.forbidden()
+      const caseRow = await caseFor(request)
       const values = {
         panel: field(request.body, 'panel'),
         party: field(request.body, 'party'),
@@ -225,13 +240,14 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
     '/panels/cases/:caseId/dash/new',
     {
       config: {
+        resource: caseResource('person', 'change', 'caseId'),
         access: WORKER_ROLES,
         audit: { action: 'MARAC_DASH_FORM_VIEWED', subjectType: 'case', subjectParam: 'caseId' },
       },
       schema: { params: CaseParams },
     },
     async (request, reply) => {
-      const caseRow = await caseFor(request, request.params.caseId)
+      const caseRow = await caseFor(request)
       if (!marac.canRecord(userOf(request), caseRow)) throw app.httpErrors.forbidden()
       return renderDash(reply, caseRow, { submissionId: randomUUID() }, {})
     },
@@ -239,10 +255,13 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
 
   app.post(
     '/panels/cases/:caseId/dash/new',
-    { config: { access: WORKER_ROLES, audit: false }, schema: { params: CaseParams, body: FormBody } },
+    {
+      config: { resource: caseResource('person', 'change', 'caseId'), access: WORKER_ROLES, audit: false },
+      schema: { params: CaseParams, body: FormBody },
+    },
     async (request, reply) => {
       const user = userOf(request)
-      const caseRow = await caseFor(request, request.params.caseId)
+      const caseRow = await caseFor(request)
       if (!marac.canRecord(user, caseRow)) throw app.httpErrors.forbidden()
       const body = request.body
       const answers: Record<string, string> = {}
@@ -291,6 +310,7 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
     '/panels/cases/:caseId/dash/:id',
     {
       config: {
+        resource: caseResource('person', 'view', 'caseId'),
         access: CASE_ROLES,
         audit: { action: 'MARAC_DASH_VIEWED', subjectType: 'marac_dash', subjectParam: 'id' },
       },
@@ -298,8 +318,7 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request, reply) => {
       const user = userOf(request)
-      const caseRow = await caseFor(request, request.params.caseId)
-      if (!casework.can(user, caseRow, 'person', 'view')) throw app.httpErrors.notFound()
+      const caseRow = await caseFor(request)
       const found = isUuid(request.params.id) ? await marac.dash(caseRow, request.params.id) : undefined
       if (!found) throw app.httpErrors.notFound()
       const { row, party } = found
@@ -327,11 +346,15 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
 
   app.get(
     '/panels/:code/referrals/:id/safe-contact',
-    { config: { access: SAFE_CONTACT_ROLES, audit: false }, schema: { params: SafeParams } },
+    {
+      config: { resource: panelResource('view', 'safe-contact'), access: SAFE_CONTACT_ROLES, audit: false },
+      schema: { params: SafeParams },
+    },
     async (request, reply) => {
       const user = userOf(request)
+      const { part, action } = declaredPanelResource(request)
       const panel = await panels.panelForUser(user, request.params.code)
-      if (panel?.kind !== 'da-marac' || !canSeeSafeContact(user, panel) || !isUuid(request.params.id)) {
+      if (panel?.kind !== 'da-marac' || !panelAllowed(user, panel, part, action) || !isUuid(request.params.id)) {
         throw app.httpErrors.notFound()
       }
       const found = await marac.safeContact(user, request.params.id)
@@ -392,10 +415,12 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
 
   app.get(
     '/panels/cases/:caseId/hate-incidents/new',
-    { config: { access: WORKER_ROLES, audit: false }, schema: { params: CaseParams } },
+    {
+      config: { resource: caseResource('chronology', 'change', 'caseId'), access: WORKER_ROLES, audit: false },
+      schema: { params: CaseParams },
+    },
     async (request, reply) => {
-      const caseRow = await caseFor(request, request.params.caseId)
-      if (!community.canRecordForCase(userOf(request), caseRow)) throw app.httpErrors.forbidden()
+      const caseRow = await caseFor(request)
       const reports = await community.hateReportsForCase(caseRow)
       const latest = reports[0]
       const [year, month, day] = (latest?.occurredOn ?? '').split('-')
@@ -413,11 +438,13 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
 
   app.post(
     '/panels/cases/:caseId/hate-incidents/new',
-    { config: { access: WORKER_ROLES, audit: false }, schema: { params: CaseParams, body: FormBody } },
+    {
+      config: { resource: caseResource('chronology', 'change', 'caseId'), access: WORKER_ROLES, audit: false },
+      schema: { params: CaseParams, body: FormBody },
+    },
     async (request, reply) => {
       const user = userOf(request)
-      const caseRow = await caseFor(request, request.params.caseId)
-      if (!community.canRecordForCase(user, caseRow)) throw app.httpErrors.forbidden()
+      const caseRow = await caseFor(request)
       const body = request.body
       const occurred = dateParts(body, 'occurred')
       const values = {
