@@ -514,6 +514,12 @@ export const caseworkRoutes: FastifyPluginAsync<{
       const row = await caseFor(request)
       const letter = await repository.letterById(request.params.letterId)
       if (letter?.case_id !== row.id) notFound(request)
+      // A letter to a confidential reporter names them: it is for the owning side only (ADR 0019).
+      const party = letter.party_id ? await casework.partyById(letter.party_id) : undefined
+      if (party && !casework.partyShown(userOf(request), row, party)) {
+        await casework.recordRefusal(userOf(request), row, { letterId: letter.id, withheld: true })
+        throw app.httpErrors.forbidden(t('casework.party.letterWithheld'))
+      }
       request.auditContext.details = {
         ...request.auditContext.details,
         letterId: letter.id,

@@ -122,13 +122,14 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
 
   // Refer the case to a panel
   async function renderRefer(
+    request: FastifyRequest,
     reply: FastifyReply,
     caseRow: CaseRow,
     values: Record<string, string>,
     errors: FieldErrors = {},
     status = 200,
   ) {
-    const [allPanels, parties] = await Promise.all([panels.panels(), casework.repository.parties(caseRow.id)])
+    const [allPanels, parties] = await Promise.all([panels.panels(), casework.partiesForUser(userOf(request), caseRow)])
     return reply.code(status).view('panels/views/refer.njk', {
       caseRow,
       values,
@@ -164,7 +165,7 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request, reply) => {
       const caseRow = await caseFor(request)
-      return renderRefer(reply, caseRow, { submissionId: randomUUID() })
+      return renderRefer(request, reply, caseRow, { submissionId: randomUUID() })
     },
   )
 
@@ -189,13 +190,14 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
         reason: values.reason,
         submissionId: values.submissionId,
       })
-      if (!result.ok) return renderRefer(reply, caseRow, values, result.errors, 400)
+      if (!result.ok) return renderRefer(request, reply, caseRow, values, result.errors, 400)
       return reply.redirect(`${panelsPaths.caseHome(caseRow.id)}?referred=1`, 303)
     },
   )
 
   // DASH-based DA MARAC referral checklist
   async function renderDash(
+    request: FastifyRequest,
     reply: FastifyReply,
     caseRow: CaseRow,
     values: Record<string, string>,
@@ -203,7 +205,7 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
     errors: FieldErrors = {},
     status = 200,
   ) {
-    const victims = await marac.victims(caseRow)
+    const victims = await marac.victimsFor(userOf(request), caseRow)
     return reply.code(status).view('panels/views/dash-new.njk', {
       caseRow,
       values,
@@ -249,7 +251,7 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
     async (request, reply) => {
       const caseRow = await caseFor(request)
       if (!marac.canRecord(userOf(request), caseRow)) throw app.httpErrors.forbidden()
-      return renderDash(reply, caseRow, { submissionId: randomUUID() }, {})
+      return renderDash(request, reply, caseRow, { submissionId: randomUUID() }, {})
     },
   )
 
@@ -301,7 +303,7 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
         avoid: values.avoid,
         submissionId: values.submissionId,
       })
-      if (!result.ok) return renderDash(reply, caseRow, values, answers, result.errors, 400)
+      if (!result.ok) return renderDash(request, reply, caseRow, values, answers, result.errors, 400)
       return reply.redirect(panelsPaths.dash(caseRow.id, result.id), 303)
     },
   )
@@ -312,16 +314,18 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
       config: {
         resource: caseResource('person', 'view', 'caseId'),
         access: CASE_ROLES,
-        audit: { action: 'MARAC_DASH_VIEWED', subjectType: 'marac_dash', subjectParam: 'id' },
+        // Against the case (caseFor sets the subject), so the case's access log shows who read the checklist.
+        audit: { action: 'MARAC_DASH_VIEWED', subjectType: 'case' },
       },
       schema: { params: DashParams },
     },
     async (request, reply) => {
       const user = userOf(request)
       const caseRow = await caseFor(request)
-      const found = isUuid(request.params.id) ? await marac.dash(caseRow, request.params.id) : undefined
+      const found = isUuid(request.params.id) ? await marac.dash(user, caseRow, request.params.id) : undefined
       if (!found) throw app.httpErrors.notFound()
       const { row, party } = found
+      request.auditContext.details = { dashId: row.id, partyId: party.id }
       const panel = await panels.repository.panelByKind('da-marac')
       return reply.view('panels/views/dash.njk', {
         caseRow,

@@ -76,9 +76,10 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
   }
 
   async function actionFor(request: FastifyRequest, caseRow: CaseRow, actionId: string): Promise<ActionRow> {
-    const action = UUID.test(actionId) ? await powers.action(caseRow, actionId) : undefined
+    const action =
+      request.user && UUID.test(actionId) ? await powers.actionFor(request.user, caseRow, actionId) : undefined
     if (!action) throw app.httpErrors.notFound()
-    request.auditContext.details = { actionId: action.id, power: action.power }
+    request.auditContext.details = { actionId: action.id, power: action.power, partyId: action.party_id }
     return action
   }
 
@@ -88,6 +89,7 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
   }
 
   async function renderIssue(
+    request: FastifyRequest,
     reply: FastifyReply,
     caseRow: CaseRow,
     power: PowerCode,
@@ -95,7 +97,12 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
     errors: FieldErrors = {},
     status = 200,
   ) {
-    const [perpetrators, actions] = await Promise.all([powers.perpetrators(caseRow), powers.actions(caseRow)])
+    const user = request.user
+    if (!user) throw app.httpErrors.notFound()
+    const [perpetrators, actions] = await Promise.all([
+      powers.perpetratorsFor(user, caseRow),
+      powers.actionsFor(user, caseRow),
+    ])
     const notices = actions.filter(action => action.power === 'closure-notice')
     return reply.code(status).view('powers/views/issue.njk', {
       ...presentIssueForm(
@@ -125,7 +132,8 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request, reply) => {
       const caseRow = await caseFor(request)
-      const { party, perpetrators, actions, steps } = await powers.ladderFor(caseRow, request.query.party)
+      if (!request.user) throw app.httpErrors.notFound()
+      const { party, perpetrators, actions, steps } = await powers.ladderFor(request.user, caseRow, request.query.party)
       const canIssue = request.user ? powers.canIssue(request.user, caseRow) : false
       const breaches = await powers.breaches(caseRow)
       return reply.view('powers/views/ladder.njk', {
@@ -168,7 +176,7 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
     async (request, reply) => {
       const power = powerOf(request.params.power)
       const caseRow = await caseFor(request)
-      return renderIssue(reply, caseRow, power, request.query.party ? { party: request.query.party } : {})
+      return renderIssue(request, reply, caseRow, power, request.query.party ? { party: request.query.party } : {})
     },
   )
 
@@ -188,7 +196,7 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
       )
       const submissionId = UUID.test(values.submissionId ?? '') ? (values.submissionId ?? '') : ''
       if (!request.user || submissionId === '') {
-        return renderIssue(reply, caseRow, power, { ...values, submissionId: '' }, {}, 400)
+        return renderIssue(request, reply, caseRow, power, { ...values, submissionId: '' }, {}, 400)
       }
       const result = await powers.issue(
         request.user,
@@ -199,7 +207,7 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
         submissionId,
         (action, party) => renderLetter(caseRow, action, party),
       )
-      if (!result.ok) return renderIssue(reply, caseRow, power, values, result.errors, 400)
+      if (!result.ok) return renderIssue(request, reply, caseRow, power, values, result.errors, 400)
       return reply.redirect(powersPaths.action(caseRow.id, result.id), 303)
     },
   )
@@ -317,8 +325,18 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
     })
   }
 
-  /** The letter exactly as sent: the copy kept on the case, or (for actions from before letters were kept) rendered. */
-  async function letterHtml(caseRow: CaseRow, action: ActionRow): Promise<string> {
+  /**
+   * The letter exactly as sent: the copy kept on the case, or (for actions from before letters were kept) rendered. A
+   * letter to a confidential reporter names them, so it is for the owning side only (casework's withholding); anyone
+   * else is refused, and the refusal is on the case's access log.
+   */
+  async function letterHtml(request: FastifyRequest, caseRow: CaseRow, action: ActionRow): Promise<string> {
+    const user = request.user
+    if (!user) throw app.httpErrors.notFound()
+    if (!powers.subjectShown(user, caseRow, action)) {
+      await casework.recordRefusal(user, caseRow, { actionId: action.id, letter: true, withheld: true })
+      throw app.httpErrors.forbidden(t('casework.party.letterWithheld'))
+    }
     const kept = await casework.repository.letterFor(caseRow.id, 'powers', action.id)
     if (kept) return kept.html
     const party = action.party_id ? await casework.partyById(action.party_id) : undefined
@@ -338,7 +356,7 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
     async (request, reply) => {
       const caseRow = await caseFor(request)
       const action = await actionFor(request, caseRow, request.params.actionId)
-      return reply.type('text/html; charset=utf-8').send(await letterHtml(caseRow, action))
+      return reply.type('text/html; charset=utf-8').send(await letterHtml(request, caseRow, action))
     },
   )
 
@@ -355,7 +373,7 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
     async (request, reply) => {
       const caseRow = await caseFor(request)
       const action = await actionFor(request, caseRow, request.params.actionId)
-      const body = await pdf.render(await letterHtml(caseRow, action))
+      const body = await pdf.render(await letterHtml(request, caseRow, action))
       return reply
         .type('application/pdf')
         .header('content-disposition', `attachment; filename="${caseRow.reference}-${action.power}.pdf"`)

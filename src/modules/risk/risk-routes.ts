@@ -64,8 +64,15 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
     return caseRow
   }
 
-  async function renderForm(reply: FastifyReply, caseRow: CaseRow, values: FormValues, errors = {}, status = 200) {
-    const victims = await risk.victims(caseRow)
+  async function renderForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    caseRow: CaseRow,
+    values: FormValues,
+    errors = {},
+    status = 200,
+  ) {
+    const victims = request.user ? await risk.victims(request.user, caseRow) : []
     return reply.code(status).view('risk/views/new.njk', {
       ...presentForm(risk.policy, caseRow, victims, values, errors, risk.today()),
       backHref: riskPaths.caseRisk(caseRow.id),
@@ -84,7 +91,7 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
     },
     async (request, reply) => {
       const caseRow = await caseFor(request)
-      const victims = await risk.caseOverview(caseRow)
+      const victims = request.user ? await risk.caseOverview(request.user, caseRow) : []
       const canAssess = request.user ? risk.canAssess(request.user, caseRow) : false
       return reply.view('risk/views/case.njk', {
         caseHref: caseworkPaths.case(caseRow.reference),
@@ -126,7 +133,7 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
     },
     async (request, reply) => {
       const caseRow = await caseFor(request)
-      return renderForm(reply, caseRow, { party: request.query.party, answers: {} })
+      return renderForm(request, reply, caseRow, { party: request.query.party, answers: {} })
     },
   )
 
@@ -157,7 +164,7 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
       }
       const user = request.user
       if (!user || !values.submissionId)
-        return renderForm(reply, caseRow, { ...values, submissionId: undefined }, {}, 400)
+        return renderForm(request, reply, caseRow, { ...values, submissionId: undefined }, {}, 400)
       const assessedOn = `${values['assessedOn-year'] ?? ''}-${(values['assessedOn-month'] ?? '').padStart(2, '0')}-${(values['assessedOn-day'] ?? '').padStart(2, '0')}`
       const result = await risk.record(user, request.actor, caseRow, {
         partyId: values.party ?? '',
@@ -168,7 +175,7 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
         notes: values.notes ?? '',
         submissionId: values.submissionId,
       })
-      if (!result.ok) return renderForm(reply, caseRow, values, result.errors, 400)
+      if (!result.ok) return renderForm(request, reply, caseRow, values, result.errors, 400)
       return reply.redirect(riskPaths.assessment(caseRow.id, result.id), 303)
     },
   )
@@ -185,9 +192,10 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
     },
     async (request, reply) => {
       const caseRow = await caseFor(request)
-      const found = UUID.test(request.params.assessmentId)
-        ? await risk.assessment(caseRow, request.params.assessmentId)
-        : undefined
+      const found =
+        request.user && UUID.test(request.params.assessmentId)
+          ? await risk.assessment(request.user, caseRow, request.params.assessmentId)
+          : undefined
       if (!found) throw app.httpErrors.notFound()
       request.auditContext.details = { assessmentId: found.row.id, partyId: found.party.id }
       const { row, party, referral } = found
@@ -237,7 +245,10 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
     },
     async (request, reply) => {
       const caseRow = await caseFor(request)
-      const found = UUID.test(request.params.partyId) ? await risk.history(caseRow, request.params.partyId) : undefined
+      const found =
+        request.user && UUID.test(request.params.partyId)
+          ? await risk.history(request.user, caseRow, request.params.partyId)
+          : undefined
       if (!found) throw app.httpErrors.notFound()
       request.auditContext.details = { partyId: found.party.id }
       return reply.view('risk/views/history.njk', {
