@@ -19,7 +19,6 @@ import { after, before, describe, it } from 'node:test'
 
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
 import { createStaff, signIn, type StaffSession } from '../../../test/helpers/staff.js'
-import { systemActor } from '../../platform/audit.js'
 import { fixedClock } from '../../platform/clock.js'
 import type { RouteResource } from '../../platform/resource-access.js'
 import { hasAnyRole, ROLES, type Role, type StaffUser } from '../accounts/index.js'
@@ -52,7 +51,12 @@ interface Entry {
   user: StaffUser
 }
 
-type CaseRoute = { method: string; url: string; access: unknown; resource: RouteResource }
+interface CaseRoute {
+  method: string
+  url: string
+  access: unknown
+  resource: RouteResource
+}
 
 const dated = (prefix: string, iso: string) => {
   const [year = '', month = '', day = ''] = iso.split('-')
