@@ -255,6 +255,7 @@ describe('Integration: a confidential reporter is withheld from partners on ever
     await get(partner, `/cases/${caseId}/victims/${victimId}/risk-assessments`)
     await get(partner, `/panels/cases/${caseId}/dash/${dashId}`)
     await get(partner, `/cases/${caseId}/powers/actions/${actionId}`)
+    await get(partner, `/panels/cases/${caseId}/refer`)
     const events = (await t.deps.audit.forSubject('case', caseId)).filter(event => event.actor_id === partnerId)
     const partyReads = (action: string) =>
       events.filter(event => event.action === action && (event.details as { partyId?: string }).partyId !== undefined)
@@ -262,5 +263,6 @@ describe('Integration: a confidential reporter is withheld from partners on ever
     assert.ok(partyReads('RISK_HISTORY_VIEWED').length > 0)
     assert.ok(partyReads('MARAC_DASH_VIEWED').length > 0)
     assert.ok(partyReads('POWER_ACTION_VIEWED').length > 0)
+    assert.ok(events.some(event => event.action === 'CASE_PANEL_REFER_FORM_VIEWED'))
   })
 })

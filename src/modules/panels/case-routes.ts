@@ -160,7 +160,12 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/panels/cases/:caseId/refer',
     {
-      config: { resource: caseResource('chronology', 'change', 'caseId'), access: WORKER_ROLES, audit: false },
+      config: {
+        resource: caseResource('chronology', 'change', 'caseId'),
+        access: WORKER_ROLES,
+        // The form lists the people on the case: a read of their names, on the case's access log.
+        audit: { action: 'CASE_PANEL_REFER_FORM_VIEWED', subjectType: 'case' },
+      },
       schema: { params: CaseParams },
     },
     async (request, reply) => {
