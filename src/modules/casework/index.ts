@@ -30,6 +30,8 @@ export {
 } from './policy.js'
 export { caseworkPages, type CaseworkPagesOptions } from './casework-plugin.js'
 export { caseworkPaths } from './casework-paths.js'
+export { partyFor, partyLabel, partyNameFor } from './casework-presenters.js'
+export { caseResource, declaredCaseResource } from './case-resource.js'
 export { createTriageService, type TriageService } from './triage-service.js'
 export { createReportAccess, poolPartnerKinds, type ReportAccess } from './report-access.js'
 export { CHECKIN_TEMPLATE } from './casework-routes.js'
