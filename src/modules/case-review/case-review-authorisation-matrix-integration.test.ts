@@ -271,7 +271,9 @@ describe('Integration: the Case Review authorisation matrix', () => {
     routes = t.app
       .routeInventory()
       .flatMap(route =>
-        route.resource && route.resource.type in CASE_REVIEW_RESOURCES ? [{ ...route, resource: route.resource }] : [],
+        route.resource && 'type' in route.resource && route.resource.type in CASE_REVIEW_RESOURCES
+          ? [{ ...route, resource: route.resource }]
+          : [],
       )
   })
   after(() => t.close())
