@@ -17,7 +17,9 @@ import { fileURLToPath } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const suite = process.argv[2] ?? 'unit'
-const filters = process.argv.slice(3)
+// --list prints the files it would run, and runs nothing.
+const listOnly = process.argv.includes('--list')
+const filters = process.argv.slice(3).filter(arg => arg !== '--list')
 const started = Date.now()
 
 function walk(dir) {
@@ -64,24 +66,32 @@ function changedFiles() {
     .filter(Boolean)
     .map(ref => git('merge-base', ref, 'HEAD')?.[0])
     .find(Boolean)
-  const touched = new Set([
-    ...(base ? (git('diff', '--name-only', base, 'HEAD') ?? []) : []),
-    ...(git('diff', '--name-only', 'HEAD') ?? []),
-    ...(git('ls-files', '--others', '--exclude-standard') ?? []),
-  ])
+  const touched = new Set(
+    [
+      ...(base ? (git('diff', '--name-only', base, 'HEAD') ?? []) : []),
+      ...(git('diff', '--name-only', 'HEAD') ?? []),
+      ...(git('ls-files', '--others', '--exclude-standard') ?? []),
+    ].filter(file => fs.statSync(path.join(root, file), { throwIfNoEntry: false })?.isFile()),
+  )
   const units = allFiles('unit')
   const e2es = allFiles('e2e')
   const chosen = new Set()
   for (const file of touched) {
-    if (!fs.existsSync(path.join(root, file))) continue
     if (isUnit(file) || isE2e(file)) {
       chosen.add(file)
       continue
     }
     if (!/^(src|test)\//.test(file)) continue
+    // The tests in its folder; for a platform file, also test/platform's tests named after it (pdf.ts: pdf*.test.ts).
     const folder = path.posix.dirname(file)
-    const folders = [folder, ...(folder.startsWith('src/platform') ? ['test/platform'] : [])]
-    for (const unit of units) if (folders.includes(path.posix.dirname(unit))) chosen.add(unit)
+    const stem = path.posix.basename(file).replace(/\.[^.]+$/, '')
+    for (const unit of units) {
+      const unitFolder = path.posix.dirname(unit)
+      if (unitFolder === folder) chosen.add(unit)
+      else if (folder.startsWith('src/platform') && unitFolder === 'test/platform') {
+        if (path.posix.basename(unit).startsWith(stem)) chosen.add(unit)
+      }
+    }
   }
   process.stdout.write(
     `Changed since ${base ? base.slice(0, 12) : 'HEAD'} (plus uncommitted and untracked): ${String(touched.size)} files\n`,
@@ -103,6 +113,11 @@ if (files.length === 0) {
   }
   process.stderr.write(`No ${suite} test files found\n`)
   process.exit(1)
+}
+
+if (listOnly) {
+  process.stdout.write(files.join('\n') + '\n')
+  process.exit(0)
 }
 
 // Durations of the last runs, for ordering only (never for a verdict). PostgreSQL runs keep their own.
