@@ -15,10 +15,10 @@ export async function foundationBench(): Promise<void> {
   for (let run = 0; run < 3; run++) {
     const dataDir = tempDir('safer-bench-')
     const env = { PGLITE_DATA_DIR: dataDir }
-    const first = await startChild(safer, { port: freePort(), env })
+    const first = await startChild(safer, { port: await freePort(), env })
     firstRuns.push(first.readyMs)
     await first.stop()
-    const again = await startChild(safer, { port: freePort(), env })
+    const again = await startChild(safer, { port: await freePort(), env })
     restarts.push(again.readyMs)
     await again.stop()
     fs.rmSync(dataDir, { recursive: true, force: true })
@@ -28,13 +28,13 @@ export async function foundationBench(): Promise<void> {
 
   const dataDir = tempDir('safer-bench-')
   const server = await startChild(safer, {
-    port: freePort(),
+    port: await freePort(),
     env: { PGLITE_DATA_DIR: dataDir, RATE_LIMIT_PUBLIC_PER_MINUTE: '100000000' },
   })
   const hello = await startChild(
     [path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(root, 'bench', 'hello-server.ts')],
     {
-      port: freePort(),
+      port: await freePort(),
     },
   )
   try {

@@ -132,7 +132,7 @@ async function pool<T>(count: number, width: number, work: (index: number) => Pr
 
 async function intakeRun(label: string, env: Record<string, string>): Promise<number> {
   const server = await startChild([`${root}/bin/safer.js`, 'serve'], {
-    port: freePort(),
+    port: await freePort(),
     env: { ...productionEnv(), RATE_LIMIT_PUBLIC_PER_MINUTE: '100000000', ...env },
     timeoutMs: 120_000,
   })

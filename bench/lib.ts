@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -127,9 +128,20 @@ export async function load(
   }
 }
 
-let nextPort = 3900
-export function freePort(): number {
-  return nextPort++
+/**
+ * A TCP port free on 127.0.0.1 now: the system picks one for a listener on port 0, which is closed again so the child
+ * server can take it. Another process could take it in between, but the system hands out ephemeral ports in turn, so
+ * not within the moment a child needs to start; a fixed or counted range would collide with anything else running.
+ */
+export async function freePort(): Promise<number> {
+  const server = net.createServer()
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', resolve)
+  })
+  const { port } = server.address() as net.AddressInfo
+  await new Promise<void>(resolve => server.close(() => resolve()))
+  return port
 }
 
 /**

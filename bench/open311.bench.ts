@@ -10,7 +10,7 @@ import path from 'node:path'
 import { loadConfig } from '../src/config.js'
 import { createDependencies } from '../src/dependencies.js'
 import { prepare } from '../src/operations.js'
-import { percentile, report, root, startChild, tempDir } from './lib.js'
+import { freePort, percentile, report, root, startChild, tempDir } from './lib.js'
 
 const REQUESTS = 1000
 const CONCURRENCY = 32
@@ -118,9 +118,8 @@ export async function open311Bench(): Promise<void> {
   const { key } = await deps.open311.keys.create('police', 'bench', { type: 'system', id: 'bench' })
   await deps.close()
 
-  // A port of its own: other benchmarks' (and other people's) servers may hold lib's freePort range.
   const server = await startChild([`${root}/bin/safer.js`, 'serve'], {
-    port: 5000 + Math.floor(Math.random() * 400),
+    port: await freePort(),
     env,
     timeoutMs: 120_000,
   })

@@ -9,7 +9,7 @@ import path from 'node:path'
 
 import pg from 'pg'
 
-import { load, report, root, startChild, tempDir } from './lib.js'
+import { freePort, load, report, root, startChild, tempDir } from './lib.js'
 
 const server = [
   path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
@@ -36,8 +36,7 @@ const body = JSON.stringify({
 })
 
 async function run(label: string, env: Record<string, string>) {
-  // A port of its own: other benchmarks' servers may be on lib's freePort range in the same run.
-  const child = await startChild(server, { port: 4600 + Math.floor(Math.random() * 300), env, timeoutMs: 120_000 })
+  const child = await startChild(server, { port: await freePort(), env, timeoutMs: 120_000 })
   try {
     const url = `${child.url}/intake`
     const options = { method: 'POST' as const, body, headers: { 'content-type': 'application/json' }, connections: 32 }

@@ -1,15 +1,26 @@
-// Runs one suite with node's test runner through tsx.
-//   unit: every *.test.ts under src/ and test/ (unit and integration; integration tests use a real database)
-//   db:   only the *-integration.test.ts files (run again against PostgreSQL by .ci/run with TEST_DATABASE_URL)
-//   e2e:  every e2e/specs/*.spec.ts (real Chromium)
-import { spawnSync } from 'node:child_process'
+// Runs test files with node's test runner through tsx, each file in a process of its own.
+//   unit:    every *.test.ts under src/ and test/ (unit and integration; integration tests use a real database)
+//   db:      only the *-integration.test.ts files (run again against PostgreSQL by .ci/run with TEST_DATABASE_URL)
+//   e2e:     every e2e/specs/*.spec.ts (real Chromium)
+//   changed: the test files touched since origin/main (or HEAD), untracked ones included, plus the tests that live in
+//            the same folder as a changed source file; unit files first, then e2e specs
+// `node scripts/run-tests.js <suite> [path-substring...]` runs the files whose path holds any of the substrings. TEST_CONCURRENCY overrides the number of files at a time.
+//
+// Files run longest first (by the durations of the last run, kept in node_modules/.cache), so two workers finish
+// together instead of one waiting on a long file started last. Each file's output is printed when it ends; the run
+// ends with the slowest 10 files and the total wall time.
+import { execFileSync, spawn } from 'node:child_process'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const suite = process.argv[2] ?? 'unit'
-const filter = process.argv[3]
+// --list prints the files it would run, and runs nothing.
+const listOnly = process.argv.includes('--list')
+const filters = process.argv.slice(3).filter(arg => arg !== '--list')
+const started = Date.now()
 
 function walk(dir) {
   if (!fs.existsSync(dir)) return []
@@ -20,33 +31,215 @@ function walk(dir) {
   })
 }
 
-const patterns = {
-  unit: { dirs: ['src', 'test'], match: name => name.endsWith('.test.ts') },
-  db: { dirs: ['src', 'test'], match: name => name.endsWith('-integration.test.ts') },
-  e2e: { dirs: ['e2e/specs'], match: name => name.endsWith('.spec.ts') },
-}[suite]
-if (!patterns) {
-  process.stderr.write(`Unknown suite ${suite}: use unit, db or e2e\n`)
-  process.exit(2)
+const isUnit = file => /^(src|test)\//.test(file) && file.endsWith('.test.ts')
+const isE2e = file => file.startsWith('e2e/specs/') && file.endsWith('.spec.ts')
+const suites = {
+  unit: { dirs: ['src', 'test'], match: isUnit },
+  db: { dirs: ['src', 'test'], match: file => isUnit(file) && file.endsWith('-integration.test.ts') },
+  e2e: { dirs: ['e2e/specs'], match: isE2e },
 }
 
-const files = patterns.dirs
-  .flatMap(dir => walk(path.join(root, dir)))
-  .filter(file => patterns.match(path.basename(file)))
-  .filter(file => !filter || file.includes(filter))
-  .map(file => path.relative(root, file))
-  .sort()
+function allFiles(name) {
+  const { dirs, match } = suites[name]
+  return dirs
+    .flatMap(dir => walk(path.join(root, dir)))
+    .map(file => path.relative(root, file).split(path.sep).join('/'))
+    .filter(match)
+    .sort()
+}
+
+function git(...args) {
+  try {
+    return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      .split('\n')
+      .filter(Boolean)
+  } catch {
+    return undefined
+  }
+}
+
+// What `changed` runs: test files changed since the merge base with origin/main (HEAD when there is no such branch),
+// staged, unstaged or untracked; and for every changed non-test file, the tests in its folder (for src/platform,
+// test/platform too). TEST_CHANGED_BASE names another base.
+function changedFiles() {
+  const base = [process.env.TEST_CHANGED_BASE, 'origin/main']
+    .filter(Boolean)
+    .map(ref => git('merge-base', ref, 'HEAD')?.[0])
+    .find(Boolean)
+  const touched = new Set(
+    [
+      ...(base ? (git('diff', '--name-only', base, 'HEAD') ?? []) : []),
+      ...(git('diff', '--name-only', 'HEAD') ?? []),
+      ...(git('ls-files', '--others', '--exclude-standard') ?? []),
+    ].filter(file => fs.statSync(path.join(root, file), { throwIfNoEntry: false })?.isFile()),
+  )
+  const units = allFiles('unit')
+  const e2es = allFiles('e2e')
+  const chosen = new Set()
+  for (const file of touched) {
+    if (isUnit(file) || isE2e(file)) {
+      chosen.add(file)
+      continue
+    }
+    if (!/^(src|test)\//.test(file)) continue
+    // The tests in its folder; for a platform file, also test/platform's tests named after it (pdf.ts: pdf*.test.ts).
+    const folder = path.posix.dirname(file)
+    const stem = path.posix.basename(file).replace(/\.[^.]+$/, '')
+    for (const unit of units) {
+      const unitFolder = path.posix.dirname(unit)
+      if (unitFolder === folder) chosen.add(unit)
+      else if (folder.startsWith('src/platform') && unitFolder === 'test/platform') {
+        if (path.posix.basename(unit).startsWith(stem)) chosen.add(unit)
+      }
+    }
+  }
+  process.stdout.write(
+    `Changed since ${base ? base.slice(0, 12) : 'HEAD'} (plus uncommitted and untracked): ${String(touched.size)} files\n`,
+  )
+  return [...units.filter(file => chosen.has(file)), ...e2es.filter(file => chosen.has(file))]
+}
+
+if (!['unit', 'db', 'e2e', 'changed'].includes(suite)) {
+  process.stderr.write(`Unknown suite ${suite}: use unit, db, e2e or changed\n`)
+  process.exit(2)
+}
+const files = (suite === 'changed' ? changedFiles() : allFiles(suite)).filter(
+  file => filters.length === 0 || filters.some(filter => file.includes(filter)),
+)
 if (files.length === 0) {
+  if (suite === 'changed') {
+    process.stdout.write('No changed test files and no tests next to a changed file.\n')
+    process.exit(0)
+  }
   process.stderr.write(`No ${suite} test files found\n`)
   process.exit(1)
 }
 
-// Two files at a time in every suite: each e2e file has its own in-memory server on an ephemeral port and its own
-// Chromium, and one file alone leaves a core idle while the browser and the server wait on each other.
-const concurrency = '2'
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, TZ: 'Europe/London' } },
+if (listOnly) {
+  process.stdout.write(files.join('\n') + '\n')
+  process.exit(0)
+}
+
+// Durations of the last runs, for ordering only (never for a verdict). PostgreSQL runs keep their own.
+const cacheDir = path.join(root, 'node_modules', '.cache', 'safer-tests')
+const timingsFile = path.join(cacheDir, `durations${process.env.TEST_DATABASE_URL ? '-postgres' : ''}.json`)
+let previous = {}
+try {
+  previous = JSON.parse(fs.readFileSync(timingsFile, 'utf8'))
+} catch {
+  previous = {}
+}
+// Unknown files first: a new file is as likely as any to be long. e2e files before unit files in `changed`.
+const estimate = file => previous[file] ?? Number.MAX_SAFE_INTEGER
+const queue =
+  suite === 'changed'
+    ? [...files.filter(f => !isE2e(f)).sort((a, b) => estimate(b) - estimate(a)), ...files.filter(isE2e)]
+    : [...files].sort((a, b) => estimate(b) - estimate(a))
+
+// Two files at a time by default: the machine this project targets has two cores, and PGlite is single-threaded
+// WebAssembly in each test process. An e2e file is a server and a Chromium that wait on each other.
+const concurrency = Math.max(1, Number(process.env.TEST_CONCURRENCY ?? 2) || 2)
+process.stdout.write(`Running ${String(files.length)} ${suite} test files, ${String(concurrency)} at a time\n`)
+
+const childEnv = { ...process.env, TZ: 'Europe/London' }
+
+// More than one unit or db file on PGlite: build the migrated template they start from (test/helpers/database.ts)
+// now, once, instead of in the first two files at the same time. It is cached between runs.
+if (!process.env.TEST_DATABASE_URL && files.filter(file => !isE2e(file)).length > 1) {
+  try {
+    execFileSync(process.execPath, ['--import', 'tsx', 'test/helpers/prepare-template.ts'], {
+      cwd: root,
+      env: childEnv,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    })
+  } catch {
+    process.stdout.write('Could not prepare the database template; each test file will build its own\n')
+  }
+}
+
+// More than one e2e file: migrate and seed the demo database once, and let every file's server start from a copy
+// (e2e/support/server.ts). Without it each server builds its own, as it does when a single spec is run.
+let template
+if (files.filter(isE2e).length > 1) {
+  template = path.join(os.tmpdir(), `safer-e2e-demo-${String(process.pid)}.tar.gz`)
+  const building = Date.now()
+  try {
+    execFileSync(process.execPath, ['--import', 'tsx', 'e2e/support/build-demo-template.ts', template], {
+      cwd: root,
+      env: childEnv,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    })
+    childEnv.SAFER_E2E_TEMPLATE = template
+    process.stdout.write(
+      `Demo database for the e2e servers built in ${((Date.now() - building) / 1000).toFixed(1)} s\n`,
+    )
+  } catch {
+    process.stdout.write('Could not build the demo database once; each e2e server will seed its own\n')
+  }
+}
+
+const totals = { tests: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 }
+const results = []
+
+function runFile(file) {
+  return new Promise(resolve => {
+    const fileStarted = Date.now()
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test-reporter=spec', file], {
+      cwd: root,
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const chunks = []
+    child.stdout.on('data', chunk => chunks.push(chunk))
+    child.stderr.on('data', chunk => chunks.push(chunk))
+    child.on('close', (code, signal) => {
+      const seconds = (Date.now() - fileStarted) / 1000
+      const output = Buffer.concat(chunks).toString('utf8')
+      const counts = {}
+      for (const key of Object.keys(totals)) {
+        const match = new RegExp(`^ℹ ${key} (\\d+)$`, 'm').exec(output)
+        counts[key] = match ? Number(match[1]) : 0
+      }
+      for (const key of Object.keys(totals)) totals[key] += counts[key]
+      const ok = code === 0 && counts.fail === 0 && counts.cancelled === 0
+      results.push({ file, seconds, ok })
+      process.stdout.write(
+        `\n── ${file} ${ok ? 'passed' : 'FAILED'} in ${seconds.toFixed(1)} s${signal ? ` (${signal})` : ''}\n${output}`,
+      )
+      resolve()
+    })
+  })
+}
+
+async function worker() {
+  for (let file = queue.shift(); file; file = queue.shift()) await runFile(file)
+}
+await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker))
+if (template) fs.rmSync(template, { force: true })
+
+const merged = { ...previous }
+for (const { file, seconds } of results) merged[file] = Math.round(seconds * 1000)
+try {
+  fs.mkdirSync(cacheDir, { recursive: true })
+  fs.writeFileSync(timingsFile, JSON.stringify(merged, null, 2) + os.EOL)
+} catch {
+  // A read-only node_modules only loses the ordering.
+}
+
+const failed = results.filter(result => !result.ok)
+const wall = (Date.now() - started) / 1000
+const slowest = [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 10)
+process.stdout.write(
+  [
+    '',
+    `══ ${suite}: ${String(files.length)} files, ${String(totals.tests)} tests: ${String(totals.pass)} passed, ` +
+      `${String(totals.fail)} failed, ${String(totals.cancelled)} cancelled, ${String(totals.skipped)} skipped, ` +
+      `${String(totals.todo)} todo`,
+    'Slowest files:',
+    ...slowest.map(({ file, seconds }) => `  ${seconds.toFixed(1).padStart(7)} s  ${file}`),
+    ...(failed.length > 0 ? ['Failed files:', ...failed.map(({ file }) => `  ${file}`)] : []),
+    `Wall time: ${wall.toFixed(1)} s (${String(concurrency)} at a time)`,
+    '',
+  ].join('\n'),
 )
-process.exit(result.status ?? 1)
+process.exit(failed.length > 0 ? 1 : 0)

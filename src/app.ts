@@ -78,7 +78,9 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
   })
   // Record-level access for routes declaring `config.resource`, after the view context so a refusal renders the
   // same 404 page as a missing record (ADR 0019).
-  await fastify.register(resourceAccessPlugin, { guards: { report: deps.reportAccess.guard } })
+  await fastify.register(resourceAccessPlugin, {
+    guards: { report: deps.reportAccess.guard, ...deps.caseReview.access.guards },
+  })
 
   await fastify.register(fastifySwagger, {
     openapi: {

@@ -82,6 +82,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     db,
     reporting,
     casework,
+    reportAccess,
     accounts,
     audit,
     clock,

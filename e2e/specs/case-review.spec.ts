@@ -102,8 +102,13 @@ describe('e2e: an ASB Case Review from the tracking page to the appeal', () => {
         .executeTakeFirstOrThrow()
       const reviewUrl = `/staff/case-reviews/${review.id}`
 
-      // An officer sees the application on the dashboard with its clocks and acknowledges it.
-      await asStaff(page, { roles: ['officer'] }, '/staff/case-reviews')
+      // A Case Review coordinator (a panel coordinator of a relevant body, ADR 0025) sees the application on the
+      // dashboard with its clocks and acknowledges it. They sit in the team that will own the case, so can link it.
+      const coordinator = await asStaff(
+        page,
+        { roles: ['panel-coordinator'], teamCode: 'asb-investigations' },
+        '/staff/case-reviews',
+      )
       await verifyOnPage(page, 'ASB Case Reviews')
       await page.getByRole('link', { name: applicationReference }).click()
       await verifyOnPage(page, `Case Review ${applicationReference}`)
@@ -130,15 +135,15 @@ describe('e2e: an ASB Case Review from the tracking page to the appeal', () => {
         { type: 'system', id: null },
       )
 
-      // A supervisor decides the threshold and appoints a chair from an agency not involved.
+      // The coordinator decides the threshold and appoints a chair from an agency not involved.
       const chair = await newStaff(server, {
         roles: ['supervisor'],
         partnerCode: 'health',
         name: `Chair ${String(javaScript)}`,
       })
-      await asStaff(page, { roles: ['supervisor'] }, reviewUrl)
+      await page.goto(`${server.baseUrl}${reviewUrl}`)
       await verifyOnPage(page, `Case Review ${applicationReference}`)
-      // A supervisor in the partner that owns the case can see it, so can link it.
+      // The coordinator can see the case (their team owns it), so can link it.
       await page.getByLabel('Link a case').fill(opened.reference)
       await click(page, 'Link case')
       assert.deepEqual(await page.locator('.govuk-error-summary a').allTextContents(), [])
@@ -195,7 +200,10 @@ describe('e2e: an ASB Case Review from the tracking page to the appeal', () => {
         .execute()
       assert.ok(tasks.some(task => task.title.includes('Secure the empty flat') && task.owner_user_id === chair.id))
 
-      // The outcome letter, then an appeal decided by someone independent.
+      // The coordinator sends the outcome letter, then an appeal is decided by someone independent.
+      await page.context().clearCookies()
+      await signIn(page, server.baseUrl, coordinator, { next: reviewUrl, check: false })
+      await verifyOnPage(page, `Case Review ${applicationReference}`)
       await page.getByLabel('Outcome of the review').fill('The agencies will secure the flat and keep you updated.')
       await click(page, 'Send outcome letter')
       await verifyOnPage(page, `Case Review ${applicationReference}`)
@@ -206,7 +214,6 @@ describe('e2e: an ASB Case Review from the tracking page to the appeal', () => {
       assert.equal(pdf.headers()['content-type'], 'application/pdf')
       assert.equal((await pdf.body()).subarray(0, 4).toString(), '%PDF')
 
-      await asStaff(page, { roles: ['officer'] }, reviewUrl)
       await page.getByLabel('Grounds of appeal').fill('The police evidence was not considered.')
       await click(page, 'Record appeal')
       await verifyOnPage(page, `Case Review ${applicationReference}`)

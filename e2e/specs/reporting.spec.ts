@@ -4,7 +4,6 @@ import { after, before, describe, it } from 'node:test'
 import type { Browser } from 'playwright-core'
 import sharp from 'sharp'
 
-import { CATEGORIES } from '../../src/modules/reporting/index.js'
 import { jpegWithGps } from '../../test/helpers/evidence-fixtures.js'
 import { checkAccessibility } from '../pages/base-page.js'
 import { ReportJourney } from '../pages/report-journey.js'
@@ -61,26 +60,6 @@ describe('e2e: a resident reports anti-social behaviour', () => {
     assert.match(reference, /^ASB-/)
     await context.close()
   })
-
-  for (const javaScript of [true, false]) {
-    it(`accepts a report of every ASB type, JavaScript ${javaScript ? 'on' : 'off'}`, async () => {
-      const context = await newContext(browser, { javaScript })
-      for (const [index, category] of CATEGORIES.entries()) {
-        const page = await context.newPage()
-        const journey = new ReportJourney(page, server.baseUrl, false)
-        const { reference } = await journey.report({
-          category: category.code,
-          postcode: index % 3 === 0 ? 'E14 5AB' : 'E1 0AA',
-          place: `Place ${String(index)}`,
-          description: `A report of ${category.code}.`,
-          mode: 'anonymous',
-        })
-        assert.match(reference, /^ASB-/, category.code)
-        await page.close()
-      }
-      await context.close()
-    })
-  }
 
   for (const javaScript of [true, false]) {
     it(`attaches a photo without its GPS position, and staff open it, JavaScript ${javaScript ? 'on' : 'off'}`, async () => {

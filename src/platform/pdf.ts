@@ -9,7 +9,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 
 import { projectRoot, type Config } from '../config.js'
 
@@ -93,6 +93,9 @@ export function createPdfRenderer(config: Pick<Config, 'chromiumPath'>) {
         { cause: error },
       )
     }
+    // Loaded on the first PDF: playwright-core costs half a second of CPU to import, in every process that starts
+    // the application (each test file, each `safer` command), and most never print a PDF.
+    const { chromium } = await import('playwright-core')
     return chromium.launch({ executablePath: config.chromiumPath, args: CHROMIUM_ARGS })
   }
 

@@ -1,10 +1,11 @@
 /**
  * Record-level access, declared on the route (ADR 0019). A staff route that touches one record names it:
- * `config: { resource: { type: 'report', param: 'reference', action: 'view' } }` (or `resource: false` with a reason
- * in a comment, for a route whose parameter names no record). Before the handler runs, the guard registered for that
- * type loads the record's facts, asks the access policy and audits the decision; an invisible record answers exactly
- * as a missing one (the same 404 error, thrown from the same place for both), a visible one the user may not change
- * answers 403. The authorisation-matrix test fails for any staff route with a parameter that declares nothing.
+ * `config: { resource: { type: 'report', param: 'reference', action: 'view' } }`, or, for a route whose parameter
+ * names no personal record, says why: `resource: { none: 'panel configuration: no personal records' }`. Before the
+ * handler runs, the guard registered for that type loads the record's facts, asks the access policy and audits the
+ * decision; an invisible record answers exactly as a missing one (the same 404 error, thrown from the same place for
+ * both), a visible one the user may not change answers 403. The route-declaration test fails for any staff route
+ * with a parameter that declares neither.
  */
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
@@ -16,11 +17,21 @@ export interface RouteResource {
   param: string
   action: 'view' | 'change'
   /**
+   * The part of the record the policy is asked about, when the type has parts (casework: 'case', 'person',
+   * 'chronology', 'task', 'export'; the type itself when absent). The authorisation matrix asks the policy for it.
+   */
+  part?: string
+  /**
    * 'guard' (the default): the guard registered for `type` decides before the handler. 'handler': the handler asks
    * the policy itself through its module's service (casework's `caseFor`, `findForUser`, `partyForUser`), which
    * audits and answers 404/403 the same way; named here so every record-level route is accounted for.
    */
   check?: 'guard' | 'handler'
+}
+
+/** A route whose parameter names no personal record, and why (kept in ADR 0019's inventory). */
+export interface NoRecord {
+  none: string
 }
 
 /** Parts of a record a guard can tell the handler to withhold. */
@@ -43,7 +54,7 @@ export interface RouteInventoryEntry {
   method: string
   url: string
   access: unknown
-  resource: RouteResource | false | undefined
+  resource: RouteResource | NoRecord | undefined
 }
 
 declare module 'fastify' {
@@ -53,7 +64,7 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     /** The record a staff route reads or changes, checked against the access policy before the handler. */
-    resource?: RouteResource | false
+    resource?: RouteResource | NoRecord
   }
   interface FastifyRequest {
     /** The guard's decision for the route's declared record (visible and permitted when the handler runs). */
@@ -72,7 +83,7 @@ export const resourceAccessPlugin = fp(
 
     app.addHook('onRoute', route => {
       const resource = route.config?.resource
-      if (!resource || resource.check === 'handler') return
+      if (!resource || 'none' in resource || resource.check === 'handler') return
       if (!(resource.type in guards))
         throw new Error(
           `Route ${String(route.method)} ${route.url} declares resource '${resource.type}' with no guard.`,
@@ -85,7 +96,7 @@ export const resourceAccessPlugin = fp(
       request.resourceDecision = null
       const resource = request.routeOptions.config.resource
       // Signed-out and wrong-role requests were refused before this (auth plugin).
-      if (!resource || resource.check === 'handler' || !request.user) return
+      if (!resource || 'none' in resource || resource.check === 'handler' || !request.user) return
       const params = request.params as Record<string, unknown> | undefined
       const value = params?.[resource.param]
       const guard = guards[resource.type]
@@ -126,28 +137,16 @@ export function collectRouteInventory(app: FastifyInstance): void {
 }
 
 /**
- * A module whose record-level checks live in its handlers (casework's `caseFor`, the panels' `memberPanel`) or
- * whose parameters name no personal record (performance indicators, staff accounts) says so once for the
- * parameterised routes of its plugin that declare nothing themselves. Call at the top of the plugin, before its
- * routes; `false` needs a reason, kept in ADR 0019's inventory.
+ * A plugin none of whose parameters names a personal record (performance indicators, staff accounts, allocation
+ * rules) says so once, with the reason, for its parameterised routes that declare nothing themselves. Call at the top
+ * of the plugin, before its routes. A route that touches a record declares it itself (`config.resource`): there is no
+ * plugin-wide record declaration, so a new route cannot inherit one.
  */
-export function declareRecords(
-  app: FastifyInstance,
-  declaration: Omit<RouteResource, 'param' | 'action'> | { none: string },
-): void {
+export function declareRecords(app: FastifyInstance, declaration: NoRecord): void {
+  if (!declaration.none.trim()) throw new Error('declareRecords needs a reason.')
   app.addHook('onRoute', route => {
-    const param = /:([A-Za-z]+)/.exec(route.url)?.[1]
     route.config ??= {}
-    if (!param || route.config.resource !== undefined) return
-    const methods = [route.method].flat()
-    route.config.resource =
-      'none' in declaration
-        ? false
-        : {
-            ...declaration,
-            param,
-            action: methods.every(method => method === 'GET' || method === 'HEAD') ? 'view' : 'change',
-            check: 'handler',
-          }
+    if (!/:[A-Za-z]/.test(route.url) || route.config.resource !== undefined) return
+    route.config.resource = { none: declaration.none }
   })
 }

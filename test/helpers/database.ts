@@ -50,30 +50,57 @@ function templateKey(config: Config): string {
   return hash.digest('hex').slice(0, 20)
 }
 
-async function pgliteFromTemplate(config: Config): Promise<DatabaseHandle> {
-  const cacheDir = path.join(projectRoot, 'node_modules/.cache/safer-tests')
+const cacheDir = path.join(projectRoot, 'node_modules/.cache/safer-tests')
+const STALE_AFTER_MS = 3 * 24 * 60 * 60 * 1000
+
+/**
+ * The template's file for this configuration, built when missing. Templates of other migrations (another branch,
+ * another checkout sharing node_modules) are kept until unused for three days, so switching back costs nothing.
+ */
+async function templateFile(config: Config): Promise<string | undefined> {
   const file = path.join(cacheDir, `template-${templateKey(config)}.tar.gz`)
   if (fs.existsSync(file)) {
-    const blob = new Blob([fs.readFileSync(file)])
-    return openDatabase(config, { pgliteLoadDataDir: blob })
+    const now = new Date()
+    fs.utimesSync(file, now, now)
+    return file
   }
   const database = await openDatabase(config)
-  await migrateToLatest(database.db)
-  await createGeographyService({ repository: createGeographyRepository(database.db) }).importPack(config.geographyPack)
-  if (database.dumpDataDir) {
+  try {
+    await migrateToLatest(database.db)
+    await createGeographyService({ repository: createGeographyRepository(database.db) }).importPack(
+      config.geographyPack,
+    )
+    if (!database.dumpDataDir) return undefined
     const dump = Buffer.from(await (await database.dumpDataDir()).arrayBuffer())
     fs.mkdirSync(cacheDir, { recursive: true })
     // Another test file may be writing the same template: write aside, then rename (atomic on one filesystem).
     const partial = `${file}.${String(process.pid)}.partial`
     fs.writeFileSync(partial, dump)
     fs.renameSync(partial, file)
-    for (const stale of fs.readdirSync(cacheDir)) {
-      if (stale.startsWith('template-') && stale.endsWith('.tar.gz') && path.join(cacheDir, stale) !== file) {
-        fs.rmSync(path.join(cacheDir, stale), { force: true })
-      }
+  } finally {
+    await database.close()
+  }
+  for (const stale of fs.readdirSync(cacheDir)) {
+    const full = path.join(cacheDir, stale)
+    if (!stale.startsWith('template-') || full === file) continue
+    try {
+      if (Date.now() - fs.statSync(full).mtimeMs > STALE_AFTER_MS) fs.rmSync(full, { force: true })
+    } catch {
+      // Removed by another test file meanwhile.
     }
   }
-  return database
+  return file
+}
+
+/** Builds the PGlite template if it is missing: `scripts/run-tests.js` calls it once before the files start. */
+export async function ensureTemplate(): Promise<void> {
+  if (!testDatabaseUrl) await templateFile(testConfig({}))
+}
+
+async function pgliteFromTemplate(config: Config): Promise<DatabaseHandle> {
+  const file = await templateFile(config)
+  if (!file) return openDatabase(config)
+  return openDatabase(config, { pgliteLoadDataDir: new Blob([fs.readFileSync(file)]) })
 }
 
 export async function createTestDatabase(overrides: Record<string, string> = {}): Promise<TestDatabase> {

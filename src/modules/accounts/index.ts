@@ -1,4 +1,10 @@
-export { createAccountsService, AccountsError, type AccountsService, type AccountsPolicy } from './accounts-service.js'
+export {
+  createAccountsService,
+  auditSessionId,
+  AccountsError,
+  type AccountsService,
+  type AccountsPolicy,
+} from './accounts-service.js'
 export { VersionConflictError, type UserRecord } from './accounts-repository.js'
 export { authPlugin, SESSION_COOKIE, type StaffNavigationItem } from './auth-plugin.js'
 export { accountsRoutes } from './accounts-routes.js'

@@ -1,7 +1,9 @@
 /**
  * Demo Case Reviews in different states, received on past dates so the dashboard's clocks show something real: one
  * just received, one overdue for its threshold decision, one "threshold not met" with its letter, and one in review
- * with an independent chair from an uninvolved agency and agencies asked for information. Invented people.
+ * with an independent chair from an uninvolved agency and agencies asked for information. Invented people. The
+ * council's panel coordinator (panels@council) works them; the police and housing, asked for information on the one
+ * in review, see that one; staff who may see a linked report see its application.
  */
 import { randomUUID } from 'node:crypto'
 
@@ -28,10 +30,11 @@ export const caseReviewDemoSeeder: DemoSeeder = {
         totpSecret: DEMO_TOTP_SECRET,
       })
     }
-    const supervisor = await deps.accounts.repository.userByEmail('supervisor@council.safer.example')
+    // The council's panel coordinator is the demo's Case Review coordinator (ADR 0025): the one who works them.
+    const coordinator = await deps.accounts.repository.userByEmail('panels@council.safer.example')
     const chair = await deps.accounts.repository.userByEmail(chairEmail)
-    if (!supervisor || !chair) return { applications: 0 }
-    const actor = { type: 'user' as const, id: supervisor.id }
+    if (!coordinator || !chair) return { applications: 0 }
+    const actor = { type: 'user' as const, id: coordinator.id }
     const { rows: recent } = await deps.reporting.repository.list({ limit: 4, offset: 0 })
     const people = [
       { name: 'Amina Rahman', daysAgo: 1, state: 'received' },
@@ -68,18 +71,18 @@ export const caseReviewDemoSeeder: DemoSeeder = {
       const report = recent[index]
       let found = await service.get(applied.id)
       if (report && found) {
-        await service.linkReport(supervisor, actor, found.row, found.row.version, report.reference)
+        await service.linkReport(coordinator, actor, found.row, found.row.version, report.reference)
       }
       if (person.state === 'received' || person.state === 'overdue') continue
       clock.advance(2 * DAY)
       found = await service.get(applied.id)
       if (!found) continue
-      await service.acknowledge(supervisor, actor, found.row, found.row.version)
+      await service.acknowledge(coordinator, actor, found.row, found.row.version)
       found = await service.get(applied.id)
       if (!found) continue
       const eligibility = await service.currentEligibility(found.row)
       const decision = person.state === 'not-met' && !eligibility.met ? 'not-met' : 'met'
-      await service.decideThreshold(supervisor, actor, found.row, found.row.version, {
+      await service.decideThreshold(coordinator, actor, found.row, found.row.version, {
         decision,
         persistence: 'Reported over four months, most weeks.',
         harm: 'The applicant says the family is afraid to use the stairs at night.',
@@ -92,12 +95,12 @@ export const caseReviewDemoSeeder: DemoSeeder = {
       if (decision === 'not-met') continue
       found = await service.get(applied.id)
       if (!found) continue
-      await service.appointChair(supervisor, actor, found.row, found.row.version, chair.id)
+      await service.appointChair(coordinator, actor, found.row, found.row.version, chair.id)
       found = await service.get(applied.id)
       if (!found) continue
       const partners = await service.partners()
       await service.requestInformation(
-        supervisor,
+        coordinator,
         actor,
         found.row,
         partners.filter(partner => partner.code === 'police' || partner.code === 'housing').map(partner => partner.id),

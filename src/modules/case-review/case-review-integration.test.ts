@@ -25,7 +25,9 @@ describe('Integration: ASB Case Review over HTTP', () => {
   let supervisor: StaffCredentials
   let chair: StaffCredentials
   let coordinator: StaffCredentials
+  let secondCoordinator: StaffCredentials
   let policeOfficer: StaffCredentials
+  let housingOfficer: StaffCredentials
   const sessions = new Map<string, StaffSession>()
 
   async function session(staff: StaffCredentials): Promise<StaffSession> {
@@ -93,9 +95,13 @@ describe('Integration: ASB Case Review over HTTP', () => {
     t = await buildTestApp({ clock })
     officer = await createStaff(t.deps, { roles: ['officer'], teamCode: 'asb-investigations' })
     supervisor = await createStaff(t.deps, { roles: ['supervisor'], teamCode: 'asb-team-2' })
-    coordinator = await createStaff(t.deps, { roles: ['panel-coordinator'] })
+    // The Case Review coordinators: panel coordinators of a relevant body (ADR 0025). The first sits in the team
+    // that will own the case, so can see it to link it.
+    coordinator = await createStaff(t.deps, { roles: ['panel-coordinator'], teamCode: 'asb-investigations' })
+    secondCoordinator = await createStaff(t.deps, { roles: ['panel-coordinator'] })
     chair = await createStaff(t.deps, { roles: ['supervisor'], partnerCode: 'health', partnerKind: 'health' })
     policeOfficer = await createStaff(t.deps, { roles: ['officer'], partnerCode: 'police' })
+    housingOfficer = await createStaff(t.deps, { roles: ['officer'], partnerCode: 'housing', partnerKind: 'housing' })
   })
   after(async () => {
     await t.close()
@@ -196,27 +202,36 @@ describe('Integration: ASB Case Review over HTTP', () => {
     )
   })
 
-  it('lets only Case Review staff see the dashboard, with the clocks', async () => {
+  it('lets only Case Review staff see the dashboard, with the clocks, and only the applications they may see', async () => {
     const anonymous = await t.app.inject({ method: 'GET', url: '/staff/case-reviews' })
     assert.equal(anonymous.statusCode, 303)
     const analyst = await createStaff(t.deps, { roles: ['analyst'] })
     assert.equal((await staffGet(analyst, '/staff/case-reviews')).statusCode, 403)
-    const dashboard = await staffGet(officer, '/staff/case-reviews')
+    const dashboard = await staffGet(coordinator, '/staff/case-reviews')
     assert.equal(dashboard.statusCode, 200)
     assert.match(dashboard.body, /CR-26-0001/)
     assert.match(dashboard.body, /Linked to CR-26-0001/)
     assert.match(dashboard.body, /Acknowledge: 25 November 2026/)
-    const page = await staffGet(officer, `/staff/case-reviews/${reviewId}`)
+    const page = await staffGet(coordinator, `/staff/case-reviews/${reviewId}`)
     assert.equal(page.statusCode, 200)
     assert.match(page.body, /The threshold is met: Qualifying complaints by the applicant/)
+    // The police were named by the applicant but not asked yet: nothing, as if there were no application.
+    const police = await staffGet(policeOfficer, '/staff/case-reviews')
+    assert.equal(police.statusCode, 200)
+    assert.doesNotMatch(police.body, /CR-26-0001|Ada Resident/)
+    assert.equal((await staffGet(policeOfficer, `/staff/case-reviews/${reviewId}`)).statusCode, 404)
   })
 
   it('runs the review: threshold, case, chair conflict check, agencies, invitation, minutes, recommendations, outcome', async () => {
     const url = `/staff/case-reviews/${reviewId}`
-    assert.equal((await staffPost(officer, `${url}/acknowledge`, { version: '1' })).statusCode, 303)
-    // Officers cannot decide; a met threshold cannot be decided "not met".
+    // An officer who may see the application (its report is in the council's triage pool) changes nothing.
+    assert.equal((await staffGet(officer, url)).statusCode, 200)
+    assert.equal((await staffPost(officer, `${url}/acknowledge`, { version: '1' })).statusCode, 403)
+    assert.equal((await staffPost(coordinator, `${url}/acknowledge`, { version: '1' })).statusCode, 303)
+    // Officers and supervisors cannot decide; a met threshold cannot be decided "not met".
     assert.equal((await staffPost(officer, `${url}/threshold`, { decision: 'met', reason: 'x' })).statusCode, 403)
-    const refused = await staffPost(supervisor, `${url}/threshold`, { decision: 'not-met', reason: 'Not persuaded' })
+    assert.equal((await staffPost(supervisor, `${url}/threshold`, { decision: 'met', reason: 'x' })).statusCode, 403)
+    const refused = await staffPost(coordinator, `${url}/threshold`, { decision: 'not-met', reason: 'Not persuaded' })
     assert.equal(refused.statusCode, 400)
     assert.match(refused.body, /it must be treated as met/)
     assert.match(refused.body, /Not persuaded/)
@@ -224,7 +239,7 @@ describe('Integration: ASB Case Review over HTTP', () => {
     clock.advance(2 * 86_400_000)
     sessions.clear()
     assert.equal(
-      (await staffPost(supervisor, `${url}/threshold`, { decision: 'met', reason: 'Three reports.' })).statusCode,
+      (await staffPost(coordinator, `${url}/threshold`, { decision: 'met', reason: 'Three reports.' })).statusCode,
       303,
     )
     assert.equal((await row()).status, 'review')
@@ -248,16 +263,25 @@ describe('Integration: ASB Case Review over HTTP', () => {
       },
       { type: 'user', id: officer.id },
     )
-    assert.equal((await staffPost(officer, `${url}/link-case`, { caseReference: opened.reference })).statusCode, 303)
+    assert.equal((await staffPost(officer, `${url}/link-case`, { caseReference: opened.reference })).statusCode, 403)
+    assert.equal(
+      (await staffPost(coordinator, `${url}/link-case`, { caseReference: opened.reference })).statusCode,
+      303,
+    )
 
-    const conflicted = await staffPost(supervisor, `${url}/chair`, { chair: supervisor.id })
+    const conflicted = await staffPost(coordinator, `${url}/chair`, { chair: supervisor.id })
     assert.equal(conflicted.statusCode, 400)
     assert.match(conflicted.body, /This person cannot chair the review: from an agency involved in the case/)
-    assert.equal((await staffPost(supervisor, `${url}/chair`, { chair: chair.id })).statusCode, 303)
+    assert.equal((await staffPost(coordinator, `${url}/chair`, { chair: chair.id })).statusCode, 303)
 
+    // Asking the police for information lets their officers see the application and answer.
     const police = await t.deps.accounts.repository.partnerByCode('police')
     assert.ok(police)
-    assert.equal((await staffPost(officer, `${url}/information`, { partners: [police.id] })).statusCode, 303)
+    assert.equal((await staffGet(policeOfficer, url)).statusCode, 404)
+    assert.equal((await staffPost(coordinator, `${url}/information`, { partners: [police.id] })).statusCode, 303)
+    assert.equal((await staffGet(policeOfficer, url)).statusCode, 200)
+    assert.match((await staffGet(policeOfficer, '/staff/case-reviews')).body, /CR-26-0001/)
+    assert.equal((await staffGet(housingOfficer, url)).statusCode, 404)
     const [request] = await t.deps.database.db.selectFrom('case_review_information').selectAll().execute()
     assert.ok(request)
     assert.equal(request.due_on, '2026-12-04')
@@ -266,7 +290,7 @@ describe('Integration: ASB Case Review over HTTP', () => {
     })
     assert.equal(answered.statusCode, 303)
 
-    const past = await staffPost(officer, `${url}/invite`, {
+    const past = await staffPost(coordinator, `${url}/invite`, {
       'meetingOn-day': '1',
       'meetingOn-month': '1',
       'meetingOn-year': '2020',
@@ -274,7 +298,7 @@ describe('Integration: ASB Case Review over HTTP', () => {
     })
     assert.equal(past.statusCode, 400)
     assert.match(past.body, /The meeting date must be today or in the future/)
-    const invited = await staffPost(officer, `${url}/invite`, {
+    const invited = await staffPost(coordinator, `${url}/invite`, {
       'meetingOn-day': '10',
       'meetingOn-month': '12',
       'meetingOn-year': '2026',
@@ -290,20 +314,29 @@ describe('Integration: ASB Case Review over HTTP', () => {
       minutes: 'The panel reviewed the response.',
     })
     assert.equal(minuted.statusCode, 303)
-    assert.equal((await staffGet(coordinator, `${url}/minutes`)).statusCode, 200)
+    assert.equal((await staffGet(secondCoordinator, `${url}/minutes`)).statusCode, 200)
     const audit = await t.deps.database.db
       .selectFrom('audit_event')
       .select(['action', 'actor_id'])
       .where('subject_id', '=', reviewId)
-      .where('action', 'in', ['CASE_REVIEW_MINUTES_VIEWED', 'CASE_REVIEW_MINUTES_REFUSED'])
+      .where('action', 'in', ['CASE_REVIEW_MINUTES_VIEWED', 'case-review.access-refused'])
       .execute()
     assert.deepEqual(
       audit.map(event => [event.action, event.actor_id]).sort(),
       [
-        ['CASE_REVIEW_MINUTES_REFUSED', officer.id],
+        // The officer's refused attempts: acknowledge, threshold, link, minutes; the supervisor's threshold.
+        ['case-review.access-refused', officer.id],
+        ['case-review.access-refused', officer.id],
+        ['case-review.access-refused', officer.id],
+        ['case-review.access-refused', officer.id],
+        ['case-review.access-refused', supervisor.id],
+        // The police officer's two looks before they were asked.
+        ['case-review.access-refused', policeOfficer.id],
+        ['case-review.access-refused', policeOfficer.id],
+        ['case-review.access-refused', housingOfficer.id],
         // The chair's form, shown again with its errors, is a read.
         ['CASE_REVIEW_MINUTES_VIEWED', chair.id],
-        ['CASE_REVIEW_MINUTES_VIEWED', coordinator.id],
+        ['CASE_REVIEW_MINUTES_VIEWED', secondCoordinator.id],
       ].sort(),
     )
 
@@ -335,7 +368,7 @@ describe('Integration: ASB Case Review over HTTP', () => {
     assert.equal(tasks[0]?.owner_user_id, officer.id)
     assert.equal(tasks[0]?.due_date, '2027-01-31')
 
-    const outcome = await staffPost(supervisor, `${url}/outcome`, {
+    const outcome = await staffPost(coordinator, `${url}/outcome`, {
       summary: 'The agencies will monitor the noise and act on the evidence.',
     })
     assert.equal(outcome.statusCode, 303)
@@ -351,18 +384,20 @@ describe('Integration: ASB Case Review over HTTP', () => {
 
   it('takes an appeal within its window and has it decided by someone independent', async () => {
     const url = `/staff/case-reviews/${reviewId}`
-    assert.equal((await staffPost(officer, `${url}/appeal`, { grounds: '' })).statusCode, 400)
+    assert.equal((await staffPost(officer, `${url}/appeal`, { grounds: 'x' })).statusCode, 403)
+    assert.equal((await staffPost(coordinator, `${url}/appeal`, { grounds: '' })).statusCode, 400)
     assert.equal(
-      (await staffPost(officer, `${url}/appeal`, { grounds: 'The police evidence was not considered.' })).statusCode,
+      (await staffPost(coordinator, `${url}/appeal`, { grounds: 'The police evidence was not considered.' }))
+        .statusCode,
       303,
     )
-    const notIndependent = await staffPost(supervisor, `${url}/appeal-decision`, {
+    const notIndependent = await staffPost(coordinator, `${url}/appeal-decision`, {
       appealDecision: 'not-upheld',
       appealReason: 'Considered.',
     })
     assert.equal(notIndependent.statusCode, 400)
     assert.match(notIndependent.body, /decided by someone who did not make the threshold decision/)
-    const decided = await staffPost(coordinator, `${url}/appeal-decision`, {
+    const decided = await staffPost(secondCoordinator, `${url}/appeal-decision`, {
       appealDecision: 'not-upheld',
       appealReason: 'The police evidence was considered at the meeting.',
     })
@@ -397,12 +432,14 @@ describe('Integration: ASB Case Review over HTTP', () => {
       .where('applicant_name', '=', 'Carl Neighbour')
       .executeTakeFirstOrThrow()
     const url = `/staff/case-reviews/${other.id}`
-    const page = await staffGet(supervisor, url)
+    // No report, no case, nobody asked: only the coordinators see it.
+    assert.equal((await staffGet(supervisor, url)).statusCode, 404)
+    const page = await staffGet(coordinator, url)
     assert.match(page.body, /No threshold route is met. This is not a refusal/)
-    const missing = await staffPost(supervisor, `${url}/threshold`, { decision: 'not-met', reason: 'Below threshold' })
+    const missing = await staffPost(coordinator, `${url}/threshold`, { decision: 'not-met', reason: 'Below threshold' })
     assert.equal(missing.statusCode, 400)
     assert.match(missing.body, /Describe the persistence of the behaviour/)
-    const decided = await staffPost(supervisor, `${url}/threshold`, {
+    const decided = await staffPost(coordinator, `${url}/threshold`, {
       decision: 'not-met',
       persistence: 'Two evenings in a month.',
       harm: 'Annoyance, no vulnerability found.',

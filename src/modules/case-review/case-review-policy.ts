@@ -1,5 +1,5 @@
 /**
- * The ASB Case Review rules as versioned policy (domain-rules §2.2 and §6.1 item 1). Every eligibility assessment and
+ * The ASB Case Review rules as versioned policy (docs/domain-rules.md §2). Every eligibility assessment and
  * threshold decision stores the version it was made under, and the policy document itself is kept in
  * `case_review_policy` the first time it is used, so a decision can always be explained by the rules of its day.
  *

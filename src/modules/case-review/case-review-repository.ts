@@ -1,5 +1,13 @@
 /** The only code that touches the Case Review tables. */
-import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely'
+import {
+  sql,
+  type Insertable,
+  type Kysely,
+  type RawBuilder,
+  type Selectable,
+  type Transaction,
+  type Updateable,
+} from 'kysely'
 
 import type {
   CaseReviewInformationTable,
@@ -96,9 +104,13 @@ export function createCaseReviewRepository(db: Kysely<Database>) {
       return reviewQuery(executor).where('r.reference', '=', reference).executeTakeFirst()
     },
 
-    async list(options: { open?: boolean } = {}): Promise<ReviewRow[]> {
+    /** `visible`: a condition on the application (alias `crv`) limiting the list to what a user may see. */
+    async list(options: { open?: boolean; visible?: RawBuilder<boolean> } = {}): Promise<ReviewRow[]> {
       let query = reviewQuery(db)
       if (options.open) query = query.where('r.status', '!=', 'closed')
+      const visible = options.visible
+      if (visible)
+        query = query.where(sql<boolean>`exists (select 1 from case_review crv where crv.id = r.id and ${visible})`)
       return query.orderBy('r.received_at', 'desc').limit(500).execute()
     },
 

@@ -1,7 +1,10 @@
 /**
  * Case Review pages. Public: the procedure, the application (from the tracking page or on its own) and the annual
- * figures (HTML and CSV). Staff (officers, supervisors, panel coordinators): the dashboard with its clocks, and one
- * page per application with the step its state allows; the service checks who may do each step.
+ * figures (HTML and CSV, counts only). Staff (officers, supervisors, panel coordinators): the list of the applications
+ * they may see with their clocks, and one page per application with the step its state allows. Every staff route
+ * with an application in its URL declares it (`config.resource`): the guard asks the access policy (ADR 0025) before
+ * the handler, so an application the user may not see answers exactly as a missing one (404), and a change they may
+ * not make answers 403; the service checks each step again.
  */
 import { randomUUID } from 'node:crypto'
 
@@ -38,10 +41,19 @@ import {
 } from './case-review-service.js'
 import { applicationValues, validateApplication, type ApplicationValues } from './case-review-validation.js'
 import { figuresCsv } from './publication.js'
-import { declareRecords } from '../../platform/resource-access.js'
+import type { RouteResource } from '../../platform/resource-access.js'
 
 const view = (name: string) => `case-review/views/${name}.njk`
 const STAFF = { roles: ['officer', 'supervisor', 'panel-coordinator'] } as const
+/** The record a route touches: the application, its minutes (and recommendations), or an agency's answer. */
+const viewing = (type: 'case-review' | 'case-review-minutes' = 'case-review'): RouteResource => ({
+  type,
+  param: 'id',
+  action: 'view',
+})
+const changing = (
+  type: 'case-review' | 'case-review-minutes' | 'case-review-response' = 'case-review',
+): RouteResource => ({ type, param: 'id', action: 'change' })
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) })
 const ActionParams = Type.Object({ id: Type.String({ maxLength: 64 }), action: Type.String({ maxLength: 40 }) })
 const InfoParams = Type.Object({ id: Type.String({ maxLength: 64 }), requestId: Type.String({ maxLength: 64 }) })
@@ -58,8 +70,9 @@ export const caseReviewRoutes: FastifyPluginAsyncTypebox<{
   boroughName: () => string
   caseHref?: (reference: string) => string
 }> = async (app, { caseReview, pdf, boroughName, caseHref }) => {
-  declareRecords(app, { none: 'Case Review applications: role-level access, the service checks each step' })
   const { policy } = caseReview
+  // A permitted read of an application linked to a case is written in the case's access log too.
+  app.addHook('onResponse', async (request, reply) => caseReview.access.recordCaseRead(request, reply))
 
   // ---- Public ----
 
@@ -175,15 +188,16 @@ export const caseReviewRoutes: FastifyPluginAsyncTypebox<{
     { config: { access: STAFF, audit: { action: 'CASE_REVIEWS_LISTED', subjectType: 'case_review' } } },
     async (request, reply) => {
       const user = request.user
-      if (!user || !caseReview.canWork(user)) throw app.httpErrors.forbidden(t('caseReview.staff.forbidden'))
-      const entries = await caseReview.list()
+      if (!user) throw app.httpErrors.forbidden(t('caseReview.staff.forbidden'))
+      const entries = await caseReview.list(user)
       return reply.view(view('dashboard'), { ...presentDashboard(entries, policy), paths })
     },
   )
 
+  /** The application, once the route's guard has found it visible (and the change permitted). */
   async function load(request: FastifyRequest, id: string) {
     const user = request.user
-    if (!user || !caseReview.canWork(user)) throw app.httpErrors.forbidden(t('caseReview.staff.forbidden'))
+    if (!user || !request.resourceDecision) throw app.httpErrors.forbidden(t('caseReview.staff.forbidden'))
     const found = await caseReview.get(id)
     if (!found) throw app.httpErrors.notFound()
     return { user, found }
@@ -258,7 +272,7 @@ export const caseReviewRoutes: FastifyPluginAsyncTypebox<{
         })),
       information: presentInformation(found.information).map(entry => ({
         ...entry,
-        canRespond: !entry.response && (entry.partnerId === user.partnerId || caseReview.canWork(user)),
+        canRespond: !entry.response && caseReview.canRespond(user, { partner_id: entry.partnerId }),
       })),
       ownerItems: [
         { value: '', text: '' },
@@ -320,6 +334,7 @@ export const caseReviewRoutes: FastifyPluginAsyncTypebox<{
       config: {
         access: STAFF,
         audit: { action: 'CASE_REVIEW_VIEWED', subjectType: 'case_review', subjectParam: 'id' },
+        resource: viewing(),
       },
       schema: { params: IdParams },
     },
@@ -376,7 +391,7 @@ export const caseReviewRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/staff/case-reviews/:id/:action',
     {
-      config: { access: STAFF, audit: false },
+      config: { access: STAFF, audit: false, resource: changing() },
       schema: { params: ActionParams },
     },
     async (request, reply) => {
@@ -428,13 +443,6 @@ export const caseReviewRoutes: FastifyPluginAsyncTypebox<{
               ),
               note: field(body, 'note'),
             })
-          case 'recommendations':
-            return caseReview.addRecommendation(user, actor, row, {
-              text: field(body, 'text'),
-              ownerUserId: field(body, 'owner'),
-              dueOn: isoFromParts(field(body, 'dueOn-day'), field(body, 'dueOn-month'), field(body, 'dueOn-year')),
-              updateFrequency: field(body, 'updateFrequency'),
-            })
           case 'outcome': {
             const recommendations = presentRecommendations((await caseReview.get(id))?.recommendations ?? [])
             const summary = field(body, 'summary')
@@ -471,9 +479,33 @@ export const caseReviewRoutes: FastifyPluginAsyncTypebox<{
     },
   )
 
+  // Recommendations: the chair and the coordinators (as the minutes), so a route of its own.
+  app.post(
+    '/staff/case-reviews/:id/recommendations',
+    {
+      config: { access: STAFF, audit: false, resource: changing('case-review-minutes') },
+      schema: { params: IdParams },
+    },
+    async (request, reply) => {
+      const body = (request.body ?? {}) as Body
+      return step(request, reply, request.params.id, (user, row) =>
+        caseReview.addRecommendation(user, request.actor, row, {
+          text: field(body, 'text'),
+          ownerUserId: field(body, 'owner'),
+          dueOn: isoFromParts(field(body, 'dueOn-day'), field(body, 'dueOn-month'), field(body, 'dueOn-year')),
+          updateFrequency: field(body, 'updateFrequency'),
+        }),
+      )
+    },
+  )
+
+  // An agency answers its own information request (the coordinators may record it for them).
   app.post(
     '/staff/case-reviews/:id/information/:requestId',
-    { config: { access: STAFF, audit: false }, schema: { params: InfoParams } },
+    {
+      config: { access: STAFF, audit: false, resource: changing('case-review-response') },
+      schema: { params: InfoParams },
+    },
     async (request, reply) => {
       const body = (request.body ?? {}) as Body
       const { requestId } = request.params
@@ -508,13 +540,16 @@ export const caseReviewRoutes: FastifyPluginAsyncTypebox<{
 
   app.get(
     '/staff/case-reviews/:id/minutes',
-    { config: { access: STAFF, audit: false }, schema: { params: IdParams } },
+    { config: { access: STAFF, audit: false, resource: viewing('case-review-minutes') }, schema: { params: IdParams } },
     async (request, reply) => renderMinutes(request, reply, request.params.id),
   )
 
   app.post(
     '/staff/case-reviews/:id/minutes',
-    { config: { access: STAFF, audit: false }, schema: { params: IdParams } },
+    {
+      config: { access: STAFF, audit: false, resource: changing('case-review-minutes') },
+      schema: { params: IdParams },
+    },
     async (request, reply) => {
       const { user, found } = await load(request, request.params.id)
       const body = (request.body ?? {}) as Body
@@ -545,6 +580,7 @@ export const caseReviewRoutes: FastifyPluginAsyncTypebox<{
       config: {
         access: STAFF,
         audit: { action: 'CASE_REVIEW_LETTER_VIEWED', subjectType: 'case_review', subjectParam: 'id' },
+        resource: viewing(),
       },
       schema: { params: IdParams },
     },
@@ -561,6 +597,7 @@ export const caseReviewRoutes: FastifyPluginAsyncTypebox<{
       config: {
         access: STAFF,
         audit: { action: 'CASE_REVIEW_LETTER_VIEWED', subjectType: 'case_review', subjectParam: 'id' },
+        resource: viewing(),
       },
       schema: { params: IdParams },
     },

@@ -6,11 +6,13 @@
  * case), the outcome letter and the appeal. Every change is an audit event in the change's transaction, and a
  * chronology entry on the linked case.
  *
- * Who may do what (routes let in officers, supervisors and panel coordinators; the service checks the rest):
- * - work an application (acknowledge, link reports or a case, ask agencies, invite the applicant): those roles in a
- *   relevant body (council, police, health, housing: s104 and Schedule 4 para 5);
- * - decide (threshold, chair, outcome, appeal): supervisors and panel coordinators of a relevant body;
- * - minutes: the chair and panel coordinators record and read them; every read is audited, so is every refusal;
+ * Who may do what (case-review-access-policy.ts, ADR 0025; the routes' guards decide first and the service checks
+ * again):
+ * - work and decide (acknowledge, link reports or a case, threshold, chair, ask agencies, invite the applicant,
+ *   outcome, appeal, close): the Case Review coordinators, panel coordinators of a relevant body (council, police,
+ *   health, housing: s104 and Schedule 4 para 5);
+ * - minutes and recommendations: the chair and the coordinators; every read of the minutes is audited, so is every
+ *   refusal;
  * - an agency answers its own information request.
  */
 import type { Actor, AuditService } from '../../platform/audit.js'
@@ -21,6 +23,8 @@ import { addWorkingDays, daysBetween, isIsoDate, londonDate } from '../../platfo
 import type { Role, StaffUser } from '../accounts/index.js'
 import type { Casework, CaseRow } from '../casework/index.js'
 import type { CaseReviewEvidence } from '../reporting/index.js'
+import type { CaseReviewAccess } from './case-review-access.js'
+import { isCoordinator } from './case-review-access-policy.js'
 import type { CaseReviewPolicy } from './case-review-policy.js'
 import {
   ReviewVersionConflictError,
@@ -36,9 +40,9 @@ import { annualFigures } from './publication.js'
 
 export type ReviewUser = Pick<StaffUser, 'id' | 'partnerId' | 'teamId' | 'roles' | 'partnerKind'>
 
-/** Partner kinds that are relevant bodies for the Case Review (council, police, ICB, co-opted social landlords). */
-export const RELEVANT_BODY_KINDS: readonly string[] = ['council', 'police', 'health', 'housing']
-export const WORKER_ROLES: readonly Role[] = ['officer', 'supervisor', 'panel-coordinator']
+export { RELEVANT_BODY_KINDS } from './case-review-access-policy.js'
+
+/** Who may chair a review (subject to the conflict check). */
 export const DECIDER_ROLES: readonly Role[] = ['supervisor', 'panel-coordinator']
 
 export const OTHER_AGENCIES = ['council', 'police', 'housing', 'health', 'other'] as const
@@ -120,8 +124,10 @@ export function createCaseReviewService(deps: {
   audit: AuditService
   clock: Clock
   policy: CaseReviewPolicy
+  /** Who may see which application: the guards for the routes, and the condition that limits the staff list. */
+  access: CaseReviewAccess
 }) {
-  const { repository, evidence, reports, casework, audit, clock, policy } = deps
+  const { repository, evidence, reports, casework, audit, clock, policy, access } = deps
   const today = () => londonDate(clock.now())
   const listeners: ReviewStartedListener[] = []
 
@@ -222,6 +228,7 @@ export function createCaseReviewService(deps: {
 
   const service = {
     policy,
+    access,
     today,
     clocks,
 
@@ -230,17 +237,19 @@ export function createCaseReviewService(deps: {
       listeners.push(listener)
     },
 
+    /** A coordinator: works the application (acknowledge, link, ask agencies, invite, record an appeal, close). */
     canWork(user: ReviewUser): boolean {
-      return has(user, WORKER_ROLES) && RELEVANT_BODY_KINDS.includes(user.partnerKind)
+      return isCoordinator(user)
     },
 
+    /** A coordinator: decides (threshold, chair, outcome, appeal). */
     canDecide(user: ReviewUser): boolean {
-      return has(user, DECIDER_ROLES) && RELEVANT_BODY_KINDS.includes(user.partnerKind)
+      return isCoordinator(user)
     },
 
-    /** The chair and panel coordinators: the members who hold the minutes. */
+    /** The chair and the coordinators: the members who hold the minutes. */
     canReadMinutes(user: ReviewUser, review: ReviewRow): boolean {
-      return review.chair_user_id === user.id || (has(user, ['panel-coordinator']) && service.canWork(user))
+      return review.chair_user_id === user.id || isCoordinator(user)
     },
 
     /** The report a resident applies from, if the reference and tracking code match (as on the tracking page). */
@@ -321,8 +330,9 @@ export function createCaseReviewService(deps: {
       return { ok: true, ...created }
     },
 
-    async list() {
-      const rows = await repository.list()
+    /** The applications this user may see (the access policy as SQL), newest first. */
+    async list(user: ReviewUser) {
+      const rows = await repository.list({ visible: access.visibleSql(user) })
       return rows.map(row => ({ row, clocks: clocks(row) }))
     },
 
@@ -540,7 +550,8 @@ export function createCaseReviewService(deps: {
       return { ok: true }
     },
 
-    canRespond(user: ReviewUser, request: InformationRow): boolean {
+    /** The agency asked answers its own request; a coordinator may record an answer for it. */
+    canRespond(user: ReviewUser, request: Pick<InformationRow, 'partner_id'>): boolean {
       return request.partner_id === user.partnerId || service.canWork(user)
     },
 

@@ -5,9 +5,10 @@ import type { Database } from '../../db/schema.js'
 import type { AuditService } from '../../platform/audit.js'
 import type { Clock } from '../../platform/clock.js'
 import type { AccountsService } from '../accounts/index.js'
-import type { Casework } from '../casework/index.js'
+import type { Casework, ReportAccess } from '../casework/index.js'
 import { createCaseReviewEvidence, type Reporting } from '../reporting/index.js'
 import { DEFAULT_CASE_REVIEW_POLICY, type CaseReviewPolicy } from './case-review-policy.js'
+import { createCaseReviewAccess } from './case-review-access.js'
 import { createCaseReviewRepository } from './case-review-repository.js'
 import { createCaseReviewService } from './case-review-service.js'
 
@@ -15,6 +16,8 @@ export function createCaseReview(deps: {
   db: Kysely<Database>
   reporting: Reporting
   casework: Casework
+  /** The report policy: staff who may see an application's report see the application (ADR 0025). */
+  reportAccess: ReportAccess
   accounts: AccountsService
   audit: AuditService
   clock: Clock
@@ -32,6 +35,7 @@ export function createCaseReview(deps: {
     audit: deps.audit,
     clock: deps.clock,
     policy: deps.policy ?? DEFAULT_CASE_REVIEW_POLICY,
+    access: createCaseReviewAccess({ db: deps.db, audit: deps.audit, reportAccess: deps.reportAccess }),
   })
 }
 

@@ -1,7 +1,7 @@
 /**
- * The statutory annual figures (s104(10); domain-rules §2.2 item 9): applications received, how many times the
- * threshold was not met, reviews carried out and reviews that made recommendations, per reporting year (the
- * financial year, April to March, unless the policy says otherwise). Pure, on London calendar dates.
+ * The statutory annual figures (ASBCPA 2014 s104(10); docs/domain-rules.md §2): applications received, how many
+ * times the threshold was not met, reviews carried out and reviews that made recommendations, per reporting year
+ * (the financial year, April to March, unless the policy says otherwise). Pure, on London calendar dates.
  *
  * - An application linked as a duplicate of an earlier one about the same problem is counted once, with it.
  * - "Threshold not met" counts threshold decisions dated in the year (a decision overturned on appeal still counts:

@@ -21,9 +21,15 @@ export function caseAgeDays(openedAt: Date, now: Date): number {
 
 /**
  * The party as this user may see it: a confidential reporter who asked not to share their details is withheld from a
- * partner the case is shared with (name, date of birth, address, contacts), keeping the role and kind.
+ * partner the case is shared with (name, date of birth, address, contacts), keeping the role and kind. Every page that
+ * shows a party (case, person, export, risk, powers, MARAC) shows it through this; other modules use it through
+ * casework's index.
  */
-export function partyFor(user: Pick<StaffUser, 'partnerId' | 'teamId'>, facts: CaseAccessFacts, party: PartyRow) {
+export function partyFor<T extends PartyRow>(
+  user: Pick<StaffUser, 'partnerId' | 'teamId'>,
+  facts: CaseAccessFacts,
+  party: T,
+): T {
   if (partyDetailsShown(user, facts, party)) return party
   return {
     ...party,
@@ -35,6 +41,25 @@ export function partyFor(user: Pick<StaffUser, 'partnerId' | 'teamId'>, facts: C
     email: null,
     notes: t('casework.party.withheldNotes'),
   }
+}
+
+/** A party's name as this user may see it (for rows that carry only the name and the withheld flag). */
+export function partyNameFor(
+  user: Pick<StaffUser, 'partnerId' | 'teamId'>,
+  facts: CaseAccessFacts,
+  party: { name: string; contact_withheld: boolean },
+): string {
+  return partyDetailsShown(user, facts, party) ? party.name : t('casework.party.withheldName')
+}
+
+/**
+ * How text stored on the case (chronology entries, task titles, panel agenda subjects) names a party: a confidential
+ * reporter who asked not to share their details is never named there, because partners the case is shared with read
+ * that text; the owning team finds who it is from the party itself.
+ */
+export function partyLabel(party: Pick<PartyRow, 'name' | 'role' | 'contact_withheld'>): string {
+  if (!party.contact_withheld) return party.name
+  return t('casework.party.withheldLabel', { role: t(`casework.partyRole.${party.role}`).toLowerCase() })
 }
 
 export function partySummary(party: PartyRow) {
@@ -127,6 +152,7 @@ export function casePage(input: {
     title: string | null
     created_at: Date
     party_name: string | null
+    party_contact_withheld: boolean | null
     created_by_name: string | null
   }[]
   casework: CaseworkService
@@ -175,7 +201,13 @@ export function casePage(input: {
       href: caseworkPaths.caseLetter(ref, letter.id),
       pdfHref: `${caseworkPaths.caseLetter(ref, letter.id)}?format=pdf`,
       template: letter.title ?? letter.template,
-      party: letter.party_name ?? '',
+      party:
+        letter.party_name === null
+          ? ''
+          : partyNameFor(user, row, {
+              name: letter.party_name,
+              contact_withheld: letter.party_contact_withheld ?? false,
+            }),
       createdAt: letter.created_at,
       createdBy: letter.created_by_name ?? '',
     })),

@@ -293,6 +293,7 @@ export function createCaseworkRepository(db: Kysely<Database>) {
           'l.title',
           'l.created_at',
           'p.name as party_name',
+          'p.contact_withheld as party_contact_withheld',
           'u.display_name as created_by_name',
         ])
         .where('l.case_id', '=', caseId)

@@ -38,8 +38,7 @@ import {
   isoDate,
   type CaseworkService,
 } from './casework-service.js'
-import type { CaseAction, CaseResource } from './policy.js'
-import { declareRecords } from '../../platform/resource-access.js'
+import { caseResource, declaredCaseResource } from './case-resource.js'
 
 const view = (name: string) => `casework/views/${name}.njk`
 const staff = 'staff' as const
@@ -55,8 +54,6 @@ export const caseworkRoutes: FastifyPluginAsync<{
   pdf: PdfRenderer
   publicBaseUrl: string
 }> = async (app, { casework, accounts, reporting, pdf, publicBaseUrl }) => {
-  // Record-level access (ADR 0019): Every handler asks the policy through caseFor (policy.ts).
-  declareRecords(app, { type: 'case' })
   const { repository } = casework
 
   function notFound(request: FastifyRequest): never {
@@ -64,10 +61,12 @@ export const caseworkRoutes: FastifyPluginAsync<{
   }
 
   /**
-   * The case behind the route's reference, checked against the policy for this resource and action. Sets the audit
-   * subject so the route's audit event names the case.
+   * The case behind the route's reference, checked against the policy for the part and action the route declares
+   * (`config.resource`, ADR 0019), so the declaration and the check cannot disagree. Sets the audit subject so the
+   * route's audit event names the case.
    */
-  async function caseFor(request: FastifyRequest, resource: CaseResource, action: CaseAction): Promise<CaseRow> {
+  async function caseFor(request: FastifyRequest): Promise<CaseRow> {
+    const { resource, action } = declaredCaseResource(request)
     const user = request.user
     const { reference } = request.params as RefParams
     const row = user ? await casework.findByReferenceForUser(user, reference) : undefined
@@ -134,8 +133,14 @@ export const caseworkRoutes: FastifyPluginAsync<{
 
   app.get<{ Params: RefParams }>(
     '/cases/:reference',
-    { config: { access: staff, audit: { action: 'case.viewed', subjectType: 'case' } } },
-    async (request, reply) => render(request, reply, await caseFor(request, 'case', 'view')),
+    {
+      config: {
+        resource: caseResource('case', 'view'),
+        access: staff,
+        audit: { action: 'case.viewed', subjectType: 'case' },
+      },
+    },
+    async (request, reply) => render(request, reply, await caseFor(request)),
   )
 
   // Details: edit with optimistic locking.
@@ -168,9 +173,9 @@ export const caseworkRoutes: FastifyPluginAsync<{
 
   app.get<{ Params: RefParams }>(
     '/cases/:reference/edit',
-    { config: { access: staff, audit: false } },
+    { config: { resource: caseResource('case', 'change'), access: staff, audit: false } },
     async (request, reply) => {
-      const row = await caseFor(request, 'case', 'change')
+      const row = await caseFor(request)
       const [year = '', month = '', day = ''] = (row.review_date ?? '').split('-')
       return detailsForm(reply, row, {
         title: row.title,
@@ -187,9 +192,9 @@ export const caseworkRoutes: FastifyPluginAsync<{
 
   app.post<{ Params: RefParams }>(
     '/cases/:reference/edit',
-    { config: { access: staff, audit: false } },
+    { config: { resource: caseResource('case', 'change'), access: staff, audit: false } },
     async (request, reply) => {
-      const row = await caseFor(request, 'case', 'change')
+      const row = await caseFor(request)
       const members = await teamMembers(row)
       const { values, errors, details } = readDetails(
         request.body,
@@ -223,15 +228,15 @@ export const caseworkRoutes: FastifyPluginAsync<{
 
   app.get<{ Params: RefParams }>(
     '/cases/:reference/parties/new',
-    { config: { access: staff, audit: false } },
-    async (request, reply) => partyForm(reply, await caseFor(request, 'person', 'change'), { kind: 'person' }),
+    { config: { resource: caseResource('person', 'change'), access: staff, audit: false } },
+    async (request, reply) => partyForm(reply, await caseFor(request), { kind: 'person' }),
   )
 
   app.post<{ Params: RefParams }>(
     '/cases/:reference/parties',
-    { config: { access: staff, audit: false } },
+    { config: { resource: caseResource('person', 'change'), access: staff, audit: false } },
     async (request, reply) => {
-      const row = await caseFor(request, 'person', 'change')
+      const row = await caseFor(request)
       const { values, errors, party } = readParty(request.body, isoDate(casework.now()))
       if (!party) return partyForm(reply, row, values, errors)
       await casework.addParty(row, party, request.actor)
@@ -241,9 +246,15 @@ export const caseworkRoutes: FastifyPluginAsync<{
 
   app.get<{ Params: RefParams & { partyId: string } }>(
     '/cases/:reference/parties/:partyId',
-    { config: { access: staff, audit: { action: 'case.person-viewed', subjectType: 'case' } } },
+    {
+      config: {
+        resource: caseResource('person', 'view'),
+        access: staff,
+        audit: { action: 'case.person-viewed', subjectType: 'case' },
+      },
+    },
     async (request, reply) => {
-      const row = await caseFor(request, 'person', 'view')
+      const row = await caseFor(request)
       const stored = await casework.partyById(request.params.partyId)
       if (stored?.case_id !== row.id) notFound(request)
       request.auditContext.details = { ...request.auditContext.details, partyId: stored.id }
@@ -261,9 +272,15 @@ export const caseworkRoutes: FastifyPluginAsync<{
   // Chronology.
   app.get<{ Params: RefParams; Querystring: { page?: string } }>(
     '/cases/:reference/chronology',
-    { config: { access: staff, audit: { action: 'case.chronology-viewed', subjectType: 'case' } } },
+    {
+      config: {
+        resource: caseResource('chronology', 'view'),
+        access: staff,
+        audit: { action: 'case.chronology-viewed', subjectType: 'case' },
+      },
+    },
     async (request, reply) => {
-      const row = await caseFor(request, 'chronology', 'view')
+      const row = await caseFor(request)
       const page = Math.max(1, Number.parseInt(request.query.page ?? '1', 10) || 1)
       const pageSize = 100
       const { rows, total } = await repository.chronology(row.id, { limit: pageSize, offset: (page - 1) * pageSize })
@@ -283,9 +300,9 @@ export const caseworkRoutes: FastifyPluginAsync<{
 
   app.post<{ Params: RefParams }>(
     '/cases/:reference/chronology',
-    { config: { access: staff, audit: false } },
+    { config: { resource: caseResource('chronology', 'change'), access: staff, audit: false } },
     async (request, reply) => {
-      const row = await caseFor(request, 'chronology', 'change')
+      const row = await caseFor(request)
       const values = { kind: field(request.body, 'kind'), summary: field(request.body, 'summary') }
       const errors: FieldErrors = {}
       const kind = oneOf(CHRONOLOGY_KINDS, values.kind)
@@ -343,15 +360,21 @@ export const caseworkRoutes: FastifyPluginAsync<{
 
   app.get<{ Params: RefParams }>(
     '/cases/:reference/tasks',
-    { config: { access: staff, audit: { action: 'case.tasks-viewed', subjectType: 'case' } } },
-    async (request, reply) => tasksPage(request, reply, await caseFor(request, 'task', 'view')),
+    {
+      config: {
+        resource: caseResource('task', 'view'),
+        access: staff,
+        audit: { action: 'case.tasks-viewed', subjectType: 'case' },
+      },
+    },
+    async (request, reply) => tasksPage(request, reply, await caseFor(request)),
   )
 
   app.post<{ Params: RefParams }>(
     '/cases/:reference/tasks',
-    { config: { access: staff, audit: false } },
+    { config: { resource: caseResource('task', 'change'), access: staff, audit: false } },
     async (request, reply) => {
-      const row = await caseFor(request, 'task', 'change')
+      const row = await caseFor(request)
       const user = userOf(request)
       const due = dateParts(request.body, 'dueDate')
       const values = {
@@ -383,9 +406,9 @@ export const caseworkRoutes: FastifyPluginAsync<{
 
   app.post<{ Params: RefParams & { taskId: string } }>(
     '/cases/:reference/tasks/:taskId/done',
-    { config: { access: staff, audit: false } },
+    { config: { resource: caseResource('task', 'change'), access: staff, audit: false } },
     async (request, reply) => {
-      const row = await caseFor(request, 'task', 'change')
+      const row = await caseFor(request)
       try {
         await casework.completeTask(row, request.params.taskId, request.actor)
       } catch (error) {
@@ -415,15 +438,15 @@ export const caseworkRoutes: FastifyPluginAsync<{
 
   app.get<{ Params: RefParams }>(
     '/cases/:reference/shares/new',
-    { config: { access: staff, audit: false } },
-    async (request, reply) => shareForm(reply, await caseFor(request, 'case', 'change'), {}),
+    { config: { resource: caseResource('case', 'change'), access: staff, audit: false } },
+    async (request, reply) => shareForm(reply, await caseFor(request), {}),
   )
 
   app.post<{ Params: RefParams }>(
     '/cases/:reference/shares',
-    { config: { access: staff, audit: false } },
+    { config: { resource: caseResource('case', 'change'), access: staff, audit: false } },
     async (request, reply) => {
-      const row = await caseFor(request, 'case', 'change')
+      const row = await caseFor(request)
       const values = {
         partnerId: field(request.body, 'partnerId'),
         lawfulBasis: field(request.body, 'lawfulBasis'),
@@ -464,9 +487,9 @@ export const caseworkRoutes: FastifyPluginAsync<{
 
   app.post<{ Params: RefParams & { shareId: string } }>(
     '/cases/:reference/shares/:shareId/revoke',
-    { config: { access: staff, audit: false } },
+    { config: { resource: caseResource('case', 'change'), access: staff, audit: false } },
     async (request, reply) => {
-      const row = await caseFor(request, 'case', 'change')
+      const row = await caseFor(request)
       try {
         await casework.revokeShare(row, request.params.shareId, request.actor)
       } catch (error) {
@@ -480,11 +503,23 @@ export const caseworkRoutes: FastifyPluginAsync<{
   // Letters: stored exactly as sent by the action that produced them (the powers ladder), printable and as PDF.
   app.get<{ Params: RefParams & { letterId: string }; Querystring: { format?: string } }>(
     '/cases/:reference/letters/:letterId',
-    { config: { access: staff, audit: { action: 'case.letter-viewed', subjectType: 'case' } } },
+    {
+      config: {
+        resource: caseResource('export', 'view'),
+        access: staff,
+        audit: { action: 'case.letter-viewed', subjectType: 'case' },
+      },
+    },
     async (request, reply) => {
-      const row = await caseFor(request, 'export', 'view')
+      const row = await caseFor(request)
       const letter = await repository.letterById(request.params.letterId)
       if (letter?.case_id !== row.id) notFound(request)
+      // A letter to a confidential reporter names them: it is for the owning side only (ADR 0019).
+      const party = letter.party_id ? await casework.partyById(letter.party_id) : undefined
+      if (party && !casework.partyShown(userOf(request), row, party)) {
+        await casework.recordRefusal(userOf(request), row, { letterId: letter.id, withheld: true })
+        throw app.httpErrors.forbidden(t('casework.party.letterWithheld'))
+      }
       request.auditContext.details = {
         ...request.auditContext.details,
         letterId: letter.id,
@@ -519,9 +554,9 @@ export const caseworkRoutes: FastifyPluginAsync<{
 
   app.get<{ Params: RefParams }>(
     '/cases/:reference/close',
-    { config: { access: staff, audit: false } },
+    { config: { resource: caseResource('case', 'change'), access: staff, audit: false } },
     async (request, reply) => {
-      const row = await caseFor(request, 'case', 'change')
+      const row = await caseFor(request)
       if (row.status === 'closed') return reply.redirect(caseworkPaths.case(row.reference), 303)
       return closeForm(reply, row, { version: String(row.version) })
     },
@@ -529,9 +564,9 @@ export const caseworkRoutes: FastifyPluginAsync<{
 
   app.post<{ Params: RefParams }>(
     '/cases/:reference/close',
-    { config: { access: staff, audit: false } },
+    { config: { resource: caseResource('case', 'change'), access: staff, audit: false } },
     async (request, reply) => {
-      const row = await caseFor(request, 'case', 'change')
+      const row = await caseFor(request)
       const values = {
         outcome: field(request.body, 'outcome'),
         publicNote: field(request.body, 'publicNote'),
@@ -625,11 +660,15 @@ export const caseworkRoutes: FastifyPluginAsync<{
   app.get<{ Params: RefParams; Querystring: Static<typeof AccessLogQuery> }>(
     '/cases/:reference/access-log',
     {
-      config: { access: { roles: ['supervisor'] }, audit: { action: 'case.access-log-viewed', subjectType: 'case' } },
+      config: {
+        resource: caseResource('case', 'view'),
+        access: { roles: ['supervisor'] },
+        audit: { action: 'case.access-log-viewed', subjectType: 'case' },
+      },
       schema: { querystring: AccessLogQuery },
     },
     async (request, reply) => {
-      const row = await caseFor(request, 'case', 'view')
+      const row = await caseFor(request)
       const filter = request.query.filter ?? 'all'
       const pageSize = ACCESS_LOG_PAGE_SIZE
       const first = await casework.accessLog(row.id, {
@@ -689,9 +728,15 @@ export const caseworkRoutes: FastifyPluginAsync<{
   // Export: the whole case file, HTML to print or PDF.
   app.get<{ Params: RefParams; Querystring: { format?: string } }>(
     '/cases/:reference/export',
-    { config: { access: staff, audit: { action: 'case.exported', subjectType: 'case' } } },
+    {
+      config: {
+        resource: caseResource('export', 'view'),
+        access: staff,
+        audit: { action: 'case.exported', subjectType: 'case' },
+      },
+    },
     async (request, reply) => {
-      const row = await caseFor(request, 'export', 'view')
+      const row = await caseFor(request)
       request.auditContext.details = { ...request.auditContext.details, format: request.query.format ?? 'html' }
       const [parties, chronology, tasks, shares, reports] = await Promise.all([
         repository.parties(row.id),

@@ -23,7 +23,8 @@ import {
   type PartyRow,
 } from './casework-repository.js'
 import type { LAWFUL_BASES } from './casework-forms.js'
-import { allowed, grantOf, type CaseAction, type CaseResource } from './policy.js'
+import { partyFor } from './casework-presenters.js'
+import { allowed, grantOf, partyDetailsShown, type CaseAction, type CaseResource } from './policy.js'
 
 /** The access log's filters: every event, refused attempts, reads and exports, changes. */
 export const ACCESS_LOG_FILTERS = ['all', 'refusals', 'views', 'changes'] as const
@@ -217,6 +218,26 @@ export function createCaseworkService(deps: { repository: CaseworkRepository; au
 
     async partyById(partyId: string, executor?: Executor): Promise<PartyRow | undefined> {
       return repository.partyById(partyId, executor)
+    },
+
+    /**
+     * The parties of a case the user may see, each as the user may see it (`partyFor`: a confidential reporter who
+     * asked not to share their details is withheld from partners the case is shared with). Other modules read parties
+     * through this, never from the repository, so no page shows a withheld party.
+     */
+    async partiesForUser(user: CaseUser, caseRow: CaseRow, executor?: Executor): Promise<PartyRow[]> {
+      return (await repository.parties(caseRow.id, executor)).map(party => partyFor(user, caseRow, party))
+    },
+
+    /** One party of this case as the user may see it; undefined when it is not a party of this case. */
+    async partyOnCase(user: CaseUser, caseRow: CaseRow, partyId: string): Promise<PartyRow | undefined> {
+      const party = await repository.partyById(partyId)
+      return party?.case_id === caseRow.id ? partyFor(user, caseRow, party) : undefined
+    },
+
+    /** Whether the user may see who the party is (the withholding behind `partyFor`). */
+    partyShown(user: CaseUser, caseRow: CaseRow, party: Pick<PartyRow, 'contact_withheld'>): boolean {
+      return partyDetailsShown(user, caseRow, party)
     },
 
     /** A party and its case if the user may see people on that case; otherwise undefined. */

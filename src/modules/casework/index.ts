@@ -12,6 +12,7 @@ export {
   type NewTask,
 } from './casework-service.js'
 export { type CaseRow, type PartyRow, type ChronologyRow, type TaskRow } from './casework-repository.js'
+export { caseVisibleSql } from './casework-repository.js'
 export {
   ACTIONS,
   RESOURCES,
@@ -20,6 +21,7 @@ export {
   grantOf,
   relationOf,
   reportAllowed,
+  visibilityFor,
   type ReportAccessFacts,
   type CaseAction,
   type CaseResource,
@@ -28,8 +30,10 @@ export {
 } from './policy.js'
 export { caseworkPages, type CaseworkPagesOptions } from './casework-plugin.js'
 export { caseworkPaths } from './casework-paths.js'
+export { partyFor, partyLabel, partyNameFor } from './casework-presenters.js'
+export { caseResource, declaredCaseResource } from './case-resource.js'
 export { createTriageService, type TriageService } from './triage-service.js'
-export { createReportAccess, type ReportAccess } from './report-access.js'
+export { createReportAccess, poolPartnerKinds, type ReportAccess } from './report-access.js'
 export { CHECKIN_TEMPLATE } from './casework-routes.js'
 export { caseworkDemoSeeder } from './casework-demo.js'
 export { createCaseworkTaskingProvider } from './tasking-provider.js'

@@ -1,6 +1,7 @@
 /**
- * The data.police.uk and MPS file formats (see interop.md §5): exact headers, crime type and outcome vocabularies
- * (with the renamed outcome names of 2014 normalised to today's), and the row parsers. Pure functions, no I/O.
+ * The data.police.uk and MPS file formats (see docs/police-data-import.md): exact headers, crime type and outcome
+ * vocabularies (with the renamed outcome names of 2014 normalised to today's), and the row parsers. Pure functions,
+ * no I/O.
  */
 
 export const STREET_HEADER = [

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { after, before, describe, it } from 'node:test'
 
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
+import { pdfText } from '../../../test/helpers/pdf-text.js'
 import { createStaff, signIn, type StaffSession } from '../../../test/helpers/staff.js'
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures')
@@ -157,7 +158,13 @@ describe('Integration: tasking pack, "when", uploads and the staff map layer', (
     const response = await get('/intelligence/tasking.pdf', officer)
     assert.equal(response.statusCode, 200)
     assert.equal(response.headers['content-type'], 'application/pdf')
-    assert.equal(response.rawPayload.subarray(0, 5).toString(), '%PDF-')
+    const text = pdfText(response.rawPayload).replace(/\s+/g, ' ')
+    assert.match(text, /Weekly tasking pack Week of \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d Police\.uk hotspots/)
+    assert.match(
+      text,
+      /Tasking decisions this week Decision Owner Due Output Patrol Brick Lane on Friday nights NET Team/,
+    )
+    assert.match(text, /Page 1 of \d+/)
     assert.equal((await get('/intelligence/tasking.pdf')).statusCode, 303)
   })
 

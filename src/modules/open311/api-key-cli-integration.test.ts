@@ -1,24 +1,21 @@
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 
 import { loadConfig } from '../../config.js'
 import { migrateToLatest } from '../../db/migrate.js'
 import { openDatabase } from '../../platform/database/index.js'
 import { hashKey } from './api-keys.js'
-import { runSafer } from '../../../test/helpers/cli.js'
+import { cliDatabase, runSafer, type CliDatabase } from '../../../test/helpers/cli.js'
 
 const safer = (args: string[], env: Record<string, string>) => runSafer(args, env)
 
 describe('Integration: safer api-key', () => {
-  let dataDir: string
+  let cli: CliDatabase
   let env: Record<string, string>
 
   before(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'safer-api-key-'))
-    env = { PGLITE_DATA_DIR: dataDir }
+    cli = await cliDatabase()
+    env = cli.env
     const database = await openDatabase(loadConfig(env))
     await migrateToLatest(database.db)
     await database.db
@@ -27,7 +24,7 @@ describe('Integration: safer api-key', () => {
       .execute()
     await database.close()
   })
-  after(() => fs.rmSync(dataDir, { recursive: true, force: true }))
+  after(() => cli.drop())
 
   it('creates a key printed as the last line, lists it without the key, revokes it, and refuses unknown partners', async () => {
     const created = await safer(['api-key', 'create', '--partner', 'police', '--name', 'FixMyStreet'], env)

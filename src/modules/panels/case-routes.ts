@@ -12,17 +12,16 @@ import Type from 'typebox'
 import { field, fields, type FieldErrors } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
 import type { StaffUser } from '../accounts/index.js'
-import type { Casework, CaseRow } from '../casework/index.js'
+import { caseResource, declaredCaseResource, type Casework, type CaseRow } from '../casework/index.js'
 import type { GeographyService } from '../geography/index.js'
 import { PROTECTED_CHARACTERISTICS } from '../reporting/index.js'
 import type { CommunityService } from './community-service.js'
 import { DASH_ANSWERS, DASH_TOPICS } from './marac-rules.js'
 import type { MaracService } from './marac-service.js'
-import { canSeeSafeContact, isMember } from './panel-access.js'
+import { declaredPanelResource, isMember, panelAllowed, panelResource } from './panel-access.js'
 import { dateParts, formatDate, isoFromParts, isUuid, parseDateLines } from './panels-forms.js'
 import { errorFor, formView, panelsPaths, statusTag } from './panels-presenters.js'
 import type { PanelsService } from './panels-service.js'
-import { declareRecords } from '../../platform/resource-access.js'
 
 const CASE_ROLES = { roles: ['officer', 'supervisor', 'panel-coordinator'] } as const
 const WORKER_ROLES = { roles: ['officer', 'supervisor'] } as const
@@ -40,17 +39,28 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
   casework: Casework
   geography: GeographyService
 }> = async (app, { panels, marac, community, casework, geography }) => {
-  // Record-level access (ADR 0019): Every handler asks the casework policy for the case (caseFor).
-  declareRecords(app, { type: 'case' })
   function userOf(request: FastifyRequest): StaffUser {
     if (!request.user) throw app.httpErrors.notFound()
     return request.user
   }
 
-  async function caseFor(request: FastifyRequest, id: string): Promise<CaseRow> {
+  /**
+   * The case behind the route's `:caseId`, checked against the part and action the route declares (ADR 0019): a case
+   * the user may not see answers 404 exactly as a missing one (casework records the attempt); what they may not do
+   * answers 403 and is recorded as refused. The route's audit event is written against the case.
+   */
+  async function caseFor(request: FastifyRequest): Promise<CaseRow> {
+    const { resource, action, param } = declaredCaseResource(request)
+    const id = (request.params as Record<string, string | undefined>)[param] ?? ''
     const user = userOf(request)
     const caseRow = isUuid(id) ? await casework.findForUser(user, id) : undefined
     if (!caseRow) throw app.httpErrors.notFound()
+    request.auditContext.subjectType = 'case'
+    request.auditContext.subjectId = caseRow.id
+    if (!casework.can(user, caseRow, resource, action)) {
+      await casework.recordRefusal(user, caseRow, { resource, action, route: request.routeOptions.url })
+      throw app.httpErrors.forbidden()
+    }
     return caseRow
   }
 
@@ -65,6 +75,7 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
     '/panels/cases/:caseId',
     {
       config: {
+        resource: caseResource('case', 'view', 'caseId'),
         access: CASE_ROLES,
         audit: { action: 'CASE_PANELS_VIEWED', subjectType: 'case', subjectParam: 'caseId' },
       },
@@ -72,7 +83,7 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request, reply) => {
       const user = userOf(request)
-      const caseRow = await caseFor(request, request.params.caseId)
+      const caseRow = await caseFor(request)
       const [referrals, tasks, allPanels] = await Promise.all([
         panels.referralsForCase(caseRow.id),
         casework.repository.tasks(caseRow.id),
@@ -111,13 +122,14 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
 
   // Refer the case to a panel
   async function renderRefer(
+    request: FastifyRequest,
     reply: FastifyReply,
     caseRow: CaseRow,
     values: Record<string, string>,
     errors: FieldErrors = {},
     status = 200,
   ) {
-    const [allPanels, parties] = await Promise.all([panels.panels(), casework.repository.parties(caseRow.id)])
+    const [allPanels, parties] = await Promise.all([panels.panels(), casework.partiesForUser(userOf(request), caseRow)])
     return reply.code(status).view('panels/views/refer.njk', {
       caseRow,
       values,
@@ -147,21 +159,30 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
 
   app.get(
     '/panels/cases/:caseId/refer',
-    { config: { access: WORKER_ROLES, audit: false }, schema: { params: CaseParams } },
+    {
+      config: {
+        resource: caseResource('chronology', 'change', 'caseId'),
+        access: WORKER_ROLES,
+        // The form lists the people on the case: a read of their names, on the case's access log.
+        audit: { action: 'CASE_PANEL_REFER_FORM_VIEWED', subjectType: 'case' },
+      },
+      schema: { params: CaseParams },
+    },
     async (request, reply) => {
-      const caseRow = await caseFor(request, request.params.caseId)
-      if (!casework.can(userOf(request), caseRow, 'chronology', 'change')) throw app.httpErrors.forbidden()
-      return renderRefer(reply, caseRow, { submissionId: randomUUID() })
+      const caseRow = await caseFor(request)
+      return renderRefer(request, reply, caseRow, { submissionId: randomUUID() })
     },
   )
 
   app.post(
     '/panels/cases/:caseId/refer',
-    { config: { access: WORKER_ROLES, audit: false }, schema: { params: CaseParams, body: FormBody } },
+    {
+      config: { resource: caseResource('chronology', 'change', 'caseId'), access: WORKER_ROLES, audit: false },
+      schema: { params: CaseParams, body: FormBody },
+    },
     async (request, reply) => {
       const user = userOf(request)
-      const caseRow = await caseFor(request, request.params.caseId)
-      if (!casework.can(user, caseRow, 'chronology', 'change')) throw app.httpErrors.forbidden()
+      const caseRow = await caseFor(request)
       const values = {
         panel: field(request.body, 'panel'),
         party: field(request.body, 'party'),
@@ -174,13 +195,14 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
         reason: values.reason,
         submissionId: values.submissionId,
       })
-      if (!result.ok) return renderRefer(reply, caseRow, values, result.errors, 400)
+      if (!result.ok) return renderRefer(request, reply, caseRow, values, result.errors, 400)
       return reply.redirect(`${panelsPaths.caseHome(caseRow.id)}?referred=1`, 303)
     },
   )
 
   // DASH-based DA MARAC referral checklist
   async function renderDash(
+    request: FastifyRequest,
     reply: FastifyReply,
     caseRow: CaseRow,
     values: Record<string, string>,
@@ -188,7 +210,7 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
     errors: FieldErrors = {},
     status = 200,
   ) {
-    const victims = await marac.victims(caseRow)
+    const victims = await marac.victimsFor(userOf(request), caseRow)
     return reply.code(status).view('panels/views/dash-new.njk', {
       caseRow,
       values,
@@ -225,24 +247,28 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
     '/panels/cases/:caseId/dash/new',
     {
       config: {
+        resource: caseResource('person', 'change', 'caseId'),
         access: WORKER_ROLES,
         audit: { action: 'MARAC_DASH_FORM_VIEWED', subjectType: 'case', subjectParam: 'caseId' },
       },
       schema: { params: CaseParams },
     },
     async (request, reply) => {
-      const caseRow = await caseFor(request, request.params.caseId)
+      const caseRow = await caseFor(request)
       if (!marac.canRecord(userOf(request), caseRow)) throw app.httpErrors.forbidden()
-      return renderDash(reply, caseRow, { submissionId: randomUUID() }, {})
+      return renderDash(request, reply, caseRow, { submissionId: randomUUID() }, {})
     },
   )
 
   app.post(
     '/panels/cases/:caseId/dash/new',
-    { config: { access: WORKER_ROLES, audit: false }, schema: { params: CaseParams, body: FormBody } },
+    {
+      config: { resource: caseResource('person', 'change', 'caseId'), access: WORKER_ROLES, audit: false },
+      schema: { params: CaseParams, body: FormBody },
+    },
     async (request, reply) => {
       const user = userOf(request)
-      const caseRow = await caseFor(request, request.params.caseId)
+      const caseRow = await caseFor(request)
       if (!marac.canRecord(user, caseRow)) throw app.httpErrors.forbidden()
       const body = request.body
       const answers: Record<string, string> = {}
@@ -282,7 +308,7 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
         avoid: values.avoid,
         submissionId: values.submissionId,
       })
-      if (!result.ok) return renderDash(reply, caseRow, values, answers, result.errors, 400)
+      if (!result.ok) return renderDash(request, reply, caseRow, values, answers, result.errors, 400)
       return reply.redirect(panelsPaths.dash(caseRow.id, result.id), 303)
     },
   )
@@ -291,18 +317,20 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
     '/panels/cases/:caseId/dash/:id',
     {
       config: {
+        resource: caseResource('person', 'view', 'caseId'),
         access: CASE_ROLES,
-        audit: { action: 'MARAC_DASH_VIEWED', subjectType: 'marac_dash', subjectParam: 'id' },
+        // Against the case (caseFor sets the subject), so the case's access log shows who read the checklist.
+        audit: { action: 'MARAC_DASH_VIEWED', subjectType: 'case' },
       },
       schema: { params: DashParams },
     },
     async (request, reply) => {
       const user = userOf(request)
-      const caseRow = await caseFor(request, request.params.caseId)
-      if (!casework.can(user, caseRow, 'person', 'view')) throw app.httpErrors.notFound()
-      const found = isUuid(request.params.id) ? await marac.dash(caseRow, request.params.id) : undefined
+      const caseRow = await caseFor(request)
+      const found = isUuid(request.params.id) ? await marac.dash(user, caseRow, request.params.id) : undefined
       if (!found) throw app.httpErrors.notFound()
       const { row, party } = found
+      request.auditContext.details = { dashId: row.id, partyId: party.id }
       const panel = await panels.repository.panelByKind('da-marac')
       return reply.view('panels/views/dash.njk', {
         caseRow,
@@ -327,11 +355,15 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
 
   app.get(
     '/panels/:code/referrals/:id/safe-contact',
-    { config: { access: SAFE_CONTACT_ROLES, audit: false }, schema: { params: SafeParams } },
+    {
+      config: { resource: panelResource('view', 'safe-contact'), access: SAFE_CONTACT_ROLES, audit: false },
+      schema: { params: SafeParams },
+    },
     async (request, reply) => {
       const user = userOf(request)
+      const { part, action } = declaredPanelResource(request)
       const panel = await panels.panelForUser(user, request.params.code)
-      if (panel?.kind !== 'da-marac' || !canSeeSafeContact(user, panel) || !isUuid(request.params.id)) {
+      if (panel?.kind !== 'da-marac' || !panelAllowed(user, panel, part, action) || !isUuid(request.params.id)) {
         throw app.httpErrors.notFound()
       }
       const found = await marac.safeContact(user, request.params.id)
@@ -392,10 +424,12 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
 
   app.get(
     '/panels/cases/:caseId/hate-incidents/new',
-    { config: { access: WORKER_ROLES, audit: false }, schema: { params: CaseParams } },
+    {
+      config: { resource: caseResource('chronology', 'change', 'caseId'), access: WORKER_ROLES, audit: false },
+      schema: { params: CaseParams },
+    },
     async (request, reply) => {
-      const caseRow = await caseFor(request, request.params.caseId)
-      if (!community.canRecordForCase(userOf(request), caseRow)) throw app.httpErrors.forbidden()
+      const caseRow = await caseFor(request)
       const reports = await community.hateReportsForCase(caseRow)
       const latest = reports[0]
       const [year, month, day] = (latest?.occurredOn ?? '').split('-')
@@ -413,11 +447,13 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
 
   app.post(
     '/panels/cases/:caseId/hate-incidents/new',
-    { config: { access: WORKER_ROLES, audit: false }, schema: { params: CaseParams, body: FormBody } },
+    {
+      config: { resource: caseResource('chronology', 'change', 'caseId'), access: WORKER_ROLES, audit: false },
+      schema: { params: CaseParams, body: FormBody },
+    },
     async (request, reply) => {
       const user = userOf(request)
-      const caseRow = await caseFor(request, request.params.caseId)
-      if (!community.canRecordForCase(user, caseRow)) throw app.httpErrors.forbidden()
+      const caseRow = await caseFor(request)
       const body = request.body
       const occurred = dateParts(body, 'occurred')
       const values = {

@@ -23,11 +23,11 @@ import {
   weekStart,
   type CommunityService,
 } from './community-service.js'
+import { declaredPanelResource, panelAllowed, panelResource } from './panel-access.js'
 import { dateParts, formatDate, isoFromParts, isUuid, partsFromIso } from './panels-forms.js'
 import { errorFor, formView, panelsPaths } from './panels-presenters.js'
 import type { PanelRow } from './panels-repository.js'
 import type { PanelsService } from './panels-service.js'
-import { declareRecords } from '../../platform/resource-access.js'
 
 const MEMBER = { roles: ['officer', 'supervisor', 'panel-coordinator', 'partner-read-only'] } as const
 const RECORDERS = { roles: ['officer', 'supervisor', 'panel-coordinator'] } as const
@@ -39,16 +39,21 @@ export const panelsCommunityRoutes: FastifyPluginAsyncTypebox<{
   community: CommunityService
   geography: GeographyService
 }> = async (app, { panels, community, geography }) => {
-  // Record-level access (ADR 0019): Every handler checks panel membership first (panelOfKind).
-  declareRecords(app, { type: 'panel' })
   function userOf(request: FastifyRequest): StaffUser {
     if (!request.user) throw app.httpErrors.notFound()
     return request.user
   }
 
-  async function panelOfKind(request: FastifyRequest, code: string, kind: PanelRow['kind']): Promise<PanelRow> {
-    const panel = await panels.panelForUser(userOf(request), code)
+  /**
+   * The panel behind the route's `:code`, of the kind the page is for, checked against the part and action the route
+   * declares (ADR 0019): a panel the user is not a member of answers 404 exactly as a missing one.
+   */
+  async function panelOfKind(request: FastifyRequest, kind: PanelRow['kind']): Promise<PanelRow> {
+    const { part, action } = declaredPanelResource(request)
+    const user = userOf(request)
+    const panel = await panels.panelForUser(user, (request.params as { code: string }).code)
     if (panel?.kind !== kind) throw app.httpErrors.notFound()
+    if (!panelAllowed(user, panel, part, action)) throw app.httpErrors.forbidden()
     return panel
   }
 
@@ -59,6 +64,7 @@ export const panelsCommunityRoutes: FastifyPluginAsyncTypebox<{
     '/panels/:code/tensions',
     {
       config: {
+        resource: panelResource('view', 'log'),
         access: MEMBER,
         audit: { action: 'TENSION_LOG_VIEWED', subjectType: 'panel_type', subjectParam: 'code' },
       },
@@ -68,7 +74,7 @@ export const panelsCommunityRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      const panel = await panelOfKind(request, request.params.code, 'tension-monitoring')
+      const panel = await panelOfKind(request, 'tension-monitoring')
       const asked = request.query.week
       const start = asked && isIsoDate(asked) ? asked : community.today()
       const week = await community.week(start)
@@ -154,9 +160,12 @@ export const panelsCommunityRoutes: FastifyPluginAsyncTypebox<{
 
   app.get(
     '/panels/:code/tensions/new',
-    { config: { access: RECORDERS, audit: false }, schema: { params: PanelParams } },
+    {
+      config: { resource: panelResource('change', 'log'), access: RECORDERS, audit: false },
+      schema: { params: PanelParams },
+    },
     async (request, reply) => {
-      const panel = await panelOfKind(request, request.params.code, 'tension-monitoring')
+      const panel = await panelOfKind(request, 'tension-monitoring')
       const today = partsFromIso(community.today())
       return renderTensionForm(reply, panel, {
         submissionId: randomUUID(),
@@ -169,9 +178,12 @@ export const panelsCommunityRoutes: FastifyPluginAsyncTypebox<{
 
   app.post(
     '/panels/:code/tensions/new',
-    { config: { access: RECORDERS, audit: false }, schema: { params: PanelParams, body: FormBody } },
+    {
+      config: { resource: panelResource('change', 'log'), access: RECORDERS, audit: false },
+      schema: { params: PanelParams, body: FormBody },
+    },
     async (request, reply) => {
-      const panel = await panelOfKind(request, request.params.code, 'tension-monitoring')
+      const panel = await panelOfKind(request, 'tension-monitoring')
       const body = request.body
       const reported = dateParts(body, 'reported')
       const submissionId = field(body, 'submissionId')
@@ -209,13 +221,14 @@ export const panelsCommunityRoutes: FastifyPluginAsyncTypebox<{
     '/panels/:code/hate-incidents',
     {
       config: {
+        resource: panelResource('view', 'log'),
         access: MEMBER,
         audit: { action: 'HATE_INCIDENTS_VIEWED', subjectType: 'panel_type', subjectParam: 'code' },
       },
       schema: { params: PanelParams },
     },
     async (request, reply) => {
-      const panel = await panelOfKind(request, request.params.code, 'hate-incident')
+      const panel = await panelOfKind(request, 'hate-incident')
       const today = community.today()
       const from = addDays(today, -364)
       const incidents = await community.hateIncidents(from, today)
@@ -282,18 +295,24 @@ export const panelsCommunityRoutes: FastifyPluginAsyncTypebox<{
 
   app.get(
     '/panels/:code/hate-incidents/new',
-    { config: { access: RECORDERS, audit: false }, schema: { params: PanelParams } },
+    {
+      config: { resource: panelResource('change', 'log'), access: RECORDERS, audit: false },
+      schema: { params: PanelParams },
+    },
     async (request, reply) => {
-      const panel = await panelOfKind(request, request.params.code, 'hate-incident')
+      const panel = await panelOfKind(request, 'hate-incident')
       return renderHateForm(reply, panel, { submissionId: randomUUID(), refer: 'yes' })
     },
   )
 
   app.post(
     '/panels/:code/hate-incidents/new',
-    { config: { access: RECORDERS, audit: false }, schema: { params: PanelParams, body: FormBody } },
+    {
+      config: { resource: panelResource('change', 'log'), access: RECORDERS, audit: false },
+      schema: { params: PanelParams, body: FormBody },
+    },
     async (request, reply) => {
-      const panel = await panelOfKind(request, request.params.code, 'hate-incident')
+      const panel = await panelOfKind(request, 'hate-incident')
       const body = request.body
       const occurred = dateParts(body, 'occurred')
       const submissionId = field(body, 'submissionId')

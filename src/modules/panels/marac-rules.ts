@@ -1,5 +1,6 @@
 /**
- * DA MARAC referral rules (docs/domain-rules §2.5): pure functions over a versioned, configurable policy.
+ * DA MARAC referral rules (docs/domain-rules.md §4; SafeLives' Dash risk checklist and MARAC referral criteria):
+ * pure functions over a versioned, configurable policy.
  *
  * - The risk indicator form lists the 24 SafeLives DASH topics by key only, never the copyrighted question wording
  *   (the form carries `formVersion`); each is answered yes, no or not known. The score is the number of yes answers.

@@ -12,7 +12,7 @@ import type { Clock } from '../../platform/clock.js'
 import type { FieldErrors } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
 import { londonDate } from '../../platform/working-days.js'
-import type { Casework, CaseRow, PartyRow } from '../casework/index.js'
+import { partyLabel, type Casework, type CaseRow, type PartyRow } from '../casework/index.js'
 import { canSeeSafeContact, type PanelUser } from './panel-access.js'
 import { DASH_ANSWERS, DASH_TOPICS, decideMaracReferral, scoreDash, type MaracPolicy } from './marac-rules.js'
 import type { PanelsRepository } from './panels-repository.js'
@@ -56,8 +56,14 @@ export function createMaracService(deps: {
       return caseRow.status === 'open' && casework.can(user, caseRow, 'person', 'change')
     },
 
+    /** The victims on the case as stored (recording a checklist needs their ids; stored text uses `partyLabel`). */
     async victims(caseRow: CaseRow): Promise<PartyRow[]> {
       return (await casework.repository.parties(caseRow.id)).filter(isVictim)
+    },
+
+    /** The victims on the case as the user may see them (casework's withholding), for pages. */
+    async victimsFor(user: PanelUser, caseRow: CaseRow): Promise<PartyRow[]> {
+      return (await casework.partiesForUser(user, caseRow)).filter(isVictim)
     },
 
     /** The date the victim was last heard at a DA MARAC on or before `on`. */
@@ -180,7 +186,11 @@ export function createMaracService(deps: {
               panel: 'da-marac',
               caseId: caseRow.id,
               partyId: party.id,
-              subject: t('panels.subject.party', { name: party.name, role: party.role, reference: caseRow.reference }),
+              subject: t('panels.subject.party', {
+                name: partyLabel(party),
+                role: party.role,
+                reference: caseRow.reference,
+              }),
               reason: [...decision.criteria.map(c => t(`panels.dash.criteria.${c}`)), input.judgementReasons]
                 .filter(Boolean)
                 .join('. '),
@@ -216,10 +226,11 @@ export function createMaracService(deps: {
       return { ok: true, id }
     },
 
-    async dash(caseRow: CaseRow, id: string) {
+    /** A checklist on this case with the victim, as the user may see them. */
+    async dash(user: PanelUser, caseRow: CaseRow, id: string) {
       const row = await repository.dash(id)
       if (row?.case_id !== caseRow.id) return undefined
-      const party = await casework.partyById(row.party_id)
+      const party = await casework.partyOnCase(user, caseRow, row.party_id)
       return party ? { row, party } : undefined
     },
 

@@ -12,6 +12,9 @@
  * - Analysts and administrators are not members: analysts see the panels' counts through the performance
  *   indicators, administrators configure panels (settings) without seeing any case.
  */
+import type { FastifyRequest } from 'fastify'
+
+import type { RouteResource } from '../../platform/resource-access.js'
 import type { Role, StaffUser } from '../accounts/index.js'
 
 export type PanelUser = Pick<StaffUser, 'id' | 'partnerId' | 'teamId' | 'roles'>
@@ -49,4 +52,36 @@ export function canSeeSafeContact(user: PanelUser, panel: PanelFacts): boolean {
   return (
     isMember(user, panel) && user.roles.some(r => r === 'officer' || r === 'supervisor' || r === 'panel-coordinator')
   )
+}
+
+/**
+ * The parts of a panel a route reads or changes (ADR 0019): the panel itself (referrals, meetings, agenda items,
+ * minutes, actions: members read, coordinators change), its logs (the tension log and hate incidents: members read,
+ * members with a recording role add) and a DA MARAC victim's safe-contact details.
+ */
+export const PANEL_PARTS = ['panel', 'log', 'safe-contact'] as const
+export type PanelPart = (typeof PANEL_PARTS)[number]
+
+/** What the user may do with that part of the panel; the routes and the authorisation matrix both ask this. */
+export function panelAllowed(user: PanelUser, panel: PanelFacts, part: PanelPart, action: 'view' | 'change'): boolean {
+  if (part === 'safe-contact') return action === 'view' && canSeeSafeContact(user, panel)
+  if (action === 'view' || part === 'log') return isMember(user, panel)
+  return canCoordinate(user, panel)
+}
+
+/** A panel route's declaration: `:code` names the panel, the handler checks membership (`panelFor`). */
+export function panelResource(action: 'view' | 'change', part: PanelPart = 'panel'): RouteResource {
+  return { type: 'panel', param: 'code', part, action, check: 'handler' }
+}
+
+/** The route's declared panel part and action; a route that declares none is a programming error, not a 404. */
+export function declaredPanelResource(request: FastifyRequest): { part: PanelPart; action: 'view' | 'change' } {
+  const declared = request.routeOptions.config.resource
+  const part = PANEL_PARTS.find(
+    candidate =>
+      declared && 'type' in declared && declared.type === 'panel' && (declared.part ?? 'panel') === candidate,
+  )
+  if (!declared || !('type' in declared) || !part)
+    throw new Error(`Route ${request.method} ${request.routeOptions.url ?? ''} declares no panel resource.`)
+  return { part, action: declared.action }
 }

@@ -14,7 +14,13 @@ import { t } from '../../platform/i18n.js'
 import type { PdfRenderer } from '../../platform/pdf.js'
 import type { StaffUser } from '../accounts/index.js'
 import type { Casework } from '../casework/index.js'
-import { canSeeSafeContact, SETTINGS_ROLES } from './panel-access.js'
+import {
+  canSeeSafeContact,
+  declaredPanelResource,
+  panelAllowed,
+  panelResource,
+  SETTINGS_ROLES,
+} from './panel-access.js'
 import { dateParts, formatDate, isoFromParts, isUuid, partsFromIso } from './panels-forms.js'
 import {
   chronologyCsv,
@@ -27,7 +33,6 @@ import {
 } from './panels-presenters.js'
 import type { MeetingRow, PanelRow } from './panels-repository.js'
 import type { PanelsService } from './panels-service.js'
-import { declareRecords } from '../../platform/resource-access.js'
 
 const MEMBER = { roles: ['officer', 'supervisor', 'panel-coordinator', 'partner-read-only'] } as const
 const INDEX = { roles: ['officer', 'supervisor', 'panel-coordinator', 'partner-read-only', 'administrator'] } as const
@@ -47,22 +52,22 @@ export const panelsRoutes: FastifyPluginAsyncTypebox<{
   casework: Casework
   pdf: PdfRenderer
 }> = async (app, { panels, pdf }) => {
-  // Record-level access (ADR 0019): Every handler checks panel membership first (memberPanel).
-  declareRecords(app, { type: 'panel' })
   function userOf(request: FastifyRequest): StaffUser {
     if (!request.user) throw app.httpErrors.notFound()
     return request.user
   }
 
-  async function memberPanel(request: FastifyRequest, code: string): Promise<PanelRow> {
-    const panel = await panels.panelForUser(userOf(request), code)
+  /**
+   * The panel behind the route's `:code`, checked against the part and action the route declares (ADR 0019): a panel
+   * the user is not a member of answers 404 exactly as a missing one (the service records the attempt); running it
+   * without the coordinator role answers 403.
+   */
+  async function panelFor(request: FastifyRequest): Promise<PanelRow> {
+    const { part, action } = declaredPanelResource(request)
+    const user = userOf(request)
+    const panel = await panels.panelForUser(user, (request.params as { code: string }).code)
     if (!panel) throw app.httpErrors.notFound()
-    return panel
-  }
-
-  async function coordinatedPanel(request: FastifyRequest, code: string): Promise<PanelRow> {
-    const panel = await memberPanel(request, code)
-    if (!panels.canCoordinate(userOf(request), panel)) throw app.httpErrors.forbidden(t('panels.errors.coordinator'))
+    if (!panelAllowed(user, panel, part, action)) throw app.httpErrors.forbidden(t('panels.errors.coordinator'))
     return panel
   }
 
@@ -98,11 +103,15 @@ export const panelsRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/panels/:code',
     {
-      config: { access: MEMBER, audit: { action: 'PANEL_VIEWED', subjectType: 'panel_type', subjectParam: 'code' } },
+      config: {
+        resource: panelResource('view'),
+        access: MEMBER,
+        audit: { action: 'PANEL_VIEWED', subjectType: 'panel_type', subjectParam: 'code' },
+      },
       schema: { params: PanelParams },
     },
     async (request, reply) => {
-      const panel = await memberPanel(request, request.params.code)
+      const panel = await panelFor(request)
       const user = userOf(request)
       const [open, closed, meetings, partners] = await Promise.all([
         panels.referrals(panel, 'open'),
@@ -166,7 +175,14 @@ export const panelsRoutes: FastifyPluginAsyncTypebox<{
 
   app.get(
     '/panels/:code/settings',
-    { config: { access: SETTINGS, audit: false }, schema: { params: PanelParams } },
+    {
+      config: {
+        resource: { none: 'panel configuration (settings roles): no personal records' },
+        access: SETTINGS,
+        audit: false,
+      },
+      schema: { params: PanelParams },
+    },
     async (request, reply) => {
       const panel = await settingsPanel(request.params.code)
       return renderSettings(reply, panel, {
@@ -182,7 +198,14 @@ export const panelsRoutes: FastifyPluginAsyncTypebox<{
 
   app.post(
     '/panels/:code/settings',
-    { config: { access: SETTINGS, audit: false }, schema: { params: PanelParams, body: FormBody } },
+    {
+      config: {
+        resource: { none: 'panel configuration (settings roles): no personal records' },
+        access: SETTINGS,
+        audit: false,
+      },
+      schema: { params: PanelParams, body: FormBody },
+    },
     async (request, reply) => {
       const panel = await settingsPanel(request.params.code)
       const body = request.body
@@ -215,13 +238,14 @@ export const panelsRoutes: FastifyPluginAsyncTypebox<{
     '/panels/:code/referrals/:id',
     {
       config: {
+        resource: panelResource('view'),
         access: MEMBER,
         audit: { action: 'PANEL_REFERRAL_VIEWED', subjectType: 'panel_referral', subjectParam: 'id' },
       },
       schema: { params: ReferralParams },
     },
     async (request, reply) => {
-      const panel = await memberPanel(request, request.params.code)
+      const panel = await panelFor(request)
       const referral = await panels.referral(panel, request.params.id)
       if (!referral) throw app.httpErrors.notFound()
       return renderReferral(request, reply, panel, referral.id, {}, 200)
@@ -275,9 +299,12 @@ export const panelsRoutes: FastifyPluginAsyncTypebox<{
 
   app.post(
     '/panels/:code/referrals/:id/close',
-    { config: { access: COORDINATOR, audit: false }, schema: { params: ReferralParams, body: FormBody } },
+    {
+      config: { resource: panelResource('change'), access: COORDINATOR, audit: false },
+      schema: { params: ReferralParams, body: FormBody },
+    },
     async (request, reply) => {
-      const panel = await coordinatedPanel(request, request.params.code)
+      const panel = await panelFor(request)
       const referral = await panels.referral(panel, request.params.id)
       if (!referral) throw app.httpErrors.notFound()
       const outcome = field(request.body, 'outcome')
@@ -292,13 +319,14 @@ export const panelsRoutes: FastifyPluginAsyncTypebox<{
       `/panels/:code/referrals/:id/chronology.${format}`,
       {
         config: {
+          resource: panelResource('view'),
           access: MEMBER,
           audit: { action: 'PANEL_CHRONOLOGY_EXPORTED', subjectType: 'panel_referral', subjectParam: 'id' },
         },
         schema: { params: ReferralParams },
       },
       async (request, reply) => {
-        const panel = await memberPanel(request, request.params.code)
+        const panel = await panelFor(request)
         const referral = await panels.referral(panel, request.params.id)
         if (!referral) throw app.httpErrors.notFound()
         request.auditContext.details = { format }
@@ -349,9 +377,12 @@ export const panelsRoutes: FastifyPluginAsyncTypebox<{
 
   app.get(
     '/panels/:code/meetings/new',
-    { config: { access: COORDINATOR, audit: false }, schema: { params: PanelParams } },
+    {
+      config: { resource: panelResource('change'), access: COORDINATOR, audit: false },
+      schema: { params: PanelParams },
+    },
     async (request, reply) => {
-      const panel = await coordinatedPanel(request, request.params.code)
+      const panel = await panelFor(request)
       return renderMeetingForm(reply, panel, { submissionId: randomUUID(), ...toParts('meetsOn', null) })
     },
   )
@@ -363,9 +394,12 @@ export const panelsRoutes: FastifyPluginAsyncTypebox<{
 
   app.post(
     '/panels/:code/meetings/new',
-    { config: { access: COORDINATOR, audit: false }, schema: { params: PanelParams, body: FormBody } },
+    {
+      config: { resource: panelResource('change'), access: COORDINATOR, audit: false },
+      schema: { params: PanelParams, body: FormBody },
+    },
     async (request, reply) => {
-      const panel = await coordinatedPanel(request, request.params.code)
+      const panel = await panelFor(request)
       const body = request.body
       const parts = dateParts(body, 'meetsOn')
       const values = {
@@ -440,13 +474,14 @@ export const panelsRoutes: FastifyPluginAsyncTypebox<{
     '/panels/:code/meetings/:meetingId',
     {
       config: {
+        resource: panelResource('view'),
         access: MEMBER,
         audit: { action: 'PANEL_MEETING_VIEWED', subjectType: 'panel_meeting', subjectParam: 'meetingId' },
       },
       schema: { params: MeetingParams },
     },
     async (request, reply) => {
-      const panel = await memberPanel(request, request.params.code)
+      const panel = await panelFor(request)
       const meeting = await meetingOf(panel, request.params.meetingId)
       return renderMeeting(request, reply, panel, meeting)
     },
@@ -454,9 +489,12 @@ export const panelsRoutes: FastifyPluginAsyncTypebox<{
 
   app.post(
     '/panels/:code/meetings/:meetingId/attendance',
-    { config: { access: COORDINATOR, audit: false }, schema: { params: MeetingParams, body: FormBody } },
+    {
+      config: { resource: panelResource('change'), access: COORDINATOR, audit: false },
+      schema: { params: MeetingParams, body: FormBody },
+    },
     async (request, reply) => {
-      const panel = await coordinatedPanel(request, request.params.code)
+      const panel = await panelFor(request)
       const meeting = await meetingOf(panel, request.params.meetingId)
       const present = new Set(fields(request.body, 'present'))
       const rows = (await panels.memberPartners(panel)).map(partner => ({
@@ -475,9 +513,12 @@ export const panelsRoutes: FastifyPluginAsyncTypebox<{
 
   app.post(
     '/panels/:code/meetings/:meetingId/agenda',
-    { config: { access: COORDINATOR, audit: false }, schema: { params: MeetingParams } },
+    {
+      config: { resource: panelResource('change'), access: COORDINATOR, audit: false },
+      schema: { params: MeetingParams },
+    },
     async (request, reply) => {
-      const panel = await coordinatedPanel(request, request.params.code)
+      const panel = await panelFor(request)
       const meeting = await meetingOf(panel, request.params.meetingId)
       await panels.refreshAgenda(request.actor, panel, meeting)
       return reply.redirect(panelsPaths.meeting(panel.code, meeting.id), 303)
@@ -538,13 +579,14 @@ export const panelsRoutes: FastifyPluginAsyncTypebox<{
     '/panels/:code/meetings/:meetingId/items/:itemId',
     {
       config: {
+        resource: panelResource('view'),
         access: MEMBER,
         audit: { action: 'PANEL_ITEM_VIEWED', subjectType: 'panel_agenda_item', subjectParam: 'itemId' },
       },
       schema: { params: ItemParams },
     },
     async (request, reply) => {
-      const panel = await memberPanel(request, request.params.code)
+      const panel = await panelFor(request)
       const meeting = await meetingOf(panel, request.params.meetingId)
       return renderItem(request, reply, panel, meeting, request.params.itemId)
     },
@@ -552,9 +594,12 @@ export const panelsRoutes: FastifyPluginAsyncTypebox<{
 
   app.post(
     '/panels/:code/meetings/:meetingId/items/:itemId/minutes',
-    { config: { access: COORDINATOR, audit: false }, schema: { params: ItemParams, body: FormBody } },
+    {
+      config: { resource: panelResource('change'), access: COORDINATOR, audit: false },
+      schema: { params: ItemParams, body: FormBody },
+    },
     async (request, reply) => {
-      const panel = await coordinatedPanel(request, request.params.code)
+      const panel = await panelFor(request)
       const meeting = await meetingOf(panel, request.params.meetingId)
       const found = await panels.item(meeting, request.params.itemId)
       if (!found) throw app.httpErrors.notFound()
@@ -578,9 +623,12 @@ export const panelsRoutes: FastifyPluginAsyncTypebox<{
 
   app.post(
     '/panels/:code/meetings/:meetingId/items/:itemId/actions',
-    { config: { access: COORDINATOR, audit: false }, schema: { params: ItemParams, body: FormBody } },
+    {
+      config: { resource: panelResource('change'), access: COORDINATOR, audit: false },
+      schema: { params: ItemParams, body: FormBody },
+    },
     async (request, reply) => {
-      const panel = await coordinatedPanel(request, request.params.code)
+      const panel = await panelFor(request)
       const meeting = await meetingOf(panel, request.params.meetingId)
       const found = await panels.item(meeting, request.params.itemId)
       if (!found) throw app.httpErrors.notFound()

@@ -12,7 +12,7 @@ import type { Clock } from '../../platform/clock.js'
 import type { FieldErrors } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
 import { londonDate } from '../../platform/working-days.js'
-import type { Casework, CaseRow } from '../casework/index.js'
+import { partyLabel, type Casework, type CaseRow } from '../casework/index.js'
 import { canCoordinate, canReadMinutes, isMember, type PanelUser } from './panel-access.js'
 import { formatDate, isUuid } from './panels-forms.js'
 import type { Executor, MeetingRow, PanelRow, PanelsRepository, ReferralRow } from './panels-repository.js'
@@ -179,7 +179,7 @@ export function createPanelsService(deps: {
       else if (input.reason.length > MAX_TEXT) errors.reason = t('panels.errors.tooLong')
       if (Object.keys(errors).length > 0 || !panel) return { ok: false, errors }
       const subject = party
-        ? t('panels.subject.party', { name: party.name, role: party.role, reference: caseRow.reference })
+        ? t('panels.subject.party', { name: partyLabel(party), role: party.role, reference: caseRow.reference })
         : t('panels.subject.case', { reference: caseRow.reference, title: caseRow.title })
       const result = await service.refer(
         {

@@ -8,7 +8,7 @@ import type { Database } from '../../db/schema.js'
 import type { Actor, AuditService } from '../../platform/audit.js'
 import type { Clock } from '../../platform/clock.js'
 import { t } from '../../platform/i18n.js'
-import type { Casework } from '../casework/index.js'
+import { partyLabel, type Casework } from '../casework/index.js'
 import type { CountSource } from '../performance/index.js'
 import { createCommunityService, createPanelCounts, type PanelCounts } from './community-service.js'
 import { DEFAULT_MARAC_POLICY, type MaracPolicy } from './marac-rules.js'
@@ -85,7 +85,8 @@ export function connectRiskReferrals(panels: Panels, risk: RiskReferralHook, cas
         caseId: referral.case_id,
         partyId: referral.party_id,
         subject: t('panels.subject.party', {
-          name: party?.name ?? '',
+          // The agenda is read by every member partner: a confidential reporter is not named in it.
+          name: party ? partyLabel(party) : '',
           role: party?.role ?? 'victim',
           reference: caseRow?.reference ?? '',
         }),

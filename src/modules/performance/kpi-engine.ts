@@ -2,7 +2,7 @@
  * The KPI engine: pure functions, no I/O. It turns an indicator's definition and its observations (periodic values
  * for one area) into the figures a Community Safety Partnership reports: year to date, the same period of the
  * previous year, % change to 2 decimals, direction of travel (aware of the indicator's polarity) and RAG against
- * its target. Conventions: domain-rules §5. The financial year starts on 1 April.
+ * its target. Conventions: docs/domain-rules.md §7. The financial year starts on 1 April.
  */
 
 export type Unit = 'count' | 'percent' | 'rate-per-1000'

@@ -59,7 +59,7 @@ export function unitText(unit: Unit): string {
 }
 
 /** Direction of travel in words (never colour or an arrow alone), with an arrow for sighted readers. */
-export function directionOfTravel(result: KpiResult, polarity: Polarity) {
+export function presentDirectionOfTravel(result: KpiResult, polarity: Polarity) {
   const verdict = { improving: 'better', worsening: 'worse' } as const
   switch (result.assessment) {
     case 'not-available':
@@ -140,7 +140,7 @@ export function presentKpiPack(pack: KpiPack, detailHref: (id: string) => string
         ytd: formatValue(indicator.unit, result.ytd),
         previousYtd: result.previousYtd === null ? 'n/a' : formatValue(indicator.unit, result.previousYtd),
         changePct: formatChangePct(result.changePct),
-        direction: directionOfTravel(result, indicator.polarity),
+        direction: presentDirectionOfTravel(result, indicator.polarity),
         rag: ragTag(result, indicator),
         target: targetText(indicator),
       })),
@@ -165,7 +165,7 @@ export function kpiPackCsv(pack: KpiPack): string {
     result.previousYtd,
     result.change,
     result.changePct ?? 'n/a',
-    directionOfTravel(result, indicator.polarity).text,
+    presentDirectionOfTravel(result, indicator.polarity).text,
     targetText(indicator),
     ragTag(result, indicator).csv,
   ])
@@ -229,7 +229,7 @@ export function presentChangeChart(pack: KpiPack, limit = 50): BarChart {
     const shown = Math.max(-limit, Math.min(limit, pct))
     const length = Math.abs(shown) * scale
     const x = shown >= 0 ? zeroX : zeroX - length
-    const direction = directionOfTravel(result, indicator.polarity)
+    const direction = presentDirectionOfTravel(result, indicator.polarity)
     const name = indicator.name.length > 40 ? `${indicator.name.slice(0, 38)}…` : indicator.name
     return {
       label: name,
@@ -330,7 +330,7 @@ export function presentDetail(detail: IndicatorDetail, wardHref: (code: string) 
       previousYtd:
         detail.borough.previousYtd === null ? 'n/a' : formatValue(indicator.unit, detail.borough.previousYtd),
       changePct: formatChangePct(detail.borough.changePct),
-      direction: directionOfTravel(detail.borough, indicator.polarity),
+      direction: presentDirectionOfTravel(detail.borough, indicator.polarity),
       rag: ragTag(detail.borough, indicator),
     },
     target: targetText(indicator),
@@ -344,7 +344,7 @@ export function presentDetail(detail: IndicatorDetail, wardHref: (code: string) 
       ytd: formatValue(indicator.unit, result.ytd),
       previousYtd: result.previousYtd === null ? 'n/a' : formatValue(indicator.unit, result.previousYtd),
       changePct: formatChangePct(result.changePct),
-      direction: directionOfTravel(result, indicator.polarity),
+      direction: presentDirectionOfTravel(result, indicator.polarity),
     })),
     hasMonthlyFigures: detail.months.some(point => point.value !== null || point.previousValue !== null),
     months: detail.months.map(point => ({
@@ -367,7 +367,7 @@ export function wardsCsv(detail: IndicatorDetail): string {
       result.ytd,
       result.previousYtd,
       result.changePct ?? 'n/a',
-      directionOfTravel(result, detail.indicator.polarity).text,
+      presentDirectionOfTravel(result, detail.indicator.polarity).text,
     ]),
   )
 }

@@ -5,7 +5,7 @@ import type { PdfRenderer } from '../../platform/pdf.js'
 import type { GeographyService } from '../geography/index.js'
 import { parseIsoDate } from './kpi-engine.js'
 import {
-  directionOfTravel,
+  presentDirectionOfTravel,
   formatDate,
   formatValue,
   kpiPackCsv,
@@ -177,7 +177,7 @@ export const performancePageRoutes: FastifyPluginAsyncTypebox<{
               name: row.indicator.name,
               href: `${performancePaths.indicator(row.indicator.id)}?asAt=${plan.asAt}`,
               ytd: formatValue(row.indicator.unit, row.result.ytd),
-              direction: directionOfTravel(row.result, row.indicator.polarity),
+              direction: presentDirectionOfTravel(row.result, row.indicator.polarity),
               rag: ragTag(row.result, row.indicator),
             })),
             actions: actions.map(action => ({

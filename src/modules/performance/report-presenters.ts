@@ -7,7 +7,7 @@ import { t } from '../../platform/i18n.js'
 import { toCsv, type CsvCell } from './csv.js'
 import { financialYearLabel, financialYearOf, monthEnd, parseIsoDate } from './kpi-engine.js'
 import {
-  directionOfTravel,
+  presentDirectionOfTravel,
   formatChangePct,
   formatDate,
   formatValue,
@@ -93,7 +93,7 @@ export interface Cell {
   href?: string
   hint?: string
   tag?: { text: string; classes: string }
-  direction?: ReturnType<typeof directionOfTravel>
+  direction?: ReturnType<typeof presentDirectionOfTravel>
 }
 
 export interface ReportTable {
@@ -165,7 +165,7 @@ function kpiTable(pack: KpiPack, id: string, csvHref: string, detailHref: (id: s
           numeric: true,
         },
         { text: formatChangePct(result.changePct), numeric: true },
-        { text: '', direction: directionOfTravel(result, indicator.polarity) },
+        { text: '', direction: presentDirectionOfTravel(result, indicator.polarity) },
         { text: targetText(indicator) },
         { text: '', tag: ragTag(result, indicator) },
       ]),
@@ -194,7 +194,7 @@ function kpiTable(pack: KpiPack, id: string, csvHref: string, detailHref: (id: s
         result.ytd,
         result.previousYtd,
         result.changePct ?? 'n/a',
-        directionOfTravel(result, indicator.polarity).text,
+        presentDirectionOfTravel(result, indicator.polarity).text,
         targetText(indicator),
         ragTag(result, indicator).csv,
       ]),

@@ -1,5 +1,5 @@
 /**
- * The ASB powers ladder as versioned policy (domain-rules §2.6 and §6.1 item 4; Anti-social Behaviour, Crime and
+ * The ASB powers ladder as versioned policy (docs/domain-rules.md §5; Anti-social Behaviour, Crime and
  * Policing Act 2014 unless stated). Law changes by configuration, not code: the Crime and Policing Bill would raise
  * the fixed penalty maximum to £500 and add Respect Orders; a CSP adopting that publishes a new policy with a new
  * `version`. Each action stores the version it was taken under, and the document itself is kept in `power_policy`,

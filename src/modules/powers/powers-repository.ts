@@ -4,7 +4,11 @@ import type { Insertable, Kysely, Selectable, Transaction } from 'kysely'
 import type { Database, PowerActionTable, PowerBreachTable } from '../../db/schema.js'
 
 export type Executor = Kysely<Database> | Transaction<Database>
-export type ActionRow = Selectable<PowerActionTable> & { issued_by_name: string; party_name: string | null }
+export type ActionRow = Selectable<PowerActionTable> & {
+  issued_by_name: string
+  party_name: string | null
+  party_contact_withheld: boolean | null
+}
 export type BreachRow = Selectable<PowerBreachTable> & { recorded_by_name: string }
 
 export function createPowersRepository(db: Kysely<Database>) {
@@ -14,7 +18,11 @@ export function createPowersRepository(db: Kysely<Database>) {
       .innerJoin('staff_user as u', 'u.id', 'a.issued_by')
       .leftJoin('case_party as p', 'p.id', 'a.party_id')
       .selectAll('a')
-      .select(['u.display_name as issued_by_name', 'p.name as party_name'])
+      .select([
+        'u.display_name as issued_by_name',
+        'p.name as party_name',
+        'p.contact_withheld as party_contact_withheld',
+      ])
 
   return {
     db,

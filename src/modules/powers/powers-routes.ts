@@ -12,7 +12,14 @@ import Type from 'typebox'
 import { errorSummary, field, type FieldErrors } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
 import type { PdfRenderer } from '../../platform/pdf.js'
-import { caseworkPaths, type Casework, type CaseRow, type PartyRow } from '../casework/index.js'
+import {
+  caseResource,
+  caseworkPaths,
+  declaredCaseResource,
+  type Casework,
+  type CaseRow,
+  type PartyRow,
+} from '../casework/index.js'
 import {
   formatDate,
   powersPaths,
@@ -24,7 +31,6 @@ import {
 import { isPowerCode, ruleFor, type PowerCode } from './powers-policy.js'
 import type { ActionRow } from './powers-repository.js'
 import { BREACH_RESPONSES, type PowersService } from './powers-service.js'
-import { declareRecords } from '../../platform/resource-access.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const CaseParams = Type.Object({ id: Type.String({ maxLength: 64 }) })
@@ -40,9 +46,14 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
   casework: Casework
   pdf: PdfRenderer
 }> = async (app, { powers, casework, pdf }) => {
-  // Record-level access (ADR 0019): Every handler asks the casework policy for the case (deps.casework).
-  declareRecords(app, { type: 'case' })
-  async function caseFor(request: FastifyRequest, id: string): Promise<CaseRow> {
+  /**
+   * The case behind the route's `:id`, checked against the part and action the route declares (ADR 0019): a case the
+   * user may not see answers 404 exactly as a missing one (casework records the attempt); what they may not do (or a
+   * change on a closed case) answers 403 and is recorded as refused.
+   */
+  async function caseFor(request: FastifyRequest): Promise<CaseRow> {
+    const { resource, action, param } = declaredCaseResource(request)
+    const id = (request.params as Record<string, string | undefined>)[param] ?? ''
     const user = request.user
     // By id (the links casework shows) or by reference (what people type and read).
     const caseRow = !user
@@ -52,25 +63,23 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
         : /^[A-Za-z0-9-]{3,40}$/.test(id)
           ? await casework.findByReferenceForUser(user, id)
           : undefined
-    if (!caseRow) throw app.httpErrors.notFound()
+    if (!user || !caseRow) throw app.httpErrors.notFound()
     // The audit event names the case by id, whether the address used its id or its reference, so the case's access
     // log (who has seen it) includes the risk and powers pages too.
     request.auditContext.subjectType = 'case'
     request.auditContext.subjectId = caseRow.id
-    return caseRow
-  }
-
-  async function issuableCase(request: FastifyRequest, id: string): Promise<CaseRow> {
-    const caseRow = await caseFor(request, id)
-    if (!request.user || !powers.canIssue(request.user, caseRow))
+    if (!casework.can(user, caseRow, resource, action) || (action === 'change' && !powers.canIssue(user, caseRow))) {
+      await casework.recordRefusal(user, caseRow, { resource, action, route: request.routeOptions.url })
       throw app.httpErrors.forbidden(t('powers.errors.forbidden'))
+    }
     return caseRow
   }
 
   async function actionFor(request: FastifyRequest, caseRow: CaseRow, actionId: string): Promise<ActionRow> {
-    const action = UUID.test(actionId) ? await powers.action(caseRow, actionId) : undefined
+    const action =
+      request.user && UUID.test(actionId) ? await powers.actionFor(request.user, caseRow, actionId) : undefined
     if (!action) throw app.httpErrors.notFound()
-    request.auditContext.details = { actionId: action.id, power: action.power }
+    request.auditContext.details = { actionId: action.id, power: action.power, partyId: action.party_id }
     return action
   }
 
@@ -80,6 +89,7 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
   }
 
   async function renderIssue(
+    request: FastifyRequest,
     reply: FastifyReply,
     caseRow: CaseRow,
     power: PowerCode,
@@ -87,7 +97,12 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
     errors: FieldErrors = {},
     status = 200,
   ) {
-    const [perpetrators, actions] = await Promise.all([powers.perpetrators(caseRow), powers.actions(caseRow)])
+    const user = request.user
+    if (!user) throw app.httpErrors.notFound()
+    const [perpetrators, actions] = await Promise.all([
+      powers.perpetratorsFor(user, caseRow),
+      powers.actionsFor(user, caseRow),
+    ])
     const notices = actions.filter(action => action.power === 'closure-notice')
     return reply.code(status).view('powers/views/issue.njk', {
       ...presentIssueForm(
@@ -105,15 +120,20 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/cases/:id/powers',
     {
-      config: { access: CASE_READERS, audit: { action: 'POWERS_VIEWED', subjectType: 'case', subjectParam: 'id' } },
+      config: {
+        resource: caseResource('case', 'view', 'id'),
+        access: CASE_READERS,
+        audit: { action: 'POWERS_VIEWED', subjectType: 'case', subjectParam: 'id' },
+      },
       schema: {
         params: CaseParams,
         querystring: Type.Object({ party: Type.Optional(Type.String({ maxLength: 64 })) }),
       },
     },
     async (request, reply) => {
-      const caseRow = await caseFor(request, request.params.id)
-      const { party, perpetrators, actions, steps } = await powers.ladderFor(caseRow, request.query.party)
+      const caseRow = await caseFor(request)
+      if (!request.user) throw app.httpErrors.notFound()
+      const { party, perpetrators, actions, steps } = await powers.ladderFor(request.user, caseRow, request.query.party)
       const canIssue = request.user ? powers.canIssue(request.user, caseRow) : false
       const breaches = await powers.breaches(caseRow)
       return reply.view('powers/views/ladder.njk', {
@@ -143,7 +163,11 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/cases/:id/powers/:power/new',
     {
-      config: { access: ISSUERS, audit: { action: 'POWER_FORM_VIEWED', subjectType: 'case', subjectParam: 'id' } },
+      config: {
+        resource: caseResource('case', 'change', 'id'),
+        access: ISSUERS,
+        audit: { action: 'POWER_FORM_VIEWED', subjectType: 'case', subjectParam: 'id' },
+      },
       schema: {
         params: PowerParams,
         querystring: Type.Object({ party: Type.Optional(Type.String({ maxLength: 64 })) }),
@@ -151,17 +175,20 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request, reply) => {
       const power = powerOf(request.params.power)
-      const caseRow = await issuableCase(request, request.params.id)
-      return renderIssue(reply, caseRow, power, request.query.party ? { party: request.query.party } : {})
+      const caseRow = await caseFor(request)
+      return renderIssue(request, reply, caseRow, power, request.query.party ? { party: request.query.party } : {})
     },
   )
 
   app.post(
     '/cases/:id/powers/:power/new',
-    { config: { access: ISSUERS, audit: false }, schema: { params: PowerParams, body: FormBody } },
+    {
+      config: { resource: caseResource('case', 'change', 'id'), access: ISSUERS, audit: false },
+      schema: { params: PowerParams, body: FormBody },
+    },
     async (request, reply) => {
       const power = powerOf(request.params.power)
-      const caseRow = await issuableCase(request, request.params.id)
+      const caseRow = await caseFor(request)
       const values: FormValues = Object.fromEntries(
         Object.keys(request.body)
           .filter(key => key !== '_csrf')
@@ -169,7 +196,7 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
       )
       const submissionId = UUID.test(values.submissionId ?? '') ? (values.submissionId ?? '') : ''
       if (!request.user || submissionId === '') {
-        return renderIssue(reply, caseRow, power, { ...values, submissionId: '' }, {}, 400)
+        return renderIssue(request, reply, caseRow, power, { ...values, submissionId: '' }, {}, 400)
       }
       const result = await powers.issue(
         request.user,
@@ -180,7 +207,7 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
         submissionId,
         (action, party) => renderLetter(caseRow, action, party),
       )
-      if (!result.ok) return renderIssue(reply, caseRow, power, values, result.errors, 400)
+      if (!result.ok) return renderIssue(request, reply, caseRow, power, values, result.errors, 400)
       return reply.redirect(powersPaths.action(caseRow.id, result.id), 303)
     },
   )
@@ -189,13 +216,14 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
     '/cases/:id/powers/actions/:actionId',
     {
       config: {
+        resource: caseResource('case', 'view', 'id'),
         access: CASE_READERS,
         audit: { action: 'POWER_ACTION_VIEWED', subjectType: 'case', subjectParam: 'id' },
       },
       schema: { params: ActionParams },
     },
     async (request, reply) => {
-      const caseRow = await caseFor(request, request.params.id)
+      const caseRow = await caseFor(request)
       const action = await actionFor(request, caseRow, request.params.actionId)
       const breaches = (await powers.breaches(caseRow)).filter(breach => breach.action_id === action.id)
       const rule = powers.policy.rules.find(candidate => candidate.code === action.power)
@@ -237,13 +265,14 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
     '/cases/:id/powers/actions/:actionId/breaches/new',
     {
       config: {
+        resource: caseResource('case', 'change', 'id'),
         access: ISSUERS,
         audit: { action: 'POWER_BREACH_FORM_VIEWED', subjectType: 'case', subjectParam: 'id' },
       },
       schema: { params: ActionParams },
     },
     async (request, reply) => {
-      const caseRow = await issuableCase(request, request.params.id)
+      const caseRow = await caseFor(request)
       const action = await actionFor(request, caseRow, request.params.actionId)
       return reply.view('powers/views/breach.njk', breachView(caseRow, action, {}))
     },
@@ -251,9 +280,12 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
 
   app.post(
     '/cases/:id/powers/actions/:actionId/breaches/new',
-    { config: { access: ISSUERS, audit: false }, schema: { params: ActionParams, body: FormBody } },
+    {
+      config: { resource: caseResource('case', 'change', 'id'), access: ISSUERS, audit: false },
+      schema: { params: ActionParams, body: FormBody },
+    },
     async (request, reply) => {
-      const caseRow = await issuableCase(request, request.params.id)
+      const caseRow = await caseFor(request)
       const action = await actionFor(request, caseRow, request.params.actionId)
       const body = request.body
       const values = {
@@ -293,8 +325,18 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
     })
   }
 
-  /** The letter exactly as sent: the copy kept on the case, or (for actions from before letters were kept) rendered. */
-  async function letterHtml(caseRow: CaseRow, action: ActionRow): Promise<string> {
+  /**
+   * The letter exactly as sent: the copy kept on the case, or (for actions from before letters were kept) rendered. A
+   * letter to a confidential reporter names them, so it is for the owning side only (casework's withholding); anyone
+   * else is refused, and the refusal is on the case's access log.
+   */
+  async function letterHtml(request: FastifyRequest, caseRow: CaseRow, action: ActionRow): Promise<string> {
+    const user = request.user
+    if (!user) throw app.httpErrors.notFound()
+    if (!powers.subjectShown(user, caseRow, action)) {
+      await casework.recordRefusal(user, caseRow, { actionId: action.id, letter: true, withheld: true })
+      throw app.httpErrors.forbidden(t('casework.party.letterWithheld'))
+    }
     const kept = await casework.repository.letterFor(caseRow.id, 'powers', action.id)
     if (kept) return kept.html
     const party = action.party_id ? await casework.partyById(action.party_id) : undefined
@@ -304,26 +346,34 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
   app.get(
     '/cases/:id/powers/actions/:actionId/letter',
     {
-      config: { access: ISSUERS, audit: { action: 'POWER_LETTER_VIEWED', subjectType: 'case', subjectParam: 'id' } },
+      config: {
+        resource: caseResource('export', 'view', 'id'),
+        access: ISSUERS,
+        audit: { action: 'POWER_LETTER_VIEWED', subjectType: 'case', subjectParam: 'id' },
+      },
       schema: { params: ActionParams },
     },
     async (request, reply) => {
-      const caseRow = await caseFor(request, request.params.id)
+      const caseRow = await caseFor(request)
       const action = await actionFor(request, caseRow, request.params.actionId)
-      return reply.type('text/html; charset=utf-8').send(await letterHtml(caseRow, action))
+      return reply.type('text/html; charset=utf-8').send(await letterHtml(request, caseRow, action))
     },
   )
 
   app.get(
     '/cases/:id/powers/actions/:actionId/letter.pdf',
     {
-      config: { access: ISSUERS, audit: { action: 'POWER_LETTER_EXPORTED', subjectType: 'case', subjectParam: 'id' } },
+      config: {
+        resource: caseResource('export', 'view', 'id'),
+        access: ISSUERS,
+        audit: { action: 'POWER_LETTER_EXPORTED', subjectType: 'case', subjectParam: 'id' },
+      },
       schema: { params: ActionParams },
     },
     async (request, reply) => {
-      const caseRow = await caseFor(request, request.params.id)
+      const caseRow = await caseFor(request)
       const action = await actionFor(request, caseRow, request.params.actionId)
-      const body = await pdf.render(await letterHtml(caseRow, action))
+      const body = await pdf.render(await letterHtml(request, caseRow, action))
       return reply
         .type('application/pdf')
         .header('content-disposition', `attachment; filename="${caseRow.reference}-${action.power}.pdf"`)

@@ -9,7 +9,7 @@ import type { FieldErrors } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
 import { isIsoDate, londonDate } from '../../platform/working-days.js'
 import type { StaffUser } from '../accounts/index.js'
-import type { Casework, CaseRow, PartyRow } from '../casework/index.js'
+import { partyFor, partyLabel, partyNameFor, type Casework, type CaseRow, type PartyRow } from '../casework/index.js'
 import { computeDeadlines, guardrails, ladder, reminders, type PriorAction, type Subject } from './powers-engine.js'
 import { describeBlock, formatDate, reminderTitle } from './powers-presenters.js'
 import { ruleFor, type PowerCode, type PowersPolicy } from './powers-policy.js'
@@ -39,6 +39,18 @@ function priorOf(row: ActionRow): PriorAction {
   }
 }
 
+/** The action with its subject named as the user may see them (casework's withholding). */
+function shownTo(user: PowersUser, caseRow: CaseRow, row: ActionRow): ActionRow {
+  if (row.party_name === null) return row
+  return {
+    ...row,
+    party_name: partyNameFor(user, caseRow, {
+      name: row.party_name,
+      contact_withheld: row.party_contact_withheld ?? false,
+    }),
+  }
+}
+
 export function createPowersService(deps: {
   repository: PowersRepository
   casework: Casework
@@ -57,31 +69,49 @@ export function createPowersService(deps: {
       return caseRow.status === 'open' && casework.can(user, caseRow, 'case', 'change')
     },
 
+    /** The alleged perpetrators on the case as stored (the guardrails need their dates of birth). */
     async perpetrators(caseRow: CaseRow): Promise<PartyRow[]> {
       return (await casework.repository.parties(caseRow.id)).filter(isPerpetrator)
+    },
+
+    /** The alleged perpetrators as the user may see them (casework's withholding), for pages. */
+    async perpetratorsFor(user: PowersUser, caseRow: CaseRow): Promise<PartyRow[]> {
+      return (await casework.partiesForUser(user, caseRow)).filter(isPerpetrator)
     },
 
     async actions(caseRow: CaseRow): Promise<ActionRow[]> {
       return repository.forCase(caseRow.id)
     },
 
-    async action(caseRow: CaseRow, id: string): Promise<ActionRow | undefined> {
+    /** The case's actions, naming their subject as the user may see them (for pages). */
+    async actionsFor(user: PowersUser, caseRow: CaseRow): Promise<ActionRow[]> {
+      return (await repository.forCase(caseRow.id)).map(row => shownTo(user, caseRow, row))
+    },
+
+    /** One action of this case, naming its subject as the user may see them (for pages). */
+    async actionFor(user: PowersUser, caseRow: CaseRow, id: string): Promise<ActionRow | undefined> {
       const row = await repository.action(id)
-      return row?.case_id === caseRow.id ? row : undefined
+      return row?.case_id === caseRow.id ? shownTo(user, caseRow, row) : undefined
+    },
+
+    /** Whether the user may see who the action's subject is (a letter names them). */
+    subjectShown(user: PowersUser, caseRow: CaseRow, action: ActionRow): boolean {
+      return casework.partyShown(user, caseRow, { contact_withheld: action.party_contact_withheld ?? false })
     },
 
     async breaches(caseRow: CaseRow) {
       return repository.breaches(caseRow.id)
     },
 
-    /** The ladder for one perpetrator (or none) today. */
-    async ladderFor(caseRow: CaseRow, partyId: string | undefined) {
+    /** The ladder for one perpetrator (or none) today, the people named as the user may see them. */
+    async ladderFor(user: PowersUser, caseRow: CaseRow, partyId: string | undefined) {
       const [perpetrators, actions] = await Promise.all([this.perpetrators(caseRow), repository.forCase(caseRow.id)])
       const party = perpetrators.find(p => p.id === partyId) ?? perpetrators[0]
+      const shown = (row: PartyRow) => partyFor(user, caseRow, row)
       return {
-        party,
-        perpetrators,
-        actions,
+        party: party ? shown(party) : undefined,
+        perpetrators: perpetrators.map(shown),
+        actions: actions.map(row => shownTo(user, caseRow, row)),
         steps: ladder(policy, today(), clock.now(), subjectOf(party), actions.map(priorOf)),
       }
     },
@@ -129,6 +159,8 @@ export function createPowersService(deps: {
       const deadlines = computeDeadlines(policy, facts, age)
       const now = clock.now()
       const name = t(`powers.power.${power}.name`)
+      // Stored text partners may read: a confidential reporter is not named in it.
+      const subject = party ? partyLabel(party) : (premises ?? '')
       const id = await repository.transaction(async trx => {
         await repository.rememberPolicy(policy.version, policy, now, trx)
         const id = await repository.insertAction(
@@ -156,7 +188,7 @@ export function createPowersService(deps: {
             kind: 'power',
             summary: t('powers.chronology.issued', {
               power: name,
-              subject: party?.name ?? premises ?? '',
+              subject,
               date: formatDate(facts.actionDate),
             }),
             occurredAt: facts.startsAt ?? new Date(`${facts.actionDate}T12:00:00Z`),
@@ -170,7 +202,7 @@ export function createPowersService(deps: {
           await casework.createTask(
             {
               caseId: caseRow.id,
-              title: reminderTitle(reminder, name, party?.name ?? premises ?? ''),
+              title: reminderTitle(reminder, name, subject),
               ownerUserId: caseRow.lead_officer_id ?? user.id,
               dueDate: reminder.due,
               sourceModule: 'powers',

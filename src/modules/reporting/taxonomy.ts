@@ -1,7 +1,8 @@
 /**
- * The ASB taxonomy for the resident form (domain-rules §4.2) with the police NSIR qualifier (§4.1). The type and the
- * qualifier are independent fields: each type has a default qualifier, and the report's own answers can make it
- * personal (the reporter or a household member was targeted).
+ * The ASB taxonomy for the resident form (docs/domain-rules.md §6) with the police qualifier of the Home Office's
+ * National Standard for Incident Recording (NSIR, 2011). The type and the qualifier are independent fields: each
+ * type has a default qualifier, and the report's own answers can make it personal (the reporter or a household
+ * member was targeted).
  */
 export type NsirQualifier = 'personal' | 'nuisance' | 'environmental'
 export type CategoryGroup =

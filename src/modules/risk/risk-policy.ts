@@ -1,5 +1,5 @@
 /**
- * The victim risk assessment as versioned policy (docs/risk-and-powers.md, domain-rules §2.4 and §6.1 item 2).
+ * The victim risk assessment as versioned policy (docs/risk-and-powers.md, docs/domain-rules.md §3).
  *
  * Harm-centred: the same behaviour harms people differently, so the questions ask about the person (personal
  * vulnerability), where they live and who supports them (situational) and what is happening to them (incidental),

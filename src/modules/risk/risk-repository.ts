@@ -91,6 +91,7 @@ export function createRiskRepository(db: Kysely<Database>) {
           'a.assessed_on',
           'a.review_due',
           'p.name as party_name',
+          'p.contact_withheld as party_contact_withheld',
           'c.reference as case_reference',
         ])
         .where('c.status', '=', 'open')

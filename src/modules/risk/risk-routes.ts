@@ -8,7 +8,7 @@ import Type from 'typebox'
 
 import { field } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
-import { caseworkPaths, type Casework, type CaseRow } from '../casework/index.js'
+import { caseResource, caseworkPaths, declaredCaseResource, type Casework, type CaseRow } from '../casework/index.js'
 import {
   levelTag,
   describeTrigger,
@@ -19,7 +19,6 @@ import {
   type FormValues,
 } from './risk-presenters.js'
 import type { RiskService } from './risk-service.js'
-import { declareRecords } from '../../platform/resource-access.js'
 
 const CaseParams = Type.Object({ id: Type.String({ maxLength: 64 }) })
 const AssessmentParams = Type.Object({
@@ -36,9 +35,14 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
   app,
   { risk, casework },
 ) => {
-  // Record-level access (ADR 0019): Every handler asks the casework policy for the case (deps.casework).
-  declareRecords(app, { type: 'case' })
-  async function caseFor(request: FastifyRequest, id: string): Promise<CaseRow> {
+  /**
+   * The case behind the route's `:id`, checked against the part and action the route declares (ADR 0019): a case the
+   * user may not see, or whose people they may not see, answers 404 exactly as a missing one (casework records the
+   * attempt); a change they may not make (or on a closed case) answers 403 and is recorded as refused.
+   */
+  async function caseFor(request: FastifyRequest): Promise<CaseRow> {
+    const { resource, action, param } = declaredCaseResource(request)
+    const id = (request.params as Record<string, string | undefined>)[param] ?? ''
     const user = request.user
     // By id (the links casework shows) or by reference (what people type and read).
     const caseRow = !user
@@ -48,24 +52,27 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
         : /^[A-Za-z0-9-]{3,40}$/.test(id)
           ? await casework.findByReferenceForUser(user, id)
           : undefined
-    if (!user || !caseRow || !risk.canView(user, caseRow)) throw app.httpErrors.notFound()
+    if (!user || !caseRow || !casework.can(user, caseRow, resource, 'view')) throw app.httpErrors.notFound()
     // The audit event names the case by id, whether the address used its id or its reference, so the case's access
     // log (who has seen it) includes the risk and powers pages too.
     request.auditContext.subjectType = 'case'
     request.auditContext.subjectId = caseRow.id
-    return caseRow
-  }
-
-  async function assessableCase(request: FastifyRequest, id: string): Promise<CaseRow> {
-    const caseRow = await caseFor(request, id)
-    if (!request.user || !risk.canAssess(request.user, caseRow)) {
+    if (action === 'change' && !(caseRow.status === 'open' && casework.can(user, caseRow, resource, 'change'))) {
+      await casework.recordRefusal(user, caseRow, { resource, action, route: request.routeOptions.url })
       throw app.httpErrors.forbidden(t('risk.errors.forbidden'))
     }
     return caseRow
   }
 
-  async function renderForm(reply: FastifyReply, caseRow: CaseRow, values: FormValues, errors = {}, status = 200) {
-    const victims = await risk.victims(caseRow)
+  async function renderForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    caseRow: CaseRow,
+    values: FormValues,
+    errors = {},
+    status = 200,
+  ) {
+    const victims = request.user ? await risk.victims(request.user, caseRow) : []
     return reply.code(status).view('risk/views/new.njk', {
       ...presentForm(risk.policy, caseRow, victims, values, errors, risk.today()),
       backHref: riskPaths.caseRisk(caseRow.id),
@@ -76,14 +83,15 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
     '/cases/:id/risk-assessments',
     {
       config: {
+        resource: caseResource('person', 'view', 'id'),
         access: CASE_ROLES,
         audit: { action: 'RISK_ASSESSMENTS_VIEWED', subjectType: 'case', subjectParam: 'id' },
       },
       schema: { params: CaseParams },
     },
     async (request, reply) => {
-      const caseRow = await caseFor(request, request.params.id)
-      const victims = await risk.caseOverview(caseRow)
+      const caseRow = await caseFor(request)
+      const victims = request.user ? await risk.caseOverview(request.user, caseRow) : []
       const canAssess = request.user ? risk.canAssess(request.user, caseRow) : false
       return reply.view('risk/views/case.njk', {
         caseHref: caseworkPaths.case(caseRow.reference),
@@ -114,6 +122,7 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
     '/cases/:id/risk-assessments/new',
     {
       config: {
+        resource: caseResource('person', 'change', 'id'),
         access: ASSESSOR_ROLES,
         audit: { action: 'RISK_ASSESSMENT_FORM_VIEWED', subjectType: 'case', subjectParam: 'id' },
       },
@@ -123,19 +132,19 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
       },
     },
     async (request, reply) => {
-      const caseRow = await assessableCase(request, request.params.id)
-      return renderForm(reply, caseRow, { party: request.query.party, answers: {} })
+      const caseRow = await caseFor(request)
+      return renderForm(request, reply, caseRow, { party: request.query.party, answers: {} })
     },
   )
 
   app.post(
     '/cases/:id/risk-assessments/new',
     {
-      config: { access: ASSESSOR_ROLES, audit: false },
+      config: { resource: caseResource('person', 'change', 'id'), access: ASSESSOR_ROLES, audit: false },
       schema: { params: CaseParams, body: Type.Record(Type.String(), Type.Unknown()) },
     },
     async (request, reply) => {
-      const caseRow = await assessableCase(request, request.params.id)
+      const caseRow = await caseFor(request)
       const body = request.body
       const answers: Record<string, string> = {}
       for (const question of risk.policy.questions) {
@@ -155,7 +164,7 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
       }
       const user = request.user
       if (!user || !values.submissionId)
-        return renderForm(reply, caseRow, { ...values, submissionId: undefined }, {}, 400)
+        return renderForm(request, reply, caseRow, { ...values, submissionId: undefined }, {}, 400)
       const assessedOn = `${values['assessedOn-year'] ?? ''}-${(values['assessedOn-month'] ?? '').padStart(2, '0')}-${(values['assessedOn-day'] ?? '').padStart(2, '0')}`
       const result = await risk.record(user, request.actor, caseRow, {
         partyId: values.party ?? '',
@@ -166,7 +175,7 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
         notes: values.notes ?? '',
         submissionId: values.submissionId,
       })
-      if (!result.ok) return renderForm(reply, caseRow, values, result.errors, 400)
+      if (!result.ok) return renderForm(request, reply, caseRow, values, result.errors, 400)
       return reply.redirect(riskPaths.assessment(caseRow.id, result.id), 303)
     },
   )
@@ -175,16 +184,18 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
     '/cases/:id/risk-assessments/:assessmentId',
     {
       config: {
+        resource: caseResource('person', 'view', 'id'),
         access: CASE_ROLES,
         audit: { action: 'RISK_ASSESSMENT_VIEWED', subjectType: 'case' },
       },
       schema: { params: AssessmentParams },
     },
     async (request, reply) => {
-      const caseRow = await caseFor(request, request.params.id)
-      const found = UUID.test(request.params.assessmentId)
-        ? await risk.assessment(caseRow, request.params.assessmentId)
-        : undefined
+      const caseRow = await caseFor(request)
+      const found =
+        request.user && UUID.test(request.params.assessmentId)
+          ? await risk.assessment(request.user, caseRow, request.params.assessmentId)
+          : undefined
       if (!found) throw app.httpErrors.notFound()
       request.auditContext.details = { assessmentId: found.row.id, partyId: found.party.id }
       const { row, party, referral } = found
@@ -208,11 +219,11 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
   app.post(
     '/cases/:id/risk-assessments/:assessmentId/marac-referral',
     {
-      config: { access: ASSESSOR_ROLES, audit: false },
+      config: { resource: caseResource('person', 'change', 'id'), access: ASSESSOR_ROLES, audit: false },
       schema: { params: AssessmentParams },
     },
     async (request, reply) => {
-      const caseRow = await assessableCase(request, request.params.id)
+      const caseRow = await caseFor(request)
       const user = request.user
       if (!user || !UUID.test(request.params.assessmentId)) throw app.httpErrors.notFound()
       const result = await risk.referToMarac(user, request.actor, caseRow, request.params.assessmentId)
@@ -226,14 +237,18 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
     '/cases/:id/victims/:partyId/risk-assessments',
     {
       config: {
+        resource: caseResource('person', 'view', 'id'),
         access: CASE_ROLES,
         audit: { action: 'RISK_HISTORY_VIEWED', subjectType: 'case' },
       },
       schema: { params: HistoryParams },
     },
     async (request, reply) => {
-      const caseRow = await caseFor(request, request.params.id)
-      const found = UUID.test(request.params.partyId) ? await risk.history(caseRow, request.params.partyId) : undefined
+      const caseRow = await caseFor(request)
+      const found =
+        request.user && UUID.test(request.params.partyId)
+          ? await risk.history(request.user, caseRow, request.params.partyId)
+          : undefined
       if (!found) throw app.httpErrors.notFound()
       request.auditContext.details = { partyId: found.party.id }
       return reply.view('risk/views/history.njk', {

@@ -9,7 +9,7 @@ import type { FieldErrors } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
 import { isIsoDate, londonDate } from '../../platform/working-days.js'
 import type { StaffUser } from '../accounts/index.js'
-import type { Casework, CaseRow, PartyRow } from '../casework/index.js'
+import { partyLabel, partyNameFor, type Casework, type CaseRow, type PartyRow } from '../casework/index.js'
 import {
   assessmentTriggers,
   checkAnswers,
@@ -82,10 +82,10 @@ export function createRiskService(deps: {
       return casework.can(user, caseRow, 'person', 'view')
     },
 
-    /** Each victim on the case with their latest assessment and what forces a new one. */
-    async caseOverview(caseRow: CaseRow) {
+    /** Each victim on the case, as the user may see them, with their latest assessment and what forces a new one. */
+    async caseOverview(user: RiskUser, caseRow: CaseRow) {
       const [parties, assessments] = await Promise.all([
-        casework.repository.parties(caseRow.id),
+        casework.partiesForUser(user, caseRow),
         repository.forCase(caseRow.id),
       ])
       return Promise.all(
@@ -98,8 +98,9 @@ export function createRiskService(deps: {
       )
     },
 
-    async victims(caseRow: CaseRow): Promise<PartyRow[]> {
-      return (await casework.repository.parties(caseRow.id)).filter(isAssessable)
+    /** The people on the case who may be assessed, as the user may see them. */
+    async victims(user: RiskUser, caseRow: CaseRow): Promise<PartyRow[]> {
+      return (await casework.partiesForUser(user, caseRow)).filter(isAssessable)
     },
 
     async triggersForParty(caseRow: CaseRow, party: PartyRow): Promise<TriggerReason[]> {
@@ -107,17 +108,18 @@ export function createRiskService(deps: {
       return triggersFor(caseRow.id, party, latest)
     },
 
-    async assessment(caseRow: CaseRow, id: string) {
+    /** An assessment on this case with the person assessed, as the user may see them. */
+    async assessment(user: RiskUser, caseRow: CaseRow, id: string) {
       const row = await repository.assessment(id)
       if (row?.case_id !== caseRow.id) return undefined
-      const party = await casework.partyById(row.party_id)
+      const party = await casework.partyOnCase(user, caseRow, row.party_id)
       const referral = await repository.referralForAssessment(id)
       return party ? { row, party, referral } : undefined
     },
 
-    async history(caseRow: CaseRow, partyId: string) {
-      const party = await casework.partyById(partyId)
-      if (party?.case_id !== caseRow.id || !isAssessable(party)) return undefined
+    async history(user: RiskUser, caseRow: CaseRow, partyId: string) {
+      const party = await casework.partyOnCase(user, caseRow, partyId)
+      if (!party || !isAssessable(party)) return undefined
       return { party, assessments: await repository.forParty(partyId) }
     },
 
@@ -131,7 +133,7 @@ export function createRiskService(deps: {
       const already = await repository.assessmentBySubmission(input.submissionId)
       if (already) return { ok: true, id: already.id }
       const errors: FieldErrors = {}
-      const victims = await this.victims(caseRow)
+      const victims = await this.victims(user, caseRow)
       const party = victims.find(victim => victim.id === input.partyId)
       if (!party) errors.party = t('risk.errors.party')
       for (const problem of checkAnswers(policy, input.answers)) {
@@ -187,11 +189,13 @@ export function createRiskService(deps: {
           trx,
         )
         const level = t(`risk.level.${decision.level}`)
+        // Stored text partners may read: a confidential reporter is not named in it.
+        const name = partyLabel(party)
         await casework.addChronology(
           caseRow.id,
           {
             kind: 'risk-assessment',
-            summary: t('risk.chronology.assessed', { name: party.name, level, score: score.score }),
+            summary: t('risk.chronology.assessed', { name, level, score: score.score }),
             sourceModule: 'risk',
             sourceId: id,
           },
@@ -203,7 +207,7 @@ export function createRiskService(deps: {
             caseRow.id,
             {
               kind: 'risk-marac-prompt',
-              summary: t('risk.chronology.maracPrompt', { name: party.name }),
+              summary: t('risk.chronology.maracPrompt', { name }),
               sourceModule: 'risk',
               sourceId: id,
             },
@@ -214,7 +218,7 @@ export function createRiskService(deps: {
         await casework.createTask(
           {
             caseId: caseRow.id,
-            title: t('risk.task.review', { name: party.name, level }),
+            title: t('risk.task.review', { name, level }),
             ownerUserId: caseRow.lead_officer_id ?? user.id,
             dueDate: due,
             sourceModule: 'risk',
@@ -252,7 +256,7 @@ export function createRiskService(deps: {
       caseRow: CaseRow,
       assessmentId: string,
     ): Promise<{ ok: true; referral: ReferralRow } | { ok: false; problem: 'not-high' | 'not-found' }> {
-      const found = await this.assessment(caseRow, assessmentId)
+      const found = await this.assessment(user, caseRow, assessmentId)
       if (!found) return { ok: false, problem: 'not-found' }
       if (found.referral) return { ok: true, referral: found.referral }
       if (found.row.level !== 'high') return { ok: false, problem: 'not-high' }
@@ -278,7 +282,7 @@ export function createRiskService(deps: {
           caseRow.id,
           {
             kind: 'marac-referral',
-            summary: t('risk.chronology.referred', { name: found.party.name }),
+            summary: t('risk.chronology.referred', { name: partyLabel(found.party) }),
             sourceModule: 'risk',
             sourceId: referral.id,
           },
@@ -309,18 +313,19 @@ export function createRiskService(deps: {
     /** Victims whose latest assessment is high, on open cases the user may see (for the officer home). */
     async highRiskVictims(user: RiskUser) {
       const rows = await repository.latestHigh()
-      const visible: typeof rows = []
+      const visible: { row: (typeof rows)[number]; caseRow: CaseRow }[] = []
       const cases = new Map<string, CaseRow | undefined>()
       for (const row of rows) {
         if (!cases.has(row.case_id)) cases.set(row.case_id, await casework.repository.caseById(row.case_id))
         const caseRow = cases.get(row.case_id)
-        if (caseRow && casework.can(user, caseRow, 'person', 'view')) visible.push(row)
+        if (caseRow && casework.can(user, caseRow, 'person', 'view')) visible.push({ row, caseRow })
       }
-      return visible.map(row => ({
+      return visible.map(({ row, caseRow }) => ({
         caseId: row.case_id,
         caseReference: row.case_reference,
         partyId: row.party_id,
-        name: row.party_name,
+        // A confidential reporter is withheld from partners the case is shared with, as on the case page.
+        name: partyNameFor(user, caseRow, { name: row.party_name, contact_withheld: row.party_contact_withheld }),
         assessmentId: row.id,
         assessedOn: row.assessed_on,
         reviewDue: row.review_due,

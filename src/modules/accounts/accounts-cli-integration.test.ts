@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { after, describe, it } from 'node:test'
+import { after, before, describe, it } from 'node:test'
 
 import { loadConfig } from '../../config.js'
 import { openDatabase } from '../../platform/database/index.js'
@@ -11,6 +9,7 @@ import { createAccountsService } from './accounts-service.js'
 import { createAuditService } from '../../platform/audit.js'
 import { systemClock } from '../../platform/clock.js'
 import { verifyPassword } from './passwords.js'
+import { cliDatabase, type CliDatabase } from '../../../test/helpers/cli.js'
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..')
 
@@ -34,10 +33,14 @@ function safer(args: string[], env: Record<string, string>) {
   })
 }
 
-describe('safer partner create and safer user create', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'safer-accounts-cli-'))
-  const env: Record<string, string> = { PGLITE_DATA_DIR: dataDir }
-  after(() => fs.rmSync(dataDir, { recursive: true, force: true }))
+describe('Integration: safer partner create and safer user create', () => {
+  let cli: CliDatabase
+  let env: Record<string, string>
+  before(async () => {
+    cli = await cliDatabase()
+    env = cli.env
+  })
+  after(() => cli.drop())
 
   it('creates the first administrator, printing a one-time password as the last line', async () => {
     const partner = await safer(
@@ -63,14 +66,14 @@ describe('safer partner create and safer user create', () => {
     const password = created.stdout.trim().split('\n').at(-1) ?? ''
     assert.ok(password.length >= 12)
 
-    const database = await openDatabase(loadConfig({ PGLITE_DATA_DIR: dataDir }), { holder: 'test' })
+    const database = await openDatabase(loadConfig(env), { holder: 'test' })
     try {
       const accounts = createAccountsService({
         db: database.db,
         audit: createAuditService({ db: database.db, clock: systemClock }),
         clock: systemClock,
         secret: 'unused-for-this-test-unused-for-this-test',
-        policy: loadConfig({ PGLITE_DATA_DIR: dataDir }).accounts,
+        policy: loadConfig(env).accounts,
       })
       const user = await accounts.repository.userByEmail('first.admin@council.example')
       assert.deepEqual(user?.roles, ['administrator'])
@@ -82,10 +85,14 @@ describe('safer partner create and safer user create', () => {
   })
 })
 
-describe('the demo in production', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'safer-demo-production-'))
-  const production = { PGLITE_DATA_DIR: dataDir, APP_ENV: 'production', SESSION_SECRET: 'p'.repeat(40) }
-  after(() => fs.rmSync(dataDir, { recursive: true, force: true }))
+describe('Integration: the demo in production', () => {
+  let cli: CliDatabase
+  let production: Record<string, string>
+  before(async () => {
+    cli = await cliDatabase()
+    production = { ...cli.env, APP_ENV: 'production', SESSION_SECRET: 'p'.repeat(40) }
+  })
+  after(() => cli.drop())
 
   it('refuses `safer db seed` and creates nothing, and refuses to serve with DEMO_DATA=true', async () => {
     const migrated = await safer(['db', 'migrate'], production)
@@ -101,7 +108,7 @@ describe('the demo in production', () => {
     assert.equal(serve.code, 78)
     assert.match(serve.stderr, /DEMO_DATA: must not be true in production/)
 
-    const database = await openDatabase(loadConfig({ PGLITE_DATA_DIR: dataDir }), { holder: 'test' })
+    const database = await openDatabase(loadConfig(cli.env), { holder: 'test' })
     try {
       const count = async (table: 'staff_user' | 'partner' | 'report' | 'setting') =>
         Number(
