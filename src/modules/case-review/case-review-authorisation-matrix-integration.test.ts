@@ -16,18 +16,24 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 
+import {
+  asUser,
+  blankVariableParts,
+  declaredRoutes,
+  FORM,
+  signedInUsers,
+  type DeclaredRoute,
+} from '../../../test/helpers/authorisation-matrix.js'
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
-import { createStaff, signIn, type StaffSession } from '../../../test/helpers/staff.js'
+import { createStaff, signIn } from '../../../test/helpers/staff.js'
 import { systemActor } from '../../platform/audit.js'
 import { fixedClock } from '../../platform/clock.js'
-import type { RouteResource } from '../../platform/resource-access.js'
 import { hasAnyRole, ROLES, type Role, type StaffUser } from '../accounts/index.js'
 import { allowed, poolPartnerKinds, reportAllowed, type ReportAccessFacts } from '../casework/index.js'
 import { CASE_REVIEW_RESOURCES } from './case-review-access.js'
 import { caseReviewAllowed, type CaseReviewFacts } from './case-review-access-policy.js'
 
 const clock = fixedClock('2026-11-20T10:00:00Z')
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
 
 const HOMES = {
   'council-team': { partnerCode: 'council', partnerKind: 'council', teamCode: 'asb-investigations' },
@@ -53,22 +59,12 @@ interface Subject {
   facts: (user: StaffUser) => CaseReviewFacts
 }
 
-interface Entry {
-  session: StaffSession
-  user: StaffUser
-}
-
 describe('Integration: the Case Review authorisation matrix', () => {
   let t: TestApp
-  const sessions = new Map<string, Entry>()
+  const users = signedInUsers()
   const subjects: Subject[] = []
-  let routes: { method: string; url: string; access: unknown; resource: RouteResource }[] = []
+  let routes: DeclaredRoute[] = []
 
-  const entry = (key: string): Entry => {
-    const found = sessions.get(key)
-    assert.ok(found, key)
-    return found
-  }
   const subject = (kind: SubjectKind): Subject => {
     const found = subjects.find(item => item.kind === kind)
     assert.ok(found, kind)
@@ -112,19 +108,19 @@ describe('Integration: the Case Review authorisation matrix', () => {
         const staff = await createStaff(t.deps, { roles: [role], ...HOMES[home] })
         const user = await t.deps.accounts.repository.userById(staff.id)
         assert.ok(user)
-        sessions.set(`${role}/${home}`, { session: await signIn(t.app, t.deps, staff), user })
+        users.set(`${role}/${home}`, { session: await signIn(t.app, t.deps, staff), user })
       }
     }
     const chair = await createStaff(t.deps, { roles: ['supervisor'], partnerCode: 'health', partnerKind: 'health' })
     const chairUser = await t.deps.accounts.repository.userById(chair.id)
     assert.ok(chairUser)
-    sessions.set('supervisor/chair', { session: await signIn(t.app, t.deps, chair), user: chairUser })
+    users.set('supervisor/chair', { session: await signIn(t.app, t.deps, chair), user: chairUser })
 
-    const owner = entry('officer/council-team').user
+    const owner = users.get('officer/council-team').user
     const actor = { type: 'user' as const, id: owner.id }
-    const police = entry('officer/police').user.partnerId
-    const housing = entry('officer/housing').user.partnerId
-    const health = entry('officer/health').user.partnerId
+    const police = users.get('officer/police').user.partnerId
+    const housing = users.get('officer/housing').user.partnerId
+    const health = users.get('officer/health').user.partnerId
     const none = (): CaseReviewFacts => ({
       chair_user_id: null,
       asked_partner_ids: [],
@@ -268,33 +264,14 @@ describe('Integration: the Case Review authorisation matrix', () => {
       }
       subjects.push({ kind, id: applied.id, reference: applied.reference, caseId, caseReference, requestId, facts })
     }
-    routes = t.app
-      .routeInventory()
-      .flatMap(route =>
-        route.resource && 'type' in route.resource && route.resource.type in CASE_REVIEW_RESOURCES
-          ? [{ ...route, resource: route.resource }]
-          : [],
-      )
+    routes = declaredRoutes(t.app, Object.keys(CASE_REVIEW_RESOURCES))
   })
   after(() => t.close())
 
-  function send(session: StaffSession, method: string, url: string) {
-    if (method === 'GET') return t.app.inject({ method: 'GET', url, headers: { cookie: session.cookie } })
-    // An empty form: a permitted user gets the form back with errors (400) or a state conflict (409); nothing changes.
-    return t.app.inject({
-      method: 'POST',
-      url,
-      headers: { ...FORM, cookie: session.cookie },
-      payload: new URLSearchParams({ _csrf: session.token }).toString(),
-    })
-  }
+  const { send } = asUser(() => t.app)
 
   /** A 404 page with what legitimately differs between two URLs (the nonce, the CSRF token, the id) blanked. */
-  const normalise = (body: string, id: string) =>
-    body
-      .replace(/nonce="[^"]*"/g, 'nonce=""')
-      .replace(/name="_csrf" value="[^"]*"/g, '')
-      .replaceAll(id, 'ID')
+  const normalise = (body: string, id: string) => blankVariableParts(body, [id])
   const MISSING_ID = '3f0c4a52-9d1e-4b7a-8c2f-5e6d7a8b9c0d'
 
   const urlFor = (template: string, id: string, requestId: string | null) =>
@@ -328,7 +305,7 @@ describe('Integration: the Case Review authorisation matrix', () => {
     it(`answers every Case Review route as the policy says, for every role in ${home}`, async () => {
       const problems: string[] = []
       for (const role of home === 'chair' ? (['supervisor'] as Role[]) : ROLES) {
-        const { session, user } = entry(`${role}/${home}`)
+        const { session, user } = users.get(`${role}/${home}`)
         // What this user gets for an application that does not exist, route by route.
         const missing = new Map<string, string>()
         for (const route of routes) {
@@ -374,7 +351,7 @@ describe('Integration: the Case Review authorisation matrix', () => {
     const problems: string[] = []
     for (const home of HOME_NAMES) {
       for (const role of ['officer', 'supervisor', 'panel-coordinator'] as const) {
-        const { session, user } = entry(`${role}/${home}`)
+        const { session, user } = users.get(`${role}/${home}`)
         const list = await send(session, 'GET', '/staff/case-reviews')
         assert.equal(list.statusCode, 200)
         for (const item of subjects) {
@@ -388,7 +365,7 @@ describe('Integration: the Case Review authorisation matrix', () => {
   })
 
   it('answers a police officer on a council-only application exactly as a missing one, and logs it on the case', async () => {
-    const police = entry('officer/police')
+    const police = users.get('officer/police')
     const hidden = subject('council-case')
     assert.ok(hidden.caseId && hidden.caseReference)
     const missingId = randomUUID()
@@ -445,7 +422,7 @@ describe('Integration: the Case Review authorisation matrix', () => {
     const log = await t.app.inject({
       method: 'GET',
       url: `/cases/${hidden.caseReference}/access-log`,
-      headers: { cookie: entry('supervisor/council-team').session.cookie },
+      headers: { cookie: users.get('supervisor/council-team').session.cookie },
     })
     assert.equal(log.statusCode, 200)
     assert.match(log.body, /Was refused access/)
@@ -454,7 +431,7 @@ describe('Integration: the Case Review authorisation matrix', () => {
 
   it('records each read of an application in its own audit and in the linked case’s access log', async () => {
     const item = subject('shared-case')
-    const officer = entry('officer/police')
+    const officer = users.get('officer/police')
     const readsOnCase = async () =>
       (await t.deps.audit.forSubject('case', item.caseId ?? '')).filter(
         event => event.actor_id === officer.user.id && event.action === 'case-review.viewed',
@@ -473,7 +450,7 @@ describe('Integration: the Case Review authorisation matrix', () => {
     const log = await t.app.inject({
       method: 'GET',
       url: `/cases/${item.caseReference ?? ''}/access-log`,
-      headers: { cookie: entry('supervisor/council-team').session.cookie },
+      headers: { cookie: users.get('supervisor/council-team').session.cookie },
     })
     assert.match(
       log.body,

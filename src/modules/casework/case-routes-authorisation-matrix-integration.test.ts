@@ -17,16 +17,21 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 
+import {
+  asUser,
+  blankVariableParts,
+  declaredRoutes,
+  signedInUsers,
+  type DeclaredRoute,
+} from '../../../test/helpers/authorisation-matrix.js'
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
-import { createStaff, signIn, type StaffSession } from '../../../test/helpers/staff.js'
+import { createStaff, signIn } from '../../../test/helpers/staff.js'
 import { fixedClock } from '../../platform/clock.js'
-import type { RouteResource } from '../../platform/resource-access.js'
-import { hasAnyRole, ROLES, type Role, type StaffUser } from '../accounts/index.js'
+import { hasAnyRole, ROLES, type Role } from '../accounts/index.js'
 import { DASH_TOPICS, PANEL_PARTS } from '../panels/index.js'
 import { allowed, RESOURCES, type CaseAccessFacts, type CaseResource } from './policy.js'
 
 const clock = fixedClock('2026-11-20T10:00:00Z')
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
 
 const RELATIONS = ['owning-team', 'owning-partner', 'shared', 'unshared'] as const
 type RelationCase = (typeof RELATIONS)[number]
@@ -46,17 +51,7 @@ interface Subject {
   params: Record<string, string>
 }
 
-interface Entry {
-  session: StaffSession
-  user: StaffUser
-}
-
-interface CaseRoute {
-  method: string
-  url: string
-  access: unknown
-  resource: RouteResource
-}
+type CaseRoute = DeclaredRoute
 
 const dated = (prefix: string, iso: string) => {
   const [year = '', month = '', day = ''] = iso.split('-')
@@ -65,24 +60,11 @@ const dated = (prefix: string, iso: string) => {
 
 describe('Integration: route declarations and the case-route authorisation matrix', () => {
   let t: TestApp
-  const sessions = new Map<string, Entry>()
+  const users = signedInUsers()
   const subjects: Subject[] = []
   let routes: CaseRoute[] = []
 
-  const entry = (key: string): Entry => {
-    const found = sessions.get(key)
-    assert.ok(found, key)
-    return found
-  }
-
-  function post(session: StaffSession, url: string, values: Record<string, string>) {
-    return t.app.inject({
-      method: 'POST',
-      url,
-      headers: { ...FORM, cookie: session.cookie },
-      payload: new URLSearchParams({ _csrf: session.token, ...values }).toString(),
-    })
-  }
+  const { post, send } = asUser(() => t.app)
 
   before(async () => {
     t = await buildTestApp({ clock })
@@ -91,12 +73,12 @@ describe('Integration: route declarations and the case-route authorisation matri
         const staff = await createStaff(t.deps, { roles: [role], ...HOME[relation] })
         const user = await t.deps.accounts.repository.userById(staff.id)
         assert.ok(user)
-        sessions.set(`${role}/${relation}`, { session: await signIn(t.app, t.deps, staff), user })
+        users.set(`${role}/${relation}`, { session: await signIn(t.app, t.deps, staff), user })
       }
     }
-    const owner = entry('officer/owning-team')
+    const owner = users.get('officer/owning-team')
     const actor = { type: 'user' as const, id: owner.user.id }
-    const police = entry('officer/shared').user.partnerId
+    const police = users.get('officer/shared').user.partnerId
     const yearsAgo = (years: number) => `${String(2026 - years)}-06-01`
 
     for (const sensitivity of [null, 'domestic-abuse'] as const) {
@@ -203,13 +185,7 @@ describe('Integration: route declarations and the case-route authorisation matri
         },
       })
     }
-    routes = t.app
-      .routeInventory()
-      .flatMap(route =>
-        route.resource && 'type' in route.resource && route.resource.type === 'case'
-          ? [{ ...route, resource: route.resource }]
-          : [],
-      )
+    routes = declaredRoutes(t.app, ['case'])
   })
   after(() => t.close())
 
@@ -223,12 +199,6 @@ describe('Integration: route declarations and the case-route authorisation matri
       assert.ok(value, `no value for :${name} in ${route.url}`)
       return value
     })
-  }
-
-  function send(session: StaffSession, method: string, url: string) {
-    if (method === 'GET') return t.app.inject({ method: 'GET', url, headers: { cookie: session.cookie } })
-    // An empty form: a permitted user gets the form back with errors (400), and nothing changes.
-    return post(session, url, {})
   }
 
   const expectedWhenPermitted = (route: CaseRoute) => (route.url.endsWith('/revoke') ? 404 : undefined)
@@ -267,7 +237,7 @@ describe('Integration: route declarations and the case-route authorisation matri
     it(`answers every case route as the policy says, for every role in ${relation}`, async () => {
       const problems: string[] = []
       for (const role of ROLES) {
-        const { session, user } = entry(`${role}/${relation}`)
+        const { session, user } = users.get(`${role}/${relation}`)
         for (const subject of subjects) {
           for (const route of routes) {
             const access = route.access as { roles?: readonly Role[] } | 'staff'
@@ -299,16 +269,12 @@ describe('Integration: route declarations and the case-route authorisation matri
 
   it('answers every case route on an invisible case exactly as on a missing one', async () => {
     // A supervisor may use every case route (the access log is theirs alone), so no answer is the role's 403.
-    const outsider = entry('supervisor/unshared')
+    const outsider = users.get('supervisor/unshared')
     const subject = subjects[0]
     assert.ok(subject)
     const missingId = randomUUID()
     const missingReference = 'ASB-2026-99999'
-    const normalise = (body: string, values: string[]) =>
-      values
-        .reduce((text, value) => text.replaceAll(value, 'CASE'), body)
-        .replace(/nonce="[^"]*"/g, 'nonce=""')
-        .replace(/name="_csrf" value="[^"]*"/g, '')
+    const normalise = (body: string, values: string[]) => blankVariableParts(body, values, 'CASE')
     const problems: string[] = []
     for (const route of routes) {
       const byReference = route.resource.param === 'reference'

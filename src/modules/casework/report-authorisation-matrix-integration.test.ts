@@ -13,19 +13,25 @@ import assert from 'node:assert/strict'
 import { createHash, randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 
+import {
+  asUser,
+  blankVariableParts,
+  declaredRoutes,
+  FORM,
+  signedInUsers,
+  type DeclaredRoute,
+} from '../../../test/helpers/authorisation-matrix.js'
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
-import { createStaff, signIn, type StaffSession } from '../../../test/helpers/staff.js'
+import { createStaff, signIn } from '../../../test/helpers/staff.js'
 import { systemActor } from '../../platform/audit.js'
 import { fixedClock } from '../../platform/clock.js'
-import type { RouteResource } from '../../platform/resource-access.js'
-import { hasAnyRole, ROLES, type Role, type StaffUser } from '../accounts/index.js'
+import { hasAnyRole, ROLES, type Role } from '../accounts/index.js'
 import type { IntakeInput } from '../reporting/index.js'
 import { reportAllowed, type ReportAccessFacts } from './policy.js'
 import { poolPartnerKinds } from './report-access.js'
 import { reporterParty } from './triage-service.js'
 
 const clock = fixedClock('2026-11-20T10:00:00Z')
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
 const MISSING = 'ASB-2026-ZZZZ'
 
 const RELATIONS = ['owning-team', 'owning-partner', 'shared', 'unshared'] as const
@@ -76,22 +82,11 @@ function intake(category: string): IntakeInput {
   }
 }
 
-interface Entry {
-  session: StaffSession
-  user: StaffUser
-}
-
 describe('Integration: the report authorisation matrix', () => {
   let t: TestApp
-  const sessions = new Map<string, Entry>()
+  const users = signedInUsers()
   const subjects: Subject[] = []
-  let routes: { method: string; url: string; access: unknown; resource: RouteResource }[] = []
-
-  const entry = (key: string): Entry => {
-    const found = sessions.get(key)
-    assert.ok(found, key)
-    return found
-  }
+  let routes: DeclaredRoute[] = []
 
   before(async () => {
     t = await buildTestApp({ clock })
@@ -100,13 +95,13 @@ describe('Integration: the report authorisation matrix', () => {
         const staff = await createStaff(t.deps, { roles: [role], ...HOME[relation] })
         const user = await t.deps.accounts.repository.userById(staff.id)
         assert.ok(user)
-        sessions.set(`${role}/${relation}`, { session: await signIn(t.app, t.deps, staff), user })
+        users.set(`${role}/${relation}`, { session: await signIn(t.app, t.deps, staff), user })
       }
     }
-    const owner = entry('officer/owning-team').user
+    const owner = users.get('officer/owning-team').user
     const teamId = owner.teamId ?? ''
     const actor = { type: 'user' as const, id: owner.id }
-    const police = entry('officer/shared').user.partnerId
+    const police = users.get('officer/shared').user.partnerId
     for (const category of ['noise_music', 'hate']) {
       await t.deps.casework.addAllocationRule(
         { position: 10, category, wardCode: null, channel: null, teamId, leadOfficerId: null },
@@ -199,13 +194,7 @@ describe('Integration: the report authorisation matrix', () => {
         facts,
       })
     }
-    routes = t.app
-      .routeInventory()
-      .flatMap(route =>
-        route.resource && 'type' in route.resource && route.resource.type === 'report'
-          ? [{ ...route, resource: route.resource }]
-          : [],
-      )
+    routes = declaredRoutes(t.app, ['report'])
   })
   after(() => t.close())
 
@@ -215,16 +204,7 @@ describe('Integration: the report authorisation matrix', () => {
     return found
   }
 
-  function send(session: StaffSession, method: string, url: string) {
-    if (method === 'GET') return t.app.inject({ method: 'GET', url, headers: { cookie: session.cookie } })
-    // An empty form: a permitted user gets the form back with errors (400), and nothing changes.
-    return t.app.inject({
-      method: 'POST',
-      url,
-      headers: { ...FORM, cookie: session.cookie },
-      payload: new URLSearchParams({ _csrf: session.token }).toString(),
-    })
-  }
+  const { send } = asUser(() => t.app)
 
   const urlFor = (template: string, reference: string, evidenceId: string) =>
     template.replace(':reference', reference).replace(':id', evidenceId)
@@ -247,7 +227,7 @@ describe('Integration: the report authorisation matrix', () => {
     it(`answers every report route as the policy says, for every role in ${relation}`, async () => {
       const problems: string[] = []
       for (const role of ROLES) {
-        const { session, user } = entry(`${role}/${relation}`)
+        const { session, user } = users.get(`${role}/${relation}`)
         for (const item of subjects) {
           for (const route of routes) {
             const access = route.access as { roles?: readonly Role[] } | 'staff'
@@ -269,14 +249,10 @@ describe('Integration: the report authorisation matrix', () => {
   }
 
   it('answers a police officer on an unshared council report exactly as a missing report, and logs it on the case', async () => {
-    const police = entry('officer/shared')
+    const police = users.get('officer/shared')
     const hidden = subject('unshared-case')
     const normalise = (body: string, reference: string) =>
-      body
-        .replace(/nonce="[^"]*"/g, 'nonce=""')
-        .replace(/name="_csrf" value="[^"]*"/g, '')
-        .replace(/data-reference="[^"]*"|Reference: [^<\s]*/g, '')
-        .replaceAll(reference, 'REF')
+      blankVariableParts(body.replace(/data-reference="[^"]*"|Reference: [^<\s]*/g, ''), [reference], 'REF')
     const before = await t.deps.reporting.reports.findByReference(hidden.reference)
     const refusalsOnCase = async () =>
       (await t.deps.audit.forSubject('case', hidden.caseId ?? '')).filter(
@@ -318,7 +294,7 @@ describe('Integration: the report authorisation matrix', () => {
     const log = await t.app.inject({
       method: 'GET',
       url: `/cases/${hidden.caseReference ?? ''}/access-log`,
-      headers: { cookie: entry('supervisor/owning-team').session.cookie },
+      headers: { cookie: users.get('supervisor/owning-team').session.cookie },
     })
     assert.equal(log.statusCode, 200)
     assert.match(log.body, /Was refused access/)
@@ -326,7 +302,7 @@ describe('Integration: the report authorisation matrix', () => {
   })
 
   it('keeps a hate report owned by the ASB team from the council enforcement officer', async () => {
-    const enforcer = entry('officer/owning-partner')
+    const enforcer = users.get('officer/owning-partner')
     const hate = subject('sensitive')
     for (const url of [`/staff/reports/${hate.reference}`, `/staff/triage/${hate.reference}`]) {
       const response = await send(enforcer.session, 'GET', url)
@@ -336,19 +312,23 @@ describe('Integration: the report authorisation matrix', () => {
       event => event.action === 'report.access-refused' && event.actor_id === enforcer.user.id,
     )
     assert.ok(refusals.length >= 2)
-    const owner = await send(entry('officer/owning-team').session, 'GET', `/staff/reports/${hate.reference}`)
+    const owner = await send(users.get('officer/owning-team').session, 'GET', `/staff/reports/${hate.reference}`)
     assert.equal(owner.statusCode, 200)
   })
 
   it('withholds a confidential reporter’s details from the partner a case is shared with', async () => {
     const item = subject('plain-case')
-    const shared = await send(entry('officer/shared').session, 'GET', `/staff/reports/${item.reference}`)
+    const shared = await send(users.get('officer/shared').session, 'GET', `/staff/reports/${item.reference}`)
     assert.equal(shared.statusCode, 200)
     assert.match(shared.body, /withheld: the reporter asked not to share their details/)
     assert.doesNotMatch(shared.body, /Carys|carys@example\.org|07700 900123/)
-    const owner = await send(entry('officer/owning-team').session, 'GET', `/staff/reports/${item.reference}`)
+    const owner = await send(users.get('officer/owning-team').session, 'GET', `/staff/reports/${item.reference}`)
     assert.match(owner.body, /carys@example\.org/)
-    const supervisor = await send(entry('supervisor/owning-partner').session, 'GET', `/staff/reports/${item.reference}`)
+    const supervisor = await send(
+      users.get('supervisor/owning-partner').session,
+      'GET',
+      `/staff/reports/${item.reference}`,
+    )
     assert.match(supervisor.body, /carys@example\.org/)
   })
 
@@ -362,25 +342,25 @@ describe('Integration: the report authorisation matrix', () => {
     assert.ok(party?.contactWithheld, 'a confidential reporter who did not consent is withheld')
     const partyId = await t.deps.casework.addParty(row, party, {
       type: 'user',
-      id: entry('officer/owning-team').user.id,
+      id: users.get('officer/owning-team').user.id,
     })
     for (const url of [
       `/cases/${item.caseReference}`,
       `/cases/${item.caseReference}/parties/${partyId}`,
       `/cases/${item.caseReference}/export`,
     ]) {
-      const shared = await send(entry('officer/shared').session, 'GET', url)
+      const shared = await send(users.get('officer/shared').session, 'GET', url)
       assert.equal(shared.statusCode, 200, url)
       assert.match(shared.body, /Withheld: a confidential reporter/, url)
       assert.doesNotMatch(shared.body, /Carys|carys@example\.org|07700 900123/, url)
-      const owner = await send(entry('officer/owning-team').session, 'GET', url)
+      const owner = await send(users.get('officer/owning-team').session, 'GET', url)
       assert.match(owner.body, /Carys/, url)
     }
   })
 
   it('records reads of a linked report and its evidence in the case’s access log', async () => {
     const item = subject('plain-case')
-    const officer = entry('officer/shared')
+    const officer = users.get('officer/shared')
     await send(officer.session, 'GET', `/staff/reports/${item.reference}`)
     await send(officer.session, 'GET', `/staff/reports/${item.reference}/evidence/${item.evidenceId}`)
     const events = await t.deps.audit.forSubject('case', item.caseId ?? '')
@@ -390,7 +370,7 @@ describe('Integration: the report authorisation matrix', () => {
     const log = await t.app.inject({
       method: 'GET',
       url: `/cases/${item.caseReference ?? ''}/access-log`,
-      headers: { cookie: entry('supervisor/owning-team').session.cookie },
+      headers: { cookie: users.get('supervisor/owning-team').session.cookie },
     })
     assert.match(log.body, /Viewed a report of the case/)
     assert.match(log.body, /Opened a report’s evidence|Opened a report&#39;s evidence|Opened a report's evidence/)
@@ -400,7 +380,7 @@ describe('Integration: the report authorisation matrix', () => {
     const problems: string[] = []
     for (const relation of RELATIONS) {
       for (const role of ['officer', 'supervisor'] as const) {
-        const { session, user } = entry(`${role}/${relation}`)
+        const { session, user } = users.get(`${role}/${relation}`)
         const list = await send(session, 'GET', '/staff/reports')
         const queue = await send(session, 'GET', '/staff/triage')
         assert.equal(list.statusCode, 200)

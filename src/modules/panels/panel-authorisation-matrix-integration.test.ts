@@ -10,17 +10,21 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 
+import {
+  asUser,
+  declaredRoutes,
+  signedInUsers,
+  type DeclaredRoute,
+} from '../../../test/helpers/authorisation-matrix.js'
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
-import { createStaff, signIn, type StaffSession } from '../../../test/helpers/staff.js'
+import { createStaff, signIn } from '../../../test/helpers/staff.js'
 import { fixedClock } from '../../platform/clock.js'
-import type { RouteResource } from '../../platform/resource-access.js'
-import { hasAnyRole, ROLES, type Role, type StaffUser } from '../accounts/index.js'
+import { hasAnyRole, ROLES, type Role } from '../accounts/index.js'
 import { DASH_TOPICS } from './marac-rules.js'
 import { panelAllowed, type PanelPart } from './panel-access.js'
 import type { PanelRow } from './panels-repository.js'
 
 const clock = fixedClock('2026-11-20T10:00:00Z')
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
 const HOMES = {
   council: { partnerCode: 'council', teamCode: 'asb-investigations' },
   police: { partnerCode: 'police', teamCode: 'police-partnership' },
@@ -28,12 +32,7 @@ const HOMES = {
 } as const
 type Home = keyof typeof HOMES
 
-interface PanelRoute {
-  method: string
-  url: string
-  access: unknown
-  resource: RouteResource
-}
+type PanelRoute = DeclaredRoute
 
 interface Fixture {
   panel: PanelRow
@@ -44,22 +43,11 @@ interface Fixture {
 
 describe('Integration: the panel authorisation matrix', () => {
   let t: TestApp
-  const sessions = new Map<string, { session: StaffSession; user: StaffUser }>()
+  const users = signedInUsers()
   const fixtures = new Map<string, Fixture>()
   let routes: PanelRoute[] = []
 
-  const entry = (key: string) => {
-    const found = sessions.get(key)
-    assert.ok(found, key)
-    return found
-  }
-  const post = (session: StaffSession, url: string, values: Record<string, string>) =>
-    t.app.inject({
-      method: 'POST',
-      url,
-      headers: { ...FORM, cookie: session.cookie },
-      payload: new URLSearchParams({ _csrf: session.token, ...values }).toString(),
-    })
+  const { post, send } = asUser(() => t.app)
 
   before(async () => {
     t = await buildTestApp({ clock })
@@ -68,7 +56,7 @@ describe('Integration: the panel authorisation matrix', () => {
         const staff = await createStaff(t.deps, { roles: [role], ...HOMES[home] })
         const user = await t.deps.accounts.repository.userById(staff.id)
         assert.ok(user)
-        sessions.set(`${role}/${home}`, { session: await signIn(t.app, t.deps, staff), user })
+        users.set(`${role}/${home}`, { session: await signIn(t.app, t.deps, staff), user })
       }
     }
     const partner = async (code: string) => (await t.deps.accounts.repository.partnerByCode(code))?.id ?? ''
@@ -80,7 +68,7 @@ describe('Integration: the panel authorisation matrix', () => {
     }
 
     // A case with a victim whose DASH checklist refers them to the DA MARAC (so it has safe-contact details).
-    const owner = entry('officer/council')
+    const owner = users.get('officer/council')
     const actor = { type: 'user' as const, id: owner.user.id }
     const opened = await t.deps.casework.openCase(
       {
@@ -115,7 +103,7 @@ describe('Integration: the panel authorisation matrix', () => {
     })
     assert.equal(dash.statusCode, 303, dash.body.slice(0, 400))
 
-    const coordinator = entry('panel-coordinator/council')
+    const coordinator = users.get('panel-coordinator/council')
     for (const code of ['community-marac', 'da-marac']) {
       const panel = await t.deps.panels.repository.panelByCode(code)
       assert.ok(panel)
@@ -153,13 +141,7 @@ describe('Integration: the panel authorisation matrix', () => {
       assert.ok(panel)
       fixtures.set(code, { panel, referralId: '', meetingId: '', itemId: '' })
     }
-    routes = t.app
-      .routeInventory()
-      .flatMap(route =>
-        route.resource && 'type' in route.resource && route.resource.type === 'panel'
-          ? [{ ...route, resource: route.resource }]
-          : [],
-      )
+    routes = declaredRoutes(t.app, ['panel'])
   })
   after(() => t.close())
 
@@ -184,11 +166,6 @@ describe('Integration: the panel authorisation matrix', () => {
       .replace(':meetingId', fixture.meetingId)
       .replace(':itemId', fixture.itemId)
 
-  const send = (session: StaffSession, method: string, url: string) =>
-    method === 'GET'
-      ? t.app.inject({ method: 'GET', url, headers: { cookie: session.cookie } })
-      : post(session, url, {})
-
   it('declares every panel page route by route', () => {
     const declared = new Set(routes.map(route => `${route.method} ${route.url}`))
     for (const name of [
@@ -207,7 +184,7 @@ describe('Integration: the panel authorisation matrix', () => {
     it(`answers every panel route as the policy says, for every role of ${home}`, async () => {
       const problems: string[] = []
       for (const role of ROLES) {
-        const { session, user } = entry(`${role}/${home}`)
+        const { session, user } = users.get(`${role}/${home}`)
         for (const route of routes) {
           const fixture = fixtureFor(route)
           const access = route.access as { roles?: readonly Role[] } | 'staff'
@@ -232,7 +209,7 @@ describe('Integration: the panel authorisation matrix', () => {
   }
 
   it('answers a panel the user does not sit on exactly as a missing one', async () => {
-    const outsider = entry('panel-coordinator/housing')
+    const outsider = users.get('panel-coordinator/housing')
     const problems: string[] = []
     const normalise = (body: string, code: string) =>
       body
