@@ -5,6 +5,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 
 import type { Database } from '../../db/schema.js'
+import { isUuid } from '../../platform/identifiers.js'
 import { isRole, type Role, type StaffUser } from './roles.js'
 
 type Db = Kysely<Database> | Transaction<Database>
@@ -117,6 +118,7 @@ export function createAccountsRepository(db: Kysely<Database>) {
       return trx.selectFrom('partner').selectAll().where('code', '=', code).executeTakeFirst()
     },
     async partnerById(id: string) {
+      if (!isUuid(id)) return undefined
       return db.selectFrom('partner').selectAll().where('id', '=', id).executeTakeFirst()
     },
     async createPartner(values: { code: string; name: string; kind: string }, trx: Db = db) {

@@ -14,6 +14,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { Database } from '../../db/schema.js'
 import type { AuditService } from '../../platform/audit.js'
 import type { ResourceDecision, ResourceGuard } from '../../platform/resource-access.js'
+import { isUuid } from '../../platform/identifiers.js'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { caseVisibleSql, visibilityFor, type ReportAccess } from '../casework/index.js'
 import {
@@ -24,7 +25,6 @@ import {
   type CaseReviewUser,
 } from './case-review-access-policy.js'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const NO_ID = '00000000-0000-0000-0000-000000000000'
 
 /** The resource types the Case Review routes declare, and the part of an application each one touches. */
@@ -89,7 +89,7 @@ export function createCaseReviewAccess(deps: {
     user: CaseReviewUser & { teamId: string | null },
     idInput: string,
   ): Promise<CaseReviewAccessRecord | undefined> {
-    const id = UUID.test(idInput) ? idInput : NO_ID
+    const id = isUuid(idInput) ? idInput : NO_ID
     const result = await sql<FactsRow>`
       select crv.id, crv.reference, crv.case_id, crv.chair_user_id,
         (select json_agg(i.partner_id) from case_review_information i where i.review_id = crv.id) as asked_partner_ids,

@@ -1,11 +1,11 @@
 /** The application form: body → answers and GOV.UK errors (ADR 0004). Not anonymous; a representative needs consent. */
 import { field, fields, type FieldErrors } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
+import { isUuid } from '../../platform/identifiers.js'
 import { OTHER_AGENCIES, type ApplicationInput } from './case-review-service.js'
 
 export type ApplicationValues = Record<string, string | string[] | undefined>
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const PHONE = /^\+?[0-9 ()-]{10,20}$/
 
@@ -63,7 +63,7 @@ export function validateApplication(
   return {
     ok: true,
     input: {
-      submissionId: UUID.test(text('submissionId')) ? text('submissionId') : crypto.randomUUID(),
+      submissionId: isUuid(text('submissionId')) ? text('submissionId') : crypto.randomUUID(),
       applicantType: type as 'victim' | 'representative',
       name: text('name'),
       email: orNull('email'),

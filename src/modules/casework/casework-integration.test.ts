@@ -189,6 +189,14 @@ describe('Integration: triage and casework pages', () => {
       consentStatus: 'not-sought',
     })
     assert.equal(badShare.statusCode, 400)
+    // A partner that is not a partner's id is the user's mistake: the form again, naming the field.
+    const notAPartner = await post(officer, `${casePath}/shares`, {
+      partnerId: 'police',
+      lawfulBasis: 'cda-1998-s115',
+      consentStatus: 'given',
+    })
+    assert.equal(notAPartner.statusCode, 400)
+    assert.match(notAPartner.body, /govuk-error-summary[\s\S]*href="#partnerId"/)
     const share = await post(officer, `${casePath}/shares`, {
       partnerId: policePartner.id,
       lawfulBasis: 'cda-1998-s115',

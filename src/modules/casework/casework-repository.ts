@@ -6,6 +6,7 @@
 import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely'
 
 import type { visibilityFor } from './policy.js'
+import { isUuid } from '../../platform/identifiers.js'
 import type {
   AsbCaseTable,
   CaseAllocationRuleTable,
@@ -408,10 +409,4 @@ export function caseVisibleSql(
     sql`(c.owning_partner_id <> ${user.partnerId} and exists (select 1 from case_share s where s.case_id = c.id and s.partner_id = ${user.partnerId} and s.revoked_at is null) and ${sensitivitySql(visibility.shared, sensitive)})`,
   ]
   return sql<boolean>`(${sql.join(parts, sql` or `)})`
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value)
 }

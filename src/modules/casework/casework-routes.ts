@@ -454,9 +454,7 @@ export const caseworkRoutes: FastifyPluginAsync<{
         note: field(request.body, 'note'),
       }
       const errors: FieldErrors = {}
-      const partner = values.partnerId
-        ? await accounts.repository.partnerById(values.partnerId).catch(() => undefined)
-        : undefined
+      const partner = values.partnerId ? await accounts.repository.partnerById(values.partnerId) : undefined
       if (!partner?.active || partner.id === row.owning_partner_id) errors.partnerId = t('casework.errors.sharePartner')
       else if (row.shared_partner_ids.includes(partner.id)) errors.partnerId = t('casework.errors.alreadyShared')
       const lawfulBasis = oneOf(LAWFUL_BASES, values.lawfulBasis)

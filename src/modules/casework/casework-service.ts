@@ -13,10 +13,10 @@ import { sql, type Transaction } from 'kysely'
 import type { CaseOutcome, CasePriority, CaseSensitivity, Database, PartyKind, PartyRole } from '../../db/schema.js'
 import type { Actor, AuditService } from '../../platform/audit.js'
 import type { Clock } from '../../platform/clock.js'
+import { isUuid } from '../../platform/identifiers.js'
 import type { Role, StaffUser } from '../accounts/index.js'
 import {
   CaseVersionConflictError,
-  isUuid,
   type CaseRow,
   type CaseworkRepository,
   type Executor,

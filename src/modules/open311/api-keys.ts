@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto'
 
 import type { Actor, AuditService } from '../../platform/audit.js'
 import type { Clock } from '../../platform/clock.js'
+import { isUuid } from '../../platform/identifiers.js'
 import type { KeyRecord, Open311Repository } from './open311-repository.js'
 
 export const KEY_PREFIX = 'safer311_'
@@ -25,8 +26,6 @@ export function hashKey(key: string): string {
 export function newKey(): string {
   return KEY_PREFIX + randomBytes(32).toString('base64url')
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export function createApiKeyService(deps: { repository: Open311Repository; audit: AuditService; clock: Clock }) {
   const { repository, audit, clock } = deps
@@ -62,7 +61,7 @@ export function createApiKeyService(deps: { repository: Open311Repository; audit
     },
 
     async revoke(id: string, actor: Actor): Promise<KeyRecord> {
-      const record = UUID.test(id) ? await repository.findKey(id) : undefined
+      const record = isUuid(id) ? await repository.findKey(id) : undefined
       if (!record) throw new ApiKeyError(`No API key has the id "${id}" (see safer api-key list).`)
       if (record.revokedAt) throw new ApiKeyError(`The API key ${id} was already revoked.`)
       await repository.revokeKey(id, clock.now())

@@ -2,12 +2,6 @@
 import { field } from '../../platform/forms.js'
 import { isIsoDate } from '../../platform/working-days.js'
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value)
-}
-
 export interface DateParts {
   day: string
   month: string

@@ -12,6 +12,7 @@ import Type from 'typebox'
 import { field, fields, type FieldErrors } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
 import type { PdfRenderer } from '../../platform/pdf.js'
+import { isUuid } from '../../platform/identifiers.js'
 import type { StaffUser } from '../accounts/index.js'
 import type { Casework } from '../casework/index.js'
 import {
@@ -21,7 +22,7 @@ import {
   panelResource,
   SETTINGS_ROLES,
 } from './panel-access.js'
-import { dateParts, formatDate, isoFromParts, isUuid, partsFromIso } from './panels-forms.js'
+import { dateParts, formatDate, isoFromParts, partsFromIso } from './panels-forms.js'
 import {
   chronologyCsv,
   errorFor,

@@ -12,6 +12,7 @@ import Type from 'typebox'
 import { errorSummary, field, type FieldErrors } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
 import type { PdfRenderer } from '../../platform/pdf.js'
+import { isUuid } from '../../platform/identifiers.js'
 import {
   caseResource,
   caseworkPaths,
@@ -32,7 +33,6 @@ import { isPowerCode, ruleFor, type PowerCode } from './powers-policy.js'
 import type { ActionRow } from './powers-repository.js'
 import { BREACH_RESPONSES, type PowersService } from './powers-service.js'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const CaseParams = Type.Object({ id: Type.String({ maxLength: 64 }) })
 const PowerParams = Type.Object({ id: Type.String({ maxLength: 64 }), power: Type.String({ maxLength: 40 }) })
 const ActionParams = Type.Object({ id: Type.String({ maxLength: 64 }), actionId: Type.String({ maxLength: 64 }) })
@@ -58,7 +58,7 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
     // By id (the links casework shows) or by reference (what people type and read).
     const caseRow = !user
       ? undefined
-      : UUID.test(id)
+      : isUuid(id)
         ? await casework.findForUser(user, id)
         : /^[A-Za-z0-9-]{3,40}$/.test(id)
           ? await casework.findByReferenceForUser(user, id)
@@ -77,7 +77,7 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
 
   async function actionFor(request: FastifyRequest, caseRow: CaseRow, actionId: string): Promise<ActionRow> {
     const action =
-      request.user && UUID.test(actionId) ? await powers.actionFor(request.user, caseRow, actionId) : undefined
+      request.user && isUuid(actionId) ? await powers.actionFor(request.user, caseRow, actionId) : undefined
     if (!action) throw app.httpErrors.notFound()
     request.auditContext.details = { actionId: action.id, power: action.power, partyId: action.party_id }
     return action
@@ -194,7 +194,7 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
           .filter(key => key !== '_csrf')
           .map(key => [key, field(request.body, key)]),
       )
-      const submissionId = UUID.test(values.submissionId ?? '') ? (values.submissionId ?? '') : ''
+      const submissionId = isUuid(values.submissionId ?? '') ? (values.submissionId ?? '') : ''
       if (!request.user || submissionId === '') {
         return renderIssue(request, reply, caseRow, power, { ...values, submissionId: '' }, {}, 400)
       }
@@ -294,7 +294,7 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
         'occurredOn-year': field(body, 'occurredOn-year'),
         description: field(body, 'description'),
         response: field(body, 'response'),
-        submissionId: UUID.test(field(body, 'submissionId')) ? field(body, 'submissionId') : randomUUID(),
+        submissionId: isUuid(field(body, 'submissionId')) ? field(body, 'submissionId') : randomUUID(),
       }
       if (!request.user) throw app.httpErrors.forbidden()
       const result = await powers.recordBreach(request.user, request.actor, caseRow, action, {

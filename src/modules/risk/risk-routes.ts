@@ -8,6 +8,7 @@ import Type from 'typebox'
 
 import { field } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
+import { isUuid } from '../../platform/identifiers.js'
 import { caseResource, caseworkPaths, declaredCaseResource, type Casework, type CaseRow } from '../casework/index.js'
 import {
   levelTag,
@@ -26,7 +27,6 @@ const AssessmentParams = Type.Object({
   assessmentId: Type.String({ maxLength: 64 }),
 })
 const HistoryParams = Type.Object({ id: Type.String({ maxLength: 64 }), partyId: Type.String({ maxLength: 64 }) })
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 const CASE_ROLES = { roles: ['officer', 'supervisor', 'panel-coordinator', 'analyst', 'partner-read-only'] } as const
 const ASSESSOR_ROLES = { roles: ['officer', 'supervisor'] } as const
@@ -47,7 +47,7 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
     // By id (the links casework shows) or by reference (what people type and read).
     const caseRow = !user
       ? undefined
-      : UUID.test(id)
+      : isUuid(id)
         ? await casework.findForUser(user, id)
         : /^[A-Za-z0-9-]{3,40}$/.test(id)
           ? await casework.findByReferenceForUser(user, id)
@@ -160,7 +160,7 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
         overrideLevel: field(body, 'overrideLevel'),
         overrideReason: field(body, 'overrideReason'),
         notes: field(body, 'notes'),
-        submissionId: UUID.test(field(body, 'submissionId')) ? field(body, 'submissionId') : undefined,
+        submissionId: isUuid(field(body, 'submissionId')) ? field(body, 'submissionId') : undefined,
       }
       const user = request.user
       if (!user || !values.submissionId)
@@ -193,7 +193,7 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
     async (request, reply) => {
       const caseRow = await caseFor(request)
       const found =
-        request.user && UUID.test(request.params.assessmentId)
+        request.user && isUuid(request.params.assessmentId)
           ? await risk.assessment(request.user, caseRow, request.params.assessmentId)
           : undefined
       if (!found) throw app.httpErrors.notFound()
@@ -225,7 +225,7 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
     async (request, reply) => {
       const caseRow = await caseFor(request)
       const user = request.user
-      if (!user || !UUID.test(request.params.assessmentId)) throw app.httpErrors.notFound()
+      if (!user || !isUuid(request.params.assessmentId)) throw app.httpErrors.notFound()
       const result = await risk.referToMarac(user, request.actor, caseRow, request.params.assessmentId)
       if (!result.ok && result.problem === 'not-found') throw app.httpErrors.notFound()
       if (!result.ok) throw app.httpErrors.badRequest(t('risk.errors.not-high'))
@@ -246,7 +246,7 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
     async (request, reply) => {
       const caseRow = await caseFor(request)
       const found =
-        request.user && UUID.test(request.params.partyId)
+        request.user && isUuid(request.params.partyId)
           ? await risk.history(request.user, caseRow, request.params.partyId)
           : undefined
       if (!found) throw app.httpErrors.notFound()
