@@ -12,6 +12,7 @@ import nunjucks from 'nunjucks'
 
 import { projectRoot, type Config } from '../config.js'
 import { t } from './i18n.js'
+import { formatDateTime } from './dates.js'
 
 export function createNunjucksEnvironment(config: Pick<Config, 'env'>): nunjucks.Environment {
   const env = new nunjucks.Environment(
@@ -31,17 +32,7 @@ export function createNunjucksEnvironment(config: Pick<Config, 'env'>): nunjucks
     if (value === null || value === undefined || value === '') return ''
     const date = new Date(value)
     if (Number.isNaN(date.getTime())) return ''
-    if (style === 'datetime') {
-      return date.toLocaleString('en-GB', {
-        day: 'numeric',
-        month: 'long',
-        year: 'numeric',
-        hour: 'numeric',
-        minute: '2-digit',
-        hour12: true,
-        timeZone: 'Europe/London',
-      })
-    }
+    if (style === 'datetime') return formatDateTime(date)
     return date.toLocaleDateString('en-GB', {
       day: 'numeric',
       month: style === 'short' ? 'short' : 'long',

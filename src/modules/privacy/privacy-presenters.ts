@@ -2,6 +2,7 @@
  * Shapes a subject access bundle (the JSON, already redacted) into what the printable view shows: one titled list of
  * rows per record, so the PDF says exactly what the JSON says, in words.
  */
+import { formatDateTime } from '../../platform/dates.js'
 import { t } from '../../platform/i18n.js'
 import { findCategory } from '../reporting/index.js'
 import type { SubjectAccessBundle } from './privacy-service.js'
@@ -27,15 +28,7 @@ export interface Section {
 
 function when(iso: string | null | undefined): string {
   if (!iso) return ''
-  const date = new Date(iso)
-  return date.toLocaleString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: 'Europe/London',
-  })
+  return formatDateTime(iso)
 }
 
 function text(value: unknown): string {
