@@ -4,8 +4,9 @@
  * docs/csp-pack.md); the pack module reads and validates it, and these are the shapes it hands over. Partnerships
  * then change indicators through the indicators table: the pack only seeds what is missing.
  */
+import type { ValidIndicator } from './indicator-validation.js'
 import type { ActionStatus } from './plan-status.js'
-import type { IndicatorDefinition, Polarity, TargetKind, Unit } from './kpi-engine.js'
+import type { IndicatorDefinition } from './kpi-engine.js'
 
 export interface PrioritySeed {
   id: string
@@ -23,17 +24,9 @@ export type IndicatorSource =
   | { kind: 'count'; key: string }
   | { kind: 'survey'; measure: string }
 
-export interface IndicatorSeed {
+/** An indicator as a pack defines it: a valid indicator with its id and place in the list. */
+export interface IndicatorSeed extends ValidIndicator {
   id: string
-  name: string
-  priorityId: string
-  unit: Unit
-  polarity: Polarity
-  target: { kind: TargetKind; value: number } | null
-  tolerancePct: number
-  stableBandPct: number
-  source: IndicatorSource
-  description: string
   sortOrder: number
 }
 
