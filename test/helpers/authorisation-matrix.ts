@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 
 import type { FastifyInstance } from 'fastify'
 
+import type { Dependencies } from '../../src/dependencies.js'
 import type { NoRecord, RouteInventoryEntry, RouteResource } from '../../src/platform/resource-access.js'
 import type { StaffUser } from '../../src/modules/accounts/index.js'
 import type { StaffSession } from './staff.js'
@@ -80,4 +81,31 @@ export function blankVariableParts(body: string, identifiers: readonly string[],
     .reduce((text, value) => text.replaceAll(value, placeholder), body)
     .replace(/nonce="[^"]*"/g, 'nonce=""')
     .replace(/name="_csrf" value="[^"]*"/g, '')
+}
+
+/**
+ * A harassment case owned by `owner`'s team and partner, with `owner` as lead officer, opened through the casework
+ * service (audited as `owner`); returns its row as the repository reads it.
+ */
+export async function openCaseAs(
+  deps: Dependencies,
+  owner: { user: Pick<StaffUser, 'id' | 'partnerId' | 'teamId'> },
+  options: { title: string; sensitivity?: 'domestic-abuse' | null; priority?: 'medium' | 'high' },
+) {
+  const opened = await deps.casework.openCase(
+    {
+      title: options.title,
+      category: 'harassment',
+      priority: options.priority ?? 'medium',
+      sensitivity: options.sensitivity ?? null,
+      owningTeamId: owner.user.teamId ?? '',
+      owningPartnerId: owner.user.partnerId,
+      leadOfficerId: owner.user.id,
+      wardCode: null,
+    },
+    { type: 'user', id: owner.user.id },
+  )
+  const row = await deps.casework.repository.caseById(opened.id)
+  assert.ok(row)
+  return row
 }

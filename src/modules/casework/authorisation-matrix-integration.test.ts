@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 
+import { openCaseAs } from '../../../test/helpers/authorisation-matrix.js'
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
 import { createStaff, signIn, type StaffSession } from '../../../test/helpers/staff.js'
 import { fixedClock } from '../../platform/clock.js'
@@ -62,27 +63,13 @@ describe('Integration: the casework authorisation matrix', () => {
     assert.ok(police)
     sharedPartnerId = police.id
     for (const sensitivity of [null, 'domestic-abuse'] as const) {
-      const opened = await t.deps.casework.openCase(
-        {
-          title: sensitivity ? 'Sensitive case' : 'Plain case',
-          category: 'harassment',
-          priority: 'medium',
-          sensitivity,
-          owningTeamId: owner.user.teamId ?? '',
-          owningPartnerId: owner.user.partnerId,
-          leadOfficerId: owner.user.id,
-          wardCode: null,
-        },
-        actor,
-      )
-      const row = await t.deps.casework.repository.caseById(opened.id)
-      assert.ok(row)
+      const row = await openCaseAs(t.deps, owner, { title: sensitivity ? 'Sensitive case' : 'Plain case', sensitivity })
       const partyId = await t.deps.casework.addParty(
         row,
         { role: 'victim', kind: 'person', name: 'Victim Person' },
         actor,
       )
-      const fresh = await t.deps.casework.repository.caseById(opened.id)
+      const fresh = await t.deps.casework.repository.caseById(row.id)
       assert.ok(fresh)
       await t.deps.casework.share(
         fresh,
@@ -90,7 +77,7 @@ describe('Integration: the casework authorisation matrix', () => {
         actor,
         police.name,
       )
-      subjects.push({ id: opened.id, reference: opened.reference, partyId, sensitivity })
+      subjects.push({ id: row.id, reference: row.reference, partyId, sensitivity })
     }
   })
   after(() => t.close())

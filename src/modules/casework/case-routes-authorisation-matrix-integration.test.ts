@@ -21,6 +21,7 @@ import {
   asUser,
   blankVariableParts,
   declaredRoutes,
+  openCaseAs,
   signedInUsers,
   type DeclaredRoute,
 } from '../../../test/helpers/authorisation-matrix.js'
@@ -82,21 +83,10 @@ describe('Integration: route declarations and the case-route authorisation matri
     const yearsAgo = (years: number) => `${String(2026 - years)}-06-01`
 
     for (const sensitivity of [null, 'domestic-abuse'] as const) {
-      const opened = await t.deps.casework.openCase(
-        {
-          title: sensitivity ? 'Sensitive matrix case' : 'Plain matrix case',
-          category: 'harassment',
-          priority: 'medium',
-          sensitivity,
-          owningTeamId: owner.user.teamId ?? '',
-          owningPartnerId: owner.user.partnerId,
-          leadOfficerId: owner.user.id,
-          wardCode: null,
-        },
-        actor,
-      )
-      const row = await t.deps.casework.repository.caseById(opened.id)
-      assert.ok(row)
+      const row = await openCaseAs(t.deps, owner, {
+        title: sensitivity ? 'Sensitive matrix case' : 'Plain matrix case',
+        sensitivity,
+      })
       const victimId = await t.deps.casework.addParty(
         row,
         { role: 'victim', kind: 'person', name: 'Matrix Victim', dateOfBirth: yearsAgo(40) },
@@ -107,7 +97,7 @@ describe('Integration: route declarations and the case-route authorisation matri
         { role: 'perpetrator', kind: 'person', name: 'Matrix Perpetrator', dateOfBirth: yearsAgo(30) },
         actor,
       )
-      const shared = await t.deps.casework.repository.caseById(opened.id)
+      const shared = await t.deps.casework.repository.caseById(row.id)
       assert.ok(shared)
       await t.deps.casework.share(
         shared,
@@ -115,7 +105,7 @@ describe('Integration: route declarations and the case-route authorisation matri
         actor,
         'Police',
       )
-      const caseRow = await t.deps.casework.repository.caseById(opened.id)
+      const caseRow = await t.deps.casework.repository.caseById(row.id)
       assert.ok(caseRow)
 
       // A low-risk assessment (so asking for its MARAC referral changes nothing), recorded as the owning officer.
@@ -134,7 +124,7 @@ describe('Integration: route declarations and the case-route authorisation matri
       assert.ok(assessed.ok)
 
       // A warning letter through its page, so the letter is kept on the case as the action sends it.
-      const warning = await post(owner.session, `/cases/${opened.id}/powers/cpw/new`, {
+      const warning = await post(owner.session, `/cases/${row.id}/powers/cpw/new`, {
         submissionId: randomUUID(),
         party: perpetratorId,
         ...dated('actionDate', '2026-11-18'),
@@ -144,11 +134,11 @@ describe('Integration: route declarations and the case-route authorisation matri
       })
       assert.equal(warning.statusCode, 303, warning.body.slice(0, 500))
       const actionId = (warning.headers.location ?? '').split('/').pop() ?? ''
-      const letter = await t.deps.casework.repository.letterFor(opened.id, 'powers', actionId)
+      const letter = await t.deps.casework.repository.letterFor(row.id, 'powers', actionId)
       assert.ok(letter)
 
       // A DASH checklist that meets no referral criterion.
-      const dash = await post(owner.session, `/panels/cases/${opened.id}/dash/new`, {
+      const dash = await post(owner.session, `/panels/cases/${row.id}/dash/new`, {
         submissionId: randomUUID(),
         party: victimId,
         ...Object.fromEntries(DASH_TOPICS.map(topic => [`q-${topic}`, 'no'])),
@@ -159,12 +149,12 @@ describe('Integration: route declarations and the case-route authorisation matri
       assert.equal(dash.statusCode, 303, dash.body.slice(0, 500))
       const dashId = (dash.headers.location ?? '').split('/').pop() ?? ''
 
-      const task = (await t.deps.casework.repository.tasks(opened.id))[0]
+      const task = (await t.deps.casework.repository.tasks(row.id))[0]
       assert.ok(task)
       subjects.push({
         sensitivity,
-        id: opened.id,
-        reference: opened.reference,
+        id: row.id,
+        reference: row.reference,
         facts: {
           owning_team_id: caseRow.owning_team_id,
           owning_partner_id: caseRow.owning_partner_id,

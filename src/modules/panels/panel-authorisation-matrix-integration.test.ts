@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test'
 import {
   asUser,
   declaredRoutes,
+  openCaseAs,
   signedInUsers,
   type DeclaredRoute,
 } from '../../../test/helpers/authorisation-matrix.js'
@@ -70,27 +71,13 @@ describe('Integration: the panel authorisation matrix', () => {
     // A case with a victim whose DASH checklist refers them to the DA MARAC (so it has safe-contact details).
     const owner = users.get('officer/council')
     const actor = { type: 'user' as const, id: owner.user.id }
-    const opened = await t.deps.casework.openCase(
-      {
-        title: 'Panel matrix case',
-        category: 'harassment',
-        priority: 'high',
-        sensitivity: null,
-        owningTeamId: owner.user.teamId ?? '',
-        owningPartnerId: owner.user.partnerId,
-        leadOfficerId: owner.user.id,
-        wardCode: null,
-      },
-      actor,
-    )
-    const caseRow = await t.deps.casework.repository.caseById(opened.id)
-    assert.ok(caseRow)
+    const caseRow = await openCaseAs(t.deps, owner, { title: 'Panel matrix case', priority: 'high' })
     const victimId = await t.deps.casework.addParty(
       caseRow,
       { role: 'victim', kind: 'person', name: 'Panel Victim' },
       actor,
     )
-    const dash = await post(owner.session, `/panels/cases/${opened.id}/dash/new`, {
+    const dash = await post(owner.session, `/panels/cases/${caseRow.id}/dash/new`, {
       submissionId: randomUUID(),
       party: victimId,
       ...Object.fromEntries(DASH_TOPICS.map(topic => [`q-${topic}`, 'yes'])),
@@ -114,7 +101,7 @@ describe('Integration: the panel authorisation matrix', () => {
           await t.deps.panels.service.refer(
             {
               panel: { code },
-              caseId: opened.id,
+              caseId: caseRow.id,
               subject: 'Panel matrix case',
               reason: 'Repeat incidents',
               sourceModule: 'panels',
