@@ -6,6 +6,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 
+import { isDomainError } from './errors.js'
+import { t } from './i18n.js'
 import { isApiRequest } from './request-kind.js'
 
 const DATABASE_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003'])
@@ -27,6 +29,9 @@ const TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  409: 'Conflict',
+  410: 'Gone',
+  422: 'Unprocessable Entity',
   405: 'Method Not Allowed',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
@@ -99,6 +104,12 @@ export const errorHandlingPlugin = fp(
     })
 
     app.setErrorHandler(async (error: FastifyError, request, reply) => {
+      // A refusal no route translated: its own status, and its locale message (never the bare code).
+      if (isDomainError(error)) {
+        request.log.info({ code: error.code, status: error.status }, 'refused')
+        const message = error.messageKey ? t(error.messageKey, error.params) : t('errors.refused')
+        return sendError(request, reply, error.status, message)
+      }
       let status = error.statusCode ?? 500
       if (status < 400 || status > 599) status = 500
       if (isDatabaseUnavailable(error)) {
