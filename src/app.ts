@@ -1,6 +1,7 @@
 /**
- * The application is a Fastify plugin: platform plugins first, then each module, registered explicitly with the
- * services it needs. `buildApp` wraps it in a Fastify instance for the server and the tests.
+ * The application is a Fastify plugin: platform plugins first, then what every module declares (its routes, staff
+ * navigation, home tiles and record guards; src/platform/module-contract.ts), collected from `deps.modules` rather
+ * than wired here by hand. `buildApp` wraps it in a Fastify instance for the server and the tests.
  */
 import path from 'node:path'
 
@@ -16,31 +17,13 @@ import Fastify, {
 } from 'fastify'
 
 import { projectRoot } from './config.js'
-import type { Dependencies } from './dependencies.js'
-import {
-  accountsAdminRoutes,
-  accountsPaths,
-  accountsRoutes,
-  authPlugin,
-  type StaffNavigationItem,
-} from './modules/accounts/index.js'
-import { geographyApiRoutes, geographyPageRoutes } from './modules/geography/index.js'
-import { intelligenceApiRoutes, intelligencePageRoutes, intelligencePaths } from './modules/intelligence/index.js'
-import { reportingPaths, reportingRoutes } from './modules/reporting/index.js'
-import { activityPageRoutes } from './modules/activity/index.js'
-import { open311Routes } from './modules/open311/index.js'
-import { performanceApiRoutes, performancePageRoutes } from './modules/performance/index.js'
-import { siteRoutes, type HomeLink } from './modules/site/index.js'
-import { caseReviewPaths, caseReviewRoutes } from './modules/case-review/index.js'
-import { panelsCaseRoutes, panelsCommunityRoutes, panelsPaths, panelsRoutes } from './modules/panels/index.js'
-import { caseworkPages, caseworkPaths } from './modules/casework/index.js'
-import { riskPaths, riskRoutes } from './modules/risk/index.js'
-import { powersPaths, powersRoutes } from './modules/powers/index.js'
+import { knownRoles, type Dependencies } from './dependencies.js'
+import { authPlugin, type StaffNavigationItem } from './modules/accounts/index.js'
 import { auditPlugin } from './platform/audit.js'
 import { errorHandlingPlugin } from './platform/error-handling.js'
 import { healthPlugin } from './platform/health.js'
-import { t } from './platform/i18n.js'
 import { loggerOptions, requestId } from './platform/logging.js'
+import { collectModules } from './platform/module-contract.js'
 import { isApiRequest } from './platform/request-kind.js'
 import { collectRouteInventory, resourceAccessPlugin } from './platform/resource-access.js'
 import { securityPlugin } from './platform/security.js'
@@ -48,14 +31,21 @@ import { viewsPlugin } from './platform/views.js'
 
 export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, { deps }) => {
   const { config, geography } = deps
+  const declared = collectModules(deps.modules)
 
   await fastify.register(fastifySensible)
   await fastify.register(viewsPlugin, { config })
   await fastify.register(securityPlugin, { config })
   await fastify.register(errorHandlingPlugin)
   await fastify.register(auditPlugin, { audit: deps.audit })
-  // Modules add their staff pages to the staff navigation; the auth plugin filters it by role per request.
-  const staffNavigation: StaffNavigationItem[] = []
+  // The staff service navigation, in the order of the work: each module declares its sections; the auth plugin
+  // filters them by role per request.
+  const staffNavigation: StaffNavigationItem[] = declared.navigation.map(({ href, text, roles, section }) => ({
+    href,
+    text,
+    section,
+    roles: knownRoles(roles, text),
+  }))
   await fastify.register(authPlugin, { accounts: deps.accounts, secure: config.env === 'production', staffNavigation })
   await fastify.register(healthPlugin, { config, database: deps.database })
 
@@ -79,7 +69,7 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
   // Record-level access for routes declaring `config.resource`, after the view context so a refusal renders the
   // same 404 page as a missing record (ADR 0019).
   await fastify.register(resourceAccessPlugin, {
-    guards: { report: deps.reportAccess.guard, ...deps.caseReview.access.guards },
+    guards: declared.guards,
   })
 
   await fastify.register(fastifySwagger, {
@@ -94,135 +84,20 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
     },
   })
 
-  const homeLinks: HomeLink[] = []
-  homeLinks.push(
-    {
-      href: reportingPaths.start,
-      title: t('report.home.reportTitle'),
-      description: t('report.home.reportDescription'),
-    },
-    { href: reportingPaths.track, title: t('report.home.trackTitle'), description: t('report.home.trackDescription') },
-  )
-
   await fastify.register(
     async api => {
-      await api.register(geographyApiRoutes, { prefix: '/areas', geography })
-      await api.register(performanceApiRoutes, { performance: deps.performance })
-      await api.register(intelligenceApiRoutes, { prefix: '/hotspots', intelligence: deps.intelligence, geography })
+      for (const { plugin, prefix } of declared.routes.filter(routes => routes.api)) {
+        await api.register(plugin, prefix ? { prefix } : {})
+      }
       api.get('/openapi.json', { config: { access: 'public', audit: false }, schema: { hide: true } }, async () =>
         fastify.swagger(),
       )
     },
     { prefix: '/api/v1' },
   )
-  await fastify.register(geographyPageRoutes, {
-    geography,
-    wardLinks: [{ text: t('report.home.wardReportsLink'), href: reportingPaths.wardReports }],
-  })
-  await fastify.register(reportingRoutes, {
-    reporting: deps.reporting,
-    geography,
-    secure: config.env === 'production',
-    caseReviewHref: caseReviewPaths.applyFromReport,
-    smallNumberThreshold: config.publicSmallNumberThreshold,
-    visibleReports: user => deps.reportAccess.visibleSql(user),
-    postcodes: deps.pack.hasPostcodes,
-  })
-  await fastify.register(open311Routes, {
-    prefix: '/open311',
-    open311: deps.open311.service,
-    keyRatePerMinute: config.open311.keyRatePerMinute,
-    publicRatePerMinute: config.rateLimitPublicPerMinute,
-  })
-  await fastify.register(performancePageRoutes, { performance: deps.performance, geography, pdf: deps.pdf })
-  await fastify.register(activityPageRoutes, { activity: deps.activity, geography })
-  await fastify.register(intelligencePageRoutes, {
-    intelligence: deps.intelligence,
-    imports: deps.intelligenceImports,
-    tasking: deps.tasking,
-    geography,
-    pdf: deps.pdf,
-  })
-  await fastify.register(accountsRoutes, {
-    accounts: deps.accounts,
-    secure: config.env === 'production',
-    homePath: caseworkPaths.home,
-    publicBaseUrl: config.publicBaseUrl,
-    idleMinutes: config.accounts.idleMinutes,
-    signInPerMinute: config.accounts.signInPerMinute,
-    throttleMinutes: config.accounts.throttle.windowMinutes,
-  })
-  await fastify.register(accountsAdminRoutes, {
-    accounts: deps.accounts,
-    publicBaseUrl: config.publicBaseUrl,
-    clock: deps.clock,
-  })
-  await fastify.register(caseworkPages, {
-    casework: deps.casework,
-    accounts: deps.accounts,
-    reporting: deps.reporting,
-    geography,
-    audit: deps.audit,
-    clock: deps.clock,
-    pdf: deps.pdf,
-    publicBaseUrl: config.publicBaseUrl,
-    publicRatePerMinute: config.rateLimitPublicPerMinute,
-    highRiskVictims: user => deps.risk.highRiskVictims(user),
-    reportAccess: deps.reportAccess,
-  })
-  await fastify.register(riskRoutes, { risk: deps.risk, casework: deps.casework })
-  await fastify.register(powersRoutes, { powers: deps.powers, casework: deps.casework, pdf: deps.pdf })
-  deps.casework.registerCaseLink({ text: t('risk.case.title'), href: riskPaths.caseRisk })
-  deps.casework.registerCaseLink({ text: t('powers.ladder.title'), href: caseId => powersPaths.ladder(caseId) })
-  await fastify.register(panelsRoutes, { panels: deps.panels.service, casework: deps.casework, pdf: deps.pdf })
-  await fastify.register(panelsCaseRoutes, {
-    panels: deps.panels.service,
-    marac: deps.panels.marac,
-    community: deps.panels.community,
-    casework: deps.casework,
-    geography,
-  })
-  await fastify.register(panelsCommunityRoutes, {
-    panels: deps.panels.service,
-    community: deps.panels.community,
-    geography,
-  })
-  deps.casework.registerCaseLink({
-    text: t('panels.caseLink'),
-    href: panelsPaths.caseHome,
-    roles: ['officer', 'supervisor', 'panel-coordinator'],
-  })
-  await fastify.register(caseReviewRoutes, {
-    caseReview: deps.caseReview,
-    pdf: deps.pdf,
-    boroughName: () => (geography.isLoaded() ? geography.borough().name : ''),
-  })
-  homeLinks.push({
-    href: caseReviewPaths.start,
-    title: t('caseReview.home.title'),
-    description: t('caseReview.home.description'),
-  })
-  await fastify.register(siteRoutes, { geography, homeLinks })
-
-  // The staff service navigation, in the order of the work: a handful of sections, each with its own pages.
-  staffNavigation.push(
-    { href: caseworkPaths.home, text: t('casework.nav.home') },
-    { href: caseworkPaths.triage, text: t('casework.nav.triage'), roles: ['officer', 'supervisor'] },
-    { href: caseworkPaths.cases, text: t('casework.nav.cases') },
-    {
-      href: panelsPaths.home,
-      text: t('panels.nav'),
-      roles: ['officer', 'supervisor', 'panel-coordinator', 'partner-read-only', 'administrator'],
-    },
-    {
-      href: caseReviewPaths.dashboard,
-      text: t('caseReview.nav.dashboard'),
-      roles: ['officer', 'supervisor', 'panel-coordinator'],
-    },
-    { href: intelligencePaths.tasking, text: t('intelligence.nav.section'), section: '/intelligence' },
-    { href: '/performance', text: t('nav.performance') },
-    { href: accountsPaths.adminUsers, text: t('accounts.nav.admin'), roles: ['administrator'], section: '/admin' },
-  )
+  for (const { plugin, prefix } of declared.routes.filter(routes => !routes.api)) {
+    await fastify.register(plugin, prefix ? { prefix } : {})
+  }
 }
 
 export interface BuildOptions {

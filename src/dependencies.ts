@@ -5,33 +5,54 @@
 import { pino, type LoggerOptions } from 'pino'
 
 import { projectRoot, type Config } from './config.js'
-import { createAccountsService } from './modules/accounts/index.js'
-import { createCasework, createCaseworkTaskingProvider, createReportAccess } from './modules/casework/index.js'
-import { createCaseReview, loadCaseReviewPolicy } from './modules/case-review/index.js'
-import { createRisk, createRiskRepository } from './modules/risk/index.js'
-import { createPowers } from './modules/powers/index.js'
-import { connectRiskReferrals, createPanels, PanelsError, registerPanelSources } from './modules/panels/index.js'
-import { createGeographyRepository, createGeographyService } from './modules/geography/index.js'
+import { accountsModule, createAccountsService, isRole, type Role } from './modules/accounts/index.js'
+import {
+  caseworkModule,
+  caseworkPaths,
+  createCasework,
+  createCaseworkTaskingProvider,
+  createReportAccess,
+} from './modules/casework/index.js'
+import {
+  caseReviewModule,
+  caseReviewPaths,
+  createCaseReview,
+  loadCaseReviewPolicy,
+} from './modules/case-review/index.js'
+import { createRisk, createRiskRepository, riskModule } from './modules/risk/index.js'
+import { createPowers, powersModule } from './modules/powers/index.js'
+import { connectRiskReferrals, createPanels, PanelsError, panelsModule } from './modules/panels/index.js'
+import { createGeographyRepository, createGeographyService, geographyModule } from './modules/geography/index.js'
 import { loadCspPack } from './modules/pack/index.js'
-import { createReportAnalytics, createReportCounts, createReporting } from './modules/reporting/index.js'
+import {
+  createReportAnalytics,
+  createReportCounts,
+  createReporting,
+  reportingModule,
+  reportingPaths,
+} from './modules/reporting/index.js'
 import {
   createCrimeCounts,
   createImportService,
   createIntelligenceRepository,
   createIntelligenceService,
   createTaskingService,
+  intelligenceModule,
 } from './modules/intelligence/index.js'
-import { createActivityRepository, createActivityService } from './modules/activity/index.js'
-import { createOpen311 } from './modules/open311/index.js'
+import { activityModule, createActivityRepository, createActivityService } from './modules/activity/index.js'
+import { createOpen311, open311Module } from './modules/open311/index.js'
 import { createRetention } from './modules/retention/index.js'
 import { createPrivacy } from './modules/privacy/index.js'
 import {
   createPerformanceRepository,
   createPerformanceService,
   createSourceRegistry,
-  registerSaferSources,
+  performanceModule,
 } from './modules/performance/index.js'
+import { siteModule } from './modules/site/index.js'
 import { createAuditService } from './platform/audit.js'
+import { t } from './platform/i18n.js'
+import { collectModules, type RoleName, type SaferModule } from './platform/module-contract.js'
 import { loggerOptions } from './platform/logging.js'
 import { systemClock, type Clock } from './platform/clock.js'
 import { createPdfRenderer } from './platform/pdf.js'
@@ -145,9 +166,69 @@ export async function createDependencies(config: Config, options: DependencyOpti
   tasking.registerSectionProvider(
     createCaseworkTaskingProvider({ casework, highRiskVictims: user => risk.highRiskVictims(user) }),
   )
+  // What each module adds to the application, declared by the module (src/platform/module-contract.ts).
+  const secure = config.env === 'production'
+  const boroughName = () => (geography.isLoaded() ? geography.borough().name : '')
+  const featureModules: SaferModule[] = [
+    geographyModule({
+      geography,
+      wardLinks: [{ text: t('report.home.wardReportsLink'), href: reportingPaths.wardReports }],
+    }),
+    reportingModule({
+      reporting,
+      geography,
+      secure,
+      caseReviewHref: caseReviewPaths.applyFromReport,
+      smallNumberThreshold: config.publicSmallNumberThreshold,
+      visibleReports: user => reportAccess.visibleSql(user),
+      postcodes: pack.hasPostcodes,
+      counts: createReportCounts(db),
+    }),
+    open311Module({
+      open311: open311.service,
+      keyRatePerMinute: config.open311.keyRatePerMinute,
+      publicRatePerMinute: config.rateLimitPublicPerMinute,
+    }),
+    activityModule({ activity, geography }),
+    intelligenceModule({
+      intelligence,
+      imports: intelligenceImports,
+      tasking,
+      geography,
+      pdf,
+      counts: createCrimeCounts(db),
+    }),
+    accountsModule({
+      accounts,
+      clock,
+      secure,
+      publicBaseUrl: config.publicBaseUrl,
+      homePath: caseworkPaths.home,
+      idleMinutes: config.accounts.idleMinutes,
+      signInPerMinute: config.accounts.signInPerMinute,
+      throttleMinutes: config.accounts.throttle.windowMinutes,
+    }),
+    caseworkModule({
+      casework,
+      accounts,
+      reporting,
+      geography,
+      audit,
+      clock,
+      pdf,
+      publicBaseUrl: config.publicBaseUrl,
+      publicRatePerMinute: config.rateLimitPublicPerMinute,
+      highRiskVictims: user => risk.highRiskVictims(user),
+      reportAccess,
+    }),
+    riskModule({ risk, casework }),
+    powersModule({ powers, casework, pdf }),
+    panelsModule({ panels, casework, geography, pdf }),
+    caseReviewModule({ caseReview, pdf, boroughName }),
+  ]
+  // Indicators count what the modules declare as sources (docs/performance-sources.md).
   const performanceSources = createSourceRegistry()
-  registerSaferSources(performanceSources, { reports: createReportCounts(db), policeStreet: createCrimeCounts(db) })
-  registerPanelSources(performanceSources, panels.counts)
+  for (const source of collectModules(featureModules).indicatorSources) performanceSources.register(source)
   const performance = createPerformanceService({
     repository: performanceRepository,
     geography,
@@ -157,6 +238,14 @@ export async function createDependencies(config: Config, options: DependencyOpti
     sources: performanceSources,
     plan: pack.performance,
   })
+
+  featureModules.push(performanceModule({ performance, geography, pdf }))
+  const declared = collectModules(featureModules)
+  // The public home page lists every module's tiles; the case page every module's panels.
+  const modules = [...featureModules, siteModule({ geography, homeTiles: declared.homeTiles })]
+  for (const panel of declared.casePanels) {
+    casework.registerCaseLink({ text: panel.text, href: panel.href, roles: knownRoles(panel.roles, panel.text) })
+  }
 
   const retention = createRetention({
     db,
@@ -177,6 +266,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
   return {
     config,
     pack,
+    modules,
     database,
     clock,
     audit,
@@ -207,3 +297,11 @@ export async function createDependencies(config: Config, options: DependencyOpti
 }
 
 export type Dependencies = Awaited<ReturnType<typeof createDependencies>>
+
+/** Roles a module names must be roles Safer has: a typo would hide a link from everyone, so it stops the start. */
+export function knownRoles(roles: readonly RoleName[] | undefined, what: string): Role[] | undefined {
+  if (!roles) return undefined
+  const unknown = roles.filter(role => !isRole(role))
+  if (unknown.length > 0) throw new Error(`"${what}" names roles Safer does not have: ${unknown.join(', ')}`)
+  return roles.filter(isRole)
+}

@@ -5,7 +5,7 @@
  * the home page's tiles, the case page's panels and the record guards from them; `dependencies.ts` hands the indicator
  * sources to performance. A module never reaches into another's files to add itself.
  */
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyPluginOptions, FastifyTypeProvider, RawServerDefault } from 'fastify'
 
 import type { ResourceGuard } from './resource-access.js'
 
@@ -82,13 +82,13 @@ export interface SaferModule {
 }
 
 /** Binds a plugin to its options now, so the app can register it without knowing what it needs. */
-export function bindRoutes<Options extends Record<string, unknown>>(
-  plugin: FastifyPluginAsync<Options>,
+export function bindRoutes<Options extends FastifyPluginOptions, Provider extends FastifyTypeProvider>(
+  plugin: FastifyPluginAsync<Options, RawServerDefault, Provider>,
   options: Options,
   where: Omit<ModuleRoutes, 'plugin'> = {},
 ): ModuleRoutes {
   const bound: FastifyPluginAsync = async app => {
-    await app.register(plugin, options)
+    await app.register(plugin as unknown as FastifyPluginAsync<Options>, options)
   }
   return { plugin: bound, ...where }
 }

@@ -21,3 +21,4 @@ export {
 } from './accounts-demo.js'
 export { totpCode } from './totp.js'
 export { ROLES, PARTNER_KINDS, hasAnyRole, isRole, type Role, type RouteAccess, type StaffUser } from './roles.js'
+export { accountsModule, type AccountsModuleOptions } from './accounts-module.js'

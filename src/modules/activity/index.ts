@@ -4,3 +4,4 @@ export { createActivityService, type ActivityService } from './activity-service.
 export { activityDemoSeeder } from './activity-seeder.js'
 export { DEFAULT_ACTIVITY_TYPES } from './default-types.js'
 export { CSV_HEADER as ACTIVITY_CSV_HEADER } from './activity-validation.js'
+export { activityModule } from './activity-module.js'

@@ -37,3 +37,4 @@ export { createReportAccess, poolPartnerKinds, type ReportAccess } from './repor
 export { CHECKIN_TEMPLATE } from './casework-routes.js'
 export { caseworkDemoSeeder } from './casework-demo.js'
 export { createCaseworkTaskingProvider } from './tasking-provider.js'
+export { caseworkModule } from './casework-module.js'

@@ -25,3 +25,4 @@ export {
   type TaskingSectionProvider,
   type TaskingService,
 } from './tasking-service.js'
+export { intelligenceModule, intelligenceIndicatorSources } from './intelligence-module.js'

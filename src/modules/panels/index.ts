@@ -1,7 +1,6 @@
 export {
   createPanels,
   connectRiskReferrals,
-  registerPanelSources,
   type Panels,
   type RiskMaracReferral,
   type RiskReferralHook,
@@ -15,3 +14,4 @@ export { panelsDemoSeeder } from './panels-demo.js'
 export { DEFAULT_MARAC_POLICY, DASH_TOPICS, type MaracPolicy } from './marac-rules.js'
 export type { ReferralRow as PanelReferralRow } from './panels-repository.js'
 export { PANEL_PARTS, panelAllowed, isMember, type PanelPart } from './panel-access.js'
+export { panelsModule, panelIndicatorSources } from './panels-module.js'

@@ -9,8 +9,7 @@ import type { Actor, AuditService } from '../../platform/audit.js'
 import type { Clock } from '../../platform/clock.js'
 import { t } from '../../platform/i18n.js'
 import { partyLabel, type Casework } from '../casework/index.js'
-import type { CountSource } from '../performance/index.js'
-import { createCommunityService, createPanelCounts, type PanelCounts } from './community-service.js'
+import { createCommunityService, createPanelCounts } from './community-service.js'
 import { DEFAULT_MARAC_POLICY, type MaracPolicy } from './marac-rules.js'
 import { createMaracService } from './marac-service.js'
 import { createPanelsRepository, type Executor } from './panels-repository.js'
@@ -101,33 +100,4 @@ export function connectRiskReferrals(panels: Panels, risk: RiskReferralHook, cas
       trx,
     )
   })
-}
-
-/** Hate incident and panel referral counts as indicator sources (docs/performance-sources.md). */
-export function registerPanelSources(registry: { register(source: CountSource): void }, counts: PanelCounts): void {
-  registry.register({
-    key: 'hate-incidents:recorded',
-    name: 'Hate incidents recorded by the partnership',
-    module: 'panels',
-    monthlyCounts: (from, to) => counts.hateIncidents(from, to),
-  })
-  registry.register({
-    key: 'panels:referrals',
-    name: 'Referrals to multi-agency panels',
-    module: 'panels',
-    monthlyCounts: (from, to) => counts.referrals(null, from, to),
-  })
-  for (const [kind, name] of [
-    ['community-marac', 'Referrals to the Community MARAC'],
-    ['da-marac', 'Referrals to the domestic abuse MARAC'],
-    ['hate-incident', 'Referrals to the Hate Incident Panel'],
-    ['case-review', 'Referrals to the ASB Case Review panel'],
-  ] as const) {
-    registry.register({
-      key: `panels:${kind}-referrals`,
-      name,
-      module: 'panels',
-      monthlyCounts: (from, to) => counts.referrals(kind, from, to),
-    })
-  }
 }

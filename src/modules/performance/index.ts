@@ -25,5 +25,5 @@ export {
   type MonthlyCount,
   type SourceRegistry,
 } from './source-registry.js'
-export { registerSaferSources, type SaferCounts } from './default-sources.js'
 export { SURVEY_CSV_HEADER } from './survey-import.js'
+export { performanceModule } from './performance-module.js'

@@ -1,31 +1,16 @@
 /**
  * The indicator source registry: how an indicator takes its figures from another module's records without the
- * performance module knowing that module. A module (reporting, intelligence, and later cases, powers, panels, Case
- * Reviews) hands the composition root a *count source*: a key, a name and a function returning monthly counts by
+ * performance module knowing that module. A module (reporting, intelligence, panels, ...) declares its *count
+ * sources* (`indicatorSources` in its `SaferModule`) and the composition root registers them here: a key, a name and a function returning monthly counts by
  * ward. An indicator whose source is `{ kind: 'count', key }` is then computed from those counts like any other.
  * See docs/performance-sources.md.
  */
 
-/** One month's count for a ward (or for no ward: records the module could not place). `month` is `YYYY-MM-01`. */
-export interface MonthlyCount {
-  wardCode: string | null
-  month: string
-  total: number
-}
+import type { IndicatorSource, MonthlyCount } from '../../platform/module-contract.js'
 
-export interface CountSource {
-  /** `module:what`, lower case: `reports:all`, `police-street:anti-social-behaviour`, `cases:opened`. */
-  key: string
-  /** What is counted, in words: "ASB reports received". */
-  name: string
-  /** The module that owns the records. */
-  module: string
-  /** Counts by ward and month for months that start on or after `from` and end on or before `to`. Aggregates only:
-   * a source never returns people or records. */
-  monthlyCounts(from: string, to: string): Promise<MonthlyCount[]>
-  /** The last day of the latest month with records, or null. Optional. */
-  latestMonthEnd?(): Promise<string | null>
-}
+/** A count source is what the module contract calls an indicator source (src/platform/module-contract.ts). */
+export type CountSource = IndicatorSource
+export type { MonthlyCount }
 
 const KEY = /^[a-z0-9][a-z0-9-]*:[a-z0-9][a-z0-9-]*$/
 

@@ -9,3 +9,4 @@ export {
   type PowerRule,
   type PowersPolicy,
 } from './powers-policy.js'
+export { powersModule } from './powers-module.js'

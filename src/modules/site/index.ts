@@ -1,1 +1,2 @@
 export { siteRoutes, type HomeLink } from './site-routes.js'
+export { siteModule } from './site-module.js'

@@ -1,0 +1,23 @@
+/** What performance adds: the indicators API, the dashboard, indicator pages, editing and the KPI report. */
+import { bindRoutes, type SaferModule } from '../../platform/module-contract.js'
+import { t } from '../../platform/i18n.js'
+import type { PdfRenderer } from '../../platform/pdf.js'
+import type { GeographyService } from '../geography/index.js'
+import { performanceApiRoutes, performancePageRoutes, performancePaths } from './performance-routes.js'
+import type { PerformanceService } from './performance-service.js'
+
+export function performanceModule(options: {
+  performance: PerformanceService
+  geography: GeographyService
+  pdf: PdfRenderer
+}): SaferModule {
+  const { performance } = options
+  return {
+    name: 'performance',
+    routes: [
+      bindRoutes(performanceApiRoutes, { performance }, { api: true }),
+      bindRoutes(performancePageRoutes, options),
+    ],
+    navigation: [{ href: performancePaths.dashboard, text: t('nav.performance'), order: 70 }],
+  }
+}

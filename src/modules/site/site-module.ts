@@ -1,0 +1,13 @@
+/** What the site module adds: the public shell (home page, about the data, privacy, cookies, accessibility). */
+import { bindRoutes, type HomeTile, type SaferModule } from '../../platform/module-contract.js'
+import type { GeographyService } from '../geography/index.js'
+import { siteRoutes } from './site-routes.js'
+
+export function siteModule(options: {
+  geography: GeographyService
+  /** Every module's home tiles, in order (the composition root collects them). */
+  homeTiles: readonly HomeTile[]
+}): SaferModule {
+  const homeLinks = options.homeTiles.map(({ href, title, description }) => ({ href, title, description }))
+  return { name: 'site', routes: [bindRoutes(siteRoutes, { geography: options.geography, homeLinks })] }
+}
