@@ -9,6 +9,7 @@ import { accountsModule, createAccountsService, isRole, type Role } from './modu
 import {
   caseworkModule,
   caseworkPaths,
+  createCaseCounts,
   createCasework,
   createCaseworkTaskingProvider,
   createReportAccess,
@@ -17,10 +18,11 @@ import {
   caseReviewModule,
   caseReviewPaths,
   createCaseReview,
+  createCaseReviewCounts,
   loadCaseReviewPolicy,
 } from './modules/case-review/index.js'
-import { createRisk, createRiskRepository, riskModule } from './modules/risk/index.js'
-import { createPowers, powersModule } from './modules/powers/index.js'
+import { createRisk, createRiskCounts, createRiskRepository, riskModule } from './modules/risk/index.js'
+import { createPowers, createPowersCounts, powersModule } from './modules/powers/index.js'
 import { connectRiskReferrals, createPanels, PanelsError, panelsModule } from './modules/panels/index.js'
 import { createGeographyRepository, createGeographyService, geographyModule } from './modules/geography/index.js'
 import { loadCspPack } from './modules/pack/index.js'
@@ -220,11 +222,12 @@ export async function createDependencies(config: Config, options: DependencyOpti
       publicRatePerMinute: config.rateLimitPublicPerMinute,
       highRiskVictims: user => risk.highRiskVictims(user),
       reportAccess,
+      counts: createCaseCounts(db),
     }),
-    riskModule({ risk, casework }),
-    powersModule({ powers, casework, pdf }),
+    riskModule({ risk, casework, counts: createRiskCounts(db) }),
+    powersModule({ powers, casework, pdf, counts: createPowersCounts(db) }),
     panelsModule({ panels, casework, geography, pdf }),
-    caseReviewModule({ caseReview, pdf, boroughName }),
+    caseReviewModule({ caseReview, pdf, boroughName, counts: createCaseReviewCounts(db) }),
   ]
   // Indicators count what the modules declare as sources (docs/performance-sources.md).
   const performanceSources = createSourceRegistry()

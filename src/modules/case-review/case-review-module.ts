@@ -6,6 +6,7 @@ import { bindRoutes, type SaferModule } from '../../platform/module-contract.js'
 import { t } from '../../platform/i18n.js'
 import type { PdfRenderer } from '../../platform/pdf.js'
 import type { CaseReview } from './case-review.js'
+import { caseReviewIndicatorSources, type CaseReviewCounts } from './case-review-counts.js'
 import { caseReviewPaths } from './case-review-paths.js'
 import { caseReviewRoutes } from './case-review-routes.js'
 
@@ -14,6 +15,7 @@ export function caseReviewModule(options: {
   pdf: PdfRenderer
   /** The council's name for letters, read when a letter is made (the geography may load after start). */
   boroughName: () => string
+  counts: CaseReviewCounts
 }): SaferModule {
   const { caseReview } = options
   return {
@@ -36,5 +38,6 @@ export function caseReviewModule(options: {
       },
     ],
     resourceGuards: caseReview.access.guards,
+    indicatorSources: caseReviewIndicatorSources(options.counts),
   }
 }

@@ -10,3 +10,4 @@ export {
   type PowersPolicy,
 } from './powers-policy.js'
 export { powersModule } from './powers-module.js'
+export { createPowersCounts, powersIndicatorSources, type PowersCounts } from './powers-counts.js'

@@ -12,17 +12,26 @@ export interface ReportMonthlyCount {
   total: number
 }
 
+/** Which reports to count: hate-motivated or not, by the channel they came in on, by the NSIR qualifier. */
+export interface ReportFilter {
+  hate?: boolean
+  channel?: 'web' | 'open311' | 'phone' | 'partner'
+  qualifier?: 'personal' | 'nuisance' | 'environmental'
+}
+
 export function createReportCounts(db: Kysely<Database>) {
   const month = sql<string>`to_char(date_trunc('month', received_at at time zone 'Europe/London'), 'YYYY-MM-DD')`
   return {
     /** Reports received (London time) from `from` to `to` inclusive, by ward and month; `hate` only hate reports. */
-    async monthly(from: string, to: string, filter: { hate?: boolean } = {}): Promise<ReportMonthlyCount[]> {
+    async monthly(from: string, to: string, filter: ReportFilter = {}): Promise<ReportMonthlyCount[]> {
       let query = db
         .selectFrom('report')
         .select(['ward_code', month.as('month'), sql<number>`count(*)::integer`.as('total')])
         .where(sql<string>`(received_at at time zone 'Europe/London')::date`, '>=', from)
         .where(sql<string>`(received_at at time zone 'Europe/London')::date`, '<=', to)
       if (filter.hate !== undefined) query = query.where('hate', '=', filter.hate)
+      if (filter.channel) query = query.where('channel', '=', filter.channel)
+      if (filter.qualifier) query = query.where('nsir_qualifier', '=', filter.qualifier)
       const rows = await query.groupBy(['ward_code', month]).execute()
       return rows.map(row => ({ wardCode: row.ward_code, month: row.month, total: row.total }))
     },

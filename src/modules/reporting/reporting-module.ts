@@ -4,9 +4,23 @@
  */
 import { bindRoutes, type IndicatorSource, type SaferModule } from '../../platform/module-contract.js'
 import { t } from '../../platform/i18n.js'
-import type { ReportCounts } from './report-counts.js'
+import type { ReportCounts, ReportFilter } from './report-counts.js'
 import { reportingPaths } from './reporting-paths.js'
 import { reportingRoutes } from './reporting-routes.js'
+
+const CHANNELS: readonly [NonNullable<ReportFilter['channel']>, string][] = [
+  ['web', 'ASB reports made online'],
+  ['open311', 'ASB reports received through Open311 (FixMyStreet and other apps)'],
+  ['phone', 'ASB reports taken by phone'],
+  ['partner', 'ASB reports passed on by partners'],
+]
+
+/** The national standard for incident recording's three qualifiers of ASB. */
+const QUALIFIERS: readonly [NonNullable<ReportFilter['qualifier']>, string][] = [
+  ['personal', 'Personal ASB reports (aimed at a person or group)'],
+  ['nuisance', 'Nuisance ASB reports (affecting a community)'],
+  ['environmental', 'Environmental ASB reports (affecting places and spaces)'],
+]
 
 export type ReportingRoutesOptions = Parameters<typeof reportingRoutes>[1]
 
@@ -24,6 +38,18 @@ export function reportingIndicatorSources(counts: ReportCounts): IndicatorSource
       module: 'reporting',
       monthlyCounts: (from, to) => counts.monthly(from, to, { hate: true }),
     },
+    ...CHANNELS.map(([channel, name]) => ({
+      key: `reports:channel-${channel}`,
+      name,
+      module: 'reporting',
+      monthlyCounts: (from: string, to: string) => counts.monthly(from, to, { channel }),
+    })),
+    ...QUALIFIERS.map(([qualifier, name]) => ({
+      key: `reports:${qualifier}`,
+      name,
+      module: 'reporting',
+      monthlyCounts: (from: string, to: string) => counts.monthly(from, to, { qualifier }),
+    })),
   ]
 }
 

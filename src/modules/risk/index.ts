@@ -5,3 +5,4 @@ export { createRiskRepository, type RiskRepository, type ReferralRow } from './r
 export { createRiskService, type MaracReferralListener, type RiskService } from './risk-service.js'
 export { DEFAULT_RISK_POLICY, RISK_LEVELS, type RiskLevel, type RiskPolicy } from './risk-policy.js'
 export { riskModule } from './risk-module.js'
+export { createRiskCounts, riskIndicatorSources, type RiskCounts } from './risk-counts.js'
