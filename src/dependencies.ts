@@ -35,6 +35,7 @@ import {
 } from './modules/reporting/index.js'
 import {
   createCrimeCounts,
+  createRecordedCrimeCounts,
   createImportService,
   createIntelligenceRepository,
   createIntelligenceService,
@@ -199,6 +200,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
       geography,
       pdf,
       counts: createCrimeCounts(db),
+      recordedCrime: createRecordedCrimeCounts(db),
     }),
     accountsModule({
       accounts,

@@ -26,3 +26,9 @@ export {
   type TaskingService,
 } from './tasking-service.js'
 export { intelligenceModule, intelligenceIndicatorSources } from './intelligence-module.js'
+export {
+  createRecordedCrimeCounts,
+  recordedCrimeIndicatorSources,
+  RECORDED_CRIME_CATEGORIES,
+  type RecordedCrimeCounts,
+} from './recorded-crime-counts.js'

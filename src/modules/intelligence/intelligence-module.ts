@@ -5,6 +5,7 @@
 import { bindRoutes, type IndicatorSource, type SaferModule } from '../../platform/module-contract.js'
 import { t } from '../../platform/i18n.js'
 import type { CrimeCounts } from './crime-counts.js'
+import { recordedCrimeIndicatorSources, type RecordedCrimeCounts } from './recorded-crime-counts.js'
 import {
   intelligenceApiRoutes,
   intelligencePageRoutes,
@@ -32,8 +33,10 @@ export function intelligenceIndicatorSources(counts: CrimeCounts): IndicatorSour
   }))
 }
 
-export function intelligenceModule(options: IntelligencePageOptions & { counts: CrimeCounts }): SaferModule {
-  const { counts, ...pageOptions } = options
+export function intelligenceModule(
+  options: IntelligencePageOptions & { counts: CrimeCounts; recordedCrime: RecordedCrimeCounts },
+): SaferModule {
+  const { counts, recordedCrime, ...pageOptions } = options
   return {
     name: 'intelligence',
     routes: [
@@ -47,6 +50,6 @@ export function intelligenceModule(options: IntelligencePageOptions & { counts: 
     navigation: [
       { href: intelligencePaths.tasking, text: t('intelligence.nav.section'), section: '/intelligence', order: 60 },
     ],
-    indicatorSources: intelligenceIndicatorSources(counts),
+    indicatorSources: [...intelligenceIndicatorSources(counts), ...recordedCrimeIndicatorSources(recordedCrime)],
   }
 }
