@@ -36,6 +36,7 @@ import {
 import {
   createCrimeCounts,
   createRecordedCrimeCounts,
+  createStopSearchScrutiny,
   createImportService,
   createIntelligenceRepository,
   createIntelligenceService,
@@ -201,6 +202,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
       pdf,
       counts: createCrimeCounts(db),
       recordedCrime: createRecordedCrimeCounts(db),
+      stopSearch: createStopSearchScrutiny(db),
     }),
     accountsModule({
       accounts,

@@ -18,6 +18,12 @@ describe('e2e: crime and ASB intelligence', () => {
     server = await startServer()
     browser = await launchBrowser()
     await server.deps.intelligenceImports.importPoliceStreet([path.join(fixtures, 'street')])
+    await server.deps.intelligenceImports.importStopSearch([
+      path.resolve(
+        import.meta.dirname,
+        '../../reference-data/tower-hamlets/police/2022-09-metropolitan-stop-and-search_tower-hamlets-subset.csv',
+      ),
+    ])
   })
   after(async () => {
     await browser.close()
@@ -100,6 +106,11 @@ describe('e2e: crime and ASB intelligence', () => {
       await verifyOnPage(page, 'When reports happen')
       assert.ok(await page.locator('[data-qa="when-heat"]').isVisible())
       assert.ok(await page.locator('[data-qa="when-heat-table"]').count())
+
+      await page.getByRole('link', { name: 'Stop and search' }).click()
+      await verifyOnPage(page, 'Stop and search scrutiny')
+      assert.match((await page.locator('[data-qa="stop-search-summary"]').textContent()) ?? '', /^661 searches/)
+      assert.equal(await page.locator('[data-qa="stop-search-wards"] tbody tr').count(), 20)
       await context.close()
     })
   }

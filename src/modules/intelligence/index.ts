@@ -32,3 +32,4 @@ export {
   RECORDED_CRIME_CATEGORIES,
   type RecordedCrimeCounts,
 } from './recorded-crime-counts.js'
+export { createStopSearchScrutiny, ethnicGroup, type StopSearchScrutinyService } from './stop-search-scrutiny.js'

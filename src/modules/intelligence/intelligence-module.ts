@@ -5,6 +5,8 @@
 import { bindRoutes, type IndicatorSource, type SaferModule } from '../../platform/module-contract.js'
 import { t } from '../../platform/i18n.js'
 import type { CrimeCounts } from './crime-counts.js'
+import { stopSearchRoutes } from './stop-search-routes.js'
+import type { StopSearchScrutinyService } from './stop-search-scrutiny.js'
 import { recordedCrimeIndicatorSources, type RecordedCrimeCounts } from './recorded-crime-counts.js'
 import {
   intelligenceApiRoutes,
@@ -34,9 +36,13 @@ export function intelligenceIndicatorSources(counts: CrimeCounts): IndicatorSour
 }
 
 export function intelligenceModule(
-  options: IntelligencePageOptions & { counts: CrimeCounts; recordedCrime: RecordedCrimeCounts },
+  options: IntelligencePageOptions & {
+    counts: CrimeCounts
+    recordedCrime: RecordedCrimeCounts
+    stopSearch: StopSearchScrutinyService
+  },
 ): SaferModule {
-  const { counts, recordedCrime, ...pageOptions } = options
+  const { counts, recordedCrime, stopSearch, ...pageOptions } = options
   return {
     name: 'intelligence',
     routes: [
@@ -46,6 +52,7 @@ export function intelligenceModule(
         { api: true, prefix: '/hotspots' },
       ),
       bindRoutes(intelligencePageRoutes, pageOptions),
+      bindRoutes(stopSearchRoutes, { scrutiny: stopSearch, geography: options.geography }),
     ],
     navigation: [
       { href: intelligencePaths.tasking, text: t('intelligence.nav.section'), section: '/intelligence', order: 60 },

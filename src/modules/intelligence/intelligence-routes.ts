@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises'
 
 import fastifyMultipart, { type MultipartFile } from '@fastify/multipart'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import Type from 'typebox'
 
 import { hasAnyRole } from '../accounts/index.js'
@@ -30,6 +30,7 @@ export const intelligencePaths = {
   taskingPdf: '/intelligence/tasking.pdf',
   decisions: '/intelligence/tasking/decisions',
   import: '/intelligence/import',
+  stopSearch: '/intelligence/stop-search',
 } as const
 
 const MONTH = '^\\d{4}-(0[1-9]|1[0-2])$'
@@ -64,11 +65,8 @@ export interface IntelligencePageOptions {
   pdf: PdfRenderer
 }
 
-export const intelligencePageRoutes: FastifyPluginAsyncTypebox<IntelligencePageOptions> = async (
-  app,
-  { intelligence, imports, tasking, geography, pdf },
-) => {
-  // Staff move between the section's pages from a row of links under the service navigation.
+/** Staff move between the section's pages from a row of links under the service navigation. */
+export function addSectionNavigation(app: FastifyInstance): void {
   app.addHook('preHandler', async (request, reply) => {
     const user = request.user
     if (!user) return
@@ -77,6 +75,7 @@ export const intelligencePageRoutes: FastifyPluginAsyncTypebox<IntelligencePageO
       { href: intelligencePaths.tasking, text: t('intelligence.nav.tasking') },
       { href: intelligencePaths.hotspots, text: t('intelligence.nav.hotspots') },
       { href: intelligencePaths.when, text: t('intelligence.nav.when') },
+      { href: intelligencePaths.stopSearch, text: t('intelligence.nav.stopSearch') },
       ...(hasAnyRole(user, ['analyst', 'administrator'])
         ? [{ href: intelligencePaths.import, text: t('intelligence.nav.import') }]
         : []),
@@ -89,6 +88,13 @@ export const intelligencePageRoutes: FastifyPluginAsyncTypebox<IntelligencePageO
       },
     }
   })
+}
+
+export const intelligencePageRoutes: FastifyPluginAsyncTypebox<IntelligencePageOptions> = async (
+  app,
+  { intelligence, imports, tasking, geography, pdf },
+) => {
+  addSectionNavigation(app)
 
   app.get(intelligencePaths.hotspots, { config: { access: 'public', audit: false } }, async (request, reply) => {
     const input = request.query as HotspotQueryInput
