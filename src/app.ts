@@ -127,6 +127,7 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
     smallNumberThreshold: config.publicSmallNumberThreshold,
     visibleReports: user => deps.reportAccess.visibleSql(user),
     postcodes: deps.pack.hasPostcodes,
+    examplePostcode: deps.pack.publicWording.examplePostcode,
   })
   await fastify.register(open311Routes, {
     prefix: '/open311',
@@ -202,7 +203,7 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
     title: t('caseReview.home.title'),
     description: t('caseReview.home.description'),
   })
-  await fastify.register(siteRoutes, { geography, homeLinks })
+  await fastify.register(siteRoutes, { geography, homeLinks, contact: deps.pack.publicWording.contact })
 
   // The staff service navigation, in the order of the work: a handful of sections, each with its own pages.
   staffNavigation.push(

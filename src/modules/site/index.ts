@@ -1,1 +1,2 @@
-export { siteRoutes, type HomeLink } from './site-routes.js'
+export { siteRoutes, type HomeLink, type SiteRoutesOptions } from './site-routes.js'
+export { sitePaths } from './site-paths.js'
