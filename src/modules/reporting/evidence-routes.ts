@@ -24,7 +24,11 @@ export interface Upload {
 }
 
 export const isUpload = (value: unknown): value is Upload =>
-  typeof value === 'object' && value !== null && 'upload' in value && Buffer.isBuffer((value as Upload).content)
+  typeof value === 'object' &&
+  value !== null &&
+  'upload' in value &&
+  'content' in value &&
+  Buffer.isBuffer(value.content)
 
 /**
  * Uploads per client: generous for a person adding a few files, tight for a script. Counted after the form is read
