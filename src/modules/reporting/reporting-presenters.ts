@@ -278,6 +278,20 @@ export function presentStaffReportRow(row: ReportListRow, wardName: (code: strin
   }
 }
 
+/** A report's evidence on the staff page: a link to open each file, its name, kind and size. */
+export function presentStaffEvidence(
+  reference: string,
+  files: readonly { id: string; file_name: string; kind: string; size_bytes: number }[],
+) {
+  return files.map(file => ({
+    href: reportingPaths.staffEvidence(reference, file.id),
+    name: file.file_name,
+    kind: file.kind,
+    size: formatBytes(file.size_bytes),
+    linkText: r(file.kind === 'photo' ? 'staff.viewPhoto' : 'staff.playRecording'),
+  }))
+}
+
 /**
  * The wording of "Where is it happening?" that depends on the CSP pack: the postcode hint names the pack's example
  * postcode (none: no example). What depends on JavaScript (the map) is the template's: it shows the map's words only

@@ -16,7 +16,7 @@ import { errorSummary, text } from './journey.js'
 import { FormBody, view } from './journey-session.js'
 import type { Reporting } from './reporting.js'
 import { reportingPaths } from './reporting-paths.js'
-import { categoryLabel, formatBytes, presentStaffReportRow, presentTracking } from './reporting-presenters.js'
+import { categoryLabel, presentStaffEvidence, presentStaffReportRow, presentTracking } from './reporting-presenters.js'
 import { CLOSURE_REASONS, STATUSES, StatusChangeError, type StatusChange } from './report-service.js'
 
 export interface StaffReportRoutesOptions {
@@ -85,13 +85,7 @@ export const staffReportRoutes: FastifyPluginAsyncTypebox<StaffReportRoutesOptio
     const files = await evidence.forReport(report.id)
     return reply.code(status).view(view('staff-report'), {
       report,
-      evidence: files.map(file => ({
-        href: reportingPaths.staffEvidence(report.reference, file.id),
-        name: file.file_name,
-        kind: file.kind,
-        size: formatBytes(file.size_bytes),
-        linkText: t(file.kind === 'photo' ? 'report.staff.viewPhoto' : 'report.staff.playRecording'),
-      })),
+      evidence: presentStaffEvidence(report.reference, files),
       categoryLabel: categoryLabel(report.category),
       ward: wardName(report.ward_code),
       tracking: presentTracking(report, updates),
