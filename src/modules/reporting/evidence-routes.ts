@@ -111,11 +111,7 @@ export const evidenceRoutes: FastifyPluginAsyncTypebox<EvidenceRoutesOptions> = 
           request.auditContext.details = { evidenceId: added.id, kind: added.kind, bytes: added.size }
         } catch (error) {
           if (!(error instanceof EvidenceError)) throw error
-          problem = t(`report.evidence.errors.${error.code}`, {
-            photoMb: EVIDENCE_LIMITS.photoBytes / MB,
-            audioMb: EVIDENCE_LIMITS.audioBytes / MB,
-            max: EVIDENCE_LIMITS.files,
-          })
+          problem = t(`report.evidence.errors.${error.code}`, error.params)
           answers = draft.answers
         }
       } else if (action === 'upload') {

@@ -63,6 +63,11 @@ export class EvidenceError extends DomainError<EvidenceProblem> {
       status: code === 'tooLarge' ? 413 : code === 'wrongType' ? 415 : 400,
       field: 'evidence',
       messageKey: `report.evidence.errors.${code}`,
+      params: {
+        photoMb: EVIDENCE_LIMITS.photoBytes / (1024 * 1024),
+        audioMb: EVIDENCE_LIMITS.audioBytes / (1024 * 1024),
+        max: EVIDENCE_LIMITS.files,
+      },
     })
     this.name = 'EvidenceError'
   }
