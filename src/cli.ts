@@ -18,6 +18,8 @@ import { registerRetentionCommands } from './modules/retention/index.js'
 import { PrivacyError, registerPrivacyCommands } from './modules/privacy/index.js'
 import { demoSeeders, prepare } from './operations.js'
 import { DatabaseUnavailableError } from './platform/database/index.js'
+import { isDomainError } from './platform/errors.js'
+import { t } from './platform/i18n.js'
 import { PdfUnavailableError } from './platform/pdf.js'
 import { DataDirectoryLockedError } from './platform/database/data-lock.js'
 import { DatabaseRoleError, grantApplicationRole } from './platform/database/roles.js'
@@ -271,7 +273,10 @@ export async function main(argv: string[]): Promise<number> {
       return 2
     }
     if (KNOWN_ERRORS.some(type => error instanceof type)) {
-      process.stderr.write(`safer: ${(error as Error).message}\n`)
+      // A refusal (a domain error) is printed in the locale's words; other known errors carry their own message.
+      const message =
+        isDomainError(error) && error.messageKey ? t(error.messageKey, error.params) : (error as Error).message
+      process.stderr.write(`safer: ${message}\n`)
       return error instanceof ConfigError ? 78 : 1
     }
     throw error

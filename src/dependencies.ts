@@ -186,6 +186,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
       smallNumberThreshold: config.publicSmallNumberThreshold,
       visibleReports: user => reportAccess.visibleSql(user),
       postcodes: pack.hasPostcodes,
+      examplePostcode: pack.publicWording.examplePostcode,
       counts: createReportCounts(db),
     }),
     open311Module({
@@ -249,7 +250,10 @@ export async function createDependencies(config: Config, options: DependencyOpti
   featureModules.push(performanceModule({ performance, geography, pdf }))
   const declared = collectModules(featureModules)
   // The public home page lists every module's tiles; the case page every module's panels.
-  const modules = [...featureModules, siteModule({ geography, homeTiles: declared.homeTiles })]
+  const modules = [
+    ...featureModules,
+    siteModule({ geography, homeTiles: declared.homeTiles, contact: pack.publicWording.contact }),
+  ]
   for (const panel of declared.casePanels) {
     casework.registerCaseLink({ text: panel.text, href: panel.href, roles: knownRoles(panel.roles, panel.text) })
   }

@@ -55,12 +55,40 @@ describe('e2e: the City of London pack (no postcodes)', () => {
     assert.equal(await page.locator('input[name="postcode"]').count(), 0)
     assert.equal(await page.locator('[data-qa="report-map"]').isVisible(), true)
     assert.equal(await page.locator('[data-qa="choose-ward"]').isVisible(), true)
+    assert.equal(await page.locator('[data-with-map]').first().isVisible(), true)
+    assert.equal(await page.locator('[data-without-map]').first().isVisible(), false)
     await next()
     await checkAccessibility(page)
     assert.match(
       (await page.locator('.govuk-error-summary').textContent()) ?? '',
       /Put a pin on the map, or choose the ward from a list/,
     )
+    await context.close()
+  })
+
+  it('without JavaScript, shows no map and never asks for a pin on one', async () => {
+    const context = await newContext(browser, { javaScript: false })
+    const page = await context.newPage()
+    const next = () =>
+      Promise.all([page.waitForLoadState('load'), page.locator('[data-qa="continue"]').first().click()])
+    await page.goto(`${server.baseUrl}/report/triage`)
+    await page.locator('input[name="triage"][value="asb"]').check()
+    await next()
+    await page.locator('input[name="category"][value="graffiti"]').check()
+    await next()
+    await verifyOnPage(page, 'Where is it happening?')
+    assert.equal(await page.locator('[data-qa="report-map"]').isVisible(), false)
+    assert.equal(await page.locator('[data-with-map]').isVisible(), false)
+    assert.equal(
+      ((await page.locator('[data-without-map]').textContent()) ?? '').trim(),
+      'Choose the ward from a list.',
+    )
+    assert.equal(await page.locator('[data-without-map]').isVisible(), true)
+    await next()
+    await checkAccessibility(page)
+    const summary = (await page.locator('.govuk-error-summary').textContent()) ?? ''
+    assert.match(summary, /Choose the ward from a list/)
+    assert.doesNotMatch(summary, /pin/)
     await context.close()
   })
 })

@@ -9,6 +9,11 @@ if (container && L) {
   const longitude = document.getElementById('longitude')
   const chosen = container.querySelector('[data-map-chosen]')
   container.hidden = false
+  // The map is there: its words replace the ones for a page without it, and the form says the map was offered.
+  for (const element of document.querySelectorAll('[data-with-map]')) element.hidden = false
+  for (const element of document.querySelectorAll('[data-without-map]')) element.hidden = true
+  const shown = document.getElementById('map-shown')
+  if (shown) shown.value = 'shown'
   canvas.style.height = '360px'
   canvas.setAttribute('role', 'application')
   canvas.setAttribute('aria-label', 'Map. Select a place to put a pin on it.')

@@ -57,7 +57,7 @@ describe('Integration: staff navigation', () => {
     )
     assert.deepEqual(
       when.section.map(item => item.text),
-      ['Tasking pack', 'Hotspots', 'When reports happen', 'Import police data'],
+      ['Tasking pack', 'Hotspots', 'When reports happen', 'Stop and search', 'Import police data'],
     )
     assert.deepEqual(
       when.section.filter(item => item.current).map(item => item.text),

@@ -47,6 +47,9 @@ describe('Integration: safer api-key', () => {
     const revoked = await safer(['api-key', 'revoke', row.id], env)
     assert.equal(revoked.code, 0, revoked.stderr)
     assert.match((await safer(['api-key', 'list'], env)).stdout, /revoked/)
+    const again = await safer(['api-key', 'revoke', row.id], env)
+    assert.equal(again.code, 1)
+    assert.equal(again.stderr.trim(), `safer: The API key ${row.id} was already revoked.`)
 
     const unknown = await safer(['api-key', 'create', '--partner', 'nobody', '--name', 'x'], env)
     assert.equal(unknown.code, 1)

@@ -7,14 +7,25 @@ import { createHash, randomBytes } from 'node:crypto'
 
 import type { Actor, AuditService } from '../../platform/audit.js'
 import type { Clock } from '../../platform/clock.js'
+import { DomainError } from '../../platform/errors.js'
 import { isUuid } from '../../platform/identifiers.js'
 import type { KeyRecord, Open311Repository } from './open311-repository.js'
 
 export const KEY_PREFIX = 'safer311_'
 
-export class ApiKeyError extends Error {
-  constructor(message: string) {
-    super(message)
+export type ApiKeyErrorCode = 'name-invalid' | 'partner-unknown' | 'partner-inactive' | 'key-unknown' | 'key-revoked'
+
+/**
+ * A key operation refused (a domain error): its code names the message in the locale file
+ * (`open311.apiKeyErrors.<code>`), which `safer api-key` prints.
+ */
+export class ApiKeyError extends DomainError<ApiKeyErrorCode> {
+  constructor(code: ApiKeyErrorCode, params: Record<string, string> = {}) {
+    super(code, {
+      status: code === 'partner-unknown' || code === 'key-unknown' ? 404 : code === 'key-revoked' ? 409 : 400,
+      messageKey: `open311.apiKeyErrors.${code}`,
+      params,
+    })
     this.name = 'ApiKeyError'
   }
 }
@@ -35,11 +46,10 @@ export function createApiKeyService(deps: { repository: Open311Repository; audit
   return {
     async create(partnerCode: string, label: string, actor: Actor): Promise<{ key: string; record: KeyRecord }> {
       const name = label.trim()
-      if (name === '' || name.length > 200)
-        throw new ApiKeyError('Give the key a name of 1 to 200 characters (--name).')
+      if (name === '' || name.length > 200) throw new ApiKeyError('name-invalid', { max: '200' })
       const partner = await repository.findPartner(partnerCode)
-      if (!partner) throw new ApiKeyError(`No partner has the code "${partnerCode}".`)
-      if (!partner.active) throw new ApiKeyError(`The partner "${partnerCode}" is not active.`)
+      if (!partner) throw new ApiKeyError('partner-unknown', { partner: partnerCode })
+      if (!partner.active) throw new ApiKeyError('partner-inactive', { partner: partnerCode })
       const key = newKey()
       const id = await repository.insertKey({
         partnerId: partner.id,
@@ -62,8 +72,8 @@ export function createApiKeyService(deps: { repository: Open311Repository; audit
 
     async revoke(id: string, actor: Actor): Promise<KeyRecord> {
       const record = isUuid(id) ? await repository.findKey(id) : undefined
-      if (!record) throw new ApiKeyError(`No API key has the id "${id}" (see safer api-key list).`)
-      if (record.revokedAt) throw new ApiKeyError(`The API key ${id} was already revoked.`)
+      if (!record) throw new ApiKeyError('key-unknown', { id })
+      if (record.revokedAt) throw new ApiKeyError('key-revoked', { id })
       await repository.revokeKey(id, clock.now())
       await audit.record({ actor, action: 'OPEN311_KEY_REVOKED', subjectType: 'open311_api_key', subjectId: id })
       return { ...record, revokedAt: clock.now() }

@@ -5,3 +5,4 @@ export { registerOpen311Commands, type Open311CliContext } from './open311-cli.j
 export { PrecisionConfigError, PRECISION_LEVELS } from './location-privacy.js'
 export type { Open311Service } from './open311-service.js'
 export { open311Module } from './open311-module.js'
+export { open311Paths } from './open311-paths.js'

@@ -7,7 +7,9 @@
  */
 import { createHash } from 'node:crypto'
 
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import Type from 'typebox'
 
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../../platform/error-handling.js'
 import { t } from '../../platform/i18n.js'
@@ -21,6 +23,7 @@ import {
   type Format,
   type SpecError,
 } from './open311-formats.js'
+import { open311Paths } from './open311-paths.js'
 import type { KeyRecord } from './open311-repository.js'
 import type { Open311Service, Outcome } from './open311-service.js'
 import { field, type FormBody } from './request-form.js'
@@ -39,9 +42,25 @@ export interface Open311RouteOptions {
   publicRatePerMinute: number
 }
 
-interface FormatParams {
-  format: string
-}
+/** `.xml` or `.json` on the end of the path: a format we do not know is answered by the route (400, in XML). */
+const FormatParams = Type.Object({ format: Type.String() })
+const CodeParams = Type.Object({ code: Type.String(), format: Type.String() })
+const IdParams = Type.Object({ id: Type.String(), format: Type.String() })
+const TokenParams = Type.Object({ token: Type.String(), format: Type.String() })
+/**
+ * The query string's arguments: each one value (the spec has no repeated arguments; a repeated one is malformed, 400
+ * in the spec's shape). Which arguments mean what is the service's to check.
+ */
+const SpecQuery = Type.Record(Type.String(), Type.String())
+
+/** A parsed form body (or query string): an object of fields, as opposed to a JSON array or nothing. */
+const isFields = (value: unknown): value is FormBody =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** The partner's API key, from the form body or the query string. */
+const apiKeyOf = (request: FastifyRequest): string | null =>
+  (isFields(request.body) ? field(request.body, 'api_key') : null) ??
+  (isFields(request.query) ? field(request.query, 'api_key') : null)
 
 /** The format a URL asks for; XML (the spec's required format) when it names none we know. */
 function formatOf(url: string): Format {
@@ -60,7 +79,7 @@ function statusFor(errors: readonly SpecError[]): number {
 
 const hashOf = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 32)
 
-export async function open311Routes(app: FastifyInstance, options: Open311RouteOptions): Promise<void> {
+export const open311Routes: FastifyPluginAsyncTypebox<Open311RouteOptions> = async (app, options) => {
   const { open311 } = options
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
@@ -114,11 +133,11 @@ export async function open311Routes(app: FastifyInstance, options: Open311RouteO
       .send(format === 'json' ? JSON.stringify(outcome.value) : xml(outcome.value))
   }
 
-  function formatParam(request: FastifyRequest<{ Params: FormatParams }>, reply: FastifyReply): Format | undefined {
-    const format = parseFormat(request.params.format)
+  function formatParam(params: { format: string }, reply: FastifyReply): Format | undefined {
+    const format = parseFormat(params.format)
     if (!format)
       void sendErrors(reply, 'xml', 400, [
-        { code: 400, description: t('open311.errors.format', { format: request.params.format }) },
+        { code: 400, description: t('open311.errors.format', { format: params.format }) },
       ])
     return format
   }
@@ -140,9 +159,7 @@ export async function open311Routes(app: FastifyInstance, options: Open311RouteO
       },
     },
     preHandler: async (request: FastifyRequest) => {
-      const body = (request.body ?? {}) as FormBody
-      const query = request.query as Record<string, string | undefined>
-      const apiKey = field(body, 'api_key') ?? (query.api_key?.trim() ? query.api_key.trim() : null)
+      const apiKey = apiKeyOf(request)
       const outcome = await open311.authenticate(apiKey, request.routeOptions.url ?? '', request.id)
       request.open311Key = outcome.ok ? outcome.value : null
       if (outcome.ok) request.actor = { type: 'api-key', id: outcome.value.id }
@@ -152,9 +169,7 @@ export async function open311Routes(app: FastifyInstance, options: Open311RouteO
 
   function keyOrForbidden(request: FastifyRequest, reply: FastifyReply, format: Format): KeyRecord | undefined {
     if (request.open311Key) return request.open311Key
-    const body = (request.body ?? {}) as FormBody
-    const query = request.query as Record<string, string | undefined>
-    const given = field(body, 'api_key') ?? (query.api_key?.trim() ? query.api_key.trim() : null)
+    const given = apiKeyOf(request)
     void sendErrors(reply, format, 403, [
       { code: 403, description: given ? t('open311.errors.keyInvalid') : t('open311.errors.keyMissing') },
     ])
@@ -163,32 +178,40 @@ export async function open311Routes(app: FastifyInstance, options: Open311RouteO
 
   function formBody(request: FastifyRequest, reply: FastifyReply, format: Format): FormBody | undefined {
     const type = request.headers['content-type'] ?? ''
-    if (!/^application\/x-www-form-urlencoded\b/i.test(type) || typeof request.body !== 'object' || !request.body) {
+    if (!/^application\/x-www-form-urlencoded\b/i.test(type) || !isFields(request.body)) {
       void sendErrors(reply, format, 400, [{ code: 400, description: t('open311.errors.contentType') }])
       return undefined
     }
-    return request.body as FormBody
+    return request.body
   }
 
-  app.get<{ Params: FormatParams }>('/discovery.:format', { config: publicRoute }, async (request, reply) => {
-    const format = formatParam(request, reply)
-    if (!format) return reply
-    return respond(reply, format, { ok: true, value: open311.discovery() }, value => objectToXml('discovery', value))
-  })
-
-  app.get<{ Params: FormatParams }>('/v2/services.:format', { config: publicRoute }, async (request, reply) => {
-    const format = formatParam(request, reply)
-    if (!format) return reply
-    return respond(reply, format, { ok: true, value: open311.services() }, value =>
-      listToXml(ROOTS.services[0], ROOTS.services[1], value),
-    )
-  })
-
-  app.get<{ Params: FormatParams & { code: string } }>(
-    '/v2/services/:code.:format',
-    { config: publicRoute },
+  app.get(
+    open311Paths.routes.discovery,
+    { config: publicRoute, schema: { params: FormatParams } },
     async (request, reply) => {
-      const format = formatParam(request, reply)
+      const format = formatParam(request.params, reply)
+      if (!format) return reply
+      return respond(reply, format, { ok: true, value: open311.discovery() }, value => objectToXml('discovery', value))
+    },
+  )
+
+  app.get(
+    open311Paths.routes.services,
+    { config: publicRoute, schema: { params: FormatParams } },
+    async (request, reply) => {
+      const format = formatParam(request.params, reply)
+      if (!format) return reply
+      return respond(reply, format, { ok: true, value: open311.services() }, value =>
+        listToXml(ROOTS.services[0], ROOTS.services[1], value),
+      )
+    },
+  )
+
+  app.get(
+    open311Paths.routes.service,
+    { config: publicRoute, schema: { params: CodeParams } },
+    async (request, reply) => {
+      const format = formatParam(request.params, reply)
       if (!format) return reply
       return respond(reply, format, open311.definition(request.params.code), value =>
         objectToXml('service_definition', value),
@@ -196,11 +219,11 @@ export async function open311Routes(app: FastifyInstance, options: Open311RouteO
     },
   )
 
-  app.post<{ Params: FormatParams }>(
-    '/v2/requests.:format',
-    keyed('OPEN311_REQUEST_POSTED'),
+  app.post(
+    open311Paths.routes.requests,
+    { ...keyed('OPEN311_REQUEST_POSTED'), schema: { params: FormatParams, querystring: SpecQuery } },
     async (request, reply) => {
-      const format = formatParam(request, reply)
+      const format = formatParam(request.params, reply)
       if (!format) return reply
       const body = formBody(request, reply, format)
       if (!body) return reply
@@ -220,20 +243,24 @@ export async function open311Routes(app: FastifyInstance, options: Open311RouteO
     },
   )
 
-  app.get<{ Params: FormatParams }>('/v2/requests.:format', { config: publicRoute }, async (request, reply) => {
-    const format = formatParam(request, reply)
-    if (!format) return reply
-    const outcome = await open311.listRequests(request.query as Record<string, string | undefined>)
-    return respond(reply, format, outcome, value =>
-      listToXml(ROOTS.serviceRequests[0], ROOTS.serviceRequests[1], value),
-    )
-  })
-
-  app.get<{ Params: FormatParams & { id: string } }>(
-    '/v2/requests/:id.:format',
-    { config: publicRoute },
+  app.get(
+    open311Paths.routes.requests,
+    { config: publicRoute, schema: { params: FormatParams, querystring: SpecQuery } },
     async (request, reply) => {
-      const format = formatParam(request, reply)
+      const format = formatParam(request.params, reply)
+      if (!format) return reply
+      const outcome = await open311.listRequests(request.query)
+      return respond(reply, format, outcome, value =>
+        listToXml(ROOTS.serviceRequests[0], ROOTS.serviceRequests[1], value),
+      )
+    },
+  )
+
+  app.get(
+    open311Paths.routes.request,
+    { config: publicRoute, schema: { params: IdParams } },
+    async (request, reply) => {
+      const format = formatParam(request.params, reply)
       if (!format) return reply
       const outcome = await open311.getRequest(request.params.id)
       return respond(reply, format, outcome, value =>
@@ -242,11 +269,11 @@ export async function open311Routes(app: FastifyInstance, options: Open311RouteO
     },
   )
 
-  app.get<{ Params: FormatParams & { token: string } }>(
-    '/v2/tokens/:token.:format',
-    { config: publicRoute },
+  app.get(
+    open311Paths.routes.token,
+    { config: publicRoute, schema: { params: TokenParams } },
     async (request, reply) => {
-      const format = formatParam(request, reply)
+      const format = formatParam(request.params, reply)
       if (!format) return reply
       const outcome = await open311.token(request.params.token)
       return respond(reply, format, outcome.ok ? { ok: true, value: [outcome.value] } : outcome, value =>
@@ -255,25 +282,25 @@ export async function open311Routes(app: FastifyInstance, options: Open311RouteO
     },
   )
 
-  app.get<{ Params: FormatParams }>(
-    '/v2/servicerequestupdates.:format',
-    keyed('OPEN311_UPDATES_READ'),
+  app.get(
+    open311Paths.routes.updates,
+    { ...keyed('OPEN311_UPDATES_READ'), schema: { params: FormatParams, querystring: SpecQuery } },
     async (request, reply) => {
-      const format = formatParam(request, reply)
+      const format = formatParam(request.params, reply)
       if (!format) return reply
       const key = keyOrForbidden(request, reply, format)
       if (!key) return reply
-      const outcome = await open311.updates(key, request.query as Record<string, string | undefined>)
+      const outcome = await open311.updates(key, request.query)
       if (outcome.ok) request.auditContext.details = { updates: outcome.value.length }
       return respond(reply, format, outcome, value => listToXml(ROOTS.updates[0], ROOTS.updates[1], value))
     },
   )
 
-  app.post<{ Params: FormatParams }>(
-    '/v2/servicerequestupdates.:format',
-    keyed('OPEN311_UPDATE_POSTED'),
+  app.post(
+    open311Paths.routes.updates,
+    { ...keyed('OPEN311_UPDATE_POSTED'), schema: { params: FormatParams, querystring: SpecQuery } },
     async (request, reply) => {
-      const format = formatParam(request, reply)
+      const format = formatParam(request.params, reply)
       if (!format) return reply
       const body = formBody(request, reply, format)
       if (!body) return reply

@@ -22,6 +22,7 @@ import type { ApiKeyService } from './api-keys.js'
 import { createLocationGeneraliser, parsePrecisionPolicy, type LocationGeneraliser } from './location-privacy.js'
 import { parseW3cDateTime, w3cDateTime, type SpecError } from './open311-formats.js'
 import type { KeyRecord, Open311Repository } from './open311-repository.js'
+import { open311Paths } from './open311-paths.js'
 import type { Discovery, RequestUpdate, ServiceRequest } from './open311-schemas.js'
 import { readSubmission, submissionKey, toIntakeInput, field, type FormBody } from './request-form.js'
 import { isServiceCode, listServices, serviceDefinition, serviceName } from './service-catalogue.js'
@@ -179,7 +180,7 @@ export function createOpen311Service(deps: {
         contact: t('open311.discovery.contact', { url: `${options.publicBaseUrl}/` }),
         key_service: t('open311.discovery.keyService'),
         endpoints: [
-          endpoint(`${options.publicBaseUrl}/open311/v2`, 'production'),
+          endpoint(`${options.publicBaseUrl}${open311Paths.v2}`, 'production'),
           endpoint(options.testEndpointUrl, 'test'),
         ],
         max_requests: MAX_REQUESTS,

@@ -44,6 +44,13 @@ describe('Integration: the City of London pack', () => {
     assert.doesNotMatch(plan.body, /Tackling neighbourhood crime and ASB/)
   })
 
+  it("names the City's own contact on the accessibility statement", async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/accessibility-statement' })
+    assert.equal(response.statusCode, 200)
+    assert.match(response.body, /contact the City of London Corporation&#39;s community safety team\./)
+    assert.equal(t.deps.pack.publicWording.examplePostcode, undefined)
+  })
+
   it('asks where without a postcode box, and takes a pin on the map or the ward list', async () => {
     const start = await formSession(t.app, '/report/triage')
     const jar = new Map(start.cookie.split('; ').map(pair => [pair.split('=')[0] ?? '', pair] as const))
@@ -70,10 +77,19 @@ describe('Integration: the City of London pack', () => {
     assert.doesNotMatch(page.body, /name="postcode"/)
     assert.match(page.body, /data-qa="choose-ward"[^>]*>Choose the ward from a list/)
     assert.match(page.body, /data-qa="report-map"/)
+    // Without JavaScript there is no map: the page offers the ward list and never asks for a pin. The map's words are
+    // there for the script to show once it has drawn the map, and hidden until then.
+    assert.match(page.body, /<p class="govuk-body" data-without-map>Choose the ward from a list\.<\/p>/)
+    assert.match(page.body, /<p class="govuk-body" data-with-map hidden>Put a pin on the map/)
+    assert.doesNotMatch(page.body, /for example E1 6AN|like E1 6AN/, 'no postcode example in a pack without postcodes')
 
-    const nothing = await post('/report/where', { latitude: '', longitude: '' })
+    const nothing = await post('/report/where', { latitude: '', longitude: '', map: 'shown' })
     assert.equal(nothing.statusCode, 400)
     assert.match(nothing.body, /href="#place"[^>]*>Put a pin on the map, or choose the ward from a list/)
+    const noMap = await post('/report/where', { latitude: '', longitude: '', map: '' })
+    assert.equal(noMap.statusCode, 400)
+    assert.match(noMap.body, /href="#place"[^>]*>Choose the ward from a list</)
+    assert.doesNotMatch(noMap.body, /href="#place"[^>]*>Put a pin/)
 
     // A pin in the City (by the Guildhall), then the ward list.
     const pinned = await post('/report/where', { latitude: '51.5155', longitude: '-0.0919' })

@@ -20,6 +20,8 @@ export interface CspPack {
   hasPostcodes: boolean
   /** Names for the demo borough's partners and teams, by code (empty: the demo's own fallbacks). */
   demo: { partnerNames: Record<string, string>; teamNames: Record<string, string> }
+  /** The public pages' partnership-specific wording (`publicWording` in pack.json; absent: generic wording). */
+  publicWording: { examplePostcode?: string; contact?: string }
 }
 
 const DEFAULT_TOLERANCE_PCT = 5
@@ -66,6 +68,10 @@ export function loadCspPack(dir: string): CspPack {
     performance: performancePlan(pack),
     hasPostcodes: pack.manifest.postcodes !== undefined,
     demo: { partnerNames: pack.demo?.partnerNames ?? {}, teamNames: pack.demo?.teamNames ?? {} },
+    publicWording: {
+      examplePostcode: pack.manifest.publicWording?.examplePostcode,
+      contact: pack.manifest.publicWording?.contact,
+    },
   }
   loaded.set(absolute, result)
   return result

@@ -19,6 +19,20 @@ export const ManifestSchema = Type.Object({
   indicators: Type.Optional(FileName),
   historicValues: Type.Optional(FileName),
   demo: Type.Optional(FileName),
+  /**
+   * The public pages' wording that is particular to the partnership (all optional): the example postcode in the report
+   * journey's hint and errors (a pack with postcodes only), and who residents contact about the service.
+   */
+  publicWording: Type.Optional(
+    Type.Object(
+      {
+        $comment: Type.Optional(Type.String()),
+        examplePostcode: Type.Optional(Type.String({ minLength: 5, maxLength: 8 })),
+        contact: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+      },
+      { additionalProperties: false },
+    ),
+  ),
 })
 export type CspManifest = Static<typeof ManifestSchema>
 

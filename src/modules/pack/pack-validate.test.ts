@@ -92,6 +92,41 @@ describe('CSP pack validation', () => {
     }
   })
 
+  it("checks the public wording's example postcode: a postcode, and only in a pack with postcodes", () => {
+    const cityOfLondon = path.join(projectRoot, 'reference-data/city-of-london')
+    const copies: string[] = []
+    const copyOf = (from: string) => {
+      const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'safer-pack-'))
+      copies.push(copy)
+      fs.cpSync(from, copy, { recursive: true })
+      return copy
+    }
+    try {
+      const tower = copyOf(towerHamlets)
+      const bad = edit(tower, 'pack.json', text =>
+        text.replace('"examplePostcode": "E1 6AN"', '"examplePostcode": "E1 6ANX"'),
+      )
+      assert.deepEqual(validatePack(tower, { geography: false }).problems.map(describeProblem), [
+        `pack.json:${String(lineOf(bad, '"E1 6ANX"'))}: publicWording.examplePostcode "E1 6ANX" is not a postcode`,
+      ])
+
+      const city = copyOf(cityOfLondon)
+      const withExample = edit(city, 'pack.json', text =>
+        text.replace('"publicWording": {', '"publicWording": {\n    "examplePostcode": "EC2V 7HH",'),
+      )
+      assert.deepEqual(validatePack(city, { geography: false }).problems.map(describeProblem), [
+        `pack.json:${String(lineOf(withExample, '"EC2V 7HH"'))}: publicWording.examplePostcode needs "postcodes": a pack without them has no postcode box to give it`,
+      ])
+
+      assert.deepEqual(loadCspPack(towerHamlets).publicWording, {
+        examplePostcode: 'E1 6AN',
+        contact: "the council's community safety team",
+      })
+    } finally {
+      for (const copy of copies) fs.rmSync(copy, { recursive: true, force: true })
+    }
+  })
+
   it('gives the line of a JSON syntax error', () => {
     const text = '{\n  "a": 1,\n  "b": [1, 2,,]\n}\n'
     assert.throws(

@@ -13,6 +13,7 @@ import Value from 'typebox/value'
 
 import { JsonSyntaxError, parseJsonWithLines, type LocatedJson } from './json-lines.js'
 import { DEMO_PARTNERS, DEMO_TEAMS } from '../accounts/index.js'
+import { isValidPostcode } from '../geography/index.js'
 import {
   DemoFileSchema,
   HistoricValuesFileSchema,
@@ -269,6 +270,7 @@ export function validatePack(
   const manifestJson = readJsonFile(dir, 'pack.json', problems)
   const manifest = manifestJson ? checkSchema('pack.json', manifestJson, ManifestSchema, problems) : null
   if (!manifest) return { problems, pack: null }
+  if (manifestJson) checkPublicWording(manifest, manifestJson, problems)
 
   const plan = manifest.plan ? loadFile(dir, manifest.plan, PlanFileSchema, problems) : null
   const indicatorsJson = manifest.indicators ? readJsonFile(dir, manifest.indicators, problems) : null
@@ -423,6 +425,21 @@ export function validatePack(
           }
         : null,
   }
+}
+
+/** The example postcode is shown as one residents can type: the pack must have postcodes, and it must be one. */
+function checkPublicWording(manifest: CspManifest, json: LocatedJson, problems: PackProblem[]): void {
+  const example = manifest.publicWording?.examplePostcode
+  if (example === undefined) return
+  const line = json.lineOf('/publicWording/examplePostcode')
+  if (!manifest.postcodes)
+    problems.push({
+      file: 'pack.json',
+      line,
+      message: 'publicWording.examplePostcode needs "postcodes": a pack without them has no postcode box to give it',
+    })
+  else if (!isValidPostcode(example))
+    problems.push({ file: 'pack.json', line, message: `publicWording.examplePostcode "${example}" is not a postcode` })
 }
 
 function loadFile<S extends TSchema>(

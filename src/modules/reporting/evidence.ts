@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto'
 
 import sharp from 'sharp'
 
+import { DomainError } from '../../platform/errors.js'
+
 export type EvidenceKind = 'photo' | 'audio'
 
 export interface EvidenceFormat {
@@ -54,10 +56,25 @@ export const EVIDENCE_ACCEPT = [
 
 export type EvidenceProblem = 'empty' | 'tooLarge' | 'wrongType' | 'unreadable' | 'tooMany'
 
-export class EvidenceError extends Error {
-  constructor(readonly problem: EvidenceProblem) {
-    super(`evidence ${problem}`)
+/** A file the evidence step cannot take (a domain error); `code` names its message (report.evidence.errors.<code>). */
+export class EvidenceError extends DomainError<EvidenceProblem> {
+  constructor(code: EvidenceProblem) {
+    super(code, {
+      status: code === 'tooLarge' ? 413 : code === 'wrongType' ? 415 : 400,
+      field: 'evidence',
+      messageKey: `report.evidence.errors.${code}`,
+      params: {
+        photoMb: EVIDENCE_LIMITS.photoBytes / (1024 * 1024),
+        audioMb: EVIDENCE_LIMITS.audioBytes / (1024 * 1024),
+        max: EVIDENCE_LIMITS.files,
+      },
+    })
     this.name = 'EvidenceError'
+  }
+
+  /** The old name of `code`. */
+  get problem(): EvidenceProblem {
+    return this.code
   }
 }
 

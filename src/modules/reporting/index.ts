@@ -23,7 +23,7 @@ export {
 export { registerReportingCommands } from './reporting-cli.js'
 export { createEvidenceService, type EvidenceService, type EvidenceSummary } from './evidence-service.js'
 export { CATEGORIES, categorise, findCategory, PROTECTED_CHARACTERISTICS, type NsirQualifier } from './taxonomy.js'
-export { reportingRoutes } from './reporting-routes.js'
+export { reportingPlugin, reportingRoutes, type ReportingRoutesOptions } from './reporting-plugin.js'
 export { reportingPaths } from './reporting-paths.js'
 export { normaliseReference as normaliseReportReference } from './reference.js'
 export { reportingDemoSeeder } from './reporting-demo.js'

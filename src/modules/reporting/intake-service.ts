@@ -12,6 +12,7 @@ import Value from 'typebox/value'
 import type { Database } from '../../db/schema.js'
 import type { GeographyService, Point } from '../geography/index.js'
 import type { Actor, AuditService } from '../../platform/audit.js'
+import { DomainError } from '../../platform/errors.js'
 import type { Clock } from '../../platform/clock.js'
 import { IntakeInputSchema, type IntakeInput } from './intake-schema.js'
 import { NOTIFICATION_TEMPLATES } from './notifications.js'
@@ -53,16 +54,26 @@ export interface IntakeIssue {
   message: string
 }
 
-export class IntakeError extends Error {
+export type IntakeErrorCode = 'invalid' | 'outside_borough' | 'location_not_found'
+
+/**
+ * Input intake refuses (a domain error, ADR 0026): `invalid` with its issues, `outside_borough` with the neighbour
+ * that covers the place (when known), or `location_not_found` (a postcode not in the pack). Each door translates the
+ * code into its own words: the journey, the staff form and Open311.
+ */
+export class IntakeError extends DomainError<IntakeErrorCode> {
   constructor(
-    readonly kind: 'invalid' | 'outside_borough' | 'location_not_found',
+    code: IntakeErrorCode,
     readonly issues: IntakeIssue[] = [],
     readonly neighbour: { code: string; name: string; policeForce: { name: string } | null } | null = null,
   ) {
-    super(
-      kind === 'invalid' ? `Invalid report: ${issues.map(issue => `${issue.path} ${issue.message}`).join('; ')}` : kind,
-    )
+    super(code, { status: 400, messageKey: `report.intakeErrors.${code}` })
     this.name = 'IntakeError'
+  }
+
+  /** The old name of `code`. */
+  get kind(): IntakeErrorCode {
+    return this.code
   }
 }
 

@@ -438,6 +438,24 @@ describe('Integration: the resident journey', () => {
     assert.ok(detail.body.includes('&lt;script&gt;'))
   })
 
+  it("words the where page from the CSP pack, with the map's words only for a page that has the map", async () => {
+    const browser = new Browser(t.app)
+    await browser.post('/report/triage', valid.triage)
+    await browser.post('/report/what', valid.what)
+    const page = await browser.get('/report/where')
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, /The postcode nearest to where it happens, for example E1 6AN/)
+    // Without JavaScript the link says what it offers; the script shows the map's wording once the map is drawn.
+    assert.match(page.body, /data-qa="cannot-use-map"><span data-without-map>I do not know the postcode<\/span>/)
+    assert.match(page.body, /<span data-with-map hidden>I cannot use a map or do not know the postcode<\/span>/)
+    assert.match(page.body, /<input type="hidden" name="map" id="map-shown" value="">/)
+    const bad = await browser.post('/report/where', { postcode: 'ZZ', locationDescription: '' })
+    assert.equal(bad.statusCode, 400)
+    assert.match(errorSummaryOf(bad.body), /Enter a real postcode, like E1 6AN/)
+    const statement = await t.app.inject({ method: 'GET', url: '/accessibility-statement' })
+    assert.match(statement.body, /contact the council&#39;s community safety team\./)
+  })
+
   it('rejects a form post without the CSRF token', async () => {
     const browser = new Browser(t.app)
     await browser.get('/report/what')

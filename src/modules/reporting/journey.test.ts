@@ -86,12 +86,26 @@ describe('journey validation', () => {
 
   it('without postcodes in the pack, takes only a pin and asks for the map or the ward list', () => {
     const options = { postcodes: false }
-    const none = validatePostcode({ postcode: 'E1 6AN', latitude: '', longitude: '' }, options)
+    const none = validatePostcode({ postcode: 'E1 6AN', latitude: '', longitude: '', map: 'shown' }, options)
     assert.deepEqual(none.errors, { place: 'Put a pin on the map, or choose the ward from a list' })
+    // Without JavaScript there was no map to put a pin on: only the ward list is offered.
+    const noMap = validatePostcode({ latitude: '', longitude: '', map: '' }, options)
+    assert.deepEqual(noMap.errors, { place: 'Choose the ward from a list' })
     assert.equal(none.values.postcode, '', 'a postcode is ignored, not stored')
     const pinned = validatePostcode({ postcode: 'E1 6AN', latitude: '51.5155', longitude: '-0.0919' }, options)
     assert.deepEqual(pinned.errors, {})
     assert.deepEqual(pinned.point, { latitude: 51.5155, longitude: -0.0919 })
+  })
+
+  it("gives the CSP pack's example postcode in its error, or none when the pack has none", () => {
+    const bad = { postcode: 'not a postcode', latitude: '', longitude: '' }
+    assert.deepEqual(validatePostcode(bad, { examplePostcode: 'E1 6AN' }).errors, {
+      postcode: 'Enter a real postcode, like E1 6AN',
+    })
+    assert.deepEqual(validatePostcode(bad, { examplePostcode: 'SW1A 1AA' }).errors, {
+      postcode: 'Enter a real postcode, like SW1A 1AA',
+    })
+    assert.deepEqual(validatePostcode(bad).errors, { postcode: 'Enter a real postcode' })
   })
 
   it('accepts real past dates and times in the forms people write them', () => {

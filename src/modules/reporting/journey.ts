@@ -65,15 +65,25 @@ export function validateCategory(body: Body): StepResult {
   }
 }
 
+/** "Enter a real postcode", with the CSP pack's example postcode when it has one. */
+export function postcodeInvalidMessage(examplePostcode?: string): string {
+  return examplePostcode
+    ? message('where.errors.postcodeInvalid', { example: examplePostcode })
+    : message('where.errors.postcodeInvalidNoExample')
+}
+
 /**
  * The postcode page's own checks; whether the postcode is in the borough is the route's question for geography. A
  * pack without postcodes (`postcodes: false`) has no postcode box: a pin on the map is the answer, or the ward list.
+ * The map is drawn by JavaScript, which says so in the form (`map=shown`): without it, the page has only the ward list
+ * to offer, and its error says that.
  */
 export function validatePostcode(
   body: Body,
-  options: { postcodes?: boolean } = {},
+  options: { postcodes?: boolean; examplePostcode?: string } = {},
 ): StepResult & { point: { latitude: number; longitude: number } | null } {
   const postcodes = options.postcodes ?? true
+  const mapShown = text(body, 'map') === 'shown'
   const postcode = postcodes ? text(body, 'postcode') : ''
   const locationDescription = text(body, 'locationDescription')
   const latitude = Number.parseFloat(text(body, 'latitude'))
@@ -90,10 +100,10 @@ export function validatePostcode(
   const values = { postcode, locationDescription }
   const errors: Errors = {}
   if (!point && !postcodes) {
-    errors.place = message('where.errors.placeRequired')
+    errors.place = message(mapShown ? 'where.errors.placeRequired' : 'where.errors.wardListRequired')
   } else if (!point) {
     if (postcode === '') errors.postcode = message('where.errors.postcodeRequired')
-    else if (!isValidPostcode(postcode)) errors.postcode = message('where.errors.postcodeInvalid')
+    else if (!isValidPostcode(postcode)) errors.postcode = postcodeInvalidMessage(options.examplePostcode)
   }
   if (locationDescription.length > MAX_LOCATION_DESCRIPTION)
     errors.locationDescription = message('where.errors.descriptionTooLong', { max: MAX_LOCATION_DESCRIPTION })

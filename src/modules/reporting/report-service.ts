@@ -6,6 +6,7 @@ import type { RawBuilder, Transaction } from 'kysely'
 
 import type { Database } from '../../db/schema.js'
 import type { Actor, AuditService } from '../../platform/audit.js'
+import { DomainError } from '../../platform/errors.js'
 import type { Clock } from '../../platform/clock.js'
 import { emptyToNull, type IntakePolicy } from './intake-service.js'
 import { NOTIFICATION_TEMPLATES } from './notifications.js'
@@ -25,10 +26,16 @@ export type StatusChange =
   | { status: 'closed'; closureReason: 'no_further_action' | 'not_asb'; publicNote: string }
   | { status: 'closed'; closureReason: 'referred'; referredAgency: string; publicNote?: string }
 
-/** A change staff cannot make; `code` names its message in the locale file (report.staff.errors.<code>). */
-export class StatusChangeError extends Error {
-  constructor(readonly code: 'not_found' | 'already_closed' | 'agency_required' | 'reason_required') {
-    super(code)
+export type StatusChangeCode = 'not_found' | 'already_closed' | 'agency_required' | 'reason_required'
+
+/** A change staff cannot make (a domain error); `code` names its message in the locale file (report.staff.errors.<code>). */
+export class StatusChangeError extends DomainError<StatusChangeCode> {
+  constructor(code: StatusChangeCode) {
+    super(code, {
+      status: code === 'not_found' ? 404 : code === 'already_closed' ? 409 : 400,
+      field: code === 'not_found' ? undefined : 'status',
+      messageKey: `report.staff.errors.${code}`,
+    })
     this.name = 'StatusChangeError'
   }
 }

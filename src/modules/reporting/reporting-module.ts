@@ -6,7 +6,7 @@ import { bindRoutes, type IndicatorSource, type SaferModule } from '../../platfo
 import { t } from '../../platform/i18n.js'
 import type { ReportCounts, ReportFilter } from './report-counts.js'
 import { reportingPaths } from './reporting-paths.js'
-import { reportingRoutes } from './reporting-routes.js'
+import { reportingPlugin, type ReportingRoutesOptions } from './reporting-plugin.js'
 
 const CHANNELS: readonly [NonNullable<ReportFilter['channel']>, string][] = [
   ['web', 'ASB reports made online'],
@@ -21,8 +21,6 @@ const QUALIFIERS: readonly [NonNullable<ReportFilter['qualifier']>, string][] = 
   ['nuisance', 'Nuisance ASB reports (affecting a community)'],
   ['environmental', 'Environmental ASB reports (affecting places and spaces)'],
 ]
-
-export type ReportingRoutesOptions = Parameters<typeof reportingRoutes>[1]
 
 export function reportingIndicatorSources(counts: ReportCounts): IndicatorSource[] {
   return [
@@ -57,7 +55,7 @@ export function reportingModule(options: ReportingRoutesOptions & { counts: Repo
   const { counts, ...routeOptions } = options
   return {
     name: 'reporting',
-    routes: [bindRoutes(reportingRoutes, routeOptions)],
+    routes: [bindRoutes(reportingPlugin, routeOptions)],
     homeTiles: [
       {
         href: reportingPaths.start,

@@ -6,7 +6,8 @@ import { draftEvidence } from './evidence-service.js'
 import type { DuplicateCandidate } from './intake-service.js'
 import type { Answers } from './journey.js'
 import { formatTrackingCode } from './reference.js'
-import type { ReportRow } from './reporting-repository.js'
+import type { ReportingRepository, ReportRow } from './reporting-repository.js'
+import { reportingPaths } from './reporting-paths.js'
 import {
   CATEGORIES,
   findCategory,
@@ -248,5 +249,58 @@ export function presentWardCounts(counts: { category: string; count: number }[],
     total: row.total,
     anySuppressed: row.cells.some(cell => cell.suppressed),
     threshold,
+  }
+}
+
+export const MB = 1024 * 1024
+
+/** 1.2 MB, 340 KB: file sizes as people read them. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= MB) return `${(bytes / MB).toFixed(1)} MB`
+  return `${String(Math.max(1, Math.round(bytes / 1024)))} KB`
+}
+
+type ReportListRow = Awaited<ReturnType<ReportingRepository['list']>>['rows'][number]
+
+/** One row of the staff report list. */
+export function presentStaffReportRow(row: ReportListRow, wardName: (code: string) => string) {
+  return {
+    reference: row.reference,
+    href: reportingPaths.staffReport(row.reference),
+    receivedAt: row.received_at,
+    category: categoryLabel(row.category),
+    qualifier: row.nsir_qualifier,
+    ward: wardName(row.ward_code),
+    priority: row.priority,
+    status: row.status,
+    hate: row.hate,
+    flags: row.flags,
+  }
+}
+
+/** A report's evidence on the staff page: a link to open each file, its name, kind and size. */
+export function presentStaffEvidence(
+  reference: string,
+  files: readonly { id: string; file_name: string; kind: string; size_bytes: number }[],
+) {
+  return files.map(file => ({
+    href: reportingPaths.staffEvidence(reference, file.id),
+    name: file.file_name,
+    kind: file.kind,
+    size: formatBytes(file.size_bytes),
+    linkText: r(file.kind === 'photo' ? 'staff.viewPhoto' : 'staff.playRecording'),
+  }))
+}
+
+/**
+ * The wording of "Where is it happening?" that depends on the CSP pack: the postcode hint names the pack's example
+ * postcode (none: no example). What depends on JavaScript (the map) is the template's: it shows the map's words only
+ * once the map is there.
+ */
+export function presentWherePage(options: { postcodes: boolean; examplePostcode?: string }) {
+  return {
+    postcodeHint: options.examplePostcode
+      ? r('where.postcodeHint', { example: options.examplePostcode })
+      : r('where.postcodeHintNoExample'),
   }
 }

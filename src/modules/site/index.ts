@@ -1,2 +1,3 @@
-export { siteRoutes, type HomeLink } from './site-routes.js'
+export { siteRoutes, type HomeLink, type SiteRoutesOptions } from './site-routes.js'
+export { sitePaths } from './site-paths.js'
 export { siteModule } from './site-module.js'

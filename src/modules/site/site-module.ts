@@ -7,7 +7,12 @@ export function siteModule(options: {
   geography: GeographyService
   /** Every module's home tiles, in order (the composition root collects them). */
   homeTiles: readonly HomeTile[]
+  /** Who residents contact about the service (the CSP pack's `publicWording.contact`). */
+  contact?: string
 }): SaferModule {
   const homeLinks = options.homeTiles.map(({ href, title, description }) => ({ href, title, description }))
-  return { name: 'site', routes: [bindRoutes(siteRoutes, { geography: options.geography, homeLinks })] }
+  return {
+    name: 'site',
+    routes: [bindRoutes(siteRoutes, { geography: options.geography, homeLinks, contact: options.contact })],
+  }
 }

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify'
 
 import { geographyPaths, presentAreaMap, type GeographyService } from '../geography/index.js'
+import { t } from '../../platform/i18n.js'
+import { sitePaths } from './site-paths.js'
 
 export interface HomeLink {
   href: string
@@ -8,15 +10,22 @@ export interface HomeLink {
   description: string
 }
 
+export interface SiteRoutesOptions {
+  geography: GeographyService
+  homeLinks: HomeLink[]
+  /**
+   * Who residents contact about the service, as words that follow "contact" (the CSP pack's
+   * `publicWording.contact`); without it, the council's community safety team.
+   */
+  contact?: string
+}
+
 /**
  * The public shell: home page, about the data, privacy, cookies and accessibility statement. Other modules add
  * entries to the home page's "what you can do" list through `homeLinks`.
  */
-export const siteRoutes: FastifyPluginAsync<{ geography: GeographyService; homeLinks: HomeLink[] }> = async (
-  app,
-  { geography, homeLinks },
-) => {
-  app.get('/', { config: { access: 'public', audit: false } }, async (_request, reply) => {
+export const siteRoutes: FastifyPluginAsync<SiteRoutesOptions> = async (app, { geography, homeLinks, contact }) => {
+  app.get(sitePaths.home, { config: { access: 'public', audit: false } }, async (_request, reply) => {
     const borough = geography.borough()
     return reply.view('site/views/home.njk', {
       borough,
@@ -29,7 +38,7 @@ export const siteRoutes: FastifyPluginAsync<{ geography: GeographyService; homeL
     })
   })
 
-  app.get(geographyPaths.aboutTheData, { config: { access: 'public', audit: false } }, async (_request, reply) =>
+  app.get(sitePaths.aboutTheData, { config: { access: 'public', audit: false } }, async (_request, reply) =>
     reply.view('site/views/about-the-data.njk', {
       borough: geography.borough(),
       attribution: geography.attribution(),
@@ -38,12 +47,15 @@ export const siteRoutes: FastifyPluginAsync<{ geography: GeographyService; homeL
   )
 
   for (const [path, template] of [
-    ['/privacy', 'privacy'],
-    ['/cookies', 'cookies'],
-    ['/accessibility-statement', 'accessibility-statement'],
+    [sitePaths.privacy, 'privacy'],
+    [sitePaths.cookies, 'cookies'],
+    [sitePaths.accessibilityStatement, 'accessibility-statement'],
   ] as const) {
     app.get(path, { config: { access: 'public', audit: false } }, async (_request, reply) =>
-      reply.view(`site/views/${template}.njk`, { borough: geography.borough() }),
+      reply.view(`site/views/${template}.njk`, {
+        borough: geography.borough(),
+        contact: contact ?? t('accessibility.defaultContact'),
+      }),
     )
   }
 }
