@@ -4,6 +4,8 @@
  */
 import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely'
 
+import { VersionConflictError } from '../../platform/errors.js'
+
 import type {
   Database,
   HateIncidentTable,
@@ -29,13 +31,6 @@ export type ActionRow = Selectable<PanelActionTable> & { owner_name: string; own
 export type DashRow = Selectable<MaracDashTable> & { assessed_by_name: string }
 export type TensionRow = Selectable<TensionEntryTable>
 export type HateIncidentRow = Selectable<HateIncidentTable> & { case_reference: string | null }
-
-export class PanelVersionConflictError extends Error {
-  constructor() {
-    super('The panel was changed by someone else')
-    this.name = 'PanelVersionConflictError'
-  }
-}
 
 export function createPanelsRepository(db: Kysely<Database>) {
   const panels = (executor: Executor) =>
@@ -110,7 +105,7 @@ export function createPanelsRepository(db: Kysely<Database>) {
         .where('id', '=', id)
         .where('version', '=', version)
         .executeTakeFirst()
-      if (Number(result.numUpdatedRows) !== 1) throw new PanelVersionConflictError()
+      if (Number(result.numUpdatedRows) !== 1) throw new VersionConflictError('panel_type')
       await executor.deleteFrom('panel_member_partner').where('panel_id', '=', id).execute()
       if (partnerIds.length > 0) {
         await executor

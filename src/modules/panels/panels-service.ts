@@ -9,6 +9,7 @@
  */
 import type { Actor, AuditService } from '../../platform/audit.js'
 import type { Clock } from '../../platform/clock.js'
+import { DomainError } from '../../platform/errors.js'
 import type { FieldErrors } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
 import { londonDate } from '../../platform/working-days.js'
@@ -36,9 +37,18 @@ export interface PanelReferralInput {
   submissionId?: string | null
 }
 
-export class PanelsError extends Error {
-  constructor(readonly code: 'no-panel' | 'not-found' | 'closed') {
-    super(code)
+export type PanelsErrorCode = 'no-panel' | 'not-found' | 'closed'
+
+const PANELS_ERROR_STATUS = { 'no-panel': 404, 'not-found': 404, closed: 409 } as const
+
+/**
+ * A refusal of the panels module (a domain error, ADR 0026): `no-panel` when the partnership runs no active panel of
+ * the kind asked for (a Case Review with no Case Review panel is not an error for the caller to show), `closed` when a
+ * referral was closed meanwhile.
+ */
+export class PanelsError extends DomainError<PanelsErrorCode> {
+  constructor(code: PanelsErrorCode) {
+    super(code, { status: PANELS_ERROR_STATUS[code], messageKey: `panels.errors.refused.${code}` })
     this.name = 'PanelsError'
   }
 }
