@@ -114,6 +114,30 @@ export function createPanelsRepository(db: Kysely<Database>) {
           .execute()
       }
     },
+    /** Adds a panel the CSP pack names (docs/csp-pack.md). */
+    async insertPanel(values: Insertable<PanelTypeTable>, executor: Executor): Promise<void> {
+      await executor.insertInto('panel_type').values(values).execute()
+    },
+    async setPanelActive(id: string, active: boolean, now: Date, executor: Executor): Promise<void> {
+      await executor.updateTable('panel_type').set({ active, updated_at: now }).where('id', '=', id).execute()
+    },
+    /** Removes a panel that nothing refers to and nobody has configured (no members, never edited). */
+    async deleteUnusedPanel(id: string, executor: Executor): Promise<boolean> {
+      const result = await executor
+        .deleteFrom('panel_type')
+        .where('id', '=', id)
+        .where('version', '=', 1)
+        .where(eb =>
+          eb.and([
+            eb.not(eb.exists(eb.selectFrom('panel_member_partner').select('panel_id').where('panel_id', '=', id))),
+            eb.not(eb.exists(eb.selectFrom('panel_referral').select('id').where('panel_id', '=', id))),
+            eb.not(eb.exists(eb.selectFrom('panel_meeting').select('id').where('panel_id', '=', id))),
+            eb.not(eb.exists(eb.selectFrom('panel_action').select('id').where('panel_id', '=', id))),
+          ]),
+        )
+        .executeTakeFirst()
+      return Number(result.numDeletedRows) === 1
+    },
     async setMembers(panelId: string, partnerIds: readonly string[], executor: Executor = db): Promise<void> {
       if (partnerIds.length === 0) return
       await executor

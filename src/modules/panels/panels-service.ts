@@ -17,6 +17,7 @@ import { isUuid } from '../../platform/identifiers.js'
 import { partyLabel, type Casework, type CaseRow } from '../casework/index.js'
 import { canCoordinate, canReadMinutes, isMember, type PanelUser } from './panel-access.js'
 import { formatDate } from './panels-forms.js'
+import type { PanelTypeConfig } from './panel-types.js'
 import type { Executor, MeetingRow, PanelRow, PanelsRepository, ReferralRow } from './panels-repository.js'
 import type { PanelKind } from '../../db/schema.js'
 
@@ -137,6 +138,67 @@ export function createPanelsService(deps: {
   const service = {
     repository,
     today,
+
+    /**
+     * Makes the panels the partnership runs those its CSP pack names (at every start, `prepare`): a panel the database
+     * lacks is added; a named panel that was made inactive is active again; a panel the pack does not name is removed
+     * if nothing refers to it and nobody configured it, otherwise made inactive (its records kept). A panel's wording
+     * and members, once in the database, are the partnership's: the pack never overwrites them.
+     */
+    async applyPackPanels(configs: readonly PanelTypeConfig[]) {
+      const changes = {
+        added: [] as string[],
+        reactivated: [] as string[],
+        removed: [] as string[],
+        deactivated: [] as string[],
+      }
+      await repository.transaction(async trx => {
+        const existing = await repository.panels(trx)
+        const now = clock.now()
+        for (const [index, config] of configs.entries()) {
+          const found = existing.find(panel => panel.code === config.code)
+          if (!found) {
+            await repository.insertPanel(
+              {
+                code: config.code,
+                kind: config.kind,
+                name: config.name,
+                purpose: config.purpose,
+                referral_criteria: config.referralCriteria,
+                meeting_cadence: config.meetingCadence,
+                minutes_restriction: config.minutesRestriction,
+                position: index + 1,
+                updated_at: now,
+              },
+              trx,
+            )
+            changes.added.push(config.code)
+          } else if (!found.active) {
+            await repository.setPanelActive(found.id, true, now, trx)
+            changes.reactivated.push(config.code)
+          }
+        }
+        const named = new Set(configs.map(config => config.code))
+        for (const panel of existing.filter(row => !named.has(row.code))) {
+          if (await repository.deleteUnusedPanel(panel.id, trx)) changes.removed.push(panel.code)
+          else if (panel.active) {
+            await repository.setPanelActive(panel.id, false, now, trx)
+            changes.deactivated.push(panel.code)
+          }
+        }
+        if (Object.values(changes).some(codes => codes.length > 0))
+          await audit.record(
+            {
+              actor: { type: 'system', id: null },
+              action: 'PANELS_CONFIGURED',
+              subjectType: 'panel_type',
+              details: changes,
+            },
+            trx,
+          )
+      })
+      return changes
+    },
 
     async panels(): Promise<PanelRow[]> {
       return repository.panels()
