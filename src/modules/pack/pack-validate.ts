@@ -60,15 +60,25 @@ interface SchemaError {
 /** TypeBox's errors, condensed to one readable message per fault. */
 function schemaProblems(schema: TSchema, value: unknown): { pointer: string; message: string }[] {
   const errors = [...Value.Errors(schema, value)] as unknown as SchemaError[]
-  const anyOfPaths = new Set(errors.filter(error => error.keyword === 'anyOf').map(error => error.instancePath))
+  // A union's path: where an `anyOf` failed, or where one of its branches did (TypeBox does not always report the
+  // `anyOf` itself when a file has several faults).
+  const anyOfPaths = new Set(
+    errors
+      .filter(error => error.keyword === 'anyOf' || /\/anyOf\/\d+$/.test(error.schemaPath))
+      .map(error => error.instancePath),
+  )
   const found: { pointer: string; message: string }[] = []
+  const reported = new Set<string>()
   for (const error of errors) {
     const where = error.instancePath
     const field = where.slice(where.lastIndexOf('/') + 1)
     if (error.keyword === 'additionalProperties') continue
     if (error.keyword === 'boolean') {
       found.push({ pointer: where, message: `"${field}" is not a field this file may have` })
-    } else if (error.keyword === 'anyOf') {
+    } else if (anyOfPaths.has(where)) {
+      // One message per union, whichever of its errors comes first.
+      if (reported.has(where)) continue
+      reported.add(where)
       const allowed = errors
         .filter(other => other.instancePath === where && other.keyword === 'const')
         .map(other => JSON.stringify(other.params.allowedValue))
@@ -79,10 +89,6 @@ function schemaProblems(schema: TSchema, value: unknown): { pointer: string; mes
             ? `${field} must be one of ${allowed.join(', ')}`
             : `${field} is not of a form allowed here`,
       })
-    } else if (anyOfPaths.has(where) && /\/anyOf\/\d+$/.test(error.schemaPath)) {
-      continue
-    } else if (anyOfPaths.has(where) && error.schemaPath.includes('/anyOf/')) {
-      continue
     } else {
       found.push({ pointer: where, message: `${where === '' ? 'the file' : field} ${error.message}` })
     }
