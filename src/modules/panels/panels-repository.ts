@@ -118,6 +118,23 @@ export function createPanelsRepository(db: Kysely<Database>) {
     async insertPanel(values: Insertable<PanelTypeTable>, executor: Executor): Promise<void> {
       await executor.insertInto('panel_type').values(values).execute()
     },
+    /** The pack's wording for a panel nobody has edited (version 1); an edited panel is left as it is. */
+    async rewordUneditedPanel(
+      id: string,
+      values: Pick<
+        PanelRow,
+        'name' | 'purpose' | 'referral_criteria' | 'meeting_cadence' | 'minutes_restriction' | 'position' | 'updated_at'
+      >,
+      executor: Executor,
+    ): Promise<boolean> {
+      const result = await executor
+        .updateTable('panel_type')
+        .set(values)
+        .where('id', '=', id)
+        .where('version', '=', 1)
+        .executeTakeFirst()
+      return Number(result.numUpdatedRows) === 1
+    },
     async setPanelActive(id: string, active: boolean, now: Date, executor: Executor): Promise<void> {
       await executor.updateTable('panel_type').set({ active, updated_at: now }).where('id', '=', id).execute()
     },

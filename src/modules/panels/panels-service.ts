@@ -141,13 +141,15 @@ export function createPanelsService(deps: {
 
     /**
      * Makes the panels the partnership runs those its CSP pack names (at every start, `prepare`): a panel the database
-     * lacks is added; a named panel that was made inactive is active again; a panel the pack does not name is removed
-     * if nothing refers to it and nobody configured it, otherwise made inactive (its records kept). A panel's wording
-     * and members, once in the database, are the partnership's: the pack never overwrites them.
+     * lacks is added; a named panel nobody has edited takes the pack's wording; a named panel that was made inactive is
+     * active again; a panel the pack does not name is removed if nothing refers to it and nobody configured it,
+     * otherwise made inactive (its records kept). Once edited on its settings page, a panel's wording and members are
+     * the partnership's: the pack never overwrites them.
      */
     async applyPackPanels(configs: readonly PanelTypeConfig[]) {
       const changes = {
         added: [] as string[],
+        reworded: [] as string[],
         reactivated: [] as string[],
         removed: [] as string[],
         deactivated: [] as string[],
@@ -173,9 +175,22 @@ export function createPanelsService(deps: {
               trx,
             )
             changes.added.push(config.code)
-          } else if (!found.active) {
-            await repository.setPanelActive(found.id, true, now, trx)
-            changes.reactivated.push(config.code)
+          } else {
+            const wording = {
+              name: config.name,
+              purpose: config.purpose,
+              referral_criteria: config.referralCriteria,
+              meeting_cadence: config.meetingCadence,
+              minutes_restriction: config.minutesRestriction,
+              position: index + 1,
+            }
+            const differs = (Object.keys(wording) as (keyof typeof wording)[]).some(key => found[key] !== wording[key])
+            if (differs && (await repository.rewordUneditedPanel(found.id, { ...wording, updated_at: now }, trx)))
+              changes.reworded.push(config.code)
+            if (!found.active) {
+              await repository.setPanelActive(found.id, true, now, trx)
+              changes.reactivated.push(config.code)
+            }
           }
         }
         const named = new Set(configs.map(config => config.code))
