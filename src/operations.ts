@@ -1,6 +1,6 @@
 /**
  * The steps every way of starting Safer shares: migrate, make sure the CSP pack's geography is loaded (and is the
- * geography of the configured pack), seed the demo.
+ * geography of the configured pack), make the panels the partnership runs those the pack names, seed the demo.
  */
 import type { Dependencies } from './dependencies.js'
 import { migrateToLatest } from './db/migrate.js'
@@ -48,6 +48,8 @@ export async function prepare(deps: Dependencies, options: { seedDemo?: boolean 
         `new pack, or replace the geography with \`safer geo import ${deps.pack.dir}\`.`,
     )
   }
+  // The panels the partnership runs, from the pack (added where missing; the partnership's own edits kept).
+  if (deps.pack.panels) await deps.panels.service.applyPackPanels(deps.pack.panels)
   let demoSeeded = false
   if ((options.seedDemo ?? deps.config.demoData) && !(await isDemoSeeded(deps))) {
     await seedDemo(deps, demoSeeders)

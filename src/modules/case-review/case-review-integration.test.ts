@@ -154,6 +154,20 @@ describe('Integration: ASB Case Review over HTTP', () => {
     })
     assert.equal(badCode.statusCode, 400)
     assert.match(badCode.body, /We cannot find a report with that reference and tracking code/)
+    // A field sent twice or far too long is the form's to refuse, with its summary: never Fastify's bare 400.
+    const tampered = await publicPost('/asb-case-review/apply', {
+      applicantType: ['victim', 'representative'],
+      name: ['Ada', 'Resident'],
+      email: 'ada@example.org',
+      description: 'x'.repeat(6000),
+      dissatisfaction: 'No action',
+    })
+    assert.equal(tampered.statusCode, 400)
+    assert.match(String(tampered.headers['content-type']), /text\/html/)
+    assert.match(tampered.body, /govuk-error-summary/)
+    assert.match(tampered.body, /href="#applicantType"/)
+    assert.match(tampered.body, /href="#name"/)
+    assert.match(tampered.body, /href="#description"/)
   })
 
   it('takes the application once per submission, stamps the policy version, and links a second application about the same problem', async () => {

@@ -8,7 +8,7 @@ import type { PdfRenderer } from '../../platform/pdf.js'
 import type { CaseReview } from './case-review.js'
 import { caseReviewIndicatorSources, type CaseReviewCounts } from './case-review-counts.js'
 import { caseReviewPaths } from './case-review-paths.js'
-import { caseReviewRoutes } from './case-review-routes.js'
+import { caseReviewPlugin } from './case-review-plugin.js'
 
 export function caseReviewModule(options: {
   caseReview: CaseReview
@@ -20,7 +20,7 @@ export function caseReviewModule(options: {
   const { caseReview } = options
   return {
     name: 'case-review',
-    routes: [bindRoutes(caseReviewRoutes, { caseReview, pdf: options.pdf, boroughName: options.boroughName })],
+    routes: [bindRoutes(caseReviewPlugin, { caseReview, pdf: options.pdf, boroughName: options.boroughName })],
     homeTiles: [
       {
         href: caseReviewPaths.start,

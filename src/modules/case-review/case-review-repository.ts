@@ -9,6 +9,8 @@ import {
   type Updateable,
 } from 'kysely'
 
+import { VersionConflictError } from '../../platform/errors.js'
+
 import type {
   CaseReviewInformationTable,
   CaseReviewRecommendationTable,
@@ -31,13 +33,6 @@ export type InformationRow = Selectable<CaseReviewInformationTable> & { partner_
 export type RecommendationRow = Selectable<CaseReviewRecommendationTable> & {
   owner_name: string
   lead_partner_name: string
-}
-
-export class ReviewVersionConflictError extends Error {
-  constructor() {
-    super('The application was changed by someone else')
-    this.name = 'ReviewVersionConflictError'
-  }
 }
 
 export function createCaseReviewRepository(db: Kysely<Database>) {
@@ -152,7 +147,7 @@ export function createCaseReviewRepository(db: Kysely<Database>) {
         .where('id', '=', id)
         .where('version', '=', version)
         .executeTakeFirst()
-      if (Number(result.numUpdatedRows) !== 1) throw new ReviewVersionConflictError()
+      if (Number(result.numUpdatedRows) !== 1) throw new VersionConflictError('case_review')
     },
 
     async information(reviewId: string, executor: Executor = db): Promise<InformationRow[]> {

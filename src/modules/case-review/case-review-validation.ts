@@ -22,6 +22,25 @@ const LIMITS: Record<string, number> = {
   dissatisfaction: 5000,
 }
 
+/** Every field the application form posts. */
+export const APPLICATION_FIELDS = [
+  'applicantType',
+  'submissionId',
+  'consent',
+  'hate',
+  'name',
+  'email',
+  'phone',
+  'address',
+  'victimName',
+  'relationship',
+  'reportReference',
+  'trackingCode',
+  'description',
+  'dissatisfaction',
+  'otherAgencies',
+] as const
+
 export function applicationValues(body: unknown): ApplicationValues {
   const values: ApplicationValues = {}
   for (const name of ['applicantType', 'submissionId', 'consent', 'hate', ...Object.keys(LIMITS)]) {

@@ -25,7 +25,7 @@ export { assessEligibility, ROUTES, type Eligibility, type Route } from './eligi
 export { clocksFor, type Clock as ReviewClock, type ClockName } from './clocks.js'
 export { annualFigures, type YearFigures } from './publication.js'
 export { caseReviewPaths } from './case-review-paths.js'
-export { caseReviewRoutes } from './case-review-routes.js'
+export { caseReviewPlugin, caseReviewRoutes, type CaseReviewRouteOptions } from './case-review-plugin.js'
 export { caseReviewDemoSeeder } from './case-review-demo.js'
 export { caseReviewModule } from './case-review-module.js'
 export { createCaseReviewCounts, caseReviewIndicatorSources, type CaseReviewCounts } from './case-review-counts.js'

@@ -123,4 +123,30 @@ describe('Integration: the City of London pack', () => {
     assert.ok(cases.length > 0, 'the demo opened cases')
     for (const row of cases) if (row.ward_code !== null) assert.ok(wards.has(row.ward_code), row.ward_code)
   })
+
+  it("runs the City's own panels from its pack, with the demo's members from its demo file", async () => {
+    const panels = await t.deps.panels.service.panels()
+    assert.deepEqual(
+      panels.map(panel => [panel.code, panel.kind, panel.name, panel.active]),
+      [
+        ['community-marac', 'community-marac', 'Community Multi-Agency Risk Panel', true],
+        ['da-marac', 'da-marac', 'City of London MARAC', true],
+        ['hate-incident-panel', 'hate-incident', 'Hate Crime and Community Tensions Panel', true],
+        ['case-review', 'case-review', 'ASB Case Review panel', true],
+      ],
+    )
+    const partners = await t.deps.database.db.selectFrom('partner').select(['id', 'code']).execute()
+    const codes = (ids: readonly string[]) =>
+      ids.map(id => partners.find(partner => partner.id === id)?.code ?? id).sort()
+    assert.deepEqual(codes(panels.find(panel => panel.code === 'hate-incident-panel')?.partner_ids ?? []), [
+      'council',
+      'police',
+      'victim-support',
+    ])
+    const admin = await signIn(t.app, t.deps, await createStaff(t.deps, { roles: ['administrator'] }))
+    const index = await t.app.inject({ method: 'GET', url: '/panels', headers: { cookie: admin.cookie } })
+    assert.equal(index.statusCode, 200)
+    assert.match(index.body, /Hate Crime and Community Tensions Panel/)
+    assert.doesNotMatch(index.body, /Tension Monitoring Group/)
+  })
 })

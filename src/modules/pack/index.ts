@@ -5,6 +5,7 @@ export {
   HistoricValuesFileSchema,
   IndicatorsFileSchema,
   ManifestSchema,
+  PanelsFileSchema,
   PlanFileSchema,
   type CspManifest,
 } from './pack-schema.js'

@@ -44,4 +44,24 @@ describe('safer pack validate', () => {
     )
     assert.match(result.stderr, /safer: 2 problems in the CSP pack /)
   })
+
+  it('names a fault in panels.json with its file and line', async () => {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'safer-pack-cli-'))
+    try {
+      fs.cpSync(path.join(projectRoot, 'reference-data/city-of-london'), copy, { recursive: true })
+      const file = path.join(copy, 'panels.json')
+      const text = fs.readFileSync(file, 'utf8').replace('"kind": "da-marac"', '"kind": "domestic-abuse"')
+      fs.writeFileSync(file, text)
+      const line = text.slice(0, text.indexOf('"domestic-abuse"')).split('\n').length
+
+      const result = await runSafer(['pack', 'validate', copy], {})
+      assert.equal(result.code, 1)
+      assert.ok(
+        result.stderr.split('\n').some(entry => entry.startsWith(`${file}:${String(line)}: kind must be one of`)),
+        result.stderr,
+      )
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true })
+    }
+  })
 })

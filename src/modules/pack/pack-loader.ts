@@ -6,6 +6,7 @@
 import path from 'node:path'
 
 import { PackError } from '../geography/index.js'
+import type { PanelTypeConfig } from '../panels/index.js'
 import type { PerformancePlan } from '../performance/index.js'
 import type { CspManifest } from './pack-schema.js'
 import { describeProblem, validatePack, type ValidatedPack } from './pack-validate.js'
@@ -18,10 +19,19 @@ export interface CspPack {
   performance: PerformancePlan
   /** Whether the pack has postcodes (a pack without them locates by map and ward list only). */
   hasPostcodes: boolean
-  /** Names for the demo borough's partners and teams, by code (empty: the demo's own fallbacks). */
-  demo: { partnerNames: Record<string, string>; teamNames: Record<string, string> }
   /** The public pages' partnership-specific wording (`publicWording` in pack.json; absent: generic wording). */
   publicWording: { examplePostcode?: string; contact?: string }
+  /** The panels the partnership runs (panels.json), in order; null when the pack does not name them. */
+  panels: PanelTypeConfig[] | null
+  /**
+   * Names for the demo borough's partners and teams, by code (empty: the demo's own fallbacks), and the demo partners
+   * on each panel, by panel code (a panel not named has no members in the demo).
+   */
+  demo: {
+    partnerNames: Record<string, string>
+    teamNames: Record<string, string>
+    panelMembers: Record<string, string[]>
+  }
 }
 
 const DEFAULT_TOLERANCE_PCT = 5
@@ -67,10 +77,15 @@ export function loadCspPack(dir: string): CspPack {
     manifest: pack.manifest,
     performance: performancePlan(pack),
     hasPostcodes: pack.manifest.postcodes !== undefined,
-    demo: { partnerNames: pack.demo?.partnerNames ?? {}, teamNames: pack.demo?.teamNames ?? {} },
     publicWording: {
       examplePostcode: pack.manifest.publicWording?.examplePostcode,
       contact: pack.manifest.publicWording?.contact,
+    },
+    panels: pack.panels?.panels ?? null,
+    demo: {
+      partnerNames: pack.demo?.partnerNames ?? {},
+      teamNames: pack.demo?.teamNames ?? {},
+      panelMembers: pack.demo?.panelMembers ?? {},
     },
   }
   loaded.set(absolute, result)

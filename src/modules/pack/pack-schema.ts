@@ -6,6 +6,7 @@
 import Type, { type Static } from 'typebox'
 
 import { PackSchema as GeographyManifestSchema } from '../geography/index.js'
+import { PANEL_KINDS } from '../panels/index.js'
 
 const Id = Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$', maxLength: 80 })
 const Text = Type.String({ minLength: 1 })
@@ -33,6 +34,7 @@ export const ManifestSchema = Type.Object({
       { additionalProperties: false },
     ),
   ),
+  panels: Type.Optional(FileName),
 })
 export type CspManifest = Static<typeof ManifestSchema>
 
@@ -155,7 +157,39 @@ export const DemoFileSchema = Type.Object(
     partnerNames: Type.Optional(Type.Record(Type.String(), Text)),
     /** Names of the demo's teams, by team code. */
     teamNames: Type.Optional(Type.Record(Type.String(), Text)),
+    /** The demo partners (by code) who sit on each panel (by the panel's code in panels.json). */
+    panelMembers: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()))),
   },
   { additionalProperties: false },
 )
 export type DemoFile = Static<typeof DemoFileSchema>
+
+/**
+ * The multi-agency panels the partnership runs, in the order they are listed. `kind` says what the panel engine does
+ * for it (a DA MARAC keeps safe-contact details; a Case Review panel receives the reviews that are to take place; a
+ * Hate Incident Panel the hate incidents referred to it; a Tension Monitoring Group keeps the tension log).
+ */
+export const PanelsFileSchema = Type.Object(
+  {
+    $comment: Type.Optional(Type.String()),
+    panels: Type.Array(
+      Type.Object(
+        {
+          code: Id,
+          kind: Type.Union(PANEL_KINDS.map(kind => Type.Literal(kind))),
+          name: Text,
+          purpose: Text,
+          referralCriteria: Text,
+          meetingCadence: Text,
+          /** Who may read a meeting's minutes: every member partner, or only those who attended. */
+          minutesRestriction: Type.Union([Type.Literal('members'), Type.Literal('attendees')]),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1 },
+    ),
+  },
+  { additionalProperties: false },
+)
+export type PanelsFile = Static<typeof PanelsFileSchema>
+export type PackPanel = PanelsFile['panels'][number]

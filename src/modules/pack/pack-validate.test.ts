@@ -127,6 +127,60 @@ describe('CSP pack validation', () => {
     }
   })
 
+  it("names each fault of panels.json and of the demo's panel members with its file and line", () => {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'safer-pack-'))
+    try {
+      fs.cpSync(towerHamlets, copy, { recursive: true })
+      const panels = edit(copy, 'panels.json', original =>
+        original
+          .replace('"kind": "tension-monitoring"', '"kind": "tension-watching"')
+          .replace('"code": "case-review"', '"code": "da-marac"')
+          .replace('"minutesRestriction": "members"', '"minutesRestriction": "everyone"'),
+      )
+      const demo = edit(copy, 'demo.json', original =>
+        original
+          .replace('"tension-monitoring": [', '"tension-group": [')
+          .replace('"youth-justice"]', '"youth-offending"]'),
+      )
+      const { problems, pack } = validatePack(copy, { geography: false })
+      assert.equal(pack, null)
+      const found = problems.map(describeProblem).sort()
+      assert.deepEqual(
+        found,
+        [
+          `panels.json:${String(lineOf(panels, '"everyone"'))}: minutesRestriction must be one of "members", "attendees"`,
+          `panels.json:${String(lineOf(panels, '"tension-watching"'))}: kind must be one of "community-marac", "da-marac", "hate-incident", "case-review", "tension-monitoring"`,
+          `demo.json:${String(lineOf(demo, '"case-review"'))}: panelMembers: no panel "case-review" in panels.json`,
+          `demo.json:${String(lineOf(demo, '"tension-group"'))}: panelMembers: no panel "tension-group" in panels.json`,
+          `demo.json:${String(lineOf(demo, '"youth-offending"'))}: panelMembers: the demo has no partner "youth-offending" (it has council, police, housing, health, probation, victim-support, youth-justice, fire)`,
+        ].sort(),
+      )
+      // Once the schema holds, a code given twice is named at its second place.
+      const fixed = edit(copy, 'panels.json', original =>
+        original.replace('"tension-watching"', '"tension-monitoring"').replace('"everyone"', '"members"'),
+      )
+      const again = validatePack(copy, { geography: false }).problems.map(describeProblem)
+      const second = fixed.indexOf('"code": "da-marac"', fixed.indexOf('"code": "da-marac"') + 1)
+      assert.ok(
+        again.includes(
+          `panels.json:${String(fixed.slice(0, second).split('\n').length - 1)}: panel "da-marac" appears twice`,
+        ),
+        again.join('\n'),
+      )
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true })
+    }
+  })
+
+  it("hands the panels and the demo's panel members to the modules", () => {
+    const pack = loadCspPack(towerHamlets)
+    assert.deepEqual(
+      pack.panels?.map(panel => panel.code),
+      ['community-marac', 'da-marac', 'hate-incident-panel', 'case-review', 'tension-monitoring'],
+    )
+    assert.deepEqual(pack.demo.panelMembers['case-review'], ['council', 'police', 'housing', 'health'])
+  })
+
   it('gives the line of a JSON syntax error', () => {
     const text = '{\n  "a": 1,\n  "b": [1, 2,,]\n}\n'
     assert.throws(

@@ -1,7 +1,7 @@
 /**
  * Checks a CSP pack and names every problem with its file and line: the manifest and each file it names against
  * their schemas, the references between files (an outcome's indicators, an indicator's priority, a historic
- * figure's indicator), and, unless asked not to, the geography files themselves (GeoJSON features and CSV rows).
+ * figure's indicator, a demo panel member's panel and partner), each panel's code once, and, unless asked not to, the geography files themselves (GeoJSON features and CSV rows).
  * `safer pack validate <folder>` prints what this finds; the startup loader runs the cheap part.
  */
 import fs from 'node:fs'
@@ -19,11 +19,13 @@ import {
   HistoricValuesFileSchema,
   IndicatorsFileSchema,
   ManifestSchema,
+  PanelsFileSchema,
   PlanFileSchema,
   type CspManifest,
   type DemoFile,
   type HistoricValuesFile,
   type IndicatorsFile,
+  type PanelsFile,
   type PlanFile,
 } from './pack-schema.js'
 
@@ -41,6 +43,7 @@ export interface ValidatedPack {
   indicators: IndicatorsFile | null
   historicValues: HistoricValuesFile | null
   demo: DemoFile | null
+  panels: PanelsFile | null
 }
 
 export function describeProblem(problem: PackProblem): string {
@@ -58,15 +61,25 @@ interface SchemaError {
 /** TypeBox's errors, condensed to one readable message per fault. */
 function schemaProblems(schema: TSchema, value: unknown): { pointer: string; message: string }[] {
   const errors = [...Value.Errors(schema, value)] as unknown as SchemaError[]
-  const anyOfPaths = new Set(errors.filter(error => error.keyword === 'anyOf').map(error => error.instancePath))
+  // A union's path: where an `anyOf` failed, or where one of its branches did (TypeBox does not always report the
+  // `anyOf` itself when a file has several faults).
+  const anyOfPaths = new Set(
+    errors
+      .filter(error => error.keyword === 'anyOf' || /\/anyOf\/\d+$/.test(error.schemaPath))
+      .map(error => error.instancePath),
+  )
   const found: { pointer: string; message: string }[] = []
+  const reported = new Set<string>()
   for (const error of errors) {
     const where = error.instancePath
     const field = where.slice(where.lastIndexOf('/') + 1)
     if (error.keyword === 'additionalProperties') continue
     if (error.keyword === 'boolean') {
       found.push({ pointer: where, message: `"${field}" is not a field this file may have` })
-    } else if (error.keyword === 'anyOf') {
+    } else if (anyOfPaths.has(where)) {
+      // One message per union, whichever of its errors comes first.
+      if (reported.has(where)) continue
+      reported.add(where)
       const allowed = errors
         .filter(other => other.instancePath === where && other.keyword === 'const')
         .map(other => JSON.stringify(other.params.allowedValue))
@@ -77,10 +90,6 @@ function schemaProblems(schema: TSchema, value: unknown): { pointer: string; mes
             ? `${field} must be one of ${allowed.join(', ')}`
             : `${field} is not of a form allowed here`,
       })
-    } else if (anyOfPaths.has(where) && /\/anyOf\/\d+$/.test(error.schemaPath)) {
-      continue
-    } else if (anyOfPaths.has(where) && error.schemaPath.includes('/anyOf/')) {
-      continue
     } else {
       found.push({ pointer: where, message: `${where === '' ? 'the file' : field} ${error.message}` })
     }
@@ -388,6 +397,21 @@ export function validatePack(
     })
   }
 
+  const panelsJson = manifest.panels ? readJsonFile(dir, manifest.panels, problems) : null
+  const panels =
+    manifest.panels && panelsJson ? checkLoaded(manifest.panels, panelsJson, PanelsFileSchema, problems) : null
+  if (panels && manifest.panels)
+    duplicates(
+      manifest.panels,
+      panels.json,
+      '/panels',
+      panels.value.panels.map(panel => panel.code),
+      'panel',
+      problems,
+    )
+  // Demo members are checked against the panel codes panels.json has, even if it has faults of its own.
+  const knownPanelCodes = panelsJson ? rawIds(panelsJson.value, 'panels', 'code') : null
+
   const demo = manifest.demo ? loadFile(dir, manifest.demo, DemoFileSchema, problems) : null
   if (demo && manifest.demo) {
     const file = manifest.demo
@@ -403,6 +427,24 @@ export function validatePack(
             line: demo.json.lineOf(`/${key}/${code}`),
             message: `the demo has no ${key === 'partnerNames' ? 'partner' : 'team'} "${code}" (it has ${[...known[key]].join(', ')})`,
           })
+    for (const [panel, members] of Object.entries(demo.value.panelMembers ?? {})) {
+      if (!knownPanelCodes?.has(panel))
+        problems.push({
+          file,
+          line: demo.json.lineOf(`/panelMembers/${panel}`),
+          message: knownPanelCodes
+            ? `panelMembers: no panel "${panel}" in ${manifest.panels ?? 'panels.json'}`
+            : 'panelMembers need panels: add "panels" to pack.json',
+        })
+      members.forEach((code, index) => {
+        if (!known.partnerNames.has(code))
+          problems.push({
+            file,
+            line: demo.json.lineOf(`/panelMembers/${panel}/${String(index)}`),
+            message: `panelMembers: the demo has no partner "${code}" (it has ${[...known.partnerNames].join(', ')})`,
+          })
+      })
+    }
   }
 
   if (options.geography ?? true) {
@@ -422,6 +464,7 @@ export function validatePack(
             indicators: indicators?.value ?? null,
             historicValues: historic?.value ?? null,
             demo: demo?.value ?? null,
+            panels: panels?.value ?? null,
           }
         : null,
   }
@@ -462,13 +505,13 @@ function checkLoaded<S extends TSchema>(
   return value === null ? null : { json, value }
 }
 
-/** The string `id`s of the objects in `value[key]`, however else the file is wrong. */
-function rawIds(value: unknown, key: string): Set<string> {
+/** The string `id`s (or other `field`) of the objects in `value[key]`, however else the file is wrong. */
+function rawIds(value: unknown, key: string, field = 'id'): Set<string> {
   const list = (value as Record<string, unknown> | null)?.[key]
   const ids = new Set<string>()
   if (Array.isArray(list))
     for (const item of list as unknown[]) {
-      const id = (item as { id?: unknown } | null)?.id
+      const id = (item as Record<string, unknown> | null)?.[field]
       if (typeof id === 'string') ids.add(id)
     }
   return ids

@@ -20,8 +20,9 @@ import type { CommunityService } from './community-service.js'
 import { DASH_ANSWERS, DASH_TOPICS } from './marac-rules.js'
 import type { MaracService } from './marac-service.js'
 import { declaredPanelResource, isMember, panelAllowed, panelResource } from './panel-access.js'
-import { dateParts, formatDate, isoFromParts, parseDateLines } from './panels-forms.js'
-import { errorFor, formView, panelsPaths, statusTag } from './panels-presenters.js'
+import { dateParts, formatDate, FormBody, isoFromParts, parseDateLines } from './panels-forms.js'
+import { panelsPaths } from './panels-paths.js'
+import { errorFor, formView, statusTag } from './panels-presenters.js'
 import type { PanelsService } from './panels-service.js'
 
 const CASE_ROLES = { roles: ['officer', 'supervisor', 'panel-coordinator'] } as const
@@ -31,7 +32,6 @@ const SAFE_CONTACT_ROLES = { roles: ['officer', 'supervisor', 'panel-coordinator
 const CaseParams = Type.Object({ caseId: Type.String({ maxLength: 64 }) })
 const DashParams = Type.Object({ caseId: Type.String({ maxLength: 64 }), id: Type.String({ maxLength: 64 }) })
 const SafeParams = Type.Object({ code: Type.String({ maxLength: 64 }), id: Type.String({ maxLength: 64 }) })
-const FormBody = Type.Record(Type.String(), Type.Unknown())
 
 export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
   panels: PanelsService
@@ -52,7 +52,7 @@ export const panelsCaseRoutes: FastifyPluginAsyncTypebox<{
    */
   async function caseFor(request: FastifyRequest): Promise<CaseRow> {
     const { resource, action, param } = declaredCaseResource(request)
-    const id = (request.params as Record<string, string | undefined>)[param] ?? ''
+    const id = field(request.params, param)
     const user = userOf(request)
     const caseRow = isUuid(id) ? await casework.findForUser(user, id) : undefined
     if (!caseRow) throw app.httpErrors.notFound()

@@ -25,15 +25,15 @@ import {
   type CommunityService,
 } from './community-service.js'
 import { declaredPanelResource, panelAllowed, panelResource } from './panel-access.js'
-import { dateParts, formatDate, isoFromParts, partsFromIso } from './panels-forms.js'
-import { errorFor, formView, panelsPaths } from './panels-presenters.js'
+import { dateParts, formatDate, FormBody, isoFromParts, partsFromIso } from './panels-forms.js'
+import { panelsPaths } from './panels-paths.js'
+import { errorFor, formView } from './panels-presenters.js'
 import type { PanelRow } from './panels-repository.js'
 import type { PanelsService } from './panels-service.js'
 
 const MEMBER = { roles: ['officer', 'supervisor', 'panel-coordinator', 'partner-read-only'] } as const
 const RECORDERS = { roles: ['officer', 'supervisor', 'panel-coordinator'] } as const
 const PanelParams = Type.Object({ code: Type.String({ maxLength: 64 }) })
-const FormBody = Type.Record(Type.String(), Type.Unknown())
 
 export const panelsCommunityRoutes: FastifyPluginAsyncTypebox<{
   panels: PanelsService
@@ -49,10 +49,10 @@ export const panelsCommunityRoutes: FastifyPluginAsyncTypebox<{
    * The panel behind the route's `:code`, of the kind the page is for, checked against the part and action the route
    * declares (ADR 0019): a panel the user is not a member of answers 404 exactly as a missing one.
    */
-  async function panelOfKind(request: FastifyRequest, kind: PanelRow['kind']): Promise<PanelRow> {
+  async function panelOfKind(request: FastifyRequest, code: string, kind: PanelRow['kind']): Promise<PanelRow> {
     const { part, action } = declaredPanelResource(request)
     const user = userOf(request)
-    const panel = await panels.panelForUser(user, (request.params as { code: string }).code)
+    const panel = await panels.panelForUser(user, code)
     if (panel?.kind !== kind) throw app.httpErrors.notFound()
     if (!panelAllowed(user, panel, part, action)) throw app.httpErrors.forbidden()
     return panel
@@ -75,7 +75,7 @@ export const panelsCommunityRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      const panel = await panelOfKind(request, 'tension-monitoring')
+      const panel = await panelOfKind(request, request.params.code, 'tension-monitoring')
       const asked = request.query.week
       const start = asked && isIsoDate(asked) ? asked : community.today()
       const week = await community.week(start)
@@ -166,7 +166,7 @@ export const panelsCommunityRoutes: FastifyPluginAsyncTypebox<{
       schema: { params: PanelParams },
     },
     async (request, reply) => {
-      const panel = await panelOfKind(request, 'tension-monitoring')
+      const panel = await panelOfKind(request, request.params.code, 'tension-monitoring')
       const today = partsFromIso(community.today())
       return renderTensionForm(reply, panel, {
         submissionId: randomUUID(),
@@ -184,7 +184,7 @@ export const panelsCommunityRoutes: FastifyPluginAsyncTypebox<{
       schema: { params: PanelParams, body: FormBody },
     },
     async (request, reply) => {
-      const panel = await panelOfKind(request, 'tension-monitoring')
+      const panel = await panelOfKind(request, request.params.code, 'tension-monitoring')
       const body = request.body
       const reported = dateParts(body, 'reported')
       const submissionId = field(body, 'submissionId')
@@ -229,7 +229,7 @@ export const panelsCommunityRoutes: FastifyPluginAsyncTypebox<{
       schema: { params: PanelParams },
     },
     async (request, reply) => {
-      const panel = await panelOfKind(request, 'hate-incident')
+      const panel = await panelOfKind(request, request.params.code, 'hate-incident')
       const today = community.today()
       const from = addDays(today, -364)
       const incidents = await community.hateIncidents(from, today)
@@ -301,7 +301,7 @@ export const panelsCommunityRoutes: FastifyPluginAsyncTypebox<{
       schema: { params: PanelParams },
     },
     async (request, reply) => {
-      const panel = await panelOfKind(request, 'hate-incident')
+      const panel = await panelOfKind(request, request.params.code, 'hate-incident')
       return renderHateForm(reply, panel, { submissionId: randomUUID(), refer: 'yes' })
     },
   )
@@ -313,7 +313,7 @@ export const panelsCommunityRoutes: FastifyPluginAsyncTypebox<{
       schema: { params: PanelParams, body: FormBody },
     },
     async (request, reply) => {
-      const panel = await panelOfKind(request, 'hate-incident')
+      const panel = await panelOfKind(request, request.params.code, 'hate-incident')
       const body = request.body
       const occurred = dateParts(body, 'occurred')
       const submissionId = field(body, 'submissionId')

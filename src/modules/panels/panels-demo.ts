@@ -1,5 +1,5 @@
 /**
- * The demo borough's panels: the five panel types with their member partners, a Community MARAC meeting held last
+ * The demo borough's panels: the pack's panels with their member partners (the pack's demo file, `panelMembers`), a Community MARAC meeting held last
  * month (attendance, an agenda built from referrals, minutes and owned actions that are tasks on the cases) and the
  * next one scheduled, hate incidents (one referred to the Hate Incident Panel), and a fortnight of the Tension
  * Monitoring Group's tension log. Invented people and events, marked as demo data.
@@ -10,14 +10,6 @@ import type { DemoSeeder } from '../../db/seeds/demo.js'
 import { addDays, londonDate } from '../../platform/working-days.js'
 import { weekStart } from './community-service.js'
 
-const MEMBERS: Record<string, string[]> = {
-  'community-marac': ['council', 'police', 'housing', 'health', 'victim-support', 'fire'],
-  'da-marac': ['council', 'police', 'housing', 'health', 'probation', 'victim-support'],
-  'hate-incident-panel': ['council', 'police', 'housing', 'victim-support'],
-  'case-review': ['council', 'police', 'housing', 'health'],
-  'tension-monitoring': ['council', 'police', 'housing', 'youth-justice'],
-}
-
 export const panelsDemoSeeder: DemoSeeder = {
   name: 'panels',
   async seed(deps, random): Promise<Record<string, number>> {
@@ -25,8 +17,11 @@ export const panelsDemoSeeder: DemoSeeder = {
     const { panels, casework } = deps
     const partners = await db.selectFrom('partner').select(['id', 'code']).execute()
     const partnerId = (code: string) => partners.find(partner => partner.code === code)?.id
-    for (const panel of await panels.service.panels()) {
-      const ids = (MEMBERS[panel.code] ?? []).map(partnerId).filter((id): id is string => id !== undefined)
+    const running = (await panels.service.panels()).filter(panel => panel.active)
+    for (const panel of running) {
+      const ids = (deps.pack.demo.panelMembers[panel.code] ?? [])
+        .map(partnerId)
+        .filter((id): id is string => id !== undefined)
       await panels.repository.setMembers(panel.id, ids)
     }
     const userByEmail = async (email: string) => {
@@ -38,7 +33,7 @@ export const panelsDemoSeeder: DemoSeeder = {
     const police = (
       await db.selectFrom('staff_user').select('id').where('email', 'like', '%@police.%').executeTakeFirst()
     )?.id
-    if (!coordinator || !officer?.teamId) return { panels: 5 }
+    if (!coordinator || !officer?.teamId) return { panels: running.length }
     const coordinatorActor = { type: 'user' as const, id: coordinator.id }
     const officerActor = { type: 'user' as const, id: officer.id }
     const today = londonDate(deps.clock.now())
@@ -81,7 +76,7 @@ export const panelsDemoSeeder: DemoSeeder = {
     // Last month's meeting: attendance, minutes and actions; then the next meeting, its agenda built the same way.
     const cm = await panels.repository.panelByCode('community-marac')
     let actions = 0
-    if (cm) {
+    if (cm?.active) {
       const held = await panels.service.createMeeting(coordinator, coordinatorActor, cm, {
         meetsOn: addDays(today, -21),
         chair: 'Inspector Demo Hughes (Metropolitan Police)',
@@ -158,7 +153,7 @@ export const panelsDemoSeeder: DemoSeeder = {
     // This week's and last week's tension log.
     const tmg = await panels.repository.panelByCode('tension-monitoring')
     let tensions = 0
-    if (tmg) {
+    if (tmg?.active) {
       const monday = weekStart(today)
       const entries: [number, 'evidenced' | 'experienced' | 'potential', number, string[], string, string][] = [
         [
@@ -219,6 +214,6 @@ export const panelsDemoSeeder: DemoSeeder = {
         if (result.ok) tensions += 1
       }
     }
-    return { panels: 5, referrals: referred.length, actions, hateIncidents: incidents, tensions }
+    return { panels: running.length, referrals: referred.length, actions, hateIncidents: incidents, tensions }
   },
 }

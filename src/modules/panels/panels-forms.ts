@@ -1,4 +1,6 @@
 /** Small helpers for the panels forms: GOV.UK date inputs and submission ids. */
+import Type from 'typebox'
+
 import { field } from '../../platform/forms.js'
 import { isIsoDate } from '../../platform/working-days.js'
 
@@ -53,3 +55,9 @@ export function formatDate(iso: string | null | undefined): string {
     timeZone: 'UTC',
   })
 }
+
+/**
+ * A form post, any fields, each a string or repeated strings: what is wrong with a value is the service's to say, on
+ * the form with a GOV.UK error summary and 400, never Fastify's bare 400.
+ */
+export const FormBody = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]))

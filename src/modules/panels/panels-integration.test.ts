@@ -453,4 +453,52 @@ describe('Integration: panels over HTTP', () => {
     assert.equal((await t.deps.panels.service.forSource('case-review', 'review-1')).length, 1)
     assert.ok(caseReference.startsWith('ASB-26-'))
   })
+
+  it("runs the panels the pack names: adds, removes an unused one, keeps a used one's records, never rewords", async () => {
+    const pack = t.deps.pack.panels ?? []
+    const service = t.deps.panels.service
+    const none = { added: [], reworded: [], reactivated: [], removed: [], deactivated: [] }
+    // Tower Hamlets' database already runs exactly its pack's panels.
+    assert.deepEqual(await service.applyPackPanels(pack), none)
+    const settings = await post('admin', '/panels/case-review/settings', {
+      name: 'ASB Case Review panel (Tower Hamlets)',
+      purpose: 'Carries out ASB Case Reviews.',
+      criteria: 'A review that is to take place.',
+      cadence: 'As needed',
+      restriction: 'members',
+      partners: (
+        await t.deps.database.db
+          .selectFrom('partner')
+          .select('id')
+          .where('code', '=', 'council')
+          .executeTakeFirstOrThrow()
+      ).id,
+      version: '1',
+    })
+    assert.equal(settings.statusCode, 303, settings.body)
+
+    const youth = { ...pack[0]!, code: 'youth-panel', name: 'Youth Panel' }
+    const changed = await service.applyPackPanels(pack.map(panel => (panel.code === 'community-marac' ? youth : panel)))
+    assert.deepEqual(changed, { ...none, added: ['youth-panel'], deactivated: ['community-marac'] })
+    const marac = await t.deps.panels.repository.panelByCode('community-marac')
+    assert.equal(marac?.active, false)
+    assert.equal((await service.referrals(marac, 'open')).length > 0, true, 'its referrals are kept')
+    assert.equal((await get('coordinator', '/panels/community-marac')).statusCode, 404)
+
+    const back = await service.applyPackPanels(pack)
+    assert.deepEqual(back, { ...none, reactivated: ['community-marac'], removed: ['youth-panel'] })
+    assert.equal((await get('coordinator', '/panels/community-marac')).statusCode, 200)
+    const panels = await service.panels()
+    assert.equal(panels.find(panel => panel.code === 'case-review')?.name, 'ASB Case Review panel (Tower Hamlets)')
+    assert.equal(
+      panels.find(panel => panel.code === 'youth-panel'),
+      undefined,
+    )
+    const audited = await t.deps.database.db
+      .selectFrom('audit_event')
+      .select('details')
+      .where('action', '=', 'PANELS_CONFIGURED')
+      .execute()
+    assert.equal(audited.length, 2)
+  })
 })

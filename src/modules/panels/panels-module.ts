@@ -7,11 +7,9 @@ import { t } from '../../platform/i18n.js'
 import type { PdfRenderer } from '../../platform/pdf.js'
 import type { Casework } from '../casework/index.js'
 import type { GeographyService } from '../geography/index.js'
-import { panelsCaseRoutes } from './case-routes.js'
-import { panelsCommunityRoutes } from './community-routes.js'
 import type { Panels } from './panels.js'
 import { panelsPaths } from './panels-presenters.js'
-import { panelsRoutes } from './panels-routes.js'
+import { panelsPlugin } from './panels-plugin.js'
 
 /** Hate incident and panel referral counts: aggregates only. */
 export function panelIndicatorSources(counts: Panels['counts']): IndicatorSource[] {
@@ -54,17 +52,7 @@ export function panelsModule(options: {
   const { panels, casework, geography } = options
   return {
     name: 'panels',
-    routes: [
-      bindRoutes(panelsRoutes, { panels: panels.service, casework, pdf: options.pdf }),
-      bindRoutes(panelsCaseRoutes, {
-        panels: panels.service,
-        marac: panels.marac,
-        community: panels.community,
-        casework,
-        geography,
-      }),
-      bindRoutes(panelsCommunityRoutes, { panels: panels.service, community: panels.community, geography }),
-    ],
+    routes: [bindRoutes(panelsPlugin, { panels, casework, geography, pdf: options.pdf })],
     navigation: [
       {
         href: panelsPaths.home,

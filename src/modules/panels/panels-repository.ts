@@ -4,6 +4,8 @@
  */
 import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely'
 
+import { VersionConflictError } from '../../platform/errors.js'
+
 import type {
   Database,
   HateIncidentTable,
@@ -29,13 +31,6 @@ export type ActionRow = Selectable<PanelActionTable> & { owner_name: string; own
 export type DashRow = Selectable<MaracDashTable> & { assessed_by_name: string }
 export type TensionRow = Selectable<TensionEntryTable>
 export type HateIncidentRow = Selectable<HateIncidentTable> & { case_reference: string | null }
-
-export class PanelVersionConflictError extends Error {
-  constructor() {
-    super('The panel was changed by someone else')
-    this.name = 'PanelVersionConflictError'
-  }
-}
 
 export function createPanelsRepository(db: Kysely<Database>) {
   const panels = (executor: Executor) =>
@@ -110,7 +105,7 @@ export function createPanelsRepository(db: Kysely<Database>) {
         .where('id', '=', id)
         .where('version', '=', version)
         .executeTakeFirst()
-      if (Number(result.numUpdatedRows) !== 1) throw new PanelVersionConflictError()
+      if (Number(result.numUpdatedRows) !== 1) throw new VersionConflictError('panel_type')
       await executor.deleteFrom('panel_member_partner').where('panel_id', '=', id).execute()
       if (partnerIds.length > 0) {
         await executor
@@ -118,6 +113,47 @@ export function createPanelsRepository(db: Kysely<Database>) {
           .values(partnerIds.map(partnerId => ({ panel_id: id, partner_id: partnerId })))
           .execute()
       }
+    },
+    /** Adds a panel the CSP pack names (docs/csp-pack.md). */
+    async insertPanel(values: Insertable<PanelTypeTable>, executor: Executor): Promise<void> {
+      await executor.insertInto('panel_type').values(values).execute()
+    },
+    /** The pack's wording for a panel nobody has edited (version 1); an edited panel is left as it is. */
+    async rewordUneditedPanel(
+      id: string,
+      values: Pick<
+        PanelRow,
+        'name' | 'purpose' | 'referral_criteria' | 'meeting_cadence' | 'minutes_restriction' | 'position' | 'updated_at'
+      >,
+      executor: Executor,
+    ): Promise<boolean> {
+      const result = await executor
+        .updateTable('panel_type')
+        .set(values)
+        .where('id', '=', id)
+        .where('version', '=', 1)
+        .executeTakeFirst()
+      return Number(result.numUpdatedRows) === 1
+    },
+    async setPanelActive(id: string, active: boolean, now: Date, executor: Executor): Promise<void> {
+      await executor.updateTable('panel_type').set({ active, updated_at: now }).where('id', '=', id).execute()
+    },
+    /** Removes a panel that nothing refers to and nobody has configured (no members, never edited). */
+    async deleteUnusedPanel(id: string, executor: Executor): Promise<boolean> {
+      const result = await executor
+        .deleteFrom('panel_type')
+        .where('id', '=', id)
+        .where('version', '=', 1)
+        .where(eb =>
+          eb.and([
+            eb.not(eb.exists(eb.selectFrom('panel_member_partner').select('panel_id').where('panel_id', '=', id))),
+            eb.not(eb.exists(eb.selectFrom('panel_referral').select('id').where('panel_id', '=', id))),
+            eb.not(eb.exists(eb.selectFrom('panel_meeting').select('id').where('panel_id', '=', id))),
+            eb.not(eb.exists(eb.selectFrom('panel_action').select('id').where('panel_id', '=', id))),
+          ]),
+        )
+        .executeTakeFirst()
+      return Number(result.numDeletedRows) === 1
     },
     async setMembers(panelId: string, partnerIds: readonly string[], executor: Executor = db): Promise<void> {
       if (partnerIds.length === 0) return

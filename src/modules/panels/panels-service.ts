@@ -9,6 +9,7 @@
  */
 import type { Actor, AuditService } from '../../platform/audit.js'
 import type { Clock } from '../../platform/clock.js'
+import { DomainError } from '../../platform/errors.js'
 import type { FieldErrors } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
 import { londonDate } from '../../platform/working-days.js'
@@ -16,6 +17,7 @@ import { isUuid } from '../../platform/identifiers.js'
 import { partyLabel, type Casework, type CaseRow } from '../casework/index.js'
 import { canCoordinate, canReadMinutes, isMember, type PanelUser } from './panel-access.js'
 import { formatDate } from './panels-forms.js'
+import type { PanelTypeConfig } from './panel-types.js'
 import type { Executor, MeetingRow, PanelRow, PanelsRepository, ReferralRow } from './panels-repository.js'
 import type { PanelKind } from '../../db/schema.js'
 
@@ -36,9 +38,18 @@ export interface PanelReferralInput {
   submissionId?: string | null
 }
 
-export class PanelsError extends Error {
-  constructor(readonly code: 'no-panel' | 'not-found' | 'closed') {
-    super(code)
+export type PanelsErrorCode = 'no-panel' | 'not-found' | 'closed'
+
+const PANELS_ERROR_STATUS = { 'no-panel': 404, 'not-found': 404, closed: 409 } as const
+
+/**
+ * A refusal of the panels module (a domain error, ADR 0026): `no-panel` when the partnership runs no active panel of
+ * the kind asked for (a Case Review with no Case Review panel is not an error for the caller to show), `closed` when a
+ * referral was closed meanwhile.
+ */
+export class PanelsError extends DomainError<PanelsErrorCode> {
+  constructor(code: PanelsErrorCode) {
+    super(code, { status: PANELS_ERROR_STATUS[code], messageKey: `panels.errors.refused.${code}` })
     this.name = 'PanelsError'
   }
 }
@@ -127,6 +138,82 @@ export function createPanelsService(deps: {
   const service = {
     repository,
     today,
+
+    /**
+     * Makes the panels the partnership runs those its CSP pack names (at every start, `prepare`): a panel the database
+     * lacks is added; a named panel nobody has edited takes the pack's wording; a named panel that was made inactive is
+     * active again; a panel the pack does not name is removed if nothing refers to it and nobody configured it,
+     * otherwise made inactive (its records kept). Once edited on its settings page, a panel's wording and members are
+     * the partnership's: the pack never overwrites them.
+     */
+    async applyPackPanels(configs: readonly PanelTypeConfig[]) {
+      const changes = {
+        added: [] as string[],
+        reworded: [] as string[],
+        reactivated: [] as string[],
+        removed: [] as string[],
+        deactivated: [] as string[],
+      }
+      await repository.transaction(async trx => {
+        const existing = await repository.panels(trx)
+        const now = clock.now()
+        for (const [index, config] of configs.entries()) {
+          const found = existing.find(panel => panel.code === config.code)
+          if (!found) {
+            await repository.insertPanel(
+              {
+                code: config.code,
+                kind: config.kind,
+                name: config.name,
+                purpose: config.purpose,
+                referral_criteria: config.referralCriteria,
+                meeting_cadence: config.meetingCadence,
+                minutes_restriction: config.minutesRestriction,
+                position: index + 1,
+                updated_at: now,
+              },
+              trx,
+            )
+            changes.added.push(config.code)
+          } else {
+            const wording = {
+              name: config.name,
+              purpose: config.purpose,
+              referral_criteria: config.referralCriteria,
+              meeting_cadence: config.meetingCadence,
+              minutes_restriction: config.minutesRestriction,
+              position: index + 1,
+            }
+            const differs = (Object.keys(wording) as (keyof typeof wording)[]).some(key => found[key] !== wording[key])
+            if (differs && (await repository.rewordUneditedPanel(found.id, { ...wording, updated_at: now }, trx)))
+              changes.reworded.push(config.code)
+            if (!found.active) {
+              await repository.setPanelActive(found.id, true, now, trx)
+              changes.reactivated.push(config.code)
+            }
+          }
+        }
+        const named = new Set(configs.map(config => config.code))
+        for (const panel of existing.filter(row => !named.has(row.code))) {
+          if (await repository.deleteUnusedPanel(panel.id, trx)) changes.removed.push(panel.code)
+          else if (panel.active) {
+            await repository.setPanelActive(panel.id, false, now, trx)
+            changes.deactivated.push(panel.code)
+          }
+        }
+        if (Object.values(changes).some(codes => codes.length > 0))
+          await audit.record(
+            {
+              actor: { type: 'system', id: null },
+              action: 'PANELS_CONFIGURED',
+              subjectType: 'panel_type',
+              details: changes,
+            },
+            trx,
+          )
+      })
+      return changes
+    },
 
     async panels(): Promise<PanelRow[]> {
       return repository.panels()
