@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 
 import type { GeoJsonGeometry } from '../../db/schema.js'
-import { csvRecords, readHeader } from './csv-records.js'
+import { csvRecords, readHeader } from '../../platform/csv.js'
 import {
   accuracy,
   gridCounts,

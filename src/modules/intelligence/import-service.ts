@@ -15,7 +15,7 @@ import path from 'node:path'
 
 import type { GeographyService, Location, Point } from '../geography/index.js'
 import { systemActor, type Actor, type createAuditService } from '../../platform/audit.js'
-import { csvRecordChunks, csvRecords, readHeader } from './csv-records.js'
+import { csvRecordChunks, csvRecords, readHeader } from '../../platform/csv.js'
 import {
   RECORDED_CRIME_BATCH_ROWS,
   type ImportSink,

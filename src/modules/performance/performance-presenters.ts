@@ -10,7 +10,7 @@ import {
 import type { Indicator } from './performance-repository.js'
 import type { IndicatorDetail, KpiPack } from './performance-service.js'
 import { formatLongDate } from '../../platform/dates.js'
-import { toCsv, type CsvCell } from './csv.js'
+import { writeCsv, type CsvCell } from '../../platform/csv.js'
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
@@ -169,7 +169,7 @@ export function kpiPackCsv(pack: KpiPack): string {
     targetText(indicator),
     ragTag(result, indicator).csv,
   ])
-  return toCsv(
+  return writeCsv(
     [
       'Plan',
       'CSP priority',
@@ -357,7 +357,7 @@ export function presentDetail(detail: IndicatorDetail, wardHref: (code: string) 
 }
 
 export function wardsCsv(detail: IndicatorDetail): string {
-  return toCsv(
+  return writeCsv(
     ['Indicator id', 'Ward code', 'Ward', 'YTD to', 'YTD', 'Previous YTD', '% change', 'Direction of travel'],
     detail.wards.map(({ ward, result }) => [
       detail.indicator.id,
@@ -373,7 +373,7 @@ export function wardsCsv(detail: IndicatorDetail): string {
 }
 
 export function monthsCsv(detail: IndicatorDetail): string {
-  return toCsv(
+  return writeCsv(
     ['Indicator id', 'Month', 'Value', 'Same month previous year'],
     detail.months.map(point => [detail.indicator.id, point.month.start.slice(0, 7), point.value, point.previousValue]),
   )

@@ -4,7 +4,7 @@
  * renders the web page, the printed PDF and the CSV of every table, so they can never disagree. Pure: no I/O.
  */
 import { t } from '../../platform/i18n.js'
-import { toCsv, type CsvCell } from './csv.js'
+import { writeCsv, type CsvCell } from '../../platform/csv.js'
 import { financialYearLabel, financialYearOf, monthEnd, parseIsoDate } from './kpi-engine.js'
 import {
   presentDirectionOfTravel,
@@ -714,5 +714,5 @@ export function reportTables(model: ReportModel): Map<string, ReportTable> {
 }
 
 export function reportTableCsv(table: ReportTable): string {
-  return toCsv(table.csv.header, table.csv.rows)
+  return writeCsv(table.csv.header, table.csv.rows)
 }
