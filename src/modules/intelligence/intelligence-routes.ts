@@ -14,6 +14,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import Type from 'typebox'
 
 import { hasAnyRole } from '../accounts/index.js'
+import { activityErrorText } from '../activity/index.js'
 import type { GeographyService } from '../geography/index.js'
 import type { PdfRenderer } from '../../platform/pdf.js'
 import { t } from '../../platform/i18n.js'
@@ -214,7 +215,12 @@ export const intelligencePageRoutes: FastifyPluginAsyncTypebox<IntelligencePageO
       const errors = Object.fromEntries(
         Object.entries(result.errors).map(([field, key]) => [
           field,
-          key.startsWith('activity:') ? key.slice('activity:'.length) : t(`intelligence.tasking.errors.${key}`),
+          key.startsWith('activity:')
+            ? activityErrorText({
+                code: key.slice('activity:'.length),
+                params: { value: (values[field as keyof typeof values] ?? '').trim() },
+              })
+            : t(`intelligence.tasking.errors.${key}`),
         ]),
       )
       reply.code(400)
