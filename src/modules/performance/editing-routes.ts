@@ -5,7 +5,7 @@ import type { GeographyService } from '../geography/index.js'
 import type { IndicatorForm } from './indicator-validation.js'
 import { POLARITIES, TARGET_KINDS, UNITS } from './kpi-engine.js'
 import type { Indicator } from './performance-repository.js'
-import { polarityText, unitText } from './performance-presenters.js'
+import { missingSurveyCsvView, polarityText, surveyProblemsView, unitText } from './performance-presenters.js'
 import { PerformanceInputError, type PerformanceService } from './performance-service.js'
 import { SURVEY_CSV_HEADER } from './survey-import.js'
 import { declareRecords } from '../../platform/resource-access.js'
@@ -340,28 +340,18 @@ export const performanceEditingRoutes: FastifyPluginAsyncTypebox<{
       const csv = request.body.csv ?? ''
       const fileName = (request.body.fileName ?? '').trim() || 'pasted'
       if (csv.trim() === '') {
-        const message = 'Paste the CSV of survey results'
+        return reply
+          .code(400)
+          .view('performance/views/survey-import.njk', await surveyView({ csv, fileName, ...missingSurveyCsvView() }))
+      }
+      const result = await performance.importSurvey(csv, fileName, request.actor)
+      if (!result.ok) {
         return reply
           .code(400)
           .view(
             'performance/views/survey-import.njk',
-            await surveyView({ csv, fileName, csvError: message, errorSummary: [{ text: message, href: '#csv' }] }),
+            await surveyView({ csv, fileName, ...surveyProblemsView(result.problems) }),
           )
-      }
-      const result = await performance.importSurvey(csv, fileName, request.actor)
-      if (!result.ok) {
-        const count = result.problems.length
-        const message = `The file has ${String(count)} ${count === 1 ? 'problem' : 'problems'}. Nothing was imported.`
-        return reply.code(400).view(
-          'performance/views/survey-import.njk',
-          await surveyView({
-            csv,
-            fileName,
-            csvError: message,
-            problems: result.problems,
-            errorSummary: [{ text: message, href: '#problems' }],
-          }),
-        )
       }
       return reply.redirect(`${editingPaths.survey}?imported=${String(result.imported)}`, 303)
     },

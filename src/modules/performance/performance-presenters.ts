@@ -9,8 +9,10 @@ import {
 } from './kpi-engine.js'
 import type { Indicator } from './performance-repository.js'
 import type { IndicatorDetail, KpiPack } from './performance-service.js'
+import type { SurveyProblem } from './survey-import.js'
 import { formatLongDate } from '../../platform/dates.js'
 import { writeCsv, type CsvCell } from '../../platform/csv.js'
+import { t } from '../../platform/i18n.js'
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
@@ -377,4 +379,25 @@ export function monthsCsv(detail: IndicatorDetail): string {
     ['Indicator id', 'Month', 'Value', 'Same month previous year'],
     detail.months.map(point => [detail.indicator.id, point.month.start.slice(0, 7), point.value, point.previousValue]),
   )
+}
+
+/** The words for a survey import problem (`performanceEditing.surveyErrors.<code>`). */
+export function surveyErrorText(problem: { code: string; params?: Record<string, string | number> }): string {
+  return t(`performanceEditing.surveyErrors.${problem.code}`, problem.params ?? {})
+}
+
+/** The survey import page after a refused file: the problems by line, each in words, and the summary. */
+export function surveyProblemsView(problems: SurveyProblem[]) {
+  const message = t('performanceEditing.surveyErrors.import-refused', { count: problems.length })
+  return {
+    csvError: message,
+    problems: problems.map(problem => ({ ...problem, message: surveyErrorText(problem) })),
+    errorSummary: [{ text: message, href: '#problems' }],
+  }
+}
+
+/** The survey import page when nothing was pasted. */
+export function missingSurveyCsvView() {
+  const message = surveyErrorText({ code: 'csv-missing' })
+  return { csvError: message, errorSummary: [{ text: message, href: '#csv' }] }
 }

@@ -26,7 +26,8 @@ import { EMPTY_PLAN, type PerformancePlan } from './performance-plan.js'
 import type { Outcome, PlanAction } from './plan-repository.js'
 import { isActionStatus } from './plan-status.js'
 import type { MonthlyCount, SourceRegistry } from './source-registry.js'
-import { readSurveyCsv, type SurveyProblem, type SurveyRow } from './survey-import.js'
+import { runCsvImport } from '../../platform/csv-import.js'
+import { surveyCsvFormat, type SurveyProblem, type SurveyRow } from './survey-import.js'
 import { indicatorIdFrom, validateIndicator, type FieldError, type IndicatorForm } from './indicator-validation.js'
 
 export interface AreaInfo {
@@ -594,23 +595,23 @@ export function createPerformanceService(deps: {
     ): Promise<{ ok: true; imported: number } | { ok: false; problems: SurveyProblem[] }> {
       const measures = new Set((await service.surveyMeasures()).map(item => item.measure))
       const areaCodes = new Set([boroughArea().code, ...geography.wards().map(ward => ward.code)])
-      const result = readSurveyCsv(text, { areaCodes, measures })
-      if (!result.ok) return result
-      const surveys = [...new Set(result.rows.map(row => row.survey))]
-      await repository.transaction(async trx => {
-        const importId = await repository.survey.saveImport(surveys.join('; '), fileName, result.rows, trx)
-        await audit.record(
-          {
-            actor,
-            action: 'PERFORMANCE_SURVEY_IMPORTED',
-            subjectType: 'performance_survey_import',
-            subjectId: String(importId),
-            details: { rows: result.rows.length, surveys },
-          },
-          trx,
-        )
+      const result = await runCsvImport(text, surveyCsvFormat({ areaCodes, measures }), rows => {
+        const surveys = [...new Set(rows.map(row => row.survey))]
+        return repository.transaction(async trx => {
+          const importId = await repository.survey.saveImport(surveys.join('; '), fileName, rows, trx)
+          await audit.record(
+            {
+              actor,
+              action: 'PERFORMANCE_SURVEY_IMPORTED',
+              subjectType: 'performance_survey_import',
+              subjectId: String(importId),
+              details: { rows: rows.length, surveys },
+            },
+            trx,
+          )
+        })
       })
-      return { ok: true, imported: result.rows.length }
+      return result.ok ? { ok: true, imported: result.rows } : result
     },
 
     /** Updates an action's status and narrative. Amber and red need a narrative: the board will ask why. */
