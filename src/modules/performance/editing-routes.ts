@@ -5,20 +5,20 @@ import type { GeographyService } from '../geography/index.js'
 import type { IndicatorForm } from './indicator-validation.js'
 import { POLARITIES, TARGET_KINDS, UNITS } from './kpi-engine.js'
 import type { Indicator } from './performance-repository.js'
-import { missingSurveyCsvView, polarityText, surveyProblemsView, unitText } from './performance-presenters.js'
+import {
+  missingSurveyCsvView,
+  performanceErrorText,
+  polarityText,
+  surveyProblemsView,
+  unitText,
+} from './performance-presenters.js'
 import { PerformanceInputError, type PerformanceService } from './performance-service.js'
 import { SURVEY_CSV_HEADER } from './survey-import.js'
 import { declareRecords } from '../../platform/resource-access.js'
+import { editingPaths, performancePaths } from './performance-paths.js'
 
 /** Analysts and administrators define indicators, record manual figures and import surveys. */
 const EDITORS = { roles: ['analyst', 'administrator'] } as const
-
-export const editingPaths = {
-  newIndicator: '/performance/indicators/new',
-  edit: (id: string) => `/performance/indicators/${encodeURIComponent(id)}/edit`,
-  values: (id: string) => `/performance/indicators/${encodeURIComponent(id)}/values`,
-  survey: '/performance/survey-import',
-}
 
 const FormBody = Type.Object({
   name: Type.Optional(Type.String({ maxLength: 1000 })),
@@ -125,7 +125,7 @@ export const performanceEditingRoutes: FastifyPluginAsyncTypebox<{
   )
 
   app.get(
-    '/performance/indicators/:id/edit',
+    editingPaths.editRoute,
     {
       config: { access: EDITORS, audit: false },
       schema: { params: Type.Object({ id: Type.String({ maxLength: 80 }) }) },
@@ -168,12 +168,12 @@ export const performanceEditingRoutes: FastifyPluginAsyncTypebox<{
             await indicatorView(editingPaths.newIndicator, undefined, form, result.errors),
           )
       }
-      return reply.redirect(`/performance/indicators/${encodeURIComponent(result.id)}?saved=1`, 303)
+      return reply.redirect(performancePaths.indicatorSaved(result.id), 303)
     },
   )
 
   app.post(
-    '/performance/indicators/:id/edit',
+    editingPaths.editRoute,
     {
       config: { access: EDITORS, audit: false },
       schema: { params: Type.Object({ id: Type.String({ maxLength: 80 }) }), body: FormBody },
@@ -191,7 +191,7 @@ export const performanceEditingRoutes: FastifyPluginAsyncTypebox<{
             await indicatorView(editingPaths.edit(indicator.id), indicator, form, result.errors),
           )
       }
-      return reply.redirect(`/performance/indicators/${encodeURIComponent(result.id)}?saved=1`, 303)
+      return reply.redirect(performancePaths.indicatorSaved(result.id), 303)
     },
   )
 
@@ -225,7 +225,7 @@ export const performanceEditingRoutes: FastifyPluginAsyncTypebox<{
   }
 
   app.get(
-    '/performance/indicators/:id/values',
+    editingPaths.valuesRoute,
     {
       config: { access: EDITORS, audit: false },
       schema: { params: Type.Object({ id: Type.String({ maxLength: 80 }) }) },
@@ -246,7 +246,7 @@ export const performanceEditingRoutes: FastifyPluginAsyncTypebox<{
   )
 
   app.post(
-    '/performance/indicators/:id/values',
+    editingPaths.valuesRoute,
     {
       config: { access: EDITORS, audit: false },
       schema: { params: Type.Object({ id: Type.String({ maxLength: 80 }) }), body: ValueBody },
@@ -265,13 +265,12 @@ export const performanceEditingRoutes: FastifyPluginAsyncTypebox<{
       const errors: { field: string; message: string }[] = []
       const number = (text: string) => (/^-?\d{1,12}(\.\d{1,6})?$/.test(text) ? Number(text) : NaN)
       const value = number(form.value)
-      if (Number.isNaN(value))
-        errors.push({ field: 'value', message: 'Enter the figure as a number, like 522 or 69.5' })
+      if (Number.isNaN(value)) errors.push({ field: 'value', message: performanceErrorText({ code: 'value-number' }) })
       let denominator: number | null = null
       if (indicator.unit !== 'count' && form.denominator !== '') {
         denominator = number(form.denominator)
         if (Number.isNaN(denominator) || denominator <= 0) {
-          errors.push({ field: 'denominator', message: 'Enter the base as a number above 0, or leave it blank' })
+          errors.push({ field: 'denominator', message: performanceErrorText({ code: 'denominator-invalid' }) })
           denominator = null
         }
       }
@@ -289,13 +288,10 @@ export const performanceEditingRoutes: FastifyPluginAsyncTypebox<{
             },
             request.actor,
           )
-          return await reply.redirect(
-            `/performance/indicators/${encodeURIComponent(indicator.id)}?asAt=${form.periodEnd}`,
-            303,
-          )
+          return await reply.redirect(performancePaths.indicatorAt(indicator.id, form.periodEnd), 303)
         } catch (error) {
           if (!(error instanceof PerformanceInputError)) throw error
-          errors.push({ field: error.field, message: error.message })
+          errors.push({ field: error.field, message: performanceErrorText(error) })
         }
       }
       return reply.code(400).view('performance/views/value-form.njk', valueView(indicator, form, errors))
@@ -353,7 +349,7 @@ export const performanceEditingRoutes: FastifyPluginAsyncTypebox<{
             await surveyView({ csv, fileName, ...surveyProblemsView(result.problems) }),
           )
       }
-      return reply.redirect(`${editingPaths.survey}?imported=${String(result.imported)}`, 303)
+      return reply.redirect(editingPaths.surveyImported(result.imported), 303)
     },
   )
 }

@@ -10,6 +10,7 @@ import {
 import type { Indicator } from './performance-repository.js'
 import type { IndicatorDetail, KpiPack } from './performance-service.js'
 import type { SurveyProblem } from './survey-import.js'
+import type { PerformanceErrorCode } from './performance-errors.js'
 import { formatLongDate } from '../../platform/dates.js'
 import { writeCsv, type CsvCell } from '../../platform/csv.js'
 import { t } from '../../platform/i18n.js'
@@ -400,4 +401,9 @@ export function surveyProblemsView(problems: SurveyProblem[]) {
 export function missingSurveyCsvView() {
   const message = surveyErrorText({ code: 'csv-missing' })
   return { csvError: message, errorSummary: [{ text: message, href: '#csv' }] }
+}
+
+/** The words for a refusal of the performance services (`performance.errors.<code>`). */
+export function performanceErrorText(error: { code: PerformanceErrorCode }): string {
+  return t(`performance.errors.${error.code}`)
 }
