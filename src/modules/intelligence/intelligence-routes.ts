@@ -19,19 +19,11 @@ import type { GeographyService } from '../geography/index.js'
 import type { PdfRenderer } from '../../platform/pdf.js'
 import { t } from '../../platform/i18n.js'
 import { ImportFileError, type ImportService, type ImportSummary } from './import-service.js'
+import { hotspotApiPaths, intelligencePaths } from './intelligence-paths.js'
 import { presentHotspotPage, validateHotspotQuery, type HotspotQueryInput } from './intelligence-presenters.js'
 import { HOTSPOT_METHODS, type IntelligenceService } from './intelligence-service.js'
 import { presentImportSummary, presentTaskingPack, presentWhen } from './tasking-presenters.js'
 import { isRealDate, type TaskingService } from './tasking-service.js'
-
-export const intelligencePaths = {
-  hotspots: '/intelligence/hotspots',
-  when: '/intelligence/when',
-  tasking: '/intelligence/tasking',
-  taskingPdf: '/intelligence/tasking.pdf',
-  decisions: '/intelligence/tasking/decisions',
-  import: '/intelligence/import',
-} as const
 
 const MONTH = '^\\d{4}-(0[1-9]|1[0-2])$'
 
@@ -302,7 +294,7 @@ export const intelligencePageRoutes: FastifyPluginAsyncTypebox<IntelligencePageO
         reply.code(400)
         return showPack(request, reply, { values, errors, decisionId: text('id') || undefined })
       }
-      return reply.redirect(`${intelligencePaths.tasking}#decisions`, 303)
+      return reply.redirect(intelligencePaths.decisionsList, 303)
     },
   )
 
@@ -421,7 +413,7 @@ export const intelligenceApiRoutes: FastifyPluginAsyncTypebox<{
   const geoJson = (reply: FastifyReply, body: unknown) => reply.type('application/geo+json; charset=utf-8').send(body)
 
   app.get(
-    '/',
+    hotspotApiPaths.summary,
     {
       config: { access: 'public', audit: false },
       schema: {
@@ -439,7 +431,7 @@ export const intelligenceApiRoutes: FastifyPluginAsyncTypebox<{
   )
 
   app.get(
-    '/surface.geojson',
+    hotspotApiPaths.surface,
     {
       config: { access: 'public', audit: false },
       schema: {
@@ -456,7 +448,7 @@ export const intelligenceApiRoutes: FastifyPluginAsyncTypebox<{
   )
 
   app.get(
-    '/crimes.geojson',
+    hotspotApiPaths.crimes,
     {
       config: { access: 'public', audit: false },
       schema: {
@@ -473,7 +465,7 @@ export const intelligenceApiRoutes: FastifyPluginAsyncTypebox<{
   )
 
   app.get(
-    '/lsoas.geojson',
+    hotspotApiPaths.lsoas,
     {
       config: { access: 'public', audit: false },
       schema: { tags: ['hotspots'], summary: 'Neighbourhood (2021 LSOA) boundaries as GeoJSON' },
@@ -490,7 +482,7 @@ export const intelligenceApiRoutes: FastifyPluginAsyncTypebox<{
   )
 
   app.get(
-    '/reports.geojson',
+    hotspotApiPaths.reports,
     {
       config: { access: 'staff', audit: { action: 'INTELLIGENCE_REPORT_POINTS_VIEWED', subjectType: 'report-map' } },
       schema: {
