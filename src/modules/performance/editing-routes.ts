@@ -2,11 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 
 import type { GeographyService } from '../geography/index.js'
-import type { IndicatorForm } from './indicator-validation.js'
+import type { FieldError, IndicatorForm } from './indicator-validation.js'
 import { POLARITIES, TARGET_KINDS, UNITS } from './kpi-engine.js'
 import type { Indicator } from './performance-repository.js'
 import {
   missingSurveyCsvView,
+  indicatorErrorText,
   performanceErrorText,
   polarityText,
   surveyProblemsView,
@@ -16,6 +17,10 @@ import { PerformanceInputError, type PerformanceService } from './performance-se
 import { SURVEY_CSV_HEADER } from './survey-import.js'
 import { declareRecords } from '../../platform/resource-access.js'
 import { editingPaths, performancePaths } from './performance-paths.js'
+
+/** The indicator form's refusals in words, for the error summary and the fields. */
+const indicatorErrors = (errors: FieldError[]) =>
+  errors.map(error => ({ field: error.field, message: indicatorErrorText(error) }))
 
 /** Analysts and administrators define indicators, record manual figures and import surveys. */
 const EDITORS = { roles: ['analyst', 'administrator'] } as const
@@ -165,7 +170,7 @@ export const performanceEditingRoutes: FastifyPluginAsyncTypebox<{
           .code(400)
           .view(
             'performance/views/indicator-form.njk',
-            await indicatorView(editingPaths.newIndicator, undefined, form, result.errors),
+            await indicatorView(editingPaths.newIndicator, undefined, form, indicatorErrors(result.errors)),
           )
       }
       return reply.redirect(performancePaths.indicatorSaved(result.id), 303)
@@ -188,7 +193,7 @@ export const performanceEditingRoutes: FastifyPluginAsyncTypebox<{
           .code(400)
           .view(
             'performance/views/indicator-form.njk',
-            await indicatorView(editingPaths.edit(indicator.id), indicator, form, result.errors),
+            await indicatorView(editingPaths.edit(indicator.id), indicator, form, indicatorErrors(result.errors)),
           )
       }
       return reply.redirect(performancePaths.indicatorSaved(result.id), 303)

@@ -11,6 +11,7 @@ import type { Indicator } from './performance-repository.js'
 import type { IndicatorDetail, KpiPack } from './performance-service.js'
 import type { SurveyProblem } from './survey-import.js'
 import type { PerformanceErrorCode } from './performance-errors.js'
+import type { IndicatorErrorCode } from './indicator-validation.js'
 import { formatLongDate } from '../../platform/dates.js'
 import { writeCsv, type CsvCell } from '../../platform/csv.js'
 import { t } from '../../platform/i18n.js'
@@ -406,4 +407,9 @@ export function missingSurveyCsvView() {
 /** The words for a refusal of the performance services (`performance.errors.<code>`). */
 export function performanceErrorText(error: { code: PerformanceErrorCode }): string {
   return t(`performance.errors.${error.code}`)
+}
+
+/** The words for a refused field of the indicator form (`performanceEditing.indicatorErrors.<code>`). */
+export function indicatorErrorText(error: { code: IndicatorErrorCode }): string {
+  return t(`performanceEditing.indicatorErrors.${error.code}`)
 }
