@@ -7,7 +7,7 @@ import { parse } from 'node-html-parser'
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
 import { createStaff, signIn, type StaffSession } from '../../../test/helpers/staff.js'
 import { createRandom } from '../../db/seeds/random.js'
-import { activityDemoSeeder } from './activity-seeder.js'
+import { activityDemoSeeder } from './activity-demo.js'
 
 const HEADER = 'type,date,ward,priority,quantity,operation,partner,evidence'
 

@@ -5,13 +5,9 @@ import Type from 'typebox'
 
 import type { GeographyService } from '../geography/index.js'
 import type { ActivityService } from './activity-service.js'
+import { activityPaths } from './activity-paths.js'
+import { activityFormView, importProblemsView, missingCsvView, registerRows } from './activity-presenters.js'
 import { CSV_HEADER, type ActivityInput, type FieldError } from './activity-validation.js'
-
-export const activityPaths = {
-  register: '/activity',
-  add: '/activity/new',
-  import: '/activity/import',
-}
 
 const FormBody = Type.Object({
   type: Type.Optional(Type.String({ maxLength: 100 })),
@@ -28,17 +24,6 @@ const FormBody = Type.Object({
   _csrf: Type.Optional(Type.String()),
 })
 
-const FIELD_ANCHOR: Record<FieldError['field'], string> = {
-  type: '#type',
-  date: '#date-day',
-  ward: '#ward',
-  priority: '#priority',
-  quantity: '#quantity',
-  operation: '#operation',
-  partner: '#partner',
-  evidence: '#evidence',
-}
-
 /**
  * The outputs register. Aggregate counts of activity only: the form and the import refuse nothing personal by
  * design because they have no field for a person; evidence is a reference (a log, a register), not a name.
@@ -49,37 +34,7 @@ export const activityPageRoutes: FastifyPluginAsyncTypebox<{
   geography: GeographyService
 }> = async (app, { activity, geography }) => {
   async function formView(values: Partial<Record<string, string>>, errors: FieldError[] = []) {
-    const context = await activity.context()
-    const errorFor = (field: FieldError['field']) => {
-      const error = errors.find(e => e.field === field)
-      return error ? { text: error.message } : undefined
-    }
-    const options = (items: { value: string; text: string }[], selected: string | undefined, blank: string) => [
-      { value: '', text: blank },
-      ...items.map(item => ({ ...item, selected: item.value === selected })),
-    ]
-    return {
-      values,
-      errorSummary: errors.map(error => ({ text: error.message, href: FIELD_ANCHOR[error.field] })),
-      errors: Object.fromEntries(
-        (Object.keys(FIELD_ANCHOR) as FieldError['field'][]).map(field => [field, errorFor(field)]),
-      ),
-      typeItems: options(
-        context.types.map(type => ({ value: type.code, text: type.name })),
-        values.type,
-        'Select a type',
-      ),
-      wardItems: options(
-        context.wards.map(ward => ({ value: ward.code, text: ward.name })),
-        values.ward,
-        'Whole borough (no single ward)',
-      ),
-      priorityItems: options(
-        context.priorities.map(priority => ({ value: priority.id, text: priority.name })),
-        values.priority,
-        'None',
-      ),
-    }
+    return activityFormView(await activity.context(), values, errors)
   }
 
   app.get(
@@ -92,17 +47,11 @@ export const activityPageRoutes: FastifyPluginAsyncTypebox<{
     },
     async (request, reply) => {
       const [types, records] = await Promise.all([activity.listTypes(), activity.recent(100)])
-      const typeName = new Map(types.map(type => [type.code, type.name]))
-      const wardName = new Map(geography.wards().map(ward => [ward.code, ward.name]))
       const imported = Number(request.query.imported)
       return reply.view('activity/views/register.njk', {
         added: request.query.added !== undefined,
         imported: Number.isInteger(imported) && imported > 0 ? imported : null,
-        records: records.map(record => ({
-          ...record,
-          typeName: typeName.get(record.typeCode) ?? record.typeCode,
-          wardName: record.wardCode === null ? 'Whole borough' : (wardName.get(record.wardCode) ?? record.wardCode),
-        })),
+        records: registerRows(records, types, geography.wards()),
         types,
       })
     },
@@ -143,7 +92,7 @@ export const activityPageRoutes: FastifyPluginAsyncTypebox<{
         const values = { ...body, submissionId } as Record<string, string>
         return reply.code(400).view('activity/views/new.njk', await formView(values, result.errors))
       }
-      return reply.redirect(`${activityPaths.register}?added=1`, 303)
+      return reply.redirect(activityPaths.added(), 303)
     },
   )
 
@@ -173,24 +122,19 @@ export const activityPageRoutes: FastifyPluginAsyncTypebox<{
           header: CSV_HEADER.join(','),
           types,
           csv,
-          csvError: 'Paste the CSV of activity records',
-          errorSummary: [{ text: 'Paste the CSV of activity records', href: '#csv' }],
+          ...missingCsvView(),
         })
       }
       const result = await activity.importCsv(csv, request.actor)
       if (!result.ok) {
-        const count = result.problems.length
-        const message = `The file has ${String(count)} ${count === 1 ? 'problem' : 'problems'}. Nothing was imported.`
         return reply.code(400).view('activity/views/import.njk', {
           header: CSV_HEADER.join(','),
           types,
           csv,
-          csvError: message,
-          problems: result.problems,
-          errorSummary: [{ text: message, href: '#problems' }],
+          ...importProblemsView(result.problems),
         })
       }
-      return reply.redirect(`${activityPaths.register}?imported=${String(result.imported)}`, 303)
+      return reply.redirect(activityPaths.imported(result.imported), 303)
     },
   )
 }

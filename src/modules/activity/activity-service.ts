@@ -5,7 +5,8 @@
 import type { Actor, AuditService } from '../../platform/audit.js'
 import type { Clock } from '../../platform/clock.js'
 import { DEFAULT_ACTIVITY_TYPES } from './default-types.js'
-import { readActivityCsv, type ImportProblem } from './activity-import.js'
+import { runCsvImport } from '../../platform/csv-import.js'
+import { activityCsvFormat, type ImportProblem } from './activity-import.js'
 import type { ActivityRepository } from './activity-repository.js'
 import {
   validateActivity,
@@ -81,24 +82,26 @@ export function createActivityService(deps: {
       text: string,
       actor: Actor,
     ): Promise<{ ok: true; imported: number } | { ok: false; problems: ImportProblem[] }> {
-      const result = readActivityCsv(text, await context())
+      const result = await runCsvImport(text, activityCsvFormat(await context()), records =>
+        repository.transaction(async trx => {
+          const ids = await repository.insertRecords(
+            records.map(record => ({ ...record, source: 'import' as const })),
+            trx,
+          )
+          await audit.record(
+            {
+              actor,
+              action: 'ACTIVITY_IMPORTED',
+              subjectType: 'activity_import',
+              details: { records: ids.length, firstId: ids[0] ?? null, lastId: ids[ids.length - 1] ?? null },
+            },
+            trx,
+          )
+          return ids.length
+        }),
+      )
       if (!result.ok) return result
-      const imported = await repository.transaction(async trx => {
-        const ids = await repository.insertRecords(
-          result.records.map(record => ({ ...record, source: 'import' as const })),
-          trx,
-        )
-        await audit.record(
-          {
-            actor,
-            action: 'ACTIVITY_IMPORTED',
-            subjectType: 'activity_import',
-            details: { records: ids.length, firstId: ids[0] ?? null, lastId: ids[ids.length - 1] ?? null },
-          },
-          trx,
-        )
-        return ids.length
-      })
+      const imported = result.written
       return { ok: true, imported }
     },
 

@@ -1,6 +1,7 @@
 /**
  * Checking an activity record, the same way for the form and for each line of a CSV import. Pure: the lists of
- * types, wards and priorities it checks against are passed in.
+ * types, wards and priorities it checks against are passed in. Problems are codes (`activity.errors.<code>` in the
+ * locale file), put into words by `activity-presenters.ts`.
  */
 export interface ActivityInput {
   type: string
@@ -24,9 +25,25 @@ export interface ValidActivity {
   evidence: string
 }
 
+export type ActivityErrorCode =
+  | 'type-missing'
+  | 'type-unknown'
+  | 'date-missing'
+  | 'date-invalid'
+  | 'date-future'
+  | 'ward-unknown'
+  | 'priority-unknown'
+  | 'quantity-missing'
+  | 'quantity-invalid'
+  | 'evidence-missing'
+  | 'operation-too-long'
+  | 'partner-too-long'
+  | 'evidence-too-long'
+
 export interface FieldError {
   field: keyof ActivityInput
-  message: string
+  code: ActivityErrorCode
+  params?: Record<string, string | number>
 }
 
 export interface ValidationContext {
@@ -38,7 +55,7 @@ export interface ValidationContext {
 
 export const CSV_HEADER = ['type', 'date', 'ward', 'priority', 'quantity', 'operation', 'partner', 'evidence'] as const
 
-const MAX_TEXT = 500
+export const MAX_TEXT = 500
 
 function realDate(year: number, month: number, day: number): string | null {
   const date = new Date(Date.UTC(year, month - 1, day))
@@ -68,40 +85,35 @@ export function validateActivity(
   context: ValidationContext,
 ): { ok: true; value: ValidActivity } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = []
+  const fail = (field: FieldError['field'], code: ActivityErrorCode, params?: FieldError['params']) =>
+    errors.push({ field, code, ...(params ? { params } : {}) })
   const type = input.type.trim() === '' ? undefined : byCodeOrName(context.types, t => t.code, input.type)
-  if (input.type.trim() === '') errors.push({ field: 'type', message: 'Select the type of activity' })
-  else if (!type) errors.push({ field: 'type', message: `"${input.type.trim()}" is not a type of activity` })
+  if (input.type.trim() === '') fail('type', 'type-missing')
+  else if (!type) fail('type', 'type-unknown', { value: input.type.trim() })
 
   const occurredOn = input.date.trim() === '' ? null : parseDate(input.date)
-  if (input.date.trim() === '') errors.push({ field: 'date', message: 'Enter the date of the activity' })
-  else if (occurredOn === null) errors.push({ field: 'date', message: 'The date must be a real date, like 2019-03-31' })
-  else if (occurredOn > context.today) errors.push({ field: 'date', message: 'The date must be today or in the past' })
+  if (input.date.trim() === '') fail('date', 'date-missing')
+  else if (occurredOn === null) fail('date', 'date-invalid')
+  else if (occurredOn > context.today) fail('date', 'date-future')
 
   const ward = input.ward.trim() === '' ? null : (byCodeOrName(context.wards, w => w.code, input.ward) ?? undefined)
-  if (ward === undefined) errors.push({ field: 'ward', message: `"${input.ward.trim()}" is not a ward of the borough` })
+  if (ward === undefined) fail('ward', 'ward-unknown', { value: input.ward.trim() })
 
   const priority =
     input.priority.trim() === '' ? null : (byCodeOrName(context.priorities, p => p.id, input.priority) ?? undefined)
-  if (priority === undefined) {
-    errors.push({ field: 'priority', message: `"${input.priority.trim()}" is not a CSP priority` })
-  }
+  if (priority === undefined) fail('priority', 'priority-unknown', { value: input.priority.trim() })
 
   const quantityText = input.quantity.trim().replace(/,/g, '')
   const quantity = Number(quantityText)
-  if (quantityText === '') errors.push({ field: 'quantity', message: 'Enter how many' })
+  if (quantityText === '') fail('quantity', 'quantity-missing')
   else if (!/^\d+$/.test(quantityText) || !Number.isSafeInteger(quantity) || quantity < 1 || quantity > 1_000_000) {
-    errors.push({ field: 'quantity', message: 'How many must be a whole number from 1 to 1,000,000' })
+    fail('quantity', 'quantity-invalid')
   }
 
   const evidence = input.evidence.trim()
-  if (evidence === '') errors.push({ field: 'evidence', message: 'Enter the evidence for this activity' })
+  if (evidence === '') fail('evidence', 'evidence-missing')
   for (const field of ['operation', 'partner', 'evidence'] as const) {
-    if (input[field].trim().length > MAX_TEXT) {
-      errors.push({
-        field,
-        message: `${field[0]?.toUpperCase() ?? ''}${field.slice(1)} must be ${String(MAX_TEXT)} characters or fewer`,
-      })
-    }
+    if (input[field].trim().length > MAX_TEXT) fail(field, `${field}-too-long`, { max: MAX_TEXT })
   }
 
   if (errors.length > 0 || !type || occurredOn === null || ward === undefined || priority === undefined) {

@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 
 import type { GeoJsonGeometry } from '../../db/schema.js'
-import { csvRecords, readHeader } from './csv-records.js'
+import { csvRecords, readHeader } from '../../platform/csv.js'
 import {
   accuracy,
   gridCounts,
@@ -23,10 +23,16 @@ import {
 } from './hotspots.js'
 import { expandInputs, ImportFileError, STREET_FILE_PATTERN } from './import-service.js'
 import { headerProblem, parseStreetRow, STREET_HEADER } from './police-formats.js'
+import { DomainError } from '../../platform/errors.js'
 
-export class EvaluationError extends Error {
+/**
+ * The hotspot evaluation command refuses its inputs (a file, a boundary, an option): a platform `DomainError` whose
+ * message is the diagnosis the command line prints (it has no page, so no locale text).
+ */
+export class EvaluationError extends DomainError<'evaluation-refused'> {
   constructor(message: string) {
-    super(message)
+    super('evaluation-refused', { status: 400, params: { reason: message } })
+    this.message = message
     this.name = 'EvaluationError'
   }
 }

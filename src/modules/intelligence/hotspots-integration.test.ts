@@ -69,6 +69,21 @@ describe('Integration: hotspot page and API', () => {
     assert.equal(page.querySelector('#from option[selected]')?.getAttribute('value'), '2016-04', 'answers are kept')
   })
 
+  it('answers input its schema refuses with the page and a GOV.UK error, never a JSON 400', async () => {
+    for (const url of [
+      '/intelligence/hotspots?from=2016-03&from=2016-04',
+      `/intelligence/hotspots?crimeType=${'x'.repeat(101)}`,
+    ]) {
+      const refused = await t.app.inject({ method: 'GET', url })
+      assert.equal(refused.statusCode, 400, url)
+      assert.match(String(refused.headers['content-type']), /text\/html/, url)
+      const links = parse(refused.body)
+        .querySelectorAll('.govuk-error-summary a')
+        .map(link => link.getAttribute('href'))
+      assert.equal(links.length, 1, url)
+    }
+  })
+
   it('serves the ranked summary as JSON and the surface as GeoJSON', async () => {
     const json = await t.app.inject({ method: 'GET', url: '/api/v1/hotspots?crimeType=anti-social-behaviour' })
     assert.equal(json.statusCode, 200)

@@ -15,7 +15,8 @@ import path from 'node:path'
 
 import type { GeographyService, Location, Point } from '../geography/index.js'
 import { systemActor, type Actor, type createAuditService } from '../../platform/audit.js'
-import { csvRecordChunks, csvRecords, readHeader } from './csv-records.js'
+import { DomainError } from '../../platform/errors.js'
+import { csvRecordChunks, csvRecords, readHeader } from '../../platform/csv.js'
 import {
   RECORDED_CRIME_BATCH_ROWS,
   type ImportSink,
@@ -39,12 +40,27 @@ import {
   type StreetCrimeRow,
 } from './police-formats.js'
 
-export class ImportFileError extends Error {
+/**
+ * A file the import refuses as a whole, before anything is written: a platform `DomainError` on the `file` input,
+ * worded by `intelligence.import.errors.refused` with the `reason`. The reason is a diagnosis of the file (its
+ * header against the expected columns, its name), which the command line prints as it is, so the message keeps it.
+ */
+export class ImportFileError extends DomainError<'import-file-refused'> {
+  readonly reason: string
+
   constructor(
     readonly file: string,
     reason: string,
   ) {
-    super(`${file}: ${reason}`)
+    super('import-file-refused', {
+      status: 400,
+      field: 'file',
+      messageKey: 'intelligence.import.errors.refused',
+      params: { reason },
+    })
+    this.reason = reason
+    // The command line shows the message: the file and why (paths and column names, never personal data).
+    this.message = `${file}: ${reason}`
     this.name = 'ImportFileError'
   }
 }

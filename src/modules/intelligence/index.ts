@@ -16,7 +16,8 @@ export {
   DEFAULT_PARAMETERS as DEFAULT_HOTSPOT_PARAMETERS,
 } from './hotspot-evaluation.js'
 export { createIntelligenceService, type IntelligenceService } from './intelligence-service.js'
-export { intelligenceApiRoutes, intelligencePageRoutes, intelligencePaths } from './intelligence-routes.js'
+export { intelligenceApiRoutes, intelligencePageRoutes } from './intelligence-routes.js'
+export { hotspotApiPaths, intelligencePaths } from './intelligence-paths.js'
 export { createCrimeCounts, type CrimeCounts } from './crime-counts.js'
 export {
   createTaskingService,

@@ -8,12 +8,8 @@ import type { CrimeCounts } from './crime-counts.js'
 import { stopSearchRoutes } from './stop-search-routes.js'
 import type { StopSearchScrutinyService } from './stop-search-scrutiny.js'
 import { recordedCrimeIndicatorSources, type RecordedCrimeCounts } from './recorded-crime-counts.js'
-import {
-  intelligenceApiRoutes,
-  intelligencePageRoutes,
-  intelligencePaths,
-  type IntelligencePageOptions,
-} from './intelligence-routes.js'
+import { intelligencePaths } from './intelligence-paths.js'
+import { intelligenceApiRoutes, intelligencePageRoutes, type IntelligencePageOptions } from './intelligence-routes.js'
 
 /** police.uk street crime types that partnership indicators commonly count. */
 const POLICE_STREET_TYPES: [string, string][] = [

@@ -9,6 +9,7 @@ import {
   type HotspotQuery,
   type HotspotSummary,
 } from './intelligence-service.js'
+import { hotspotApiUrls } from './intelligence-paths.js'
 
 export interface HotspotQueryInput {
   crimeType?: string
@@ -87,9 +88,9 @@ export function presentHotspotPage({
       text: t(`intelligence.methods.${method}`),
       selected: (input.method ?? 'space-time') === method,
     })),
-    surfaceUrl: `/api/v1/hotspots/surface.geojson${query.size > 0 ? `?${query.toString()}` : ''}`,
-    crimesUrl: `/api/v1/hotspots/crimes.geojson${query.size > 0 ? `?${query.toString()}` : ''}`,
-    reportsUrl: `/api/v1/hotspots/reports.geojson${period.size > 0 ? `?${period.toString()}` : ''}`,
+    surfaceUrl: hotspotApiUrls.surface(query.toString()),
+    crimesUrl: hotspotApiUrls.crimes(query.toString()),
+    reportsUrl: hotspotApiUrls.reports(period.toString()),
     summary: summary && {
       crimes: number(summary.crimes),
       period: `${summary.query.fromMonth ?? months[0] ?? ''} to ${summary.query.toMonth ?? months.at(-1) ?? ''}`,

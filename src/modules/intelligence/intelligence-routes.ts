@@ -10,28 +10,20 @@ import { pipeline } from 'node:stream/promises'
 
 import fastifyMultipart, { type MultipartFile } from '@fastify/multipart'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import Type from 'typebox'
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify'
+import Type, { type Static } from 'typebox'
 
 import { hasAnyRole } from '../accounts/index.js'
+import { activityErrorText } from '../activity/index.js'
 import type { GeographyService } from '../geography/index.js'
 import type { PdfRenderer } from '../../platform/pdf.js'
 import { t } from '../../platform/i18n.js'
 import { ImportFileError, type ImportService, type ImportSummary } from './import-service.js'
+import { hotspotApiPaths, intelligencePaths } from './intelligence-paths.js'
 import { presentHotspotPage, validateHotspotQuery, type HotspotQueryInput } from './intelligence-presenters.js'
 import { HOTSPOT_METHODS, type IntelligenceService } from './intelligence-service.js'
 import { presentImportSummary, presentTaskingPack, presentWhen } from './tasking-presenters.js'
 import { isRealDate, type TaskingService } from './tasking-service.js'
-
-export const intelligencePaths = {
-  hotspots: '/intelligence/hotspots',
-  when: '/intelligence/when',
-  tasking: '/intelligence/tasking',
-  taskingPdf: '/intelligence/tasking.pdf',
-  decisions: '/intelligence/tasking/decisions',
-  import: '/intelligence/import',
-  stopSearch: '/intelligence/stop-search',
-} as const
 
 const MONTH = '^\\d{4}-(0[1-9]|1[0-2])$'
 
@@ -41,6 +33,61 @@ const ApiQuery = Type.Object({
   to: Type.Optional(Type.String({ pattern: MONTH })),
   method: Type.Optional(Type.Union(HOTSPOT_METHODS.map(method => Type.Literal(method)))),
 })
+
+/**
+ * The pages' inputs. Page routes validate with `attachValidation`, so input the schema refuses (a repeated field, an
+ * over-long value) re-renders the page with a GOV.UK error on that field and status 400, never Fastify's JSON 400.
+ */
+const PageText = (maxLength: number) => Type.Optional(Type.String({ maxLength }))
+const HotspotPageQuery = Type.Object({
+  crimeType: PageText(100),
+  from: PageText(20),
+  to: PageText(20),
+  method: PageText(40),
+})
+const WhenQuery = Type.Object({ from: PageText(20), to: PageText(20), category: PageText(100) })
+const DecisionBody = Type.Object({
+  id: PageText(64),
+  // Generous: the service says when text is too long, keeping what was typed.
+  decision: PageText(100_000),
+  owner: PageText(100_000),
+  dueOn: PageText(40),
+  outputType: PageText(100),
+  outputQuantity: PageText(20),
+  outputWard: PageText(40),
+  _csrf: PageText(200),
+})
+/** A multipart form: `kind` a field, `file` the upload `onFile` stored (checked by `isUploaded`). */
+const ImportBody = Type.Object({ kind: Type.Optional(Type.Unknown()), file: Type.Optional(Type.Unknown()) })
+
+/** The first field a schema refusal names (`/from` or a missing property), for the inline error. */
+function refusedField(request: FastifyRequest): string | undefined {
+  const validation: unknown = request.validationError?.validation
+  const first = Array.isArray(validation) ? (validation[0] as FastifySchemaValidationError | undefined) : undefined
+  if (!first) return undefined
+  const fromPath = first.instancePath.split('/')[1]
+  if (fromPath) return fromPath
+  const missing = first.params.missingProperty
+  return typeof missing === 'string' ? missing : 'form'
+}
+
+/** The inline error for a hotspot filter the schema refused. */
+function hotspotFieldError(field: string): string {
+  return ['crimeType', 'from', 'to', 'method'].includes(field)
+    ? t(`intelligence.errors.${field}`)
+    : t('intelligence.errors.invalid')
+}
+
+function isUploaded(value: unknown): value is Uploaded {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'path' in value &&
+    'dir' in value &&
+    typeof value.path === 'string' &&
+    typeof value.dir === 'string'
+  )
+}
 
 const IMPORT_KINDS = ['police-street', 'police-stop-search', 'mps-recorded-crime'] as const
 type ImportKind = (typeof IMPORT_KINDS)[number]
@@ -96,56 +143,73 @@ export const intelligencePageRoutes: FastifyPluginAsyncTypebox<IntelligencePageO
 ) => {
   addSectionNavigation(app)
 
-  app.get(intelligencePaths.hotspots, { config: { access: 'public', audit: false } }, async (request, reply) => {
-    const input = request.query as HotspotQueryInput
-    const [months, crimeTypes] = await Promise.all([intelligence.months(), intelligence.crimeTypes()])
-    const checked = validateHotspotQuery(input, months)
-    const view = (summary: Awaited<ReturnType<IntelligenceService['hotspots']>> | null) => ({
-      ...presentHotspotPage({ input, months, crimeTypes, summary }),
-      showReports: request.user !== null,
-    })
-    if (!checked.ok) {
-      reply.code(400)
-      return reply.view('intelligence/views/hotspots.njk', {
-        ...view(null),
-        errors: checked.errors,
-        errorSummary: errorSummary(checked.errors),
+  app.get(
+    intelligencePaths.hotspots,
+    { config: { access: 'public', audit: false }, schema: { querystring: HotspotPageQuery }, attachValidation: true },
+    async (request, reply) => {
+      const refused = refusedField(request)
+      const input: HotspotQueryInput = refused === undefined ? request.query : {}
+      const [months, crimeTypes] = await Promise.all([intelligence.months(), intelligence.crimeTypes()])
+      const checked: ReturnType<typeof validateHotspotQuery> =
+        refused === undefined
+          ? validateHotspotQuery(input, months)
+          : { ok: false, errors: { [refused]: hotspotFieldError(refused) } }
+      const view = (summary: Awaited<ReturnType<IntelligenceService['hotspots']>> | null) => ({
+        ...presentHotspotPage({ input, months, crimeTypes, summary }),
+        showReports: request.user !== null,
       })
-    }
-    const summary = months.length === 0 ? null : await intelligence.hotspots(checked.query)
-    return reply.view('intelligence/views/hotspots.njk', view(summary))
-  })
+      if (!checked.ok) {
+        reply.code(400)
+        return reply.view('intelligence/views/hotspots.njk', {
+          ...view(null),
+          errors: checked.errors,
+          errorSummary: errorSummary(checked.errors),
+        })
+      }
+      const summary = months.length === 0 ? null : await intelligence.hotspots(checked.query)
+      return reply.view('intelligence/views/hotspots.njk', view(summary))
+    },
+  )
 
   // "When": Safer's own reports by hour of the week and month. Aggregates only, but of reports: staff.
-  app.get(intelligencePaths.when, { config: { access: 'staff', audit: false } }, async (request, reply) => {
-    const query = request.query as { from?: string; to?: string; category?: string }
-    const today = new Date(tasking.currentWeek().weekEnd)
-    const yearAgo = new Date(Date.UTC(today.getUTCFullYear() - 1, today.getUTCMonth(), 1)).toISOString().slice(0, 10)
-    const given = (value: string | undefined) => (value?.trim() ? value.trim() : undefined)
-    const values = { from: given(query.from) ?? yearAgo, to: given(query.to) ?? tasking.currentWeek().weekEnd }
-    const errors: Record<string, string> = {}
-    if (!isRealDate(values.from)) errors.from = t('intelligence.when.errors.from')
-    if (!isRealDate(values.to)) errors.to = t('intelligence.when.errors.to')
-    if (!errors.from && !errors.to && values.from > values.to) errors.to = t('intelligence.when.errors.order')
-    const filter = { from: values.from, to: values.to, ...(query.category ? { category: query.category } : {}) }
-    const categories = (await tasking.when({ from: '1900-01-01', to: '1900-01-01' })).categories
-    if (query.category && !categories.includes(query.category)) errors.category = t('intelligence.when.errors.category')
-    const categoryItems = [
-      { value: '', text: t('intelligence.when.allCategories'), selected: !query.category },
-      ...categories.map(code => ({ value: code, text: categoryLabel(code), selected: code === query.category })),
-    ]
-    if (Object.keys(errors).length > 0) {
-      reply.code(400)
-      return reply.view('intelligence/views/when.njk', {
-        values: { ...values, from: query.from, to: query.to },
-        categoryItems,
-        errors,
-        errorSummary: errorSummary(errors),
-      })
-    }
-    const when = presentWhen(await tasking.when(filter))
-    return reply.view('intelligence/views/when.njk', { values, categoryItems, when })
-  })
+  app.get(
+    intelligencePaths.when,
+    { config: { access: 'staff', audit: false }, schema: { querystring: WhenQuery }, attachValidation: true },
+    async (request, reply) => {
+      const refused = refusedField(request)
+      const query: Static<typeof WhenQuery> = refused === undefined ? request.query : {}
+      const today = new Date(tasking.currentWeek().weekEnd)
+      const yearAgo = new Date(Date.UTC(today.getUTCFullYear() - 1, today.getUTCMonth(), 1)).toISOString().slice(0, 10)
+      const given = (value: string | undefined) => (value?.trim() ? value.trim() : undefined)
+      const values = { from: given(query.from) ?? yearAgo, to: given(query.to) ?? tasking.currentWeek().weekEnd }
+      const errors: Record<string, string> = {}
+      if (refused === 'category') errors.category = t('intelligence.when.errors.category')
+      else if (refused !== undefined)
+        errors[refused === 'from' ? 'from' : 'to'] = t(`intelligence.when.errors.${refused === 'from' ? 'from' : 'to'}`)
+      if (!isRealDate(values.from)) errors.from = t('intelligence.when.errors.from')
+      if (!isRealDate(values.to)) errors.to = t('intelligence.when.errors.to')
+      if (!errors.from && !errors.to && values.from > values.to) errors.to = t('intelligence.when.errors.order')
+      const filter = { from: values.from, to: values.to, ...(query.category ? { category: query.category } : {}) }
+      const categories = (await tasking.when({ from: '1900-01-01', to: '1900-01-01' })).categories
+      if (query.category && !categories.includes(query.category))
+        errors.category = t('intelligence.when.errors.category')
+      const categoryItems = [
+        { value: '', text: t('intelligence.when.allCategories'), selected: !query.category },
+        ...categories.map(code => ({ value: code, text: categoryLabel(code), selected: code === query.category })),
+      ]
+      if (Object.keys(errors).length > 0) {
+        reply.code(400)
+        return reply.view('intelligence/views/when.njk', {
+          values: { ...values, from: query.from, to: query.to },
+          categoryItems,
+          errors,
+          errorSummary: errorSummary(errors),
+        })
+      }
+      const when = presentWhen(await tasking.when(filter))
+      return reply.view('intelligence/views/when.njk', { values, categoryItems, when })
+    },
+  )
 
   async function packView(request: FastifyRequest) {
     const user = request.user
@@ -202,32 +266,42 @@ export const intelligencePageRoutes: FastifyPluginAsyncTypebox<IntelligencePageO
     },
   )
 
-  app.post(intelligencePaths.decisions, { config: { access: 'staff', audit: false } }, async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>
-    const text = (name: string) => (typeof body[name] === 'string' ? body[name] : '')
-    const values = {
-      decision: text('decision'),
-      owner: text('owner'),
-      dueOn: text('dueOn').trim(),
-      outputType: text('outputType'),
-      outputQuantity: text('outputQuantity'),
-      outputWard: text('outputWard'),
-    }
-    const user = request.user
-    if (!user) throw new Error('decision without a user')
-    const result = await tasking.recordDecision({ id: text('id'), ...values }, { type: 'user', id: user.id })
-    if (!result.ok) {
-      const errors = Object.fromEntries(
-        Object.entries(result.errors).map(([field, key]) => [
-          field,
-          key.startsWith('activity:') ? key.slice('activity:'.length) : t(`intelligence.tasking.errors.${key}`),
-        ]),
-      )
-      reply.code(400)
-      return showPack(request, reply, { values, errors, decisionId: text('id') || undefined })
-    }
-    return reply.redirect(`${intelligencePaths.tasking}#decisions`, 303)
-  })
+  app.post(
+    intelligencePaths.decisions,
+    { config: { access: 'staff', audit: false }, schema: { body: DecisionBody }, attachValidation: true },
+    async (request, reply) => {
+      const refused = refusedField(request)
+      const body: Static<typeof DecisionBody> = refused === undefined ? request.body : {}
+      const text = (name: keyof Static<typeof DecisionBody>) => body[name] ?? ''
+      const values = {
+        decision: text('decision'),
+        owner: text('owner'),
+        dueOn: text('dueOn').trim(),
+        outputType: text('outputType'),
+        outputQuantity: text('outputQuantity'),
+        outputWard: text('outputWard'),
+      }
+      const user = request.user
+      if (!user) throw new Error('decision without a user')
+      const result = await tasking.recordDecision({ id: text('id'), ...values }, { type: 'user', id: user.id })
+      if (!result.ok) {
+        const errors = Object.fromEntries(
+          Object.entries(result.errors).map(([field, key]) => [
+            field,
+            key.startsWith('activity:')
+              ? activityErrorText({
+                  code: key.slice('activity:'.length),
+                  params: { value: (values[field as keyof typeof values] ?? '').trim() },
+                })
+              : t(`intelligence.tasking.errors.${key}`),
+          ]),
+        )
+        reply.code(400)
+        return showPack(request, reply, { values, errors, decisionId: text('id') || undefined })
+      }
+      return reply.redirect(intelligencePaths.decisionsList, 303)
+    },
+  )
 
   // Uploads: multipart only in this scope; the file goes to a temporary folder under its own name (stop and search
   // files carry their force and month in the name), is imported, and the folder is removed after the response.
@@ -251,9 +325,9 @@ export const intelligencePageRoutes: FastifyPluginAsyncTypebox<IntelligencePageO
       },
     })
     scope.addHook('onResponse', async request => {
-      const file = (request.body as { file?: Uploaded } | undefined)?.file
-      if (file && typeof file === 'object' && 'dir' in file)
-        await fs.promises.rm(file.dir, { recursive: true, force: true })
+      const body: unknown = request.body
+      const file = typeof body === 'object' && body !== null && 'file' in body ? body.file : undefined
+      if (isUploaded(file)) await fs.promises.rm(file.dir, { recursive: true, force: true })
     })
 
     const access = { roles: ['analyst', 'administrator'] as const }
@@ -268,37 +342,46 @@ export const intelligencePageRoutes: FastifyPluginAsyncTypebox<IntelligencePageO
       reply.view('intelligence/views/import.njk', { kindItems: kindItems() }),
     )
 
-    scope.post(intelligencePaths.import, { config: { access, audit: false } }, async (request, reply) => {
-      const body = (request.body ?? {}) as { kind?: unknown; file?: unknown }
-      const kind = IMPORT_KINDS.find(known => known === body.kind)
-      const file = typeof body.file === 'object' && body.file !== null ? (body.file as Uploaded) : undefined
-      const errors: Record<string, string> = {}
-      if (!kind) errors.kind = t('intelligence.import.errors.kind')
-      if (!file || file.bytes === 0) errors.file = t('intelligence.import.errors.file')
-      else if (file.truncated) errors.file = t('intelligence.import.errors.tooLarge')
-      const refuse = () => {
-        reply.code(400)
+    scope.post(
+      intelligencePaths.import,
+      { config: { access, audit: false }, schema: { body: ImportBody }, attachValidation: true },
+      async (request, reply) => {
+        // This scope has no type provider: the schema has checked the shape, the guards type its two values.
+        const raw: unknown = request.validationError ? {} : request.body
+        const body = typeof raw === 'object' && raw !== null ? raw : {}
+        const given = { kind: 'kind' in body ? body.kind : undefined, file: 'file' in body ? body.file : undefined }
+        const kind = IMPORT_KINDS.find(known => known === given.kind)
+        const file = isUploaded(given.file) ? given.file : undefined
+        const errors: Record<string, string> = {}
+        if (!kind) errors.kind = t('intelligence.import.errors.kind')
+        if (!file || file.bytes === 0) errors.file = t('intelligence.import.errors.file')
+        else if (file.truncated) errors.file = t('intelligence.import.errors.tooLarge')
+        const refuse = () => {
+          reply.code(400)
+          return reply.view('intelligence/views/import.njk', {
+            kindItems: kindItems(typeof given.kind === 'string' ? given.kind : undefined),
+            errors,
+            errorSummary: errorSummary(errors),
+          })
+        }
+        if (!kind || !file || Object.keys(errors).length > 0) return refuse()
+        const options = { actor: request.actor }
+        let summary: ImportSummary
+        try {
+          summary = await runImport(imports, kind, file.path, options)
+        } catch (error) {
+          if (!(error instanceof ImportFileError)) throw error
+          errors.file = t('intelligence.import.errors.refused', {
+            reason: `${path.basename(error.file)}: ${error.reason}`,
+          })
+          return refuse()
+        }
         return reply.view('intelligence/views/import.njk', {
-          kindItems: kindItems(typeof body.kind === 'string' ? body.kind : undefined),
-          errors,
-          errorSummary: errorSummary(errors),
+          kindItems: kindItems(kind),
+          summary: presentImportSummary(summary),
         })
-      }
-      if (!kind || !file || Object.keys(errors).length > 0) return refuse()
-      const options = { actor: request.actor }
-      let summary: ImportSummary
-      try {
-        summary = await runImport(imports, kind, file.path, options)
-      } catch (error) {
-        if (!(error instanceof ImportFileError)) throw error
-        errors.file = t('intelligence.import.errors.refused', { reason: error.message })
-        return refuse()
-      }
-      return reply.view('intelligence/views/import.njk', {
-        kindItems: kindItems(kind),
-        summary: presentImportSummary(summary),
-      })
-    })
+      },
+    )
   })
 }
 
@@ -335,7 +418,7 @@ export const intelligenceApiRoutes: FastifyPluginAsyncTypebox<{
   const geoJson = (reply: FastifyReply, body: unknown) => reply.type('application/geo+json; charset=utf-8').send(body)
 
   app.get(
-    '/',
+    hotspotApiPaths.summary,
     {
       config: { access: 'public', audit: false },
       schema: {
@@ -353,7 +436,7 @@ export const intelligenceApiRoutes: FastifyPluginAsyncTypebox<{
   )
 
   app.get(
-    '/surface.geojson',
+    hotspotApiPaths.surface,
     {
       config: { access: 'public', audit: false },
       schema: {
@@ -370,7 +453,7 @@ export const intelligenceApiRoutes: FastifyPluginAsyncTypebox<{
   )
 
   app.get(
-    '/crimes.geojson',
+    hotspotApiPaths.crimes,
     {
       config: { access: 'public', audit: false },
       schema: {
@@ -387,7 +470,7 @@ export const intelligenceApiRoutes: FastifyPluginAsyncTypebox<{
   )
 
   app.get(
-    '/lsoas.geojson',
+    hotspotApiPaths.lsoas,
     {
       config: { access: 'public', audit: false },
       schema: { tags: ['hotspots'], summary: 'Neighbourhood (2021 LSOA) boundaries as GeoJSON' },
@@ -404,7 +487,7 @@ export const intelligenceApiRoutes: FastifyPluginAsyncTypebox<{
   )
 
   app.get(
-    '/reports.geojson',
+    hotspotApiPaths.reports,
     {
       config: { access: 'staff', audit: { action: 'INTELLIGENCE_REPORT_POINTS_VIEWED', subjectType: 'report-map' } },
       schema: {

@@ -3,7 +3,8 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 
 import { t } from '../../platform/i18n.js'
 import type { GeographyService } from '../geography/index.js'
-import { addSectionNavigation, intelligencePaths } from './intelligence-routes.js'
+import { intelligencePaths } from './intelligence-paths.js'
+import { addSectionNavigation } from './intelligence-routes.js'
 import { monthLabel, presentScrutiny } from './stop-search-presenters.js'
 import type { StopSearchScrutinyService } from './stop-search-scrutiny.js'
 

@@ -75,7 +75,10 @@ export interface ActivityOutputs {
     },
     submissionId: string,
     actor: Actor,
-  ): Promise<{ ok: true; id: number | null } | { ok: false; errors: { field: string; message: string }[] }>
+  ): Promise<
+    | { ok: true; id: number | null }
+    | { ok: false; errors: { field: string; code: string; params?: Record<string, string | number> }[] }
+  >
 }
 
 export interface DecisionInput {
@@ -244,7 +247,7 @@ export function createTaskingService(deps: {
         )
         if (!recorded.ok) {
           const fields: Record<string, string> = { type: 'outputType', quantity: 'outputQuantity', ward: 'outputWard' }
-          for (const error of recorded.errors) errors[fields[error.field] ?? 'outputType'] = `activity:${error.message}`
+          for (const error of recorded.errors) errors[fields[error.field] ?? 'outputType'] = `activity:${error.code}`
           return { ok: false, errors }
         }
         activityRecordId = recorded.id

@@ -1,6 +1,5 @@
 /** View data for the panels pages: no I/O, copy from en.json. */
-import { stringify } from 'csv-stringify/sync'
-
+import { writeCsv } from '../../platform/csv.js'
 import { errorSummary, type FieldErrors } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
 import { formatDate } from './panels-forms.js'
@@ -50,15 +49,12 @@ export function presentAction(action: ActionRow, taskStatus: string | undefined)
   }
 }
 
-/** Chronology entries as CSV; cells that a spreadsheet would run as a formula are prefixed with an apostrophe. */
+/** Chronology entries as CSV; cells that a spreadsheet would run as a formula are defused (platform/csv.ts). */
 export function chronologyCsv(entries: { date: string; kind: string; text: string; detail: string }[]): string {
-  const safe = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value)
-  return stringify(
-    [
-      [t('panels.export.date'), t('panels.export.entry'), t('panels.export.what'), t('panels.export.detail')],
-      ...entries.map(entry => [entry.date, entry.kind, safe(entry.text), safe(entry.detail)]),
-    ],
-    { record_delimiter: '\r\n' },
+  return writeCsv(
+    [t('panels.export.date'), t('panels.export.entry'), t('panels.export.what'), t('panels.export.detail')],
+    entries.map(entry => [entry.date, entry.kind, entry.text, entry.detail]),
+    { bom: false },
   )
 }
 

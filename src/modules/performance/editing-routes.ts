@@ -2,23 +2,28 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 
 import type { GeographyService } from '../geography/index.js'
-import type { IndicatorForm } from './indicator-validation.js'
+import type { FieldError, IndicatorForm } from './indicator-validation.js'
 import { POLARITIES, TARGET_KINDS, UNITS } from './kpi-engine.js'
 import type { Indicator } from './performance-repository.js'
-import { polarityText, unitText } from './performance-presenters.js'
+import {
+  missingSurveyCsvView,
+  indicatorErrorText,
+  performanceErrorText,
+  polarityText,
+  surveyProblemsView,
+  unitText,
+} from './performance-presenters.js'
 import { PerformanceInputError, type PerformanceService } from './performance-service.js'
 import { SURVEY_CSV_HEADER } from './survey-import.js'
 import { declareRecords } from '../../platform/resource-access.js'
+import { editingPaths, performancePaths } from './performance-paths.js'
+
+/** The indicator form's refusals in words, for the error summary and the fields. */
+const indicatorErrors = (errors: FieldError[]) =>
+  errors.map(error => ({ field: error.field, message: indicatorErrorText(error) }))
 
 /** Analysts and administrators define indicators, record manual figures and import surveys. */
 const EDITORS = { roles: ['analyst', 'administrator'] } as const
-
-export const editingPaths = {
-  newIndicator: '/performance/indicators/new',
-  edit: (id: string) => `/performance/indicators/${encodeURIComponent(id)}/edit`,
-  values: (id: string) => `/performance/indicators/${encodeURIComponent(id)}/values`,
-  survey: '/performance/survey-import',
-}
 
 const FormBody = Type.Object({
   name: Type.Optional(Type.String({ maxLength: 1000 })),
@@ -125,7 +130,7 @@ export const performanceEditingRoutes: FastifyPluginAsyncTypebox<{
   )
 
   app.get(
-    '/performance/indicators/:id/edit',
+    editingPaths.editRoute,
     {
       config: { access: EDITORS, audit: false },
       schema: { params: Type.Object({ id: Type.String({ maxLength: 80 }) }) },
@@ -165,15 +170,15 @@ export const performanceEditingRoutes: FastifyPluginAsyncTypebox<{
           .code(400)
           .view(
             'performance/views/indicator-form.njk',
-            await indicatorView(editingPaths.newIndicator, undefined, form, result.errors),
+            await indicatorView(editingPaths.newIndicator, undefined, form, indicatorErrors(result.errors)),
           )
       }
-      return reply.redirect(`/performance/indicators/${encodeURIComponent(result.id)}?saved=1`, 303)
+      return reply.redirect(performancePaths.indicatorSaved(result.id), 303)
     },
   )
 
   app.post(
-    '/performance/indicators/:id/edit',
+    editingPaths.editRoute,
     {
       config: { access: EDITORS, audit: false },
       schema: { params: Type.Object({ id: Type.String({ maxLength: 80 }) }), body: FormBody },
@@ -188,10 +193,10 @@ export const performanceEditingRoutes: FastifyPluginAsyncTypebox<{
           .code(400)
           .view(
             'performance/views/indicator-form.njk',
-            await indicatorView(editingPaths.edit(indicator.id), indicator, form, result.errors),
+            await indicatorView(editingPaths.edit(indicator.id), indicator, form, indicatorErrors(result.errors)),
           )
       }
-      return reply.redirect(`/performance/indicators/${encodeURIComponent(result.id)}?saved=1`, 303)
+      return reply.redirect(performancePaths.indicatorSaved(result.id), 303)
     },
   )
 
@@ -225,7 +230,7 @@ export const performanceEditingRoutes: FastifyPluginAsyncTypebox<{
   }
 
   app.get(
-    '/performance/indicators/:id/values',
+    editingPaths.valuesRoute,
     {
       config: { access: EDITORS, audit: false },
       schema: { params: Type.Object({ id: Type.String({ maxLength: 80 }) }) },
@@ -246,7 +251,7 @@ export const performanceEditingRoutes: FastifyPluginAsyncTypebox<{
   )
 
   app.post(
-    '/performance/indicators/:id/values',
+    editingPaths.valuesRoute,
     {
       config: { access: EDITORS, audit: false },
       schema: { params: Type.Object({ id: Type.String({ maxLength: 80 }) }), body: ValueBody },
@@ -265,13 +270,12 @@ export const performanceEditingRoutes: FastifyPluginAsyncTypebox<{
       const errors: { field: string; message: string }[] = []
       const number = (text: string) => (/^-?\d{1,12}(\.\d{1,6})?$/.test(text) ? Number(text) : NaN)
       const value = number(form.value)
-      if (Number.isNaN(value))
-        errors.push({ field: 'value', message: 'Enter the figure as a number, like 522 or 69.5' })
+      if (Number.isNaN(value)) errors.push({ field: 'value', message: performanceErrorText({ code: 'value-number' }) })
       let denominator: number | null = null
       if (indicator.unit !== 'count' && form.denominator !== '') {
         denominator = number(form.denominator)
         if (Number.isNaN(denominator) || denominator <= 0) {
-          errors.push({ field: 'denominator', message: 'Enter the base as a number above 0, or leave it blank' })
+          errors.push({ field: 'denominator', message: performanceErrorText({ code: 'denominator-invalid' }) })
           denominator = null
         }
       }
@@ -289,13 +293,10 @@ export const performanceEditingRoutes: FastifyPluginAsyncTypebox<{
             },
             request.actor,
           )
-          return await reply.redirect(
-            `/performance/indicators/${encodeURIComponent(indicator.id)}?asAt=${form.periodEnd}`,
-            303,
-          )
+          return await reply.redirect(performancePaths.indicatorAt(indicator.id, form.periodEnd), 303)
         } catch (error) {
           if (!(error instanceof PerformanceInputError)) throw error
-          errors.push({ field: error.field, message: error.message })
+          errors.push({ field: error.field, message: performanceErrorText(error) })
         }
       }
       return reply.code(400).view('performance/views/value-form.njk', valueView(indicator, form, errors))
@@ -340,30 +341,20 @@ export const performanceEditingRoutes: FastifyPluginAsyncTypebox<{
       const csv = request.body.csv ?? ''
       const fileName = (request.body.fileName ?? '').trim() || 'pasted'
       if (csv.trim() === '') {
-        const message = 'Paste the CSV of survey results'
+        return reply
+          .code(400)
+          .view('performance/views/survey-import.njk', await surveyView({ csv, fileName, ...missingSurveyCsvView() }))
+      }
+      const result = await performance.importSurvey(csv, fileName, request.actor)
+      if (!result.ok) {
         return reply
           .code(400)
           .view(
             'performance/views/survey-import.njk',
-            await surveyView({ csv, fileName, csvError: message, errorSummary: [{ text: message, href: '#csv' }] }),
+            await surveyView({ csv, fileName, ...surveyProblemsView(result.problems) }),
           )
       }
-      const result = await performance.importSurvey(csv, fileName, request.actor)
-      if (!result.ok) {
-        const count = result.problems.length
-        const message = `The file has ${String(count)} ${count === 1 ? 'problem' : 'problems'}. Nothing was imported.`
-        return reply.code(400).view(
-          'performance/views/survey-import.njk',
-          await surveyView({
-            csv,
-            fileName,
-            csvError: message,
-            problems: result.problems,
-            errorSummary: [{ text: message, href: '#problems' }],
-          }),
-        )
-      }
-      return reply.redirect(`${editingPaths.survey}?imported=${String(result.imported)}`, 303)
+      return reply.redirect(editingPaths.surveyImported(result.imported), 303)
     },
   )
 }

@@ -1,12 +1,16 @@
-export { performanceApiRoutes, performancePageRoutes, performancePaths } from './performance-routes.js'
+export { performanceApiRoutes, performancePageRoutes, performancePages } from './performance-plugin.js'
+export { editingPaths, performancePaths, reportPaths, reportRoutePaths } from './performance-paths.js'
 export { createPerformanceRepository, type PerformanceRepository } from './performance-repository.js'
 export {
+  createPerformance,
   createPerformanceService,
   PerformanceInputError,
   type ActivitySource,
   type PerformanceService,
 } from './performance-service.js'
-export { performanceDemoSeeder } from './performance-seeder.js'
+export { type PerformanceErrorCode } from './performance-errors.js'
+export { performanceErrorText } from './performance-presenters.js'
+export { createPerformanceDemo, performanceDemoSeeder } from './performance-demo.js'
 export {
   definitionOf,
   type ActionSeed,

@@ -31,9 +31,25 @@ export interface ValidIndicator {
   description: string
 }
 
+/** A refused field of the indicator form, by code: `performanceEditing.indicatorErrors.<code>` in the locale file. */
+export type IndicatorErrorCode =
+  | 'name-missing'
+  | 'name-too-long'
+  | 'priority-missing'
+  | 'unit-missing'
+  | 'polarity-missing'
+  | 'target-kind-missing'
+  | 'target-value-invalid'
+  | 'tolerancePct-invalid'
+  | 'stableBandPct-invalid'
+  | 'survey-measure-invalid'
+  | 'source-missing'
+  | 'survey-unit'
+  | 'description-too-long'
+
 export interface FieldError {
   field: keyof IndicatorForm
-  message: string
+  code: IndicatorErrorCode
 }
 
 const NUMBER = /^-?\d{1,9}(\.\d{1,4})?$/
@@ -45,38 +61,33 @@ export function validateIndicator(
 ): { ok: true; value: ValidIndicator } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = []
   const name = form.name.trim()
-  if (name === '') errors.push({ field: 'name', message: 'Enter the name of the indicator' })
-  else if (name.length > 200) errors.push({ field: 'name', message: 'The name must be 200 characters or fewer' })
-  if (!context.priorities.has(form.priorityId))
-    errors.push({ field: 'priorityId', message: 'Select the CSP priority the indicator belongs to' })
+  if (name === '') errors.push({ field: 'name', code: 'name-missing' })
+  else if (name.length > 200) errors.push({ field: 'name', code: 'name-too-long' })
+  if (!context.priorities.has(form.priorityId)) errors.push({ field: 'priorityId', code: 'priority-missing' })
   const unit = UNITS.find(u => u === form.unit)
-  if (!unit) errors.push({ field: 'unit', message: 'Select the unit of the indicator' })
+  if (!unit) errors.push({ field: 'unit', code: 'unit-missing' })
   const polarity = POLARITIES.find(p => p === form.polarity)
   if (!polarity) {
-    errors.push({
-      field: 'polarity',
-      message: 'Select whether a rise is good or bad for this indicator: without it there is no direction of travel',
-    })
+    errors.push({ field: 'polarity', code: 'polarity-missing' })
   }
   let target: ValidIndicator['target'] = null
   if (form.targetKind !== 'none') {
     const kind = TARGET_KINDS.find(k => k === form.targetKind)
-    if (!kind) errors.push({ field: 'targetKind', message: 'Select the kind of target, or no target' })
+    if (!kind) errors.push({ field: 'targetKind', code: 'target-kind-missing' })
     const text = form.targetValue.trim().replace(/^\+/, '').replace(/%$/, '')
-    if (!NUMBER.test(text))
-      errors.push({ field: 'targetValue', message: 'Enter the target as a number, like 15 or -5' })
+    if (!NUMBER.test(text)) errors.push({ field: 'targetValue', code: 'target-value-invalid' })
     else if (kind) target = { kind, value: Number(text) }
   }
-  const percentage = (field: 'tolerancePct' | 'stableBandPct', label: string) => {
+  const percentage = (field: 'tolerancePct' | 'stableBandPct') => {
     const text = form[field].trim().replace(/%$/, '')
     if (!NUMBER.test(text) || Number(text) < 0 || Number(text) > 100) {
-      errors.push({ field, message: `Enter the ${label} as a percentage from 0 to 100` })
+      errors.push({ field, code: `${field}-invalid` })
       return 0
     }
     return Number(text)
   }
-  const tolerancePct = percentage('tolerancePct', 'amber tolerance')
-  const stableBandPct = percentage('stableBandPct', 'no-significant-change band')
+  const tolerancePct = percentage('tolerancePct')
+  const stableBandPct = percentage('stableBandPct')
   let source: IndicatorSource | null = null
   if (form.source === 'manual') source = { kind: 'manual' }
   else if (form.source.startsWith('activity:') && context.activityTypes.has(form.source.slice(9)))
@@ -86,17 +97,12 @@ export function validateIndicator(
   else if (form.source === 'survey') {
     const measure = form.surveyMeasure.trim()
     if (!MEASURE.test(measure) || measure.length > 60)
-      errors.push({
-        field: 'surveyMeasure',
-        message: 'Enter the survey measure code in lower case, like safe-after-dark',
-      })
+      errors.push({ field: 'surveyMeasure', code: 'survey-measure-invalid' })
     else source = { kind: 'survey', measure }
-  } else errors.push({ field: 'source', message: 'Select where the figures come from' })
-  if (source?.kind === 'survey' && unit && unit !== 'percent')
-    errors.push({ field: 'unit', message: 'A survey measure is a percentage: select Percentage' })
+  } else errors.push({ field: 'source', code: 'source-missing' })
+  if (source?.kind === 'survey' && unit && unit !== 'percent') errors.push({ field: 'unit', code: 'survey-unit' })
   const description = form.description.trim()
-  if (description.length > 2000)
-    errors.push({ field: 'description', message: 'The description must be 2,000 characters or fewer' })
+  if (description.length > 2000) errors.push({ field: 'description', code: 'description-too-long' })
   if (errors.length > 0 || !unit || !polarity || !source) return { ok: false, errors }
   return {
     ok: true,

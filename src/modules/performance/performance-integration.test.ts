@@ -6,7 +6,9 @@ import { parse } from 'node-html-parser'
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
 import { createStaff, signIn, type StaffSession } from '../../../test/helpers/staff.js'
 import { systemActor } from '../../platform/audit.js'
-import { performanceDemoSeeder } from './performance-seeder.js'
+import { performanceDemoSeeder } from './performance-demo.js'
+import { PerformanceInputError } from './performance-errors.js'
+import { performanceErrorText } from './performance-presenters.js'
 
 describe('Integration: performance', () => {
   let t: TestApp
@@ -182,7 +184,11 @@ describe('Integration: performance', () => {
         },
         systemActor,
       ),
-      /Say where the figure comes from/,
+      // A refusal is a code on the field; its words come from the locale file.
+      (error: unknown) =>
+        error instanceof PerformanceInputError &&
+        error.field === 'evidence' &&
+        performanceErrorText(error).includes('Say where the figure comes from'),
     )
   })
 

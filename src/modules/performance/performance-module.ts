@@ -3,7 +3,8 @@ import { bindRoutes, type SaferModule } from '../../platform/module-contract.js'
 import { t } from '../../platform/i18n.js'
 import type { PdfRenderer } from '../../platform/pdf.js'
 import type { GeographyService } from '../geography/index.js'
-import { performanceApiRoutes, performancePageRoutes, performancePaths } from './performance-routes.js'
+import { performancePaths } from './performance-paths.js'
+import { performanceApiRoutes, performancePages } from './performance-plugin.js'
 import type { PerformanceService } from './performance-service.js'
 
 export function performanceModule(options: {
@@ -14,10 +15,7 @@ export function performanceModule(options: {
   const { performance } = options
   return {
     name: 'performance',
-    routes: [
-      bindRoutes(performanceApiRoutes, { performance }, { api: true }),
-      bindRoutes(performancePageRoutes, options),
-    ],
+    routes: [bindRoutes(performanceApiRoutes, { performance }, { api: true }), bindRoutes(performancePages, options)],
     navigation: [{ href: performancePaths.dashboard, text: t('nav.performance'), order: 70 }],
   }
 }

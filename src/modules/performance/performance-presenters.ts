@@ -9,8 +9,12 @@ import {
 } from './kpi-engine.js'
 import type { Indicator } from './performance-repository.js'
 import type { IndicatorDetail, KpiPack } from './performance-service.js'
+import type { SurveyProblem } from './survey-import.js'
+import type { PerformanceErrorCode } from './performance-errors.js'
+import type { IndicatorErrorCode } from './indicator-validation.js'
 import { formatLongDate } from '../../platform/dates.js'
-import { toCsv, type CsvCell } from './csv.js'
+import { writeCsv, type CsvCell } from '../../platform/csv.js'
+import { t } from '../../platform/i18n.js'
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
@@ -169,7 +173,7 @@ export function kpiPackCsv(pack: KpiPack): string {
     targetText(indicator),
     ragTag(result, indicator).csv,
   ])
-  return toCsv(
+  return writeCsv(
     [
       'Plan',
       'CSP priority',
@@ -357,7 +361,7 @@ export function presentDetail(detail: IndicatorDetail, wardHref: (code: string) 
 }
 
 export function wardsCsv(detail: IndicatorDetail): string {
-  return toCsv(
+  return writeCsv(
     ['Indicator id', 'Ward code', 'Ward', 'YTD to', 'YTD', 'Previous YTD', '% change', 'Direction of travel'],
     detail.wards.map(({ ward, result }) => [
       detail.indicator.id,
@@ -373,8 +377,39 @@ export function wardsCsv(detail: IndicatorDetail): string {
 }
 
 export function monthsCsv(detail: IndicatorDetail): string {
-  return toCsv(
+  return writeCsv(
     ['Indicator id', 'Month', 'Value', 'Same month previous year'],
     detail.months.map(point => [detail.indicator.id, point.month.start.slice(0, 7), point.value, point.previousValue]),
   )
+}
+
+/** The words for a survey import problem (`performanceEditing.surveyErrors.<code>`). */
+export function surveyErrorText(problem: { code: string; params?: Record<string, string | number> }): string {
+  return t(`performanceEditing.surveyErrors.${problem.code}`, problem.params ?? {})
+}
+
+/** The survey import page after a refused file: the problems by line, each in words, and the summary. */
+export function surveyProblemsView(problems: SurveyProblem[]) {
+  const message = t('performanceEditing.surveyErrors.import-refused', { count: problems.length })
+  return {
+    csvError: message,
+    problems: problems.map(problem => ({ ...problem, message: surveyErrorText(problem) })),
+    errorSummary: [{ text: message, href: '#problems' }],
+  }
+}
+
+/** The survey import page when nothing was pasted. */
+export function missingSurveyCsvView() {
+  const message = surveyErrorText({ code: 'csv-missing' })
+  return { csvError: message, errorSummary: [{ text: message, href: '#csv' }] }
+}
+
+/** The words for a refusal of the performance services (`performance.errors.<code>`). */
+export function performanceErrorText(error: { code: PerformanceErrorCode }): string {
+  return t(`performance.errors.${error.code}`)
+}
+
+/** The words for a refused field of the indicator form (`performanceEditing.indicatorErrors.<code>`). */
+export function indicatorErrorText(error: { code: IndicatorErrorCode }): string {
+  return t(`performanceEditing.indicatorErrors.${error.code}`)
 }

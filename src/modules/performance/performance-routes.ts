@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 
-import type { PdfRenderer } from '../../platform/pdf.js'
 import type { GeographyService } from '../geography/index.js'
 import { parseIsoDate } from './kpi-engine.js'
 import {
@@ -11,6 +10,7 @@ import {
   kpiPackCsv,
   monthsCsv,
   presentChangeChart,
+  performanceErrorText,
   presentDetail,
   presentKpiPack,
   presentMonthChart,
@@ -19,21 +19,11 @@ import {
 } from './performance-presenters.js'
 import { PerformanceInputError, type PerformanceService } from './performance-service.js'
 import { ACTION_STATUSES, statusTag } from './plan-status.js'
-import { performanceReportRoutes } from './report-routes.js'
-import { performanceEditingRoutes } from './editing-routes.js'
-import { declareRecords } from '../../platform/resource-access.js'
+import { performancePaths } from './performance-paths.js'
 
 /** Whether the signed-in user may edit indicators and import figures (the editing routes check it again). */
 function canEdit(user: { roles: readonly string[] } | null): boolean {
   return user?.roles.some(role => role === 'analyst' || role === 'administrator') ?? false
-}
-
-export const performancePaths = {
-  dashboard: '/performance',
-  csv: '/performance.csv',
-  indicator: (id: string) => `/performance/indicators/${encodeURIComponent(id)}`,
-  plan: '/performance/plan',
-  action: (id: number) => `/performance/plan/actions/${String(id)}`,
 }
 
 const Query = Type.Object({
@@ -46,20 +36,16 @@ const Query = Type.Object({
  * the routes are not audited; every response carries `cache-control: no-store` and `x-robots-tag: noindex`
  * (platform/security.ts), and the pages are not linked from the public navigation.
  */
-export const performancePageRoutes: FastifyPluginAsyncTypebox<{
+export const performanceDashboardRoutes: FastifyPluginAsyncTypebox<{
   performance: PerformanceService
   geography: GeographyService
-  pdf: PdfRenderer
-}> = async (app, { performance, geography, pdf }) => {
-  declareRecords(app, { none: 'indicators: aggregate figures, no personal records' })
-  await app.register(performanceReportRoutes, { performance, geography, pdf })
-  await app.register(performanceEditingRoutes, { performance, geography })
-  const detailHref = (asAt: string) => (id: string) => `${performancePaths.indicator(id)}?asAt=${asAt}`
+}> = async (app, { performance, geography }) => {
+  const detailHref = (asAt: string) => (id: string) => performancePaths.indicatorAt(id, asAt)
 
   async function resolveAsAt(asAt: string | undefined): Promise<{ asAt: string; error?: string }> {
     if (asAt === undefined || asAt === '') return { asAt: await performance.defaultAsAt() }
     if (!parseIsoDate(asAt))
-      return { asAt: await performance.defaultAsAt(), error: 'Enter a real date, like 2019-03-31' }
+      return { asAt: await performance.defaultAsAt(), error: performanceErrorText({ code: 'asat-invalid' }) }
     return { asAt }
   }
 
@@ -72,7 +58,8 @@ export const performancePageRoutes: FastifyPluginAsyncTypebox<{
       const errors: { text: string; href: string }[] = []
       if (resolved.error) errors.push({ text: resolved.error, href: '#asAt' })
       const ward = wardCode === undefined ? undefined : geography.ward(wardCode)
-      if (wardCode !== undefined && !ward) errors.push({ text: 'Choose a ward of the borough', href: '#ward' })
+      if (wardCode !== undefined && !ward)
+        errors.push({ text: performanceErrorText({ code: 'ward-unknown' }), href: '#ward' })
       const pack = await performance.kpiPack({ asAt: resolved.asAt, ...(ward ? { areaCode: ward.code } : {}) })
       const asAtOptions = await performance.asAtOptions()
       if (errors.length > 0) reply.code(400)
@@ -88,7 +75,7 @@ export const performancePageRoutes: FastifyPluginAsyncTypebox<{
           { value: '', text: `${geography.borough().shortName} (whole borough)` },
           ...geography.wards().map(w => ({ value: w.code, text: w.name, selected: w.code === ward?.code })),
         ],
-        wardError: wardCode !== undefined && !ward ? 'Choose a ward of the borough' : undefined,
+        wardError: wardCode !== undefined && !ward ? performanceErrorText({ code: 'ward-unknown' }) : undefined,
         csvHref: `${performancePaths.csv}?asAt=${pack.asAt}${ward ? `&ward=${ward.code}` : ''}`,
         canEdit: canEdit(request.user),
       })
@@ -111,14 +98,14 @@ export const performancePageRoutes: FastifyPluginAsyncTypebox<{
           .send(kpiPackCsv(pack))
       } catch (error) {
         if (error instanceof PerformanceInputError)
-          return reply.code(400).type('text/plain; charset=utf-8').send(error.message)
+          return reply.code(error.status).type('text/plain; charset=utf-8').send(performanceErrorText(error))
         throw error
       }
     },
   )
 
   app.get(
-    '/performance/indicators/:id',
+    performancePaths.indicatorRoute,
     {
       config: { access: 'staff', audit: false },
       schema: { params: Type.Object({ id: Type.String({ maxLength: 80 }) }), querystring: Query },
@@ -195,7 +182,7 @@ export const performancePageRoutes: FastifyPluginAsyncTypebox<{
   const ActionParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) })
 
   app.get(
-    '/performance/plan/actions/:id',
+    performancePaths.actionRoute,
     { config: { access: { roles: ['analyst', 'administrator'] }, audit: false }, schema: { params: ActionParams } },
     async (request, reply) => {
       const action = await performance.findAction(request.params.id)
@@ -205,7 +192,7 @@ export const performancePageRoutes: FastifyPluginAsyncTypebox<{
   )
 
   app.post(
-    '/performance/plan/actions/:id',
+    performancePaths.actionRoute,
     {
       config: { access: { roles: ['analyst', 'administrator'] }, audit: false },
       schema: {
@@ -226,11 +213,11 @@ export const performancePageRoutes: FastifyPluginAsyncTypebox<{
       if (!result.ok) {
         return reply.code(400).view('performance/views/action.njk', {
           ...actionForm(action, status, narrative),
-          errorSummary: result.errors.map(error => ({ text: error.message, href: `#${error.field}` })),
-          errors: Object.fromEntries(result.errors.map(error => [error.field, { text: error.message }])),
+          errorSummary: result.errors.map(error => ({ text: performanceErrorText(error), href: `#${error.field}` })),
+          errors: Object.fromEntries(result.errors.map(error => [error.field, { text: performanceErrorText(error) }])),
         })
       }
-      return reply.redirect(`${performancePaths.plan}?updated=${String(action.id)}#action-${String(action.id)}`, 303)
+      return reply.redirect(performancePaths.actionUpdated(action.id), 303)
     },
   )
 
@@ -254,14 +241,18 @@ export const performancePageRoutes: FastifyPluginAsyncTypebox<{
 
   for (const table of ['wards', 'months'] as const) {
     app.get(
-      `/performance/indicators/:id/${table}.csv`,
+      performancePaths.indicatorTableRoute(table),
       {
         config: { access: 'staff', audit: false },
         schema: { params: Type.Object({ id: Type.String({ maxLength: 80 }) }), querystring: Query },
       },
       async (request, reply) => {
         const asAt = request.query.asAt ?? (await performance.defaultAsAt())
-        if (!parseIsoDate(asAt)) return reply.code(400).type('text/plain; charset=utf-8').send('Enter a real date')
+        if (!parseIsoDate(asAt))
+          return reply
+            .code(400)
+            .type('text/plain; charset=utf-8')
+            .send(performanceErrorText({ code: 'date-invalid' }))
         const detail = await performance.indicatorDetail(request.params.id, asAt)
         if (!detail) return reply.callNotFound()
         return reply
@@ -292,7 +283,7 @@ export const performanceApiRoutes: FastifyPluginAsyncTypebox<{ performance: Perf
   { performance },
 ) => {
   app.get(
-    '/kpis',
+    performancePaths.apiKpis,
     {
       config: { access: 'public', audit: false },
       schema: {

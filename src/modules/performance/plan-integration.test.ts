@@ -5,7 +5,7 @@ import { parse } from 'node-html-parser'
 
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
 import { createStaff, signIn, type StaffSession } from '../../../test/helpers/staff.js'
-import { performanceDemoSeeder } from './performance-seeder.js'
+import { performanceDemoSeeder } from './performance-demo.js'
 
 describe('Integration: plan tracker', () => {
   let t: TestApp

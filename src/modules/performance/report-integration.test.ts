@@ -8,7 +8,7 @@ import { pdfText } from '../../../test/helpers/pdf-text.js'
 import { createStaff, signIn, type StaffSession } from '../../../test/helpers/staff.js'
 import { createRandom } from '../../db/seeds/random.js'
 import { activityDemoSeeder } from '../activity/index.js'
-import { performanceDemoSeeder } from './performance-seeder.js'
+import { performanceDemoSeeder } from './performance-demo.js'
 
 function csvLines(body: string): string[] {
   return body

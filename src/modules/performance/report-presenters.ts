@@ -4,7 +4,8 @@
  * renders the web page, the printed PDF and the CSV of every table, so they can never disagree. Pure: no I/O.
  */
 import { t } from '../../platform/i18n.js'
-import { toCsv, type CsvCell } from './csv.js'
+import { writeCsv, type CsvCell } from '../../platform/csv.js'
+import { performancePaths, reportPaths } from './performance-paths.js'
 import { financialYearLabel, financialYearOf, monthEnd, parseIsoDate } from './kpi-engine.js'
 import {
   presentDirectionOfTravel,
@@ -131,11 +132,6 @@ export interface ReportModel {
   htmlHref: string
   pdfHref: string
   sections: ReportSection[]
-}
-
-export function reportPaths(period: Pick<ReportPeriod, 'kind' | 'slug'>) {
-  const base = `/performance/reports/${period.kind}/${period.slug}`
-  return { html: base, pdf: `${base}.pdf`, csv: (table: string) => `${base}/${table}.csv` }
 }
 
 function num(value: number): string {
@@ -526,7 +522,7 @@ export function presentQuarterlyReport(input: {
 }): ReportModel {
   const { period, figures } = input
   const paths = reportPaths(period)
-  const detailHref = (id: string) => `/performance/indicators/${encodeURIComponent(id)}?asAt=${period.asAt}`
+  const detailHref = (id: string) => performancePaths.indicatorAt(id, period.asAt)
   return {
     ...header(period, input.boroughName, input.generatedAt),
     title: t('performanceReports.quarterly.title'),
@@ -564,7 +560,7 @@ export function presentAnnualReport(input: {
 }): ReportModel {
   const { period, figures, outputs } = input
   const paths = reportPaths(period)
-  const detailHref = (id: string) => `/performance/indicators/${encodeURIComponent(id)}?asAt=${period.asAt}`
+  const detailHref = (id: string) => performancePaths.indicatorAt(id, period.asAt)
   const year = financialYearLabel(period.startYear)
   const previousYear = financialYearLabel(period.startYear - 1)
   const types = outputs.types
@@ -714,5 +710,5 @@ export function reportTables(model: ReportModel): Map<string, ReportTable> {
 }
 
 export function reportTableCsv(table: ReportTable): string {
-  return toCsv(table.csv.header, table.csv.rows)
+  return writeCsv(table.csv.header, table.csv.rows)
 }

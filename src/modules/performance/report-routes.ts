@@ -12,7 +12,6 @@ import {
   presentAnnualReport,
   presentQuarterlyReport,
   quarterSlugOf,
-  reportPaths,
   reportTableCsv,
   reportTables,
   type ReportKind,
@@ -20,11 +19,7 @@ import {
   type ReportPeriod,
 } from './report-presenters.js'
 import { declareRecords } from '../../platform/resource-access.js'
-
-export const reportRoutePaths = {
-  index: '/performance/reports',
-  transparency: '/community-safety-in-figures',
-}
+import { reportPaths, reportRoutePaths } from './performance-paths.js'
 
 const KindParams = Type.Object({
   kind: Type.Union([Type.Literal('quarterly'), Type.Literal('annual')]),
@@ -120,7 +115,7 @@ export const performanceReportRoutes: FastifyPluginAsyncTypebox<{
   )
 
   app.get(
-    '/performance/reports/:kind/:slug',
+    reportRoutePaths.reportRoute,
     { config: { access: 'staff', audit: false }, schema: { params: KindParams } },
     async (request, reply) => {
       const kind: ReportKind = request.params.kind
@@ -150,7 +145,7 @@ export const performanceReportRoutes: FastifyPluginAsyncTypebox<{
   )
 
   app.get(
-    '/performance/reports/:kind/:slug/:table',
+    reportRoutePaths.tableRoute,
     {
       config: { access: 'staff', audit: false },
       schema: {

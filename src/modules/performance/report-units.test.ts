@@ -3,6 +3,7 @@ import { describe, it } from 'node:test'
 
 import { indicatorIdFrom, validateIndicator, type IndicatorForm } from './indicator-validation.js'
 import { axisTicks, trendChart } from './report-charts.js'
+import { indicatorErrorText } from './performance-presenters.js'
 import { parseReportPeriod, quarterSlugOf } from './report-presenters.js'
 import { createSourceRegistry } from './source-registry.js'
 import { readSurveyCsv, SURVEY_CSV_HEADER } from './survey-import.js'
@@ -130,7 +131,8 @@ describe('Indicator form', () => {
       result.errors.map(e => e.field),
       ['polarity'],
     )
-    assert.match(result.errors[0]?.message ?? '', /rise is good or bad/)
+    // The refusal is a code; its words, from the locale file, say why.
+    assert.match(indicatorErrorText(result.errors[0] ?? { code: 'name-missing' }), /rise is good or bad/)
   })
 
   it('accepts a complete definition and reads its source', () => {

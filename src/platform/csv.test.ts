@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, it } from 'node:test'
 
-import { csvRecords, parseRecords, readHeader, type CsvRecord } from './csv-records.js'
+import { csvRecords, parseRecords, readCsv, readHeader, safeCell, writeCsv, type CsvRecord } from './csv.js'
 
 const SAMPLE = [
   'a,b,c',
@@ -87,5 +87,78 @@ describe('csv records', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('CSV text in memory', () => {
+  it('reads text as a streamed file is read, ignoring a byte-order mark', () => {
+    assert.deepEqual(readCsv(`\uFEFF${SAMPLE}`), EXPECTED)
+    assert.deepEqual(readCsv(''), [])
+  })
+
+  it('reports a quote never closed on the line it opens, as one error', () => {
+    assert.deepEqual(readCsv('a,b\n1,"open\n2,3\n'), [
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, error: 'a quoted field opened on line 2 is never closed' },
+    ])
+  })
+})
+
+describe('CSV writer', () => {
+  it('quotes commas, quotes and line breaks, and keeps numbers as numbers', () => {
+    const csv = writeCsv(
+      ['Name', 'Change'],
+      [
+        ['Calls, "101"', -9.06],
+        ['Two\nlines', null],
+        ['Carriage\rreturn', undefined],
+      ],
+    )
+    assert.equal(csv, '\uFEFFName,Change\r\n"Calls, ""101""",-9.06\r\n"Two\nlines",\r\n"Carriage\rreturn",\r\n')
+  })
+
+  it('leaves the byte-order mark out when asked', () => {
+    assert.equal(writeCsv(['a'], [['b']], { bom: false }), 'a\r\nb\r\n')
+  })
+
+  it('defuses every cell a spreadsheet would run as a formula', () => {
+    for (const [cell, written] of [
+      ['=HYPERLINK("x")', '"\'=HYPERLINK(""x"")"'],
+      ['+44 20 7364 5000', "'+44 20 7364 5000"],
+      ['-5 text', "'-5 text"],
+      ['-3+cmd|calc', "'-3+cmd|calc"],
+      ['-', "'-"],
+      ['@SUM(A1)', "'@SUM(A1)"],
+      ['\t=1', "'\t=1"],
+      ['\r=1', '"\'\r=1"'],
+    ]) {
+      assert.equal(writeCsv(['a'], [[cell]], { bom: false }), `a\r\n${written}\r\n`, JSON.stringify(cell))
+    }
+    // The header is a cell like any other.
+    assert.equal(writeCsv(['=x'], [], { bom: false }), "'=x\r\n")
+  })
+
+  it('keeps plain negative numbers as numbers, as numbers or as text', () => {
+    assert.equal(safeCell(-3), '-3')
+    assert.equal(safeCell(-0.5), '-0.5')
+    assert.equal(safeCell('-3'), '-3')
+    assert.equal(safeCell('-0.5'), '-0.5')
+    assert.equal(safeCell('-1.2.3'), "'-1.2.3")
+    assert.equal(safeCell('-.5'), "'-.5")
+  })
+
+  it('never writes Infinity or NaN, and writes nothing for a missing value', () => {
+    assert.equal(
+      writeCsv(['a', 'b', 'c', 'd'], [[Number.POSITIVE_INFINITY, Number.NaN, null, undefined]], { bom: false }),
+      'a,b,c,d\r\n,,,\r\n',
+    )
+  })
+
+  it('round-trips through the reader', () => {
+    const rows = [['x, y', 'say "hi"', 'two\r\nlines', '-2.5']]
+    assert.deepEqual(readCsv(writeCsv(['a', 'b', 'c', 'd'], rows)), [
+      { line: 1, fields: ['a', 'b', 'c', 'd'] },
+      { line: 2, fields: rows[0] },
+    ])
   })
 })

@@ -1,0 +1,348 @@
+/**
+ * The KPI packs: the KPI engine run over every indicator's figures for the borough, each ward and each month, and the
+ * views built on them (the dashboard, an indicator's detail, the generated reports, the plan tracker). Reads only.
+ */
+import type { Clock } from '../../platform/clock.js'
+import {
+  aggregate,
+  computeKpi,
+  financialYearMonths,
+  financialYearOf,
+  financialYearWindow,
+  monthEnd,
+  monthlySeries,
+  parseIsoDate,
+  percentChange,
+  ytdWindows,
+  type KpiResult,
+  type MonthPoint,
+} from './kpi-engine.js'
+import {
+  boroughAreaOf,
+  createObservationReader,
+  definitionFor,
+  type AreaInfo,
+  type ObservationDependencies,
+} from './performance-observations.js'
+import { PerformanceInputError } from './performance-errors.js'
+import type { Indicator, Priority } from './performance-repository.js'
+import type { Outcome, PlanAction } from './plan-repository.js'
+
+export interface KpiRow {
+  indicator: Indicator
+  priority: Priority
+  result: KpiResult
+}
+
+export interface KpiPack {
+  asAt: string
+  area: AreaInfo
+  priorities: { priority: Priority; rows: KpiRow[] }[]
+  rows: KpiRow[]
+}
+
+export interface IndicatorDetail {
+  indicator: Indicator
+  priority: Priority
+  asAt: string
+  borough: KpiResult
+  wards: { ward: AreaInfo; result: KpiResult }[]
+  months: MonthPoint[]
+  evidence: string[]
+}
+
+export interface PlanView {
+  asAt: string
+  priorities: {
+    priority: Priority
+    outcomes: { outcome: Outcome; indicators: KpiRow[]; actions: PlanAction[] }[]
+  }[]
+  statusCounts: Record<string, number>
+}
+
+export interface TrendYear {
+  startYear: number
+  /** April to March; null for months after the report's date or without figures. */
+  months: (number | null)[]
+}
+
+export interface ReportFigures {
+  asAt: string
+  pack: KpiPack
+  wards: { row: KpiRow; wards: { ward: AreaInfo; result: KpiResult }[] }[]
+  trends: { row: KpiRow; years: TrendYear[] }[]
+}
+
+export interface OutputsFigures {
+  asAt: string
+  types: {
+    code: string
+    name: string
+    quantityLabel: string
+    ytd: number
+    previousYtd: number
+    changePct: number | null
+    wards: { ward: AreaInfo; total: number }[]
+    years: TrendYear[]
+  }[]
+}
+
+export interface KpiDependencies extends ObservationDependencies {
+  clock: Clock
+}
+
+function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10)
+}
+
+/** An `asAt` that is a real date, or a refusal on the `asAt` field. */
+export function validAsAt(asAt: string): string {
+  if (!parseIsoDate(asAt)) throw new PerformanceInputError('asat-invalid', 'asAt')
+  return asAt
+}
+
+export function createKpiService(deps: KpiDependencies) {
+  const { repository, geography, clock } = deps
+  const boroughArea = () => boroughAreaOf(geography)
+  const observationsFor = createObservationReader(deps)
+
+  const service = {
+    /** The outputs register's activity types (an indicator can sum one). */
+    activityTypes: async () => (deps.activity ? deps.activity.types() : []),
+
+    /** The service clock's now (the date a report is generated). */
+    now: (): Date => clock.now(),
+
+    /** The latest month end with figures, not after today; the end of last month when there are none. */
+    async defaultAsAt(): Promise<string> {
+      const today = isoDate(clock.now())
+      const candidates = [
+        ...(await repository.periodEnds()).filter(end => end <= today),
+        ...(deps.activity ? [await deps.activity.latestMonthEnd()] : []),
+      ].filter((end): end is string => end !== null && end <= today)
+      const latest = candidates.sort().reverse()[0]
+      if (latest !== undefined) return latest
+      const lastMonth = new Date(Date.UTC(clock.now().getUTCFullYear(), clock.now().getUTCMonth(), 0))
+      return isoDate(lastMonth)
+    },
+
+    async asAtOptions(): Promise<string[]> {
+      return repository.periodEnds()
+    },
+
+    listPriorities: () => repository.listPriorities(),
+    listIndicators: () => repository.listIndicators(),
+
+    /** The KPI table for the borough or one ward at `asAt`, grouped by CSP priority. */
+    async kpiPack(options: { asAt: string; areaCode?: string }): Promise<KpiPack> {
+      const asAt = validAsAt(options.asAt)
+      const borough = boroughArea()
+      const area =
+        options.areaCode === undefined || options.areaCode === borough.code
+          ? borough
+          : geography.wards().find(ward => ward.code === options.areaCode)
+      if (!area) throw new PerformanceInputError('ward-unknown', 'ward')
+      const [priorities, indicators] = await Promise.all([repository.listPriorities(), repository.listIndicators()])
+      const observations = await observationsFor(indicators, asAt, area.code)
+      const rows: KpiRow[] = []
+      for (const indicator of indicators) {
+        const priority = priorities.find(p => p.id === indicator.priorityId)
+        if (!priority) continue
+        rows.push({
+          indicator,
+          priority,
+          result: computeKpi(definitionFor(indicator), observations(indicator.id, area.code), asAt),
+        })
+      }
+      return {
+        asAt,
+        area,
+        rows,
+        priorities: priorities
+          .map(priority => ({ priority, rows: rows.filter(row => row.priority.id === priority.id) }))
+          .filter(group => group.rows.length > 0),
+      }
+    },
+
+    /** The KPI table for the borough and for every ward at `asAt`, from one read of the figures. */
+    async kpiPacks(asAtInput: string): Promise<KpiPack[]> {
+      const asAt = validAsAt(asAtInput)
+      const [priorities, indicators] = await Promise.all([repository.listPriorities(), repository.listIndicators()])
+      const observations = await observationsFor(indicators, asAt)
+      return [boroughArea(), ...geography.wards()].map(area => {
+        const rows: KpiRow[] = []
+        for (const indicator of indicators) {
+          const priority = priorities.find(p => p.id === indicator.priorityId)
+          if (!priority) continue
+          rows.push({
+            indicator,
+            priority,
+            result: computeKpi(definitionFor(indicator), observations(indicator.id, area.code), asAt),
+          })
+        }
+        return {
+          asAt,
+          area,
+          rows,
+          priorities: priorities
+            .map(priority => ({ priority, rows: rows.filter(row => row.priority.id === priority.id) }))
+            .filter(group => group.rows.length > 0),
+        }
+      })
+    },
+
+    /** One indicator: borough, each ward, and each month of the financial year against the previous year. */
+    async indicatorDetail(id: string, asAtInput: string): Promise<IndicatorDetail | undefined> {
+      const asAt = validAsAt(asAtInput)
+      const indicator = await repository.findIndicator(id)
+      if (!indicator) return undefined
+      const priority = (await repository.listPriorities()).find(p => p.id === indicator.priorityId)
+      if (!priority) return undefined
+      const observations = await observationsFor([indicator], asAt)
+      const borough = boroughArea()
+      const definition = definitionFor(indicator)
+      const boroughObservations = observations(indicator.id, borough.code)
+      const windows = ytdWindows(asAt)
+      const manual = await repository.listValues({
+        indicatorIds: [indicator.id],
+        from: windows.previous.start,
+        to: monthEnd(asAt),
+      })
+      return {
+        indicator,
+        priority,
+        asAt,
+        borough: computeKpi(definition, boroughObservations, asAt),
+        wards: geography
+          .wards()
+          .map(ward => ({ ward, result: computeKpi(definition, observations(indicator.id, ward.code), asAt) })),
+        months: monthlySeries(indicator.unit, boroughObservations, asAt),
+        evidence: [...new Set(manual.map(value => value.evidence))],
+      }
+    },
+
+    /**
+     * The figures behind the generated reports, at `asAt`: the borough KPI pack; each indicator with ward figures,
+     * ward by ward; and each indicator with monthly figures, month by month over the three financial years up to
+     * `asAt` (months after `asAt` are null).
+     */
+    async reportFigures(asAtInput: string): Promise<ReportFigures> {
+      const asAt = validAsAt(asAtInput)
+      const pack = await service.kpiPack({ asAt })
+      const indicators = pack.rows.map(row => row.indicator)
+      const fy = financialYearOf(asAt)
+      const years = [fy - 2, fy - 1, fy]
+      const observations = await observationsFor(indicators, asAt, undefined, financialYearWindow(fy - 2).start)
+      const borough = boroughArea()
+      const wards: ReportFigures['wards'] = []
+      const trends: ReportFigures['trends'] = []
+      for (const row of pack.rows) {
+        const definition = definitionFor(row.indicator)
+        const wardResults = geography
+          .wards()
+          .map(ward => ({ ward, result: computeKpi(definition, observations(row.indicator.id, ward.code), asAt) }))
+        if (wardResults.some(w => w.result.ytd !== null)) wards.push({ row, wards: wardResults })
+        const boroughObservations = observations(row.indicator.id, borough.code)
+        const series = years.map(startYear => ({
+          startYear,
+          months: financialYearMonths(startYear).map(month =>
+            month.end > monthEnd(asAt) ? null : aggregate(row.indicator.unit, boroughObservations, month),
+          ),
+        }))
+        if (series.some(year => year.months.filter(value => value !== null).length >= 2)) {
+          trends.push({ row, years: series })
+        }
+      }
+      return { asAt, pack, wards, trends }
+    },
+
+    /** What the partnership did (the outputs register) in the financial year of `asAt` and the two before it. */
+    async outputsFigures(asAtInput: string): Promise<OutputsFigures> {
+      const asAt = validAsAt(asAtInput)
+      if (!deps.activity) return { asAt, types: [] }
+      const fy = financialYearOf(asAt)
+      const windows = ytdWindows(asAt)
+      const types = await deps.activity.types()
+      const totals = await deps.activity.monthlyTotals(
+        types.map(type => type.code),
+        financialYearWindow(fy - 2).start,
+        monthEnd(asAt),
+      )
+      const inWindow = (month: string, window: { start: string; end: string }) =>
+        month >= window.start && monthEnd(month) <= monthEnd(window.end)
+      return {
+        asAt,
+        types: types
+          .map(type => {
+            const mine = totals.filter(t => t.activityType === type.code)
+            const sum = (window: { start: string; end: string }) =>
+              mine.filter(t => inWindow(t.month, window)).reduce((total, t) => total + t.total, 0)
+            const byWard = new Map<string, number>()
+            for (const t of mine) {
+              if (t.wardCode !== null && inWindow(t.month, windows.current))
+                byWard.set(t.wardCode, (byWard.get(t.wardCode) ?? 0) + t.total)
+            }
+            return {
+              ...type,
+              ytd: sum(windows.current),
+              previousYtd: sum(windows.previous),
+              changePct: percentChange(sum(windows.current), sum(windows.previous)),
+              wards: geography.wards().map(ward => ({ ward, total: byWard.get(ward.code) ?? 0 })),
+              years: [fy - 2, fy - 1, fy].map(startYear => ({
+                startYear,
+                months: financialYearMonths(startYear).map(month =>
+                  month.end > monthEnd(asAt)
+                    ? null
+                    : mine.filter(t => t.month === month.start).reduce((total, t) => total + t.total, 0),
+                ),
+              })),
+            }
+          })
+          .filter(type => type.ytd > 0 || type.previousYtd > 0),
+      }
+    },
+
+    /** The plan tracker: each priority's outcomes, the indicators that measure them (at `asAt`) and the actions. */
+    async planView(asAt: string): Promise<PlanView> {
+      const [outcomes, actions, pack] = await Promise.all([
+        repository.plan.listOutcomes(),
+        repository.plan.listActions(),
+        service.kpiPack({ asAt }),
+      ])
+      const statusCounts: Record<string, number> = {}
+      for (const action of actions) statusCounts[action.status] = (statusCounts[action.status] ?? 0) + 1
+      const priorities = (await repository.listPriorities())
+        .map(priority => ({
+          priority,
+          outcomes: outcomes
+            .filter(outcome => outcome.priorityId === priority.id)
+            .map(outcome => ({
+              outcome,
+              indicators: outcome.indicatorIds
+                .map(id => pack.rows.find(row => row.indicator.id === id))
+                .filter((row): row is KpiRow => row !== undefined),
+              actions: actions.filter(action => action.outcomeId === outcome.id),
+            })),
+        }))
+        .filter(group => group.outcomes.length > 0)
+      return { asAt: pack.asAt, priorities, statusCounts }
+    },
+
+    findAction: (id: number) => repository.plan.findAction(id),
+
+    /** Where indicators can take their figures from: the registered count sources, for the indicator form. */
+    countSources: () => deps.sources?.list() ?? [],
+
+    /** The survey measures indicators take figures from (the codes a survey CSV may use). */
+    async surveyMeasures(): Promise<{ measure: string; indicator: Indicator }[]> {
+      return (await repository.listIndicators()).flatMap(indicator =>
+        indicator.source.kind === 'survey' ? [{ measure: indicator.source.measure, indicator }] : [],
+      )
+    },
+
+    recentSurveyImports: () => repository.survey.recentImports(10),
+  }
+  return service
+}
+
+export type KpiService = ReturnType<typeof createKpiService>

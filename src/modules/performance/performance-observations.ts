@@ -1,0 +1,181 @@
+/**
+ * The figures behind every indicator: manual periodic values, monthly sums over other modules' records (the outputs
+ * register and the registered count sources) and resident survey results, as KPI engine observations per indicator
+ * and area. Aggregate figures only: no personal data passes through here.
+ */
+import type { IndicatorDefinition, Observation } from './kpi-engine.js'
+import { monthEnd, ytdWindows } from './kpi-engine.js'
+import type { Indicator, PerformanceRepository } from './performance-repository.js'
+import type { MonthlyCount, SourceRegistry } from './source-registry.js'
+
+export interface AreaInfo {
+  code: string
+  name: string
+  population: number | null
+}
+
+export interface PerformanceGeography {
+  borough(): { code: string; name: string; shortName: string }
+  wards(): AreaInfo[]
+}
+
+/** Monthly totals of another module's records (the outputs register), borough-wide and by ward. */
+export interface ActivitySource {
+  monthlyTotals(
+    activityTypes: string[],
+    from: string,
+    to: string,
+  ): Promise<{ activityType: string; wardCode: string | null; month: string; total: number }[]>
+  /** The last day of the latest month with records, or null. */
+  latestMonthEnd(): Promise<string | null>
+  /** The activity types, in the register's order. */
+  types(): Promise<{ code: string; name: string; quantityLabel: string }[]>
+}
+
+export interface ObservationDependencies {
+  repository: PerformanceRepository
+  geography: PerformanceGeography
+  activity?: ActivitySource | undefined
+  /** Count sources other modules registered (reports, police data, and later cases, powers, panels). */
+  sources?: SourceRegistry | undefined
+}
+
+export function definitionFor(indicator: Indicator): IndicatorDefinition {
+  return {
+    unit: indicator.unit,
+    polarity: indicator.polarity,
+    target: indicator.target,
+    tolerancePct: indicator.tolerancePct,
+    stableBandPct: indicator.stableBandPct,
+  }
+}
+
+/** The borough as an area, its population the sum of its wards' (null when none is known). */
+export function boroughAreaOf(geography: PerformanceGeography): AreaInfo {
+  const borough = geography.borough()
+  const population = geography.wards().reduce((sum, ward) => sum + (ward.population ?? 0), 0)
+  return { code: borough.code, name: borough.shortName, population: population > 0 ? population : null }
+}
+
+export function createObservationReader(deps: ObservationDependencies) {
+  const { repository, geography } = deps
+  const boroughArea = () => boroughAreaOf(geography)
+
+  /** Every indicator's observations per area code, over the two financial years the windows of `asAt` span. */
+  async function observationsFor(indicators: Indicator[], asAt: string, areaCode?: string, since?: string) {
+    const windows = ytdWindows(asAt)
+    const from = since ?? windows.previous.start
+    const to = monthEnd(asAt)
+    const byIndicator = new Map<string, Map<string, Observation[]>>()
+    const add = (indicatorId: string, area: string, observation: Observation) => {
+      let areas = byIndicator.get(indicatorId)
+      if (!areas) byIndicator.set(indicatorId, (areas = new Map<string, Observation[]>()))
+      const list = areas.get(area)
+      if (list) list.push(observation)
+      else areas.set(area, [observation])
+    }
+    const manual = await repository.listValues({
+      indicatorIds: indicators.map(indicator => indicator.id),
+      ...(areaCode === undefined ? {} : { areaCode }),
+      from,
+      to,
+    })
+    for (const value of manual) {
+      add(value.indicatorId, value.areaCode, {
+        periodStart: value.periodStart,
+        periodEnd: value.periodEnd,
+        value: value.value,
+        denominator: value.denominator,
+      })
+    }
+    const borough = boroughArea()
+    const wards = geography.wards()
+    const monthEnds = new Map<string, string>()
+    const endOf = (month: string) => {
+      let end = monthEnds.get(month)
+      if (end === undefined) monthEnds.set(month, (end = monthEnd(month)))
+      return end
+    }
+    /** Monthly counts by ward become observations for each ward and the borough. A ward with no records in a month
+     * the source has records for counted none (the register and the modules count what happened). */
+    const addMonthlyCounts = (indicator: Indicator, counts: MonthlyCount[]) => {
+      const boroughMonths = new Map<string, number>()
+      const denominator = (population: number | null) => (indicator.unit === 'rate-per-1000' ? population : null)
+      const byWard = new Map<string, Map<string, number>>()
+      for (const count of counts) {
+        boroughMonths.set(count.month, (boroughMonths.get(count.month) ?? 0) + count.total)
+        if (count.wardCode === null) continue
+        let months = byWard.get(count.wardCode)
+        if (!months) byWard.set(count.wardCode, (months = new Map<string, number>()))
+        months.set(count.month, (months.get(count.month) ?? 0) + count.total)
+      }
+      for (const ward of wards) {
+        if (areaCode !== undefined && areaCode !== ward.code) continue
+        const byMonth = byWard.get(ward.code)
+        for (const month of boroughMonths.keys()) {
+          add(indicator.id, ward.code, {
+            periodStart: month,
+            periodEnd: endOf(month),
+            value: byMonth?.get(month) ?? 0,
+            denominator: denominator(ward.population),
+          })
+        }
+      }
+      if (areaCode === undefined || areaCode === borough.code) {
+        for (const [month, total] of boroughMonths) {
+          add(indicator.id, borough.code, {
+            periodStart: month,
+            periodEnd: endOf(month),
+            value: total,
+            denominator: denominator(borough.population),
+          })
+        }
+      }
+    }
+    const fromActivity = indicators.filter(indicator => indicator.source.kind === 'activity')
+    if (fromActivity.length > 0 && deps.activity) {
+      const types = [...new Set(fromActivity.map(i => (i.source.kind === 'activity' ? i.source.activityType : '')))]
+      const byType = new Map<string, MonthlyCount[]>()
+      for (const total of await deps.activity.monthlyTotals(types, from, to)) {
+        const list = byType.get(total.activityType)
+        const count = { wardCode: total.wardCode, month: total.month, total: total.total }
+        if (list) list.push(count)
+        else byType.set(total.activityType, [count])
+      }
+      for (const indicator of fromActivity) {
+        if (indicator.source.kind !== 'activity') continue
+        addMonthlyCounts(indicator, byType.get(indicator.source.activityType) ?? [])
+      }
+    }
+    for (const indicator of indicators) {
+      if (indicator.source.kind !== 'count') continue
+      const source = deps.sources?.get(indicator.source.key)
+      if (source) addMonthlyCounts(indicator, await source.monthlyCounts(from, to))
+    }
+    const measures = indicators.flatMap(i => (i.source.kind === 'survey' ? [i.source.measure] : []))
+    if (measures.length > 0) {
+      const results = await repository.survey.results({
+        measures,
+        ...(areaCode === undefined ? {} : { areaCode }),
+        from,
+        to,
+      })
+      for (const indicator of indicators) {
+        if (indicator.source.kind !== 'survey') continue
+        const measure = indicator.source.measure
+        for (const result of results.filter(r => r.measure === measure)) {
+          add(indicator.id, result.area_code, {
+            periodStart: result.period_start,
+            periodEnd: result.period_end,
+            value: result.agreeing,
+            denominator: result.respondents,
+          })
+        }
+      }
+    }
+    return (indicatorId: string, area: string) => byIndicator.get(indicatorId)?.get(area) ?? []
+  }
+  return observationsFor
+}
+
+export type ObservationReader = ReturnType<typeof createObservationReader>
