@@ -162,7 +162,7 @@ export function createPowersService(deps: {
       // Stored text partners may read: a confidential reporter is not named in it.
       const subject = party ? partyLabel(party) : (premises ?? '')
       const id = await repository.transaction(async trx => {
-        await repository.rememberPolicy(policy.version, policy, now, trx)
+        await repository.policies.remember(policy, now, trx)
         const id = await repository.insertAction(
           {
             case_id: caseRow.id,
