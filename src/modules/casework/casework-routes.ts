@@ -61,9 +61,8 @@ export const caseworkRoutes: FastifyPluginAsync<{
    * route's audit event names the case.
    */
   async function caseFor(request: FastifyRequest): Promise<CaseRow> {
-    const { resource, action } = declaredCaseResource(request)
+    const { resource, action, value: reference } = declaredCaseResource(request)
     const user = request.user
-    const { reference } = request.params as RefParams
     const row = user ? await casework.findByReferenceForUser(user, reference) : undefined
     if (!user || !row) notFound(request)
     request.auditContext.subjectType = 'case'

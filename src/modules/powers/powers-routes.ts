@@ -52,8 +52,7 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
    * change on a closed case) answers 403 and is recorded as refused.
    */
   async function caseFor(request: FastifyRequest): Promise<CaseRow> {
-    const { resource, action, param } = declaredCaseResource(request)
-    const id = (request.params as Record<string, string | undefined>)[param] ?? ''
+    const { resource, action, value: id } = declaredCaseResource(request)
     const user = request.user
     // By id (the links casework shows) or by reference (what people type and read).
     const caseRow = !user
