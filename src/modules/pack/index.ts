@@ -4,7 +4,10 @@ export { registerPackCommands } from './pack-cli.js'
 export {
   HistoricValuesFileSchema,
   IndicatorsFileSchema,
+  LetterheadSchema,
   ManifestSchema,
   PlanFileSchema,
+  PoliciesFileSchema,
   type CspManifest,
+  type Letterhead,
 } from './pack-schema.js'

@@ -7,7 +7,9 @@ import path from 'node:path'
 
 import { PackError } from '../geography/index.js'
 import type { PerformancePlan } from '../performance/index.js'
-import type { CspManifest } from './pack-schema.js'
+import type { CaseReviewPolicy } from '../case-review/index.js'
+import type { PowersPolicy } from '../powers/index.js'
+import type { CspManifest, DemoFile, Letterhead } from './pack-schema.js'
 import { describeProblem, validatePack, type ValidatedPack } from './pack-validate.js'
 
 export interface CspPack {
@@ -18,8 +20,19 @@ export interface CspPack {
   performance: PerformancePlan
   /** Whether the pack has postcodes (a pack without them locates by map and ward list only). */
   hasPostcodes: boolean
-  /** Names for the demo borough's partners and teams, by code (empty: the demo's own fallbacks). */
-  demo: { partnerNames: Record<string, string>; teamNames: Record<string, string> }
+  /**
+   * Names for the demo borough's partners and teams, by code (empty: the demo's own fallbacks), and the allocation
+   * rules the demo starts with (null: casework's own).
+   */
+  demo: {
+    partnerNames: Record<string, string>
+    teamNames: Record<string, string>
+    allocationRules: NonNullable<DemoFile['allocationRules']> | null
+  }
+  /** The ASB Case Review and powers policies the area runs: Safer's defaults with the pack's choices. */
+  policies: { caseReview: CaseReviewPolicy; powers: PowersPolicy }
+  /** Who letters come from (null: letters sign off as the Community Safety Partnership, as before packs had it). */
+  letterhead: Letterhead | null
 }
 
 const DEFAULT_TOLERANCE_PCT = 5
@@ -65,7 +78,13 @@ export function loadCspPack(dir: string): CspPack {
     manifest: pack.manifest,
     performance: performancePlan(pack),
     hasPostcodes: pack.manifest.postcodes !== undefined,
-    demo: { partnerNames: pack.demo?.partnerNames ?? {}, teamNames: pack.demo?.teamNames ?? {} },
+    demo: {
+      partnerNames: pack.demo?.partnerNames ?? {},
+      teamNames: pack.demo?.teamNames ?? {},
+      allocationRules: pack.demo?.allocationRules ?? null,
+    },
+    policies: pack.policies,
+    letterhead: pack.manifest.letterhead ?? null,
   }
   loaded.set(absolute, result)
   return result

@@ -5,6 +5,10 @@ export { createPowersService, type PowersService } from './powers-service.js'
 export {
   DEFAULT_POWERS_POLICY,
   POWER_CODES,
+  PowersPolicyChangesSchema,
+  powersPolicyChangeProblems,
+  withLocalPowersChanges,
+  type PowersPolicyChanges,
   type PowerCode,
   type PowerRule,
   type PowersPolicy,

@@ -321,6 +321,7 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
       conduct: typeof details.conduct === 'string' ? details.conduct : '',
       requirements: typeof details.requirements === 'string' ? details.requirements : '',
       letterType: action.power,
+      letterhead: powers.letterhead,
     })
   }
 

@@ -12,6 +12,7 @@ import type { StaffUser } from '../accounts/index.js'
 import { partyFor, partyLabel, partyNameFor, type Casework, type CaseRow, type PartyRow } from '../casework/index.js'
 import { computeDeadlines, guardrails, ladder, reminders, type PriorAction, type Subject } from './powers-engine.js'
 import { describeBlock, formatDate, reminderTitle } from './powers-presenters.js'
+import type { Letterhead } from '../pack/index.js'
 import { ruleFor, type PowerCode, type PowersPolicy } from './powers-policy.js'
 import type { ActionRow, PowersRepository } from './powers-repository.js'
 import { parseAction } from './powers-validation.js'
@@ -57,12 +58,15 @@ export function createPowersService(deps: {
   audit: AuditService
   clock: Clock
   policy: PowersPolicy
+  letterhead?: Letterhead | null
 }) {
   const { repository, casework, audit, clock, policy } = deps
   const today = () => londonDate(clock.now())
 
   return {
     policy,
+    /** Who the letters come from, printed at their head and foot. */
+    letterhead: deps.letterhead ?? null,
     today,
 
     canIssue(user: PowersUser, caseRow: CaseRow): boolean {
