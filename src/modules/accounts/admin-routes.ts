@@ -11,6 +11,7 @@ import { t } from '../../platform/i18n.js'
 import { accountsPaths } from './accounts-paths.js'
 import { VersionConflictError } from '../../platform/errors.js'
 import type { UserRecord } from './accounts-repository.js'
+import { userStatus } from './accounts-presenters.js'
 import { AccountsError, type AccountsService } from './accounts-service.js'
 import { PARTNER_KINDS, ROLES } from './roles.js'
 import { declareRecords } from '../../platform/resource-access.js'
@@ -20,13 +21,6 @@ const view = (name: string) => `accounts/views/${name}.njk`
 /** After a save or a creation the user's page says so; any other value is ignored. */
 const UserPageQuery = Type.Object({ created: Type.Optional(Type.String()), saved: Type.Optional(Type.String()) })
 const admin = { roles: ['administrator'] } as const
-
-/** No "locked" status: accounts are never locked, only clients refused for a while (ADR 0021). */
-function userStatus(user: UserRecord): { text: string; colour: string } {
-  if (user.disabledAt) return { text: t('accounts.status.disabled'), colour: 'grey' }
-  if (!user.totpConfirmedAt) return { text: t('accounts.status.setUpPending'), colour: 'yellow' }
-  return { text: t('accounts.status.active'), colour: 'green' }
-}
 
 export const accountsAdminRoutes: FastifyPluginAsync<{
   accounts: AccountsService

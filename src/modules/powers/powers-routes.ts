@@ -21,14 +21,8 @@ import {
   type CaseRow,
   type PartyRow,
 } from '../casework/index.js'
-import {
-  formatDate,
-  powersPaths,
-  presentAction,
-  presentIssueForm,
-  presentLadder,
-  type FormValues,
-} from './powers-presenters.js'
+import { formatDate, presentAction, presentIssueForm, presentLadder, type FormValues } from './powers-presenters.js'
+import { powersPaths } from './powers-paths.js'
 import { isPowerCode, ruleFor, type PowerCode } from './powers-policy.js'
 import type { ActionRow } from './powers-repository.js'
 import { BREACH_RESPONSES, type PowersService } from './powers-service.js'

@@ -16,9 +16,9 @@ import {
   formatDate,
   presentAssessment,
   presentForm,
-  riskPaths,
   type FormValues,
 } from './risk-presenters.js'
+import { riskPaths } from './risk-paths.js'
 import type { RiskService } from './risk-service.js'
 
 const CaseParams = Type.Object({ id: Type.String({ maxLength: 64 }) })
