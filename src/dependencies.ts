@@ -89,7 +89,15 @@ export async function createDependencies(config: Config, options: DependencyOpti
   // Reports under the casework access policy: guards the report routes and scopes report lists (ADR 0019).
   const reportAccess = createReportAccess({ db, audit })
   const risk = createRisk({ db, casework, audit, clock })
-  const powers = createPowers({ db, casework, audit, clock, pdf })
+  const powers = createPowers({
+    db,
+    casework,
+    audit,
+    clock,
+    pdf,
+    policy: pack.policies.powers,
+    letterhead: pack.letterhead,
+  })
   const panels = createPanels({ db, casework, audit, clock })
   connectRiskReferrals(panels, risk, casework)
   const reporting = createReporting({
@@ -111,7 +119,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     accounts,
     audit,
     clock,
-    policy: loadCaseReviewPolicy(config.caseReview.policyFile, projectRoot),
+    policy: loadCaseReviewPolicy(config.caseReview.policyFile, projectRoot, pack.policies.caseReview),
     riskAssessments: caseId => createRiskRepository(db).forCase(caseId),
   })
   // A review that is to take place goes onto the Case Review panel's agenda (when the partnership runs one).

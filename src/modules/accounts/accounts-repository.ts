@@ -6,6 +6,7 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 
 import type { Database } from '../../db/schema.js'
 import { isUuid } from '../../platform/identifiers.js'
+import { VersionConflictError } from '../../platform/errors.js'
 import { isRole, type Role, type StaffUser } from './roles.js'
 
 type Db = Kysely<Database> | Transaction<Database>
@@ -40,12 +41,8 @@ export interface NewUser {
   roles: readonly Role[]
 }
 
-export class VersionConflictError extends Error {
-  constructor() {
-    super('The record was changed by someone else')
-    this.name = 'VersionConflictError'
-  }
-}
+/** The platform's optimistic-locking refusal, re-exported where callers have always found it. */
+export { VersionConflictError }
 
 function userQuery(db: Db) {
   return db
@@ -202,7 +199,7 @@ export function createAccountsRepository(db: Kysely<Database>) {
         .where('id', '=', id)
         .where('version', '=', version)
         .executeTakeFirst()
-      if (Number(result.numUpdatedRows) !== 1) throw new VersionConflictError()
+      if (Number(result.numUpdatedRows) !== 1) throw new VersionConflictError('staff user')
       await trx.deleteFrom('user_role').where('user_id', '=', id).execute()
       if (values.roles.length > 0) {
         await trx

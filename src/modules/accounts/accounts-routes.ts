@@ -3,7 +3,9 @@
  * account page. The half-signed-in state between password and code lives in its own short-lived cookie scoped to
  * /sign-in; the session cookie is issued only when both factors are done, with a fresh id.
  */
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import Type from 'typebox'
 
 import { errorSummary, field, safeNext, type FieldErrors } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
@@ -12,6 +14,21 @@ import { AccountsError, EMAIL_PATTERN, type AccountsService } from './accounts-s
 import { SESSION_COOKIE, sessionCookieOptions } from './auth-plugin.js'
 
 const SIGN_IN_COOKIE = 'safer_sign_in'
+
+/*
+ * Form fields are accepted as any string: what a person typed is checked by the handler, which shows the form again
+ * with an error summary (400), never a bare validation error. Passwords are never trimmed.
+ */
+const Text = Type.Optional(Type.String())
+const NextQuery = Type.Object({ next: Text })
+const SignInQuery = Type.Object({ next: Text, expired: Text, 'signed-out': Text })
+const SignInBody = Type.Object({ email: Text, password: Text, next: Text })
+const CodeBody = Type.Object({ code: Text, next: Text })
+const ForgottenBody = Type.Object({ email: Text })
+const TokenQuery = Type.Object({ token: Text })
+const ResetBody = Type.Object({ token: Text, password: Text, confirmPassword: Text })
+const SavedQuery = Type.Object({ saved: Text })
+const ChangePasswordBody = Type.Object({ currentPassword: Text, newPassword: Text, confirmPassword: Text })
 const view = (name: string) => `accounts/views/${name}.njk`
 
 export interface AccountsRoutesOptions {
@@ -27,7 +44,7 @@ export interface AccountsRoutesOptions {
   throttleMinutes: number
 }
 
-export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (app, options) => {
+export const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = async (app, options) => {
   const { accounts, secure, homePath } = options
   const signInLimit = { max: options.signInPerMinute, timeWindow: '1 minute' }
   const signInCookie = { path: accountsPaths.signIn, httpOnly: true, sameSite: 'strict' as const, secure, maxAge: 600 }
@@ -56,27 +73,28 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
       .view(view('sign-in'), { values: { email }, next, errors, errorSummary: errorSummary(errors) })
   }
 
-  app.get(accountsPaths.signIn, { config: { access: 'public', audit: false } }, async (request, reply) => {
-    const query = request.query as Record<string, string | undefined>
-    if (request.user) return reply.redirect(safeNext(query.next, homePath), 303)
-    return reply.view(view('sign-in'), {
-      values: {},
-      next: safeNext(query.next, ''),
-      expired: query.expired === '1',
-      signedOut: query['signed-out'] === '1',
-      idleMinutes: options.idleMinutes,
-    })
-  })
+  app.get(
+    accountsPaths.signIn,
+    { config: { access: 'public', audit: false }, schema: { querystring: SignInQuery } },
+    async (request, reply) => {
+      const query = request.query
+      if (request.user) return reply.redirect(safeNext(query.next, homePath), 303)
+      return reply.view(view('sign-in'), {
+        values: {},
+        next: safeNext(query.next, ''),
+        expired: query.expired === '1',
+        signedOut: query['signed-out'] === '1',
+        idleMinutes: options.idleMinutes,
+      })
+    },
+  )
 
   app.post(
     accountsPaths.signIn,
-    { config: { access: 'public', audit: false, rateLimit: signInLimit } },
+    { config: { access: 'public', audit: false, rateLimit: signInLimit }, schema: { body: SignInBody } },
     async (request, reply) => {
       const email = field(request.body, 'email')
-      const password =
-        typeof (request.body as Record<string, unknown>).password === 'string'
-          ? String((request.body as Record<string, unknown>).password)
-          : ''
+      const password = request.body.password ?? ''
       const next = safeNext(field(request.body, 'next'), '')
       const errors: FieldErrors = {}
       if (!email) errors.email = t('accounts.errors.emailMissing')
@@ -101,15 +119,18 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
     },
   )
 
-  app.get(accountsPaths.code, { config: { access: 'public', audit: false } }, async (request, reply) => {
-    const query = request.query as Record<string, string | undefined>
-    if (!pendingToken(request)) return reply.redirect(accountsPaths.signIn, 303)
-    return reply.view(view('code'), { next: safeNext(query.next, '') })
-  })
+  app.get(
+    accountsPaths.code,
+    { config: { access: 'public', audit: false }, schema: { querystring: NextQuery } },
+    async (request, reply) => {
+      if (!pendingToken(request)) return reply.redirect(accountsPaths.signIn, 303)
+      return reply.view(view('code'), { next: safeNext(request.query.next, '') })
+    },
+  )
 
   app.post(
     accountsPaths.code,
-    { config: { access: 'public', audit: false, rateLimit: signInLimit } },
+    { config: { access: 'public', audit: false, rateLimit: signInLimit }, schema: { body: CodeBody } },
     async (request, reply) => {
       const token = pendingToken(request)
       const next = safeNext(field(request.body, 'next'), '')
@@ -128,40 +149,52 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
     },
   )
 
-  async function setUpPage(request: FastifyRequest, reply: FastifyReply, status: number, errors?: FieldErrors) {
+  /** The authenticator set-up page; `next` from the form posted, or the address's query. */
+  async function setUpPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    next: string | undefined,
+    errors?: FieldErrors,
+  ) {
     const token = pendingToken(request)
     const enrolment = token ? await accounts.enrolmentFor(token) : undefined
     if (!enrolment) return reply.redirect(accountsPaths.signIn, 303)
-    const query = request.query as Record<string, string | undefined>
     return reply.code(status).view(view('set-up'), {
       enrolment,
-      next: safeNext(field(request.body, 'next') || query.next, ''),
+      next: safeNext(next, ''),
       errors,
       errorSummary: errors ? errorSummary(errors) : undefined,
     })
   }
 
-  app.get(accountsPaths.setUp, { config: { access: 'public', audit: false } }, async (request, reply) =>
-    setUpPage(request, reply, 200),
+  app.get(
+    accountsPaths.setUp,
+    { config: { access: 'public', audit: false }, schema: { querystring: NextQuery } },
+    async (request, reply) => setUpPage(request, reply, 200, request.query.next),
   )
 
   app.post(
     accountsPaths.setUp,
-    { config: { access: 'public', audit: false, rateLimit: signInLimit } },
+    {
+      config: { access: 'public', audit: false, rateLimit: signInLimit },
+      schema: { querystring: NextQuery, body: CodeBody },
+    },
     async (request, reply) => {
       const token = pendingToken(request)
       if (!token) return reply.redirect(accountsPaths.signIn, 303)
       const code = field(request.body, 'code')
       const next = safeNext(field(request.body, 'next'), '')
+      const shownNext = field(request.body, 'next') || request.query.next
       if (!/^\d{6}$/.test(code.replace(/[\s-]/g, ''))) {
-        return setUpPage(request, reply, 400, {
+        return setUpPage(request, reply, 400, shownNext, {
           code: code ? t('accounts.errors.codeFormat') : t('accounts.errors.codeMissing'),
         })
       }
       const result = await accounts.confirmEnrolment(token, code, request.ip)
       if (result.kind === 'ok') return finish(reply, result.token, next)
       if (result.kind === 'throttled') return throttledPage(reply, '', next)
-      return setUpPage(request, reply, 400, { code: t('accounts.errors.codeWrong') })
+      return setUpPage(request, reply, 400, shownNext, { code: t('accounts.errors.codeWrong') })
     },
   )
 
@@ -178,7 +211,7 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
 
   app.post(
     accountsPaths.forgotten,
-    { config: { access: 'public', audit: false, rateLimit: signInLimit } },
+    { config: { access: 'public', audit: false, rateLimit: signInLimit }, schema: { body: ForgottenBody } },
     async (request, reply) => {
       const email = field(request.body, 'email')
       if (!EMAIL_PATTERN.test(email)) {
@@ -195,20 +228,24 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
     },
   )
 
-  app.get(accountsPaths.reset, { config: { access: 'public', audit: false } }, async (request, reply) => {
-    const token = (request.query as Record<string, string | undefined>).token ?? ''
-    if (!(await accounts.resetTokenValid(token))) return reply.code(400).view(view('reset-expired'), {})
-    return reply.view(view('reset'), { token })
-  })
+  app.get(
+    accountsPaths.reset,
+    { config: { access: 'public', audit: false }, schema: { querystring: TokenQuery } },
+    async (request, reply) => {
+      const token = request.query.token ?? ''
+      if (!(await accounts.resetTokenValid(token))) return reply.code(400).view(view('reset-expired'), {})
+      return reply.view(view('reset'), { token })
+    },
+  )
 
   app.post(
     accountsPaths.reset,
-    { config: { access: 'public', audit: false, rateLimit: signInLimit } },
+    { config: { access: 'public', audit: false, rateLimit: signInLimit }, schema: { body: ResetBody } },
     async (request, reply) => {
-      const body = request.body as Record<string, unknown>
+      const body = request.body
       const token = field(body, 'token')
-      const password = typeof body.password === 'string' ? body.password : ''
-      const confirm = typeof body.confirmPassword === 'string' ? body.confirmPassword : ''
+      const password = body.password ?? ''
+      const confirm = body.confirmPassword ?? ''
       const errors: FieldErrors = {}
       if (!password) errors.password = t('accounts.errors.passwordMissing')
       else if (password !== confirm) errors.confirmPassword = t('accounts.errors.passwordMismatch')
@@ -226,18 +263,20 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
     },
   )
 
-  app.get(accountsPaths.account, { config: { access: 'staff', audit: false } }, async (request, reply) =>
-    reply.view(view('account'), { user: request.user, saved: (request.query as Record<string, string>).saved === '1' }),
+  app.get(
+    accountsPaths.account,
+    { config: { access: 'staff', audit: false }, schema: { querystring: SavedQuery } },
+    async (request, reply) => reply.view(view('account'), { user: request.user, saved: request.query.saved === '1' }),
   )
 
   app.post(
     accountsPaths.changePassword,
-    { config: { access: 'staff', audit: false, rateLimit: signInLimit } },
+    { config: { access: 'staff', audit: false, rateLimit: signInLimit }, schema: { body: ChangePasswordBody } },
     async (request, reply) => {
-      const body = request.body as Record<string, unknown>
-      const current = typeof body.currentPassword === 'string' ? body.currentPassword : ''
-      const next = typeof body.newPassword === 'string' ? body.newPassword : ''
-      const confirm = typeof body.confirmPassword === 'string' ? body.confirmPassword : ''
+      const body = request.body
+      const current = body.currentPassword ?? ''
+      const next = body.newPassword ?? ''
+      const confirm = body.confirmPassword ?? ''
       const errors: FieldErrors = {}
       if (!current) errors.currentPassword = t('accounts.errors.passwordMissing')
       if (!next) errors.newPassword = t('accounts.errors.passwordMissing')

@@ -11,6 +11,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
 import type { Actor, AuditService } from '../../platform/audit.js'
 import type { Clock } from '../../platform/clock.js'
+import { DomainError } from '../../platform/errors.js'
 import { createPersonalisationSealer } from '../../platform/sealing.js'
 import {
   createAccountsRepository,
@@ -47,12 +48,20 @@ const RESET_MINUTES = 60
 /** Last-seen is written at most this often, so reading pages does not write on every request. */
 const TOUCH_EVERY_MS = 60_000
 
-export class AccountsError extends Error {
-  constructor(
-    readonly field: string,
-    readonly messageKey: string,
-  ) {
-    super(messageKey)
+/**
+ * A form input the accounts service refuses: a platform `DomainError` whose code is the locale key's last part
+ * (`email`, `partnerExists`), with the field at fault and the locale key the route shows beside it.
+ */
+export class AccountsError extends DomainError {
+  declare readonly field: string
+  declare readonly messageKey: string
+
+  constructor(field: string, messageKey: string) {
+    super(messageKey.slice(messageKey.lastIndexOf('.') + 1), {
+      field,
+      messageKey,
+      status: messageKey.endsWith('Exists') ? 409 : 400,
+    })
     this.name = 'AccountsError'
   }
 }

@@ -4,24 +4,23 @@
  * saved over someone else's change is refused with the "changed by someone else" page, and nothing is overwritten.
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import Type, { type Static } from 'typebox'
 
 import { errorSummary, field, fields, type FieldErrors } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
 import { accountsPaths } from './accounts-paths.js'
-import { VersionConflictError, type UserRecord } from './accounts-repository.js'
+import { VersionConflictError } from '../../platform/errors.js'
+import type { UserRecord } from './accounts-repository.js'
+import { userStatus } from './accounts-presenters.js'
 import { AccountsError, type AccountsService } from './accounts-service.js'
 import { PARTNER_KINDS, ROLES } from './roles.js'
 import { declareRecords } from '../../platform/resource-access.js'
 
 const view = (name: string) => `accounts/views/${name}.njk`
-const admin = { roles: ['administrator'] } as const
 
-/** No "locked" status: accounts are never locked, only clients refused for a while (ADR 0021). */
-function userStatus(user: UserRecord): { text: string; colour: string } {
-  if (user.disabledAt) return { text: t('accounts.status.disabled'), colour: 'grey' }
-  if (!user.totpConfirmedAt) return { text: t('accounts.status.setUpPending'), colour: 'yellow' }
-  return { text: t('accounts.status.active'), colour: 'green' }
-}
+/** After a save or a creation the user's page says so; any other value is ignored. */
+const UserPageQuery = Type.Object({ created: Type.Optional(Type.String()), saved: Type.Optional(Type.String()) })
+const admin = { roles: ['administrator'] } as const
 
 export const accountsAdminRoutes: FastifyPluginAsync<{
   accounts: AccountsService
@@ -125,18 +124,19 @@ export const accountsAdminRoutes: FastifyPluginAsync<{
     return userForm(reply, 400, values, errors)
   })
 
-  app.get<{ Params: { id: string } }>(
+  app.get<{ Params: { id: string }; Querystring: Static<typeof UserPageQuery> }>(
     '/admin/users/:id',
     {
       config: {
         access: admin,
         audit: { action: 'accounts.user-viewed', subjectType: 'staff_user', subjectParam: 'id' },
       },
+      schema: { querystring: UserPageQuery },
     },
     async (request, reply) => {
       const user = await repository.userById(request.params.id)
       if (!user) throw app.httpErrors.notFound()
-      const query = request.query as Record<string, string | undefined>
+      const query = request.query
       return reply.view(view('admin-user-form'), {
         ...(await formOptions()),
         user,

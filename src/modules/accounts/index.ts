@@ -9,6 +9,7 @@ export { VersionConflictError, type UserRecord } from './accounts-repository.js'
 export { authPlugin, SESSION_COOKIE, type StaffNavigationItem } from './auth-plugin.js'
 export { accountsRoutes } from './accounts-routes.js'
 export { accountsAdminRoutes } from './admin-routes.js'
+export { accountsPages, type AccountsPagesOptions } from './accounts-plugin.js'
 export { accountsPaths } from './accounts-paths.js'
 export { registerAccountsCommands, AccountsCliError } from './accounts-cli.js'
 export {

@@ -11,12 +11,15 @@
  * local threshold, and below every threshold the application goes to the discretionary route (s104(5)), never to an
  * automatic refusal. A CSP with other rules passes its own policy with a new version (CASE_REVIEW_POLICY_FILE).
  */
-import { createHash } from 'node:crypto'
-import fs from 'node:fs'
-import path from 'node:path'
-
+import type { Kysely } from 'kysely'
 import Type, { type Static } from 'typebox'
-import Value from 'typebox/value'
+
+import type { Database } from '../../db/schema.js'
+import {
+  createPolicyStore,
+  loadPolicyFile,
+  withLocalChanges as withChangesTo,
+} from '../../platform/versioned-policy.js'
 
 const CalendarPeriodSchema = Type.Object({
   amount: Type.Integer({ minimum: 0, maximum: 1000 }),
@@ -89,34 +92,27 @@ export const DEFAULT_CASE_REVIEW_POLICY: CaseReviewPolicy = {
  * fingerprint of its rules, so two different rule sets never share a version.
  */
 export function withLocalChanges(changes: Partial<CaseReviewPolicy>): CaseReviewPolicy {
-  const merged: CaseReviewPolicy = { ...DEFAULT_CASE_REVIEW_POLICY, ...changes }
-  if (changes.version) return merged
-  const rules = { ...merged, version: '' }
-  const defaults = { ...DEFAULT_CASE_REVIEW_POLICY, version: '' }
-  if (JSON.stringify(rules) === JSON.stringify(defaults)) return merged
-  const fingerprint = createHash('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 8)
-  return { ...merged, version: `${DEFAULT_CASE_REVIEW_POLICY.version}+local.${fingerprint}` }
+  return withChangesTo(DEFAULT_CASE_REVIEW_POLICY, changes)
 }
 
 /**
- * The policy a deployment runs: the default, or the default changed by a JSON file of policy keys. An invalid file
- * stops Safer at start with a message naming it, as any invalid configuration does.
+ * The policy a deployment runs: `base` (the default, or the CSP pack's), or `base` changed by a JSON file of policy
+ * keys. An invalid file stops Safer at start with a message naming it, as any invalid configuration does.
  */
-export function loadCaseReviewPolicy(file: string, root: string): CaseReviewPolicy {
-  if (!file) return DEFAULT_CASE_REVIEW_POLICY
-  const location = path.resolve(root, file)
-  let changes: unknown
-  try {
-    changes = JSON.parse(fs.readFileSync(location, 'utf8'))
-  } catch (error) {
-    throw new Error(`CASE_REVIEW_POLICY_FILE ${file}: ${(error as Error).message}`, { cause: error })
-  }
-  const policy = withLocalChanges(typeof changes === 'object' && changes !== null ? changes : {})
-  if (!Value.Check(CaseReviewPolicySchema, policy)) {
-    const problems = [...Value.Errors(CaseReviewPolicySchema, policy)].map(
-      error => `${error.instancePath} ${error.message}`,
-    )
-    throw new Error(`CASE_REVIEW_POLICY_FILE ${file} is not a valid Case Review policy: ${problems.join('; ')}`)
-  }
-  return policy
+export function loadCaseReviewPolicy(
+  file: string,
+  root: string,
+  base: CaseReviewPolicy = DEFAULT_CASE_REVIEW_POLICY,
+): CaseReviewPolicy {
+  return loadPolicyFile(file, root, {
+    setting: 'CASE_REVIEW_POLICY_FILE',
+    what: 'Case Review policy',
+    defaults: base,
+    schema: CaseReviewPolicySchema,
+  })
+}
+
+/** The Case Review policy documents by version (`case_review_policy`), as every versioned policy keeps them. */
+export function createCaseReviewPolicyStore(db: Kysely<Database>) {
+  return createPolicyStore<CaseReviewPolicy>(db, 'case_review_policy')
 }

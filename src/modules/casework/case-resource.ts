@@ -15,16 +15,22 @@ export function caseResource(part: CaseResource, action: CaseAction, param = 're
   return { type: 'case', param, part, action, check: 'handler' }
 }
 
-/** The route's declared case part and action; a route that declares none is a programming error, not a 404. */
+/**
+ * The route's declared case part and action, and the value of its declared parameter (the case's reference or id,
+ * '' when the address has none); a route that declares none is a programming error, not a 404.
+ */
 export function declaredCaseResource(request: FastifyRequest): {
   resource: CaseResource
   action: CaseAction
   param: string
+  value: string
 } {
   const declared = request.routeOptions.config.resource
   const part = declared && 'type' in declared && declared.type === 'case' ? (declared.part ?? 'case') : undefined
   const resource = RESOURCES.find(candidate => candidate === part)
   if (!declared || !('type' in declared) || !resource)
     throw new Error(`Route ${request.method} ${request.routeOptions.url ?? ''} declares no case resource.`)
-  return { resource, action: declared.action, param: declared.param }
+  const params: unknown = request.params
+  const value: unknown = typeof params === 'object' && params !== null ? Reflect.get(params, declared.param) : undefined
+  return { resource, action: declared.action, param: declared.param, value: typeof value === 'string' ? value : '' }
 }

@@ -29,6 +29,19 @@ const NOTES = [
   'Noise monitoring equipment installed for two weeks.',
 ]
 
+/** The demo's allocation rules when the CSP pack names none: who a new report goes to, by position. */
+export const DEFAULT_DEMO_ALLOCATION_RULES: readonly {
+  position: number
+  category?: string
+  channel?: 'web' | 'open311' | 'phone' | 'partner'
+  team: string
+}[] = [
+  { position: 10, category: 'fly_tipping', team: 'enforcement' },
+  { position: 20, category: 'graffiti', team: 'enforcement' },
+  { position: 30, category: 'abandoned_vehicle', team: 'enforcement' },
+  { position: 100, team: 'asb-investigations' },
+]
+
 export const caseworkDemoSeeder: DemoSeeder = {
   name: 'casework',
   async seed(deps, random) {
@@ -46,14 +59,19 @@ export const caseworkDemoSeeder: DemoSeeder = {
     const enforcers = (await accounts.repository.listUsers()).filter(user => user.teamId === enforcement.id)
 
     if ((await casework.repository.allocationRules()).length === 0) {
-      for (const [position, category, teamId] of [
-        [10, 'fly_tipping', enforcement.id],
-        [20, 'graffiti', enforcement.id],
-        [30, 'abandoned_vehicle', enforcement.id],
-        [100, null, team.id],
-      ] as const) {
+      // The CSP pack's (demo.json), or environmental reports to enforcement and the rest to ASB investigations.
+      for (const rule of deps.pack.demo.allocationRules ?? DEFAULT_DEMO_ALLOCATION_RULES) {
+        const ruleTeam = await accounts.repository.teamByCode(rule.team)
+        if (!ruleTeam) continue
         await casework.addAllocationRule(
-          { position, category, wardCode: null, channel: null, teamId, leadOfficerId: null },
+          {
+            position: rule.position,
+            category: rule.category ?? null,
+            wardCode: null,
+            channel: rule.channel ?? null,
+            teamId: ruleTeam.id,
+            leadOfficerId: null,
+          },
           systemActor,
         )
       }

@@ -7,6 +7,7 @@ import { sql, type Insertable, type Kysely, type RawBuilder, type Selectable, ty
 
 import type { visibilityFor } from './policy.js'
 import { isUuid } from '../../platform/identifiers.js'
+import { VersionConflictError } from '../../platform/errors.js'
 import type {
   AsbCaseTable,
   CaseAllocationRuleTable,
@@ -41,12 +42,8 @@ export type AllocationRuleRow = Selectable<CaseAllocationRuleTable> & {
   lead_officer_name: string | null
 }
 
-export class CaseVersionConflictError extends Error {
-  constructor() {
-    super('The case was changed by someone else')
-    this.name = 'CaseVersionConflictError'
-  }
-}
+/** The platform's optimistic-locking refusal; the old name is kept for callers outside the module. */
+export { VersionConflictError as CaseVersionConflictError }
 
 export function createCaseworkRepository(db: Kysely<Database>) {
   function caseQuery(executor: Executor) {
@@ -111,7 +108,7 @@ export function createCaseworkRepository(db: Kysely<Database>) {
         .where('id', '=', id)
         .where('version', '=', version)
         .executeTakeFirst()
-      if (Number(result.numUpdatedRows) !== 1) throw new CaseVersionConflictError()
+      if (Number(result.numUpdatedRows) !== 1) throw new VersionConflictError('case')
     },
 
     /** Bumps the version and updated_at without other changes (a party or share added). */

@@ -7,6 +7,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import Type, { type Static } from 'typebox'
 
+import { VersionConflictError } from '../../platform/errors.js'
 import { errorSummary, field, type FieldErrors } from '../../platform/forms.js'
 import { lookup, t } from '../../platform/i18n.js'
 import type { Actor } from '../../platform/audit.js'
@@ -31,13 +32,7 @@ import {
 import { caseworkPaths } from './casework-paths.js'
 import { casePage, chronologyItems, partyFor, partySummary, taskItems } from './casework-presenters.js'
 import type { CaseRow } from './casework-repository.js'
-import {
-  ACCESS_LOG_FILTERS,
-  CaseVersionConflictError,
-  CaseworkError,
-  isoDate,
-  type CaseworkService,
-} from './casework-service.js'
+import { ACCESS_LOG_FILTERS, isCaseworkError, isoDate, type CaseworkService } from './casework-service.js'
 import { caseResource, declaredCaseResource } from './case-resource.js'
 
 const view = (name: string) => `casework/views/${name}.njk`
@@ -66,9 +61,8 @@ export const caseworkRoutes: FastifyPluginAsync<{
    * route's audit event names the case.
    */
   async function caseFor(request: FastifyRequest): Promise<CaseRow> {
-    const { resource, action } = declaredCaseResource(request)
+    const { resource, action, value: reference } = declaredCaseResource(request)
     const user = request.user
-    const { reference } = request.params as RefParams
     const row = user ? await casework.findByReferenceForUser(user, reference) : undefined
     if (!user || !row) notFound(request)
     request.auditContext.subjectType = 'case'
@@ -206,7 +200,7 @@ export const caseworkRoutes: FastifyPluginAsync<{
       try {
         await casework.updateDetails(row, version, details, request.actor)
       } catch (error) {
-        if (error instanceof CaseVersionConflictError) return conflict(reply, row)
+        if (error instanceof VersionConflictError) return conflict(reply, row)
         throw error
       }
       return reply.redirect(caseworkPaths.case(row.reference), 303)
@@ -412,8 +406,8 @@ export const caseworkRoutes: FastifyPluginAsync<{
       try {
         await casework.completeTask(row, request.params.taskId, request.actor)
       } catch (error) {
-        if (error instanceof CaseworkError && error.code === 'not_found') notFound(request)
-        if (!(error instanceof CaseworkError && error.code === 'task_done')) throw error
+        if (isCaseworkError(error, 'not_found')) notFound(request)
+        if (!isCaseworkError(error, 'task_done')) throw error
       }
       return reply.redirect(`${caseworkPaths.case(row.reference)}#tasks`, 303)
     },
@@ -475,7 +469,7 @@ export const caseworkRoutes: FastifyPluginAsync<{
           partner.name,
         )
       } catch (error) {
-        if (error instanceof CaseworkError && error.code === 'already_shared')
+        if (isCaseworkError(error, 'already_shared'))
           return shareForm(reply, row, values, { partnerId: t('casework.errors.alreadyShared') })
         throw error
       }
@@ -491,7 +485,7 @@ export const caseworkRoutes: FastifyPluginAsync<{
       try {
         await casework.revokeShare(row, request.params.shareId, request.actor)
       } catch (error) {
-        if (error instanceof CaseworkError && error.code === 'not_found') notFound(request)
+        if (isCaseworkError(error, 'not_found')) notFound(request)
         throw error
       }
       return reply.redirect(`${caseworkPaths.case(row.reference)}#sharing`, 303)
@@ -590,7 +584,7 @@ export const caseworkRoutes: FastifyPluginAsync<{
           request.actor,
         )
       } catch (error) {
-        if (error instanceof CaseVersionConflictError) return conflict(reply, row)
+        if (error instanceof VersionConflictError) return conflict(reply, row)
         throw error
       }
       return reply.redirect(`${caseworkPaths.case(row.reference)}?closed=1`, 303)

@@ -13,6 +13,7 @@ import { sql, type Transaction } from 'kysely'
 import type { CaseOutcome, CasePriority, CaseSensitivity, Database, PartyKind, PartyRole } from '../../db/schema.js'
 import type { Actor, AuditService } from '../../platform/audit.js'
 import type { Clock } from '../../platform/clock.js'
+import { DomainError, type DomainStatus } from '../../platform/errors.js'
 import { isUuid } from '../../platform/identifiers.js'
 import type { Role, StaffUser } from '../accounts/index.js'
 import {
@@ -99,22 +100,41 @@ export interface Closure {
   referredAgency?: string | null
 }
 
-/** Something the user asked for that the case's state or the policy does not allow. */
-export class CaseworkError extends Error {
-  constructor(
-    readonly code:
-      | 'forbidden'
-      | 'closed'
-      | 'already_linked'
-      | 'not_found'
-      | 'already_shared'
-      | 'own_partner'
-      | 'task_done'
-      | 'report_closed',
-  ) {
-    super(code)
+export type CaseworkErrorCode =
+  | 'forbidden'
+  | 'closed'
+  | 'already_linked'
+  | 'not_found'
+  | 'already_shared'
+  | 'own_partner'
+  | 'task_done'
+  | 'report_closed'
+
+const CASEWORK_ERROR_STATUS: Record<CaseworkErrorCode, DomainStatus> = {
+  forbidden: 403,
+  closed: 409,
+  already_linked: 409,
+  not_found: 404,
+  already_shared: 409,
+  own_partner: 400,
+  task_done: 409,
+  report_closed: 409,
+}
+
+/**
+ * Something the user asked for that the case's state or the policy does not allow: a platform `DomainError` with the
+ * casework code (routes translate the codes they expect; the rest are answered with the status below).
+ */
+export class CaseworkError extends DomainError<CaseworkErrorCode> {
+  constructor(code: CaseworkErrorCode) {
+    super(code, { status: CASEWORK_ERROR_STATUS[code] })
     this.name = 'CaseworkError'
   }
+}
+
+/** True for a casework refusal with one of these codes: catch only what the route means to translate. */
+export function isCaseworkError(error: unknown, ...codes: CaseworkErrorCode[]): error is CaseworkError {
+  return error instanceof CaseworkError && codes.includes(error.code)
 }
 
 export { CaseVersionConflictError }

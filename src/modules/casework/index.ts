@@ -2,6 +2,8 @@ export { createCasework, type Casework } from './casework.js'
 export {
   CaseVersionConflictError,
   CaseworkError,
+  isCaseworkError,
+  type CaseworkErrorCode,
   type CaseDetails,
   type CaseLink,
   type CaseUser,

@@ -15,7 +15,7 @@ import type { GeographyService } from '../geography/index.js'
 import { IntakeError, type Reporting } from '../reporting/index.js'
 import { PRIORITIES, TRIAGE_CLOSE_REASONS, categoryItems, categoryLabel, dateParts, oneOf } from './casework-forms.js'
 import { caseworkPaths } from './casework-paths.js'
-import { CaseworkError, type CaseworkService } from './casework-service.js'
+import { isCaseworkError, type CaseworkService } from './casework-service.js'
 import type { ReportAccess } from './report-access.js'
 import type { TriageService } from './triage-service.js'
 
@@ -334,7 +334,7 @@ export const triageRoutes: FastifyPluginAsync<{
           303,
         )
       } catch (error) {
-        if (error instanceof CaseworkError && (error.code === 'report_closed' || error.code === 'already_linked'))
+        if (isCaseworkError(error, 'report_closed', 'already_linked'))
           return triagePage(request, reply, request.params.reference, {
             name: 'case',
             values,
@@ -366,7 +366,7 @@ export const triageRoutes: FastifyPluginAsync<{
       try {
         await triage.linkToCase(request.params.reference, target, t('casework.triage.defaultPublicNote'), request.actor)
       } catch (error) {
-        if (error instanceof CaseworkError)
+        if (isCaseworkError(error, 'report_closed', 'closed', 'already_linked'))
           return triagePage(request, reply, request.params.reference, {
             name: 'link',
             values,
@@ -401,7 +401,7 @@ export const triageRoutes: FastifyPluginAsync<{
           request.actor,
         )
       } catch (error) {
-        if (error instanceof CaseworkError)
+        if (isCaseworkError(error, 'report_closed'))
           return triagePage(request, reply, request.params.reference, {
             name: 'close',
             values,
@@ -441,7 +441,7 @@ export const triageRoutes: FastifyPluginAsync<{
           request.actor,
         )
       } catch (error) {
-        if (error instanceof CaseworkError)
+        if (isCaseworkError(error, 'report_closed'))
           return triagePage(request, reply, request.params.reference, {
             name: 'refer',
             values,

@@ -4,8 +4,11 @@ export { registerPackCommands } from './pack-cli.js'
 export {
   HistoricValuesFileSchema,
   IndicatorsFileSchema,
+  LetterheadSchema,
   ManifestSchema,
   PanelsFileSchema,
   PlanFileSchema,
+  PoliciesFileSchema,
   type CspManifest,
+  type Letterhead,
 } from './pack-schema.js'

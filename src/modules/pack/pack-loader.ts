@@ -8,7 +8,9 @@ import path from 'node:path'
 import { PackError } from '../geography/index.js'
 import type { PanelTypeConfig } from '../panels/index.js'
 import type { PerformancePlan } from '../performance/index.js'
-import type { CspManifest } from './pack-schema.js'
+import type { CaseReviewPolicy } from '../case-review/index.js'
+import type { PowersPolicy } from '../powers/index.js'
+import type { CspManifest, DemoFile, Letterhead } from './pack-schema.js'
 import { describeProblem, validatePack, type ValidatedPack } from './pack-validate.js'
 
 export interface CspPack {
@@ -24,14 +26,20 @@ export interface CspPack {
   /** The panels the partnership runs (panels.json), in order; null when the pack does not name them. */
   panels: PanelTypeConfig[] | null
   /**
-   * Names for the demo borough's partners and teams, by code (empty: the demo's own fallbacks), and the demo partners
-   * on each panel, by panel code (a panel not named has no members in the demo).
+   * Names for the demo borough's partners and teams, by code (empty: the demo's own fallbacks), the demo partners
+   * on each panel, by panel code (a panel not named has no members in the demo), and the allocation rules the demo
+   * starts with (null: casework's own).
    */
   demo: {
     partnerNames: Record<string, string>
     teamNames: Record<string, string>
     panelMembers: Record<string, string[]>
+    allocationRules: NonNullable<DemoFile['allocationRules']> | null
   }
+  /** The ASB Case Review and powers policies the area runs: Safer's defaults with the pack's choices. */
+  policies: { caseReview: CaseReviewPolicy; powers: PowersPolicy }
+  /** Who letters come from (null: letters sign off as the Community Safety Partnership, as before packs had it). */
+  letterhead: Letterhead | null
 }
 
 const DEFAULT_TOLERANCE_PCT = 5
@@ -86,7 +94,10 @@ export function loadCspPack(dir: string): CspPack {
       partnerNames: pack.demo?.partnerNames ?? {},
       teamNames: pack.demo?.teamNames ?? {},
       panelMembers: pack.demo?.panelMembers ?? {},
+      allocationRules: pack.demo?.allocationRules ?? null,
     },
+    policies: pack.policies,
+    letterhead: pack.manifest.letterhead ?? null,
   }
   loaded.set(absolute, result)
   return result

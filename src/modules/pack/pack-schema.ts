@@ -13,6 +13,23 @@ const Text = Type.String({ minLength: 1 })
 const FileName = Type.String({ minLength: 1, pattern: '^[^/\\\\]+$' })
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })
 
+/**
+ * Who letters come from: the organisation that sends them, the team, its postal address and how to contact it. Only
+ * what the partnership publishes: a pack without a phone number prints none.
+ */
+export const LetterheadSchema = Type.Object(
+  {
+    organisation: Type.String({ minLength: 1, maxLength: 120 }),
+    team: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
+    address: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 120 }), { maxItems: 6 })),
+    email: Type.Optional(Type.String({ pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$', maxLength: 254 })),
+    phone: Type.Optional(Type.String({ pattern: '^\\+?[0-9][0-9 ]{5,19}$' })),
+    website: Type.Optional(Type.String({ pattern: '^https://[^\\s]+$', maxLength: 200 })),
+  },
+  { additionalProperties: false },
+)
+export type Letterhead = Static<typeof LetterheadSchema>
+
 export const ManifestSchema = Type.Object({
   ...GeographyManifestSchema.properties,
   $comment: Type.Optional(Type.String()),
@@ -35,6 +52,8 @@ export const ManifestSchema = Type.Object({
     ),
   ),
   panels: Type.Optional(FileName),
+  policies: Type.Optional(FileName),
+  letterhead: Type.Optional(LetterheadSchema),
 })
 export type CspManifest = Static<typeof ManifestSchema>
 
@@ -159,6 +178,25 @@ export const DemoFileSchema = Type.Object(
     teamNames: Type.Optional(Type.Record(Type.String(), Text)),
     /** The demo partners (by code) who sit on each panel (by the panel's code in panels.json). */
     panelMembers: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()))),
+    /** The triage queue's allocation rules the demo starts with: the first whose conditions match, by position. */
+    allocationRules: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            position: Type.Integer({ minimum: 0, maximum: 9999 }),
+            /** A report category code (`fly_tipping`); absent: any category. */
+            category: Type.Optional(Type.String({ minLength: 1 })),
+            /** How the report came in; absent: any channel. */
+            channel: Type.Optional(
+              Type.Union(['web', 'open311', 'phone', 'partner'].map(value => Type.Literal(value))),
+            ),
+            /** The demo team the report goes to, by code. */
+            team: Type.String({ minLength: 1 }),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
   },
   { additionalProperties: false },
 )
@@ -193,3 +231,18 @@ export const PanelsFileSchema = Type.Object(
 )
 export type PanelsFile = Static<typeof PanelsFileSchema>
 export type PackPanel = PanelsFile['panels'][number]
+
+/**
+ * The partnership's choices within the law for the ASB Case Review and the powers ladder: changes to Safer's
+ * defaults, each policy then versioned as any other (docs/csp-pack.md says which parts are law and stay fixed).
+ * Each part's own schema is checked by the module that owns the policy.
+ */
+export const PoliciesFileSchema = Type.Object(
+  {
+    $comment: Type.Optional(Type.String()),
+    caseReview: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    powers: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { additionalProperties: false },
+)
+export type PoliciesFile = Static<typeof PoliciesFileSchema>

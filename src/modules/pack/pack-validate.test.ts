@@ -7,6 +7,8 @@ import { after, before, describe, it } from 'node:test'
 import { projectRoot } from '../../config.js'
 import { PackError } from '../geography/index.js'
 import { parseJsonWithLines, JsonSyntaxError } from './json-lines.js'
+import { DEFAULT_CASE_REVIEW_POLICY } from '../case-review/index.js'
+import { DEFAULT_POWERS_POLICY } from '../powers/index.js'
 import { loadCspPack } from './pack-loader.js'
 import { describeProblem, validatePack } from './pack-validate.js'
 
@@ -230,5 +232,120 @@ describe('CSP pack validation', () => {
     assert.equal(cctv?.target, null)
     assert.match(pack.performance.historicValues[0]?.pairing ?? '', /the partnership's reading of the deck/)
     assert.equal(pack.hasPostcodes, true)
+  })
+
+  it("applies a pack's policy choices, with versions of their own, and names each choice the law does not allow", () => {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'safer-pack-'))
+    try {
+      fs.cpSync(towerHamlets, copy, { recursive: true })
+      edit(copy, 'pack.json', text =>
+        text.replace('"plan": "plan.json",', '"plan": "plan.json",\n  "policies": "policies.json",'),
+      )
+      const good = {
+        $comment: 'Local choices for a test.',
+        caseReview: { minimumComplaints: 2, warnWorkingDays: 3 },
+        powers: { rules: { cpw: { complianceDefaultDays: 28 }, 'pspo-fpn': { penaltyPence: 7500 } } },
+      }
+      fs.writeFileSync(path.join(copy, 'policies.json'), `${JSON.stringify(good, null, 2)}\n`)
+      const { problems, pack } = validatePack(copy, { geography: false })
+      assert.deepEqual(problems.map(describeProblem), [])
+      const caseReview = pack?.policies.caseReview
+      assert.equal(caseReview?.minimumComplaints, 2)
+      assert.equal(caseReview?.timescales.outcome, DEFAULT_CASE_REVIEW_POLICY.timescales.outcome)
+      assert.match(caseReview?.version ?? '', /^safer-case-review-2026\.1\+local\.[0-9a-f]{8}$/)
+      const powers = pack?.policies.powers
+      assert.match(powers?.version ?? '', /^asbcpa-2014\/2026\.1\+local\.[0-9a-f]{8}$/)
+      assert.equal(powers?.rules.find(rule => rule.code === 'cpw')?.compliance?.defaultDays, 28)
+      assert.equal(powers?.rules.find(rule => rule.code === 'cpw')?.compliance?.maxDays, 90)
+      assert.equal(powers?.rules.find(rule => rule.code === 'pspo-fpn')?.penalty?.amountPence, 7500)
+      assert.deepEqual(
+        powers?.rules.find(rule => rule.code === 'cpn'),
+        DEFAULT_POWERS_POLICY.rules.find(rule => rule.code === 'cpn'),
+      )
+
+      const bad = `{
+  "caseReview": { "minimumComplaints": 4, "threshold": 2 },
+  "powers": {
+    "rules": {
+      "cpw": { "complianceDefaultDays": 120 },
+      "pspo-fpn": { "penaltyPence": 50000 },
+      "cpn": { "minimumAge": 12 },
+      "asbo": { "review": { "amount": 5, "unit": "days" } }
+    }
+  }
+}
+`
+      fs.writeFileSync(path.join(copy, 'policies.json'), bad)
+      const found = validatePack(copy, { geography: false })
+      assert.equal(found.pack, null)
+      assert.deepEqual(
+        found.problems.map(describeProblem).sort(),
+        [
+          `policies.json:${String(lineOf(bad, '"minimumComplaints"'))}: minimumComplaints must be <= 3`,
+          `policies.json:${String(lineOf(bad, '"threshold"'))}: "threshold" is not a field this file may have`,
+          `policies.json:${String(lineOf(bad, '"minimumAge"'))}: "minimumAge" is not a field this file may have`,
+        ].sort(),
+      )
+      fs.writeFileSync(path.join(copy, 'policies.json'), bad.replace('"cpn": { "minimumAge": 12 },\n      ', ''))
+      const bounds = validatePack(copy, { geography: false }).problems.map(describeProblem)
+      const text = fs.readFileSync(path.join(copy, 'policies.json'), 'utf8')
+      assert.deepEqual(
+        bounds.filter(problem => !problem.includes('minimumComplaints') && !problem.includes('threshold')),
+        [
+          `policies.json:${String(lineOf(text, '"complianceDefaultDays"'))}: complianceDefaultDays must be from 1 to 90`,
+          `policies.json:${String(lineOf(text, '"penaltyPence"'))}: penaltyPence must be at most 10000 (the statutory maximum)`,
+          `policies.json:${String(lineOf(text, '"asbo"'))}: there is no power "asbo" (powers are ${DEFAULT_POWERS_POLICY.rules.map(rule => rule.code).join(', ')})`,
+        ],
+      )
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true })
+    }
+  })
+
+  it("names a letterhead or allocation rule the pack cannot use, and hands the modules the pack's choices", () => {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'safer-pack-'))
+    try {
+      fs.cpSync(towerHamlets, copy, { recursive: true })
+      const manifest = edit(copy, 'pack.json', text =>
+        text.replace(
+          '"plan": "plan.json",',
+          '"plan": "plan.json",\n  "letterhead": { "organisation": "A council", "phone": "call us" },',
+        ),
+      )
+      assert.deepEqual(validatePack(copy, { geography: false }).problems.map(describeProblem), [
+        `pack.json:${String(lineOf(manifest, '"phone"'))}: phone must match pattern "^\\+?[0-9][0-9 ]{5,19}$"`,
+      ])
+      edit(copy, 'pack.json', text => text.replace('"phone": "call us"', '"email": "asb@example.org"'))
+      const demo = edit(copy, 'demo.json', text =>
+        text.replace('"team": "asb-investigations"', '"team": "asb-team"').replace('"graffiti"', '"grafitti"'),
+      )
+      assert.deepEqual(validatePack(copy, { geography: false }).problems.map(describeProblem), [
+        `demo.json:${String(lineOf(demo, '"grafitti"'))}: allocation rule 2: there is no report category "grafitti"`,
+        `demo.json:${String(lineOf(demo, '"asb-team"'))}: allocation rule 4: the demo has no team "asb-team" (it has asb-investigations, enforcement, community-safety, police-partnership, housing-asb)`,
+      ])
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true })
+    }
+    const towerHamletsPack = loadCspPack(towerHamlets)
+    assert.equal(towerHamletsPack.letterhead, null, 'Tower Hamlets letters sign off as before')
+    assert.equal(towerHamletsPack.policies.powers, DEFAULT_POWERS_POLICY)
+    assert.equal(towerHamletsPack.policies.caseReview, DEFAULT_CASE_REVIEW_POLICY)
+    assert.deepEqual(
+      towerHamletsPack.demo.allocationRules?.map(
+        rule => `${String(rule.position)} ${rule.category ?? 'any'} ${rule.team}`,
+      ),
+      [
+        '10 fly_tipping enforcement',
+        '20 graffiti enforcement',
+        '30 abandoned_vehicle enforcement',
+        '100 any asb-investigations',
+      ],
+    )
+    const city = loadCspPack(path.join(projectRoot, 'reference-data/city-of-london'))
+    assert.deepEqual(city.letterhead, {
+      organisation: 'City of London Corporation',
+      team: 'Community Safety Team',
+      address: ['Guildhall', 'London'],
+    })
   })
 })

@@ -8,14 +8,25 @@ import fs from 'node:fs'
 import path from 'node:path'
 
 import { parse } from 'csv-parse/sync'
-import type { Static, TSchema } from 'typebox'
+import Type, { type Static, type TSchema } from 'typebox'
 import Value from 'typebox/value'
 
 import { JsonSyntaxError, parseJsonWithLines, type LocatedJson } from './json-lines.js'
 import { DEMO_PARTNERS, DEMO_TEAMS } from '../accounts/index.js'
 import { isValidPostcode } from '../geography/index.js'
+import { CaseReviewPolicySchema, DEFAULT_CASE_REVIEW_POLICY, withLocalChanges } from '../case-review/index.js'
+import {
+  DEFAULT_POWERS_POLICY,
+  PowersPolicyChangesSchema,
+  powersPolicyChangeProblems,
+  withLocalPowersChanges,
+  type PowersPolicy,
+} from '../powers/index.js'
+import { CATEGORIES } from '../reporting/index.js'
+import type { CaseReviewPolicy } from '../case-review/index.js'
 import {
   DemoFileSchema,
+  PoliciesFileSchema,
   HistoricValuesFileSchema,
   IndicatorsFileSchema,
   ManifestSchema,
@@ -28,6 +39,9 @@ import {
   type PanelsFile,
   type PlanFile,
 } from './pack-schema.js'
+
+/** A pack's Case Review changes: any keys of the policy, none other (the whole is checked once applied). */
+const CaseReviewChangesSchema = Type.Partial(CaseReviewPolicySchema, { additionalProperties: false })
 
 export interface PackProblem {
   /** The file's name within the pack folder. */
@@ -44,6 +58,8 @@ export interface ValidatedPack {
   historicValues: HistoricValuesFile | null
   demo: DemoFile | null
   panels: PanelsFile | null
+  /** The policies in force: Safer's defaults with the pack's changes (`policies.json`), each with its version. */
+  policies: { caseReview: CaseReviewPolicy; powers: PowersPolicy }
 }
 
 export function describeProblem(problem: PackProblem): string {
@@ -447,6 +463,29 @@ export function validatePack(
     }
   }
 
+  if (demo && manifest.demo) {
+    const file = manifest.demo
+    const teams = new Set<string>(DEMO_TEAMS.map(team => team.code))
+    const categories = new Set<string>(CATEGORIES.map(category => category.code))
+    demo.value.allocationRules?.forEach((rule, index) => {
+      const at = `/allocationRules/${String(index)}`
+      if (!teams.has(rule.team))
+        problems.push({
+          file,
+          line: demo.json.lineOf(`${at}/team`),
+          message: `allocation rule ${String(index + 1)}: the demo has no team "${rule.team}" (it has ${[...teams].join(', ')})`,
+        })
+      if (rule.category !== undefined && !categories.has(rule.category))
+        problems.push({
+          file,
+          line: demo.json.lineOf(`${at}/category`),
+          message: `allocation rule ${String(index + 1)}: there is no report category "${rule.category}"`,
+        })
+    })
+  }
+
+  const policies = manifest.policies ? checkPolicies(dir, manifest.policies, problems) : defaultPolicies()
+
   if (options.geography ?? true) {
     checkGeography(dir, manifest, problems)
   } else {
@@ -465,6 +504,7 @@ export function validatePack(
             historicValues: historic?.value ?? null,
             demo: demo?.value ?? null,
             panels: panels?.value ?? null,
+            policies,
           }
         : null,
   }
@@ -483,6 +523,46 @@ function checkPublicWording(manifest: CspManifest, json: LocatedJson, problems: 
     })
   else if (!isValidPostcode(example))
     problems.push({ file: 'pack.json', line, message: `publicWording.examplePostcode "${example}" is not a postcode` })
+}
+
+function defaultPolicies(): ValidatedPack['policies'] {
+  return { caseReview: DEFAULT_CASE_REVIEW_POLICY, powers: DEFAULT_POWERS_POLICY }
+}
+
+/**
+ * The pack's policy changes, each part checked against the schema of what may change and then, applied, against the
+ * whole policy's rules; every problem names its line. With problems, the defaults are returned (the pack is refused).
+ */
+function checkPolicies(dir: string, file: string, problems: PackProblem[]): ValidatedPack['policies'] {
+  const loaded = loadFile(dir, file, PoliciesFileSchema, problems)
+  if (!loaded) return defaultPolicies()
+  const { json, value } = loaded
+  const before = problems.length
+  const located = (prefix: string, found: { pointer: string; message: string }[]) => {
+    for (const problem of found)
+      problems.push({ file, line: json.lineOf(`${prefix}${problem.pointer}`), message: problem.message })
+  }
+  let caseReview = DEFAULT_CASE_REVIEW_POLICY
+  if (value.caseReview) {
+    const found = schemaProblems(CaseReviewChangesSchema, value.caseReview)
+    located('/caseReview', found)
+    if (found.length === 0) {
+      caseReview = withLocalChanges(value.caseReview)
+      located('/caseReview', schemaProblems(CaseReviewPolicySchema, caseReview))
+    }
+  }
+  let powers = DEFAULT_POWERS_POLICY
+  if (value.powers) {
+    const found = schemaProblems(PowersPolicyChangesSchema, value.powers)
+    located('/powers', found)
+    if (found.length === 0) {
+      const changes = value.powers as Static<typeof PowersPolicyChangesSchema>
+      const bounds = powersPolicyChangeProblems(changes)
+      located('/powers', bounds)
+      if (bounds.length === 0) powers = withLocalPowersChanges(changes)
+    }
+  }
+  return problems.length === before ? { caseReview, powers } : defaultPolicies()
 }
 
 function loadFile<S extends TSchema>(

@@ -1,10 +1,14 @@
 export { createPowers } from './powers.js'
 export { powersRoutes } from './powers-routes.js'
-export { powersPaths } from './powers-presenters.js'
+export { powersPaths } from './powers-paths.js'
 export { createPowersService, type PowersService } from './powers-service.js'
 export {
   DEFAULT_POWERS_POLICY,
   POWER_CODES,
+  PowersPolicyChangesSchema,
+  powersPolicyChangeProblems,
+  withLocalPowersChanges,
+  type PowersPolicyChanges,
   type PowerCode,
   type PowerRule,
   type PowersPolicy,

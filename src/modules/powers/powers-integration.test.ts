@@ -9,6 +9,8 @@ import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
 import { openCaseWithParties, type RiskPowersCase } from '../../../test/helpers/risk-powers-fixtures.js'
 import { createStaff, signIn, type StaffSession } from '../../../test/helpers/staff.js'
 import { systemActor } from '../../platform/audit.js'
+import { createPolicyStore } from '../../platform/versioned-policy.js'
+import type { PowersPolicy } from './powers-policy.js'
 
 const form = (session: StaffSession, fields: Record<string, string>) => ({
   headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
@@ -147,6 +149,11 @@ describe('Integration: powers ladder and victim risk over HTTP', () => {
     )
     const audit = await test.deps.audit.forSubject('case', fixture.caseId)
     assert.equal(audit.filter(event => event.action === 'POWER_ACTION_ISSUED').length, 2)
+    // The rules the actions were taken under are kept by their version, and read back for a record that names it.
+    const policies = createPolicyStore<PowersPolicy>(test.deps.database.db, 'power_policy')
+    assert.deepEqual(await policies.document('asbcpa-2014/2026.1'), test.deps.powers.policy)
+    assert.equal(await policies.applied('asbcpa-2014/2026.1', test.deps.powers.policy), test.deps.powers.policy)
+    assert.equal(await policies.document('asbcpa-2014/1999.1'), undefined)
 
     const letter = await test.app.inject({
       url: `${cpn.headers.location ?? ''}/letter`,

@@ -4,7 +4,7 @@ import { t } from '../../platform/i18n.js'
 import type { PdfRenderer } from '../../platform/pdf.js'
 import type { Casework } from '../casework/index.js'
 import { powersIndicatorSources, type PowersCounts } from './powers-counts.js'
-import { powersPaths } from './powers-presenters.js'
+import { powersPaths } from './powers-paths.js'
 import { powersRoutes } from './powers-routes.js'
 import type { PowersService } from './powers-service.js'
 

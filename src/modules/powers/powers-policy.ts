@@ -9,6 +9,9 @@
  * practice). Periods in hours are elapsed hours. Names, statutory references and guidance copy are in `en.json`
  * under `powers.power.<code>`.
  */
+import Type, { type Static } from 'typebox'
+
+import { withLocalChanges } from '../../platform/versioned-policy.js'
 import type { Period } from '../../platform/working-days.js'
 
 export const POWER_CODES = [
@@ -187,4 +190,126 @@ export function ruleFor(policy: PowersPolicy, code: PowerCode): PowerRule {
   const rule = policy.rules.find(candidate => candidate.code === code)
   if (!rule) throw new Error(`Policy ${policy.version} has no rule for ${code}`)
   return rule
+}
+
+const PeriodSchema = Type.Object(
+  {
+    amount: Type.Integer({ minimum: 1, maximum: 1000 }),
+    unit: Type.Union(['days', 'working-days', 'weeks', 'months', 'years'].map(value => Type.Literal(value))),
+  },
+  { additionalProperties: false },
+)
+
+/**
+ * What a partnership may choose for each power (a CSP pack's `policies.json`, docs/csp-pack.md): local practice and
+ * choices the Act leaves to the authority. Ages, prerequisites, appeal windows, statutory lengths and the fixed
+ * penalty's maximum are law and cannot be changed here; a change of law is a new default policy.
+ */
+export const PowerRuleChangesSchema = Type.Object(
+  {
+    /** When an informal step (a warning letter) is reviewed. */
+    review: Type.Optional(PeriodSchema),
+    /** How long before an order ends the case owner is reminded. */
+    expiryReminder: Type.Optional(PeriodSchema),
+    /** The compliance period a Community Protection Warning offers by default, within the rule's bounds. */
+    complianceDefaultDays: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** The length in months an officer is offered by default (ABC, closure order), within the rule's bounds. */
+    defaultMonths: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** The fixed penalty the authority has set, in pence, up to the statutory maximum of the default policy. */
+    penaltyPence: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+)
+export type PowerRuleChanges = Static<typeof PowerRuleChangesSchema>
+
+export const PowersPolicyChangesSchema = Type.Object(
+  {
+    version: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
+    rules: Type.Optional(Type.Record(Type.String(), PowerRuleChangesSchema)),
+  },
+  { additionalProperties: false },
+)
+export type PowersPolicyChanges = Static<typeof PowersPolicyChangesSchema>
+
+/** A problem with local changes, at a JSON pointer into them (`/rules/cpw/complianceDefaultDays`). */
+export interface PolicyChangeProblem {
+  pointer: string
+  message: string
+}
+
+/** What is wrong with changes that pass the schema: an unknown power, or a choice outside the law's bounds. */
+export function powersPolicyChangeProblems(
+  changes: PowersPolicyChanges,
+  base: PowersPolicy = DEFAULT_POWERS_POLICY,
+): PolicyChangeProblem[] {
+  const problems: PolicyChangeProblem[] = []
+  for (const [code, change] of Object.entries(changes.rules ?? {})) {
+    const at = `/rules/${code}`
+    const rule = base.rules.find(candidate => candidate.code === code)
+    if (!rule) {
+      problems.push({ pointer: at, message: `there is no power "${code}" (powers are ${POWER_CODES.join(', ')})` })
+      continue
+    }
+    const notFor = (field: string) =>
+      problems.push({ pointer: `${at}/${field}`, message: `${field} does not apply to ${code}` })
+    if (change.review && !rule.review) notFor('review')
+    if (change.expiryReminder && !rule.expiryReminder) notFor('expiryReminder')
+    if (change.complianceDefaultDays !== undefined) {
+      if (!rule.compliance) notFor('complianceDefaultDays')
+      else if (
+        change.complianceDefaultDays < rule.compliance.minDays ||
+        change.complianceDefaultDays > rule.compliance.maxDays
+      )
+        problems.push({
+          pointer: `${at}/complianceDefaultDays`,
+          message: `complianceDefaultDays must be from ${String(rule.compliance.minDays)} to ${String(rule.compliance.maxDays)}`,
+        })
+    }
+    if (change.defaultMonths !== undefined) {
+      if (!rule.months) notFor('defaultMonths')
+      else if (change.defaultMonths < rule.months.min || change.defaultMonths > rule.months.max)
+        problems.push({
+          pointer: `${at}/defaultMonths`,
+          message: `defaultMonths must be from ${String(rule.months.min)} to ${String(rule.months.max)}`,
+        })
+    }
+    if (change.penaltyPence !== undefined) {
+      if (!rule.penalty) notFor('penaltyPence')
+      else if (change.penaltyPence > rule.penalty.amountPence)
+        problems.push({
+          pointer: `${at}/penaltyPence`,
+          message: `penaltyPence must be at most ${String(rule.penalty.amountPence)} (the statutory maximum)`,
+        })
+    }
+  }
+  return problems
+}
+
+/**
+ * The powers policy with a partnership's choices applied (changes already checked by `powersPolicyChangeProblems`).
+ * Its version is the changes' own, or the default's with a fingerprint of the rules (platform/versioned-policy).
+ */
+export function withLocalPowersChanges(
+  changes: PowersPolicyChanges,
+  base: PowersPolicy = DEFAULT_POWERS_POLICY,
+): PowersPolicy {
+  const rules = base.rules.map(rule => {
+    const change = changes.rules?.[rule.code]
+    if (!change) return rule
+    return {
+      ...rule,
+      ...(change.review && rule.review ? { review: change.review } : {}),
+      ...(change.expiryReminder && rule.expiryReminder ? { expiryReminder: change.expiryReminder } : {}),
+      ...(change.complianceDefaultDays !== undefined && rule.compliance
+        ? { compliance: { ...rule.compliance, defaultDays: change.complianceDefaultDays } }
+        : {}),
+      ...(change.defaultMonths !== undefined && rule.months
+        ? { months: { ...rule.months, default: change.defaultMonths } }
+        : {}),
+      ...(change.penaltyPence !== undefined && rule.penalty
+        ? { penalty: { ...rule.penalty, amountPence: change.penaltyPence } }
+        : {}),
+    }
+  })
+  return withLocalChanges(base, { rules, ...(changes.version ? { version: changes.version } : {}) })
 }

@@ -9,16 +9,7 @@ import type { Block, Deadlines, LadderStep, Reminder } from './powers-engine.js'
 import type { PowerCode, PowerRule } from './powers-policy.js'
 import type { ActionRow } from './powers-repository.js'
 import { POWER_FIELDS } from './powers-validation.js'
-
-export const powersPaths = {
-  ladder: (caseId: string, partyId?: string) => `/cases/${caseId}/powers${partyId ? `?party=${partyId}` : ''}`,
-  issue: (caseId: string, power: string, partyId?: string) =>
-    `/cases/${caseId}/powers/${power}/new${partyId ? `?party=${partyId}` : ''}`,
-  action: (caseId: string, id: string) => `/cases/${caseId}/powers/actions/${id}`,
-  breach: (caseId: string, id: string) => `/cases/${caseId}/powers/actions/${id}/breaches/new`,
-  letter: (caseId: string, id: string) => `/cases/${caseId}/powers/actions/${id}/letter`,
-  letterPdf: (caseId: string, id: string) => `/cases/${caseId}/powers/actions/${id}/letter.pdf`,
-}
+import { powersPaths } from './powers-paths.js'
 
 export function formatDate(iso: string): string {
   return new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })

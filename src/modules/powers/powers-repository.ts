@@ -2,6 +2,8 @@
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely'
 
 import type { Database, PowerActionTable, PowerBreachTable } from '../../db/schema.js'
+import { createPolicyStore } from '../../platform/versioned-policy.js'
+import type { PowersPolicy } from './powers-policy.js'
 
 export type Executor = Kysely<Database> | Transaction<Database>
 export type ActionRow = Selectable<PowerActionTable> & {
@@ -30,13 +32,8 @@ export function createPowersRepository(db: Kysely<Database>) {
       return db.transaction().execute(work)
     },
 
-    async rememberPolicy(version: string, document: object, at: Date, executor: Executor): Promise<void> {
-      await executor
-        .insertInto('power_policy')
-        .values({ version, document: JSON.stringify(document), first_used_at: at })
-        .onConflict(oc => oc.column('version').doNothing())
-        .execute()
-    },
+    /** The powers policy documents by version: each decision stores the version it was made under. */
+    policies: createPolicyStore<PowersPolicy>(db, 'power_policy'),
 
     async forCase(caseId: string, executor: Executor = db): Promise<ActionRow[]> {
       return actions(executor)

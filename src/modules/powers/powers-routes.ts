@@ -21,14 +21,8 @@ import {
   type CaseRow,
   type PartyRow,
 } from '../casework/index.js'
-import {
-  formatDate,
-  powersPaths,
-  presentAction,
-  presentIssueForm,
-  presentLadder,
-  type FormValues,
-} from './powers-presenters.js'
+import { formatDate, presentAction, presentIssueForm, presentLadder, type FormValues } from './powers-presenters.js'
+import { powersPaths } from './powers-paths.js'
 import { isPowerCode, ruleFor, type PowerCode } from './powers-policy.js'
 import type { ActionRow } from './powers-repository.js'
 import { BREACH_RESPONSES, type PowersService } from './powers-service.js'
@@ -52,8 +46,7 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
    * change on a closed case) answers 403 and is recorded as refused.
    */
   async function caseFor(request: FastifyRequest): Promise<CaseRow> {
-    const { resource, action, param } = declaredCaseResource(request)
-    const id = (request.params as Record<string, string | undefined>)[param] ?? ''
+    const { resource, action, value: id } = declaredCaseResource(request)
     const user = request.user
     // By id (the links casework shows) or by reference (what people type and read).
     const caseRow = !user
@@ -322,6 +315,7 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
       conduct: typeof details.conduct === 'string' ? details.conduct : '',
       requirements: typeof details.requirements === 'string' ? details.requirements : '',
       letterType: action.power,
+      letterhead: powers.letterhead,
     })
   }
 

@@ -12,6 +12,7 @@ import type { StaffUser } from '../accounts/index.js'
 import { partyFor, partyLabel, partyNameFor, type Casework, type CaseRow, type PartyRow } from '../casework/index.js'
 import { computeDeadlines, guardrails, ladder, reminders, type PriorAction, type Subject } from './powers-engine.js'
 import { describeBlock, formatDate, reminderTitle } from './powers-presenters.js'
+import type { Letterhead } from '../pack/index.js'
 import { ruleFor, type PowerCode, type PowersPolicy } from './powers-policy.js'
 import type { ActionRow, PowersRepository } from './powers-repository.js'
 import { parseAction } from './powers-validation.js'
@@ -57,12 +58,15 @@ export function createPowersService(deps: {
   audit: AuditService
   clock: Clock
   policy: PowersPolicy
+  letterhead?: Letterhead | null
 }) {
   const { repository, casework, audit, clock, policy } = deps
   const today = () => londonDate(clock.now())
 
   return {
     policy,
+    /** Who the letters come from, printed at their head and foot. */
+    letterhead: deps.letterhead ?? null,
     today,
 
     canIssue(user: PowersUser, caseRow: CaseRow): boolean {
@@ -162,7 +166,7 @@ export function createPowersService(deps: {
       // Stored text partners may read: a confidential reporter is not named in it.
       const subject = party ? partyLabel(party) : (premises ?? '')
       const id = await repository.transaction(async trx => {
-        await repository.rememberPolicy(policy.version, policy, now, trx)
+        await repository.policies.remember(policy, now, trx)
         const id = await repository.insertAction(
           {
             case_id: caseRow.id,

@@ -6,6 +6,7 @@ import type { AuditService } from '../../platform/audit.js'
 import type { Clock } from '../../platform/clock.js'
 import type { PdfRenderer } from '../../platform/pdf.js'
 import type { Casework } from '../casework/index.js'
+import type { Letterhead } from '../pack/index.js'
 import { DEFAULT_POWERS_POLICY, type PowersPolicy } from './powers-policy.js'
 import { createPowersRepository } from './powers-repository.js'
 import { createPowersService } from './powers-service.js'
@@ -17,6 +18,8 @@ export function createPowers(deps: {
   clock: Clock
   pdf: PdfRenderer
   policy?: PowersPolicy
+  /** Who letters come from (the CSP pack's letterhead); none: "Community Safety Partnership". */
+  letterhead?: Letterhead | null
 }) {
   return createPowersService({
     repository: createPowersRepository(deps.db),
@@ -24,5 +27,6 @@ export function createPowers(deps: {
     audit: deps.audit,
     clock: deps.clock,
     policy: deps.policy ?? DEFAULT_POWERS_POLICY,
+    letterhead: deps.letterhead ?? null,
   })
 }

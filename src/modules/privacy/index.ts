@@ -10,6 +10,7 @@ export {
   createPrivacyService,
   parseSubject,
   PrivacyError,
+  type PrivacyErrorCode,
   type ErasureResult,
   type PrivacyService,
   type Subject,

@@ -13,6 +13,8 @@ import type { RetentionPeriod } from '../../config.js'
 import type { Database } from '../../db/schema.js'
 import type { Actor, AuditService } from '../../platform/audit.js'
 import type { Clock } from '../../platform/clock.js'
+import { DomainError } from '../../platform/errors.js'
+import { t } from '../../platform/i18n.js'
 import { isSealed, REDACTED as OUTBOX_REDACTED } from '../../platform/sealing.js'
 import {
   createPrivacyRepository,
@@ -36,26 +38,36 @@ export const ERASED_PARTY_NAME = '[Erased at the person’s request]'
 
 export type Subject = { kind: 'email'; email: string } | { kind: 'party'; partyId: string }
 
-export class PrivacyError extends Error {
-  constructor(message: string) {
-    super(message)
+export type PrivacyErrorCode =
+  'email-and-party' | 'email-format' | 'party-format' | 'no-subject' | 'no-party' | 'folder-not-empty'
+
+/**
+ * A subject access or erasure request Safer cannot act on as given: a platform `DomainError` with its code. Requests
+ * come from the command line only, which prints the message: the locale text for the code (`subjectAccess.errors`),
+ * never a database error.
+ */
+export class PrivacyError extends DomainError<PrivacyErrorCode> {
+  constructor(code: PrivacyErrorCode, params: Record<string, string> = {}) {
+    const messageKey = `subjectAccess.errors.${code}`
+    super(code, { status: code === 'no-party' ? 404 : 400, messageKey, params })
     this.name = 'PrivacyError'
+    this.message = t(messageKey, params)
   }
 }
 
 export function parseSubject(options: { email?: string; party?: string }): Subject {
-  if (options.email && options.party) throw new PrivacyError('Give --email or --party, not both.')
+  if (options.email && options.party) throw new PrivacyError('email-and-party')
   if (options.email) {
     const email = options.email.trim().toLowerCase()
-    if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new PrivacyError('--email must be an email address.')
+    if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new PrivacyError('email-format')
     return { kind: 'email', email }
   }
   if (options.party) {
     const partyId = options.party.trim()
-    if (!/^[0-9a-f-]{36}$/i.test(partyId)) throw new PrivacyError('--party must be a case party id (a UUID).')
+    if (!/^[0-9a-f-]{36}$/i.test(partyId)) throw new PrivacyError('party-format')
     return { kind: 'party', partyId }
   }
-  throw new PrivacyError('Say whose data: --email <address> or --party <case party id>.')
+  throw new PrivacyError('no-subject')
 }
 
 /** The subject as the audit trail records them: never the email itself, which must not outlive an erasure. */
@@ -153,7 +165,7 @@ export function createPrivacyService({
   async function gather(subject: Subject): Promise<Holdings> {
     if (subject.kind === 'party') {
       const party = await repository.partyById(subject.partyId)
-      if (!party) throw new PrivacyError(`There is no case party with id ${subject.partyId}.`)
+      if (!party) throw new PrivacyError('no-party', { partyId: subject.partyId })
       const cases = await repository.casesByIds([party.case_id])
       return {
         subject,

@@ -60,7 +60,7 @@ export function createPrivacy({ db, audit, clock, pdf, config, openPersonalisati
   ): Promise<ExportResult> {
     const outDir = path.resolve(options.outDir ?? defaultOutDir(subject))
     if (fs.existsSync(outDir) && fs.readdirSync(outDir).length > 0)
-      throw new PrivacyError(`${outDir} is not empty; give --out a new or empty folder.`)
+      throw new PrivacyError('folder-not-empty', { folder: outDir })
     const { bundle, files, counts } = await service.exportBundle(subject, {
       actor: options.actor,
       ...(options.request ? { request: options.request } : {}),

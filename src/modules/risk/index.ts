@@ -1,6 +1,6 @@
 export { createRisk } from './risk.js'
 export { riskRoutes } from './risk-routes.js'
-export { riskPaths } from './risk-presenters.js'
+export { riskPaths } from './risk-paths.js'
 export { createRiskRepository, type RiskRepository, type ReferralRow } from './risk-repository.js'
 export { createRiskService, type MaracReferralListener, type RiskService } from './risk-service.js'
 export { DEFAULT_RISK_POLICY, RISK_LEVELS, type RiskLevel, type RiskPolicy } from './risk-policy.js'

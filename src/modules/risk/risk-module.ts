@@ -3,7 +3,7 @@ import { bindRoutes, type SaferModule } from '../../platform/module-contract.js'
 import { t } from '../../platform/i18n.js'
 import type { Casework } from '../casework/index.js'
 import { riskIndicatorSources, type RiskCounts } from './risk-counts.js'
-import { riskPaths } from './risk-presenters.js'
+import { riskPaths } from './risk-paths.js'
 import { riskRoutes } from './risk-routes.js'
 import type { RiskService } from './risk-service.js'
 

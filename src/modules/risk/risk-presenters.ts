@@ -8,15 +8,6 @@ import type { TriggerReason } from './risk-engine.js'
 import { maximumScore, RISK_DOMAINS, RISK_LEVELS, type RiskLevel, type RiskPolicy } from './risk-policy.js'
 import type { AssessmentRow } from './risk-repository.js'
 
-export const riskPaths = {
-  caseRisk: (caseId: string) => `/cases/${caseId}/risk-assessments`,
-  newAssessment: (caseId: string, partyId?: string) =>
-    `/cases/${caseId}/risk-assessments/new${partyId ? `?party=${partyId}` : ''}`,
-  assessment: (caseId: string, id: string) => `/cases/${caseId}/risk-assessments/${id}`,
-  referral: (caseId: string, id: string) => `/cases/${caseId}/risk-assessments/${id}/marac-referral`,
-  history: (caseId: string, partyId: string) => `/cases/${caseId}/victims/${partyId}/risk-assessments`,
-}
-
 const LEVEL_TAG: Record<RiskLevel, string> = {
   standard: 'govuk-tag--grey',
   medium: 'govuk-tag--yellow',

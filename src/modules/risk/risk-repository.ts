@@ -2,6 +2,8 @@
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely'
 
 import type { Database, RiskAssessmentTable, RiskMaracReferralTable } from '../../db/schema.js'
+import { createPolicyStore } from '../../platform/versioned-policy.js'
+import type { RiskPolicy } from './risk-policy.js'
 
 export type Executor = Kysely<Database> | Transaction<Database>
 export type AssessmentRow = Selectable<RiskAssessmentTable> & { assessed_by_name: string }
@@ -21,14 +23,8 @@ export function createRiskRepository(db: Kysely<Database>) {
       return db.transaction().execute(work)
     },
 
-    /** Stores a policy document the first time an assessment uses its version. */
-    async rememberPolicy(version: string, document: object, at: Date, executor: Executor): Promise<void> {
-      await executor
-        .insertInto('risk_policy')
-        .values({ version, document: JSON.stringify(document), first_used_at: at })
-        .onConflict(oc => oc.column('version').doNothing())
-        .execute()
-    },
+    /** The risk policy documents by version: each decision stores the version it was made under. */
+    policies: createPolicyStore<RiskPolicy>(db, 'risk_policy'),
 
     async insertAssessment(values: Insertable<RiskAssessmentTable>, executor: Executor): Promise<string> {
       const row = await executor.insertInto('risk_assessment').values(values).returning('id').executeTakeFirstOrThrow()

@@ -16,9 +16,9 @@ import {
   formatDate,
   presentAssessment,
   presentForm,
-  riskPaths,
   type FormValues,
 } from './risk-presenters.js'
+import { riskPaths } from './risk-paths.js'
 import type { RiskService } from './risk-service.js'
 
 const CaseParams = Type.Object({ id: Type.String({ maxLength: 64 }) })
@@ -41,8 +41,7 @@ export const riskRoutes: FastifyPluginAsyncTypebox<{ risk: RiskService; casework
    * attempt); a change they may not make (or on a closed case) answers 403 and is recorded as refused.
    */
   async function caseFor(request: FastifyRequest): Promise<CaseRow> {
-    const { resource, action, param } = declaredCaseResource(request)
-    const id = (request.params as Record<string, string | undefined>)[param] ?? ''
+    const { resource, action, value: id } = declaredCaseResource(request)
     const user = request.user
     // By id (the links casework shows) or by reference (what people type and read).
     const caseRow = !user

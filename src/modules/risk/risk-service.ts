@@ -165,7 +165,7 @@ export function createRiskService(deps: {
       const now = clock.now()
       const due = reviewDue(policy, decision.level, input.assessedOn)
       const id = await repository.transaction(async trx => {
-        await repository.rememberPolicy(policy.version, policy, now, trx)
+        await repository.policies.remember(policy, now, trx)
         const id = await repository.insertAssessment(
           {
             case_id: caseRow.id,
