@@ -181,14 +181,33 @@ if (files.filter(isE2e).length > 1) {
 const totals = { tests: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 }
 const results = []
 
-function runFile(file) {
+// The CPU time of each file (its process and the processes it waited for: Chromium, `safer` commands), measured by
+// GNU time where there is one. The machine is shared: wall time says how long a file waited as much as how long it
+// worked, CPU time says what it cost.
+const gnuTime = process.platform === 'linux' && fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
+const cpuDir = gnuTime ? fs.mkdtempSync(path.join(os.tmpdir(), 'safer-test-cpu-')) : undefined
+
+function cpuSeconds(file) {
+  try {
+    const [user, system] = fs.readFileSync(file, 'utf8').trim().split('\n').at(-1).split(' ').map(Number)
+    return Number.isFinite(user) && Number.isFinite(system) ? user + system : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function runFile(file, index) {
   return new Promise(resolve => {
     const fileStarted = Date.now()
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test-reporter=spec', file], {
-      cwd: root,
-      env: childEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const nodeArgs = ['--import', 'tsx', '--test-reporter=spec', file]
+    const cpuFile = cpuDir ? path.join(cpuDir, `${String(index)}.txt`) : undefined
+    const child = cpuFile
+      ? spawn(gnuTime, ['-f', '%U %S', '-o', cpuFile, process.execPath, ...nodeArgs], {
+          cwd: root,
+          env: childEnv,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        })
+      : spawn(process.execPath, nodeArgs, { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
     const chunks = []
     child.stdout.on('data', chunk => chunks.push(chunk))
     child.stderr.on('data', chunk => chunks.push(chunk))
@@ -202,20 +221,24 @@ function runFile(file) {
       }
       for (const key of Object.keys(totals)) totals[key] += counts[key]
       const ok = code === 0 && counts.fail === 0 && counts.cancelled === 0
-      results.push({ file, seconds, ok })
+      const cpu = cpuFile ? cpuSeconds(cpuFile) : undefined
+      results.push({ file, seconds, cpu, ok })
+      const cost = cpu === undefined ? '' : ` (${cpu.toFixed(1)} s CPU)`
       process.stdout.write(
-        `\n── ${file} ${ok ? 'passed' : 'FAILED'} in ${seconds.toFixed(1)} s${signal ? ` (${signal})` : ''}\n${output}`,
+        `\n── ${file} ${ok ? 'passed' : 'FAILED'} in ${seconds.toFixed(1)} s${cost}${signal ? ` (${signal})` : ''}\n${output}`,
       )
       resolve()
     })
   })
 }
 
+let nextIndex = 0
 async function worker() {
-  for (let file = queue.shift(); file; file = queue.shift()) await runFile(file)
+  for (let file = queue.shift(); file; file = queue.shift()) await runFile(file, nextIndex++)
 }
 await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker))
 if (template) fs.rmSync(template, { force: true })
+if (cpuDir) fs.rmSync(cpuDir, { recursive: true, force: true })
 
 const merged = { ...previous }
 for (const { file, seconds } of results) merged[file] = Math.round(seconds * 1000)
@@ -229,6 +252,10 @@ try {
 const failed = results.filter(result => !result.ok)
 const wall = (Date.now() - started) / 1000
 const slowest = [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 10)
+const sum = values => values.reduce((total, value) => total + value, 0)
+const fileSeconds = sum(results.map(result => result.seconds))
+const cpus = results.map(result => result.cpu).filter(cpu => cpu !== undefined)
+const cpuOf = cpu => (cpu === undefined ? '' : `  ${cpu.toFixed(1).padStart(7)} s CPU`)
 process.stdout.write(
   [
     '',
@@ -236,8 +263,10 @@ process.stdout.write(
       `${String(totals.fail)} failed, ${String(totals.cancelled)} cancelled, ${String(totals.skipped)} skipped, ` +
       `${String(totals.todo)} todo`,
     'Slowest files:',
-    ...slowest.map(({ file, seconds }) => `  ${seconds.toFixed(1).padStart(7)} s  ${file}`),
+    ...slowest.map(({ file, seconds, cpu }) => `  ${seconds.toFixed(1).padStart(7)} s${cpuOf(cpu)}  ${file}`),
     ...(failed.length > 0 ? ['Failed files:', ...failed.map(({ file }) => `  ${file}`)] : []),
+    `File time: ${fileSeconds.toFixed(1)} s` +
+      (cpus.length === results.length && cpus.length > 0 ? `, CPU time of the files: ${sum(cpus).toFixed(1)} s` : ''),
     `Wall time: ${wall.toFixed(1)} s (${String(concurrency)} at a time)`,
     '',
   ].join('\n'),

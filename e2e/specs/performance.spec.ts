@@ -57,12 +57,18 @@ describe('e2e: partnership performance', () => {
         /^People trained \(Prevent\/WRAP, VAWG champions, Ask for Angela\): each month, 2016\/17, 2017\/18, 2018\/19$/,
       )
       assert.equal(await chart.locator('tbody tr').count(), 12, 'the data table beside the chart')
-      const pdf = await page.request.get(new URL(await report.pdfHref(), server.baseUrl).toString())
-      assert.equal(pdf.status(), 200)
-      assert.equal(pdf.headers()['content-type'], 'application/pdf')
-      assert.match(pdfText(await pdf.body()), /Quarterly performance report\s+Quarter 4 2018\/19/)
-      const csv = await page.request.get(`${server.baseUrl}/performance/reports/quarterly/2018-q4/kpis.csv`)
-      assert.match(await csv.text(), /asb-repeat-callers/)
+      const pdfHref = await report.pdfHref()
+      assert.equal(new URL(pdfHref, server.baseUrl).pathname, '/performance/reports/quarterly/2018-q4.pdf')
+      // The download is an HTTP request, the same with JavaScript on or off: fetched once, in the first run (what the
+      // PDF says is proved in src/modules/performance/report-integration.test.ts).
+      if (javaScript) {
+        const pdf = await page.request.get(new URL(pdfHref, server.baseUrl).toString())
+        assert.equal(pdf.status(), 200)
+        assert.equal(pdf.headers()['content-type'], 'application/pdf')
+        assert.match(pdfText(await pdf.body()), /Quarterly performance report\s+Quarter 4 2018\/19/)
+        const csv = await page.request.get(`${server.baseUrl}/performance/reports/quarterly/2018-q4/kpis.csv`)
+        assert.match(await csv.text(), /asb-repeat-callers/)
+      }
       await context.close()
     })
 

@@ -25,6 +25,7 @@ import {
   type DeclaredRoute,
 } from '../../../test/helpers/authorisation-matrix.js'
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
+import { printEachDocumentOnce } from '../../../test/helpers/pdf-once.js'
 import { createStaff, signIn } from '../../../test/helpers/staff.js'
 import { systemActor } from '../../platform/audit.js'
 import { fixedClock } from '../../platform/clock.js'
@@ -103,6 +104,9 @@ describe('Integration: the Case Review authorisation matrix', () => {
 
   before(async () => {
     t = await buildTestApp({ clock })
+    // Each application's letter is printed by Chromium once; every other permitted user gets those same bytes through
+    // the same route, guard and audit (test/helpers/pdf-once.ts).
+    printEachDocumentOnce(t.deps.pdf)
     for (const home of HOME_NAMES) {
       for (const role of ROLES) {
         const staff = await createStaff(t.deps, { roles: [role], ...HOMES[home] })
@@ -337,6 +341,17 @@ describe('Integration: the Case Review authorisation matrix', () => {
               problems.push(
                 `${role} ${item.kind} ${route.method} ${route.url}: got ${String(status)} (route ${String(mayUse)}, visible ${String(visible)}, permitted ${String(permitted)})`,
               )
+            // A permitted user gets the letter itself (every application here has one).
+            if (
+              mayUse &&
+              visible &&
+              permitted &&
+              route.url.endsWith('/letter.pdf') &&
+              (status !== 200 ||
+                response.headers['content-type'] !== 'application/pdf' ||
+                response.rawPayload.subarray(0, 5).toString('latin1') !== '%PDF-')
+            )
+              problems.push(`${role} ${item.kind} ${route.method} ${route.url}: not a PDF`)
             // Invisible looks exactly like missing: the same page, byte for byte but for the id in the URL.
             if (mayUse && !visible && normalise(response.body, item.id) !== missing.get(`${route.method} ${route.url}`))
               problems.push(`${role} ${item.kind} ${route.method} ${route.url}: differs from a missing application`)

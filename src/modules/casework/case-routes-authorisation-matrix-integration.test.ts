@@ -26,6 +26,7 @@ import {
   type DeclaredRoute,
 } from '../../../test/helpers/authorisation-matrix.js'
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
+import { printEachDocumentOnce } from '../../../test/helpers/pdf-once.js'
 import { createStaff, signIn } from '../../../test/helpers/staff.js'
 import { fixedClock } from '../../platform/clock.js'
 import { hasAnyRole, ROLES, type Role } from '../accounts/index.js'
@@ -69,6 +70,9 @@ describe('Integration: route declarations and the case-route authorisation matri
 
   before(async () => {
     t = await buildTestApp({ clock })
+    // Each case's warning letter is printed by Chromium once; every other permitted user gets those same bytes through
+    // the same route, guard and audit (test/helpers/pdf-once.ts).
+    printEachDocumentOnce(t.deps.pdf)
     for (const relation of RELATIONS) {
       for (const role of ROLES) {
         const staff = await createStaff(t.deps, { roles: [role], ...HOME[relation] })
@@ -250,6 +254,15 @@ describe('Integration: route declarations and the case-route authorisation matri
               problems.push(
                 `${role} ${subject.sensitivity ?? 'plain'} ${route.method} ${route.url}: got ${String(status)} (route ${String(mayUse)}, visible ${String(visible)}, permitted ${String(permitted)})`,
               )
+            // A permitted user gets the document itself.
+            if (
+              ok &&
+              status === 200 &&
+              route.url.endsWith('.pdf') &&
+              (response.headers['content-type'] !== 'application/pdf' ||
+                response.rawPayload.subarray(0, 5).toString('latin1') !== '%PDF-')
+            )
+              problems.push(`${role} ${subject.sensitivity ?? 'plain'} ${route.method} ${route.url}: not a PDF`)
           }
         }
       }
