@@ -23,6 +23,7 @@ import {
   definitionFor,
   type AreaInfo,
   type ObservationDependencies,
+  type ObservationReader,
 } from './performance-observations.js'
 import { PerformanceInputError } from './performance-errors.js'
 import type { Indicator, Priority } from './performance-repository.js'
@@ -101,6 +102,34 @@ export function validAsAt(asAt: string): string {
   return asAt
 }
 
+/** One area's KPI table: every indicator with a priority, computed at `asAt`, grouped by priority. */
+function packFor(
+  area: AreaInfo,
+  priorities: readonly Priority[],
+  indicators: readonly Indicator[],
+  observations: Awaited<ReturnType<ObservationReader>>,
+  asAt: string,
+): KpiPack {
+  const rows: KpiRow[] = []
+  for (const indicator of indicators) {
+    const priority = priorities.find(p => p.id === indicator.priorityId)
+    if (!priority) continue
+    rows.push({
+      indicator,
+      priority,
+      result: computeKpi(definitionFor(indicator), observations(indicator.id, area.code), asAt),
+    })
+  }
+  return {
+    asAt,
+    area,
+    rows,
+    priorities: priorities
+      .map(priority => ({ priority, rows: rows.filter(row => row.priority.id === priority.id) }))
+      .filter(group => group.rows.length > 0),
+  }
+}
+
 export function createKpiService(deps: KpiDependencies) {
   const { repository, geography, clock } = deps
   const boroughArea = () => boroughAreaOf(geography)
@@ -144,24 +173,7 @@ export function createKpiService(deps: KpiDependencies) {
       if (!area) throw new PerformanceInputError('ward-unknown', 'ward')
       const [priorities, indicators] = await Promise.all([repository.listPriorities(), repository.listIndicators()])
       const observations = await observationsFor(indicators, asAt, area.code)
-      const rows: KpiRow[] = []
-      for (const indicator of indicators) {
-        const priority = priorities.find(p => p.id === indicator.priorityId)
-        if (!priority) continue
-        rows.push({
-          indicator,
-          priority,
-          result: computeKpi(definitionFor(indicator), observations(indicator.id, area.code), asAt),
-        })
-      }
-      return {
-        asAt,
-        area,
-        rows,
-        priorities: priorities
-          .map(priority => ({ priority, rows: rows.filter(row => row.priority.id === priority.id) }))
-          .filter(group => group.rows.length > 0),
-      }
+      return packFor(area, priorities, indicators, observations, asAt)
     },
 
     /** The KPI table for the borough and for every ward at `asAt`, from one read of the figures. */
@@ -169,26 +181,9 @@ export function createKpiService(deps: KpiDependencies) {
       const asAt = validAsAt(asAtInput)
       const [priorities, indicators] = await Promise.all([repository.listPriorities(), repository.listIndicators()])
       const observations = await observationsFor(indicators, asAt)
-      return [boroughArea(), ...geography.wards()].map(area => {
-        const rows: KpiRow[] = []
-        for (const indicator of indicators) {
-          const priority = priorities.find(p => p.id === indicator.priorityId)
-          if (!priority) continue
-          rows.push({
-            indicator,
-            priority,
-            result: computeKpi(definitionFor(indicator), observations(indicator.id, area.code), asAt),
-          })
-        }
-        return {
-          asAt,
-          area,
-          rows,
-          priorities: priorities
-            .map(priority => ({ priority, rows: rows.filter(row => row.priority.id === priority.id) }))
-            .filter(group => group.rows.length > 0),
-        }
-      })
+      return [boroughArea(), ...geography.wards()].map(area =>
+        packFor(area, priorities, indicators, observations, asAt),
+      )
     },
 
     /** One indicator: borough, each ward, and each month of the financial year against the previous year. */
