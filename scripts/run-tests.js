@@ -1,14 +1,17 @@
-// Runs test files with node's test runner through tsx, each file in a process of its own.
+// Runs test files with node's test runner through tsx.
 //   unit:    every *.test.ts under src/ and test/ (unit and integration; integration tests use a real database)
 //   db:      only the *-integration.test.ts files (run again against PostgreSQL by .ci/run with TEST_DATABASE_URL)
 //   e2e:     every e2e/specs/*.spec.ts (real Chromium)
 //   changed: the test files touched since origin/main (or HEAD), untracked ones included, plus the tests that live in
 //            the same folder as a changed source file; unit files first, then e2e specs
-// `node scripts/run-tests.js <suite> [path-substring...]` runs the files whose path holds any of the substrings. TEST_CONCURRENCY overrides the number of files at a time.
+// `node scripts/run-tests.js <suite> [path-substring...]` runs the files whose path holds any of the substrings. TEST_CONCURRENCY overrides the number of processes at a time.
 //
-// Files run longest first (by the durations of the last run, kept in node_modules/.cache), so two workers finish
-// together instead of one waiting on a long file started last. Each file's output is printed when it ends; the run
-// ends with the slowest 10 files and the total wall time.
+// Unit and db files run in batches: several files in one process (scripts/test-batch.js), each file in a suite of its
+// own so its hooks stay its own, because loading the application through tsx costs about 3 s of CPU per process
+// (ADR 0049). A file whose first line is `// test-isolation: process` runs alone; TEST_BATCH=off runs every file alone.
+// e2e specs run one per process. Batches run longest first (by the durations of the last run, kept in
+// node_modules/.cache, or by file size on a fresh clone), so the workers finish together. Each process's output is
+// printed when it ends; the run ends with the slowest 10 files and the total wall time.
 import { execFileSync, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -129,19 +132,51 @@ try {
 } catch {
   previous = {}
 }
-// Unknown files first: a new file is as likely as any to be long. e2e files before unit files in `changed`.
-const estimate = file => previous[file] ?? Number.MAX_SAFE_INTEGER
-const queue =
-  suite === 'changed'
-    ? [...files.filter(f => !isE2e(f)).sort((a, b) => estimate(b) - estimate(a)), ...files.filter(isE2e)]
-    : [...files].sort((a, b) => estimate(b) - estimate(a))
+// A file's expected duration: the last run's, or on a fresh clone its size (about a millisecond a byte: a test file's
+// length is a fair guess at how much it does).
+const estimate = file => previous[file] ?? fs.statSync(path.join(root, file), { throwIfNoEntry: false })?.size ?? 10_000
 
-// Two files at a time by default: the machine this project targets has two cores, and PGlite is single-threaded
+// Two processes at a time by default: the machine this project targets has two cores, and PGlite is single-threaded
 // WebAssembly in each test process. An e2e file is a server and a Chromium that wait on each other.
 const concurrency = Math.max(1, Number(process.env.TEST_CONCURRENCY ?? 2) || 2)
-process.stdout.write(`Running ${String(files.length)} ${suite} test files, ${String(concurrency)} at a time\n`)
+
+const runsAlone = file =>
+  isE2e(file) ||
+  process.env.TEST_BATCH === 'off' ||
+  /^\/\/ test-isolation: process/.test(fs.readFileSync(path.join(root, file), 'utf8').slice(0, 200))
+
+// The jobs: an e2e spec or an isolated file alone; the other files in batches of about a sixth of each worker's
+// share of the expected time (so the last batch to finish leaves the other worker idle briefly), never more than 15
+// files. Longest first; e2e specs after the rest in `changed`.
+function planJobs(list) {
+  const alone = list.filter(runsAlone).map(file => ({ files: [file], batch: false, estimate: estimate(file) }))
+  const batchable = list.filter(file => !runsAlone(file)).sort((a, b) => estimate(b) - estimate(a))
+  const total = batchable.reduce((sum, file) => sum + estimate(file), 0)
+  const target = total / (concurrency * 6)
+  const batches = []
+  for (const file of batchable) {
+    const open = batches.find(job => job.estimate + estimate(file) <= target && job.files.length < 15)
+    if (open) {
+      open.files.push(file)
+      open.estimate += estimate(file)
+    } else batches.push({ files: [file], batch: true, estimate: estimate(file) })
+  }
+  const byLength = (a, b) => b.estimate - a.estimate
+  return [
+    ...[...batches, ...alone.filter(job => !isE2e(job.files[0]))].sort(byLength),
+    ...alone.filter(job => isE2e(job.files[0])).sort(byLength),
+  ]
+}
+const queue = planJobs(files)
+if (suite !== 'changed') queue.sort((a, b) => b.estimate - a.estimate)
+
+process.stdout.write(
+  `Running ${String(files.length)} ${suite} test files in ${String(queue.length)} processes, ${String(concurrency)} at a time\n`,
+)
 
 const childEnv = { ...process.env, TZ: 'Europe/London' }
+// Node 22.1+ keeps the compiled code of the modules a process loads on disk for the next process (Node 20 ignores it).
+childEnv.NODE_COMPILE_CACHE ??= path.join(cacheDir, 'compile-cache')
 
 // More than one unit or db file on PGlite: build the migrated template they start from (test/helpers/database.ts)
 // now, once, instead of in the first two files at the same time. It is cached between runs.
@@ -196,10 +231,15 @@ function cpuSeconds(file) {
   }
 }
 
-function runFile(file, index) {
+// A file's own line in a batch's spec output: the suite named after it, passed or failed, with its duration.
+const fileLine = /^([✔✖]) (\S+) \(([\d.]+)ms\)$/gm
+
+function runJob(job, index) {
   return new Promise(resolve => {
-    const fileStarted = Date.now()
-    const nodeArgs = ['--import', 'tsx', '--test-reporter=spec', file]
+    const jobStarted = Date.now()
+    const nodeArgs = job.batch
+      ? ['--import', 'tsx', '--test-reporter=spec', 'scripts/test-batch.js', ...job.files]
+      : ['--import', 'tsx', '--test-reporter=spec', job.files[0]]
     const cpuFile = cpuDir ? path.join(cpuDir, `${String(index)}.txt`) : undefined
     const child = cpuFile
       ? spawn(gnuTime, ['-f', '%U %S', '-o', cpuFile, process.execPath, ...nodeArgs], {
@@ -212,7 +252,7 @@ function runFile(file, index) {
     child.stdout.on('data', chunk => chunks.push(chunk))
     child.stderr.on('data', chunk => chunks.push(chunk))
     child.on('close', (code, signal) => {
-      const seconds = (Date.now() - fileStarted) / 1000
+      const seconds = (Date.now() - jobStarted) / 1000
       const output = Buffer.concat(chunks).toString('utf8')
       const counts = {}
       for (const key of Object.keys(totals)) {
@@ -222,21 +262,34 @@ function runFile(file, index) {
       for (const key of Object.keys(totals)) totals[key] += counts[key]
       const ok = code === 0 && counts.fail === 0 && counts.cancelled === 0
       const cpu = cpuFile ? cpuSeconds(cpuFile) : undefined
-      results.push({ file, seconds, cpu, ok })
       const cost = cpu === undefined ? '' : ` (${cpu.toFixed(1)} s CPU)`
+      if (job.batch) {
+        // Each file's time and verdict from its suite's line; a file with no line (the process died first) failed.
+        const seen = new Map()
+        for (const [, mark, name, ms] of output.matchAll(fileLine)) {
+          if (job.files.includes(name)) seen.set(name, { ok: mark === '✔', seconds: Number(ms) / 1000 })
+        }
+        for (const file of job.files) {
+          const result = seen.get(file)
+          results.push({ file, seconds: result?.seconds ?? seconds, cpu: undefined, ok: ok && (result?.ok ?? false) })
+        }
+      } else results.push({ file: job.files[0], seconds, cpu, ok })
+      processes.push({ seconds, cpu })
+      const label = job.batch ? `batch of ${String(job.files.length)} files` : job.files[0]
       process.stdout.write(
-        `\n── ${file} ${ok ? 'passed' : 'FAILED'} in ${seconds.toFixed(1)} s${cost}${signal ? ` (${signal})` : ''}\n${output}`,
+        `\n── ${label} ${ok ? 'passed' : 'FAILED'} in ${seconds.toFixed(1)} s${cost}${signal ? ` (${signal})` : ''}\n${output}`,
       )
       resolve()
     })
   })
 }
 
+const processes = []
 let nextIndex = 0
 async function worker() {
-  for (let file = queue.shift(); file; file = queue.shift()) await runFile(file, nextIndex++)
+  for (let job = queue.shift(); job; job = queue.shift()) await runJob(job, nextIndex++)
 }
-await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker))
+await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker))
 if (template) fs.rmSync(template, { force: true })
 if (cpuDir) fs.rmSync(cpuDir, { recursive: true, force: true })
 
@@ -254,7 +307,7 @@ const wall = (Date.now() - started) / 1000
 const slowest = [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 10)
 const sum = values => values.reduce((total, value) => total + value, 0)
 const fileSeconds = sum(results.map(result => result.seconds))
-const cpus = results.map(result => result.cpu).filter(cpu => cpu !== undefined)
+const cpus = processes.map(job => job.cpu).filter(cpu => cpu !== undefined)
 const cpuOf = cpu => (cpu === undefined ? '' : `  ${cpu.toFixed(1).padStart(7)} s CPU`)
 process.stdout.write(
   [
@@ -265,8 +318,8 @@ process.stdout.write(
     'Slowest files:',
     ...slowest.map(({ file, seconds, cpu }) => `  ${seconds.toFixed(1).padStart(7)} s${cpuOf(cpu)}  ${file}`),
     ...(failed.length > 0 ? ['Failed files:', ...failed.map(({ file }) => `  ${file}`)] : []),
-    `File time: ${fileSeconds.toFixed(1)} s` +
-      (cpus.length === results.length && cpus.length > 0 ? `, CPU time of the files: ${sum(cpus).toFixed(1)} s` : ''),
+    `File time: ${fileSeconds.toFixed(1)} s in ${String(processes.length)} processes` +
+      (cpus.length === processes.length && cpus.length > 0 ? `, their CPU time: ${sum(cpus).toFixed(1)} s` : ''),
     `Wall time: ${wall.toFixed(1)} s (${String(concurrency)} at a time)`,
     '',
   ].join('\n'),

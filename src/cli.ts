@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander'
 
-import { ConfigError, describeConfig, loadConfig } from './config.js'
+import { ConfigError, describeConfig, loadConfig, processEnvironment } from './config.js'
 import { createDependencies, type Dependencies } from './dependencies.js'
 import { migrateToLatest, MigrationError } from './db/migrate.js'
 import { DemoInProductionError, isDemoSeeded, refuseDemoInProduction, seedDemo } from './db/seeds/demo.js'
@@ -27,30 +27,56 @@ import { AuditChainBrokenError, describeVerification } from './platform/audit.js
 import { BackupError, backupDatabase, PostgresBackupError, restoreDatabase } from './platform/database/backup.js'
 import { serve } from './server.js'
 
-function out(line: string): void {
-  process.stdout.write(`${line}\n`)
+/**
+ * Where a command reads its configuration and input and writes its output: the process's own by default. Tests run
+ * commands in their own process with an environment and streams of their own (test/helpers/cli.ts).
+ */
+export interface CliIo {
+  env: Record<string, string | undefined>
+  stdout: NodeJS.WritableStream & { isTTY?: boolean }
+  stderr: NodeJS.WritableStream
+  stdin: AsyncIterable<Buffer | string>
 }
 
-async function withDependencies<T>(name: string, work: (deps: Dependencies) => Promise<T>): Promise<T> {
-  const deps = await createDependencies(loadConfig(), { holder: `safer ${name}` })
-  try {
-    return await work(deps)
-  } finally {
-    await deps.close()
+const processIo: CliIo = {
+  env: processEnvironment(),
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+}
+
+export function buildCli(io: CliIo = processIo): Command {
+  const out = (line: string): void => {
+    io.stdout.write(`${line}\n`)
   }
-}
+  const config = () => loadConfig(io.env)
+  async function withDependencies<T>(name: string, work: (deps: Dependencies) => Promise<T>): Promise<T> {
+    const deps = await createDependencies(config(), { holder: `safer ${name}` })
+    try {
+      return await work(deps)
+    } finally {
+      await deps.close()
+    }
+  }
+  async function readStdin(): Promise<string> {
+    const chunks: Buffer[] = []
+    for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk))
+    return Buffer.concat(chunks)
+      .toString('utf8')
+      .replace(/\r?\n$/, '')
+  }
 
-export function buildCli(): Command {
   const program = new Command('safer')
     .description('Safer: software for a Community Safety Partnership')
     .showHelpAfterError()
     .exitOverride()
+    .configureOutput({ writeOut: text => io.stdout.write(text), writeErr: text => io.stderr.write(text) })
 
   program
     .command('serve')
     .description('Migrate, load the geography, seed the demo on first run, and serve HTTP (PORT, default 3000)')
     .action(async () => {
-      await serve()
+      await serve(config())
     })
 
   program
@@ -80,7 +106,7 @@ export function buildCli(): Command {
     .option('--force', 'seed the demo again even if it has been seeded before')
     .action(async (options: { force?: boolean }) => {
       // Before the database is even opened: in production nothing at all is created.
-      refuseDemoInProduction(loadConfig().env)
+      refuseDemoInProduction(config().env)
       await withDependencies('db seed', async deps => {
         const prepared = await prepare(deps, { seedDemo: false })
         if (prepared.geographyImported) out('Loaded the geography pack.')
@@ -137,7 +163,7 @@ export function buildCli(): Command {
     .description('Back up the embedded database (PGlite) to one file; refused while a server has it open')
     .option('--force', 'replace the file if it exists')
     .action(async (file: string, options: { force?: boolean }) => {
-      const result = await backupDatabase(loadConfig(), file, options)
+      const result = await backupDatabase(config(), file, options)
       out(
         `Backed up the embedded database to ${result.file} (${String(result.bytes)} bytes, ` +
           `${String(result.migrations)} migrations applied).`,
@@ -148,7 +174,7 @@ export function buildCli(): Command {
     .description('Restore the embedded database (PGlite) from a backup into PGLITE_DATA_DIR')
     .option('--force', 'replace a data directory that already holds a database (it is moved aside, not deleted)')
     .action(async (file: string, options: { force?: boolean }) => {
-      const result = await restoreDatabase(loadConfig(), file, options)
+      const result = await restoreDatabase(config(), file, options)
       if (result.previous) out(`Moved the database that was there to ${result.previous}.`)
       out(
         `Restored ${file} into ${result.dataDir} (${String(result.migrations)} migrations applied); ` +
@@ -174,7 +200,7 @@ export function buildCli(): Command {
       })
     })
 
-  registerPackCommands(program, { stdout: process.stdout, stderr: process.stderr })
+  registerPackCommands(program, { stdout: io.stdout, stderr: io.stderr })
 
   registerAccountsCommands(program, {
     withAccounts: (name, work) =>
@@ -182,7 +208,7 @@ export function buildCli(): Command {
         await prepare(deps, { seedDemo: false })
         return work(deps.accounts)
       }),
-    stdout: process.stdout,
+    stdout: io.stdout,
   })
 
   registerOpen311Commands(program, {
@@ -191,7 +217,7 @@ export function buildCli(): Command {
         await prepare(deps, { seedDemo: false })
         return work(deps.open311.keys)
       }),
-    stdout: process.stdout,
+    stdout: io.stdout,
   })
 
   registerReportingCommands(program, {
@@ -200,7 +226,7 @@ export function buildCli(): Command {
         await prepare(deps, { seedDemo: false })
         return work(deps.reporting.notifications)
       }),
-    stdout: process.stdout,
+    stdout: io.stdout,
   })
 
   registerIntelligenceCommands(program, {
@@ -209,9 +235,9 @@ export function buildCli(): Command {
         await prepare(deps, { seedDemo: false })
         return work(deps.intelligenceImports)
       }),
-    geographyPack: () => loadConfig().cspPack,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    geographyPack: () => config().cspPack,
+    stdout: io.stdout,
+    stderr: io.stderr,
   })
 
   registerRetentionCommands(program, {
@@ -220,7 +246,7 @@ export function buildCli(): Command {
         await prepare(deps, { seedDemo: false })
         return work(deps.retention)
       }),
-    stdout: process.stdout,
+    stdout: io.stdout,
   })
 
   registerPrivacyCommands(program, {
@@ -229,7 +255,7 @@ export function buildCli(): Command {
         await prepare(deps, { seedDemo: false })
         return work(deps.privacy)
       }),
-    stdout: process.stdout,
+    stdout: io.stdout,
   })
 
   return program
@@ -253,30 +279,22 @@ const KNOWN_ERRORS = [
   PdfUnavailableError,
 ]
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '')
-}
-
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   try {
-    await buildCli().parseAsync(argv, { from: 'user' })
+    await buildCli(io).parseAsync(argv, { from: 'user' })
     return 0
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode
     // On PostgreSQL the backup commands do nothing but explain: exit 2 so no script mistakes that for a backup.
     if (error instanceof PostgresBackupError) {
-      process.stdout.write(`${error.message}\n`)
+      io.stdout.write(`${error.message}\n`)
       return 2
     }
     if (KNOWN_ERRORS.some(type => error instanceof type)) {
       // A refusal (a domain error) is printed in the locale's words; other known errors carry their own message.
       const message =
         isDomainError(error) && error.messageKey ? t(error.messageKey, error.params) : (error as Error).message
-      process.stderr.write(`safer: ${message}\n`)
+      io.stderr.write(`safer: ${message}\n`)
       return error instanceof ConfigError ? 78 : 1
     }
     throw error

@@ -352,6 +352,11 @@ function keyFromPath(instancePath: string): string {
 }
 
 /** Reads the known keys only, coerces strings to their types and reports every problem by variable name. */
+/** The process's environment, for code that hands it on (the `safer` command's input); read it with loadConfig. */
+export function processEnvironment(): Record<string, string | undefined> {
+  return process.env
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const known = Object.keys(ConfigSchema.properties)
   const raw: Record<string, unknown> = {}

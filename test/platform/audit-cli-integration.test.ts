@@ -10,9 +10,9 @@ import { loadConfig } from '../../src/config.js'
 import { createAuditService, systemActor } from '../../src/platform/audit.js'
 import { systemClock } from '../../src/platform/clock.js'
 import { openDatabase } from '../../src/platform/database/index.js'
-import { runSafer } from '../helpers/cli.js'
+import { runSaferInProcess } from '../helpers/cli.js'
 
-const run = (args: string[], env: Record<string, string>) => runSafer(args, env)
+const run = (args: string[], env: Record<string, string>) => runSaferInProcess(args, env)
 
 // The command itself, on an embedded database in a folder of its own (PostgreSQL is covered by the service tests).
 describe('Integration: safer audit verify and safer db roles', () => {

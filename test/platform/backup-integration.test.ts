@@ -1,5 +1,6 @@
 /**
- * `safer db backup` and `safer db restore`, run as an operator runs them (`node bin/safer.js`). On PGlite: a seeded
+ * `safer db backup` and `safer db restore`, through the command's own entry point (`main`, in this process; in a
+ * process of its own where another process holds the database). On PGlite: a seeded
  * demo database backed up and restored into a fresh directory has the same number of rows in every table, and the
  * application reports itself UP on the restored directory. On PostgreSQL: the commands explain pg_dump/pg_restore
  * and exit 2, having done nothing.
@@ -21,9 +22,10 @@ import { fixedClock } from '../../src/platform/clock.js'
 import { BackupError, backupDatabase, restoreDatabase } from '../../src/platform/database/backup.js'
 import { openDatabase } from '../../src/platform/database/index.js'
 import { engineUnderTest } from '../helpers/database.js'
-import { runSafer } from '../helpers/cli.js'
+import { runSafer, runSaferInProcess } from '../helpers/cli.js'
 
-const run = (args: string[], env: Record<string, string>) => runSafer(args, env)
+// `safer` in this process; `runSafer` (a process of its own) where the test is about another process's lock.
+const run = (args: string[], env: Record<string, string>) => runSaferInProcess(args, env)
 
 async function rowCounts(db: Kysely<Database>): Promise<Record<string, number>> {
   const { rows: tables } = await sql<{ name: string }>`
@@ -65,7 +67,7 @@ describe('Integration: backing up and restoring the database', { skip: engineUnd
   it('refuses to back up while another process has the database open, naming it', async () => {
     const holder = await openDatabase(loadConfig({ PGLITE_DATA_DIR: source }), { holder: 'safer serve' })
     try {
-      const result = await run(['db', 'backup', file], { PGLITE_DATA_DIR: source })
+      const result = await runSafer(['db', 'backup', file], { PGLITE_DATA_DIR: source })
       assert.equal(result.code, 1)
       assert.match(result.stderr, /in use by another Safer process \(safer serve, pid \d+\)/)
       assert.equal(fs.existsSync(file), false)

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 
 import { loadConfig } from '../../config.js'
@@ -9,29 +7,10 @@ import { createAccountsService } from './accounts-service.js'
 import { createAuditService } from '../../platform/audit.js'
 import { systemClock } from '../../platform/clock.js'
 import { verifyPassword } from './passwords.js'
-import { cliDatabase, type CliDatabase } from '../../../test/helpers/cli.js'
+import { cliDatabase, runSaferInProcess, type CliDatabase } from '../../../test/helpers/cli.js'
 
-const root = path.resolve(import.meta.dirname, '..', '..', '..')
-
-function safer(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>(resolve => {
-    const child = spawn(process.execPath, [path.join(root, 'bin', 'safer.js'), ...args], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        LOG_LEVEL: 'warn',
-        DEMO_DATA: 'false',
-        ...env,
-      },
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('close', code => resolve({ code, stdout, stderr }))
-  })
-}
+// `safer` in this process (test/helpers/cli.ts): the same command, parsing, configuration and output.
+const safer = (args: string[], env: Record<string, string>) => runSaferInProcess(args, { DEMO_DATA: 'false', ...env })
 
 describe('Integration: safer partner create and safer user create', () => {
   let cli: CliDatabase

@@ -5,9 +5,9 @@ import { loadConfig } from '../../config.js'
 import { migrateToLatest } from '../../db/migrate.js'
 import { openDatabase } from '../../platform/database/index.js'
 import { hashKey } from './api-keys.js'
-import { cliDatabase, runSafer, type CliDatabase } from '../../../test/helpers/cli.js'
+import { cliDatabase, runSaferInProcess, type CliDatabase } from '../../../test/helpers/cli.js'
 
-const safer = (args: string[], env: Record<string, string>) => runSafer(args, env)
+const safer = (args: string[], env: Record<string, string>) => runSaferInProcess(args, env)
 
 describe('Integration: safer api-key', () => {
   let cli: CliDatabase

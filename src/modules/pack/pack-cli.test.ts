@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 
-import { projectRoot, runSafer } from '../../../test/helpers/cli.js'
+import { projectRoot, runSaferInProcess } from '../../../test/helpers/cli.js'
 
 describe('safer pack validate', () => {
   let dir: string
@@ -15,7 +15,7 @@ describe('safer pack validate', () => {
   after(() => fs.rmSync(dir, { recursive: true, force: true }))
 
   it('says a good pack is valid and exits 0, without a database', async () => {
-    const result = await runSafer(['pack', 'validate', 'reference-data/tower-hamlets'], {
+    const result = await runSaferInProcess(['pack', 'validate', 'reference-data/tower-hamlets'], {
       DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
     })
     assert.equal(result.code, 0, result.stderr)
@@ -29,7 +29,7 @@ describe('safer pack validate', () => {
     const line = text.slice(0, text.indexOf('"sideways"')).split('\n').length
     fs.writeFileSync(path.join(dir, 'plan.json'), '{\n  "priorities": [,\n}\n')
 
-    const result = await runSafer(['pack', 'validate', dir], {})
+    const result = await runSaferInProcess(['pack', 'validate', dir], {})
     assert.equal(result.code, 1)
     const lines = result.stderr.trim().split('\n')
     assert.ok(
@@ -54,7 +54,7 @@ describe('safer pack validate', () => {
       fs.writeFileSync(file, text)
       const line = text.slice(0, text.indexOf('"domestic-abuse"')).split('\n').length
 
-      const result = await runSafer(['pack', 'validate', copy], {})
+      const result = await runSaferInProcess(['pack', 'validate', copy], {})
       assert.equal(result.code, 1)
       assert.ok(
         result.stderr.split('\n').some(entry => entry.startsWith(`${file}:${String(line)}: kind must be one of`)),
