@@ -26,6 +26,7 @@ import { DatabaseRoleError, grantApplicationRole } from './platform/database/rol
 import { AuditChainBrokenError, describeVerification } from './platform/audit.js'
 import { BackupError, backupDatabase, PostgresBackupError, restoreDatabase } from './platform/database/backup.js'
 import { serve } from './server.js'
+import { declaredSourceKeys } from './indicator-source-keys.js'
 
 function out(line: string): void {
   process.stdout.write(`${line}\n`)
@@ -174,7 +175,7 @@ export function buildCli(): Command {
       })
     })
 
-  registerPackCommands(program, { stdout: process.stdout, stderr: process.stderr })
+  registerPackCommands(program, { stdout: process.stdout, stderr: process.stderr, sourceKeys: declaredSourceKeys })
 
   registerAccountsCommands(program, {
     withAccounts: (name, work) =>
