@@ -23,6 +23,7 @@ export type PerformanceErrorCode =
   | 'date-invalid'
   | 'value-number'
   | 'denominator-invalid'
+  | 'range-too-long'
 
 const NOT_FOUND: ReadonlySet<PerformanceErrorCode> = new Set(['indicator-missing', 'action-missing'])
 
