@@ -24,6 +24,7 @@ export type PerformanceErrorCode =
   | 'value-number'
   | 'denominator-invalid'
   | 'range-too-long'
+  | 'ward-staff-only'
 
 const NOT_FOUND: ReadonlySet<PerformanceErrorCode> = new Set(['indicator-missing', 'action-missing'])
 

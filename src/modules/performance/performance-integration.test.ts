@@ -353,10 +353,11 @@ describe('Integration: performance', () => {
       )
       assert.equal(values['2026-12'], null, 'a month not yet begun has no figure')
 
-      const ward = await t.app.inject({
-        method: 'GET',
-        url: `/api/v1/kpis/asb-cases-opened/series?from=2026-05-01&to=2026-05-31&area=${second()}`,
-      })
+      const wardUrl = `/api/v1/kpis/asb-cases-opened/series?from=2026-05-01&to=2026-05-31&area=${second()}`
+      const anonymous = await t.app.inject({ method: 'GET', url: wardUrl })
+      assert.equal(anonymous.statusCode, 403, 'ward figures are for staff, as on /performance')
+      assert.equal(anonymous.json<{ code: string }>().code, 'ward-staff-only')
+      const ward = await get(wardUrl)
       const wardBody = ward.json<{ area: { code: string; level: string }; months: { value: number | null }[] }>()
       assert.deepEqual([wardBody.area.code, wardBody.area.level, wardBody.months[0]?.value], [second(), 'ward', 1])
 
@@ -368,8 +369,7 @@ describe('Integration: performance', () => {
     })
 
     it('refuses bad series input with structured 400s, and 404s an unknown indicator', async () => {
-      const ask = (query: string, id = 'asb-cases-opened') =>
-        t.app.inject({ method: 'GET', url: `/api/v1/kpis/${id}/series?${query}` })
+      const ask = (query: string, id = 'asb-cases-opened') => get(`/api/v1/kpis/${id}/series?${query}`)
       for (const [query, code, field] of [
         ['from=2026-02-30', 'start-invalid', 'from'],
         ['to=yesterday', 'end-invalid', 'to'],

@@ -366,7 +366,7 @@ export const performanceApiRoutes: FastifyPluginAsyncTypebox<{ performance: Perf
         summary: "One indicator's monthly figures for the borough or a ward",
         description:
           'Every month from the month of `from` to the month of `to` (at most 120 months; by default the current ' +
-          "financial year to date). `area` is the borough's or a ward's GSS code (the borough by default). A month " +
+          "financial year to date). `area` is the borough's GSS code (the default) or, for signed-in staff, a ward's. A month " +
           'without figures has the value null: the source has no data for it.',
         params: Type.Object({ id: Type.String({ maxLength: 80 }) }),
         querystring: Type.Object(
@@ -377,10 +377,20 @@ export const performanceApiRoutes: FastifyPluginAsyncTypebox<{ performance: Perf
           },
           { additionalProperties: false },
         ),
-        response: { 200: SeriesSchema, 400: ApiError, 404: ApiError },
+        response: { 200: SeriesSchema, 400: ApiError, 403: ApiError, 404: ApiError },
       },
     },
     async (request, reply) => {
+      // Like /performance, figures by ward are for partnership staff (docs/public-data.md); the borough is public.
+      const area = request.query.area
+      if (area !== undefined && area !== '' && area !== performance.boroughCode() && !request.user)
+        return reply.code(403).send({
+          statusCode: 403,
+          error: 'Forbidden',
+          code: 'ward-staff-only',
+          field: 'area',
+          message: performanceErrorText({ code: 'ward-staff-only' }),
+        })
       const today = performance.today()
       const from = request.query.from ?? financialYearWindow(financialYearOf(today)).start
       const to = request.query.to ?? today
