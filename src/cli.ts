@@ -26,6 +26,7 @@ import { DatabaseRoleError, grantApplicationRole } from './platform/database/rol
 import { AuditChainBrokenError, describeVerification } from './platform/audit.js'
 import { BackupError, backupDatabase, PostgresBackupError, restoreDatabase } from './platform/database/backup.js'
 import { serve } from './server.js'
+import { declaredSourceKeys } from './indicator-source-keys.js'
 
 /**
  * Where a command reads its configuration and input and writes its output: the process's own by default. Tests run
@@ -200,7 +201,7 @@ export function buildCli(io: CliIo = processIo): Command {
       })
     })
 
-  registerPackCommands(program, { stdout: io.stdout, stderr: io.stderr })
+  registerPackCommands(program, { stdout: io.stdout, stderr: io.stderr, sourceKeys: declaredSourceKeys })
 
   registerAccountsCommands(program, {
     withAccounts: (name, work) =>

@@ -55,6 +55,18 @@ export interface IndicatorSource {
   name: string
   /** The module that owns the records. */
   module: string
+  /**
+   * What a figure means, in a sentence for the indicator's page and the API: where the records come from, which of
+   * them count, by which date and which ward. "Counted from Safer's casework: ASB cases opened in the month, by the
+   * ward of the case." Shown instead of `name` when given; every source Safer declares gives one.
+   */
+  description?: string
+  /**
+   * True when Safer is where these records are made as the work happens (cases, reports, powers), so a month with
+   * none is a real 0 from the first month with records onwards. False or absent for imported records (police data):
+   * a month no imported file covers is "no data", never 0. See docs/performance-sources.md, "No data or 0".
+   */
+  recordedInSafer?: boolean
   /** Counts by ward and month for months that start on or after `from` and end on or before `to`. */
   monthlyCounts(from: string, to: string): Promise<MonthlyCount[]>
   /** The last day of the latest month with records, or null. Optional. */

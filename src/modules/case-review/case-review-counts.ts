@@ -49,19 +49,37 @@ export function createCaseReviewCounts(db: Kysely<Database>) {
 
 export type CaseReviewCounts = ReturnType<typeof createCaseReviewCounts>
 
-const FIGURES: readonly [Figure, string][] = [
-  ['applications', 'ASB Case Review applications received'],
-  ['threshold-met', 'ASB Case Review applications that met the threshold'],
-  ['threshold-not-met', 'ASB Case Review applications that did not meet the threshold'],
-  ['reviews', 'ASB Case Reviews carried out'],
-  ['reviews-with-recommendations', 'ASB Case Reviews that made recommendations'],
+const FIGURES: readonly [Figure, string, string][] = [
+  [
+    'applications',
+    'ASB Case Review applications received',
+    'applications received in the month (a duplicate counted once, with the one it joins)',
+  ],
+  [
+    'threshold-met',
+    'ASB Case Review applications that met the threshold',
+    'applications decided in the month as meeting the threshold',
+  ],
+  [
+    'threshold-not-met',
+    'ASB Case Review applications that did not meet the threshold',
+    'applications decided in the month as not meeting the threshold',
+  ],
+  ['reviews', 'ASB Case Reviews carried out', 'reviews whose outcome was sent in the month'],
+  [
+    'reviews-with-recommendations',
+    'ASB Case Reviews that made recommendations',
+    'reviews whose outcome, sent in the month, made recommendations',
+  ],
 ]
 
 export function caseReviewIndicatorSources(counts: CaseReviewCounts): IndicatorSource[] {
-  return FIGURES.map(([figure, name]) => ({
+  return FIGURES.map(([figure, name, meaning]) => ({
     key: `case-review:${figure}`,
     name,
     module: 'case-review',
+    description: `Counted from Safer's ASB Case Reviews: ${meaning}, by the ward of the case (the borough only when there is none).`,
+    recordedInSafer: true,
     monthlyCounts: (from, to) => counts.figure(figure, from, to),
   }))
 }

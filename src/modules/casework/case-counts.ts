@@ -51,18 +51,25 @@ export function caseworkIndicatorSources(counts: CaseCounts): IndicatorSource[] 
       key: 'cases:opened',
       name: 'ASB cases opened',
       module: 'casework',
+      description: "Counted from Safer's casework: ASB cases opened in the month, by the ward of the case.",
+      recordedInSafer: true,
       monthlyCounts: (from, to) => counts.opened(from, to),
     },
     {
       key: 'cases:closed',
       name: 'ASB cases closed',
       module: 'casework',
+      description:
+        "Counted from Safer's casework: ASB cases closed in the month, whatever the outcome, by the ward of the case.",
+      recordedInSafer: true,
       monthlyCounts: (from, to) => counts.closed(from, to),
     },
     ...OUTCOMES.map(([outcome, name]) => ({
       key: `cases:closed-${outcome.replaceAll('_', '-')}`,
       name,
       module: 'casework',
+      description: `Counted from Safer's casework: cases closed in the month with the outcome "${outcome.replaceAll('_', ' ')}", by the ward of the case.`,
+      recordedInSafer: true,
       monthlyCounts: (from: string, to: string) => counts.closed(from, to, outcome),
     })),
   ]

@@ -26,6 +26,7 @@ export function intelligenceIndicatorSources(counts: CrimeCounts): IndicatorSour
     key: `police-street:${crimeType}`,
     name,
     module: 'intelligence',
+    description: `Counted from the imported police.uk street-level records of ${crimeType.replaceAll('-', ' ')}, by the month police.uk gives and the ward the record's location lies in. Only months an imported file covers have figures.`,
     monthlyCounts: (from, to) => counts.monthlyStreet(crimeType, from, to),
     latestMonthEnd: () => counts.latestStreetMonthEnd(),
   }))

@@ -135,6 +135,8 @@ export function recordedCrimeIndicatorSources(counts: RecordedCrimeCounts): Indi
       key: 'mps-crime:all',
       name: 'All recorded crime (MPS recorded crime)',
       module: 'intelligence',
+      description:
+        "Counted from the imported MPS recorded-crime tables: all offences recorded in the month; the borough figure is the borough table's total, wards take the ward table's rows. Only months an imported file covers have figures.",
       monthlyCounts: (from, to) => counts.monthly(null, from, to),
       latestMonthEnd,
     },
@@ -142,6 +144,7 @@ export function recordedCrimeIndicatorSources(counts: RecordedCrimeCounts): Indi
       key: `mps-crime:${category.key}`,
       name: category.name,
       module: 'intelligence',
+      description: `Counted from the imported MPS recorded-crime tables: offences recorded in the month under ${category.minor ? `${category.major} / ${category.minor}` : category.major}; the borough figure is the borough table's total, wards take the ward table's rows. Only months an imported file covers have figures.`,
       monthlyCounts: (from: string, to: string) => counts.monthly(category, from, to),
       latestMonthEnd,
     })),

@@ -13,6 +13,8 @@ import { describeProblem, validatePack } from './pack-validate.js'
 export interface PackCliContext {
   stdout: NodeJS.WritableStream
   stderr: NodeJS.WritableStream
+  /** The count source keys Safer's modules register: an indicator naming another is a problem. */
+  sourceKeys?: () => ReadonlySet<string>
 }
 
 export function registerPackCommands(program: Command, context: PackCliContext): void {
@@ -22,7 +24,8 @@ export function registerPackCommands(program: Command, context: PackCliContext):
     .argument('<folder>', 'a CSP pack folder with pack.json')
     .description('Check a CSP pack and name every problem with its file and line; exits 1 if there is any')
     .action((folder: string) => {
-      const { problems, pack: valid } = validatePack(path.resolve(folder))
+      const sourceKeys = context.sourceKeys?.()
+      const { problems, pack: valid } = validatePack(path.resolve(folder), sourceKeys ? { sourceKeys } : {})
       if (valid) {
         const counts = [
           `${String(valid.plan?.priorities.length ?? 0)} priorities`,

@@ -11,6 +11,7 @@ import { DEFAULT_CASE_REVIEW_POLICY } from '../case-review/index.js'
 import { DEFAULT_POWERS_POLICY } from '../powers/index.js'
 import { loadCspPack } from './pack-loader.js'
 import { describeProblem, validatePack } from './pack-validate.js'
+import { declaredSourceKeys } from '../../indicator-source-keys.js'
 
 const towerHamlets = path.join(projectRoot, 'reference-data/tower-hamlets')
 
@@ -39,7 +40,8 @@ describe('CSP pack validation', () => {
   it('finds no problem in the Tower Hamlets pack, geography included', () => {
     const { problems, pack } = validatePack(towerHamlets)
     assert.deepEqual(problems.map(describeProblem), [])
-    assert.equal(pack?.indicators?.indicators.length, 24)
+    // The deck's 13, the 2021-24 plan's and 28 counted from records (26 added for issue 15).
+    assert.equal(pack?.indicators?.indicators.length, 50)
     assert.equal(pack?.plan?.priorities.length, 8)
   })
 
@@ -76,6 +78,33 @@ describe('CSP pack validation', () => {
     expect('population-lsoa11-mid2020.csv', 5, /"lots" is not a number/)
     expect('wards-2022.geojson', lineOf(wards, '"type": "Point"'), /is a Point, not a Polygon/)
     expect('lsoa-2021-missing.geojson', null, /missing/)
+  })
+
+  it('finds every count source key of both packs registered, and names an unknown one with its file and line', () => {
+    const sourceKeys = declaredSourceKeys()
+    for (const pack of ['tower-hamlets', 'city-of-london']) {
+      const { problems } = validatePack(path.join(projectRoot, 'reference-data', pack), {
+        geography: false,
+        sourceKeys,
+      })
+      assert.deepEqual(problems.map(describeProblem), [], pack)
+    }
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'safer-pack-keys-'))
+    try {
+      fs.cpSync(path.join(projectRoot, 'reference-data/city-of-london'), copy, { recursive: true })
+      const text = edit(copy, 'indicators.json', json => json.replace('"cases:opened"', '"cases:openned"'))
+      const { problems } = validatePack(copy, { geography: false, sourceKeys })
+      assert.deepEqual(problems.map(describeProblem), [
+        `indicators.json:${String(lineOf(text, '"cases:openned"'))}: indicator city-asb-cases-opened: no count ` +
+          'source "cases:openned" is registered (see docs/performance-sources.md; cases: has cases:closed, ' +
+          'cases:closed-no-further-action, cases:closed-not-asb, cases:closed-referred, cases:closed-resolved, ' +
+          'cases:opened)',
+      ])
+      // Without the registry's keys (the start-up loader), the key is not judged.
+      assert.deepEqual(validatePack(copy, { geography: false }).problems, [])
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true })
+    }
   })
 
   it("names an indicator whose priority is not in the plan, once the file's schema holds", () => {

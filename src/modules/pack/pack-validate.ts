@@ -280,13 +280,22 @@ function geographyFiles(manifest: CspManifest): string[] {
   ].filter((file): file is string => file !== undefined)
 }
 
+/** ", or did you mean …?" when a registered key shares the unknown one's module, else nothing. */
+function nearest(key: string, keys: ReadonlySet<string>): string {
+  const prefix = `${key.split(':')[0] ?? ''}:`
+  const same = [...keys].filter(known => known.startsWith(prefix)).sort()
+  if (same.length === 0) return ''
+  return `; ${prefix} has ${same.slice(0, 8).join(', ')}${same.length > 8 ? ', …' : ''}`
+}
+
 /**
  * Every problem in the pack at `dir`. With `geography: false` the GeoJSON and CSV files are only checked to exist
- * (reading them costs seconds; the geography import reads them anyway).
+ * (reading them costs seconds; the geography import reads them anyway). With `sourceKeys` (the count sources Safer's
+ * modules register), an indicator whose count source key is not one of them is a problem.
  */
 export function validatePack(
   dir: string,
-  options: { geography?: boolean } = {},
+  options: { geography?: boolean; sourceKeys?: ReadonlySet<string> } = {},
 ): { problems: PackProblem[]; pack: ValidatedPack | null } {
   const problems: PackProblem[] = []
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
@@ -376,6 +385,13 @@ export function validatePack(
           file,
           line: json.lineOf(`/indicators/${String(index)}/priorityId`),
           message: `indicator ${indicator.id}: no priority "${indicator.priorityId}" in ${manifest.plan ?? 'the plan'}`,
+        })
+      const source = indicator.source
+      if (options.sourceKeys && source?.kind === 'count' && !options.sourceKeys.has(source.key))
+        problems.push({
+          file,
+          line: json.lineOf(`/indicators/${String(index)}/source/key`),
+          message: `indicator ${indicator.id}: no count source "${source.key}" is registered (see docs/performance-sources.md${nearest(source.key, options.sourceKeys)})`,
         })
     })
   }

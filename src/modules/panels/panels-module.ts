@@ -24,6 +24,8 @@ export function panelIndicatorSources(counts: Panels['counts']): IndicatorSource
     key: `panels:${kind}-referrals`,
     name,
     module: 'panels',
+    description: `Counted from Safer's panels: ${name.charAt(0).toLowerCase()}${name.slice(1)} made in the month, by the ward of the referral.`,
+    recordedInSafer: true,
     monthlyCounts: (from: string, to: string) => counts.referrals(kind, from, to),
   }))
   return [
@@ -31,12 +33,18 @@ export function panelIndicatorSources(counts: Panels['counts']): IndicatorSource
       key: 'hate-incidents:recorded',
       name: 'Hate incidents recorded by the partnership',
       module: 'panels',
+      description:
+        "Counted from Safer's hate incident log: hate incidents recorded in the month, by the ward of the incident.",
+      recordedInSafer: true,
       monthlyCounts: (from, to) => counts.hateIncidents(from, to),
     },
     {
       key: 'panels:referrals',
       name: 'Referrals to multi-agency panels',
       module: 'panels',
+      description:
+        "Counted from Safer's panels: referrals to any multi-agency panel made in the month, by the ward of the referral.",
+      recordedInSafer: true,
       monthlyCounts: (from, to) => counts.referrals(null, from, to),
     },
     ...referralSources,

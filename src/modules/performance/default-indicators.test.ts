@@ -3,6 +3,7 @@ import path from 'node:path'
 import { describe, it } from 'node:test'
 
 import { projectRoot } from '../../config.js'
+import { declaredSourceKeys } from '../../indicator-source-keys.js'
 import { loadCspPack } from '../pack/index.js'
 import { computeKpi, ytdWindows, type Observation } from './kpi-engine.js'
 import { definitionOf } from './performance-plan.js'
@@ -81,5 +82,19 @@ describe('Default Tower Hamlets indicator set', () => {
     assert.deepEqual(target('hate-crime-sanction-detection'), { kind: 'value', value: 10 })
     assert.deepEqual(target('police-treat-fairly'), { kind: 'change-pct', value: 5 })
     assert.equal(new Set(DEFAULT_INDICATORS.map(indicator => indicator.id)).size, DEFAULT_INDICATORS.length)
+  })
+
+  it('has at least 20 indicators counted from records, each from a registered source, the deck still manual', () => {
+    const keys = declaredSourceKeys()
+    const counted = DEFAULT_INDICATORS.filter(indicator => indicator.source.kind === 'count')
+    assert.ok(counted.length >= 20, `${String(counted.length)} indicators counted from records`)
+    for (const indicator of counted)
+      assert.ok(indicator.source.kind === 'count' && keys.has(indicator.source.key), indicator.id)
+    // From Safer's own records (not imported police data): at least 20 as well.
+    assert.ok(
+      counted.filter(i => i.source.kind === 'count' && !/^(mps-crime|police-street):/.test(i.source.key)).length >= 20,
+    )
+    for (const [id] of DECK_FIGURES)
+      assert.equal(DEFAULT_INDICATORS.find(indicator => indicator.id === id)?.source.kind, 'manual', id)
   })
 })

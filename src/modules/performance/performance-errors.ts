@@ -23,6 +23,8 @@ export type PerformanceErrorCode =
   | 'date-invalid'
   | 'value-number'
   | 'denominator-invalid'
+  | 'range-too-long'
+  | 'ward-staff-only'
 
 const NOT_FOUND: ReadonlySet<PerformanceErrorCode> = new Set(['indicator-missing', 'action-missing'])
 

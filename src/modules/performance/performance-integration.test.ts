@@ -9,6 +9,7 @@ import { systemActor } from '../../platform/audit.js'
 import { performanceDemoSeeder } from './performance-demo.js'
 import { PerformanceInputError } from './performance-errors.js'
 import { performanceErrorText } from './performance-presenters.js'
+import { declaredSourceKeys } from '../../indicator-source-keys.js'
 
 describe('Integration: performance', () => {
   let t: TestApp
@@ -17,14 +18,15 @@ describe('Integration: performance', () => {
   before(async () => {
     t = await buildTestApp()
     await performanceDemoSeeder.seed(t.deps, { next: () => 0 } as never)
-    staff = await signIn(t.app, t.deps, await createStaff(t.deps, { roles: ['officer'] }))
+    staff = await signIn(t.app, t.deps, await createStaff(t.deps, { roles: ['officer'], teamCode: 'asb-kpis' }))
   })
   after(async () => {
     await t.close()
   })
 
-  it("opens on the deck's KPI table, grouped by CSP priority, with direction of travel in words", async () => {
-    const response = await get('/performance')
+  it("shows the 2019 deck's KPI table, grouped by CSP priority, with direction of travel in words", async () => {
+    // The deck is a historic year now: /performance opens at today (see the next test), so 2019 is chosen.
+    const response = await get('/performance?asAt=2019-03-31')
     assert.equal(response.statusCode, 200)
     const page = parse(response.body)
     const row = (id: string) => {
@@ -52,7 +54,7 @@ describe('Integration: performance', () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/v1/kpis?asAt=2019-03-31' })
     assert.equal(response.statusCode, 200)
     const kpis = response.json<{ id: string; ytd: number; previousYtd: number | null; changePct: number | null }[]>()
-    assert.equal(kpis.length, 24)
+    assert.equal(kpis.length, 50) // 24 before issue 15 added 26 indicators counted from records
     assert.deepEqual(
       kpis.find(kpi => kpi.id === 'total-burglary'),
       {
@@ -66,6 +68,13 @@ describe('Integration: performance', () => {
         changePct: 12.47,
         direction: 'worsening',
         rag: 'grey',
+        source: {
+          kind: 'manual',
+          key: null,
+          description:
+            "Manual values: figures an analyst recorded, each with its evidence (listed below). Not counted from Safer's records.",
+        },
+        asAt: '2019-03-31',
       },
     )
     const portal = kpis.find(kpi => kpi.id === 'drug-asb-portal-reports')
@@ -89,7 +98,7 @@ describe('Integration: performance', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n')
-    assert.equal(lines.length, 25)
+    assert.equal(lines.length, 51) // the header and 50 indicators (24 before issue 15)
     assert.match(lines[0] ?? '', /^Plan,CSP priority,Indicator id,Performance indicator/)
     const repeat = lines.find(line => line.includes('asb-repeat-callers'))
     assert.match(repeat ?? '', /,2019-03-31,522,2017-04-01,2018-03-31,574,-52,-9.06,Down: better,No target,No target$/)
@@ -189,6 +198,208 @@ describe('Integration: performance', () => {
         error instanceof PerformanceInputError &&
         error.field === 'evidence' &&
         performanceErrorText(error).includes('Say where the figure comes from'),
+    )
+  })
+
+  it('opens at today: the financial year containing today, the 2019 deck one choice away and labelled manual', async () => {
+    // The test clock is 20 November 2026: financial year 2026/27.
+    const response = await get('/performance')
+    assert.equal(response.statusCode, 200)
+    assert.match(response.body, /Year to date as at 20 November 2026 \(financial year 2026\/27, from 1 April\)/)
+    const page = parse(response.body)
+    const years = page.querySelector('[data-qa="financial-years"]')
+    assert.equal(years?.querySelector('strong')?.text, '2026/27 (this year)')
+    const deckYear = years?.querySelectorAll('a').find(a => a.text === '2018/19')
+    assert.equal(deckYear?.getAttribute('href'), '/performance?asAt=2019-03-31')
+    const repeat = page.querySelector('[data-qa="kpi-row-asb-repeat-callers"]')
+    assert.equal(repeat?.querySelector('[data-qa="ytd"]')?.text.trim(), 'No data', 'a deck figure is not this year')
+    assert.equal(repeat?.querySelector('[data-qa="manual"]')?.text, 'Manual values')
+    assert.equal(page.querySelector('[data-qa="kpi-row-asb-cases-opened"] [data-qa="manual"]'), null)
+
+    const api = await t.app.inject({ method: 'GET', url: '/api/v1/kpis' })
+    const kpis = api.json<{ id: string; asAt: string }[]>()
+    assert.deepEqual([...new Set(kpis.map(kpi => kpi.asAt))], ['2026-11-20'])
+  })
+
+  describe('figures counted from records', () => {
+    const [first, second, third] = [0, 1, 2].map(index => {
+      return () => {
+        const ward = t.deps.geography.wards()[index]
+        assert.ok(ward)
+        return ward.code
+      }
+    }) as [() => string, () => string, () => string]
+
+    before(async () => {
+      const { db } = t.deps.database
+      const team = await db.selectFrom('team').select(['id', 'partner_id']).executeTakeFirstOrThrow()
+      const cases: [string, string][] = [
+        ['2025-06-10', first()],
+        ['2026-05-15', first()],
+        ['2026-05-20', second()],
+        ['2026-08-10', first()],
+      ]
+      for (const [index, [date, ward]] of cases.entries()) {
+        await db
+          .insertInto('asb_case')
+          .values({
+            reference: `KPI-${String(index)}`,
+            title: 'Counted case',
+            category: 'noise',
+            priority: 'standard',
+            status: 'open',
+            owning_team_id: team.id,
+            owning_partner_id: team.partner_id,
+            ward_code: ward,
+            opened_at: new Date(`${date}T11:00:00Z`),
+            updated_at: new Date(`${date}T11:00:00Z`),
+          })
+          .execute()
+      }
+    })
+
+    it("shows the source in its own words on the indicator's page, and real zeros beside the months with cases", async () => {
+      const response = await get('/performance/indicators/asb-cases-opened')
+      assert.equal(response.statusCode, 200)
+      const page = parse(response.body)
+      assert.equal(
+        page.querySelector('[data-qa="indicator-source"]')?.text,
+        "Counted from Safer's casework: ASB cases opened in the month, by the ward of the case.",
+      )
+      // Year to date at 20 November: April to October (November is not over), against the same months of 2025.
+      assert.match(page.querySelector('[data-qa="indicator-summary"]')?.text ?? '', /3[\s\S]*1[\s\S]*\+200\.00/)
+      const month = (label: string) =>
+        page
+          .querySelectorAll('[data-qa="month-table"] tbody tr')
+          .find(tr => tr.querySelector('th')?.text === label)
+          ?.querySelectorAll('td')
+          .map(td => td.text)
+      assert.deepEqual(month('Apr 2026'), ['0', 'No data'], 'before the first case: no data; after it: a real 0')
+      assert.deepEqual(month('May 2026'), ['2', 'No data'])
+      assert.deepEqual(month('Jun 2026'), ['0', '1'])
+      const wardRow = (code: string) =>
+        page
+          .querySelectorAll('[data-qa="ward-table"] tbody tr')
+          .find(tr => tr.querySelector('a')?.getAttribute('href')?.endsWith(code))
+          ?.querySelectorAll('td')
+          .map(td => td.text.trim())
+      assert.deepEqual(wardRow(first())?.slice(0, 3), ['2', '1', '+100.00'])
+      assert.deepEqual(wardRow(third())?.slice(0, 2), ['0', '0'], 'a ward with no cases while cases are recorded: 0')
+
+      const manual = parse((await get('/performance/indicators/asb-repeat-callers?asAt=2019-03-31')).body)
+      assert.match(
+        manual.querySelector('[data-qa="indicator-source"]')?.text ?? '',
+        /^Manual values: figures an analyst/,
+      )
+      assert.equal(manual.querySelector('[data-qa="manual-tag"]')?.text, 'Manual values')
+    })
+
+    it('says "No data", never 0, for a source with no records for the period', async () => {
+      const page = parse((await get('/performance')).body)
+      const cell = (id: string, qa: string) =>
+        page.querySelector(`[data-qa="kpi-row-${id}"] [data-qa="${qa}"]`)?.text.trim()
+      // No MPS recorded-crime file imported, no case review made: no data, not 0.
+      assert.equal(cell('residential-burglary-recorded', 'ytd'), 'No data')
+      assert.equal(cell('case-review-applications', 'ytd'), 'No data')
+      assert.equal(cell('asb-cases-opened', 'ytd'), '3')
+      assert.equal(cell('asb-cases-opened', 'previous-ytd'), '1')
+    })
+
+    it('adds the source and asAt to each KPI of the API', async () => {
+      const kpis = (await t.app.inject({ method: 'GET', url: '/api/v1/kpis' })).json<Record<string, unknown>[]>()
+      const opened = kpis.find(kpi => kpi.id === 'asb-cases-opened')
+      assert.deepEqual(
+        { ytd: opened?.ytd, previousYtd: opened?.previousYtd, source: opened?.source, asAt: opened?.asAt },
+        {
+          ytd: 3,
+          previousYtd: 1,
+          source: {
+            kind: 'count',
+            key: 'cases:opened',
+            description: "Counted from Safer's casework: ASB cases opened in the month, by the ward of the case.",
+          },
+          asAt: '2026-11-20',
+        },
+      )
+      assert.equal(kpis.find(kpi => kpi.id === 'residential-burglary-recorded')?.ytd, null)
+    })
+
+    it('answers a monthly series for the borough or a ward, null where there is no data', async () => {
+      const series = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/kpis/asb-cases-opened/series?from=2025-04-01&to=2026-12-31',
+      })
+      assert.equal(series.statusCode, 200)
+      const body = series.json<{
+        area: { level: string }
+        from: string
+        to: string
+        months: { month: string; value: number | null }[]
+      }>()
+      assert.equal(body.area.level, 'borough')
+      assert.deepEqual([body.from, body.to], ['2025-04-01', '2026-12-31'])
+      const values = Object.fromEntries(body.months.map(point => [point.month, point.value]))
+      assert.equal(body.months.length, 21)
+      assert.deepEqual(
+        [
+          values['2025-04'],
+          values['2025-05'],
+          values['2025-06'],
+          values['2025-07'],
+          values['2026-05'],
+          values['2026-11'],
+        ],
+        [null, null, 1, 0, 2, 0],
+      )
+      assert.equal(values['2026-12'], null, 'a month not yet begun has no figure')
+
+      const wardUrl = `/api/v1/kpis/asb-cases-opened/series?from=2026-05-01&to=2026-05-31&area=${second()}`
+      const anonymous = await t.app.inject({ method: 'GET', url: wardUrl })
+      assert.equal(anonymous.statusCode, 403, 'ward figures are for staff, as on /performance')
+      assert.equal(anonymous.json<{ code: string }>().code, 'ward-staff-only')
+      const ward = await get(wardUrl)
+      const wardBody = ward.json<{ area: { code: string; level: string }; months: { value: number | null }[] }>()
+      assert.deepEqual([wardBody.area.code, wardBody.area.level, wardBody.months[0]?.value], [second(), 'ward', 1])
+
+      const imported = await t.app.inject({ method: 'GET', url: '/api/v1/kpis/residential-burglary-recorded/series' })
+      const importedBody = imported.json<{ from: string; months: { value: number | null }[] }>()
+      assert.equal(importedBody.from, '2026-04-01', 'the current financial year by default')
+      assert.equal(importedBody.months.length, 8)
+      assert.ok(importedBody.months.every(point => point.value === null))
+    })
+
+    it('refuses bad series input with structured 400s, and 404s an unknown indicator', async () => {
+      const ask = (query: string, id = 'asb-cases-opened') => get(`/api/v1/kpis/${id}/series?${query}`)
+      for (const [query, code, field] of [
+        ['from=2026-02-30', 'start-invalid', 'from'],
+        ['to=yesterday', 'end-invalid', 'to'],
+        ['from=2026-06-01&to=2026-05-01', 'end-before-start', 'to'],
+        ['area=E05999999', 'area-unknown', 'area'],
+        ['from=2000-01-01&to=2026-01-01', 'range-too-long', 'to'],
+      ] as const) {
+        const response = await ask(query)
+        assert.equal(response.statusCode, 400, query)
+        assert.match(String(response.headers['content-type']), /application\/json/)
+        const body = response.json<{ statusCode: number; code: string; field: string; message: string }>()
+        assert.deepEqual([body.statusCode, body.code, body.field], [400, code, field], query)
+        assert.ok(body.message.length > 0)
+      }
+      const missing = await ask('', 'no-such-indicator')
+      assert.equal(missing.statusCode, 404)
+      assert.equal(missing.json<{ code: string }>().code, 'indicator-missing')
+
+      const openapi = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })
+      assert.ok(openapi.json<{ paths: Record<string, unknown> }>().paths['/api/v1/kpis/{id}/series'])
+    })
+  })
+
+  it('knows every count source without a database, each saying what its figures mean', () => {
+    const registered = t.deps.performanceSources.list()
+    assert.deepEqual([...declaredSourceKeys()].sort(), registered.map(source => source.key).sort())
+    assert.deepEqual(
+      registered.filter(source => !source.description).map(source => source.key),
+      [],
+      'every source declares a description',
     )
   })
 

@@ -16,6 +16,7 @@ import {
   ytdWindows,
   type KpiResult,
   type MonthPoint,
+  type Window,
 } from './kpi-engine.js'
 import {
   boroughAreaOf,
@@ -42,9 +43,47 @@ export interface KpiPack {
   rows: KpiRow[]
 }
 
+/** Where an indicator's figures come from: its kind, its key, and the registered count source when it has one. */
+export interface SourceInfo {
+  kind: Indicator['source']['kind']
+  /** The count source's key, the activity type or the survey measure; null for manual values. */
+  key: string | null
+  /** The registered count source (its name and what a figure means), for kind `count`; null when not registered. */
+  registered: { name: string; module: string; description: string | null } | null
+}
+
+/** One month's figure for one area; null is "no data" (never 0). */
+export interface SeriesPoint {
+  month: string
+  start: string
+  end: string
+  value: number | null
+}
+
+export interface IndicatorSeries {
+  indicator: Indicator
+  source: SourceInfo
+  area: AreaInfo
+  from: string
+  to: string
+  asAt: string
+  months: SeriesPoint[]
+}
+
+/** A financial year the dashboard offers, and the date its figures are shown at (today for the current one). */
+export interface FinancialYearOption {
+  startYear: number
+  asAt: string
+  current: boolean
+}
+
+/** The most months one series request may span (ten years). */
+export const SERIES_MAX_MONTHS = 120
+
 export interface IndicatorDetail {
   indicator: Indicator
   priority: Priority
+  source: SourceInfo
   asAt: string
   borough: KpiResult
   wards: { ward: AreaInfo; result: KpiResult }[]
@@ -135,7 +174,105 @@ export function createKpiService(deps: KpiDependencies) {
   const boroughArea = () => boroughAreaOf(geography)
   const observationsFor = createObservationReader(deps)
 
+  const sourceOf = (indicator: Indicator): SourceInfo => {
+    const source = indicator.source
+    switch (source.kind) {
+      case 'manual':
+        return { kind: 'manual', key: null, registered: null }
+      case 'activity':
+        return { kind: 'activity', key: source.activityType, registered: null }
+      case 'survey':
+        return { kind: 'survey', key: source.measure, registered: null }
+      case 'count': {
+        const registered = deps.sources?.get(source.key)
+        return {
+          kind: 'count',
+          key: source.key,
+          registered: registered
+            ? { name: registered.name, module: registered.module, description: registered.description ?? null }
+            : null,
+        }
+      }
+    }
+  }
+
   const service = {
+    /** Where the indicator's figures come from. */
+    sourceOf,
+
+    /** The borough's GSS code. */
+    boroughCode: (): string => boroughArea().code,
+
+    /** Today's date (London time is not needed: the financial year turns at midnight on 1 April either way). */
+    today: (): string => isoDate(clock.now()),
+
+    /**
+     * The financial years the dashboard offers: the current one (at today) and each earlier one back to the first
+     * with recorded figures (at its 31 March), newest first.
+     */
+    async financialYears(): Promise<FinancialYearOption[]> {
+      const today = isoDate(clock.now())
+      const current = financialYearOf(today)
+      const ends = (await repository.periodEnds()).filter(end => end <= today)
+      const earliest = Math.min(current - 1, ...ends.map(end => financialYearOf(end)))
+      const years: FinancialYearOption[] = []
+      for (let year = current; year >= Math.max(earliest, current - 10); year -= 1)
+        years.push({
+          startYear: year,
+          asAt: year === current ? today : financialYearWindow(year).end,
+          current: year === current,
+        })
+      return years
+    },
+
+    /**
+     * One indicator's monthly figures for one area (the borough unless a ward is named), for every month from the
+     * month of `from` to the month of `to`. A month without figures is null ("no data"), never 0.
+     */
+    async series(
+      id: string,
+      options: { from: string; to: string; areaCode?: string },
+    ): Promise<IndicatorSeries | undefined> {
+      if (!parseIsoDate(options.from)) throw new PerformanceInputError('start-invalid', 'from')
+      if (!parseIsoDate(options.to)) throw new PerformanceInputError('end-invalid', 'to')
+      if (options.to < options.from) throw new PerformanceInputError('end-before-start', 'to')
+      const borough = boroughArea()
+      const area =
+        options.areaCode === undefined || options.areaCode === borough.code
+          ? borough
+          : geography.wards().find(ward => ward.code === options.areaCode)
+      if (!area) throw new PerformanceInputError('area-unknown', 'area')
+      const indicator = await repository.findIndicator(id)
+      if (!indicator) return undefined
+      const first = `${options.from.slice(0, 7)}-01`
+      const months: Window[] = []
+      for (let start = first; start <= options.to;) {
+        const end = monthEnd(start)
+        months.push({ start, end })
+        if (months.length > SERIES_MAX_MONTHS) throw new PerformanceInputError('range-too-long', 'to')
+        const next = new Date(`${end}T00:00:00Z`)
+        next.setUTCDate(next.getUTCDate() + 1)
+        start = isoDate(next)
+      }
+      const to = monthEnd(options.to)
+      const observations = await observationsFor([indicator], to, area.code, first)
+      const mine = observations(indicator.id, area.code)
+      return {
+        indicator,
+        source: sourceOf(indicator),
+        area,
+        from: first,
+        to,
+        asAt: isoDate(clock.now()),
+        months: months.map(month => ({
+          month: month.start.slice(0, 7),
+          start: month.start,
+          end: month.end,
+          value: aggregate(indicator.unit, mine, month),
+        })),
+      }
+    },
+
     /** The outputs register's activity types (an indicator can sum one). */
     activityTypes: async () => (deps.activity ? deps.activity.types() : []),
 
@@ -206,6 +343,7 @@ export function createKpiService(deps: KpiDependencies) {
       return {
         indicator,
         priority,
+        source: sourceOf(indicator),
         asAt,
         borough: computeKpi(definition, boroughObservations, asAt),
         wards: geography

@@ -3,6 +3,7 @@
  * register and the registered count sources) and resident survey results, as KPI engine observations per indicator
  * and area. Aggregate figures only: no personal data passes through here.
  */
+import type { Clock } from '../../platform/clock.js'
 import type { IndicatorDefinition, Observation } from './kpi-engine.js'
 import { monthEnd, ytdWindows } from './kpi-engine.js'
 import type { Indicator, PerformanceRepository } from './performance-repository.js'
@@ -38,6 +39,25 @@ export interface ObservationDependencies {
   activity?: ActivitySource | undefined
   /** Count sources other modules registered (reports, police data, and later cases, powers, panels). */
   sources?: SourceRegistry | undefined
+  /** Today, for where a source's real zeros stop (a month not yet begun has no figure). */
+  clock?: Clock | undefined
+}
+
+/** The first day of each month from `first` to `last` (both `YYYY-MM-01`), in order. */
+function monthsBetween(first: string, last: string): string[] {
+  const months: string[] = []
+  let year = Number(first.slice(0, 4))
+  let month = Number(first.slice(5, 7))
+  for (;;) {
+    const start = `${String(year)}-${String(month).padStart(2, '0')}-01`
+    if (start > last) return months
+    months.push(start)
+    month += 1
+    if (month > 12) {
+      month = 1
+      year += 1
+    }
+  }
 }
 
 export function definitionFor(indicator: Indicator): IndicatorDefinition {
@@ -96,9 +116,14 @@ export function createObservationReader(deps: ObservationDependencies) {
       if (end === undefined) monthEnds.set(month, (end = monthEnd(month)))
       return end
     }
-    /** Monthly counts by ward become observations for each ward and the borough. A ward with no records in a month
-     * the source has records for counted none (the register and the modules count what happened). */
-    const addMonthlyCounts = (indicator: Indicator, counts: MonthlyCount[]) => {
+    /**
+     * Monthly counts by ward become observations for each ward and the borough. A ward with no records in a month
+     * the source has records for counted none (the register and the modules count what happened). A month the source
+     * has no records for at all has no figure ("no data"), unless the source is one Safer records as the work happens
+     * (`recordedInSafer`): then every month from its first month with records to the month of `asAt` (never one not
+     * yet begun) is covered, and a month without records is a real 0. docs/performance-sources.md, "No data or 0".
+     */
+    const addMonthlyCounts = (indicator: Indicator, counts: MonthlyCount[], recordedInSafer = false) => {
       const boroughMonths = new Map<string, number>()
       const denominator = (population: number | null) => (indicator.unit === 'rate-per-1000' ? population : null)
       const byWard = new Map<string, Map<string, number>>()
@@ -108,6 +133,12 @@ export function createObservationReader(deps: ObservationDependencies) {
         let months = byWard.get(count.wardCode)
         if (!months) byWard.set(count.wardCode, (months = new Map<string, number>()))
         months.set(count.month, (months.get(count.month) ?? 0) + count.total)
+      }
+      if (recordedInSafer && boroughMonths.size > 0) {
+        const first = [...boroughMonths.keys()].sort()[0] ?? to
+        const today = deps.clock ? deps.clock.now().toISOString().slice(0, 10) : to
+        const last = `${(to < today ? to : today).slice(0, 7)}-01`
+        for (const month of monthsBetween(first, last)) if (!boroughMonths.has(month)) boroughMonths.set(month, 0)
       }
       for (const ward of wards) {
         if (areaCode !== undefined && areaCode !== ward.code) continue
@@ -150,7 +181,7 @@ export function createObservationReader(deps: ObservationDependencies) {
     for (const indicator of indicators) {
       if (indicator.source.kind !== 'count') continue
       const source = deps.sources?.get(indicator.source.key)
-      if (source) addMonthlyCounts(indicator, await source.monthlyCounts(from, to))
+      if (source) addMonthlyCounts(indicator, await source.monthlyCounts(from, to), source.recordedInSafer === true)
     }
     const measures = indicators.flatMap(i => (i.source.kind === 'survey' ? [i.source.measure] : []))
     if (measures.length > 0) {

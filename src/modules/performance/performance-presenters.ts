@@ -8,7 +8,7 @@ import {
   type Unit,
 } from './kpi-engine.js'
 import type { Indicator } from './performance-repository.js'
-import type { IndicatorDetail, KpiPack } from './performance-service.js'
+import type { IndicatorDetail, KpiPack, SourceInfo } from './performance-service.js'
 import type { SurveyProblem } from './survey-import.js'
 import type { PerformanceErrorCode } from './performance-errors.js'
 import type { IndicatorErrorCode } from './indicator-validation.js'
@@ -147,6 +147,7 @@ export function presentKpiPack(pack: KpiPack, detailHref: (id: string) => string
         direction: presentDirectionOfTravel(result, indicator.polarity),
         rag: ragTag(result, indicator),
         target: targetText(indicator),
+        manual: indicator.source.kind === 'manual',
       })),
     })),
   }
@@ -325,6 +326,23 @@ export function sourceText(source: Indicator['source']): string {
   }
 }
 
+/**
+ * What an indicator's figures mean and where they come from, in a sentence: the registered count source's own
+ * declaration (its `description`), or the kind's words for manual values, the outputs register and surveys.
+ */
+export function sourceDescription(source: SourceInfo): string {
+  switch (source.kind) {
+    case 'count':
+      if (!source.registered) return t('performance.source.countMissing', { key: source.key ?? '' })
+      return source.registered.description ?? t('performance.source.count', { name: source.registered.name })
+    case 'manual':
+      return t('performance.source.manual')
+    case 'activity':
+    case 'survey':
+      return t(`performance.source.${source.kind}`, { key: source.key ?? '' })
+  }
+}
+
 export function presentDetail(detail: IndicatorDetail, wardHref: (code: string) => string) {
   const { indicator } = detail
   return {
@@ -341,6 +359,8 @@ export function presentDetail(detail: IndicatorDetail, wardHref: (code: string) 
     unit: unitText(indicator.unit),
     polarity: polarityText(indicator.polarity),
     source: sourceText(indicator.source),
+    sourceDescription: sourceDescription(detail.source),
+    manual: detail.source.kind === 'manual',
     hasWardFigures: detail.wards.some(ward => ward.result.ytd !== null || ward.result.previousYtd !== null),
     wards: detail.wards.map(({ ward, result }) => ({
       name: ward.name,

@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 
 import type { GeographyService } from '../geography/index.js'
-import { parseIsoDate } from './kpi-engine.js'
+import { t } from '../../platform/i18n.js'
+import { financialYearLabel, financialYearOf, financialYearWindow, parseIsoDate } from './kpi-engine.js'
+import type { PerformanceErrorCode } from './performance-errors.js'
 import {
   presentDirectionOfTravel,
   formatDate,
@@ -15,9 +17,10 @@ import {
   presentKpiPack,
   presentMonthChart,
   ragTag,
+  sourceDescription,
   wardsCsv,
 } from './performance-presenters.js'
-import { PerformanceInputError, type PerformanceService } from './performance-service.js'
+import { PerformanceInputError, type PerformanceService, type SourceInfo } from './performance-service.js'
 import { ACTION_STATUSES, statusTag } from './plan-status.js'
 import { performancePaths } from './performance-paths.js'
 
@@ -42,10 +45,10 @@ export const performanceDashboardRoutes: FastifyPluginAsyncTypebox<{
 }> = async (app, { performance, geography }) => {
   const detailHref = (asAt: string) => (id: string) => performancePaths.indicatorAt(id, asAt)
 
-  async function resolveAsAt(asAt: string | undefined): Promise<{ asAt: string; error?: string }> {
-    if (asAt === undefined || asAt === '') return { asAt: await performance.defaultAsAt() }
-    if (!parseIsoDate(asAt))
-      return { asAt: await performance.defaultAsAt(), error: performanceErrorText({ code: 'asat-invalid' }) }
+  /** The date asked for, or today (the current financial year to date) when none is. */
+  function resolveAsAt(asAt: string | undefined): { asAt: string; error?: string } {
+    if (asAt === undefined || asAt === '') return { asAt: performance.today() }
+    if (!parseIsoDate(asAt)) return { asAt: performance.today(), error: performanceErrorText({ code: 'asat-invalid' }) }
     return { asAt }
   }
 
@@ -53,7 +56,7 @@ export const performanceDashboardRoutes: FastifyPluginAsyncTypebox<{
     performancePaths.dashboard,
     { config: { access: 'staff', audit: false }, schema: { querystring: Query } },
     async (request, reply) => {
-      const resolved = await resolveAsAt(request.query.asAt)
+      const resolved = resolveAsAt(request.query.asAt)
       const wardCode = request.query.ward === '' ? undefined : request.query.ward
       const errors: { text: string; href: string }[] = []
       if (resolved.error) errors.push({ text: resolved.error, href: '#asAt' })
@@ -61,7 +64,9 @@ export const performanceDashboardRoutes: FastifyPluginAsyncTypebox<{
       if (wardCode !== undefined && !ward)
         errors.push({ text: performanceErrorText({ code: 'ward-unknown' }), href: '#ward' })
       const pack = await performance.kpiPack({ asAt: resolved.asAt, ...(ward ? { areaCode: ward.code } : {}) })
-      const asAtOptions = await performance.asAtOptions()
+      const [asAtOptions, years] = await Promise.all([performance.asAtOptions(), performance.financialYears()])
+      const shownYear = financialYearOf(pack.asAt)
+      const wardQuery = ward ? `&ward=${ward.code}` : ''
       if (errors.length > 0) reply.code(400)
       return reply.view('performance/views/dashboard.njk', {
         pack: presentKpiPack(pack, detailHref(pack.asAt)),
@@ -71,6 +76,13 @@ export const performanceDashboardRoutes: FastifyPluginAsyncTypebox<{
         asAtValue: request.query.asAt ?? pack.asAt,
         asAtError: resolved.error,
         asAtItems: [...new Set([pack.asAt, ...asAtOptions])].map(value => ({ value, text: formatDate(value) })),
+        yearItems: years.map(year => ({
+          text: year.current
+            ? t('performance.dashboard.thisYear', { year: financialYearLabel(year.startYear) })
+            : financialYearLabel(year.startYear),
+          href: `${performancePaths.dashboard}?asAt=${year.asAt}${wardQuery}`,
+          selected: year.startYear === shownYear,
+        })),
         wardItems: [
           { value: '', text: `${geography.borough().shortName} (whole borough)` },
           ...geography.wards().map(w => ({ value: w.code, text: w.name, selected: w.code === ward?.code })),
@@ -86,7 +98,7 @@ export const performanceDashboardRoutes: FastifyPluginAsyncTypebox<{
     performancePaths.csv,
     { config: { access: 'staff', audit: false }, schema: { querystring: Query } },
     async (request, reply) => {
-      const asAt = request.query.asAt ?? (await performance.defaultAsAt())
+      const asAt = request.query.asAt ?? performance.today()
       try {
         const pack = await performance.kpiPack({
           asAt,
@@ -111,7 +123,7 @@ export const performanceDashboardRoutes: FastifyPluginAsyncTypebox<{
       schema: { params: Type.Object({ id: Type.String({ maxLength: 80 }) }), querystring: Query },
     },
     async (request, reply) => {
-      const resolved = await resolveAsAt(request.query.asAt)
+      const resolved = resolveAsAt(request.query.asAt)
       const detail = await performance.indicatorDetail(request.params.id, resolved.asAt)
       if (!detail) return reply.callNotFound()
       if (resolved.error) reply.code(400)
@@ -142,7 +154,7 @@ export const performanceDashboardRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      const resolved = await resolveAsAt(request.query.asAt)
+      const resolved = resolveAsAt(request.query.asAt)
       const plan = await performance.planView(resolved.asAt)
       if (resolved.error) reply.code(400)
       return reply.view('performance/views/plan.njk', {
@@ -247,7 +259,7 @@ export const performanceDashboardRoutes: FastifyPluginAsyncTypebox<{
         schema: { params: Type.Object({ id: Type.String({ maxLength: 80 }) }), querystring: Query },
       },
       async (request, reply) => {
-        const asAt = request.query.asAt ?? (await performance.defaultAsAt())
+        const asAt = request.query.asAt ?? performance.today()
         if (!parseIsoDate(asAt))
           return reply
             .code(400)
@@ -264,6 +276,25 @@ export const performanceDashboardRoutes: FastifyPluginAsyncTypebox<{
   }
 }
 
+const SourceSchema = Type.Object(
+  {
+    kind: Type.String({ description: 'count, manual, activity or survey' }),
+    key: Type.Union([Type.String(), Type.Null()], {
+      description: 'the count source key (cases:opened), activity type or survey measure; null for manual values',
+    }),
+    description: Type.String({ description: 'where the figures come from and what one means' }),
+  },
+  { description: "Where the indicator's figures come from" },
+)
+
+const ApiError = Type.Object({
+  statusCode: Type.Integer(),
+  error: Type.String(),
+  message: Type.String(),
+  code: Type.Optional(Type.String({ description: 'a stable code: start-invalid, end-invalid, area-unknown…' })),
+  field: Type.Optional(Type.String({ description: 'the query parameter at fault' })),
+})
+
 const KpiSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -275,13 +306,130 @@ const KpiSchema = Type.Object({
   changePct: Type.Union([Type.Number(), Type.Null()], { description: '% change to 2 decimals; null when n/a' }),
   direction: Type.String({ description: 'improving, worsening, no-significant-change or not-available' }),
   rag: Type.String({ description: 'green, amber, red or grey' }),
+  source: SourceSchema,
+  asAt: Type.String({ description: 'the date the year to date runs to (YYYY-MM-DD)' }),
 })
 
-/** `GET /api/v1/kpis?asAt=YYYY-MM-DD`: the borough KPI table as JSON. Aggregates only. */
+const SeriesSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  unit: Type.String(),
+  source: SourceSchema,
+  area: Type.Object({
+    code: Type.String({ description: "the borough's or a ward's GSS code" }),
+    name: Type.String(),
+    level: Type.Union([Type.Literal('borough'), Type.Literal('ward')]),
+  }),
+  from: Type.String({ description: 'the first day of the first month' }),
+  to: Type.String({ description: 'the last day of the last month' }),
+  asAt: Type.String({ description: 'the date the figures were read (YYYY-MM-DD)' }),
+  months: Type.Array(
+    Type.Object({
+      month: Type.String({ description: 'YYYY-MM' }),
+      start: Type.String(),
+      end: Type.String(),
+      value: Type.Union([Type.Number(), Type.Null()], {
+        description: 'the figure for the month; null when the source has no data for it (never 0 for no data)',
+      }),
+    }),
+  ),
+})
+
+/**
+ * `GET /api/v1/kpis?asAt=YYYY-MM-DD`: the borough KPI table as JSON (today's financial year to date unless a date is
+ * given), and `GET /api/v1/kpis/{id}/series?from=&to=&area=`: one indicator's monthly figures for the borough or a
+ * ward. Aggregates only.
+ */
 export const performanceApiRoutes: FastifyPluginAsyncTypebox<{ performance: PerformanceService }> = async (
   app,
   { performance },
 ) => {
+  const badRequest = (code: string, field: string) => ({
+    statusCode: 400,
+    error: 'Bad Request',
+    code,
+    field,
+    message: performanceErrorText({ code: code as PerformanceErrorCode }),
+  })
+  const sourceJson = (info: SourceInfo) => ({
+    kind: info.kind,
+    key: info.key,
+    description: sourceDescription(info),
+  })
+
+  app.get(
+    `${performancePaths.apiKpis}/:id/series`,
+    {
+      config: { access: 'public', audit: false },
+      schema: {
+        tags: ['performance'],
+        summary: "One indicator's monthly figures for the borough or a ward",
+        description:
+          'Every month from the month of `from` to the month of `to` (at most 120 months; by default the current ' +
+          "financial year to date). `area` is the borough's GSS code (the default) or, for signed-in staff, a ward's. A month " +
+          'without figures has the value null: the source has no data for it.',
+        params: Type.Object({ id: Type.String({ maxLength: 80 }) }),
+        querystring: Type.Object(
+          {
+            from: Type.Optional(Type.String({ maxLength: 20, description: 'YYYY-MM-DD' })),
+            to: Type.Optional(Type.String({ maxLength: 20, description: 'YYYY-MM-DD' })),
+            area: Type.Optional(Type.String({ maxLength: 20, description: 'a GSS code' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: SeriesSchema, 400: ApiError, 403: ApiError, 404: ApiError },
+      },
+    },
+    async (request, reply) => {
+      // Like /performance, figures by ward are for partnership staff (docs/public-data.md); the borough is public.
+      const area = request.query.area
+      if (area !== undefined && area !== '' && area !== performance.boroughCode() && !request.user)
+        return reply.code(403).send({
+          statusCode: 403,
+          error: 'Forbidden',
+          code: 'ward-staff-only',
+          field: 'area',
+          message: performanceErrorText({ code: 'ward-staff-only' }),
+        })
+      const today = performance.today()
+      const from = request.query.from ?? financialYearWindow(financialYearOf(today)).start
+      const to = request.query.to ?? today
+      try {
+        const series = await performance.series(request.params.id, {
+          from,
+          to,
+          ...(request.query.area ? { areaCode: request.query.area } : {}),
+        })
+        if (!series)
+          return await reply.code(404).send({
+            statusCode: 404,
+            error: 'Not Found',
+            code: 'indicator-missing',
+            field: 'id',
+            message: performanceErrorText({ code: 'indicator-missing' }),
+          })
+        return {
+          id: series.indicator.id,
+          name: series.indicator.name,
+          unit: series.indicator.unit,
+          source: sourceJson(series.source),
+          area: {
+            code: series.area.code,
+            name: series.area.name,
+            level: series.area.code === performance.boroughCode() ? ('borough' as const) : ('ward' as const),
+          },
+          from: series.from,
+          to: series.to,
+          asAt: series.asAt,
+          months: series.months,
+        }
+      } catch (error) {
+        if (error instanceof PerformanceInputError) return reply.code(400).send(badRequest(error.code, error.field))
+        throw error
+      }
+    },
+  )
+
   app.get(
     performancePaths.apiKpis,
     {
@@ -289,19 +437,21 @@ export const performanceApiRoutes: FastifyPluginAsyncTypebox<{ performance: Perf
       schema: {
         tags: ['performance'],
         summary: 'Partnership KPIs: year to date against the previous year to date',
+        description: "By default the current financial year to date (at today's date).",
         querystring: Type.Object({ asAt: Type.Optional(Type.String({ maxLength: 20 })) }),
         response: {
           200: Type.Array(KpiSchema),
-          400: Type.Object({ statusCode: Type.Integer(), error: Type.String(), message: Type.String() }),
+          400: ApiError,
         },
       },
     },
     async (request, reply) => {
-      const asAt = request.query.asAt ?? (await performance.defaultAsAt())
+      const asAt = request.query.asAt ?? performance.today()
       if (!parseIsoDate(asAt)) {
-        return reply
-          .code(400)
-          .send({ statusCode: 400, error: 'Bad Request', message: 'asAt must be a real date as YYYY-MM-DD' })
+        return reply.code(400).send({
+          ...badRequest('asat-invalid', 'asAt'),
+          message: 'asAt must be a real date as YYYY-MM-DD',
+        })
       }
       const pack = await performance.kpiPack({ asAt })
       return pack.rows.map(({ indicator, priority, result }) => ({
@@ -315,6 +465,8 @@ export const performanceApiRoutes: FastifyPluginAsyncTypebox<{ performance: Perf
         changePct: result.changePct,
         direction: result.assessment,
         rag: result.rag,
+        source: sourceJson(performance.sourceOf(indicator)),
+        asAt: pack.asAt,
       }))
     },
   )

@@ -22,12 +22,16 @@ export {
   type PerformanceGeography,
 } from './performance-observations.js'
 export type {
+  FinancialYearOption,
   IndicatorDetail,
+  IndicatorSeries,
   KpiPack,
   KpiRow,
   OutputsFigures,
   PlanView,
   ReportFigures,
+  SeriesPoint,
+  SourceInfo,
   TrendYear,
 } from './performance-kpis.js'
 

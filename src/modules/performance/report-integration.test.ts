@@ -223,6 +223,13 @@ describe('Integration: generated reports, survey import, indicator editing, tran
         changePct: 150,
         direction: 'worsening',
         rag: 'grey',
+        // A source that declares no description is described by its name.
+        source: {
+          kind: 'count',
+          key: 'test:things',
+          description: "Counted from Safer's records: Things counted by a test module.",
+        },
+        asAt: '2019-05-31',
       },
     )
     const edited = await post('/performance/indicators/things-counted/edit', analyst, {

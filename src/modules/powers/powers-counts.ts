@@ -47,18 +47,26 @@ export function powersIndicatorSources(counts: PowersCounts): IndicatorSource[] 
       key: 'powers:all',
       name: 'ASB powers used (every warning, contract, notice, order and injunction)',
       module: 'powers',
+      description:
+        "Counted from Safer's powers register: every ASB power used (warnings, contracts, notices, orders and injunctions), by the date of the action and the ward of the case.",
+      recordedInSafer: true,
       monthlyCounts: (from, to) => counts.actions(from, to),
     },
     ...POWER_CODES.map(power => ({
       key: `powers:${power}`,
       name: `${t(`powers.power.${power}.name`)}s issued`,
       module: 'powers',
+      description: `Counted from Safer's powers register: ${t(`powers.power.${power}.name`)}s issued, by the date of the action and the ward of the case.`,
+      recordedInSafer: true,
       monthlyCounts: (from: string, to: string) => counts.actions(from, to, power),
     })),
     {
       key: 'powers:breaches',
       name: 'Breaches of ASB powers recorded',
       module: 'powers',
+      description:
+        "Counted from Safer's powers register: breaches of ASB powers recorded, by the date of the breach and the ward of the case.",
+      recordedInSafer: true,
       monthlyCounts: (from, to) => counts.breaches(from, to),
     },
   ]

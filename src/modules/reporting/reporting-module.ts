@@ -28,24 +28,34 @@ export function reportingIndicatorSources(counts: ReportCounts): IndicatorSource
       key: 'reports:all',
       name: 'ASB reports received by Safer',
       module: 'reporting',
+      description:
+        "Counted from Safer's reports: every ASB report received in the month (London time of receipt), by the ward of the place reported.",
+      recordedInSafer: true,
       monthlyCounts: (from, to) => counts.monthly(from, to),
     },
     {
       key: 'reports:hate',
       name: 'Reports received by Safer that the reporter says were motivated by hate',
       module: 'reporting',
+      description:
+        "Counted from Safer's reports: reports received in the month that the reporter said were motivated by hate, by the ward of the place reported.",
+      recordedInSafer: true,
       monthlyCounts: (from, to) => counts.monthly(from, to, { hate: true }),
     },
     ...CHANNELS.map(([channel, name]) => ({
       key: `reports:channel-${channel}`,
       name,
       module: 'reporting',
+      description: `Counted from Safer's reports: reports received in the month through the ${channel === 'open311' ? 'Open311' : channel} channel, by the ward of the place reported.`,
+      recordedInSafer: true,
       monthlyCounts: (from: string, to: string) => counts.monthly(from, to, { channel }),
     })),
     ...QUALIFIERS.map(([qualifier, name]) => ({
       key: `reports:${qualifier}`,
       name,
       module: 'reporting',
+      description: `Counted from Safer's reports: reports received in the month that staff classed as ${qualifier} ASB (the national standard's qualifier), by the ward of the place reported.`,
+      recordedInSafer: true,
       monthlyCounts: (from: string, to: string) => counts.monthly(from, to, { qualifier }),
     })),
   ]

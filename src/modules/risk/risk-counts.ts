@@ -59,12 +59,17 @@ export function riskIndicatorSources(counts: RiskCounts): IndicatorSource[] {
       key: `risk:assessed-${level}`,
       name: LEVEL_NAMES[level],
       module: 'risk',
+      description: `Counted from Safer's risk assessments: victims assessed as ${level} risk in the month (a victim assessed twice in a month counts once), by the ward of their case.`,
+      recordedInSafer: true,
       monthlyCounts: (from: string, to: string) => counts.assessed(level, from, to),
     })),
     {
       key: 'risk:marac-referrals',
       name: 'High-risk victims referred to the Community MARAC',
       module: 'risk',
+      description:
+        "Counted from Safer's risk assessments: referrals of high-risk victims to the Community MARAC made in the month and not withdrawn, by the ward of their case.",
+      recordedInSafer: true,
       monthlyCounts: (from, to) => counts.maracReferrals(from, to),
     },
   ]
