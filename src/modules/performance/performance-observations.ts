@@ -99,25 +99,37 @@ export function createObservationReader(deps: ObservationDependencies) {
     /** Monthly counts by ward become observations for each ward and the borough. A ward with no records in a month
      * the source has records for counted none (the register and the modules count what happened). */
     const addMonthlyCounts = (indicator: Indicator, counts: MonthlyCount[]) => {
+      // A percentage source's counts carry their own base (cases due a first contact); a percentage indicator on a
+      // source without one has none, as before. A ward with no records in a month adds 0 of 0.
+      const ownBase = indicator.unit === 'percent' && counts.some(count => count.denominator !== undefined)
       const boroughMonths = new Map<string, number>()
+      const boroughBases = new Map<string, number>()
       const denominator = (population: number | null) => (indicator.unit === 'rate-per-1000' ? population : null)
       const byWard = new Map<string, Map<string, number>>()
+      const basesByWard = new Map<string, Map<string, number>>()
+      const addTo = (map: Map<string, number>, month: string, value: number) =>
+        map.set(month, (map.get(month) ?? 0) + value)
       for (const count of counts) {
-        boroughMonths.set(count.month, (boroughMonths.get(count.month) ?? 0) + count.total)
+        addTo(boroughMonths, count.month, count.total)
+        addTo(boroughBases, count.month, count.denominator ?? 0)
         if (count.wardCode === null) continue
         let months = byWard.get(count.wardCode)
         if (!months) byWard.set(count.wardCode, (months = new Map<string, number>()))
-        months.set(count.month, (months.get(count.month) ?? 0) + count.total)
+        addTo(months, count.month, count.total)
+        let bases = basesByWard.get(count.wardCode)
+        if (!bases) basesByWard.set(count.wardCode, (bases = new Map<string, number>()))
+        addTo(bases, count.month, count.denominator ?? 0)
       }
       for (const ward of wards) {
         if (areaCode !== undefined && areaCode !== ward.code) continue
         const byMonth = byWard.get(ward.code)
+        const bases = basesByWard.get(ward.code)
         for (const month of boroughMonths.keys()) {
           add(indicator.id, ward.code, {
             periodStart: month,
             periodEnd: endOf(month),
             value: byMonth?.get(month) ?? 0,
-            denominator: denominator(ward.population),
+            denominator: ownBase ? (bases?.get(month) ?? 0) : denominator(ward.population),
           })
         }
       }
@@ -127,7 +139,7 @@ export function createObservationReader(deps: ObservationDependencies) {
             periodStart: month,
             periodEnd: endOf(month),
             value: total,
-            denominator: denominator(borough.population),
+            denominator: ownBase ? (boroughBases.get(month) ?? 0) : denominator(borough.population),
           })
         }
       }
