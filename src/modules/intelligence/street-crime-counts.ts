@@ -10,7 +10,7 @@ import { sql, type Kysely } from 'kysely'
 
 import type { Database } from '../../db/schema.js'
 import type { IndicatorSource, MonthlyCount } from '../../platform/module-contract.js'
-import { londonDate, monthOf, toMonthlyCounts } from '../../platform/monthly-counts.js'
+import { monthOf, toMonthlyCounts } from '../../platform/monthly-counts.js'
 
 /** A police.uk category: the source key's second part, the crime type the import stores, and its name. */
 export interface StreetCategory {
@@ -75,19 +75,19 @@ export function createStreetCrimeCounts(db: Kysely<Database>) {
       return lastDayOf(row?.latest ?? null)
     },
     /**
-     * Tasking decisions recorded, by the London month recorded and the ward of the output recorded with it (the
-     * borough only when none); `withOutput` only those recorded with an output in the activity register.
+     * Tasking decisions, by the month of the tasking week they were taken for (its Monday) and the ward of the output
+     * recorded with them (the borough only when none); `withOutput` only those recorded with an output.
      */
     async taskingDecisions(from: string, to: string, withOutput = false): Promise<MonthlyCount[]> {
-      const recorded = londonDate(sql.ref('d.created_at'))
+      const week = sql.ref('d.week_start')
       let query = db
         .selectFrom('intelligence_tasking_decision as d')
         .leftJoin('activity_record as a', 'a.id', 'd.activity_record_id')
-        .select(['a.ward_code', monthOf(recorded).as('month'), sql<number>`count(*)::integer`.as('total')])
-        .where(recorded, '>=', from)
-        .where(recorded, '<=', to)
+        .select(['a.ward_code', monthOf(week).as('month'), sql<number>`count(*)::integer`.as('total')])
+        .where('d.week_start', '>=', from)
+        .where('d.week_start', '<=', to)
       if (withOutput) query = query.where('d.activity_record_id', 'is not', null)
-      return toMonthlyCounts(await query.groupBy(['a.ward_code', monthOf(recorded)]).execute())
+      return toMonthlyCounts(await query.groupBy(['a.ward_code', monthOf(week)]).execute())
     },
   }
 }
@@ -121,7 +121,8 @@ export function streetCrimeIndicatorSources(counts: StreetCrimeCounts): Indicato
       key: 'tasking:decisions',
       name: 'Tasking decisions recorded',
       description:
-        'Decisions recorded at the weekly tasking meeting, by the date recorded. In the ward of the output recorded ' +
+        'Decisions recorded at the weekly tasking meeting, by the month of the meeting week (its Monday). In the ward ' +
+        'of the output recorded ' +
         'with the decision; a decision with no output counts towards the borough only. Safer does not yet record ' +
         'when a decision is carried out, so this counts decisions taken, not completed.',
       module: 'intelligence',
@@ -132,7 +133,7 @@ export function streetCrimeIndicatorSources(counts: StreetCrimeCounts): Indicato
       name: 'Tasking decisions recorded with an output',
       description:
         'Tasking decisions recorded together with an output in the activity register (a patrol, a visit, an ' +
-        'operation), by the date recorded and the ward of the output.',
+        'operation), by the month of the meeting week and the ward of the output.',
       module: 'intelligence',
       monthlyCounts: (from, to) => counts.taskingDecisions(from, to, true),
     },
