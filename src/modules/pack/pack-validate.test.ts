@@ -39,7 +39,7 @@ describe('CSP pack validation', () => {
   it('finds no problem in the Tower Hamlets pack, geography included', () => {
     const { problems, pack } = validatePack(towerHamlets)
     assert.deepEqual(problems.map(describeProblem), [])
-    assert.equal(pack?.indicators?.indicators.length, 24)
+    assert.equal(pack?.indicators?.indicators.length, 33)
     assert.equal(pack?.plan?.priorities.length, 8)
   })
 

@@ -52,7 +52,7 @@ describe('Integration: performance', () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/v1/kpis?asAt=2019-03-31' })
     assert.equal(response.statusCode, 200)
     const kpis = response.json<{ id: string; ytd: number; previousYtd: number | null; changePct: number | null }[]>()
-    assert.equal(kpis.length, 24)
+    assert.equal(kpis.length, 33)
     assert.deepEqual(
       kpis.find(kpi => kpi.id === 'total-burglary'),
       {
@@ -89,7 +89,7 @@ describe('Integration: performance', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n')
-    assert.equal(lines.length, 25)
+    assert.equal(lines.length, 34)
     assert.match(lines[0] ?? '', /^Plan,CSP priority,Indicator id,Performance indicator/)
     const repeat = lines.find(line => line.includes('asb-repeat-callers'))
     assert.match(repeat ?? '', /,2019-03-31,522,2017-04-01,2018-03-31,574,-52,-9.06,Down: better,No target,No target$/)
