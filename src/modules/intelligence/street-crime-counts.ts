@@ -121,10 +121,9 @@ export function streetCrimeIndicatorSources(counts: StreetCrimeCounts): Indicato
       key: 'tasking:decisions',
       name: 'Tasking decisions recorded',
       description:
-        'Decisions recorded at the weekly tasking meeting, by the month of the meeting week (its Monday). In the ward ' +
-        'of the output recorded ' +
-        'with the decision; a decision with no output counts towards the borough only. Safer does not yet record ' +
-        'when a decision is carried out, so this counts decisions taken, not completed.',
+        'Decisions recorded at the weekly tasking meeting, by the month of the meeting week (its Monday), in the ward ' +
+        'of the output recorded with the decision; a decision with no output counts towards the borough only. Safer ' +
+        'does not yet record when a decision is carried out, so this counts decisions taken, not completed.',
       module: 'intelligence',
       monthlyCounts: (from, to) => counts.taskingDecisions(from, to),
     },
