@@ -34,7 +34,7 @@ import {
   reportingPaths,
 } from './modules/reporting/index.js'
 import {
-  createCrimeCounts,
+  createStreetCrimeCounts,
   createRecordedCrimeCounts,
   createStopSearchScrutiny,
   createImportService,
@@ -209,7 +209,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
       tasking,
       geography,
       pdf,
-      counts: createCrimeCounts(db),
+      counts: createStreetCrimeCounts(db),
       recordedCrime: createRecordedCrimeCounts(db),
       stopSearch: createStopSearchScrutiny(db),
     }),
@@ -235,7 +235,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
       publicRatePerMinute: config.rateLimitPublicPerMinute,
       highRiskVictims: user => risk.highRiskVictims(user),
       reportAccess,
-      counts: createCaseCounts(db),
+      counts: createCaseCounts(db, clock),
     }),
     riskModule({ risk, casework, counts: createRiskCounts(db) }),
     powersModule({ powers, casework, pdf, counts: createPowersCounts(db) }),

@@ -45,6 +45,9 @@ export interface MonthlyCount {
   wardCode: string | null
   month: string
   total: number
+  /** For a percentage source (`unit: 'percent'`): the records `total` is a part of, in the same ward and month
+   * (cases due a first contact, of which `total` were contacted in time). Absent for a plain count. */
+  denominator?: number
 }
 
 /** A count an indicator can be computed from (docs/performance-sources.md). Aggregates only, never records. */
@@ -67,6 +70,9 @@ export interface IndicatorSource {
    * a month no imported file covers is "no data", never 0. See docs/performance-sources.md, "No data or 0".
    */
   recordedInSafer?: boolean
+  /** 'count' (the default): `total` is a number of records. 'percent': `total` is the numerator of a percentage and
+   * every count carries its `denominator`, so months and wards add up as sum(numerators) / sum(denominators). */
+  unit?: 'count' | 'percent'
   /** Counts by ward and month for months that start on or after `from` and end on or before `to`. */
   monthlyCounts(from: string, to: string): Promise<MonthlyCount[]>
   /** The last day of the latest month with records, or null. Optional. */

@@ -18,7 +18,7 @@ export {
 export { createIntelligenceService, type IntelligenceService } from './intelligence-service.js'
 export { intelligenceApiRoutes, intelligencePageRoutes } from './intelligence-routes.js'
 export { hotspotApiPaths, intelligencePaths } from './intelligence-paths.js'
-export { createCrimeCounts, type CrimeCounts } from './crime-counts.js'
+export { createStreetCrimeCounts, type StreetCrimeCounts } from './street-crime-counts.js'
 export {
   createTaskingService,
   type TaskingContext,

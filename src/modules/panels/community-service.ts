@@ -282,10 +282,16 @@ export type CommunityService = ReturnType<typeof createCommunityService>
  * Aggregate counts for the performance module's indicator sources: hate incidents recorded, and referrals to each
  * kind of panel, by ward and month. Counts only: no person, case or text leaves these functions.
  */
-export function createPanelCounts(repository: PanelsRepository) {
+export function createPanelCounts(repository: PanelsRepository, clock?: Clock) {
+  const today = () => londonDate((clock ?? { now: () => new Date() }).now())
   return {
     hateIncidents: (from: string, to: string) => repository.monthlyHateIncidents(from, to),
     referrals: (kind: PanelRow['kind'] | null, from: string, to: string) => repository.monthlyReferrals(kind, from, to),
+    /** Tension log entries; with levels, only entries at one of them. */
+    tensionEntries: (levels: readonly number[] | null, from: string, to: string) =>
+      repository.monthlyTensionEntries(levels, from, to),
+    actionsCompleted: (from: string, to: string) => repository.monthlyActionsCompleted(from, to),
+    actionsOnTime: (from: string, to: string) => repository.monthlyActionsOnTime(from, to, today()),
   }
 }
 

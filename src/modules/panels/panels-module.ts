@@ -10,6 +10,7 @@ import type { GeographyService } from '../geography/index.js'
 import type { Panels } from './panels.js'
 import { panelsPaths } from './panels-presenters.js'
 import { panelsPlugin } from './panels-plugin.js'
+import { TENSION_LEVELS, tensionTier } from './community-service.js'
 
 /** Hate incident and panel referral counts: aggregates only. */
 export function panelIndicatorSources(counts: Panels['counts']): IndicatorSource[] {
@@ -48,8 +49,60 @@ export function panelIndicatorSources(counts: Panels['counts']): IndicatorSource
       monthlyCounts: (from, to) => counts.referrals(null, from, to),
     },
     ...referralSources,
+    {
+      key: 'panels:actions-completed',
+      recordedInSafer: true,
+      name: 'Panel actions completed',
+      description:
+        'Actions agreed at a panel meeting whose task on the case was marked done, by the date it was done and the ' +
+        "referral's ward. Actions on a referral with no case have no task and are not counted.",
+      module: 'panels',
+      monthlyCounts: (from, to) => counts.actionsCompleted(from, to),
+    },
+    {
+      key: 'panels:actions-on-time',
+      name: 'Panel actions completed by their due date (%)',
+      description:
+        'Of the panel actions due in the month that are done or past their due date, the share done on or before ' +
+        "the due date. By the month due and the referral's ward. An action not yet due and not done waits; " +
+        'cancelled tasks and actions with no case task are not counted.',
+      unit: 'percent',
+      module: 'panels',
+      monthlyCounts: (from, to) => counts.actionsOnTime(from, to),
+    },
+    {
+      key: 'tension:entries',
+      recordedInSafer: true,
+      name: 'Community tension log entries',
+      description:
+        "Entries in the Tension Monitoring Group's log (evidenced, experienced or potential), by the date reported " +
+        'and the ward the entry is about.',
+      module: 'panels',
+      monthlyCounts: (from, to) => counts.tensionEntries(null, from, to),
+    },
+    ...TENSION_TIERS.map(([tier, levels]) => ({
+      key: `tension:${tier}`,
+      recordedInSafer: true,
+      name: `Community tension log entries at ${tier} tension (levels ${levels.join(' and ')})`,
+      description: `Tension log entries assessed at level ${levels.join(' or ')} of the six-level scale, by the date reported and the ward.`,
+      module: 'panels',
+      monthlyCounts: (from: string, to: string) => counts.tensionEntries(levels, from, to),
+    })),
+    ...TENSION_LEVELS.map(level => ({
+      key: `tension:level-${String(level)}`,
+      recordedInSafer: true,
+      name: `Community tension log entries at level ${String(level)}`,
+      description: `Tension log entries assessed at level ${String(level)} of the six-level scale, by the date reported and the ward.`,
+      module: 'panels',
+      monthlyCounts: (from: string, to: string) => counts.tensionEntries([level], from, to),
+    })),
   ]
 }
+
+/** The three tiers of the six-level tension scale, with their levels (`tensionTier`). */
+const TENSION_TIERS = (['low', 'medium', 'high'] as const).map(
+  tier => [tier, TENSION_LEVELS.filter(level => tensionTier(level) === tier)] as const,
+)
 
 export function panelsModule(options: {
   panels: Panels

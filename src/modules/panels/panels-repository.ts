@@ -537,6 +537,68 @@ export function createPanelsRepository(db: Kysely<Database>) {
       const rows = await query.groupBy(['r.ward_code', month]).execute()
       return rows.map(row => ({ wardCode: row.ward_code, month: row.month, total: row.total }))
     },
+    /** Tension log entries by ward and the month of the date reported; with a level or levels, only those. */
+    async monthlyTensionEntries(levels: readonly number[] | null, from: string, to: string, executor: Executor = db) {
+      const month = sql<string>`to_char(date_trunc('month', reported_on), 'YYYY-MM-DD')`
+      let query = executor
+        .selectFrom('tension_entry')
+        .select(['ward_code', month.as('month'), sql<number>`count(*)::integer`.as('total')])
+        .where('reported_on', '>=', from)
+        .where('reported_on', '<=', to)
+      if (levels) query = query.where('level', 'in', levels)
+      const rows = await query.groupBy(['ward_code', month]).execute()
+      return rows.map(row => ({ wardCode: row.ward_code, month: row.month, total: row.total }))
+    },
+    /**
+     * Panel actions whose case task was done, by the referral's ward and the London month completed. An action on a
+     * referral with no case has no task, so no completion to count.
+     */
+    async monthlyActionsCompleted(from: string, to: string, executor: Executor = db) {
+      const done = sql<string>`(t.completed_at at time zone 'Europe/London')::date`
+      const month = sql<string>`to_char(date_trunc('month', t.completed_at at time zone 'Europe/London'), 'YYYY-MM-DD')`
+      const rows = await executor
+        .selectFrom('panel_action as a')
+        .innerJoin('case_task as t', 't.id', 'a.case_task_id')
+        .innerJoin('panel_referral as r', 'r.id', 'a.referral_id')
+        .select(['r.ward_code', month.as('month'), sql<number>`count(*)::integer`.as('total')])
+        .where('t.status', '=', 'done')
+        .where(done, '>=', from)
+        .where(done, '<=', to)
+        .groupBy(['r.ward_code', month])
+        .execute()
+      return rows.map(row => ({ wardCode: row.ward_code, month: row.month, total: row.total }))
+    },
+    /**
+     * Panel actions due in each month that are decided by `today` (done, or due before today), and how many were
+     * done on or before their due date; by the referral's ward and the month due. Cancelled tasks and actions with
+     * no case task are not counted.
+     */
+    async monthlyActionsOnTime(from: string, to: string, today: string, executor: Executor = db) {
+      const month = sql<string>`to_char(date_trunc('month', a.due_date), 'YYYY-MM-DD')`
+      const onTime = sql<boolean>`t.status = 'done' and (t.completed_at at time zone 'Europe/London')::date <= a.due_date`
+      const rows = await executor
+        .selectFrom('panel_action as a')
+        .innerJoin('case_task as t', 't.id', 'a.case_task_id')
+        .innerJoin('panel_referral as r', 'r.id', 'a.referral_id')
+        .select([
+          'r.ward_code',
+          month.as('month'),
+          sql<number>`count(*)::integer`.as('due'),
+          sql<number>`count(*) filter (where ${onTime})::integer`.as('on_time'),
+        ])
+        .where('t.status', '!=', 'cancelled')
+        .where(eb => eb.or([eb('t.status', '=', 'done'), eb('a.due_date', '<', today)]))
+        .where('a.due_date', '>=', from)
+        .where('a.due_date', '<=', to)
+        .groupBy(['r.ward_code', month])
+        .execute()
+      return rows.map(row => ({
+        wardCode: row.ward_code,
+        month: row.month,
+        total: row.on_time,
+        denominator: row.due,
+      }))
+    },
   }
 }
 

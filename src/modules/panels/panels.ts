@@ -43,7 +43,7 @@ export function createPanels(deps: {
     service,
     marac,
     community,
-    counts: createPanelCounts(repository),
+    counts: createPanelCounts(repository, deps.clock),
     repository,
     /** Puts an item on a panel's agenda (see PanelsService.refer): for the risk and Case Review modules. */
     refer: service.refer,

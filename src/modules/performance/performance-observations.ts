@@ -124,15 +124,26 @@ export function createObservationReader(deps: ObservationDependencies) {
      * yet begun) is covered, and a month without records is a real 0. docs/performance-sources.md, "No data or 0".
      */
     const addMonthlyCounts = (indicator: Indicator, counts: MonthlyCount[], recordedInSafer = false) => {
+      // A percentage source's counts carry their own base (cases due a first contact); a percentage indicator on a
+      // source without one has none, as before. A ward with no records in a month adds 0 of 0.
+      const ownBase = indicator.unit === 'percent' && counts.some(count => count.denominator !== undefined)
       const boroughMonths = new Map<string, number>()
+      const boroughBases = new Map<string, number>()
       const denominator = (population: number | null) => (indicator.unit === 'rate-per-1000' ? population : null)
       const byWard = new Map<string, Map<string, number>>()
+      const basesByWard = new Map<string, Map<string, number>>()
+      const addTo = (map: Map<string, number>, month: string, value: number) =>
+        map.set(month, (map.get(month) ?? 0) + value)
       for (const count of counts) {
-        boroughMonths.set(count.month, (boroughMonths.get(count.month) ?? 0) + count.total)
+        addTo(boroughMonths, count.month, count.total)
+        addTo(boroughBases, count.month, count.denominator ?? 0)
         if (count.wardCode === null) continue
         let months = byWard.get(count.wardCode)
         if (!months) byWard.set(count.wardCode, (months = new Map<string, number>()))
-        months.set(count.month, (months.get(count.month) ?? 0) + count.total)
+        addTo(months, count.month, count.total)
+        let bases = basesByWard.get(count.wardCode)
+        if (!bases) basesByWard.set(count.wardCode, (bases = new Map<string, number>()))
+        addTo(bases, count.month, count.denominator ?? 0)
       }
       if (recordedInSafer && boroughMonths.size > 0) {
         const first = [...boroughMonths.keys()].sort()[0] ?? to
@@ -143,12 +154,13 @@ export function createObservationReader(deps: ObservationDependencies) {
       for (const ward of wards) {
         if (areaCode !== undefined && areaCode !== ward.code) continue
         const byMonth = byWard.get(ward.code)
+        const bases = basesByWard.get(ward.code)
         for (const month of boroughMonths.keys()) {
           add(indicator.id, ward.code, {
             periodStart: month,
             periodEnd: endOf(month),
             value: byMonth?.get(month) ?? 0,
-            denominator: denominator(ward.population),
+            denominator: ownBase ? (bases?.get(month) ?? 0) : denominator(ward.population),
           })
         }
       }
@@ -158,7 +170,7 @@ export function createObservationReader(deps: ObservationDependencies) {
             periodStart: month,
             periodEnd: endOf(month),
             value: total,
-            denominator: denominator(borough.population),
+            denominator: ownBase ? (boroughBases.get(month) ?? 0) : denominator(borough.population),
           })
         }
       }

@@ -58,6 +58,29 @@ export function reportingIndicatorSources(counts: ReportCounts): IndicatorSource
       recordedInSafer: true,
       monthlyCounts: (from: string, to: string) => counts.monthly(from, to, { qualifier }),
     })),
+    {
+      key: 'reports:repeat-callers',
+      recordedInSafer: true,
+      name: 'Repeat callers: people who reported ASB again within 14 days, or a third time within 91 days',
+      description:
+        'People (not reports) with at least one report in the month that was their second report to Safer within ' +
+        '14 days or their third within 91 days, as intake flags it when the report arrives. Each person counts ' +
+        'once a month, in the ward of their latest such report; someone who repeats in two months counts in both. ' +
+        'Anonymous reports cannot be linked to a person and never count.',
+      module: 'reporting',
+      monthlyCounts: (from, to) => counts.repeats('callers', from, to),
+    },
+    {
+      key: 'reports:repeat-locations',
+      recordedInSafer: true,
+      name: 'Repeat locations: places reported again within 14 days, or a third time within 91 days',
+      description:
+        'Places (about 100 m squares) with at least one report in the month that intake flagged as a repeat ' +
+        'location: a second report within 100 m in 14 days, or a third within 91 days. Each square counts once a ' +
+        'month, in the ward of its latest such report. Reports with no map point (only a description) never count.',
+      module: 'reporting',
+      monthlyCounts: (from, to) => counts.repeats('locations', from, to),
+    },
   ]
 }
 
