@@ -94,12 +94,15 @@ describe('CSP pack validation', () => {
       fs.cpSync(path.join(projectRoot, 'reference-data/city-of-london'), copy, { recursive: true })
       const text = edit(copy, 'indicators.json', json => json.replace('"cases:opened"', '"cases:openned"'))
       const { problems } = validatePack(copy, { geography: false, sourceKeys })
-      assert.deepEqual(problems.map(describeProblem), [
-        `indicators.json:${String(lineOf(text, '"cases:openned"'))}: indicator city-asb-cases-opened: no count ` +
-          'source "cases:openned" is registered (see docs/performance-sources.md; cases: has cases:closed, ' +
-          'cases:closed-no-further-action, cases:closed-not-asb, cases:closed-referred, cases:closed-resolved, ' +
-          'cases:opened)',
-      ])
+      const described = problems.map(describeProblem)
+      assert.equal(described.length, 1, described.join('\n'))
+      assert.ok(
+        described[0]?.startsWith(
+          `indicators.json:${String(lineOf(text, '"cases:openned"'))}: indicator city-asb-cases-opened: no count ` +
+            'source "cases:openned" is registered (see docs/performance-sources.md; cases: has cases:opened, ',
+        ),
+        described[0],
+      )
       // Without the registry's keys (the start-up loader), the key is not judged.
       assert.deepEqual(validatePack(copy, { geography: false }).problems, [])
     } finally {

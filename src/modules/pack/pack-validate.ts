@@ -280,10 +280,17 @@ function geographyFiles(manifest: CspManifest): string[] {
   ].filter((file): file is string => file !== undefined)
 }
 
-/** ", or did you mean …?" when a registered key shares the unknown one's module, else nothing. */
+/** The keys of the unknown one's module, closest first (the longest shared beginning), when it has any. */
 function nearest(key: string, keys: ReadonlySet<string>): string {
   const prefix = `${key.split(':')[0] ?? ''}:`
-  const same = [...keys].filter(known => known.startsWith(prefix)).sort()
+  const shared = (known: string) => {
+    let length = 0
+    while (length < known.length && known[length] === key[length]) length += 1
+    return length
+  }
+  const same = [...keys]
+    .filter(known => known.startsWith(prefix))
+    .sort((a, b) => shared(b) - shared(a) || a.localeCompare(b))
   if (same.length === 0) return ''
   return `; ${prefix} has ${same.slice(0, 8).join(', ')}${same.length > 8 ? ', …' : ''}`
 }
