@@ -38,7 +38,7 @@ function fileMonthTotals(file: string, keep: (row: string[]) => boolean = () => 
     columns.forEach((column, i) => {
       if (!/^\d{6}$/.test(column)) return
       const month = `${column.slice(0, 4)}-${column.slice(4)}`
-      totals.set(month, (totals.get(month) ?? 0) + Number(row[i] || 0))
+      totals.set(month, (totals.get(month) ?? 0) + Number(row[i] ?? 0))
     })
   }
   return totals
@@ -326,7 +326,7 @@ describe('Integration: intelligence importers', () => {
     )
     assert.match(first.notes.join(' '), /ward 2024-02 looks partial: the file has 1 records where the nearest months/)
     const totals = async () =>
-      new Map((await repository.recordedCrimeTotals('ward')).map(row => [row.month, Number(row.total)]))
+      new Map((await repository.recordedCrimeTotals('ward')).map(row => [row.month, row.total]))
     const before = await totals()
     assert.equal(before.get('2024-03'), 2773)
 
@@ -355,8 +355,7 @@ describe('Integration: intelligence importers', () => {
 
   it('explains a table for another borough or with months out of order, and changes nothing it should not', async () => {
     const file = path.join(shipped, 'recorded-crime-borough_tower-hamlets.csv')
-    const totals = async () =>
-      (await repository.recordedCrimeTotals('borough')).map(row => [row.month, Number(row.total)])
+    const totals = async () => (await repository.recordedCrimeTotals('borough')).map(row => [row.month, row.total])
     await t.deps.intelligenceImports.importMpsRecordedCrime(file)
     const before = await totals()
     const [header = '', ...lines] = fs.readFileSync(file, 'utf8').trim().split('\n')

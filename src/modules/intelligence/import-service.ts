@@ -592,7 +592,7 @@ export function createImportService({ repository, geography, audit }: Dependenci
     const held = new Map<string, Map<string, number>>()
     for (const level of ['borough', 'ward', 'lsoa'] as const) {
       const totals = await repository.recordedCrimeTotals(level)
-      held.set(level, new Map(totals.map(row => [row.month, Number(row.total)])))
+      held.set(level, new Map(totals.map(row => [row.month, row.total])))
     }
     return held
   }

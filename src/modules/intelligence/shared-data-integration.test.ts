@@ -113,7 +113,7 @@ describe(
       assert.equal(monthTotals(current).get('2024-02'), 1, "the current file's first month is nearly empty")
       assert.equal(monthTotals(historical).get('2024-02'), 2873)
       const stored = async () =>
-        new Map((await repository.recordedCrimeTotals('ward')).map(row => [row.month, Number(row.total)]))
+        new Map((await repository.recordedCrimeTotals('ward')).map(row => [row.month, row.total]))
 
       const fromHistorical = await t.deps.intelligenceImports.importMpsRecordedCrime(historical)
       assert.deepEqual(fromHistorical.partialMonths ?? [], [], 'the fuller 2024-02 replaces the partial one')
