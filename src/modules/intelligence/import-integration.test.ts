@@ -324,7 +324,7 @@ describe('Integration: intelligence importers', () => {
       first.partialMonths?.map(month => [month.month, month.total, month.held, month.neighbours, month.action]),
       [['2024-02', 1, 0, 2773, 'imported']],
     )
-    assert.match(first.notes.join(' '), /ward 2024-02 looks partial: the file has 1 records where the nearest months/)
+    assert.match(first.notes.join(' '), /ward 2024-02 looks partial: the file has 1 record where the nearest months/)
     const totals = async () =>
       new Map((await repository.recordedCrimeTotals('ward')).map(row => [row.month, row.total]))
     const before = await totals()

@@ -672,7 +672,7 @@ function partialNote(month: Omit<PartialMonth, 'action'>, action: PartialMonth['
         : 'imported, as Safer held nothing for it; a fuller file for the month will replace it'
   return (
     `${month.level} ${month.month} looks partial: the file has ${month.total.toLocaleString('en-GB')} ` +
-    `records where ${reasons.join(' and ')}; ${what}.`
+    `record${month.total === 1 ? '' : 's'} where ${reasons.join(' and ')}; ${what}.`
   )
 }
 
