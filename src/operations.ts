@@ -14,6 +14,7 @@ import { caseReviewDemoSeeder } from './modules/case-review/index.js'
 import { panelsDemoSeeder } from './modules/panels/index.js'
 import { caseworkDemoSeeder } from './modules/casework/index.js'
 import { retentionDemoSeeder } from './modules/retention/index.js'
+import { intelligenceDemoSeeder } from './modules/intelligence/index.js'
 
 // Accounts first: other seeders refer to partners, teams and staff.
 export const demoSeeders: DemoSeeder[] = [accountsDemoSeeder]
@@ -24,6 +25,8 @@ demoSeeders.push(performanceDemoSeeder, activityDemoSeeder)
 demoSeeders.push(caseReviewDemoSeeder)
 // Panels after casework and accounts: the demo meeting's actions are tasks on cases.
 demoSeeders.push(panelsDemoSeeder)
+// The pack's shipped police data (real dates), through the importers: hotspots and crime indicators need no import.
+demoSeeders.push(intelligenceDemoSeeder)
 // Last, so the rest of the demo is unchanged: a few records old enough for the retention schedule to find.
 demoSeeders.push(retentionDemoSeeder)
 

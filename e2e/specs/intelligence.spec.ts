@@ -39,6 +39,11 @@ describe('e2e: crime and ASB intelligence', () => {
       await page.goto(`${server.baseUrl}/intelligence/hotspots`)
       await verifyOnPage(page, 'Crime and anti-social behaviour hotspots')
       assert.ok((await page.locator('[data-qa="hotspot-places"] tbody tr').count()) > 0, 'the ranked table')
+      // The demo's police data keeps its real dates: the page opens on the latest 12 months with data and says so.
+      assert.match(
+        (await page.locator('[data-qa="hotspot-period"]').textContent()) ?? '',
+        /latest 12 months that have police data, 2015-09 to 2016-08/,
+      )
       if (javaScript) {
         await page.locator('#hotspot-map .leaflet-interactive').first().waitFor({ timeout: 15_000 })
         assert.ok(await page.locator('[data-qa="hotspot-map"]').isVisible())

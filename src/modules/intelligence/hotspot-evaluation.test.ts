@@ -120,7 +120,7 @@ describe('hotspots evaluate', () => {
     )
   })
 
-  it('safer hotspots evaluate prints JSON [{method, hitRate, pai}] or a table', async () => {
+  it('safer hotspots evaluate prints per method the cell size, cells chosen, hits and test count; --help says so', async () => {
     let output = ''
     const program = new Command('safer').exitOverride()
     registerIntelligenceCommands(program, {
@@ -142,16 +142,42 @@ describe('hotspots evaluate', () => {
       path.join(dir, 'boundary.geojson'),
     ]
     await program.parseAsync([...args, '--crime-type', 'Burglary', '--format', 'json'], { from: 'user' })
-    const results = JSON.parse(output) as { method: string; hitRate: number; pai: number }[]
-    assert.deepEqual(Object.keys(results[0] ?? {}), ['method', 'hitRate', 'pai'])
+    const results = JSON.parse(output) as Record<string, number | string>[]
+    assert.deepEqual(Object.keys(results[0] ?? {}), [
+      'method',
+      'hitRate',
+      'pai',
+      'cellSize',
+      'studyCells',
+      'cellsSelected',
+      'areaShare',
+      'hits',
+      'testCrimes',
+    ])
     assert.equal(results[0]?.method, 'grid-counts')
     assert.equal(results[0]?.hitRate, 0.6)
+    // Per method: the cell size, the cells chosen, and the hits over the test count that make the hit rate.
+    for (const result of results) {
+      assert.equal(result.cellSize, 50)
+      assert.equal(result.cellsSelected, Math.round(0.02 * Number(result.studyCells)))
+      assert.equal(Number(result.hits) / Number(result.testCrimes), result.hitRate)
+    }
+    assert.deepEqual(
+      results.map(result => result.method),
+      ['grid-counts', 'kde', 'space-time'],
+    )
 
     output = ''
     await program.parseAsync(args, { from: 'user' })
     // Every crime type: the shoplifting cell (9 in training) and the strong hotspot (5) are chosen, holding
     // 2 + 4 of the 12 test crimes in the area.
     assert.match(output, /^Trained on 19 located crimes \(1 files\), tested on 15 \(1 files\)\./)
-    assert.match(output, /grid-counts\s+50\.0%\s+25\.00\s+6\/12\s+2\.00%/)
+    assert.match(output, /grid-counts\s+50\.0%\s+25\.00\s+6\/12\s+2\.00%\s+\d+\/\d+ of 50 m/)
+
+    let help = ''
+    const evaluate = program.commands.find(command => command.name() === 'hotspots')?.commands[0]
+    evaluate?.configureOutput({ writeOut: text => (help += text) }).outputHelp()
+    assert.match(help, /cellsSelected\s+cells chosen/, '--help describes its own output')
+    assert.match(help, /testCrimes\s+test crimes inside the study area/)
   })
 })

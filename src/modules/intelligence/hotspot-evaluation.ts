@@ -69,9 +69,18 @@ export interface MethodResult {
 }
 
 export interface DetailedResult extends MethodResult {
-  hits: number
-  testCrimes: number
+  /** Grid cell size, metres. */
+  cellSize: number
+  /** Cells whose centre lies in the study area. */
+  studyCells: number
+  /** Cells the method chose (the same number for every method). */
+  cellsSelected: number
+  /** Share of the study area chosen: cellsSelected / studyCells. */
   areaShare: number
+  /** Test crimes inside the chosen cells. */
+  hits: number
+  /** Test crimes inside the study area (the denominator of the hit rate). */
+  testCrimes: number
 }
 
 export interface HotspotMethod {
@@ -237,9 +246,12 @@ export function evaluateHotspotMethods(input: EvaluationInput): DetailedResult[]
       method: method.name,
       hitRate: result.hitRate,
       pai: result.pai,
+      cellSize: parameters.cellSize,
+      studyCells,
+      cellsSelected: chosen.length,
+      areaShare: result.areaShare,
       hits: result.hits,
       testCrimes: result.events,
-      areaShare: result.areaShare,
     }
   })
 }

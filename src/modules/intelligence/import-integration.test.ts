@@ -1,20 +1,55 @@
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { after, before, describe, it } from 'node:test'
 
 import { Command } from 'commander'
+import { parse } from 'node-html-parser'
 
+import { projectRoot } from '../../config.js'
+import { createRandom } from '../../db/seeds/random.js'
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
 import { engineUnderTest } from '../../../test/helpers/database.js'
 import {
   createIntelligenceRepository,
+  createRecordedCrimeCounts,
   ImportFileError,
+  intelligenceDemoSeeder,
+  recordedCrimeIndicatorSources,
   registerIntelligenceCommands,
   type IntelligenceRepository,
 } from './index.js'
+import { packPoliceFiles } from './intelligence-demo.js'
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures')
+const shipped = path.join(projectRoot, 'reference-data', 'tower-hamlets', 'police')
+
+/** Month (YYYY-MM) → the sum of the rows `keep` accepts, read with a plain split (the files have no quoting). */
+function fileMonthTotals(file: string, keep: (row: string[]) => boolean = () => true): Map<string, number> {
+  const [header = '', ...lines] = fs.readFileSync(file, 'utf8').trim().split('\n')
+  assert.ok(!header.includes('"'), 'a file with quoting needs a CSV reader')
+  const columns = header.split(',')
+  const totals = new Map<string, number>()
+  for (const line of lines) {
+    const row = line.split(',')
+    if (!keep(row)) continue
+    columns.forEach((column, i) => {
+      if (!/^\d{6}$/.test(column)) return
+      const month = `${column.slice(0, 4)}-${column.slice(4)}`
+      totals.set(month, (totals.get(month) ?? 0) + Number(row[i] ?? 0))
+    })
+  }
+  return totals
+}
+
+function tempCsv(name: string, text: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'safer-import-test-'))
+  const file = path.join(dir, name)
+  fs.writeFileSync(file, text)
+  return file
+}
 const FORCE = 'City of London Police'
 
 describe('Integration: intelligence importers', () => {
@@ -214,5 +249,170 @@ describe('Integration: intelligence importers', () => {
     await program.parseAsync(['import', 'police-street', path.join(fixtures, 'street')], { from: 'user' })
     assert.match(output, /^Imported 9 rows from 2 file\(s\); rejected 2\./)
     assert.match(output, /rejected 2016-03-city-of-london-street\.csv line 8: has 9 fields, expected 12/)
+  })
+
+  it('places street rows by their own LSOA code, by point only without one, and says the file is another force', async () => {
+    const summary = await t.deps.intelligenceImports.importPoliceStreet([path.join(fixtures, 'street')])
+    assert.deepEqual(summary.placement, { byLsoaCode: 7, byPoint: 0, inArea: 4, inAreaByPointTolerance: 4 })
+    assert.equal(summary.notes.length, 1)
+    assert.match(summary.notes[0] ?? '', /^9 rows are from City of London Police, not Metropolitan Police Service/)
+    assert.match(summary.notes[0] ?? '', /4 of them lie in the borough\.$/)
+
+    // The same point three times: coded to the Tower Hamlets LSOA it lies in (placed by the code), coded to a City
+    // LSOA (outside, whatever the point says), and with no code (placed by point, with the tolerance).
+    const point = { longitude: -0.0785, latitude: 51.5205 }
+    const location = t.deps.geography.locate(point)
+    const ownCode = location?.lsoa2011?.code ?? ''
+    const codeWard = t.deps.geography.lsoas(2011).find(lsoa => lsoa.code === ownCode)?.wardCode
+    assert.ok(ownCode && codeWard && location)
+    const [header = ''] = fs
+      .readFileSync(path.join(fixtures, 'street', '2016-04-city-of-london-street.csv'), 'utf8')
+      .split('\n')
+    const row = (code: string) =>
+      `,2016-05,City of London Police,City of London Police,${String(point.longitude)},${String(point.latitude)},` +
+      `On or near Test Street,${code},,Burglary,,`
+    const file = tempCsv(
+      '2016-05-city-of-london-street.csv',
+      [header, row(ownCode), row('E01000005'), row('')].join('\n') + '\n',
+    )
+    try {
+      const coded = await t.deps.intelligenceImports.importPoliceStreet([file])
+      assert.deepEqual(coded.placement, { byLsoaCode: 2, byPoint: 1, inArea: 2, inAreaByPointTolerance: 3 })
+      const rows = await repository.streetRows({ force: FORCE, fromMonth: '2016-05', toMonth: '2016-05' })
+      assert.deepEqual(
+        rows.map(r => [r.source_line, r.outside_area, r.ward_code, r.lsoa2011_code]),
+        [
+          [2, false, codeWard, ownCode],
+          [3, true, null, null],
+          [4, false, location.ward.code, ownCode],
+        ],
+      )
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true })
+    }
+  })
+
+  it("burglary indicator for a month equals the sum of the file's burglary rows for the borough", async () => {
+    const file = path.join(shipped, 'recorded-crime-borough_tower-hamlets.csv')
+    await t.deps.intelligenceImports.importMpsRecordedCrime(file)
+    const expected = fileMonthTotals(file, row => row[0] === 'BURGLARY' && row[2] === 'Tower Hamlets')
+    const burglary = recordedCrimeIndicatorSources(createRecordedCrimeCounts(t.deps.database.db)).find(
+      source => source.key === 'mps-crime:burglary',
+    )
+    const counts = (await burglary?.monthlyCounts('2024-01-01', '2025-12-31')) ?? []
+    const indicator = new Map<string, number>()
+    for (const count of counts)
+      indicator.set(count.month.slice(0, 7), (indicator.get(count.month.slice(0, 7)) ?? 0) + count.total)
+    assert.deepEqual(indicator, expected, 'every month of the file')
+    // The three months for the note: the file's first, a middle and its last month.
+    assert.deepEqual(
+      ['2024-03', '2024-12', '2025-08'].map(month => [month, indicator.get(month)]),
+      [
+        ['2024-03', 191],
+        ['2024-12', 251],
+        ['2025-08', 199],
+      ],
+    )
+  })
+
+  it('keeps a fuller month over a partial one, and reports it, unless the import is told to replace it', async () => {
+    const ward = path.join(shipped, 'recorded-crime-ward_tower-hamlets.csv')
+    const first = await t.deps.intelligenceImports.importMpsRecordedCrime(ward)
+    // The current ward table's first month holds 1 record where the next months hold thousands: imported, because
+    // Safer held nothing for it, and reported.
+    assert.deepEqual(
+      first.partialMonths?.map(month => [month.month, month.total, month.held, month.neighbours, month.action]),
+      [['2024-02', 1, 0, 2773, 'imported']],
+    )
+    assert.match(first.notes.join(' '), /ward 2024-02 looks partial: the file has 1 record where the nearest months/)
+    const totals = async () =>
+      new Map((await repository.recordedCrimeTotals('ward')).map(row => [row.month, row.total]))
+    const before = await totals()
+    assert.equal(before.get('2024-03'), 2773)
+
+    // The small sample file holds a few records for March and April: Safer keeps the full months.
+    const sample = path.join(fixtures, 'mps', 'recorded-crime-ward-sample.csv')
+    const kept = await t.deps.intelligenceImports.importMpsRecordedCrime(sample)
+    assert.deepEqual(
+      kept.partialMonths?.map(month => [month.month, month.total, month.held, month.action]),
+      [
+        ['2024-03', 13, 2773, 'kept'],
+        ['2024-04', 12, 2714, 'kept'],
+      ],
+    )
+    assert.ok(!kept.months.includes('ward 2024-03'))
+    assert.equal((await totals()).get('2024-03'), 2773)
+    assert.equal((await totals()).get('2024-04'), 2714)
+
+    // Told the file is complete (--replace-partial, or the box on the import page), it replaces them.
+    const replaced = await t.deps.intelligenceImports.importMpsRecordedCrime(sample, { replacePartial: true })
+    assert.deepEqual(
+      replaced.partialMonths?.map(month => month.action),
+      ['replaced', 'replaced'],
+    )
+    assert.equal((await totals()).get('2024-03'), 13)
+  })
+
+  it('explains a table for another borough or with months out of order, and changes nothing it should not', async () => {
+    const file = path.join(shipped, 'recorded-crime-borough_tower-hamlets.csv')
+    const totals = async () => (await repository.recordedCrimeTotals('borough')).map(row => [row.month, row.total])
+    await t.deps.intelligenceImports.importMpsRecordedCrime(file)
+    const before = await totals()
+    const [header = '', ...lines] = fs.readFileSync(file, 'utf8').trim().split('\n')
+
+    const hackney = tempCsv(
+      'recorded-crime-borough_hackney.csv',
+      [header, ...lines.map(line => line.replace(',Tower Hamlets,', ',Hackney,'))].join('\n'),
+    )
+    const reversed = (line: string) => {
+      const fields = line.split(',')
+      return [...fields.slice(0, 3), ...fields.slice(3).reverse()].join(',')
+    }
+    const shuffled = tempCsv('recorded-crime-borough_reversed.csv', [header, ...lines].map(reversed).join('\n'))
+    try {
+      const other = await t.deps.intelligenceImports.importMpsRecordedCrime(hackney)
+      assert.equal(other.imported, 0)
+      assert.match(other.notes.join(' '), /The file has no rows for Tower Hamlets: it may be for another borough/)
+      assert.deepEqual(await totals(), before, "another borough's file wipes no month")
+
+      const outOfOrder = await t.deps.intelligenceImports.importMpsRecordedCrime(shuffled)
+      assert.match(outOfOrder.notes.join(' '), /The month columns are not in date order/)
+      assert.deepEqual(outOfOrder.partialMonths ?? [], [])
+      assert.deepEqual(await totals(), before, 'each month read from its own column')
+    } finally {
+      for (const temp of [hackney, shuffled]) fs.rmSync(path.dirname(temp), { recursive: true, force: true })
+    }
+  })
+
+  it("seeds the demo with the pack's police data: the hotspot page ranks wards and cells for the latest year", async () => {
+    assert.deepEqual(packPoliceFiles(path.join(projectRoot, 'reference-data', 'city-of-london')), {
+      street: [],
+      stopSearch: [],
+      mps: [],
+    })
+    assert.deepEqual(
+      packPoliceFiles(path.dirname(shipped)).mps.map(file => path.basename(file)),
+      ['recorded-crime-borough_tower-hamlets.csv', 'recorded-crime-ward_tower-hamlets.csv'],
+      'borough tables first, so ward months are checked against them',
+    )
+    const seeded = await intelligenceDemoSeeder.seed(t.deps, createRandom(1))
+    assert.deepEqual(seeded, {
+      streetRows: 475,
+      streetInArea: 311,
+      stopSearchRows: 661,
+      recordedCrimeRows: 602,
+      partialMonths: 1,
+    })
+    const page = parse((await t.app.inject({ method: 'GET', url: '/intelligence/hotspots' })).body)
+    assert.match(page.querySelector('[data-qa="hotspot-total"]')?.text ?? '', /2015-09 to 2016-08/)
+    assert.match(
+      page.querySelector('[data-qa="hotspot-period"]')?.text ?? '',
+      /latest 12 months that have police data, 2015-09 to 2016-08; the data starts in 2014-09/,
+    )
+    assert.match(page.querySelector('[data-qa="hotspot-forces"]')?.text ?? '', /City of London Police/)
+    const top = page.querySelectorAll('[data-qa="hotspot-wards"] tbody tr')[0]?.querySelectorAll('td, th')
+    assert.equal(top?.[0]?.text.trim(), 'Spitalfields & Banglatown')
+    assert.ok(Number(top?.[1]?.text.trim()) > 0)
+    assert.equal(page.querySelectorAll('[data-qa="hotspot-places"] tbody tr').length, 10)
   })
 })

@@ -7,8 +7,13 @@
  * - Idempotent per force and month: the first time an import meets a (force, month) it deletes what was stored for
  *   it, in the same transaction, so a re-import replaces the month and never doubles it.
  * - Malformed rows are reported with their line number and reason; the rest are imported.
- * - Points get their ward and LSOA from the geography service; rows with no location are kept and flagged
- *   `location_missing`, and points outside the borough are kept and flagged `outside_area`.
+ * - Street rows are placed in the borough by the file's own LSOA code when it is present and known (a strict test);
+ *   only rows without one are placed by point, with the geography's 25 m tolerance. Both counts are reported
+ *   (`placement`). Rows with no location are kept and flagged `location_missing`, rows outside the borough are kept
+ *   and flagged `outside_area`.
+ * - MPS tables never replace a month with far fewer records than Safer holds for it, and a partial edge month (far
+ *   below its neighbours, or below the same month at another level) is reported; `replacePartial` overrides.
+ * - Files for another force or borough, and month columns out of order, are explained in `notes`.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -71,6 +76,33 @@ export interface RejectedRow {
   reason: string
 }
 
+/** How located street rows were placed in the borough (docs/police-data-import.md). */
+export interface Placement {
+  /** Located rows placed by the file's own LSOA code (present and known). */
+  byLsoaCode: number
+  /** Located rows placed by point, with the 25 m tolerance: the LSOA code was missing or unknown. */
+  byPoint: number
+  /** Located rows counted in the borough by that rule. */
+  inArea: number
+  /** Located rows the point test with its 25 m tolerance alone would count in the borough, for comparison. */
+  inAreaByPointTolerance: number
+}
+
+/** A month of an MPS table that looks partial, and what the import did with it. */
+export interface PartialMonth {
+  level: 'borough' | 'ward' | 'lsoa'
+  month: string
+  /** The borough's total for the month in this file. */
+  total: number
+  /** What Safer held for the month at this level before the import (0 when nothing). */
+  held: number
+  /** Why it looks partial: the median of the nearest months in the file, the same month at another level. */
+  neighbours: number | null
+  otherLevel: { level: string; total: number } | null
+  /** kept: the existing figures stay; imported: nothing was held, so the file's figures were stored; replaced: by request. */
+  action: 'kept' | 'imported' | 'replaced'
+}
+
 export interface ImportSummary {
   imported: number
   rejected: RejectedRow[]
@@ -81,12 +113,20 @@ export interface ImportSummary {
   outsideArea: number
   /** Rows left out on purpose: MPS rows for other boroughs and zero counts. */
   skipped: number
+  /** Street files only: how located rows were placed (strict LSOA code against the point tolerance). */
+  placement?: Placement
+  /** MPS tables only: months that look partial (see PartialMonth). */
+  partialMonths?: PartialMonth[]
+  /** Plain explanations of anything unusual about the files: another force or borough, months out of order. */
+  notes: string[]
 }
 
 export type ProgressListener = (progress: { file: string; rows: number }) => void
 
 export interface ImportOptions {
   onProgress?: ProgressListener
+  /** MPS tables: replace months even when the file holds far fewer records than Safer (a confirmed full file). */
+  replacePartial?: boolean
   /** Who asked for the import (the audit event's actor); the system for the command line. */
   actor?: Actor
 }
@@ -124,7 +164,7 @@ export const STREET_FILE_PATTERN = /-street\.csv$/i
 export const STOP_SEARCH_FILE_PATTERN = /-stop-and-search.*\.csv$/i
 
 function emptySummary(): ImportSummary {
-  return { imported: 0, rejected: [], months: [], files: 0, noLocation: 0, outsideArea: 0, skipped: 0 }
+  return { imported: 0, rejected: [], months: [], files: 0, noLocation: 0, outsideArea: 0, skipped: 0, notes: [] }
 }
 
 /** Caches lookups by coordinate: police.uk points are snapped to a few thousand map points, so most repeat. */
@@ -156,6 +196,52 @@ export function stopSearchFileKey(file: string): { month: string; force: string 
   return match?.[1] && match[2] ? { month: match[1], force: match[2].toLowerCase() } : null
 }
 
+/** Where a row was placed: in the borough (with its ward and LSOAs) or not. */
+interface Placed {
+  inside: boolean
+  ward_code: string | null
+  lsoa2021_code: string | null
+  lsoa2011_code: string | null
+}
+
+const OUTSIDE: Placed = { inside: false, ward_code: null, lsoa2021_code: null, lsoa2011_code: null }
+
+const byPoint = (location: Location | null): Placed =>
+  location
+    ? {
+        inside: true,
+        ward_code: location.ward.code,
+        lsoa2021_code: location.lsoa.code,
+        lsoa2011_code: location.lsoa2011?.code ?? null,
+      }
+    : OUTSIDE
+
+const LSOA_CODE = /^[EW]01\d{6}$/
+
+/**
+ * Places a row by the file's own LSOA code: a code of one of the borough's LSOAs (2011 or 2021) puts it in that
+ * LSOA's ward; a well-formed code the borough does not hold puts it outside, when the pack has both LSOA vintages
+ * (so a code missing from it is another area's). Undefined when the code is missing or cannot be judged: the row is
+ * then placed by point.
+ */
+function lsoaCodePlacer(geography: GeographyService) {
+  const lsoa2011 = new Map(geography.lsoas(2011).map(lsoa => [lsoa.code, lsoa.wardCode]))
+  const lsoa2021 = new Map(geography.lsoas(2021).map(lsoa => [lsoa.code, lsoa.wardCode]))
+  const bothVintages = lsoa2011.size > 0 && lsoa2021.size > 0
+  return (code: string | null, location: Location | null): Placed | undefined => {
+    if (code === null || !LSOA_CODE.test(code)) return undefined
+    const in2021 = lsoa2021.has(code)
+    const in2011 = lsoa2011.has(code)
+    if (!in2021 && !in2011) return bothVintages ? OUTSIDE : undefined
+    return {
+      inside: true,
+      ward_code: (in2021 ? lsoa2021.get(code) : lsoa2011.get(code)) ?? location?.ward.code ?? null,
+      lsoa2021_code: in2021 ? code : (location?.lsoa.code ?? null),
+      lsoa2011_code: in2011 ? code : (location?.lsoa2011?.code ?? null),
+    }
+  }
+}
+
 /** What differs between the two point formats; the loop that reads a file and writes its rows is shared. */
 interface PointFormat<K extends PointKind, Parsed extends { point: Coordinates | null }> {
   kind: K
@@ -164,27 +250,27 @@ interface PointFormat<K extends PointKind, Parsed extends { point: Coordinates |
   key(row: Parsed): { force: string; month: string }
   /** A file that is one force and month replaces it even when it has no rows (a month with no searches). */
   fileKey?: { force: string; month: string }
-  toInsert(row: Parsed, location: Location | null, source: string, line: number): PointRows[K]
+  /** The row's own LSOA code, when the format has one (street files): it places the row before its point does. */
+  lsoaCode?(row: Parsed): string | null
+  toInsert(row: Parsed, placed: Placed, source: string, line: number): PointRows[K]
 }
 
-const located = (location: Location | null) => ({
-  ward_code: location?.ward.code ?? null,
-  lsoa2021_code: location?.lsoa.code ?? null,
-  lsoa2011_code: location?.lsoa2011?.code ?? null,
-})
-
-const pointColumns = (point: Coordinates | null, location: Location | null) => ({
+const pointColumns = (point: Coordinates | null, placed: Placed) => ({
   latitude: point?.latitude ?? null,
   longitude: point?.longitude ?? null,
   location_missing: point === null,
-  outside_area: point !== null && location === null,
+  outside_area: point !== null && !placed.inside,
+  ward_code: placed.ward_code,
+  lsoa2021_code: placed.lsoa2021_code,
+  lsoa2011_code: placed.lsoa2011_code,
 })
 
 const STREET_FORMAT: PointFormat<'street', StreetCrimeRow> = {
   kind: 'street',
   parse: parseStreetRow,
   key: row => ({ force: row.force, month: row.month }),
-  toInsert: (row, location, source, line) => ({
+  lsoaCode: row => row.policeLsoaCode,
+  toInsert: (row, placed, source, line) => ({
     force: row.force,
     month: row.month,
     crime_id: row.crimeId,
@@ -192,11 +278,10 @@ const STREET_FORMAT: PointFormat<'street', StreetCrimeRow> = {
     crime_type: row.crimeType,
     outcome_code: row.outcomeCode,
     outcome_name: row.outcomeName,
-    ...pointColumns(row.point, location),
+    ...pointColumns(row.point, placed),
     location: row.location,
     police_lsoa_code: row.policeLsoaCode,
     police_lsoa_name: row.policeLsoaName,
-    ...located(location),
     source_file: source,
     source_line: line,
   }),
@@ -209,13 +294,13 @@ function stopSearchFormat(key: { force: string; month: string }): PointFormat<'s
     parse: parseStopSearchRow,
     key: () => key,
     fileKey: key,
-    toInsert: (row, location, source, line) => ({
+    toInsert: (row, placed, source, line) => ({
       ...key,
       search_type: row.type,
       occurred_at: row.occurredAt,
       part_of_operation: row.partOfOperation,
       operation: row.operation,
-      ...pointColumns(row.point, location),
+      ...pointColumns(row.point, placed),
       gender: row.gender,
       age_range: row.ageRange,
       self_defined_ethnicity: row.selfDefinedEthnicity,
@@ -225,14 +310,43 @@ function stopSearchFormat(key: { force: string; month: string }): PointFormat<'s
       outcome: row.outcome,
       outcome_linked_to_object: row.outcomeLinkedToObject,
       removal_of_more_than_outer_clothing: row.removalOfMoreThanOuterClothing,
-      ...located(location),
       source_file: source,
       source_line: line,
     }),
   }
 }
 
+interface PointContext {
+  summary: ImportSummary
+  replaced: Set<string>
+  locate: (point: Point) => Location | null
+  placeByCode: ReturnType<typeof lsoaCodePlacer>
+  /** Rows and rows in the borough, by force (to explain a file for another force). */
+  forces: Map<string, { rows: number; inArea: number }>
+}
+
 export function createImportService({ repository, geography, audit }: Dependencies) {
+  const pointContext = (): PointContext => ({
+    summary: emptySummary(),
+    replaced: new Set<string>(),
+    locate: cachedLocator(geography),
+    placeByCode: lsoaCodePlacer(geography),
+    forces: new Map(),
+  })
+
+  /** A file of another force's records is imported (its months replace only that force's), and said so. */
+  function otherForceNotes(forces: PointContext['forces'], bySlug = false): string[] {
+    const own = geography.borough().policeForce
+    const ownKey = bySlug ? own.slug : own.name
+    return [...forces.entries()]
+      .filter(([force]) => force.toLowerCase() !== ownKey.toLowerCase())
+      .map(
+        ([force, tally]) =>
+          `${tally.rows.toLocaleString('en-GB')} rows are from ${force}, not ${own.name} (the borough's force): ` +
+          `they replace only ${force}'s months, and ${tally.inArea.toLocaleString('en-GB')} of them lie in the borough.`,
+      )
+  }
+
   async function finish(kind: string, summary: ImportSummary, actor: Actor = systemActor): Promise<ImportSummary> {
     summary.months = [...new Set(summary.months)].sort()
     await audit.record({
@@ -256,10 +370,13 @@ export function createImportService({ repository, geography, audit }: Dependenci
   async function importPointFile<K extends PointKind, Parsed extends { point: Coordinates | null }>(
     format: PointFormat<K, Parsed>,
     file: string,
-    context: { summary: ImportSummary; replaced: Set<string>; locate: (point: Point) => Location | null },
+    context: PointContext,
     onProgress?: ProgressListener,
   ): Promise<void> {
-    const { summary, replaced, locate } = context
+    const { summary, replaced, locate, placeByCode, forces } = context
+    const placement = format.lsoaCode
+      ? (summary.placement ??= { byLsoaCode: 0, byPoint: 0, inArea: 0, inAreaByPointTolerance: 0 })
+      : undefined
     const source = path.basename(file)
     const replace = async (sink: ImportSink<PointRows[K]>, force: string, month: string) => {
       const key = `${force} ${month}`
@@ -283,9 +400,23 @@ export function createImportService({ repository, geography, audit }: Dependenci
           const { force, month } = format.key(row)
           if (!replaced.has(`${force} ${month}`)) await replace(sink, force, month)
           const location = row.point ? locate(row.point) : null
+          const byCode = format.lsoaCode ? placeByCode(format.lsoaCode(row), location) : undefined
+          const placed = byCode ?? byPoint(location)
+          const tally = forces.get(force) ?? { rows: 0, inArea: 0 }
+          forces.set(force, tally)
+          tally.rows++
           if (!row.point) summary.noLocation++
-          else if (!location) summary.outsideArea++
-          const wait = sink.add(format.toInsert(row, location, source, record.line))
+          else {
+            if (!placed.inside) summary.outsideArea++
+            else tally.inArea++
+            if (placement) {
+              if (byCode) placement.byLsoaCode++
+              else placement.byPoint++
+              if (placed.inside) placement.inArea++
+              if (location) placement.inAreaByPointTolerance++
+            }
+          }
+          const wait = sink.add(format.toInsert(row, placed, source, record.line))
           if (wait) await wait
           summary.imported++
           rows++
@@ -304,8 +435,9 @@ export function createImportService({ repository, geography, audit }: Dependenci
     async importPoliceStreet(inputs: string[], options: ImportOptions = {}): Promise<ImportSummary> {
       const files = expandInputs(inputs, STREET_FILE_PATTERN)
       await checkHeaders(files, header => headerProblem(header, STREET_HEADER))
-      const context = { summary: emptySummary(), replaced: new Set<string>(), locate: cachedLocator(geography) }
+      const context = pointContext()
       for (const file of files) await importPointFile(STREET_FORMAT, file, context, options.onProgress)
+      context.summary.notes.push(...otherForceNotes(context.forces))
       return finish('police-street', context.summary, options.actor)
     },
 
@@ -329,17 +461,23 @@ export function createImportService({ repository, geography, audit }: Dependenci
         keys.set(file, { force, month })
       }
       await checkHeaders(files, header => headerProblem(header, STOP_SEARCH_HEADER))
-      const context = { summary: emptySummary(), replaced: new Set<string>(), locate: cachedLocator(geography) }
+      const context = pointContext()
       for (const file of files) {
         const format = stopSearchFormat(keys.get(file) as { force: string; month: string })
         await importPointFile(format, file, context, options.onProgress)
       }
+      context.summary.notes.push(...otherForceNotes(context.forces, true))
       return finish('police-stop-search', context.summary, options.actor)
     },
 
     /**
      * One MPS recorded crime table (borough, ward or LSOA level; current or historical). Only the configured
      * borough's rows are kept, and zero counts are not stored (a missing row means none recorded).
+     *
+     * A month is replaced only when the file holds it fully: a month whose borough total in the file is under half
+     * what Safer holds for it (at this level), or that looks partial (an edge month under half the median of its
+     * nearest months in the file, or under half the same month at another level) while Safer holds figures for it,
+     * keeps the figures Safer has, unless `replacePartial`. Every such month is reported in `partialMonths`.
      */
     async importMpsRecordedCrime(file: string, options: ImportOptions = {}): Promise<ImportSummary> {
       const { onProgress } = options
@@ -360,62 +498,182 @@ export function createImportService({ repository, geography, audit }: Dependenci
           : sameName(name, borough.shortName) || sameName(name, borough.name) || wardCodes.has(code ?? '')
       const source = path.basename(only)
       const summary = emptySummary()
-      await repository.transaction(async tx => {
-        await tx.deleteRecordedCrimeMonths(level, months)
-        summary.months.push(...months.map(month => `${level} ${month}`))
-        let batch: RecordedCrimeInsert[] = []
-        let rows = 0
-        for await (const record of csvRecords(only)) {
-          if (record.line === 1) continue
-          if ('error' in record) {
-            summary.rejected.push({ file: source, line: record.line, reason: record.error })
-            continue
-          }
-          const parsed = parseMpsRow(layout, record.fields, months.length)
-          if (!parsed.ok) {
-            summary.rejected.push({ file: source, line: record.line, reason: parsed.reason })
-            continue
-          }
-          const row = parsed.row
-          if (!inBorough(row.borough, row.areaCode)) {
-            summary.skipped++
-            continue
-          }
-          const areaCode = level === 'borough' ? borough.code : (row.areaCode ?? row.areaName)
-          const wardCode =
-            level === 'ward' ? (wardCodes.has(areaCode) ? areaCode : null) : (lsoaWard.get(areaCode) ?? null)
-          row.counts.forEach((count, i) => {
-            const month = months[i]
-            if (count === 0 || !month) {
-              summary.skipped++
-              return
-            }
-            batch.push({
-              level,
-              area_code: areaCode,
-              area_name: row.areaName,
-              ward_code: level === 'borough' ? null : wardCode,
-              major_category: row.majorCategory,
-              minor_category: row.minorCategory,
-              month,
-              count,
-            })
-          })
-          summary.imported++
-          rows++
-          if (batch.length >= RECORDED_CRIME_BATCH_ROWS) {
-            await tx.insertRecordedCrime(dedupe(batch))
-            batch = []
-          }
-          if (onProgress && rows % PROGRESS_EVERY === 0) onProgress({ file: source, rows })
+
+      // First the borough's rows, in memory (a borough's share of even the London LSOA table is a few thousand).
+      const kept: RecordedCrimeInsert[] = []
+      const fileTotals = new Map<string, number>(months.map(month => [month, 0]))
+      let rows = 0
+      for await (const record of csvRecords(only)) {
+        if (record.line === 1) continue
+        if ('error' in record) {
+          summary.rejected.push({ file: source, line: record.line, reason: record.error })
+          continue
         }
-        await tx.insertRecordedCrime(dedupe(batch))
+        const parsed = parseMpsRow(layout, record.fields, months.length)
+        if (!parsed.ok) {
+          summary.rejected.push({ file: source, line: record.line, reason: parsed.reason })
+          continue
+        }
+        const row = parsed.row
+        if (!inBorough(row.borough, row.areaCode)) {
+          summary.skipped++
+          continue
+        }
+        const areaCode = level === 'borough' ? borough.code : (row.areaCode ?? row.areaName)
+        const wardCode =
+          level === 'ward' ? (wardCodes.has(areaCode) ? areaCode : null) : (lsoaWard.get(areaCode) ?? null)
+        row.counts.forEach((count, i) => {
+          const month = months[i]
+          if (count === 0 || !month) {
+            summary.skipped++
+            return
+          }
+          fileTotals.set(month, (fileTotals.get(month) ?? 0) + count)
+          kept.push({
+            level,
+            area_code: areaCode,
+            area_name: row.areaName,
+            ward_code: level === 'borough' ? null : wardCode,
+            major_category: row.majorCategory,
+            minor_category: row.minorCategory,
+            month,
+            count,
+          })
+        })
+        summary.imported++
+        rows++
+        if (onProgress && rows % PROGRESS_EVERY === 0) onProgress({ file: source, rows })
+      }
+      if (rows === 0)
+        summary.notes.push(
+          `The file has no rows for ${borough.shortName}: it may be for another borough or force. Nothing Safer ` +
+            'held was changed.',
+        )
+      const ordered = [...months].sort()
+      if (ordered.some((month, i) => month !== months[i]))
+        summary.notes.push(
+          'The month columns are not in date order; each month was read from its own column, and the first and ' +
+            'last months by date were checked as edge months.',
+        )
+
+      const held = await heldTotals()
+      const partial = findPartialMonths(level, ordered, fileTotals, held)
+      const replace = new Set<string>()
+      for (const month of ordered) {
+        const found = partial.get(month)
+        const heldHere = held.get(level)?.get(month) ?? 0
+        if (!found) {
+          // A month the file does not hold at all (no rows for the borough) never wipes what Safer has.
+          if ((fileTotals.get(month) ?? 0) > 0 || heldHere === 0) replace.add(month)
+          continue
+        }
+        const action = options.replacePartial ? 'replaced' : heldHere > 0 ? 'kept' : 'imported'
+        if (action !== 'kept') replace.add(month)
+        ;(summary.partialMonths ??= []).push({ ...found, action })
+        summary.notes.push(partialNote(found, action))
+      }
+
+      await repository.transaction(async tx => {
+        const replacing = ordered.filter(month => replace.has(month))
+        await tx.deleteRecordedCrimeMonths(level, replacing)
+        summary.months.push(...replacing.map(month => `${level} ${month}`))
+        const rowsToWrite = kept.filter(row => replace.has(row.month))
+        for (let i = 0; i < rowsToWrite.length; i += RECORDED_CRIME_BATCH_ROWS)
+          await tx.insertRecordedCrime(dedupe(rowsToWrite.slice(i, i + RECORDED_CRIME_BATCH_ROWS)))
         onProgress?.({ file: source, rows })
       })
       summary.files = 1
       return finish('mps-recorded-crime', summary, options.actor)
     },
   }
+
+  /** What Safer holds now: the borough's total per level and month. */
+  async function heldTotals(): Promise<Map<string, Map<string, number>>> {
+    const held = new Map<string, Map<string, number>>()
+    for (const level of ['borough', 'ward', 'lsoa'] as const) {
+      const totals = await repository.recordedCrimeTotals(level)
+      held.set(level, new Map(totals.map(row => [row.month, row.total])))
+    }
+    return held
+  }
+}
+
+/** A month is far below a comparison when it is under this share of it. */
+const PARTIAL_SHARE = 0.5
+/** Comparisons smaller than this are noise (a file of one small category), never evidence of a partial month. */
+const PARTIAL_MINIMUM = 20
+/** How many of the nearest months in the file an edge month is compared with (their median). */
+const NEIGHBOUR_MONTHS = 3
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? null) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
+}
+
+const farBelow = (total: number, comparison: number | null | undefined): boolean =>
+  comparison != null && comparison >= PARTIAL_MINIMUM && total < comparison * PARTIAL_SHARE
+
+/**
+ * The months of a file that look partial: under half what Safer holds for them at this level; or, for the first and
+ * last months by date, under half the median of the nearest months in the file; or under half the same month at
+ * another level Safer holds. Pure; exported for its tests.
+ */
+export function findPartialMonths(
+  level: PartialMonth['level'],
+  ordered: string[],
+  fileTotals: Map<string, number>,
+  held: Map<string, Map<string, number>>,
+): Map<string, Omit<PartialMonth, 'action'>> {
+  const found = new Map<string, Omit<PartialMonth, 'action'>>()
+  ordered.forEach((month, i) => {
+    const total = fileTotals.get(month) ?? 0
+    const heldHere = held.get(level)?.get(month) ?? 0
+    const edge = i === 0 || i === ordered.length - 1
+    const nearest =
+      i === 0 ? ordered.slice(1, 1 + NEIGHBOUR_MONTHS) : ordered.slice(Math.max(0, i - NEIGHBOUR_MONTHS), i)
+    const neighbours = edge && ordered.length > 1 ? median(nearest.map(m => fileTotals.get(m) ?? 0)) : null
+    let otherLevel: PartialMonth['otherLevel'] = null
+    for (const [other, totals] of held) {
+      if (other === level) continue
+      const otherTotal = totals.get(month)
+      if (farBelow(total, otherTotal) && otherTotal !== undefined && otherTotal > (otherLevel?.total ?? 0))
+        otherLevel = { level: other, total: otherTotal }
+    }
+    if (farBelow(total, heldHere) || farBelow(total, neighbours) || otherLevel)
+      found.set(month, {
+        level,
+        month,
+        total,
+        held: heldHere,
+        neighbours: farBelow(total, neighbours) ? neighbours : null,
+        otherLevel,
+      })
+  })
+  return found
+}
+
+function partialNote(month: Omit<PartialMonth, 'action'>, action: PartialMonth['action']): string {
+  const reasons = [
+    month.held > 0 && month.total < month.held * PARTIAL_SHARE
+      ? `Safer holds ${month.held.toLocaleString('en-GB')}`
+      : null,
+    month.neighbours !== null ? `the nearest months hold ${month.neighbours.toLocaleString('en-GB')} (median)` : null,
+    month.otherLevel
+      ? `the ${month.otherLevel.level} figures hold ${month.otherLevel.total.toLocaleString('en-GB')}`
+      : null,
+  ].filter(reason => reason !== null)
+  const what =
+    action === 'kept'
+      ? 'the figures Safer held were kept (to replace them, import again with --replace-partial or confirm on the import page)'
+      : action === 'replaced'
+        ? 'replaced anyway, as asked'
+        : 'imported, as Safer held nothing for it; a fuller file for the month will replace it'
+  return (
+    `${month.level} ${month.month} looks partial: the file has ${month.total.toLocaleString('en-GB')} ` +
+    `record${month.total === 1 ? '' : 's'} where ${reasons.join(' and ')}; ${what}.`
+  )
 }
 
 function levelOf(layout: MpsLayout): 'borough' | 'ward' | 'lsoa' {

@@ -5,6 +5,7 @@ export {
   type ImportSummary,
   type RejectedRow,
 } from './import-service.js'
+export { intelligenceDemoSeeder } from './intelligence-demo.js'
 export { createIntelligenceRepository, type IntelligenceRepository } from './intelligence-repository.js'
 export { normaliseCrimeType, normaliseOutcome } from './police-formats.js'
 export { EvaluationError, registerIntelligenceCommands, type IntelligenceCliContext } from './intelligence-cli.js'

@@ -65,6 +65,8 @@ function progress(context: IntelligenceCliContext): { listener?: ProgressListene
   }
 }
 
+const number = (value: number) => value.toLocaleString('en-GB')
+
 export function formatImportSummary(summary: ImportSummary): string[] {
   const lines = [
     `Imported ${summary.imported.toLocaleString('en-GB')} rows from ${String(summary.files)} file(s); ` +
@@ -75,7 +77,16 @@ export function formatImportSummary(summary: ImportSummary): string[] {
     lines.push(
       `Kept and flagged: ${String(summary.noLocation)} without a location, ${String(summary.outsideArea)} outside the borough.`,
     )
+  if (summary.placement) {
+    const p = summary.placement
+    lines.push(
+      `Placed in the borough: ${number(p.inArea)} located rows (${number(p.byLsoaCode)} by the file's LSOA code, ` +
+        `${number(p.byPoint)} by point with the 25 m tolerance); by point with the tolerance alone: ` +
+        `${number(p.inAreaByPointTolerance)}.`,
+    )
+  }
   if (summary.skipped > 0) lines.push(`Left out: ${String(summary.skipped)} (other boroughs and zero counts).`)
+  for (const note of summary.notes) lines.push(`Note: ${note}`)
   for (const row of summary.rejected) lines.push(`  rejected ${row.file} line ${String(row.line)}: ${row.reason}`)
   return lines
 }
@@ -95,8 +106,9 @@ export function formatEvaluationTable(results: DetailedResult[]): string[] {
     result.pai.toFixed(2),
     `${String(result.hits)}/${String(result.testCrimes)}`,
     `${(result.areaShare * 100).toFixed(2)}%`,
+    `${String(result.cellsSelected)}/${String(result.studyCells)} of ${String(result.cellSize)} m`,
   ])
-  const header = ['method', 'hit rate', 'PAI', 'hits', 'area']
+  const header = ['method', 'hit rate', 'PAI', 'hits', 'area', 'cells']
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map(row => (row[i] ?? '').length)))
   const line = (cells: string[]) =>
     cells
@@ -108,7 +120,10 @@ export function formatEvaluationTable(results: DetailedResult[]): string[] {
 
 export function registerIntelligenceCommands(program: Command, context: IntelligenceCliContext): void {
   const imports = program.command('import').description('Import police and MPS crime data for hotspot analysis')
-  const formatOption = ['--format <format>', 'text or json (json prints {imported, rejected, months, …})'] as const
+  const formatOption = [
+    '--format <format>',
+    'text or json (json prints {imported, rejected, months, notes, …}; street files add placement, MPS tables partialMonths)',
+  ] as const
 
   imports
     .command('police-street')
@@ -146,12 +161,19 @@ export function registerIntelligenceCommands(program: Command, context: Intellig
   imports
     .command('mps-recorded-crime')
     .argument('<file>', 'an MPS recorded crime CSV (borough, ward or LSOA level; current or historical)')
+    .option(
+      '--replace-partial',
+      'replace months even where the file holds far fewer records than Safer (only for a file you know is complete)',
+    )
     .option(...formatOption, parseFormat, 'text')
-    .description("Import the configured borough's rows of an MPS recorded crime table; its months are replaced")
-    .action(async (file: string, options: { format: Format }) => {
+    .description(
+      "Import the configured borough's rows of an MPS recorded crime table; its months are replaced, except a " +
+        'month the file holds far fewer records for than Safer (kept, and reported as partial)',
+    )
+    .action(async (file: string, options: { format: Format; replacePartial?: boolean }) => {
       const bar = progress(context)
       const summary = await context.withImports('import mps-recorded-crime', service =>
-        service.importMpsRecordedCrime(file, { onProgress: bar.listener }),
+        service.importMpsRecordedCrime(file, { onProgress: bar.listener, replacePartial: options.replacePartial }),
       )
       bar.done()
       printSummary(context, summary, options.format)
@@ -183,7 +205,23 @@ export function registerIntelligenceCommands(program: Command, context: Intellig
       parseNumber(0, 1),
       DEFAULT_PARAMETERS.recentShare,
     )
-    .option(...formatOption, parseFormat, 'text')
+    .option('--format <format>', 'text (a table) or json (one object per method; see below)', parseFormat, 'text')
+    .addHelpText(
+      'after',
+      `
+Output, per method (grid-counts, kde, space-time), in the table and in --format json:
+  method         the hotspot method
+  hitRate        share of test crimes in the study area that fall in the chosen cells (0-1)
+  pai            predictive accuracy index: hitRate / areaShare
+  cellSize       grid cell size, metres (--cell-size)
+  studyCells     cells whose centre lies in the study area
+  cellsSelected  cells chosen, the same number for every method (--area-share of studyCells, rounded)
+  areaShare      cellsSelected / studyCells
+  hits           test crimes inside the chosen cells
+  testCrimes     test crimes inside the study area (crimes with no location or outside it are left out)
+The text form prints the located training and test crimes first, then a table of method, hit rate, PAI,
+hits/test crimes, cells chosen/study cells and area share.`,
+    )
     .action(
       async (options: {
         train: string[]
@@ -213,9 +251,7 @@ export function registerIntelligenceCommands(program: Command, context: Intellig
           },
         })
         if (options.format === 'json') {
-          context.stdout.write(
-            `${JSON.stringify(results.map(({ method, hitRate, pai }) => ({ method, hitRate, pai })))}\n`,
-          )
+          context.stdout.write(`${JSON.stringify(results)}\n`)
           return
         }
         context.stdout.write(

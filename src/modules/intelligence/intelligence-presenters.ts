@@ -63,11 +63,14 @@ export function presentHotspotPage({
   months,
   crimeTypes,
   summary,
+  defaultPeriodMonths,
 }: {
   input: HotspotQueryInput
   months: string[]
   crimeTypes: string[]
   summary: HotspotSummary | null
+  /** Set when no period was chosen and the page shows this many of the latest months with data. */
+  defaultPeriodMonths?: number
 }) {
   const select = (values: string[], selected: string | undefined, label: (value: string) => string, any: string) => [
     { value: '', text: any, selected: !selected },
@@ -94,6 +97,15 @@ export function presentHotspotPage({
     summary: summary && {
       crimes: number(summary.crimes),
       period: `${summary.query.fromMonth ?? months[0] ?? ''} to ${summary.query.toMonth ?? months.at(-1) ?? ''}`,
+      periodNote: defaultPeriodMonths
+        ? t('intelligence.defaultPeriod', {
+            months: defaultPeriodMonths,
+            from: summary.query.fromMonth ?? '',
+            to: months.at(-1) ?? '',
+            first: months[0] ?? '',
+          })
+        : null,
+      forces: summary.forces.length > 0 ? t('intelligence.forces', { forces: summary.forces.join(', ') }) : null,
       wardRows: summary.wards.map(ward => [
         { text: ward.name },
         { text: number(ward.count), format: 'numeric' },

@@ -26,6 +26,8 @@ import { presentImportSummary, presentTaskingPack, presentWhen } from './tasking
 import { isRealDate, type TaskingService } from './tasking-service.js'
 
 const MONTH = '^\\d{4}-(0[1-9]|1[0-2])$'
+/** The hotspot page's period when none is chosen: this many of the latest months that have data. */
+const DEFAULT_PERIOD_MONTHS = 12
 
 const ApiQuery = Type.Object({
   crimeType: Type.Optional(Type.String({ maxLength: 60 })),
@@ -58,7 +60,11 @@ const DecisionBody = Type.Object({
   _csrf: PageText(200),
 })
 /** A multipart form: `kind` a field, `file` the upload `onFile` stored (checked by `isUploaded`). */
-const ImportBody = Type.Object({ kind: Type.Optional(Type.Unknown()), file: Type.Optional(Type.Unknown()) })
+const ImportBody = Type.Object({
+  kind: Type.Optional(Type.Unknown()),
+  file: Type.Optional(Type.Unknown()),
+  replacePartial: Type.Optional(Type.Unknown()),
+})
 
 /** The first field a schema refusal names (`/from` or a missing property), for the inline error. */
 function refusedField(request: FastifyRequest): string | undefined {
@@ -148,14 +154,26 @@ export const intelligencePageRoutes: FastifyPluginAsyncTypebox<IntelligencePageO
     { config: { access: 'public', audit: false }, schema: { querystring: HotspotPageQuery }, attachValidation: true },
     async (request, reply) => {
       const refused = refusedField(request)
-      const input: HotspotQueryInput = refused === undefined ? request.query : {}
       const [months, crimeTypes] = await Promise.all([intelligence.months(), intelligence.crimeTypes()])
+      const asked: HotspotQueryInput = refused === undefined ? request.query : {}
+      // Without a period, the latest months that have data (police data keeps its real dates, however old).
+      const latestFrom =
+        !asked.from && !asked.to && months.length > DEFAULT_PERIOD_MONTHS
+          ? months[months.length - DEFAULT_PERIOD_MONTHS]
+          : undefined
+      const input: HotspotQueryInput = latestFrom ? { ...asked, from: latestFrom } : asked
       const checked: ReturnType<typeof validateHotspotQuery> =
         refused === undefined
           ? validateHotspotQuery(input, months)
           : { ok: false, errors: { [refused]: hotspotFieldError(refused) } }
       const view = (summary: Awaited<ReturnType<IntelligenceService['hotspots']>> | null) => ({
-        ...presentHotspotPage({ input, months, crimeTypes, summary }),
+        ...presentHotspotPage({
+          input,
+          months,
+          crimeTypes,
+          summary,
+          defaultPeriodMonths: latestFrom ? DEFAULT_PERIOD_MONTHS : undefined,
+        }),
         showReports: request.user !== null,
       })
       if (!checked.ok) {
@@ -350,6 +368,8 @@ export const intelligencePageRoutes: FastifyPluginAsyncTypebox<IntelligencePageO
         const raw: unknown = request.validationError ? {} : request.body
         const body = typeof raw === 'object' && raw !== null ? raw : {}
         const given = { kind: 'kind' in body ? body.kind : undefined, file: 'file' in body ? body.file : undefined }
+        // The confirmation that an MPS table is complete: replace months even where it holds far fewer records.
+        const replacePartial = 'replacePartial' in body && body.replacePartial === 'yes'
         const kind = IMPORT_KINDS.find(known => known === given.kind)
         const file = isUploaded(given.file) ? given.file : undefined
         const errors: Record<string, string> = {}
@@ -360,12 +380,13 @@ export const intelligencePageRoutes: FastifyPluginAsyncTypebox<IntelligencePageO
           reply.code(400)
           return reply.view('intelligence/views/import.njk', {
             kindItems: kindItems(typeof given.kind === 'string' ? given.kind : undefined),
+            replacePartial,
             errors,
             errorSummary: errorSummary(errors),
           })
         }
         if (!kind || !file || Object.keys(errors).length > 0) return refuse()
-        const options = { actor: request.actor }
+        const options = { actor: request.actor, replacePartial }
         let summary: ImportSummary
         try {
           summary = await runImport(imports, kind, file.path, options)
@@ -389,10 +410,10 @@ function runImport(
   imports: ImportService,
   kind: ImportKind,
   file: string,
-  options: { actor: FastifyRequest['actor'] },
+  options: { actor: FastifyRequest['actor']; replacePartial: boolean },
 ): Promise<ImportSummary> {
-  if (kind === 'police-street') return imports.importPoliceStreet([file], options)
-  if (kind === 'police-stop-search') return imports.importStopSearch([file], options)
+  if (kind === 'police-street') return imports.importPoliceStreet([file], { actor: options.actor })
+  if (kind === 'police-stop-search') return imports.importStopSearch([file], { actor: options.actor })
   return imports.importMpsRecordedCrime(file, options)
 }
 

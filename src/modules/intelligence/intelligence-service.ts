@@ -49,6 +49,8 @@ export interface HotspotPlace {
 export interface HotspotSummary {
   query: Required<Pick<HotspotQuery, 'method' | 'cellSize'>> & HotspotQuery
   crimes: number
+  /** The forces whose records these are (police.uk's "Falls within"). */
+  forces: string[]
   wards: AreaCount[]
   lsoas: AreaCount[]
   places: HotspotPlace[]
@@ -263,6 +265,7 @@ export function createIntelligenceService({
       return {
         query: { ...query, method, cellSize },
         crimes: rows.length,
+        forces: [...new Set(rows.map(row => row.force))].sort(),
         trend: [...perMonth.entries()]
           .sort(([a], [b]) => a.localeCompare(b))
           .map(([month, crimes]) => ({ month, crimes })),

@@ -4,6 +4,9 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { after, before, describe, it } from 'node:test'
 
+import { parse } from 'node-html-parser'
+
+import { projectRoot } from '../../config.js'
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
 import { pdfText } from '../../../test/helpers/pdf-text.js'
 import { createStaff, signIn, type StaffSession } from '../../../test/helpers/staff.js'
@@ -104,6 +107,41 @@ describe('Integration: tasking pack, "when", uploads and the staff map layer', (
     assert.equal(missing.statusCode, 400)
     assert.match(missing.body, /Choose the kind of file/)
     assert.match(missing.body, /Choose a CSV file to upload/)
+  })
+
+  it('keeps fuller MPS months over a small upload, and replaces them when the analyst confirms the file', async () => {
+    await t.deps.intelligenceImports.importMpsRecordedCrime(
+      path.join(projectRoot, 'reference-data', 'tower-hamlets', 'police', 'recorded-crime-ward_tower-hamlets.csv'),
+    )
+    const content = fs.readFileSync(path.join(fixtures, 'mps', 'recorded-crime-ward-sample.csv'), 'utf8')
+    const upload = (fields: Record<string, string>) => {
+      const form = multipart(
+        { _csrf: analyst.token, kind: 'mps-recorded-crime', ...fields },
+        { name: 'recorded-crime-ward-sample.csv', content },
+      )
+      return t.app.inject({
+        method: 'POST',
+        url: '/intelligence/import',
+        headers: { cookie: analyst.cookie, 'content-type': form.contentType },
+        payload: form.payload,
+      })
+    }
+    const partialRows = (body: string) =>
+      parse(body)
+        .querySelectorAll('[data-qa="import-partial"] tbody tr')
+        .map(row => row.querySelectorAll('td, th').map(cell => cell.text.trim()))
+    const kept = await upload({})
+    assert.equal(kept.statusCode, 200)
+    assert.deepEqual(partialRows(kept.body), [
+      ['ward 2024-03', '13', '2,773', 'Kept what Safer held'],
+      ['ward 2024-04', '12', '2,714', 'Kept what Safer held'],
+    ])
+    assert.match(parse(kept.body).querySelector('[data-qa="import-notes"]')?.text ?? '', /ward 2024-03 looks partial/)
+    const confirmed = await upload({ replacePartial: 'yes' })
+    assert.deepEqual(
+      partialRows(confirmed.body).map(row => row[3]),
+      ['Replaced, as confirmed', 'Replaced, as confirmed'],
+    )
   })
 
   it('shows when reports happen as an SVG heat map and trend beside their tables, and checks the dates', async () => {

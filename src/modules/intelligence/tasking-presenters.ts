@@ -203,5 +203,20 @@ export function presentImportSummary(summary: ImportSummary) {
       .slice(0, 500)
       .map(row => [{ text: row.file }, { text: String(row.line), format: 'numeric' }, { text: row.reason }]),
     rejectedMore: summary.rejected.length > 500 ? number(summary.rejected.length - 500) : null,
+    placement: summary.placement
+      ? t('intelligence.import.placement', {
+          inArea: number(summary.placement.inArea),
+          byLsoaCode: number(summary.placement.byLsoaCode),
+          byPoint: number(summary.placement.byPoint),
+          byTolerance: number(summary.placement.inAreaByPointTolerance),
+        })
+      : null,
+    notes: summary.notes,
+    partialRows: (summary.partialMonths ?? []).map(month => [
+      { text: `${month.level} ${month.month}` },
+      { text: number(month.total), format: 'numeric' },
+      { text: number(month.held), format: 'numeric' },
+      { text: t(`intelligence.import.partialActions.${month.action}`) },
+    ]),
   }
 }
