@@ -1,6 +1,8 @@
-// `npm test`: every check, in order, stopping at the first failure, with the time of each step and the total.
-// The typecheck and the lint run at the same time: each is a single-threaded process, so one after the other leaves
-// a core idle. The unit and e2e suites already use both cores (scripts/run-tests.js).
+// `npm test`: every check, stopping at the first failing step, with the time of each step and the total.
+// The typecheck, the lint and the unit suite run at the same time: the typecheck and the lint are single-threaded
+// processes (ESLint's type-aware rules alone cost about 100 s of CPU), so run one after another they leave a core
+// idle for minutes; beside the unit suite's two workers every core stays busy (ADR 0049). The e2e suite runs last,
+// on its own: a browser step waits on a server, and neither should wait on a core.
 import { spawn } from 'node:child_process'
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
@@ -32,10 +34,10 @@ const steps = [
     const codes = await Promise.all([
       run(npm, ['run', '--silent', 'typecheck'], { buffer: true }),
       run(npm, ['run', '--silent', 'lint'], { buffer: true }),
+      run(process.execPath, ['scripts/run-tests.js', 'unit']),
     ])
     return codes.find(code => code !== 0) ?? 0
   },
-  () => run(process.execPath, ['scripts/run-tests.js', 'unit']),
   () => run(process.execPath, ['scripts/run-tests.js', 'e2e']),
 ]
 

@@ -92,6 +92,7 @@ export async function checkAccessibility(page: Page): Promise<void> {
   const target = await pageForAxe(page)
   const shape = await shapeOf(target, page)
   if (checkedShapes.has(shape)) return
+  const axeStarted = performance.now()
   const results = await new AxeBuilder({ page: target })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
     .analyze()
@@ -103,6 +104,7 @@ export async function checkAccessibility(page: Page): Promise<void> {
         .join('\n    ')}`,
   )
   assert.deepEqual(summary, [], `axe found violations on ${page.url()}:\n${summary.join('\n')}`)
+  if (process.env.SAFER_AXE_TRACE) process.stderr.write(`axe ${(performance.now() - axeStarted).toFixed(0)} ms ${shape.split('\n')[0] ?? ''}\n`)
   checkedShapes.add(shape)
 }
 

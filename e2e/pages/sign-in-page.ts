@@ -18,23 +18,29 @@ export async function newStaff(
 }
 
 const STEP_MS = 30_000
-/** The last authenticator time step each account signed in with, in this process. */
+/**
+ * The last authenticator time step each account signed in with, in this process, by email: the service remembers
+ * the step per account (test accounts share one secret, so the secret does not tell them apart).
+ */
 const lastStepUsed = new Map<string, number>()
 
 /**
- * The moment whose code to type. The service refuses a code from a time step already used (replay protection), so a
- * second sign-in of the same account within 30 seconds uses the next step's code, which the service accepts (it
- * allows one step of clock drift), as a phone whose clock runs a little fast would; past that, it waits.
+ * The moment whose code to type. The service refuses a code from a time step the account has used already (replay
+ * protection), so a second sign-in of the same account within 30 seconds uses the next step's code, which the
+ * service accepts (it allows one step of clock drift), as a phone whose clock runs a little fast would; past that,
+ * it waits.
  */
-async function codeMoment(secret: string): Promise<Date> {
+async function codeMoment(account: string): Promise<Date> {
   const current = Math.floor(Date.now() / STEP_MS)
-  const last = lastStepUsed.get(secret)
+  const last = lastStepUsed.get(account)
   let step = last === undefined || last < current ? current : last + 1
   if (step > current + 1) {
-    await new Promise(resolve => setTimeout(resolve, (step - 1) * STEP_MS - Date.now() + 50))
+    const wait = (step - 1) * STEP_MS - Date.now() + 50
+    process.stderr.write(`sign-in: waiting ${(wait / 1000).toFixed(1)} s for the authenticator's next time step\n`)
+    await new Promise(resolve => setTimeout(resolve, wait))
     step = Math.max(step, Math.floor(Date.now() / STEP_MS))
   }
-  lastStepUsed.set(secret, step)
+  lastStepUsed.set(account, step)
   return new Date(step * STEP_MS + 1_000)
 }
 
@@ -53,7 +59,7 @@ export async function signIn(
   await page.getByRole('button', { name: 'Continue' }).click()
   await page.waitForURL(/\/sign-in\/code/)
   if (check) await verifyOnPage(page, 'Enter the code from your authenticator app')
-  await page.getByLabel('Security code').fill(totpCode(staff.totpSecret, await codeMoment(staff.totpSecret)))
+  await page.getByLabel('Security code').fill(totpCode(staff.totpSecret, await codeMoment(staff.email)))
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.waitForURL(url => !url.pathname.startsWith('/sign-in'))
 }
