@@ -14,12 +14,16 @@ import { caseReviewDemoSeeder } from './modules/case-review/index.js'
 import { panelsDemoSeeder } from './modules/panels/index.js'
 import { caseworkDemoSeeder } from './modules/casework/index.js'
 import { retentionDemoSeeder } from './modules/retention/index.js'
+import { riskDemoSeeder } from './modules/risk/index.js'
+import { powersDemoSeeder } from './modules/powers/index.js'
 
 // Accounts first: other seeders refer to partners, teams and staff.
 export const demoSeeders: DemoSeeder[] = [accountsDemoSeeder]
 demoSeeders.push(reportingDemoSeeder)
 // Casework after reporting: demo cases are opened from the demo reports.
 demoSeeders.push(caseworkDemoSeeder)
+// The year's risk assessments and powers on the demo cases (dated relative to today).
+demoSeeders.push(riskDemoSeeder, powersDemoSeeder)
 demoSeeders.push(performanceDemoSeeder, activityDemoSeeder)
 demoSeeders.push(caseReviewDemoSeeder)
 // Panels after casework and accounts: the demo meeting's actions are tasks on cases.
