@@ -66,9 +66,9 @@ export const riskDemoSeeder: DemoSeeder = {
       const openedAt = new Date(row.opened_at).getTime()
       const end = Math.min(now.getTime(), row.closed_at ? new Date(row.closed_at).getTime() : now.getTime())
       const target = random.weighted([
-        ['standard', 5],
+        ['standard', 4],
         ['medium', 3],
-        ['high', 2],
+        ['high', 3],
       ] as const)
       // The first assessment within ten days of the case opening; a review a month or two later for some.
       const dates = [openedAt + random.int(1, 10) * DAY]
