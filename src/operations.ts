@@ -16,6 +16,7 @@ import { caseworkDemoSeeder } from './modules/casework/index.js'
 import { retentionDemoSeeder } from './modules/retention/index.js'
 import { riskDemoSeeder } from './modules/risk/index.js'
 import { powersDemoSeeder } from './modules/powers/index.js'
+import { taskingDemoSeeder } from './modules/intelligence/index.js'
 
 // Accounts first: other seeders refer to partners, teams and staff.
 export const demoSeeders: DemoSeeder[] = [accountsDemoSeeder]
@@ -25,6 +26,8 @@ demoSeeders.push(caseworkDemoSeeder)
 // The year's risk assessments and powers on the demo cases (dated relative to today).
 demoSeeders.push(riskDemoSeeder, powersDemoSeeder)
 demoSeeders.push(performanceDemoSeeder, activityDemoSeeder)
+// After activity (its output types): the year's tasking decisions, some recording outputs.
+demoSeeders.push(taskingDemoSeeder)
 demoSeeders.push(caseReviewDemoSeeder)
 // Panels after casework and accounts: the demo meeting's actions are tasks on cases.
 demoSeeders.push(panelsDemoSeeder)

@@ -34,3 +34,4 @@ export {
   type RecordedCrimeCounts,
 } from './recorded-crime-counts.js'
 export { createStopSearchScrutiny, ethnicGroup, type StopSearchScrutinyService } from './stop-search-scrutiny.js'
+export { taskingDemoSeeder } from './tasking-demo.js'
