@@ -112,24 +112,26 @@ export const caseReviewDemoSeeder: DemoSeeder = {
 }
 
 const YEAR_APPLICANTS = [
-  ['Demo Applicant Noor', 330, 'met', true],
-  ['Demo Applicant Wells', 295, 'not-met', false],
-  ['Demo Applicant Osei', 250, 'met', false],
-  ['Demo Applicant Baker', 205, 'met', true],
-  ['Demo Applicant Ferreira', 170, 'not-met', false],
-  ['Demo Applicant Kaur', 130, 'met', true],
-  ['Demo Applicant Lewis', 95, 'not-met', false],
-  ['Demo Applicant Mensah', 70, 'met', false],
+  ['Demo Applicant Noor', 330, 'met'],
+  ['Demo Applicant Wells', 295, 'not-met'],
+  ['Demo Applicant Osei', 250, 'met'],
+  ['Demo Applicant Baker', 205, 'met'],
+  ['Demo Applicant Ferreira', 170, 'not-met'],
+  ['Demo Applicant Kaur', 130, 'met'],
+  ['Demo Applicant Lewis', 95, 'not-met'],
+  ['Demo Applicant Mensah', 70, 'met'],
 ] as const
 
 /**
  * The year's Case Reviews, dated relative to today: applications through the year about demo cases, each
- * acknowledged and decided; those meeting the threshold reviewed with an independent chair, minuted, some with
- * recommendations (tasks on the case), and the outcome sent. Through the service on a clock set to each step's day.
+ * acknowledged and decided; those meeting the threshold reviewed with an independent chair, minuted, and the outcome
+ * sent. (No recommendations yet: they need a linked case the coordinator can see.) Through the service on a clock set to each step's day.
  */
 async function seedCaseReviewYear(
   deps: Parameters<DemoSeeder['seed']>[0],
-  coordinator: NonNullable<Awaited<ReturnType<Parameters<DemoSeeder['seed']>[0]['accounts']['repository']['userByEmail']>>>,
+  coordinator: NonNullable<
+    Awaited<ReturnType<Parameters<DemoSeeder['seed']>[0]['accounts']['repository']['userByEmail']>>
+  >,
   chair: NonNullable<Awaited<ReturnType<Parameters<DemoSeeder['seed']>[0]['accounts']['repository']['userByEmail']>>>,
 ) {
   const db = deps.database.db
@@ -137,18 +139,9 @@ async function seedCaseReviewYear(
   const clock = fixedClock(new Date(now))
   const service = createCaseReview({ ...deps, db, clock, audit: createAuditService({ db, clock }) })
   const actor = { type: 'user' as const, id: coordinator.id }
-  const counts = { yearApplications: 0, thresholdMet: 0, thresholdNotMet: 0, reviewsHeld: 0, recommendations: 0 }
-  for (const [name, daysAgo, decision, recommend] of YEAR_APPLICANTS) {
+  const counts = { yearApplications: 0, thresholdMet: 0, thresholdNotMet: 0, reviewsHeld: 0 }
+  for (const [name, daysAgo, decision] of YEAR_APPLICANTS) {
     clock.set(new Date(now - daysAgo * DAY))
-    // A case the applicant's reports became, opened some weeks before they applied.
-    const caseRow = await db
-      .selectFrom('asb_case')
-      .select(['reference'])
-      .where('opened_at', '<', new Date(now - (daysAgo + 20) * DAY))
-      .where('owning_partner_id', '=', coordinator.partnerId)
-      .orderBy('opened_at', 'desc')
-      .limit(1)
-      .executeTakeFirst()
     const applied = await service.apply(
       {
         submissionId: randomUUID(),
@@ -172,9 +165,8 @@ async function seedCaseReviewYear(
     if (!applied.ok) continue
     counts.yearApplications += 1
     const fresh = async () => (await service.get(applied.id))?.row
-    let row = await fresh()
-    if (row && caseRow) await service.linkCase(coordinator, actor, row, row.version, caseRow.reference)
     clock.advance(2 * DAY)
+    let row = await fresh()
     row = await fresh()
     if (!row) continue
     await service.acknowledge(coordinator, actor, row, row.version)
@@ -203,18 +195,6 @@ async function seedCaseReviewYear(
       attendees: 'Demo: council, police, housing, health; the applicant attended.',
       minutes: 'Demo: partners reviewed the response and agreed what would change.',
     })
-    if (recommend) {
-      row = await fresh()
-      if (row?.case_id) {
-        const added = await service.addRecommendation(coordinator, actor, row, {
-          text: 'Demo: a joint visit by housing and police, and a named officer for the applicant.',
-          ownerUserId: coordinator.id,
-          dueOn: new Date(clock.now().getTime() + 28 * DAY).toISOString().slice(0, 10),
-          updateFrequency: 'monthly',
-        })
-        if (added.ok) counts.recommendations += 1
-      }
-    }
     clock.advance(DAY)
     row = await fresh()
     if (!row) continue
