@@ -385,13 +385,14 @@ async function seedCaseworkYear(deps: Parameters<DemoSeeder['seed']>[0], random:
           actor,
           { trx, at: new Date(closeAt) },
         )
-        // A satisfaction check-in for a resident who can be contacted; most answer within a fortnight.
-        if (!report.reporter_email) return
+        // A satisfaction check-in (since last year's survey) for a resident who can be contacted.
+        if (!report.reporter_email || closeAt < now - 360 * DAY) return
         await casework.createCheckin(row.id, report.id, trx)
       },
     )
     yearClosed += 1
-    if (!report.reporter_email || !random.chance(0.6)) continue
+    // Most answer within a fortnight.
+    if (!report.reporter_email || closeAt < now - 360 * DAY || !random.chance(0.6)) continue
     const answeredAt = new Date(Math.min(now - 3_600_000, closeAt + random.int(1, 14) * DAY))
     await db
       .updateTable('case_checkin')
