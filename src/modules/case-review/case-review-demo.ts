@@ -11,6 +11,7 @@ import type { DemoSeeder } from '../../db/seeds/demo.js'
 import { createAuditService, systemActor } from '../../platform/audit.js'
 import { fixedClock } from '../../platform/clock.js'
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../accounts/index.js'
+import { createCasework } from '../casework/index.js'
 import { createCaseReview } from './case-review.js'
 
 const DAY = 86_400_000
@@ -112,20 +113,20 @@ export const caseReviewDemoSeeder: DemoSeeder = {
 }
 
 const YEAR_APPLICANTS = [
-  ['Demo Applicant Noor', 330, 'met'],
-  ['Demo Applicant Wells', 295, 'not-met'],
-  ['Demo Applicant Osei', 250, 'met'],
-  ['Demo Applicant Baker', 205, 'met'],
-  ['Demo Applicant Ferreira', 170, 'not-met'],
-  ['Demo Applicant Kaur', 130, 'met'],
-  ['Demo Applicant Lewis', 95, 'not-met'],
-  ['Demo Applicant Mensah', 70, 'met'],
+  ['Demo Applicant Noor', 330, 'met', true],
+  ['Demo Applicant Wells', 295, 'not-met', false],
+  ['Demo Applicant Osei', 250, 'met', false],
+  ['Demo Applicant Baker', 205, 'met', true],
+  ['Demo Applicant Ferreira', 170, 'not-met', false],
+  ['Demo Applicant Kaur', 130, 'met', true],
+  ['Demo Applicant Lewis', 95, 'not-met', false],
+  ['Demo Applicant Mensah', 70, 'met', false],
 ] as const
 
 /**
  * The year's Case Reviews, dated relative to today: applications through the year about demo cases, each
  * acknowledged and decided; those meeting the threshold reviewed with an independent chair, minuted, and the outcome
- * sent. (No recommendations yet: they need a linked case the coordinator can see.) Through the service on a clock set to each step's day.
+ * sent; some with recommendations, tasks on a case the coordinator's team opened for the review. Through the service on a clock set to each step's day.
  */
 async function seedCaseReviewYear(
   deps: Parameters<DemoSeeder['seed']>[0],
@@ -137,11 +138,31 @@ async function seedCaseReviewYear(
   const db = deps.database.db
   const now = deps.clock.now().getTime()
   const clock = fixedClock(new Date(now))
-  const service = createCaseReview({ ...deps, db, clock, audit: createAuditService({ db, clock }) })
+  const audit = createAuditService({ db, clock })
+  const casework = createCasework({ db, audit, clock })
+  const service = createCaseReview({ ...deps, db, clock, audit, casework })
   const actor = { type: 'user' as const, id: coordinator.id }
-  const counts = { yearApplications: 0, thresholdMet: 0, thresholdNotMet: 0, reviewsHeld: 0 }
-  for (const [name, daysAgo, decision] of YEAR_APPLICANTS) {
+  const wards = deps.geography.wards()
+  const counts = { yearApplications: 0, thresholdMet: 0, thresholdNotMet: 0, reviewsHeld: 0, recommendations: 0 }
+  for (const [index, [name, daysAgo, decision, recommend]] of YEAR_APPLICANTS.entries()) {
     clock.set(new Date(now - daysAgo * DAY))
+    // Recommendations are tasks on a case: the coordinator's team opens one for the review to hang them on.
+    const reviewCase =
+      recommend && coordinator.teamId
+        ? await casework.openCase(
+            {
+              title: `Demo: ASB Case Review for ${name}`,
+              category: 'neighbour_nuisance',
+              priority: 'standard',
+              sensitivity: null,
+              owningTeamId: coordinator.teamId,
+              owningPartnerId: coordinator.partnerId,
+              leadOfficerId: coordinator.id,
+              wardCode: wards[index % Math.max(1, wards.length)]?.code ?? null,
+            },
+            { type: 'user', id: coordinator.id },
+          )
+        : undefined
     const applied = await service.apply(
       {
         submissionId: randomUUID(),
@@ -165,8 +186,10 @@ async function seedCaseReviewYear(
     if (!applied.ok) continue
     counts.yearApplications += 1
     const fresh = async () => (await service.get(applied.id))?.row
-    clock.advance(2 * DAY)
     let row = await fresh()
+    if (row && reviewCase) await service.linkCase(coordinator, actor, row, row.version, reviewCase.reference)
+    clock.advance(2 * DAY)
+    row = await fresh()
     row = await fresh()
     if (!row) continue
     await service.acknowledge(coordinator, actor, row, row.version)
@@ -195,6 +218,16 @@ async function seedCaseReviewYear(
       attendees: 'Demo: council, police, housing, health; the applicant attended.',
       minutes: 'Demo: partners reviewed the response and agreed what would change.',
     })
+    row = await fresh()
+    if (recommend && row?.case_id) {
+      const added = await service.addRecommendation(coordinator, actor, row, {
+        text: 'Demo: a joint visit by housing and police, and one named officer for the applicant.',
+        ownerUserId: coordinator.id,
+        dueOn: new Date(clock.now().getTime() + 28 * DAY).toISOString().slice(0, 10),
+        updateFrequency: 'monthly',
+      })
+      if (added.ok) counts.recommendations += 1
+    }
     clock.advance(DAY)
     row = await fresh()
     if (!row) continue
