@@ -190,7 +190,6 @@ async function seedCaseReviewYear(
     if (row && reviewCase) await service.linkCase(coordinator, actor, row, row.version, reviewCase.reference)
     clock.advance(2 * DAY)
     row = await fresh()
-    row = await fresh()
     if (!row) continue
     await service.acknowledge(coordinator, actor, row, row.version)
     clock.advance(8 * DAY)

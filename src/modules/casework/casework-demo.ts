@@ -253,10 +253,7 @@ const CLOSURES: readonly (readonly [
   [{ outcome: 'resolved', note: 'The behaviour has stopped, and the complainant agrees.' }, 6],
   [{ outcome: 'no_further_action', note: 'We have done what we can; please report again if it returns.' }, 2],
   [{ outcome: 'not_asb', note: 'What was reported is not anti-social behaviour.' }, 1],
-  [
-    { outcome: 'referred', note: 'Passed to the police, who lead on this.', agency: 'Metropolitan Police Service' },
-    1,
-  ],
+  [{ outcome: 'referred', note: 'Passed to the police, who lead on this.', agency: 'Metropolitan Police Service' }, 1],
 ]
 const SATISFACTION = [
   ['very_satisfied', 3],
@@ -380,7 +377,12 @@ async function seedCaseworkYear(deps: Parameters<DemoSeeder['seed']>[0], random:
         await deps.reporting.reports.changeStatus(
           report.reference,
           closure.outcome === 'referred'
-            ? { status: 'closed', closureReason: 'referred', referredAgency: closure.agency ?? '', publicNote: closure.note }
+            ? {
+                status: 'closed',
+                closureReason: 'referred',
+                referredAgency: closure.agency ?? '',
+                publicNote: closure.note,
+              }
             : { status: 'closed', closureReason: closure.outcome, publicNote: closure.note },
           actor,
           { trx, at: new Date(closeAt) },

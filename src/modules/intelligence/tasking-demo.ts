@@ -20,7 +20,12 @@ const DECISIONS: readonly (readonly [string, string, string | null, number])[] =
   ['Test purchase operation at shops selling knives', 'Trading Standards', 'test-purchase', 6],
   ['Joint visit to the address with the housing officer', 'ASB investigations team', null, 0],
   ['THEO patrols and fixed penalties for street drinking', 'THEOs', 'fixed-penalty', 4],
-  ['Close an unlicensed music event reported for the weekend', 'Noise and licensing team', 'unlicensed-event-closed', 1],
+  [
+    'Close an unlicensed music event reported for the weekend',
+    'Noise and licensing team',
+    'unlicensed-event-closed',
+    1,
+  ],
   ['Fit sanctuary measures for the repeat victim', 'Domestic abuse service', 'sanctuary-installation', 1],
   ['Clear fly-tipping and put up warning signs', 'Environmental enforcement', null, 0],
 ]

@@ -354,7 +354,8 @@ async function seedPanelsYear(
       at(meetsOn, 10)
       const held = await panels.service.createMeeting(coordinator, coordinatorActor, panel, {
         meetsOn,
-        chair: code === 'da-marac' ? 'DI Demo Shah (Metropolitan Police)' : 'Inspector Demo Hughes (Metropolitan Police)',
+        chair:
+          code === 'da-marac' ? 'DI Demo Shah (Metropolitan Police)' : 'Inspector Demo Hughes (Metropolitan Police)',
         location: 'Demo: council offices',
         submissionId: randomUUID(),
       })
