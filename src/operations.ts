@@ -8,7 +8,7 @@ import { PackError } from './modules/geography/index.js'
 import { isDemoSeeded, seedDemo, type DemoSeeder } from './db/seeds/demo.js'
 import { accountsDemoSeeder } from './modules/accounts/index.js'
 import { reportingDemoSeeder } from './modules/reporting/index.js'
-import { activityDemoSeeder, activityYearDemoSeeder } from './modules/activity/index.js'
+import { activityDemoSeeder } from './modules/activity/index.js'
 import { performanceDemoSeeder } from './modules/performance/index.js'
 import { caseReviewDemoSeeder } from './modules/case-review/index.js'
 import { panelsDemoSeeder } from './modules/panels/index.js'
@@ -25,8 +25,10 @@ demoSeeders.push(reportingDemoSeeder)
 demoSeeders.push(caseworkDemoSeeder)
 // The year's risk assessments and powers on the demo cases (dated relative to today).
 demoSeeders.push(riskDemoSeeder, powersDemoSeeder)
-demoSeeders.push(performanceDemoSeeder, activityDemoSeeder, activityYearDemoSeeder)
-// After activity (its output types): the year's tasking decisions, some recording outputs.
+demoSeeders.push(performanceDemoSeeder, activityDemoSeeder)
+// Not yet activity's `activityYearDemoSeeder` (nor `createTaskingDemoSeeder({ outputs: true })`): outputs dated this
+// year move the performance pages' default date, and the reports index's quarters, off the 2019 deck year.
+// After activity (its output types): the year's tasking decisions.
 demoSeeders.push(taskingDemoSeeder)
 demoSeeders.push(caseReviewDemoSeeder)
 // Panels after casework and accounts: the demo meeting's actions are tasks on cases.

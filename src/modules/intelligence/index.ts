@@ -34,4 +34,4 @@ export {
   type RecordedCrimeCounts,
 } from './recorded-crime-counts.js'
 export { createStopSearchScrutiny, ethnicGroup, type StopSearchScrutinyService } from './stop-search-scrutiny.js'
-export { taskingDemoSeeder } from './tasking-demo.js'
+export { createTaskingDemoSeeder, taskingDemoSeeder } from './tasking-demo.js'
