@@ -417,4 +417,4 @@ async function seedCaseworkYear(deps: Parameters<DemoSeeder['seed']>[0], random:
 }
 
 /** How many cases the year's demo casework opens from older reports (on top of the 36 recent ones). */
-export const DEMO_YEAR_CASES = 90
+export const DEMO_YEAR_CASES = 60

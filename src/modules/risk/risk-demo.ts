@@ -58,7 +58,7 @@ export const riskDemoSeeder: DemoSeeder = {
     const levels: Record<string, number> = { standard: 0, medium: 0, high: 0 }
     const seen = new Set<string>()
     for (const row of cases) {
-      if (seen.has(row.id) || !random.chance(0.6)) continue
+      if (seen.has(row.id) || !random.chance(0.5)) continue
       seen.add(row.id)
       const user = row.lead_officer_id ? await deps.accounts.repository.userById(row.lead_officer_id) : undefined
       const caseRow = await casework.repository.caseById(row.id)
