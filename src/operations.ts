@@ -14,14 +14,22 @@ import { caseReviewDemoSeeder } from './modules/case-review/index.js'
 import { panelsDemoSeeder } from './modules/panels/index.js'
 import { caseworkDemoSeeder } from './modules/casework/index.js'
 import { retentionDemoSeeder } from './modules/retention/index.js'
-import { intelligenceDemoSeeder } from './modules/intelligence/index.js'
+import { intelligenceDemoSeeder, taskingDemoSeeder } from './modules/intelligence/index.js'
+import { riskDemoSeeder } from './modules/risk/index.js'
+import { powersDemoSeeder } from './modules/powers/index.js'
 
 // Accounts first: other seeders refer to partners, teams and staff.
 export const demoSeeders: DemoSeeder[] = [accountsDemoSeeder]
 demoSeeders.push(reportingDemoSeeder)
 // Casework after reporting: demo cases are opened from the demo reports.
 demoSeeders.push(caseworkDemoSeeder)
+// The year's risk assessments and powers on the demo cases (dated relative to today).
+demoSeeders.push(riskDemoSeeder, powersDemoSeeder)
 demoSeeders.push(performanceDemoSeeder, activityDemoSeeder)
+// Not yet activity's `activityYearDemoSeeder` (nor `createTaskingDemoSeeder({ outputs: true })`): outputs dated this
+// year move the performance pages' default date, and the reports index's quarters, off the 2019 deck year.
+// After activity (its output types): the year's tasking decisions.
+demoSeeders.push(taskingDemoSeeder)
 demoSeeders.push(caseReviewDemoSeeder)
 // Panels after casework and accounts: the demo meeting's actions are tasks on cases.
 demoSeeders.push(panelsDemoSeeder)

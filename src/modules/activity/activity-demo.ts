@@ -64,3 +64,43 @@ export const activityDemoSeeder: DemoSeeder = {
     return { types, records: saved }
   },
 }
+
+/**
+ * The outputs register's recent years, dated relative to today: monthly records at about the 2018/19 pace through the
+ * previous financial year and this one up to today, so this year's and last year's outputs have records behind them.
+ * A seeder of its own, so the deck years above stay exactly as they were. Invented, marked as demo data.
+ */
+export const activityYearDemoSeeder: DemoSeeder = {
+  name: 'activity-year',
+  async seed(deps, random) {
+    const wards = deps.geography.wards()
+    const records: ValidActivity[] = []
+    const today = deps.clock.now().toISOString().slice(0, 10)
+    const [year, month] = today.split('-').map(Number) as [number, number]
+    const thisYearStart = month >= 4 ? year : year - 1
+    for (const [typeCode, current, , , operation, partner] of DEMO_ACTIVITY) {
+      for (let m = 0; m < 24; m += 1) {
+        const startYear = thisYearStart - 1 + Math.floor(m / 12)
+        const monthOfYear = ((3 + (m % 12)) % 12) + 1
+        const calendarYear = monthOfYear >= 4 ? startYear : startYear + 1
+        const day = random.int(1, 28)
+        const occurredOn = `${String(calendarYear)}-${String(monthOfYear).padStart(2, '0')}-${String(day).padStart(2, '0')}`
+        if (occurredOn > today) break
+        const quantity = Math.max(0, Math.round((current / 12) * (0.6 + random.next() * 0.8)))
+        if (quantity === 0) continue
+        const ward = random.chance(0.1) ? null : random.pick(wards)
+        records.push({
+          typeCode,
+          occurredOn,
+          wardCode: ward?.code ?? null,
+          priorityId: null,
+          quantity,
+          operation,
+          partner,
+          evidence: 'Demo data: invented for the demonstration borough',
+        })
+      }
+    }
+    return { records: await deps.activity.insertDemo(records) }
+  },
+}

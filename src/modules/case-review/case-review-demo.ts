@@ -8,9 +8,10 @@
 import { randomUUID } from 'node:crypto'
 
 import type { DemoSeeder } from '../../db/seeds/demo.js'
-import { systemActor } from '../../platform/audit.js'
+import { createAuditService, systemActor } from '../../platform/audit.js'
 import { fixedClock } from '../../platform/clock.js'
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../accounts/index.js'
+import { createCasework } from '../casework/index.js'
 import { createCaseReview } from './case-review.js'
 
 const DAY = 86_400_000
@@ -106,6 +107,138 @@ export const caseReviewDemoSeeder: DemoSeeder = {
         partners.filter(partner => partner.code === 'police' || partner.code === 'housing').map(partner => partner.id),
       )
     }
-    return { applications: count }
+    const year = await seedCaseReviewYear(deps, coordinator, chair)
+    return { applications: count, ...year }
   },
+}
+
+const YEAR_APPLICANTS = [
+  ['Demo Applicant Noor', 330, 'met', true],
+  ['Demo Applicant Wells', 295, 'not-met', false],
+  ['Demo Applicant Osei', 250, 'met', false],
+  ['Demo Applicant Baker', 205, 'met', true],
+  ['Demo Applicant Ferreira', 170, 'not-met', false],
+  ['Demo Applicant Kaur', 130, 'met', true],
+  ['Demo Applicant Lewis', 95, 'not-met', false],
+  ['Demo Applicant Mensah', 70, 'met', false],
+] as const
+
+/**
+ * The year's Case Reviews, dated relative to today: applications through the year about demo cases, each
+ * acknowledged and decided; those meeting the threshold reviewed with an independent chair, minuted, and the outcome
+ * sent; some with recommendations, tasks on a case the coordinator's team opened for the review. Through the service on a clock set to each step's day.
+ */
+async function seedCaseReviewYear(
+  deps: Parameters<DemoSeeder['seed']>[0],
+  coordinator: NonNullable<
+    Awaited<ReturnType<Parameters<DemoSeeder['seed']>[0]['accounts']['repository']['userByEmail']>>
+  >,
+  chair: NonNullable<Awaited<ReturnType<Parameters<DemoSeeder['seed']>[0]['accounts']['repository']['userByEmail']>>>,
+) {
+  const db = deps.database.db
+  const now = deps.clock.now().getTime()
+  const clock = fixedClock(new Date(now))
+  const audit = createAuditService({ db, clock })
+  const casework = createCasework({ db, audit, clock })
+  const service = createCaseReview({ ...deps, db, clock, audit, casework })
+  const actor = { type: 'user' as const, id: coordinator.id }
+  const wards = deps.geography.wards()
+  const counts = { yearApplications: 0, thresholdMet: 0, thresholdNotMet: 0, reviewsHeld: 0, recommendations: 0 }
+  for (const [index, [name, daysAgo, decision, recommend]] of YEAR_APPLICANTS.entries()) {
+    clock.set(new Date(now - daysAgo * DAY))
+    // Recommendations are tasks on a case: the coordinator's team opens one for the review to hang them on.
+    const reviewCase =
+      recommend && coordinator.teamId
+        ? await casework.openCase(
+            {
+              title: `Demo: ASB Case Review for ${name}`,
+              category: 'neighbour_nuisance',
+              priority: 'standard',
+              sensitivity: null,
+              owningTeamId: coordinator.teamId,
+              owningPartnerId: coordinator.partnerId,
+              leadOfficerId: coordinator.id,
+              wardCode: wards[index % Math.max(1, wards.length)]?.code ?? null,
+            },
+            { type: 'user', id: coordinator.id },
+          )
+        : undefined
+    const applied = await service.apply(
+      {
+        submissionId: randomUUID(),
+        applicantType: 'victim',
+        name,
+        email: `${name.split(' ').at(-1)?.toLowerCase() ?? 'applicant'}.case-review@example.org`,
+        phone: null,
+        address: null,
+        victimName: null,
+        relationship: null,
+        consent: false,
+        reportReference: null,
+        trackingCode: null,
+        description: 'Demo: months of noise and abuse from a neighbour.',
+        dissatisfaction: 'Demo: I do not think my reports were taken seriously.',
+        hate: false,
+        otherAgencies: ['police', 'housing'],
+      },
+      systemActor,
+    )
+    if (!applied.ok) continue
+    counts.yearApplications += 1
+    const fresh = async () => (await service.get(applied.id))?.row
+    let row = await fresh()
+    if (row && reviewCase) await service.linkCase(coordinator, actor, row, row.version, reviewCase.reference)
+    clock.advance(2 * DAY)
+    row = await fresh()
+    if (!row) continue
+    await service.acknowledge(coordinator, actor, row, row.version)
+    clock.advance(8 * DAY)
+    row = await fresh()
+    if (!row) continue
+    await service.decideThreshold(coordinator, actor, row, row.version, {
+      decision,
+      persistence: 'Reported over several months.',
+      harm: 'The applicant describes real harm to the family.',
+      adequacy: 'Agencies responded, but not together.',
+      reason: decision === 'met' ? 'The reports meet the threshold.' : 'Agencies acted and the reports fall short.',
+    })
+    if (decision === 'not-met') {
+      counts.thresholdNotMet += 1
+      continue
+    }
+    counts.thresholdMet += 1
+    row = await fresh()
+    if (!row) continue
+    await service.appointChair(coordinator, actor, row, row.version, chair.id)
+    clock.advance(20 * DAY)
+    row = await fresh()
+    if (!row) continue
+    await service.recordMinutes(coordinator, actor, row, row.version, {
+      attendees: 'Demo: council, police, housing, health; the applicant attended.',
+      minutes: 'Demo: partners reviewed the response and agreed what would change.',
+    })
+    row = await fresh()
+    if (recommend && row?.case_id) {
+      const added = await service.addRecommendation(coordinator, actor, row, {
+        text: 'Demo: a joint visit by housing and police, and one named officer for the applicant.',
+        ownerUserId: coordinator.id,
+        dueOn: new Date(clock.now().getTime() + 28 * DAY).toISOString().slice(0, 10),
+        updateFrequency: 'monthly',
+      })
+      if (added.ok) counts.recommendations += 1
+    }
+    clock.advance(DAY)
+    row = await fresh()
+    if (!row) continue
+    const sent = await service.sendOutcome(
+      coordinator,
+      actor,
+      row,
+      row.version,
+      'Demo: the review found the agencies should have acted together sooner.',
+      () => '<p>Demo outcome letter.</p>',
+    )
+    if (sent.ok) counts.reviewsHeld += 1
+  }
+  return counts
 }

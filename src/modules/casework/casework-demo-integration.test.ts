@@ -44,6 +44,73 @@ describe('Integration: casework demo data', () => {
     assert.ok(closed.length > 0)
   })
 
+  it('dates a year of records in every module from today: this financial year has them, none in the future', async () => {
+    const db = t.deps.database.db
+    // Today is 2026-11-20 (the app's clock): financial year 2026/27 began on 1 April; 13 months back is 2025-10-20.
+    const [fyStart, today, earliest] = ['2026-04-01', '2026-11-20', '2025-10-20']
+    const dates = async (rows: Promise<{ on: unknown }[]>) =>
+      (await rows).map(row => (row.on instanceof Date ? row.on.toISOString() : String(row.on)).slice(0, 10))
+    const found: Record<string, string[]> = {
+      'risk assessments': await dates(db.selectFrom('risk_assessment').select('assessed_on as on').execute()),
+      'powers actions': await dates(db.selectFrom('power_action').select('action_date as on').execute()),
+      'powers breaches': await dates(db.selectFrom('power_breach').select('occurred_on as on').execute()),
+      'DASH checklists': await dates(db.selectFrom('marac_dash').select('assessed_on as on').execute()),
+      'panel actions': await dates(db.selectFrom('panel_action').select('created_at as on').execute()),
+      'Case Reviews': await dates(db.selectFrom('case_review').select('received_on as on').execute()),
+      'tasking decisions': await dates(
+        db.selectFrom('intelligence_tasking_decision').select('week_start as on').execute(),
+      ),
+      'check-ins answered': await dates(
+        db.selectFrom('case_checkin').select('answered_at as on').where('answered_at', 'is not', null).execute(),
+      ),
+    }
+    for (const [what, list] of Object.entries(found)) {
+      assert.ok(
+        list.some(on => on >= fyStart),
+        `${what}: some in this financial year (${String(list.length)} in all)`,
+      )
+      assert.ok(
+        list.every(on => on >= earliest && on <= today),
+        `${what}: all within the last 13 months, none after today: ${list.filter(on => on < earliest || on > today).join(', ')}`,
+      )
+    }
+    // Several powers, and a Community Protection Warning followed by a Notice to the same person on one case.
+    const powers = await db.selectFrom('power_action').select(['case_id', 'party_id', 'power', 'action_date']).execute()
+    assert.ok(new Set(powers.map(row => row.power)).size >= 6, 'warnings, CPW, CPN, FPN, closure, injunction, CBO')
+    assert.ok(
+      powers.some(
+        cpn =>
+          cpn.power === 'cpn' &&
+          powers.some(
+            cpw =>
+              cpw.power === 'cpw' &&
+              cpw.case_id === cpn.case_id &&
+              cpw.party_id === cpn.party_id &&
+              cpw.action_date < cpn.action_date,
+          ),
+      ),
+      'a CPW then a CPN on the same case',
+    )
+    const levels = await db.selectFrom('risk_assessment').select('level').distinct().execute()
+    assert.deepEqual(levels.map(row => row.level).sort(), ['high', 'medium', 'standard'])
+    // Cases opened and closed with an outcome in this year and the last, so both year-to-date figures have values.
+    const closed = await db
+      .selectFrom('asb_case')
+      .select(['closed_at', 'outcome'])
+      .where('status', '=', 'closed')
+      .execute()
+    const closedOn = closed.map(row => new Date(row.closed_at ?? 0).toISOString().slice(0, 10))
+    assert.ok(
+      closedOn.some(on => on >= fyStart && on <= today),
+      'closed this financial year',
+    )
+    assert.ok(
+      closedOn.some(on => on >= '2025-04-01' && on <= '2025-11-20'),
+      'closed in the previous year to date',
+    )
+    assert.ok(new Set(closed.map(row => row.outcome)).size >= 3, 'with several outcomes')
+  })
+
   it('gives the tasking pack repeat locations and overdue actions, only from cases the reader may see', async () => {
     const provider = createCaseworkTaskingProvider({ casework: t.deps.casework })
     const reader = async (email: string) => {

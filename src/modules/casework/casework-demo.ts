@@ -5,7 +5,9 @@
  */
 import type { DemoSeeder } from '../../db/seeds/demo.js'
 import type { Actor } from '../../platform/audit.js'
-import { systemActor } from '../../platform/audit.js'
+import { createAuditService, systemActor } from '../../platform/audit.js'
+import { fixedClock } from '../../platform/clock.js'
+import { createCasework } from './casework.js'
 import { sensitivityForCategory } from './policy.js'
 import { isoDate } from './casework-service.js'
 
@@ -238,6 +240,181 @@ export const caseworkDemoSeeder: DemoSeeder = {
         }
       }
     }
-    return { cases, tasks, shared, closed }
+    const year = await seedCaseworkYear(deps, random)
+    return { cases, tasks, shared, closed, ...year }
   },
 }
+
+/** What an outcome says to the residents, and the outcomes' shares of closed demo cases. */
+const CLOSURES: readonly (readonly [
+  { outcome: 'resolved' | 'no_further_action' | 'not_asb' | 'referred'; note: string; agency?: string },
+  number,
+])[] = [
+  [{ outcome: 'resolved', note: 'The behaviour has stopped, and the complainant agrees.' }, 6],
+  [{ outcome: 'no_further_action', note: 'We have done what we can; please report again if it returns.' }, 2],
+  [{ outcome: 'not_asb', note: 'What was reported is not anti-social behaviour.' }, 1],
+  [{ outcome: 'referred', note: 'Passed to the police, who lead on this.', agency: 'Metropolitan Police Service' }, 1],
+]
+const SATISFACTION = [
+  ['very_satisfied', 3],
+  ['satisfied', 4],
+  ['neither', 2],
+  ['dissatisfied', 1],
+  ['very_dissatisfied', 1],
+] as const
+
+/**
+ * The year's casework, dated relative to today: cases opened (through a casework service on a clock set to each
+ * event's time, so every date, chronology line and audit row is as the product would have written it then) from
+ * older demo reports across the last 18 months, each with its first contact with the complainant, most closed with
+ * an outcome, and the satisfaction check-ins residents answered after closure. Reports of the demo's regular
+ * residents are left alone (subject access tests count their cases).
+ */
+async function seedCaseworkYear(deps: Parameters<DemoSeeder['seed']>[0], random: Parameters<DemoSeeder['seed']>[1]) {
+  const db = deps.database.db
+  const now = deps.clock.now().getTime()
+  const clock = fixedClock(new Date(now))
+  const audit = createAuditService({ db, clock })
+  const casework = createCasework({ db, audit, clock })
+  const team = await deps.accounts.repository.teamByCode('asb-investigations')
+  if (!team) return { yearCases: 0, yearClosed: 0, checkins: 0 }
+  const officers = (await deps.accounts.repository.listUsers()).filter(
+    user => user.teamId === team.id && user.roles.some(role => role === 'officer' || role === 'supervisor'),
+  )
+  const candidates = await db
+    .selectFrom('report')
+    .select(['id', 'reference', 'category', 'hate', 'ward_code', 'received_at', 'priority', 'postcode'])
+    .select(['reporter_name', 'reporter_email'])
+    .where('status', 'in', ['assessed', 'in_progress', 'action_taken'])
+    .where(eb => eb.or([eb('reporter_email', 'is', null), eb('reporter_email', 'not like', 'demo.resident%')]))
+    .where('received_at', '<', new Date(now - 12 * DAY))
+    .where(eb =>
+      eb.not(
+        eb.exists(eb.selectFrom('case_report').select('case_id').whereRef('case_report.report_id', '=', 'report.id')),
+      ),
+    )
+    .orderBy('received_at')
+    .execute()
+  let yearCases = 0
+  let yearClosed = 0
+  let checkins = 0
+  const step = Math.max(1, candidates.length / DEMO_YEAR_CASES)
+  for (let n = 0; n < Math.min(DEMO_YEAR_CASES, candidates.length); n += 1) {
+    const report = candidates[Math.floor(n * step)]
+    if (!report) continue
+    const lead = officers.length > 0 ? random.pick(officers) : undefined
+    const actor: Actor = lead ? { type: 'user', id: lead.id } : systemActor
+    const receivedAt = new Date(report.received_at).getTime()
+    const openedAt = new Date(Math.min(now - DAY, receivedAt + random.int(1, 3) * DAY))
+    clock.set(openedAt)
+    let caseId = ''
+    await deps.reporting.reports.changeStatus(
+      report.reference,
+      { status: 'in_progress', publicNote: 'An officer is now looking into your report.' },
+      actor,
+      {
+        at: openedAt,
+        within: async trx => {
+          caseId = (
+            await casework.openCase(
+              {
+                title: `${report.category.replace(/_/g, ' ')} at ${random.pick(STREETS)}`,
+                category: report.category,
+                priority: report.priority,
+                sensitivity: sensitivityForCategory(report.category, report.hate),
+                owningTeamId: team.id,
+                owningPartnerId: team.partner_id,
+                leadOfficerId: lead?.id ?? null,
+                wardCode: report.ward_code,
+                location: report.postcode,
+                reportIds: [report.id],
+                openedAt,
+              },
+              actor,
+              trx,
+            )
+          ).id
+        },
+      },
+    )
+    yearCases += 1
+    const row = await casework.repository.caseById(caseId)
+    if (!row) continue
+    const name = report.reporter_name ?? `${random.pick(FIRST)} ${random.pick(LAST)}`
+    await casework.addParty(row, { role: report.reporter_name ? 'complainant' : 'victim', kind: 'person', name }, actor)
+    await casework.addParty(
+      row,
+      {
+        role: 'perpetrator',
+        kind: 'person',
+        name: `${random.pick(FIRST)} ${random.pick(LAST)}`,
+        dateOfBirth: `${String(random.int(1965, 2004))}-0${String(random.int(1, 9))}-1${String(random.int(0, 9))}`,
+        postcode: report.postcode,
+      },
+      actor,
+    )
+    // First contact with the complainant, usually within a few working days of the case opening.
+    const contactAt = new Date(Math.min(now - DAY / 2, openedAt.getTime() + random.int(2, 96) * 3_600_000))
+    clock.set(contactAt)
+    await casework.addChronology(
+      row.id,
+      { kind: 'contact', summary: random.pick(NOTES.slice(0, 2)), occurredAt: contactAt },
+      actor,
+    )
+    const lengthDays = random.int(14, 150)
+    const closeAt = openedAt.getTime() + lengthDays * DAY
+    if (closeAt > now - DAY || random.chance(0.1)) continue
+    clock.set(new Date(closeAt))
+    const fresh = await casework.repository.caseById(row.id)
+    if (!fresh) continue
+    const closure = random.weighted(CLOSURES)
+    await casework.close(
+      fresh,
+      fresh.version,
+      { outcome: closure.outcome, publicNote: closure.note, referredAgency: closure.agency ?? null },
+      actor,
+      async trx => {
+        await deps.reporting.reports.changeStatus(
+          report.reference,
+          closure.outcome === 'referred'
+            ? {
+                status: 'closed',
+                closureReason: 'referred',
+                referredAgency: closure.agency ?? '',
+                publicNote: closure.note,
+              }
+            : { status: 'closed', closureReason: closure.outcome, publicNote: closure.note },
+          actor,
+          { trx, at: new Date(closeAt) },
+        )
+        // A satisfaction check-in (since last year's survey) for a resident who can be contacted.
+        if (!report.reporter_email || closeAt < now - 360 * DAY) return
+        await casework.createCheckin(row.id, report.id, trx)
+      },
+    )
+    yearClosed += 1
+    // Most answer within a fortnight.
+    if (!report.reporter_email || closeAt < now - 360 * DAY || !random.chance(0.6)) continue
+    const answeredAt = new Date(Math.min(now - 3_600_000, closeAt + random.int(1, 14) * DAY))
+    await db
+      .updateTable('case_checkin')
+      .set({
+        answered_at: answeredAt,
+        satisfaction: random.weighted(SATISFACTION),
+        feels_safer: random.weighted([
+          ['yes', 5],
+          ['not_sure', 2],
+          ['no', 1],
+        ] as const),
+        comment: random.chance(0.3) ? 'Demo: thank you for keeping me informed.' : null,
+      })
+      .where('case_id', '=', row.id)
+      .where('answered_at', 'is', null)
+      .execute()
+    checkins += 1
+  }
+  return { yearCases, yearClosed, checkins }
+}
+
+/** How many cases the year's demo casework opens from older reports (on top of the 36 recent ones). */
+export const DEMO_YEAR_CASES = 60

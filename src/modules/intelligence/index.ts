@@ -35,3 +35,4 @@ export {
   type RecordedCrimeCounts,
 } from './recorded-crime-counts.js'
 export { createStopSearchScrutiny, ethnicGroup, type StopSearchScrutinyService } from './stop-search-scrutiny.js'
+export { createTaskingDemoSeeder, taskingDemoSeeder } from './tasking-demo.js'

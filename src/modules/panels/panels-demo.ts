@@ -6,9 +6,17 @@
  */
 import { randomUUID } from 'node:crypto'
 
-import type { DemoSeeder } from '../../db/seeds/demo.js'
+import { DEMO_SEED, type DemoSeeder } from '../../db/seeds/demo.js'
+import { createRandom, type Random } from '../../db/seeds/random.js'
+import { createAuditService } from '../../platform/audit.js'
+import { fixedClock } from '../../platform/clock.js'
 import { addDays, londonDate } from '../../platform/working-days.js'
+import type { StaffUser } from '../accounts/index.js'
+import { createCasework } from '../casework/index.js'
+import { createRisk } from '../risk/index.js'
 import { weekStart } from './community-service.js'
+import { DASH_TOPICS } from './marac-rules.js'
+import { connectRiskReferrals, createPanels } from './panels.js'
 
 export const panelsDemoSeeder: DemoSeeder = {
   name: 'panels',
@@ -38,6 +46,8 @@ export const panelsDemoSeeder: DemoSeeder = {
     const officerActor = { type: 'user' as const, id: officer.id }
     const today = londonDate(deps.clock.now())
     const wards = deps.geography.wards()
+    // The year before the demo's own meeting, with its own random numbers so what follows is as it was.
+    const year = await seedPanelsYear(deps, createRandom(DEMO_SEED + 1_000), coordinator, officer)
 
     // Two vulnerable victims on cases the council's ASB team works, referred to the Community MARAC.
     const victims = [
@@ -214,6 +224,202 @@ export const panelsDemoSeeder: DemoSeeder = {
         if (result.ok) tensions += 1
       }
     }
-    return { panels: running.length, referrals: referred.length, actions, hateIncidents: incidents, tensions }
+    return {
+      panels: running.length,
+      referrals: referred.length,
+      actions,
+      hateIncidents: incidents,
+      tensions,
+      ...year,
+    }
   },
+}
+
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
+
+/**
+ * A year of MARAC meetings before the demo's own (dated relative to today): month by month, the high-risk victims the
+ * risk demo assessed are referred to the Community MARAC, DASH checklists are recorded on other cases (those meeting
+ * the criteria referred to the DA MARAC), then each panel meets: attendance, minutes, one owned action per item (a
+ * task on the case, done on time or late) and the referral closed. Everything through the modules' services on a
+ * clock set to each event's time, so it is dated and audited as the product would have written it then.
+ */
+async function seedPanelsYear(
+  deps: Parameters<DemoSeeder['seed']>[0],
+  random: Random,
+  coordinator: StaffUser,
+  officer: StaffUser,
+) {
+  const db = deps.database.db
+  const now = deps.clock.now().getTime()
+  const today = londonDate(new Date(now))
+  const clock = fixedClock(new Date(now))
+  const audit = createAuditService({ db, clock })
+  const casework = createCasework({ db, audit, clock })
+  const panels = createPanels({ db, casework, audit, clock })
+  const risk = createRisk({ db, casework, audit, clock, policy: deps.risk.policy })
+  connectRiskReferrals(panels, risk, casework)
+  const coordinatorActor = { type: 'user' as const, id: coordinator.id }
+  const at = (iso: string, hour: number) => clock.set(new Date(new Date(`${iso}T00:00:00Z`).getTime() + hour * HOUR))
+  const userOf = async (id: string | null) => (id ? deps.accounts.repository.userById(id) : undefined)
+  const counts = { maracReferrals: 0, dashChecklists: 0, meetings: 0, panelActions: 0, actionsLate: 0 }
+
+  const highs = await db
+    .selectFrom('risk_assessment as a')
+    .innerJoin('asb_case as c', 'c.id', 'a.case_id')
+    .select(['a.id', 'a.case_id', 'a.assessed_on', 'c.lead_officer_id'])
+    .where('a.level', '=', 'high')
+    .orderBy('a.assessed_on')
+    .orderBy('a.id')
+    .execute()
+  const dashCases = await db
+    .selectFrom('asb_case as c')
+    .innerJoin('case_party as p', 'p.case_id', 'c.id')
+    .select(['c.id', 'c.opened_at', 'c.lead_officer_id', 'p.id as party_id'])
+    .where('c.opened_at', '>=', new Date(now - 340 * DAY))
+    .where('c.category', 'in', ['harassment', 'neighbour_nuisance', 'noise_music', 'intimidation'])
+    .where('p.kind', '=', 'person')
+    .where('p.role', 'in', ['victim', 'complainant'])
+    .orderBy('c.opened_at')
+    .orderBy('p.id')
+    .execute()
+  const referredCases = new Set<string>()
+  // Monthly meetings, the last a little over a month before the demo's own meeting three weeks ago.
+  let previous = addDays(today, -365)
+  for (let month = 11; month >= 2; month -= 1) {
+    const meetsOn = addDays(today, -30 * month - 5)
+    // High-risk victims assessed since the last meeting: referred the day after their assessment.
+    for (const high of highs) {
+      if (high.assessed_on <= previous || high.assessed_on > addDays(meetsOn, -2) || referredCases.has(high.case_id))
+        continue
+      if (!random.chance(0.9)) continue
+      const user = await userOf(high.lead_officer_id)
+      const caseRow = await casework.repository.caseById(high.case_id)
+      if (!user || !caseRow) continue
+      at(addDays(high.assessed_on, 1), 11)
+      const result = await risk.referToMarac(user, { type: 'user', id: user.id }, caseRow, high.id)
+      if (result.ok) {
+        counts.maracReferrals += 1
+        referredCases.add(high.case_id)
+      }
+    }
+    // A DASH checklist or two on cases opened since the last meeting.
+    const opened = dashCases.filter(row => {
+      const on = londonDate(new Date(row.opened_at))
+      return on > previous && on <= addDays(meetsOn, -7) && !referredCases.has(row.id)
+    })
+    for (const row of opened.slice(0, random.int(1, 2))) {
+      const user = await userOf(row.lead_officer_id)
+      const caseRow = await casework.repository.caseById(row.id)
+      if (!user || !caseRow) continue
+      const assessedOn = addDays(londonDate(new Date(row.opened_at)), random.int(1, 5))
+      if (assessedOn > today) continue
+      at(assessedOn, 15)
+      const likely = random.chance(0.5) ? 0.75 : 0.2
+      const answers = Object.fromEntries(DASH_TOPICS.map(topic => [topic, random.chance(likely) ? 'yes' : 'no']))
+      const base = {
+        partyId: row.party_id,
+        answers,
+        incidentOn: addDays(assessedOn, -1),
+        calloutDates: [],
+        invalidCallouts: [],
+        safePhone: '',
+        safeEmail: '',
+        safeTimes: 'Demo: weekday mornings',
+        avoid: '',
+      }
+      let recorded = await panels.marac.record(user, { type: 'user', id: user.id }, caseRow, {
+        ...base,
+        refer: 'no',
+        judgementReasons: '',
+        submissionId: randomUUID(),
+      })
+      if (!recorded.ok)
+        recorded = await panels.marac.record(user, { type: 'user', id: user.id }, caseRow, {
+          ...base,
+          refer: 'yes',
+          judgementReasons: '',
+          submissionId: randomUUID(),
+        })
+      if (recorded.ok) {
+        counts.dashChecklists += 1
+        referredCases.add(row.id)
+      }
+    }
+    // The meetings: each referral heard, minuted, one owned action, then closed.
+    for (const code of ['community-marac', 'da-marac']) {
+      const panel = await panels.repository.panelByCode(code)
+      if (!panel?.active) continue
+      at(meetsOn, 10)
+      const held = await panels.service.createMeeting(coordinator, coordinatorActor, panel, {
+        meetsOn,
+        chair:
+          code === 'da-marac' ? 'DI Demo Shah (Metropolitan Police)' : 'Inspector Demo Hughes (Metropolitan Police)',
+        location: 'Demo: council offices',
+        submissionId: randomUUID(),
+      })
+      const meeting = held.ok ? await panels.repository.meeting(held.id) : undefined
+      if (!meeting) continue
+      counts.meetings += 1
+      const members = await panels.service.memberPartners(panel)
+      await panels.service.recordAttendance(
+        coordinatorActor,
+        panel,
+        meeting,
+        members.map(partner => ({
+          partnerId: partner.id,
+          present: random.chance(0.85),
+          representative: `Demo representative, ${partner.name}`,
+        })),
+      )
+      for (const item of await panels.service.agenda(meeting)) {
+        const found = await panels.service.item(meeting, item.id)
+        if (!found) continue
+        const entry = { id: found.item.id, referral: found.referral }
+        await panels.service.saveMinutes(
+          coordinator,
+          coordinatorActor,
+          panel,
+          meeting,
+          entry,
+          'Demo: partners shared what they know and agreed a safety plan.',
+        )
+        const due = addDays(meetsOn, 14)
+        const added = await panels.service.addAction(coordinator, coordinatorActor, panel, meeting, entry, {
+          title: random.pick([
+            'Joint visit with the housing officer',
+            'Fit additional locks through the sanctuary scheme',
+            'Add the address to the patrol plan',
+            'Victim Support to make contact',
+          ]),
+          ownerUserId: officer.id,
+          dueDate: due,
+          submissionId: randomUUID(),
+        })
+        if (!added.ok) continue
+        counts.panelActions += 1
+        const late = random.chance(0.3)
+        const doneOn = addDays(due, late ? random.int(2, 20) : -random.int(0, 10))
+        const caseRow = entry.referral.case_id ? await casework.repository.caseById(entry.referral.case_id) : undefined
+        if (added.taskId && caseRow && doneOn < today) {
+          at(doneOn, 16)
+          await casework.completeTask(caseRow, added.taskId, { type: 'user', id: officer.id })
+          if (late) counts.actionsLate += 1
+        }
+        at(meetsOn, 12)
+        const referral = await panels.service.referral(panel, entry.referral.id)
+        if (referral?.status === 'open')
+          await panels.service.closeReferral(
+            coordinator,
+            coordinatorActor,
+            panel,
+            referral,
+            'Demo: safety plan agreed; risk reduced.',
+          )
+      }
+    }
+    previous = meetsOn
+  }
+  return counts
 }

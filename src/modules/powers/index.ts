@@ -15,3 +15,4 @@ export {
 } from './powers-policy.js'
 export { powersModule } from './powers-module.js'
 export { createPowersCounts, powersIndicatorSources, type PowersCounts } from './powers-counts.js'
+export { powersDemoSeeder } from './powers-demo.js'

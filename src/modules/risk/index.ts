@@ -6,3 +6,4 @@ export { createRiskService, type MaracReferralListener, type RiskService } from 
 export { DEFAULT_RISK_POLICY, RISK_LEVELS, type RiskLevel, type RiskPolicy } from './risk-policy.js'
 export { riskModule } from './risk-module.js'
 export { createRiskCounts, riskIndicatorSources, type RiskCounts } from './risk-counts.js'
+export { riskDemoSeeder, demoAnswers } from './risk-demo.js'
