@@ -34,3 +34,9 @@ export {
   type RecordedCrimeCounts,
 } from './recorded-crime-counts.js'
 export { createStopSearchScrutiny, ethnicGroup, type StopSearchScrutinyService } from './stop-search-scrutiny.js'
+export {
+  createPoliceReportFigures,
+  type PoliceReportFigures,
+  type RecordedCrimePeriod,
+  type StopSearchPeriod,
+} from './police-report-figures.js'
