@@ -14,9 +14,14 @@ export function createCrimeCounts(db: Kysely<Database>) {
       from: string,
       to: string,
     ): Promise<{ wardCode: string | null; month: string; total: number }[]> {
+      // From `intelligence_street_monthly`, which triggers keep in step with the records (migration 0410, ADR 0047).
       const rows = await db
-        .selectFrom('intelligence_street_crime')
-        .select(['ward_code', 'month', sql<number>`count(*)::integer`.as('total')])
+        .selectFrom('intelligence_street_monthly')
+        .select([
+          sql<string | null>`nullif(ward_code, '')`.as('ward_code'),
+          'month',
+          sql<number>`sum(records)::integer`.as('total'),
+        ])
         .where('crime_type', '=', crimeType)
         .where('outside_area', '=', false)
         .where('month', '>=', from.slice(0, 7))

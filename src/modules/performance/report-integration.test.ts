@@ -362,6 +362,81 @@ describe('Integration: generated reports, survey import, indicator editing, tran
     assert.deepEqual(rowsOf(earlier, 'case-review')[0], ['ASB Case Review applications received', '0', '0', 'n/a'])
   })
 
+  it('keeps the monthly aggregates behind reports:* and police-street:* in step with inserts, updates and deletes', async () => {
+    const { db } = t.deps.database
+    const sources = t.deps.performanceSources
+    const wardCode = t.deps.geography.wards()[1]?.code ?? ''
+    const sum = async (key: string) =>
+      ((await sources.get(key)?.monthlyCounts('2020-01-01', '2020-02-29')) ?? [])
+        .filter(count => count.wardCode === wardCode)
+        .reduce((total, count) => total + count.total, 0)
+    const report = (reference: string, receivedAt: string, hate: boolean) => ({
+      reference,
+      tracking_hash: reference,
+      channel: 'web' as const,
+      received_at: receivedAt,
+      category: 'noise',
+      nsir_qualifier: 'nuisance' as const,
+      hate,
+      occurred_on: receivedAt.slice(0, 10),
+      pattern: 'one_off' as const,
+      description: 'Aggregate test',
+      ward_code: wardCode,
+      impact: JSON.stringify({}),
+      reporter_mode: 'anonymous' as const,
+      contact_preference: 'none' as const,
+      consent_to_share: false,
+      priority: 'standard' as const,
+      flags: JSON.stringify({}),
+      status: 'received' as const,
+      updated_at: receivedAt,
+    })
+    // 31 January 2020 23:30 UTC is still January in London; 29 February 23:30 UTC too (GMT).
+    await db
+      .insertInto('report')
+      .values([
+        report('AGG-1', '2020-01-31T23:30:00Z', false),
+        report('AGG-2', '2020-02-10T10:00:00Z', true),
+        report('AGG-3', '2020-02-11T10:00:00Z', false),
+      ])
+      .execute()
+    assert.equal(await sum('reports:all'), 3)
+    assert.equal(await sum('reports:hate'), 1)
+    await db.updateTable('report').set({ hate: true }).where('reference', '=', 'AGG-3').execute()
+    assert.equal(await sum('reports:hate'), 2, 'an update moves the count')
+    await db.deleteFrom('report').where('reference', 'in', ['AGG-1', 'AGG-2']).execute()
+    assert.equal(await sum('reports:all'), 1, 'a delete takes the count down')
+    const street = (month: string, crimeType: string, line: number) => ({
+      force: 'metropolitan',
+      month,
+      reported_by: 'Metropolitan Police Service',
+      crime_type: crimeType,
+      location_missing: false,
+      outside_area: false,
+      ward_code: wardCode,
+      source_file: 'aggregate-test.csv',
+      source_line: line,
+    })
+    await db
+      .insertInto('intelligence_street_crime')
+      .values([
+        street('2020-01', 'anti-social-behaviour', 1),
+        street('2020-01', 'anti-social-behaviour', 2),
+        street('2020-02', 'burglary', 3),
+      ])
+      .execute()
+    assert.equal(await sum('police-street:anti-social-behaviour'), 2)
+    assert.equal(await sum('police-street:burglary'), 1)
+    await db.deleteFrom('intelligence_street_crime').where('source_file', '=', 'aggregate-test.csv').execute()
+    assert.equal(await sum('police-street:anti-social-behaviour'), 0, 'a replaced month leaves no count behind')
+    const left = await db
+      .selectFrom('intelligence_street_monthly')
+      .select('month')
+      .where('month', 'in', ['2020-01', '2020-02'])
+      .execute()
+    assert.deepEqual(left, [], 'empty aggregate rows are removed')
+  })
+
   it('prints the quarterly report to a PDF', async () => {
     const response = await get('/performance/reports/quarterly/2018-q4.pdf')
     assert.equal(response.statusCode, 200)
