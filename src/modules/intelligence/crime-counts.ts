@@ -31,10 +31,10 @@ export function createCrimeCounts(db: Kysely<Database>) {
       return rows.map(row => ({ wardCode: row.ward_code, month: `${row.month}-01`, total: row.total }))
     },
 
-    /** The last day of the latest imported month, or null. */
+    /** The last day of the latest imported month, or null (from the aggregate: the records have only a BRIN index). */
     async latestStreetMonthEnd(): Promise<string | null> {
       const row = await db
-        .selectFrom('intelligence_street_crime')
+        .selectFrom('intelligence_street_monthly')
         .select(sql<string | null>`max(month)`.as('latest'))
         .executeTakeFirst()
       if (!row?.latest) return null
