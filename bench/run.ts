@@ -5,6 +5,7 @@ import { caseworkBench } from './casework.bench.js'
 import { foundationBench } from './foundation.bench.js'
 import { intakeBench } from './intake.bench.js'
 import { intelligenceBench } from './intelligence.bench.js'
+import { kpiPackBench } from './kpi-pack.bench.js'
 import { open311Bench } from './open311.bench.js'
 import { performanceBench } from './performance.bench.js'
 import { reportingBench } from './reporting.bench.js'
@@ -15,6 +16,7 @@ const groups: Record<string, () => Promise<void>> = {
   intake: intakeBench,
   intelligence: intelligenceBench,
   'intake-service': reportingBench,
+  'kpi-pack': kpiPackBench,
   open311: open311Bench,
   performance: performanceBench,
 }

@@ -23,7 +23,13 @@ import {
 } from './modules/case-review/index.js'
 import { createRisk, createRiskCounts, createRiskRepository, riskModule } from './modules/risk/index.js'
 import { createPowers, createPowersCounts, powersModule } from './modules/powers/index.js'
-import { connectRiskReferrals, createPanels, PanelsError, panelsModule } from './modules/panels/index.js'
+import {
+  connectRiskReferrals,
+  createPanelReportFigures,
+  createPanels,
+  PanelsError,
+  panelsModule,
+} from './modules/panels/index.js'
 import { createGeographyRepository, createGeographyService, geographyModule } from './modules/geography/index.js'
 import { loadCspPack } from './modules/pack/index.js'
 import {
@@ -40,6 +46,7 @@ import {
   createImportService,
   createIntelligenceRepository,
   createIntelligenceService,
+  createPoliceReportFigures,
   createTaskingService,
   intelligenceModule,
 } from './modules/intelligence/index.js'
@@ -255,7 +262,22 @@ export async function createDependencies(config: Config, options: DependencyOpti
     plan: pack.performance,
   })
 
-  featureModules.push(performanceModule({ performance, geography, pdf }))
+  // The generated reports' Case Review, panels, powers and police sections (report-records.ts).
+  const policeReportFigures = createPoliceReportFigures(db)
+  const panelReportFigures = createPanelReportFigures(db)
+  featureModules.push(
+    performanceModule({
+      performance,
+      geography,
+      pdf,
+      records: {
+        sources: performanceSources,
+        panels: (from, to) => panelReportFigures.period(from, to),
+        recordedCrime: (from, to) => policeReportFigures.recordedCrime(from, to),
+        stopSearch: (from, to) => policeReportFigures.stopSearch(from, to),
+      },
+    }),
+  )
   const declared = collectModules(featureModules)
   // The public home page lists every module's tiles; the case page every module's panels.
   const modules = [

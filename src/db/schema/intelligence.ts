@@ -74,8 +74,18 @@ export interface IntelligenceRecordedCrimeTable {
   count: number
 }
 
+/** Street records by month, crime type, ward ('' for none) and outside the area; kept by triggers (migration 0410). */
+export interface IntelligenceStreetMonthlyTable {
+  month: string
+  crime_type: string
+  ward_code: string
+  outside_area: boolean
+  records: ColumnType<string, number, number>
+}
+
 export interface IntelligenceTables {
   intelligence_street_crime: IntelligenceStreetCrimeTable
+  intelligence_street_monthly: IntelligenceStreetMonthlyTable
   intelligence_stop_search: IntelligenceStopSearchTable
   intelligence_tasking_decision: IntelligenceTaskingDecisionTable
   intelligence_recorded_crime: IntelligenceRecordedCrimeTable

@@ -96,8 +96,19 @@ export interface ReportEvidenceTable {
   created_at: Timestamp
 }
 
+/** Reports by London month of receipt and what `reports:*` count by; kept by triggers (migration 0410). */
+export interface ReportMonthlyTable {
+  month: ColumnType<string, string, string>
+  ward_code: string
+  hate: boolean
+  channel: string
+  nsir_qualifier: string
+  records: ColumnType<string, number, number>
+}
+
 export interface ReportingTables {
   report: ReportTable
+  report_monthly: ReportMonthlyTable
   report_update: ReportUpdateTable
   report_draft: ReportDraftTable
   notification_outbox: NotificationOutboxTable

@@ -36,3 +36,9 @@ export {
 } from './recorded-crime-counts.js'
 export { createStopSearchScrutiny, ethnicGroup, type StopSearchScrutinyService } from './stop-search-scrutiny.js'
 export { createTaskingDemoSeeder, taskingDemoSeeder } from './tasking-demo.js'
+export {
+  createPoliceReportFigures,
+  type PoliceReportFigures,
+  type RecordedCrimePeriod,
+  type StopSearchPeriod,
+} from './police-report-figures.js'

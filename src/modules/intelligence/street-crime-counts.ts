@@ -52,11 +52,18 @@ function lastDayOf(month: string | null): string | null {
 
 export function createStreetCrimeCounts(db: Kysely<Database>) {
   return {
-    /** Street records of one crime type, or with `null` every crime (all types but anti-social behaviour). */
+    /**
+     * Street records of one crime type, or with `null` every crime (all types but anti-social behaviour), from
+     * `intelligence_street_monthly`, which triggers keep in step with the records (migration 0410, ADR 0047).
+     */
     async monthly(crimeType: string | null, from: string, to: string): Promise<MonthlyCount[]> {
       let query = db
-        .selectFrom('intelligence_street_crime')
-        .select(['ward_code', 'month', sql<number>`count(*)::integer`.as('total')])
+        .selectFrom('intelligence_street_monthly')
+        .select([
+          sql<string | null>`nullif(ward_code, '')`.as('ward_code'),
+          'month',
+          sql<number>`sum(records)::integer`.as('total'),
+        ])
         .where('outside_area', '=', false)
         .where('month', '>=', from.slice(0, 7))
         .where('month', '<=', to.slice(0, 7))
@@ -64,12 +71,13 @@ export function createStreetCrimeCounts(db: Kysely<Database>) {
         crimeType === null
           ? query.where('crime_type', '!=', 'anti-social-behaviour')
           : query.where('crime_type', '=', crimeType)
-      const rows = await query.groupBy(['ward_code', 'month']).execute()
+      const rows = await query.groupBy([sql`nullif(ward_code, '')`, 'month']).execute()
       return rows.map(row => ({ wardCode: row.ward_code, month: `${row.month}-01`, total: row.total }))
     },
+    /** The last day of the latest imported month, or null (from the aggregate: the records have only a BRIN index). */
     async latestMonthEnd(): Promise<string | null> {
       const row = await db
-        .selectFrom('intelligence_street_crime')
+        .selectFrom('intelligence_street_monthly')
         .select(sql<string | null>`max(month)`.as('latest'))
         .executeTakeFirst()
       return lastDayOf(row?.latest ?? null)

@@ -31,3 +31,10 @@ export {
 } from './source-registry.js'
 export { SURVEY_CSV_HEADER } from './survey-import.js'
 export { performanceModule } from './performance-module.js'
+export {
+  reportRecordFigures,
+  type PanelPeriodLine,
+  type RecordedCrimeFigures,
+  type ReportRecordSources,
+  type StopSearchFigures,
+} from './report-records.js'

@@ -6,11 +6,14 @@ import type { GeographyService } from '../geography/index.js'
 import { performancePaths } from './performance-paths.js'
 import { performanceApiRoutes, performancePages } from './performance-plugin.js'
 import type { PerformanceService } from './performance-service.js'
+import type { ReportRecordSources } from './report-records.js'
 
 export function performanceModule(options: {
   performance: PerformanceService
   geography: GeographyService
   pdf: PdfRenderer
+  /** What the generated reports read from other modules' records: passed in so performance imports none of them. */
+  records?: ReportRecordSources
 }): SaferModule {
   const { performance } = options
   return {

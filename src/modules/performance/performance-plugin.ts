@@ -12,20 +12,23 @@ import type { GeographyService } from '../geography/index.js'
 import { performanceEditingRoutes } from './editing-routes.js'
 import { performanceApiRoutes, performanceDashboardRoutes } from './performance-routes.js'
 import type { PerformanceService } from './performance-service.js'
+import type { ReportRecordSources } from './report-records.js'
 import { performanceReportRoutes } from './report-routes.js'
 
 export interface PerformancePagesOptions {
   performance: PerformanceService
   geography: GeographyService
   pdf: PdfRenderer
+  /** What the generated reports read from other modules' records (report-records.ts). */
+  records?: ReportRecordSources
 }
 
 export const performancePages: FastifyPluginAsyncTypebox<PerformancePagesOptions> = async (
   app,
-  { performance, geography, pdf },
+  { performance, geography, pdf, records },
 ) => {
   declareRecords(app, { none: 'indicators: aggregate figures, no personal records' })
-  await app.register(performanceReportRoutes, { performance, geography, pdf })
+  await app.register(performanceReportRoutes, { performance, geography, pdf, ...(records ? { records } : {}) })
   await app.register(performanceEditingRoutes, { performance, geography })
   await app.register(performanceDashboardRoutes, { performance, geography })
 }

@@ -1,14 +1,23 @@
 import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 
-import { parse } from 'node-html-parser'
+import { parse, type HTMLElement } from 'node-html-parser'
 
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
 import { pdfText } from '../../../test/helpers/pdf-text.js'
 import { createStaff, signIn, type StaffSession } from '../../../test/helpers/staff.js'
+import { systemActor } from '../../platform/audit.js'
 import { createRandom } from '../../db/seeds/random.js'
 import { activityDemoSeeder } from '../activity/index.js'
 import { performanceDemoSeeder } from './performance-demo.js'
+
+/** A report table's body rows as the text of their cells. */
+function rowsOf(page: HTMLElement, id: string): string[][] {
+  return page
+    .querySelectorAll(`[data-qa="report-table-${id}"] tbody tr`)
+    .map(tr => tr.querySelectorAll('th, td').map(cell => cell.text.trim().replace(/\s+/g, ' ')))
+}
 
 function csvLines(body: string): string[] {
   return body
@@ -108,6 +117,326 @@ describe('Integration: generated reports, survey import, indicator editing, tran
     assert.equal(page.querySelectorAll('[data-qa="report-table-outputs-wards"] tbody tr').length, 20)
   })
 
+  it('adds Case Review, panels, powers and police sections counted from the records of the period', async () => {
+    const { db } = t.deps.database
+    const now = new Date()
+    const staff = await createStaff(t.deps, { roles: ['officer'], teamCode: 'asb-reports' })
+    const team = await t.deps.accounts.repository.teamByCode('asb-reports')
+    assert.ok(team)
+    const wardCode = t.deps.geography.wards()[0]?.code ?? null
+    const { id: caseId } = await t.deps.casework.openCase(
+      {
+        title: 'Noise at the flats',
+        category: 'noise',
+        priority: 'high',
+        sensitivity: null,
+        owningTeamId: team.id,
+        owningPartnerId: team.partner_id,
+        leadOfficerId: null,
+        wardCode,
+      },
+      systemActor,
+    )
+    const policy = { version: 'test-reports', document: JSON.stringify({}), first_used_at: now }
+    await db.insertInto('power_policy').values(policy).execute()
+    await db.insertInto('case_review_policy').values(policy).execute()
+    // Powers: a CPW in the quarter (Q4 2018/19: January to March 2019), another a year before, one breach.
+    const power = (powerCode: string, actionDate: string) =>
+      db
+        .insertInto('power_action')
+        .values({
+          case_id: caseId,
+          power: powerCode,
+          premises: 'Flat 3, Brick Lane',
+          policy_version: policy.version,
+          action_date: actionDate,
+          details: JSON.stringify({}),
+          deadlines: JSON.stringify({}),
+          issued_by: staff.id,
+          submission_id: randomUUID(),
+          created_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    const cpw = await power('cpw', '2019-02-10')
+    await power('cpw', '2018-02-10')
+    await power('cbo', '2018-12-20')
+    await db
+      .insertInto('power_breach')
+      .values({
+        action_id: cpw.id,
+        case_id: caseId,
+        occurred_on: '2019-03-01',
+        description: 'Music again',
+        response: 'CPN considered',
+        recorded_by: staff.id,
+        recorded_at: now,
+        submission_id: randomUUID(),
+      })
+      .execute()
+    // Case Reviews: one met (reviewed, with a recommendation), one not met, and a duplicate counted once.
+    const review = async (reference: string, values: Record<string, unknown>) =>
+      db
+        .insertInto('case_review')
+        .values({
+          reference,
+          submission_id: randomUUID(),
+          received_at: '2019-01-15T10:00:00Z',
+          received_on: '2019-01-15',
+          channel: 'web',
+          applicant_type: 'victim',
+          applicant_name: 'A. Resident',
+          consent_confirmed: true,
+          case_id: caseId,
+          description: 'Noise',
+          dissatisfaction: 'Nothing done',
+          hate_reported: false,
+          other_agencies: JSON.stringify([]),
+          status: 'received',
+          eligibility: JSON.stringify({}),
+          eligibility_policy_version: policy.version,
+          updated_at: now,
+          ...values,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    const met = await review('CR-T-1', {
+      status: 'outcome',
+      threshold_decision: 'met',
+      threshold_decided_at: '2019-01-25T10:00:00Z',
+      outcome_at: '2019-03-10T10:00:00Z',
+    })
+    await review('CR-T-2', {
+      status: 'not-met',
+      threshold_decision: 'not-met',
+      threshold_decided_at: '2019-02-05T10:00:00Z',
+    })
+    await review('CR-T-3', { linked_review_id: met.id })
+    await db
+      .insertInto('case_review_recommendation')
+      .values({
+        review_id: met.id,
+        text: 'Mediation',
+        lead_partner_id: team.partner_id,
+        owner_user_id: staff.id,
+        due_on: '2019-04-30',
+        update_frequency: 'monthly',
+        created_at: now,
+      })
+      .execute()
+    // Panels: a meeting in the quarter with two actions, one completed by its due date and one not.
+    const panel = await db
+      .selectFrom('panel_type')
+      .select(['id', 'name'])
+      .where('active', '=', true)
+      .orderBy('position')
+      .executeTakeFirstOrThrow()
+    const referral = await db
+      .insertInto('panel_referral')
+      .values({
+        panel_id: panel.id,
+        case_id: caseId,
+        subject: 'Flat 3',
+        reason: 'Repeat noise',
+        criteria: JSON.stringify([]),
+        ward_code: wardCode,
+        source_module: 'casework',
+        status: 'open',
+        referred_at: '2019-01-20T10:00:00Z',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const meeting = await db
+      .insertInto('panel_meeting')
+      .values({ panel_id: panel.id, meets_on: '2019-02-20', chair: 'Chair', created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const item = await db
+      .insertInto('panel_agenda_item')
+      .values({ meeting_id: meeting.id, referral_id: referral.id, position: 1, added_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const task = (completedAt: string | null) =>
+      db
+        .insertInto('case_task')
+        .values({
+          case_id: caseId,
+          title: 'Visit',
+          due_date: '2019-03-15',
+          status: completedAt ? 'done' : 'open',
+          source_module: 'panels',
+          completed_at: completedAt,
+          created_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    for (const completedAt of ['2019-03-14T10:00:00Z', null]) {
+      await db
+        .insertInto('panel_action')
+        .values({
+          panel_id: panel.id,
+          agenda_item_id: item.id,
+          referral_id: referral.id,
+          case_id: caseId,
+          title: 'Visit',
+          owner_user_id: staff.id,
+          due_date: '2019-03-15',
+          case_task_id: (await task(completedAt)).id,
+          submission_id: randomUUID(),
+          created_at: now,
+        })
+        .execute()
+    }
+    // Police data: the MPS borough table for the quarter and a year before; no stop and search imported.
+    const borough = t.deps.geography.borough()
+    const crime = (month: string, major: string, count: number) => ({
+      level: 'borough' as const,
+      area_code: borough.code,
+      area_name: borough.shortName,
+      ward_code: null,
+      major_category: major,
+      minor_category: 'ALL',
+      month,
+      count,
+    })
+    await db
+      .insertInto('intelligence_recorded_crime')
+      .values([
+        crime('2019-01', 'BURGLARY', 100),
+        crime('2019-02', 'BURGLARY', 90),
+        crime('2019-03', 'BURGLARY', 110),
+        crime('2018-01', 'BURGLARY', 120),
+        crime('2018-02', 'BURGLARY', 130),
+        crime('2018-03', 'BURGLARY', 50),
+        crime('2019-03', 'ROBBERY', 40),
+        crime('2018-03', 'ROBBERY', 50),
+      ])
+      .execute()
+
+    const response = await get('/performance/reports/quarterly/2018-q4')
+    assert.equal(response.statusCode, 200)
+    const page = parse(response.body)
+    for (const id of ['case-review', 'panels', 'powers', 'police']) {
+      assert.ok(page.querySelector(`[data-qa="report-section-${id}"]`), id)
+    }
+    assert.deepEqual(rowsOf(page, 'case-review'), [
+      ['ASB Case Review applications received', '2', '0', 'n/a'],
+      ['ASB Case Review applications that met the threshold', '1', '0', 'n/a'],
+      ['ASB Case Review applications that did not meet the threshold', '1', '0', 'n/a'],
+      ['ASB Case Reviews carried out', '1', '0', 'n/a'],
+      ['ASB Case Reviews that made recommendations', '1', '0', 'n/a'],
+    ])
+    const powers = rowsOf(page, 'powers')
+    assert.deepEqual(
+      powers.find(row => row[0]?.startsWith('Community Protection Warning')),
+      [powers.find(row => row[0]?.startsWith('Community Protection Warning'))?.[0], '1', '1', '0.00'],
+    )
+    assert.deepEqual(powers.at(-1), ['Breaches of ASB powers recorded', '1', '0', 'n/a'])
+    assert.ok(
+      powers.some(row => row[0]?.includes('Criminal Behaviour Order') && row[1] === '0'),
+      'a CBO made in December is outside the quarter',
+    )
+    const panels = rowsOf(page, 'panels')
+    assert.deepEqual(
+      panels.find(row => row[0] === panel.name),
+      [panel.name, '1', '1', '2', '2', '1 (50%)'],
+    )
+    assert.deepEqual(panels.at(-1)?.slice(0, 1), ['Total'])
+    assert.deepEqual(rowsOf(page, 'recorded-crime'), [
+      ['BURGLARY', '300', '300', '0.00'],
+      ['ROBBERY', '40', '50', '-20.00'],
+      ['Total', '340', '350', '-2.86'],
+    ])
+    const police = page.querySelector('[data-qa="report-section-police"]')?.text.replace(/\s+/g, ' ') ?? ''
+    assert.match(police, /MPS recorded crime borough table imported into Safer; latest month held March 2019/)
+    assert.match(police, /Stop and search: no data\./)
+    assert.equal(page.querySelector('[data-qa="report-table-stop-search"]'), null, 'no table of zeros')
+    const csv = csvLines((await get('/performance/reports/quarterly/2018-q4/recorded-crime.csv')).body)
+    assert.equal(csv[1], 'BURGLARY,300,300,0,borough,2019-03')
+
+    // The year before has no MPS data held: the police section says so rather than showing 0.
+    const earlier = parse((await get('/performance/reports/annual/2016')).body)
+    const earlierPolice = earlier.querySelector('[data-qa="report-section-police"]')?.text ?? ''
+    assert.match(earlierPolice, /Recorded crime: no data\./)
+    assert.match(earlierPolice, /Stop and search: no data\./)
+    assert.deepEqual(rowsOf(earlier, 'case-review')[0], ['ASB Case Review applications received', '0', '0', 'n/a'])
+  })
+
+  it('keeps the monthly aggregates behind reports:* and police-street:* in step with inserts, updates and deletes', async () => {
+    const { db } = t.deps.database
+    const sources = t.deps.performanceSources
+    const wardCode = t.deps.geography.wards()[1]?.code ?? ''
+    const sum = async (key: string) =>
+      ((await sources.get(key)?.monthlyCounts('2020-01-01', '2020-02-29')) ?? [])
+        .filter(count => count.wardCode === wardCode)
+        .reduce((total, count) => total + count.total, 0)
+    const report = (reference: string, receivedAt: string, hate: boolean) => ({
+      reference,
+      tracking_hash: reference,
+      channel: 'web' as const,
+      received_at: receivedAt,
+      category: 'noise',
+      nsir_qualifier: 'nuisance' as const,
+      hate,
+      occurred_on: receivedAt.slice(0, 10),
+      pattern: 'one_off' as const,
+      description: 'Aggregate test',
+      ward_code: wardCode,
+      impact: JSON.stringify({}),
+      reporter_mode: 'anonymous' as const,
+      contact_preference: 'none' as const,
+      consent_to_share: false,
+      priority: 'standard' as const,
+      flags: JSON.stringify({}),
+      status: 'received' as const,
+      updated_at: receivedAt,
+    })
+    // 31 January 2020 23:30 UTC is still January in London; 29 February 23:30 UTC too (GMT).
+    await db
+      .insertInto('report')
+      .values([
+        report('AGG-1', '2020-01-31T23:30:00Z', false),
+        report('AGG-2', '2020-02-10T10:00:00Z', true),
+        report('AGG-3', '2020-02-11T10:00:00Z', false),
+      ])
+      .execute()
+    assert.equal(await sum('reports:all'), 3)
+    assert.equal(await sum('reports:hate'), 1)
+    await db.updateTable('report').set({ hate: true }).where('reference', '=', 'AGG-3').execute()
+    assert.equal(await sum('reports:hate'), 2, 'an update moves the count')
+    await db.deleteFrom('report').where('reference', 'in', ['AGG-1', 'AGG-2']).execute()
+    assert.equal(await sum('reports:all'), 1, 'a delete takes the count down')
+    const street = (month: string, crimeType: string, line: number) => ({
+      force: 'metropolitan',
+      month,
+      reported_by: 'Metropolitan Police Service',
+      crime_type: crimeType,
+      location_missing: false,
+      outside_area: false,
+      ward_code: wardCode,
+      source_file: 'aggregate-test.csv',
+      source_line: line,
+    })
+    await db
+      .insertInto('intelligence_street_crime')
+      .values([
+        street('2020-01', 'anti-social-behaviour', 1),
+        street('2020-01', 'anti-social-behaviour', 2),
+        street('2020-02', 'burglary', 3),
+      ])
+      .execute()
+    assert.equal(await sum('police-street:anti-social-behaviour'), 2)
+    assert.equal(await sum('police-street:burglary'), 1)
+    await db.deleteFrom('intelligence_street_crime').where('source_file', '=', 'aggregate-test.csv').execute()
+    assert.equal(await sum('police-street:anti-social-behaviour'), 0, 'a replaced month leaves no count behind')
+    const left = await db
+      .selectFrom('intelligence_street_monthly')
+      .select('month')
+      .where('month', 'in', ['2020-01', '2020-02'])
+      .execute()
+    assert.deepEqual(left, [], 'empty aggregate rows are removed')
+  })
+
   it('prints the quarterly report to a PDF', async () => {
     const response = await get('/performance/reports/quarterly/2018-q4.pdf')
     assert.equal(response.statusCode, 200)
@@ -117,6 +446,10 @@ describe('Integration: generated reports, survey import, indicator editing, tran
     assert.match(text, /Aggregate figures only: this report holds no information about any person\./)
     assert.match(text, /Number of ASB repeat callers to police 522 574 -9\.06 ▼ Down: better/)
     assert.match(text, /Page 1 of \d+/)
+    assert.match(text, /\d+\. ASB Case Reviews \(the Community Trigger\) /)
+    assert.match(text, /\d+\. Multi-agency panels /)
+    assert.match(text, /\d+\. ASB powers used /)
+    assert.match(text, /Police data .*BURGLARY 300 300 0\.00/)
   })
 
   it('shows the public borough-wide figures to anyone, and nothing by ward', async () => {

@@ -21,6 +21,8 @@ import type { KpiPack, OutputsFigures, PlanView, ReportFigures, TrendYear } from
 import { pairBarChart, trendChart, type LineChart, type PairBarChart } from './report-charts.js'
 import { statusTag, ACTION_STATUSES } from './plan-status.js'
 import { LONG_MONTHS } from '../../platform/dates.js'
+import { recordSections } from './report-record-sections.js'
+import type { ReportRecordFigures } from './report-records.js'
 
 export type ReportKind = 'quarterly' | 'annual'
 
@@ -519,6 +521,8 @@ export function presentQuarterlyReport(input: {
   figures: ReportFigures
   plan: PlanView
   generatedAt: Date
+  /** Case Reviews, panels, powers and police data from the modules' records; the sections are left out without. */
+  records?: ReportRecordFigures
 }): ReportModel {
   const { period, figures } = input
   const paths = reportPaths(period)
@@ -544,6 +548,7 @@ export function presentQuarterlyReport(input: {
       changeSection(0, figures.pack, paths.csv('change')),
       indicatorTrendsSection(0, figures, paths.csv),
       indicatorWardsSection(0, figures, paths.csv('wards')),
+      ...(input.records ? recordSections(input.records, period, paths.csv) : []),
       planSection(0, input.plan, paths.csv('plan-actions')),
       aboutSection(0),
     ]),
@@ -557,6 +562,7 @@ export function presentAnnualReport(input: {
   outputs: OutputsFigures
   plan: PlanView
   generatedAt: Date
+  records?: ReportRecordFigures
 }): ReportModel {
   const { period, figures, outputs } = input
   const paths = reportPaths(period)
@@ -693,6 +699,7 @@ export function presentAnnualReport(input: {
         tables: [kpiTable(figures.pack, 'kpis', paths.csv('kpis'), detailHref)],
       },
       indicatorWardsSection(0, figures, paths.csv('wards')),
+      ...(input.records ? recordSections(input.records, period, paths.csv) : []),
       planSection(0, input.plan, paths.csv('plan-actions')),
       aboutSection(0),
     ]),

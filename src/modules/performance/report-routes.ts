@@ -20,6 +20,7 @@ import {
 } from './report-presenters.js'
 import { declareRecords } from '../../platform/resource-access.js'
 import { reportPaths, reportRoutePaths } from './performance-paths.js'
+import { reportRecordFigures, type ReportRecordSources } from './report-records.js'
 
 const KindParams = Type.Object({
   kind: Type.Union([Type.Literal('quarterly'), Type.Literal('annual')]),
@@ -35,12 +36,15 @@ export const performanceReportRoutes: FastifyPluginAsyncTypebox<{
   performance: PerformanceService
   geography: GeographyService
   pdf: PdfRenderer
-}> = async (app, { performance, geography, pdf }) => {
+  /** Case Reviews, panels, powers and police data (composition root); without it those sections are left out. */
+  records?: ReportRecordSources
+}> = async (app, { performance, geography, pdf, records }) => {
   declareRecords(app, { none: 'published performance reports: aggregate figures, no personal records' })
   async function build(period: ReportPeriod): Promise<ReportModel> {
-    const [figures, plan] = await Promise.all([
+    const [figures, plan, recordFigures] = await Promise.all([
       performance.reportFigures(period.asAt),
       performance.planView(period.asAt),
+      records ? reportRecordFigures(records, period.start, period.asAt) : Promise.resolve(undefined),
     ])
     const common = {
       period,
@@ -48,6 +52,7 @@ export const performanceReportRoutes: FastifyPluginAsyncTypebox<{
       figures,
       plan,
       generatedAt: performance.now(),
+      ...(recordFigures ? { records: recordFigures } : {}),
     }
     if (period.kind === 'quarterly') return presentQuarterlyReport(common)
     return presentAnnualReport({ ...common, outputs: await performance.outputsFigures(period.asAt) })

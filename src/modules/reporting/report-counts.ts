@@ -20,19 +20,25 @@ export interface ReportFilter {
 }
 
 export function createReportCounts(db: Kysely<Database>) {
-  const month = sql<string>`to_char(date_trunc('month', received_at at time zone 'Europe/London'), 'YYYY-MM-DD')`
   return {
-    /** Reports received (London time) from `from` to `to` inclusive, by ward and month; `hate` only hate reports. */
+    /**
+     * Reports received (London time) in the months from `from` to `to` inclusive, by ward and month; `hate` only hate
+     * reports. Read from `report_monthly`, which triggers keep in step with `report` (migration 0410, ADR 0047).
+     */
     async monthly(from: string, to: string, filter: ReportFilter = {}): Promise<ReportMonthlyCount[]> {
       let query = db
-        .selectFrom('report')
-        .select(['ward_code', month.as('month'), sql<number>`count(*)::integer`.as('total')])
-        .where(sql<string>`(received_at at time zone 'Europe/London')::date`, '>=', from)
-        .where(sql<string>`(received_at at time zone 'Europe/London')::date`, '<=', to)
+        .selectFrom('report_monthly')
+        .select([
+          'ward_code',
+          sql<string>`to_char(month, 'YYYY-MM-DD')`.as('month'),
+          sql<number>`sum(records)::integer`.as('total'),
+        ])
+        .where('month', '>=', sql<string>`date_trunc('month', ${from}::date)::date`)
+        .where('month', '<=', to)
       if (filter.hate !== undefined) query = query.where('hate', '=', filter.hate)
       if (filter.channel) query = query.where('channel', '=', filter.channel)
       if (filter.qualifier) query = query.where('nsir_qualifier', '=', filter.qualifier)
-      const rows = await query.groupBy(['ward_code', month]).execute()
+      const rows = await query.groupBy(['ward_code', 'month']).execute()
       return rows.map(row => ({ wardCode: row.ward_code, month: row.month, total: row.total }))
     },
 
@@ -45,6 +51,7 @@ export function createReportCounts(db: Kysely<Database>) {
      */
     async repeats(kind: 'callers' | 'locations', from: string, to: string): Promise<ReportMonthlyCount[]> {
       const local = sql<string>`(received_at at time zone 'Europe/London')::date`
+      const month = sql<string>`to_char(date_trunc('month', received_at at time zone 'Europe/London'), 'YYYY-MM-DD')`
       const flag = kind === 'callers' ? 'repeatCaller' : 'repeatLocation'
       const who =
         kind === 'callers'
