@@ -194,8 +194,11 @@ if (!process.env.TEST_DATABASE_URL && files.filter(file => !isE2e(file)).length 
 
 // More than one e2e file: migrate and seed the demo database once, and let every file's server start from a copy
 // (e2e/support/server.ts). Without it each server builds its own, as it does when a single spec is run.
+// `npm test` builds it while the unit suite runs and names it in SAFER_E2E_TEMPLATE (scripts/test.js): used as it is.
 let template
-if (files.filter(isE2e).length > 1) {
+if (process.env.SAFER_E2E_TEMPLATE && fs.existsSync(process.env.SAFER_E2E_TEMPLATE)) {
+  process.stdout.write('Demo database for the e2e servers built beforehand\n')
+} else if (files.filter(isE2e).length > 1) {
   template = path.join(os.tmpdir(), `safer-e2e-demo-${String(process.pid)}.tar.gz`)
   const building = Date.now()
   try {
@@ -211,6 +214,13 @@ if (files.filter(isE2e).length > 1) {
   } catch {
     process.stdout.write('Could not build the demo database once; each e2e server will seed its own\n')
   }
+}
+
+// e2e: a folder where each file notes the page shapes axe passed, so another file skips them (e2e/pages/base-page.ts).
+let axeShapes
+if (files.filter(isE2e).length > 1) {
+  axeShapes = fs.mkdtempSync(path.join(os.tmpdir(), 'safer-e2e-axe-'))
+  childEnv.SAFER_E2E_AXE_DIR = axeShapes
 }
 
 const totals = { tests: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 }
@@ -291,6 +301,7 @@ async function worker() {
 }
 await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker))
 if (template) fs.rmSync(template, { force: true })
+if (axeShapes) fs.rmSync(axeShapes, { recursive: true, force: true })
 if (cpuDir) fs.rmSync(cpuDir, { recursive: true, force: true })
 
 const merged = { ...previous }

@@ -4,6 +4,9 @@
  * page shape (template and state, see `shapeOf`) once per test file, with JavaScript on and off.
  */
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
 
 import { AxeBuilder } from '@axe-core/playwright'
 import type { Browser, Page } from 'playwright-core'
@@ -88,10 +91,24 @@ async function shapeOf(target: Page, visited: Page): Promise<string> {
 
 const checkedShapes = new Set<string>()
 
+/**
+ * Shapes that passed in another file of this run: `scripts/run-tests.js` names a folder for the run
+ * (SAFER_E2E_AXE_DIR), and each file writes there the digest of every shape axe passed, so the sign-in pages, the
+ * staff home and the other pages every journey crosses are checked once per run, not once per file.
+ */
+const sharedShapes = process.env.SAFER_E2E_AXE_DIR
+const shapeFile = (shape: string) =>
+  sharedShapes ? path.join(sharedShapes, createHash('sha256').update(shape).digest('hex')) : undefined
+
 export async function checkAccessibility(page: Page): Promise<void> {
   const target = await pageForAxe(page)
   const shape = await shapeOf(target, page)
   if (checkedShapes.has(shape)) return
+  const passedElsewhere = shapeFile(shape)
+  if (passedElsewhere && fs.existsSync(passedElsewhere)) {
+    checkedShapes.add(shape)
+    return
+  }
   const axeStarted = performance.now()
   const results = await new AxeBuilder({ page: target })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
@@ -104,8 +121,10 @@ export async function checkAccessibility(page: Page): Promise<void> {
         .join('\n    ')}`,
   )
   assert.deepEqual(summary, [], `axe found violations on ${page.url()}:\n${summary.join('\n')}`)
-  if (process.env.SAFER_AXE_TRACE) process.stderr.write(`axe ${(performance.now() - axeStarted).toFixed(0)} ms ${shape.split('\n')[0] ?? ''}\n`)
+  if (process.env.SAFER_AXE_TRACE)
+    process.stderr.write(`axe ${(performance.now() - axeStarted).toFixed(0)} ms ${shape.split('\n')[0] ?? ''}\n`)
   checkedShapes.add(shape)
+  if (passedElsewhere) fs.writeFileSync(passedElsewhere, '')
 }
 
 export async function verifyOnPage(page: Page, heading: string | RegExp): Promise<void> {
