@@ -2,6 +2,8 @@
 //   unit:    every *.test.ts under src/ and test/ (unit and integration; integration tests use a real database)
 //   db:      only the *-integration.test.ts files (run again against PostgreSQL by .ci/run with TEST_DATABASE_URL)
 //   e2e:     every e2e/specs/*.spec.ts (real Chromium)
+//   all:     unit and e2e together, in one queue (what `npm test` runs): an e2e spec starts once the demo database
+//            its server copies is built, a unit batch whenever a worker is free, so neither suite's tail idles a core
 //   changed: the test files touched since origin/main (or HEAD), untracked ones included, plus the tests that live in
 //            the same folder as a changed source file; unit files first, then e2e specs
 // `node scripts/run-tests.js <suite> [path-substring...]` runs the files whose path holds any of the substrings. TEST_CONCURRENCY overrides the number of processes at a time.
@@ -40,6 +42,7 @@ const suites = {
   unit: { dirs: ['src', 'test'], match: isUnit },
   db: { dirs: ['src', 'test'], match: file => isUnit(file) && file.endsWith('-integration.test.ts') },
   e2e: { dirs: ['e2e/specs'], match: isE2e },
+  all: { dirs: ['src', 'test', 'e2e/specs'], match: file => isUnit(file) || isE2e(file) },
 }
 
 function allFiles(name) {
@@ -102,8 +105,8 @@ function changedFiles() {
   return [...units.filter(file => chosen.has(file)), ...e2es.filter(file => chosen.has(file))]
 }
 
-if (!['unit', 'db', 'e2e', 'changed'].includes(suite)) {
-  process.stderr.write(`Unknown suite ${suite}: use unit, db, e2e or changed\n`)
+if (!['unit', 'db', 'e2e', 'all', 'changed'].includes(suite)) {
+  process.stderr.write(`Unknown suite ${suite}: use unit, db, e2e, all or changed\n`)
   process.exit(2)
 }
 const files = (suite === 'changed' ? changedFiles() : allFiles(suite)).filter(
@@ -134,7 +137,10 @@ try {
 }
 // A file's expected duration: the last run's, or on a fresh clone its size (about a millisecond a byte: a test file's
 // length is a fair guess at how much it does).
-const estimate = file => previous[file] ?? fs.statSync(path.join(root, file), { throwIfNoEntry: false })?.size ?? 10_000
+// An e2e spec costs about eight times as much a byte: each step is a page in a browser, checked by axe.
+const estimate = file =>
+  previous[file] ??
+  (fs.statSync(path.join(root, file), { throwIfNoEntry: false })?.size ?? 10_000) * (isE2e(file) ? 8 : 1)
 
 // Two processes at a time by default: the machine this project targets has two cores, and PGlite is single-threaded
 // WebAssembly in each test process. An e2e file is a server and a Chromium that wait on each other.
@@ -194,26 +200,34 @@ if (!process.env.TEST_DATABASE_URL && files.filter(file => !isE2e(file)).length 
 
 // More than one e2e file: migrate and seed the demo database once, and let every file's server start from a copy
 // (e2e/support/server.ts). Without it each server builds its own, as it does when a single spec is run.
-// `npm test` builds it while the unit suite runs and names it in SAFER_E2E_TEMPLATE (scripts/test.js): used as it is.
+// Built in the background: unit files start at once, e2e specs when it is ready (or, if it cannot be built, with a
+// server that seeds its own). SAFER_E2E_TEMPLATE names one built already.
 let template
+let templateDone = true
+let templateReady = Promise.resolve()
 if (process.env.SAFER_E2E_TEMPLATE && fs.existsSync(process.env.SAFER_E2E_TEMPLATE)) {
   process.stdout.write('Demo database for the e2e servers built beforehand\n')
 } else if (files.filter(isE2e).length > 1) {
   template = path.join(os.tmpdir(), `safer-e2e-demo-${String(process.pid)}.tar.gz`)
   const building = Date.now()
-  try {
-    execFileSync(process.execPath, ['--import', 'tsx', 'e2e/support/build-demo-template.ts', template], {
+  templateDone = false
+  templateReady = new Promise(resolve => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'e2e/support/build-demo-template.ts', template], {
       cwd: root,
-      env: childEnv,
+      env: { ...childEnv },
       stdio: ['ignore', 'inherit', 'inherit'],
     })
-    childEnv.SAFER_E2E_TEMPLATE = template
-    process.stdout.write(
-      `Demo database for the e2e servers built in ${((Date.now() - building) / 1000).toFixed(1)} s\n`,
-    )
-  } catch {
-    process.stdout.write('Could not build the demo database once; each e2e server will seed its own\n')
-  }
+    child.on('close', code => {
+      if (code === 0) {
+        childEnv.SAFER_E2E_TEMPLATE = template
+        process.stdout.write(
+          `Demo database for the e2e servers built in ${((Date.now() - building) / 1000).toFixed(1)} s\n`,
+        )
+      } else process.stdout.write('Could not build the demo database once; each e2e server will seed its own\n')
+      templateDone = true
+      resolve()
+    })
+  })
 }
 
 // e2e: a folder where each file notes the page shapes axe passed, so another file skips them (e2e/pages/base-page.ts).
@@ -296,8 +310,17 @@ function runJob(job, index) {
 
 const processes = []
 let nextIndex = 0
+// The next job this worker can start: the first in the queue, except that an e2e spec waits for the demo database.
 async function worker() {
-  for (let job = queue.shift(); job; job = queue.shift()) await runJob(job, nextIndex++)
+  while (queue.length > 0) {
+    const index = queue.findIndex(job => templateDone || !isE2e(job.files[0]))
+    if (index === -1) {
+      await templateReady
+      continue
+    }
+    const [job] = queue.splice(index, 1)
+    await runJob(job, nextIndex++)
+  }
 }
 await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker))
 if (template) fs.rmSync(template, { force: true })

@@ -1,12 +1,9 @@
 // `npm test`: every check, stopping at the first failing step, with the time of each step and the total.
-// The typecheck, the lint and the unit suite run at the same time: the typecheck and the lint are single-threaded
-// processes (ESLint's type-aware rules alone cost about 100 s of CPU), so run one after another they leave a core
-// idle for minutes; beside the unit suite's two workers every core stays busy (ADR 0049). The e2e suite runs last,
-// on its own: a browser step waits on a server, and neither should wait on a core.
+// The typecheck, the lint and the tests run at the same time: the typecheck and the lint are single-threaded
+// processes (ESLint's type-aware rules alone cost over a minute of CPU), so run one after another they leave a core
+// idle; beside the test runner's two workers every core stays busy. The unit and e2e files share one queue
+// (`run-tests.js all`): e2e specs start once their demo database is built, unit batches fill the rest (ADR 0049).
 import { spawn } from 'node:child_process'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
 const started = Date.now()
@@ -32,9 +29,6 @@ function run(command, args, { buffer = false, env = process.env } = {}) {
   })
 }
 
-const e2eTemplate = path.join(os.tmpdir(), `safer-e2e-demo-${String(process.pid)}.tar.gz`)
-process.on('exit', () => fs.rmSync(e2eTemplate, { force: true }))
-
 const steps = [
   () => run(process.execPath, ['scripts/ensure-deps.js']),
   () => run(process.execPath, ['scripts/ensure-chromium.js']),
@@ -43,19 +37,10 @@ const steps = [
     const codes = await Promise.all([
       run(npm, ['run', '--silent', 'typecheck'], { buffer: true }),
       run(npm, ['run', '--silent', 'lint'], { buffer: true }),
-      run(process.execPath, ['scripts/run-tests.js', 'unit']),
-      // The e2e servers' demo database, migrated and seeded once, while the rest runs (a minute of one core).
-      run(process.execPath, ['--import', 'tsx', 'e2e/support/build-demo-template.ts', e2eTemplate], {
-        buffer: true,
-        env: { ...process.env, TZ: 'Europe/London' },
-      }),
+      run(process.execPath, ['scripts/run-tests.js', 'all']),
     ])
     return codes.find(code => code !== 0) ?? 0
   },
-  () =>
-    run(process.execPath, ['scripts/run-tests.js', 'e2e'], {
-      env: { ...process.env, SAFER_E2E_TEMPLATE: e2eTemplate },
-    }),
 ]
 
 for (const step of steps) {

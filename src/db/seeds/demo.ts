@@ -9,6 +9,12 @@ import { createRandom, type Random } from './random.js'
 
 export const DEMO_SEED = 20_250_401
 
+/**
+ * How far back the demo's dated records go: about twenty months, so the current financial year and the same part of
+ * the previous one (its "previous year to date") both have records in every module, whatever the day of the year.
+ */
+export const DEMO_SPAN_DAYS = 600
+
 export interface DemoSeeder {
   name: string
   seed(deps: Dependencies, random: Random): Promise<Record<string, number>>

@@ -121,6 +121,11 @@ const YEAR_APPLICANTS = [
   ['Demo Applicant Kaur', 130, 'met', true],
   ['Demo Applicant Lewis', 95, 'not-met', false],
   ['Demo Applicant Mensah', 70, 'met', false],
+  // Last financial year, so its figures to date have Case Reviews behind them too.
+  ['Demo Applicant Ahmed', 560, 'met', true],
+  ['Demo Applicant Price', 500, 'not-met', false],
+  ['Demo Applicant Chowdhury', 450, 'met', false],
+  ['Demo Applicant Evans', 400, 'met', false],
 ] as const
 
 /**

@@ -44,10 +44,11 @@ describe('Integration: casework demo data', () => {
     assert.ok(closed.length > 0)
   })
 
-  it('dates a year of records in every module from today: this financial year has them, none in the future', async () => {
+  it('dates twenty months of records in every module from today: this year and last year to date have them, none in the future', async () => {
     const db = t.deps.database.db
-    // Today is 2026-11-20 (the app's clock): financial year 2026/27 began on 1 April; 13 months back is 2025-10-20.
-    const [fyStart, today, earliest] = ['2026-04-01', '2026-11-20', '2025-10-20']
+    // Today is 2026-11-20 (the app's clock): financial year 2026/27 began on 1 April, 2025/26 on 1 April 2025; the
+    // demo goes back about twenty months (DEMO_SPAN_DAYS, 600 days: 2025-03-30), so last year to date has records too.
+    const [fyStart, previousYearToDate, today, earliest] = ['2026-04-01', '2025-11-20', '2026-11-20', '2025-03-30']
     const dates = async (rows: Promise<{ on: unknown }[]>) =>
       (await rows).map(row => (row.on instanceof Date ? row.on.toISOString() : String(row.on)).slice(0, 10))
     const found: Record<string, string[]> = {
@@ -70,8 +71,12 @@ describe('Integration: casework demo data', () => {
         `${what}: some in this financial year (${String(list.length)} in all)`,
       )
       assert.ok(
+        list.some(on => on >= '2025-04-01' && on <= previousYearToDate),
+        `${what}: some in last financial year to date (${String(list.length)} in all)`,
+      )
+      assert.ok(
         list.every(on => on >= earliest && on <= today),
-        `${what}: all within the last 13 months, none after today: ${list.filter(on => on < earliest || on > today).join(', ')}`,
+        `${what}: all within the last twenty months, none after today: ${list.filter(on => on < earliest || on > today).join(', ')}`,
       )
     }
     // Several powers, and a Community Protection Warning followed by a Notice to the same person on one case.

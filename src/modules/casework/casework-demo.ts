@@ -3,7 +3,7 @@
  * chronology, tasks (some overdue), some shared with the police or the housing provider under a recorded lawful
  * basis, a few closed with an outcome the residents see; and allocation rules for the triage queue.
  */
-import type { DemoSeeder } from '../../db/seeds/demo.js'
+import { DEMO_SPAN_DAYS, type DemoSeeder } from '../../db/seeds/demo.js'
 import type { Actor } from '../../platform/audit.js'
 import { createAuditService, systemActor } from '../../platform/audit.js'
 import { fixedClock } from '../../platform/clock.js'
@@ -388,13 +388,13 @@ async function seedCaseworkYear(deps: Parameters<DemoSeeder['seed']>[0], random:
           { trx, at: new Date(closeAt) },
         )
         // A satisfaction check-in (since last year's survey) for a resident who can be contacted.
-        if (!report.reporter_email || closeAt < now - 360 * DAY) return
+        if (!report.reporter_email || closeAt < now - DEMO_SPAN_DAYS * DAY) return
         await casework.createCheckin(row.id, report.id, trx)
       },
     )
     yearClosed += 1
     // Most answer within a fortnight.
-    if (!report.reporter_email || closeAt < now - 360 * DAY || !random.chance(0.6)) continue
+    if (!report.reporter_email || closeAt < now - DEMO_SPAN_DAYS * DAY || !random.chance(0.6)) continue
     const answeredAt = new Date(Math.min(now - 3_600_000, closeAt + random.int(1, 14) * DAY))
     await db
       .updateTable('case_checkin')

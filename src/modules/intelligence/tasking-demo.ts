@@ -5,7 +5,7 @@
  * record an output (an activity record, through the activity module as the tasking page does); the default demo does
  * not yet, because the latest output moves the performance pages' default date, and the reports index, to this year.
  */
-import type { DemoSeeder } from '../../db/seeds/demo.js'
+import { DEMO_SPAN_DAYS, type DemoSeeder } from '../../db/seeds/demo.js'
 import { createAuditService } from '../../platform/audit.js'
 import { fixedClock } from '../../platform/clock.js'
 import { addDays, londonDate } from '../../platform/working-days.js'
@@ -51,8 +51,8 @@ export function createTaskingDemoSeeder(options: { outputs: boolean }): DemoSeed
       const actor = { type: 'system' as const, id: 'demo-seeder' }
       let decisions = 0
       let outputs = 0
-      // Fortnightly, on Tuesdays, from a year ago to the last one on or before today.
-      for (let week = 52; week >= 0; week -= 2) {
+      // Fortnightly, on Tuesdays, from about twenty months ago (DEMO_SPAN_DAYS) to the last one on or before today.
+      for (let week = 2 * Math.floor(DEMO_SPAN_DAYS / 14); week >= 0; week -= 2) {
         const meeting = new Date(now.getTime() - week * 7 * DAY)
         clock.set(meeting)
         const today = londonDate(meeting)

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto'
 
-import { DEMO_SEED, type DemoSeeder } from '../../db/seeds/demo.js'
+import { DEMO_SEED, DEMO_SPAN_DAYS, type DemoSeeder } from '../../db/seeds/demo.js'
 import { createRandom, type Random } from '../../db/seeds/random.js'
 import { createAuditService } from '../../platform/audit.js'
 import { fixedClock } from '../../platform/clock.js'
@@ -239,7 +239,7 @@ const HOUR = 3_600_000
 const DAY = 24 * HOUR
 
 /**
- * A year of MARAC meetings before the demo's own (dated relative to today): month by month, the high-risk victims the
+ * Twenty months of MARAC meetings before the demo's own (dated relative to today): month by month, the high-risk victims the
  * risk demo assessed are referred to the Community MARAC, DASH checklists are recorded on other cases (those meeting
  * the criteria referred to the DA MARAC), then each panel meets: attendance, minutes, one owned action per item (a
  * task on the case, done on time or late) and the referral closed. Everything through the modules' services on a
@@ -277,7 +277,7 @@ async function seedPanelsYear(
     .selectFrom('asb_case as c')
     .innerJoin('case_party as p', 'p.case_id', 'c.id')
     .select(['c.id', 'c.opened_at', 'c.lead_officer_id', 'p.id as party_id'])
-    .where('c.opened_at', '>=', new Date(now - 340 * DAY))
+    .where('c.opened_at', '>=', new Date(now - DEMO_SPAN_DAYS * DAY))
     .where('c.category', 'in', ['harassment', 'neighbour_nuisance', 'noise_music', 'intimidation'])
     .where('p.kind', '=', 'person')
     .where('p.role', 'in', ['victim', 'complainant'])
@@ -286,8 +286,10 @@ async function seedPanelsYear(
     .execute()
   const referredCases = new Set<string>()
   // Monthly meetings, the last a little over a month before the demo's own meeting three weeks ago.
-  let previous = addDays(today, -365)
-  for (let month = 11; month >= 2; month -= 1) {
+  // From about twenty months back (DEMO_SPAN_DAYS), so last year's figures to date have meetings behind them too.
+  const months = Math.floor((DEMO_SPAN_DAYS - 5) / 30) - 1
+  let previous = addDays(today, -30 * (months + 1) - 5)
+  for (let month = months; month >= 2; month -= 1) {
     const meetsOn = addDays(today, -30 * month - 5)
     // High-risk victims assessed since the last meeting: referred the day after their assessment.
     for (const high of highs) {

@@ -1,13 +1,13 @@
 /**
- * The year's ASB powers, dated relative to today (after casework's seeder): on demo cases opened in the last twelve
- * months, warning letters, Community Protection Warnings (some followed by a Notice on the same case once the time to
+ * The year's ASB powers, dated relative to today (after casework's seeder): on demo cases opened in the last twenty
+ * months (DEMO_SPAN_DAYS), warning letters, Community Protection Warnings (some followed by a Notice on the same case once the time to
  * comply ended), PSPO fixed penalties, acceptable behaviour contracts, a closure notice and order, civil injunctions
  * and a criminal behaviour order, with some breaches. Issued through the powers service on a clock set to each
  * action's day, so its guardrails, deadlines, reminder tasks and audit rows are as the product would have made them.
  */
 import { randomUUID } from 'node:crypto'
 
-import type { DemoSeeder } from '../../db/seeds/demo.js'
+import { DEMO_SPAN_DAYS, type DemoSeeder } from '../../db/seeds/demo.js'
 import { createAuditService } from '../../platform/audit.js'
 import { fixedClock } from '../../platform/clock.js'
 import { addDays, londonDate } from '../../platform/working-days.js'
@@ -39,7 +39,7 @@ export const powersDemoSeeder: DemoSeeder = {
       .selectFrom('asb_case as c')
       .innerJoin('case_party as p', 'p.case_id', 'c.id')
       .select(['c.id', 'c.opened_at', 'c.closed_at', 'c.lead_officer_id', 'c.location', 'p.id as party_id'])
-      .where('c.opened_at', '>=', new Date(now.getTime() - 340 * DAY))
+      .where('c.opened_at', '>=', new Date(now.getTime() - DEMO_SPAN_DAYS * DAY))
       .where('c.lead_officer_id', 'is not', null)
       .where('p.kind', '=', 'person')
       .where('p.role', '=', 'perpetrator')

@@ -1,13 +1,13 @@
 /**
  * The year's victim risk assessments, dated relative to today (after casework's seeder): victims and complainants on
- * the demo cases opened in the last twelve months are assessed soon after the case opened, at standard, medium and
+ * the demo cases opened in the last twenty months (DEMO_SPAN_DAYS) are assessed soon after the case opened, at standard, medium and
  * high risk, some reviewed later. Recorded through the risk service on a clock set to each assessment's day, so the
  * stored record, chronology line, review task and audit row are dated as the product would have written them. The
  * Community MARAC referrals of the high-risk victims are made by the panels demo, month by month, before each meeting.
  */
 import { randomUUID } from 'node:crypto'
 
-import type { DemoSeeder } from '../../db/seeds/demo.js'
+import { DEMO_SPAN_DAYS, type DemoSeeder } from '../../db/seeds/demo.js'
 import { createAuditService } from '../../platform/audit.js'
 import { fixedClock } from '../../platform/clock.js'
 import { londonDate } from '../../platform/working-days.js'
@@ -47,7 +47,7 @@ export const riskDemoSeeder: DemoSeeder = {
       .selectFrom('asb_case as c')
       .innerJoin('case_party as p', 'p.case_id', 'c.id')
       .select(['c.id', 'c.opened_at', 'c.closed_at', 'c.lead_officer_id', 'p.id as party_id'])
-      .where('c.opened_at', '>=', new Date(now.getTime() - 350 * DAY))
+      .where('c.opened_at', '>=', new Date(now.getTime() - DEMO_SPAN_DAYS * DAY))
       .where('c.lead_officer_id', 'is not', null)
       .where('p.kind', '=', 'person')
       .where('p.role', 'in', ['victim', 'complainant'])
