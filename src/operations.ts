@@ -8,7 +8,7 @@ import { PackError } from './modules/geography/index.js'
 import { isDemoSeeded, seedDemo, type DemoSeeder } from './db/seeds/demo.js'
 import { accountsDemoSeeder } from './modules/accounts/index.js'
 import { reportingDemoSeeder } from './modules/reporting/index.js'
-import { activityDemoSeeder } from './modules/activity/index.js'
+import { activityDemoSeeder, activityYearDemoSeeder } from './modules/activity/index.js'
 import { performanceDemoSeeder } from './modules/performance/index.js'
 import { caseReviewDemoSeeder } from './modules/case-review/index.js'
 import { panelsDemoSeeder } from './modules/panels/index.js'
@@ -26,8 +26,8 @@ demoSeeders.push(caseworkDemoSeeder)
 // The year's risk assessments and powers on the demo cases (dated relative to today).
 demoSeeders.push(riskDemoSeeder, powersDemoSeeder)
 demoSeeders.push(performanceDemoSeeder, activityDemoSeeder)
-// Not yet activity's `activityYearDemoSeeder` (nor `createTaskingDemoSeeder({ outputs: true })`): outputs dated this
-// year move the performance pages' default date, and the reports index's quarters, off the 2019 deck year.
+// The outputs register's recent two years, dated relative to today (the deck years above stay as they were).
+demoSeeders.push(activityYearDemoSeeder)
 // After activity (its output types): the year's tasking decisions.
 demoSeeders.push(taskingDemoSeeder)
 demoSeeders.push(caseReviewDemoSeeder)

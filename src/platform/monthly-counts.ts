@@ -23,3 +23,26 @@ export function toMonthlyCounts(
 ): MonthlyCount[] {
   return rows.map(row => ({ wardCode: row.ward_code, month: row.month, total: Number(row.total) }))
 }
+
+/**
+ * One query for the calls made together: wraps `load(from, to)` so that every call made in the same turn of the event
+ * loop with the same bounds shares one load (the KPI pack asks a module's sources for the same months at once, and
+ * each source filters the module's one grouped result in memory). A call made once the load has started starts a new
+ * load, so a page load after a write always reads the write (nothing is cached beyond the turn).
+ */
+export function batchedByPeriod<T>(
+  load: (from: string, to: string) => Promise<T>,
+): (from: string, to: string) => Promise<T> {
+  const pending = new Map<string, Promise<T>>()
+  return (from, to) => {
+    const key = `${from}|${to}`
+    const waiting = pending.get(key)
+    if (waiting) return waiting
+    const started = Promise.resolve().then(() => {
+      pending.delete(key)
+      return load(from, to)
+    })
+    pending.set(key, started)
+    return started
+  }
+}

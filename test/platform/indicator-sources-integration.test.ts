@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 
+import { sql } from 'kysely'
+
 import type { CountSource } from '../../src/modules/performance/index.js'
 import type { IntakeInput } from '../../src/modules/reporting/index.js'
 import { systemActor } from '../../src/platform/audit.js'
@@ -185,6 +187,65 @@ describe('Integration: indicator sources from every module', () => {
     )
     assert.equal((await figure(sources.get('reports:repeat-locations'), '2026-11')).total, placesBefore.total + 2)
     assert.equal((await figure(sources.get('reports:repeat-callers'), '2026-10')).total, 0)
+  })
+
+  it('answers every report source asked together from one read, equal to the reports themselves, and sees the next report', async () => {
+    const sources = test.deps.performanceSources
+    const keys = [
+      'reports:all',
+      'reports:hate',
+      'reports:channel-web',
+      'reports:channel-phone',
+      'reports:channel-open311',
+      'reports:channel-partner',
+      'reports:personal',
+      'reports:nuisance',
+      'reports:environmental',
+    ]
+    const submit = (overrides: Partial<IntakeInput>) =>
+      test.deps.reporting.intake.submit(report(overrides), systemActor)
+    await submit({ channel: 'phone', receivedAt: '2026-11-12T09:00:00Z' })
+    await submit({ channel: 'partner', category: 'fly_tipping', receivedAt: '2026-11-13T09:00:00Z' })
+    await submit({ channel: 'web', category: 'hate', receivedAt: '2026-11-14T09:00:00Z' })
+    /** What each source must say, counted from the report table itself, by ward. */
+    const expected = async (key: string) => {
+      const rows = await test.deps.database.db
+        .selectFrom('report')
+        .select(['ward_code', 'channel', 'hate', 'nsir_qualifier'])
+        .where(sql<string>`(received_at at time zone 'Europe/London')::date`, '>=', MONTH.from)
+        .where(sql<string>`(received_at at time zone 'Europe/London')::date`, '<=', MONTH.to)
+        .execute()
+      const byWard = new Map<string, number>()
+      for (const row of rows) {
+        const what = key.slice('reports:'.length)
+        const counted =
+          what === 'all' ||
+          (what === 'hate' && row.hate) ||
+          what === `channel-${row.channel}` ||
+          what === row.nsir_qualifier
+        if (counted) byWard.set(row.ward_code ?? '', (byWard.get(row.ward_code ?? '') ?? 0) + 1)
+      }
+      return byWard
+    }
+    const read = () =>
+      Promise.all(keys.map(key => sources.get(key)?.monthlyCounts(MONTH.from, MONTH.to) ?? Promise.resolve([])))
+    const together = await read()
+    for (const [i, key] of keys.entries()) {
+      const byWard = new Map<string, number>()
+      for (const count of together[i] ?? [])
+        byWard.set(count.wardCode ?? '', (byWard.get(count.wardCode ?? '') ?? 0) + count.total)
+      assert.deepEqual(byWard, await expected(key), key)
+    }
+    assert.ok((together[keys.indexOf('reports:channel-phone')] ?? []).length > 0, 'the phone report is counted')
+    assert.ok((together[keys.indexOf('reports:hate')] ?? []).length > 0, 'the hate report is counted')
+    const allBefore = (together[0] ?? []).reduce((sum, count) => sum + count.total, 0)
+    await submit({ channel: 'phone', receivedAt: '2026-11-15T09:00:00Z' })
+    const after = await read()
+    assert.equal(
+      (after[0] ?? []).reduce((sum, count) => sum + count.total, 0),
+      allBefore + 1,
+      'nothing is kept from the earlier read',
+    )
   })
 
   it('gives first contact within target, closure within target and check-in satisfaction as shares with their bases', async () => {

@@ -2,8 +2,7 @@
  * The year's tasking decisions, dated relative to today: a fortnightly tasking meeting over the last twelve months
  * deciding who does what about the week's problems. Through the tasking service on a clock set to each meeting's
  * day, so the decision's week is the meeting's. No police data: the imports seed that. With `outputs`, about half also
- * record an output (an activity record, through the activity module as the tasking page does); the default demo does
- * not yet, because the latest output moves the performance pages' default date, and the reports index, to this year.
+ * record an output (an activity record, through the activity module as the tasking page does), as the default demo does.
  */
 import { DEMO_SPAN_DAYS, type DemoSeeder } from '../../db/seeds/demo.js'
 import { createAuditService } from '../../platform/audit.js'
@@ -85,4 +84,4 @@ export function createTaskingDemoSeeder(options: { outputs: boolean }): DemoSeed
   }
 }
 
-export const taskingDemoSeeder = createTaskingDemoSeeder({ outputs: false })
+export const taskingDemoSeeder = createTaskingDemoSeeder({ outputs: true })

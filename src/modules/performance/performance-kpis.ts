@@ -279,19 +279,6 @@ export function createKpiService(deps: KpiDependencies) {
     /** The service clock's now (the date a report is generated). */
     now: (): Date => clock.now(),
 
-    /** The latest month end with figures, not after today; the end of last month when there are none. */
-    async defaultAsAt(): Promise<string> {
-      const today = isoDate(clock.now())
-      const candidates = [
-        ...(await repository.periodEnds()).filter(end => end <= today),
-        ...(deps.activity ? [await deps.activity.latestMonthEnd()] : []),
-      ].filter((end): end is string => end !== null && end <= today)
-      const latest = candidates.sort().reverse()[0]
-      if (latest !== undefined) return latest
-      const lastMonth = new Date(Date.UTC(clock.now().getUTCFullYear(), clock.now().getUTCMonth(), 0))
-      return isoDate(lastMonth)
-    },
-
     async asAtOptions(): Promise<string[]> {
       return repository.periodEnds()
     },

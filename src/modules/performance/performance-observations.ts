@@ -190,11 +190,15 @@ export function createObservationReader(deps: ObservationDependencies) {
         addMonthlyCounts(indicator, byType.get(indicator.source.activityType) ?? [])
       }
     }
-    for (const indicator of indicators) {
-      if (indicator.source.kind !== 'count') continue
-      const source = deps.sources?.get(indicator.source.key)
-      if (source) addMonthlyCounts(indicator, await source.monthlyCounts(from, to), source.recordedInSafer === true)
-    }
+    // Every source asked at once: a module's sources for the same months share one read (`batchedByPeriod`).
+    const counted = indicators.flatMap(indicator => {
+      const source = indicator.source.kind === 'count' ? deps.sources?.get(indicator.source.key) : undefined
+      return source ? [{ indicator, source, counts: source.monthlyCounts(from, to) }] : []
+    })
+    const results = await Promise.all(counted.map(({ counts }) => counts))
+    counted.forEach(({ indicator, source }, i) => {
+      addMonthlyCounts(indicator, results[i] ?? [], source.recordedInSafer === true)
+    })
     const measures = indicators.flatMap(i => (i.source.kind === 'survey' ? [i.source.measure] : []))
     if (measures.length > 0) {
       const results = await repository.survey.results({

@@ -11,6 +11,7 @@ import { systemActor } from '../../platform/audit.js'
 import { createRandom } from '../../db/seeds/random.js'
 import { activityDemoSeeder } from '../activity/index.js'
 import { performanceDemoSeeder } from './performance-demo.js'
+import { formatDate } from './performance-presenters.js'
 
 /** A report table's body rows as the text of their cells. */
 function rowsOf(page: HTMLElement, id: string): string[][] {
@@ -57,8 +58,22 @@ describe('Integration: generated reports, survey import, indicator editing, tran
     const index = await get('/performance/reports')
     assert.equal(index.statusCode, 200)
     const page = parse(index.body)
-    assert.ok(page.querySelector('[data-qa="quarter-2018-q4"]'), 'the quarter of the latest figures')
-    assert.ok(page.querySelector('[data-qa="year-2018"]'))
+    // Dated from today: the latest complete quarter and year are listed, the 2019 deck's periods are in the lists.
+    const today = t.deps.clock.now().toISOString().slice(0, 10)
+    const [year, month] = today.split('-').map(Number) as [number, number]
+    const fy = month >= 4 ? year : year - 1
+    const currentQuarter = Math.floor(((month + 8) % 12) / 3) + 1
+    const lastQuarter = currentQuarter === 1 ? `${String(fy - 1)}-q4` : `${String(fy)}-q${String(currentQuarter - 1)}`
+    assert.ok(page.querySelector(`[data-qa="quarter-${lastQuarter}"]`), 'the last complete quarter')
+    assert.ok(page.querySelector(`[data-qa="year-${String(fy - 1)}"]`), 'the last complete financial year')
+    assert.ok(page.querySelector('#quarter option[value="2018-q4"]'), 'a deck quarter can be chosen')
+    assert.ok(page.querySelector('#year option[value="2017"]'), 'and a deck year')
+    const chosen = await get('/performance/reports?quarter=2018-q4')
+    assert.equal(chosen.statusCode, 303)
+    assert.equal(chosen.headers.location, '/performance/reports/quarterly/2018-q4')
+    const bad = await get('/performance/reports?quarter=2018-q9')
+    assert.equal(bad.statusCode, 400)
+    assert.match(parse(bad.body).querySelector('.govuk-error-summary')?.text ?? '', /Choose a quarter/)
   })
 
   it('renders the quarterly report: KPI table, chart with its data table, three-year trends, wards, plan', async () => {
@@ -332,6 +347,12 @@ describe('Integration: generated reports, survey import, indicator editing, tran
       [powers.find(row => row[0]?.startsWith('Community Protection Warning'))?.[0], '1', '1', '0.00'],
     )
     assert.deepEqual(powers.at(-1), ['Breaches of ASB powers recorded', '1', '0', 'n/a'])
+    const rowOf = (start: string) => powers.findIndex(row => row[0]?.startsWith(start))
+    assert.ok(
+      rowOf('Community Protection Warning') < rowOf('Community Protection Notice') &&
+        rowOf('Community Protection Notice') < rowOf('Criminal Behaviour Order'),
+      'the powers in the order of the ladder',
+    )
     assert.ok(
       powers.some(row => row[0]?.includes('Criminal Behaviour Order') && row[1] === '0'),
       'a CBO made in December is outside the quarter',
@@ -453,7 +474,17 @@ describe('Integration: generated reports, survey import, indicator editing, tran
   })
 
   it('shows the public borough-wide figures to anyone, and nothing by ward', async () => {
-    const response = await get('/community-safety-in-figures', null)
+    const current = await get('/community-safety-in-figures', null)
+    assert.equal(current.statusCode, 200)
+    assert.match(
+      current.body,
+      new RegExp(`year to date as at ${formatDate(t.deps.clock.now().toISOString().slice(0, 10))}`),
+    )
+    assert.ok(
+      parse(current.body).querySelector('[data-qa="public-years"] a[href="/community-safety-in-figures?year=2018"]'),
+    )
+    assert.equal((await get('/community-safety-in-figures?year=1999', null)).statusCode, 400)
+    const response = await get('/community-safety-in-figures?year=2018', null)
     assert.equal(response.statusCode, 200)
     const page = parse(response.body)
     assert.match(page.querySelector('[data-qa="public-kpi-row-asb-repeat-callers"]')?.text ?? '', /522[\s\S]*574/)

@@ -70,25 +70,6 @@ export const CASE_REVIEW_FIGURES = [
   'case-review:reviews-with-recommendations',
 ] as const
 
-/** Where a power's line comes in the table: warnings first, orders and injunctions last; others after. */
-const POWER_ORDER = [
-  'warning-letter',
-  'abc',
-  'cpw',
-  'cpn',
-  'pspo-fpn',
-  'dispersal',
-  'closure-notice',
-  'closure-order',
-  'civil-injunction',
-  'cbo',
-]
-
-function powerRank(key: string): number {
-  const rank = POWER_ORDER.indexOf(key.slice('powers:'.length))
-  return rank === -1 ? POWER_ORDER.length : rank
-}
-
 async function countLine(
   sources: SourceRegistry | undefined,
   key: string,
@@ -110,10 +91,10 @@ export async function reportRecordFigures(
   to: string,
 ): Promise<ReportRecordFigures> {
   const { sources } = records
-  const powerKeys = (sources?.list() ?? [])
+  // In the powers module's own order (the ladder: warnings first, orders and injunctions last).
+  const powerKeys = (sources?.inDeclaredOrder() ?? [])
     .map(source => source.key)
     .filter(key => key.startsWith('powers:') && key !== 'powers:all' && key !== 'powers:breaches')
-    .sort((a, b) => powerRank(a) - powerRank(b) || a.localeCompare(b))
   const [caseReview, powers, breaches, panels, recordedCrime, stopSearch, stopSearchPrevious] = await Promise.all([
     Promise.all(CASE_REVIEW_FIGURES.map(key => countLine(sources, key, from, to))),
     Promise.all(powerKeys.map(key => countLine(sources, key, from, to))),

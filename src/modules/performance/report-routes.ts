@@ -32,6 +32,16 @@ const KindParams = Type.Object({
  * print styles, a PDF printed from the same HTML, and a CSV for every table. And the public transparency page:
  * borough-wide aggregate figures only. No personal data is read, so nothing here is audited.
  */
+/** The quarter before `slug` ("2026-q1" to "2025-q4"). */
+function previousQuarter(slug: string): string {
+  const [year, quarter] = slug.split('-q').map(Number) as [number, number]
+  return quarter === 1 ? `${String(year - 1)}-q4` : `${String(year)}-q${String(quarter - 1)}`
+}
+
+function isoDateOf(date: Date): string {
+  return date.toISOString().slice(0, 10)
+}
+
 export const performanceReportRoutes: FastifyPluginAsyncTypebox<{
   performance: PerformanceService
   geography: GeographyService
@@ -77,35 +87,37 @@ export const performanceReportRoutes: FastifyPluginAsyncTypebox<{
       if (year !== undefined && parseReportPeriod('annual', year)) {
         return reply.redirect(reportPaths({ kind: 'annual', slug: year }).html, 303)
       }
-      const latest = await performance.defaultAsAt()
-      const latestQuarter = parseReportPeriod('quarterly', quarterSlugOf(latest))
-      const quarters: ReportPeriod[] = []
-      if (latestQuarter) {
-        let startYear = latestQuarter.startYear
-        let q = latestQuarter.quarter ?? 4
-        for (let i = 0; i < 8; i += 1) {
-          const period = parseReportPeriod('quarterly', `${String(startYear)}-q${String(q)}`)
-          if (period) quarters.push(period)
-          q -= 1
-          if (q === 0) {
-            q = 4
-            startYear -= 1
-          }
-        }
+      // Dated from today (ADR 0041): the last eight complete quarters and three complete financial years first,
+      // then every quarter and year back to the earliest figures (the 2019 deck's years are among them) in a list.
+      const today = isoDateOf(performance.now())
+      const currentYear = financialYearOf(today)
+      const lastQuarter = previousQuarter(quarterSlugOf(today))
+      const earliestYear = Math.min(currentYear - 3, ...(await performance.financialYears()).map(y => y.startYear))
+      const allQuarters: ReportPeriod[] = []
+      for (let slug = lastQuarter; ; slug = previousQuarter(slug)) {
+        const period = parseReportPeriod('quarterly', slug)
+        if (!period || period.startYear < earliestYear) break
+        allQuarters.push(period)
       }
-      // The last complete financial year first: a delivery report is written after the year ends.
-      const lastFullYear = financialYearOf(latest) - (latest.slice(5) === '03-31' ? 0 : 1)
-      const years = [0, 1, 2].flatMap(back => {
-        const period = parseReportPeriod('annual', String(lastFullYear - back))
-        return period ? [period] : []
-      })
+      const allYears: ReportPeriod[] = []
+      for (let startYear = currentYear - 1; startYear >= earliestYear; startYear -= 1) {
+        const period = parseReportPeriod('annual', String(startYear))
+        if (period) allYears.push(period)
+      }
+      const quarters = allQuarters.slice(0, 8)
+      const years = allYears.slice(0, 3)
+      if (quarter !== undefined || year !== undefined) reply.code(400)
       return reply.view('performance/views/reports.njk', {
+        badQuarter: quarter !== undefined,
+        badYear: quarter === undefined && year !== undefined,
         quarters: quarters.map(period => ({ text: period.label, href: reportPaths(period).html, slug: period.slug })),
         years: years.map(period => ({
           text: financialYearLabel(period.startYear),
           href: reportPaths(period).html,
           slug: period.slug,
         })),
+        quarterOptions: allQuarters.map(period => ({ value: period.slug, text: period.label })),
+        yearOptions: allYears.map(period => ({ value: period.slug, text: financialYearLabel(period.startYear) })),
         errorSummary:
           quarter !== undefined || year !== undefined
             ? [
@@ -173,22 +185,52 @@ export const performanceReportRoutes: FastifyPluginAsyncTypebox<{
     },
   )
 
-  app.get(reportRoutePaths.transparency, { config: { access: 'public', audit: false } }, async (_request, reply) => {
-    const asAt = await performance.defaultAsAt()
-    const [pack, outputs] = await Promise.all([performance.kpiPack({ asAt }), performance.outputsFigures(asAt)])
-    const view = presentKpiPack(pack, () => '')
-    return reply.view('performance/views/transparency.njk', {
-      pack: view,
-      boroughName: geography.borough().shortName,
-      asAtText: formatDate(asAt),
-      financialYear: financialYearLabel(financialYearOf(asAt)),
-      outputs: outputs.types
-        .filter(type => type.ytd > 0 || type.previousYtd > 0)
-        .map(type => ({
-          name: type.name,
-          ytd: formatValue('count', type.ytd),
-          previousYtd: formatValue('count', type.previousYtd),
-        })),
-    })
-  })
+  app.get(
+    reportRoutePaths.transparency,
+    {
+      config: { access: 'public', audit: false },
+      schema: { querystring: Type.Object({ year: Type.Optional(Type.String({ maxLength: 20 })) }) },
+    },
+    async (request, reply) => {
+      // This financial year to date by default (ADR 0041); `?year=2018` for a whole earlier year (the 2019 deck's).
+      const today = isoDateOf(performance.now())
+      const currentYear = financialYearOf(today)
+      const earliestYear = Math.min(currentYear - 3, ...(await performance.financialYears()).map(y => y.startYear))
+      const requested = request.query.year
+      const chosen =
+        requested === undefined || requested === '' ? currentYear : /^\d{4}$/.test(requested) ? Number(requested) : NaN
+      const valid = chosen >= earliestYear && chosen <= currentYear
+      const year = valid ? chosen : currentYear
+      const asAt = year === currentYear ? today : `${String(year + 1)}-03-31`
+      const [pack, outputs] = await Promise.all([performance.kpiPack({ asAt }), performance.outputsFigures(asAt)])
+      const view = presentKpiPack(pack, () => '')
+      const years: { text: string; href: string; current: boolean }[] = []
+      for (let startYear = currentYear; startYear >= earliestYear; startYear -= 1) {
+        years.push({
+          text: financialYearLabel(startYear),
+          href:
+            startYear === currentYear
+              ? reportRoutePaths.transparency
+              : `${reportRoutePaths.transparency}?year=${String(startYear)}`,
+          current: startYear === year,
+        })
+      }
+      if (!valid) reply.code(400)
+      return reply.view('performance/views/transparency.njk', {
+        pack: view,
+        boroughName: geography.borough().shortName,
+        asAtText: formatDate(asAt),
+        financialYear: financialYearLabel(year),
+        years,
+        errorSummary: valid ? [] : [{ text: t('performanceReports.transparency.badYear'), href: '#years' }],
+        outputs: outputs.types
+          .filter(type => type.ytd > 0 || type.previousYtd > 0)
+          .map(type => ({
+            name: type.name,
+            ytd: formatValue('count', type.ytd),
+            previousYtd: formatValue('count', type.previousYtd),
+          })),
+      })
+    },
+  )
 }

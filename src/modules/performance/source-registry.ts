@@ -36,6 +36,10 @@ export function createSourceRegistry() {
     list(): CountSource[] {
       return [...sources.values()].sort((a, b) => a.key.localeCompare(b.key))
     },
+    /** In the order the modules declared them (a module declares its sources in its own order, e.g. the powers ladder). */
+    inDeclaredOrder(): CountSource[] {
+      return [...sources.values()]
+    },
   }
 }
 
