@@ -106,6 +106,13 @@ describe('e2e: crime and ASB intelligence', () => {
       await page.getByRole('button', { name: 'Record decision' }).click()
       await verifyOnPage(page, 'Weekly tasking pack')
       assert.match((await page.locator('[data-qa="tasking-decisions"]').textContent()) ?? '', /Patrol Brick Lane/)
+      // Carried out today: marked done, and the table says so.
+      const option = page.getByLabel('Decision carried out').locator('option', { hasText: decision })
+      await page.getByLabel('Decision carried out').selectOption((await option.getAttribute('value')) ?? '')
+      await page.getByRole('button', { name: 'Mark as done' }).click()
+      await verifyOnPage(page, 'Weekly tasking pack')
+      const row = page.locator('[data-qa="tasking-decisions"] tr', { hasText: decision })
+      assert.match((await row.textContent()) ?? '', /Done on \d{1,2} \w+ \d{4}/)
 
       await page.goto(`${server.baseUrl}/intelligence/when`)
       await verifyOnPage(page, 'When reports happen')

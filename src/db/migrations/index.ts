@@ -13,6 +13,7 @@ import * as m0200 from './0200-open311.js'
 import * as m0300 from './0300-intelligence.js'
 import * as m0301 from './0301-intelligence-bulk-load.js'
 import * as m0302 from './0302-intelligence-tasking.js'
+import * as m0303 from './0303-tasking-decision-completion.js'
 import * as m0400 from './0400-performance.js'
 import * as m0401 from './0401-activity.js'
 import * as m0402 from './0402-plan.js'
@@ -41,6 +42,7 @@ export const migrations: Record<string, Migration> = {
   '0300-intelligence': m0300,
   '0301-intelligence-bulk-load': m0301,
   '0302-intelligence-tasking': m0302,
+  '0303-tasking-decision-completion': m0303,
   '0400-performance': m0400,
   '0401-activity': m0401,
   '0402-plan': m0402,

@@ -1,7 +1,7 @@
 /** The intelligence module's tables, as Kysely sees them (src/db/schema.ts joins every module's). */
 import type { ColumnType, Generated } from 'kysely'
 
-import type { Timestamp } from './columns.js'
+import type { DateColumn, Timestamp } from './columns.js'
 
 export interface IntelligenceStreetCrimeTable {
   force: string
@@ -61,6 +61,10 @@ export interface IntelligenceTaskingDecisionTable {
   activity_record_id: number | null
   created_by: string
   created_at: Generated<Timestamp>
+  /** The day it was carried out (migration 0303); null while it is still to do. */
+  completed_on: DateColumn | null
+  completed_by: string | null
+  completed_at: Timestamp | null
 }
 
 export interface IntelligenceRecordedCrimeTable {

@@ -5,6 +5,7 @@ export const intelligencePaths = {
   tasking: '/intelligence/tasking',
   taskingPdf: '/intelligence/tasking.pdf',
   decisions: '/intelligence/tasking/decisions',
+  decisionDone: '/intelligence/tasking/decisions/done',
   /** The tasking pack after a decision was recorded, at its list of decisions. */
   decisionsList: '/intelligence/tasking#decisions',
   import: '/intelligence/import',

@@ -355,6 +355,7 @@ export function createIntelligenceRepository(db: Kysely<Database>, options: Inte
       return Number(result.numInsertedOrUpdatedRows ?? 0) > 0
     },
 
+    /** This week's decisions, and those of earlier weeks still to do (the meeting reviews them), oldest first. */
     async decisions(weekStart: string) {
       return db
         .selectFrom('intelligence_tasking_decision')
@@ -366,10 +367,41 @@ export function createIntelligenceRepository(db: Kysely<Database>, options: Inte
           sql<string>`due_on::text`.as('due_on'),
           'activity_record_id',
           'created_at',
+          sql<string | null>`completed_on::text`.as('completed_on'),
         ])
-        .where('week_start', '=', weekStart)
+        .where(eb =>
+          eb.or([
+            eb('week_start', '=', weekStart),
+            eb.and([eb('week_start', '<', weekStart), eb('completed_on', 'is', null)]),
+          ]),
+        )
+        .orderBy('week_start')
         .orderBy('created_at')
+        .limit(500)
         .execute()
+    },
+
+    async decision(id: string) {
+      return db
+        .selectFrom('intelligence_tasking_decision')
+        .select([
+          'id',
+          sql<string>`week_start::text`.as('week_start'),
+          sql<string | null>`completed_on::text`.as('completed_on'),
+        ])
+        .where('id', '=', id)
+        .executeTakeFirst()
+    },
+
+    /** Marks a decision done; false when it already was (a second click, or another user first). */
+    async completeDecision(id: string, completedOn: string, completedBy: string, at: Date): Promise<boolean> {
+      const result = await db
+        .updateTable('intelligence_tasking_decision')
+        .set({ completed_on: completedOn, completed_by: completedBy, completed_at: at })
+        .where('id', '=', id)
+        .where('completed_on', 'is', null)
+        .executeTakeFirst()
+      return Number(result.numUpdatedRows) > 0
     },
 
     async streetMonths(): Promise<{ force: string; month: string; rows: number }[]> {

@@ -59,6 +59,11 @@ const DecisionBody = Type.Object({
   outputWard: PageText(40),
   _csrf: PageText(200),
 })
+const DecisionDoneBody = Type.Object({
+  decisionId: PageText(64),
+  completedOn: PageText(40),
+  _csrf: PageText(200),
+})
 /** A multipart form: `kind` a field, `file` the upload `onFile` stored (checked by `isUploaded`). */
 const ImportBody = Type.Object({
   kind: Type.Optional(Type.Unknown()),
@@ -253,6 +258,10 @@ export const intelligencePageRoutes: FastifyPluginAsyncTypebox<IntelligencePageO
       values,
       decisionId: form.decisionId ?? tasking.newDecisionId(),
       outputTypeItems: pack.outputTypeItems.map(item => ({ ...item, selected: item.value === values.outputType })),
+      doneDecisionItems: [
+        { value: '', text: t('intelligence.tasking.done.choose') },
+        ...pack.openDecisionItems.map(item => ({ ...item, selected: item.value === values.decisionId })),
+      ],
       wardItems: wardItems().map(item => ({ ...item, selected: item.value === values.outputWard })),
       ...(form.errors ? { errors: form.errors, errorSummary: errorSummary(form.errors) } : {}),
     })
@@ -316,6 +325,31 @@ export const intelligencePageRoutes: FastifyPluginAsyncTypebox<IntelligencePageO
         )
         reply.code(400)
         return showPack(request, reply, { values, errors, decisionId: text('id') || undefined })
+      }
+      return reply.redirect(intelligencePaths.decisionsList, 303)
+    },
+  )
+
+  app.post(
+    intelligencePaths.decisionDone,
+    { config: { access: 'staff', audit: false }, schema: { body: DecisionDoneBody }, attachValidation: true },
+    async (request, reply) => {
+      const refused = refusedField(request)
+      const body: Static<typeof DecisionDoneBody> = refused === undefined ? request.body : {}
+      const values = { decisionId: body.decisionId ?? '', completedOn: (body.completedOn ?? '').trim() }
+      const user = request.user
+      if (!user) throw new Error('decision without a user')
+      const result = await tasking.completeDecision(
+        { id: values.decisionId, completedOn: values.completedOn },
+        { type: 'user', id: user.id },
+      )
+      if (!result.ok) {
+        const field = result.error === 'unknown' ? 'doneDecision' : 'completedOn'
+        reply.code(400)
+        return showPack(request, reply, {
+          values,
+          errors: { [field]: t(`intelligence.tasking.done.errors.${result.error}`) },
+        })
       }
       return reply.redirect(intelligencePaths.decisionsList, 303)
     },

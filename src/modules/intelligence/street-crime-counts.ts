@@ -124,6 +124,19 @@ export function createStreetCrimeCounts(db: Kysely<Database>) {
       if (withOutput) query = query.where('d.activity_record_id', 'is not', null)
       return toMonthlyCounts(await query.groupBy(['a.ward_code', monthOf(week)]).execute())
     },
+    /** Tasking decisions carried out, by the month of the day they were done and the ward of their output. */
+    async taskingDecisionsCompleted(from: string, to: string): Promise<MonthlyCount[]> {
+      const done = sql.ref('d.completed_on')
+      const rows = await db
+        .selectFrom('intelligence_tasking_decision as d')
+        .leftJoin('activity_record as a', 'a.id', 'd.activity_record_id')
+        .select(['a.ward_code', monthOf(done).as('month'), sql<number>`count(*)::integer`.as('total')])
+        .where('d.completed_on', '>=', from)
+        .where('d.completed_on', '<=', to)
+        .groupBy(['a.ward_code', monthOf(done)])
+        .execute()
+      return toMonthlyCounts(rows)
+    },
   }
 }
 
@@ -158,10 +171,20 @@ export function streetCrimeIndicatorSources(counts: StreetCrimeCounts): Indicato
       name: 'Tasking decisions recorded',
       description:
         'Decisions recorded at the weekly tasking meeting, by the month of the meeting week (its Monday), in the ward ' +
-        'of the output recorded with the decision; a decision with no output counts towards the borough only. Safer ' +
-        'does not yet record when a decision is carried out, so this counts decisions taken, not completed.',
+        'of the output recorded with the decision; a decision with no output counts towards the borough only. ' +
+        'Decisions carried out are counted by tasking:decisions-completed.',
       module: 'intelligence',
       monthlyCounts: (from, to) => counts.taskingDecisions(from, to),
+    },
+    {
+      key: 'tasking:decisions-completed',
+      recordedInSafer: true,
+      name: 'Tasking decisions carried out',
+      description:
+        'Tasking decisions marked as done on the tasking page, by the month of the day they were done, in the ward ' +
+        'of the output recorded with the decision; a decision with no output counts towards the borough only.',
+      module: 'intelligence',
+      monthlyCounts: (from, to) => counts.taskingDecisionsCompleted(from, to),
     },
     {
       key: 'tasking:decisions-with-output',

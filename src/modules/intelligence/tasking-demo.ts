@@ -3,6 +3,7 @@
  * deciding who does what about the week's problems. Through the tasking service on a clock set to each meeting's
  * day, so the decision's week is the meeting's. No police data: the imports seed that. With `outputs`, about half also
  * record an output (an activity record, through the activity module as the tasking page does), as the default demo does.
+ * Most are marked done between one and sixteen days after the meeting (when that day has come); some stay to do.
  */
 import { DEMO_SPAN_DAYS, type DemoSeeder } from '../../db/seeds/demo.js'
 import { createAuditService } from '../../platform/audit.js'
@@ -50,6 +51,7 @@ export function createTaskingDemoSeeder(options: { outputs: boolean }): DemoSeed
       const actor = { type: 'system' as const, id: 'demo-seeder' }
       let decisions = 0
       let outputs = 0
+      let completed = 0
       // Fortnightly, on Tuesdays, from about twenty months ago (DEMO_SPAN_DAYS) to the last one on or before today.
       for (let week = 2 * Math.floor(DEMO_SPAN_DAYS / 14); week >= 0; week -= 2) {
         const meeting = new Date(now.getTime() - week * 7 * DAY)
@@ -58,9 +60,10 @@ export function createTaskingDemoSeeder(options: { outputs: boolean }): DemoSeed
         for (let n = 0; n < random.int(1, 2); n += 1) {
           const [decision, owner, outputType, quantity] = random.pick(DECISIONS)
           const withOutput = outputType !== null && random.chance(0.7) && options.outputs
+          const id = tasking.newDecisionId()
           const result = await tasking.recordDecision(
             {
-              id: tasking.newDecisionId(),
+              id,
               decision: `Demo: ${decision}`,
               owner,
               dueOn: addDays(today, 7),
@@ -77,9 +80,19 @@ export function createTaskingDemoSeeder(options: { outputs: boolean }): DemoSeed
           if (!result.ok) throw new Error(`demo tasking decision refused: ${JSON.stringify(result.errors)}`)
           decisions += 1
           if (withOutput) outputs += 1
+          // Most decisions are carried out within about a fortnight; some late, a few never (or not yet).
+          const doneAfterDays = random.int(1, 16)
+          const doneOn = addDays(today, doneAfterDays)
+          if (doneOn <= londonDate(now) && random.chance(0.85)) {
+            clock.set(new Date(meeting.getTime() + doneAfterDays * DAY))
+            const done = await tasking.completeDecision({ id, completedOn: doneOn }, actor)
+            if (!done.ok) throw new Error(`demo tasking completion refused: ${done.error}`)
+            clock.set(meeting)
+            completed += 1
+          }
         }
       }
-      return { decisions, outputs }
+      return { decisions, outputs, completed }
     },
   }
 }

@@ -4,6 +4,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { after, before, describe, it } from 'node:test'
 
+import { sql } from 'kysely'
 import { parse } from 'node-html-parser'
 
 import { projectRoot } from '../../config.js'
@@ -186,10 +187,63 @@ describe('Integration: tasking pack, "when", uploads and the staff map layer', (
     assert.equal((await form(fields)).statusCode, 303)
     assert.equal((await form(fields)).statusCode, 303, 'a double post records it once')
     const after = await get('/intelligence/tasking', officer)
-    assert.equal(after.body.split('Patrol Brick Lane on Friday nights').length - 1, 1)
+    const table = parse(after.body).querySelector('[data-qa="tasking-decisions"]')?.text ?? ''
+    assert.equal(table.split('Patrol Brick Lane on Friday nights').length - 1, 1)
     const events = await t.deps.audit.forSubject('intelligence_tasking_decision', id)
     assert.equal(events.length, 1)
     assert.equal(events[0]?.action, 'INTELLIGENCE_TASKING_DECISION_RECORDED')
+  })
+
+  it('marks a decision done once, checks the date, carries it forward until done, and counts it', async () => {
+    const today = t.deps.clock.now().toISOString().slice(0, 10)
+    const decisions = await t.deps.database.db
+      .selectFrom('intelligence_tasking_decision')
+      .select(['id', sql<string>`week_start::text`.as('week_start')])
+      .execute()
+    const decision = decisions[0]
+    assert.ok(decision, 'the decision recorded above')
+    const done = (fields: Record<string, string>) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/intelligence/tasking/decisions/done',
+        headers: { cookie: officer.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: officer.token, ...fields }).toString(),
+      })
+    const page = await get('/intelligence/tasking', officer)
+    assert.match(page.body, /data-qa="decision-done-form"/)
+    assert.match(page.body, /To do|Overdue/)
+
+    const unknown = await done({ decisionId: '', completedOn: '' })
+    assert.equal(unknown.statusCode, 400)
+    assert.match(unknown.body, /Choose a decision from the list/)
+    const future = await done({ decisionId: decision.id, completedOn: '2999-01-01' })
+    assert.equal(future.statusCode, 400)
+    assert.match(future.body, /must be today or earlier/)
+    const early = await done({ decisionId: decision.id, completedOn: '2020-01-01' })
+    assert.equal(early.statusCode, 400)
+    assert.match(early.body, /on or after the Monday of the week the meeting took it/)
+    assert.match(parse(early.body).querySelector('.govuk-error-summary')?.text ?? '', /on or after the Monday/)
+
+    const source = t.deps.performanceSources.get('tasking:decisions-completed')
+    assert.ok(source)
+    const countDone = async () =>
+      (await source.monthlyCounts(`${today.slice(0, 7)}-01`, today)).reduce((sum, count) => sum + count.total, 0)
+    const before = await countDone()
+    assert.equal((await done({ decisionId: decision.id, completedOn: '' })).statusCode, 303, 'empty means today')
+    assert.equal(
+      (await done({ decisionId: decision.id, completedOn: '' })).statusCode,
+      303,
+      'a second click is harmless',
+    )
+    assert.equal(await countDone(), before + 1)
+    const events = await t.deps.audit.forSubject('intelligence_tasking_decision', decision.id)
+    assert.deepEqual(
+      events.map(event => event.action).filter(action => action.endsWith('COMPLETED')),
+      ['INTELLIGENCE_TASKING_DECISION_COMPLETED'],
+    )
+    const after = await get('/intelligence/tasking', officer)
+    assert.match(after.body, /Done on /)
+    assert.doesNotMatch(after.body, /data-qa="decision-done-form"/, 'nothing left to mark done')
   })
 
   it('prints the pack to PDF for staff', async () => {
@@ -200,7 +254,7 @@ describe('Integration: tasking pack, "when", uploads and the staff map layer', (
     assert.match(text, /Weekly tasking pack Week of \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d Police\.uk hotspots/)
     assert.match(
       text,
-      /Tasking decisions this week Decision Owner Due Output Patrol Brick Lane on Friday nights NET Team/,
+      /Tasking decisions this week, and earlier ones still to do Decision Owner Due Output Done Patrol Brick Lane on Friday nights NET Team/,
     )
     assert.match(text, /Page 1 of \d+/)
     assert.equal((await get('/intelligence/tasking.pdf')).statusCode, 303)

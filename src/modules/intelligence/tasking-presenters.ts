@@ -2,6 +2,7 @@
  * View data for the "when" page (an hour-of-week heat map and a monthly trend, as server-rendered SVG, each beside
  * its data table), the weekly tasking pack, and the import page's summary. No I/O.
  */
+import { formatLongDate } from '../../platform/dates.js'
 import { t } from '../../platform/i18n.js'
 import type { ImportSummary } from './import-service.js'
 import type { TaskingPack, WhenSummary } from './tasking-service.js'
@@ -174,16 +175,43 @@ export function presentTaskingPack(pack: TaskingPack, options: { activityTypes?:
       rows: section.rows.map(row => row.map(text => ({ text }))),
     })),
     decisionRows: pack.decisions.map(decision => [
-      { text: decision.decision },
+      {
+        text:
+          decision.week_start === pack.weekStart
+            ? decision.decision
+            : t('intelligence.tasking.carried', {
+                decision: decision.decision,
+                week: formatLongDate(decision.week_start),
+              }),
+      },
       { text: decision.owner },
-      { text: decision.due_on },
+      { text: formatLongDate(decision.due_on) },
       {
         text:
           decision.activity_record_id === null
             ? t('intelligence.tasking.noOutput')
             : t('intelligence.tasking.outputRecorded', { id: decision.activity_record_id }),
       },
+      {
+        text:
+          decision.completed_on !== null
+            ? t('intelligence.tasking.doneOn', { date: formatLongDate(decision.completed_on) })
+            : decision.due_on < pack.today
+              ? t('intelligence.tasking.overdue')
+              : t('intelligence.tasking.toDo'),
+      },
     ]),
+    /** The decisions still to do, for the "mark as done" form. */
+    openDecisionItems: pack.decisions
+      .filter(decision => decision.completed_on === null)
+      .map(decision => ({
+        value: decision.id,
+        text: t('intelligence.tasking.openItem', {
+          decision: decision.decision.length > 90 ? `${decision.decision.slice(0, 89)}…` : decision.decision,
+          owner: decision.owner,
+          due: formatLongDate(decision.due_on),
+        }),
+      })),
     outputTypeItems: options.activityTypes
       ? [
           { value: '', text: t('intelligence.tasking.form.noOutput') },

@@ -210,6 +210,7 @@ export function createTaskingService(deps: {
         providerCount: providers.length,
         sections,
         decisions,
+        today: isoDate(clock.now()),
       }
     },
 
@@ -271,6 +272,38 @@ export function createTaskingService(deps: {
           details: { weekStart, dueOn: input.dueOn, activityRecordId },
         })
       return { ok: true }
+    },
+
+    /**
+     * Records that a decision was carried out, on `completedOn` (today when not given): not in the future and not
+     * before the meeting week that took it. Done once: a second request for a done decision changes nothing.
+     */
+    async completeDecision(
+      input: { id: string; completedOn?: string },
+      actor: Actor & { id: string },
+    ): Promise<
+      | { ok: true; changed: boolean }
+      | { ok: false; error: 'unknown' | 'date-invalid' | 'date-future' | 'date-before-meeting' }
+    > {
+      const found = /^[0-9a-f-]{36}$/.test(input.id) ? await repository.decision(input.id) : undefined
+      if (!found) return { ok: false, error: 'unknown' }
+      if (found.completed_on !== null) return { ok: true, changed: false }
+      const today = isoDate(clock.now())
+      const typed = input.completedOn?.trim() ?? ''
+      const completedOn = typed === '' ? today : typed
+      if (!isRealDate(completedOn)) return { ok: false, error: 'date-invalid' }
+      if (completedOn > today) return { ok: false, error: 'date-future' }
+      if (completedOn < found.week_start) return { ok: false, error: 'date-before-meeting' }
+      const changed = await repository.completeDecision(input.id, completedOn, actor.id, clock.now())
+      if (changed)
+        await audit.record({
+          actor,
+          action: 'INTELLIGENCE_TASKING_DECISION_COMPLETED',
+          subjectType: 'intelligence_tasking_decision',
+          subjectId: input.id,
+          details: { completedOn },
+        })
+      return { ok: true, changed }
     },
 
     newDecisionId: () => randomUUID(),

@@ -54,7 +54,7 @@ describe('Integration: performance', () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/v1/kpis?asAt=2019-03-31' })
     assert.equal(response.statusCode, 200)
     const kpis = response.json<{ id: string; ytd: number; previousYtd: number | null; changePct: number | null }[]>()
-    assert.equal(kpis.length, 59) // 24 before issue 15 added 35 indicators counted from records
+    assert.equal(kpis.length, 60) // 24 before issue 15 added 36 indicators counted from records
     assert.deepEqual(
       kpis.find(kpi => kpi.id === 'total-burglary'),
       {
@@ -98,7 +98,7 @@ describe('Integration: performance', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n')
-    assert.equal(lines.length, 60) // the header and 59 indicators (24 before issue 15)
+    assert.equal(lines.length, 61) // the header and 60 indicators (24 before issue 15)
     assert.match(lines[0] ?? '', /^Plan,CSP priority,Indicator id,Performance indicator/)
     const repeat = lines.find(line => line.includes('asb-repeat-callers'))
     assert.match(repeat ?? '', /,2019-03-31,522,2017-04-01,2018-03-31,574,-52,-9.06,Down: better,No target,No target$/)
