@@ -243,7 +243,7 @@ describe('Integration: a confidential reporter is withheld from partners on ever
     }
     const letter = await get(owner, `/cases/${caseId}/powers/actions/${actionId}/letter`)
     assert.equal(letter.statusCode, 200)
-    assert.match(letter.body, /Dear Carys Confidential-Reporter/)
+    assert.match(letter.body, /<address class="app-letter__addressee" data-qa="addressee">Carys Confidential-Reporter/)
     const refusals = (await t.deps.audit.forSubject('case', caseId)).filter(
       event => event.action === 'case.access-refused' && event.actor_id === partnerId,
     )
