@@ -361,7 +361,7 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
       const caseRow = await caseFor(request)
       const letter = await draftLetter(request, reply, caseRow, request.params.draftId)
       if (!letter) return reply
-      const body = await pdf.render(letter.html)
+      const body = await pdf.render(letter.html, { footer: letterFooter(caseRow) })
       return reply
         .type('application/pdf')
         .header('content-disposition', `attachment; filename="${caseRow.reference}-${letter.power}-preview.pdf"`)
@@ -679,6 +679,11 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
     })
   }
 
+  /** The same footer on the preview's PDF and the resident's: the case reference beside the page number. */
+  function letterFooter(caseRow: CaseRow): string {
+    return t('powers.letter.reference', { reference: caseRow.reference })
+  }
+
   /** The letter's own inline style, allowed by this response's Content Security Policy nonce. */
   function withStyleNonce(html: string, reply: FastifyReply): string {
     return html.replace(/<style>/g, `<style nonce="${reply.cspNonce.style}">`)
@@ -734,7 +739,7 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
     async (request, reply) => {
       const caseRow = await caseFor(request)
       const action = await actionFor(request, caseRow, request.params.actionId)
-      const body = await pdf.render(await letterHtml(request, caseRow, action))
+      const body = await pdf.render(await letterHtml(request, caseRow, action), { footer: letterFooter(caseRow) })
       return reply
         .type('application/pdf')
         .header('content-disposition', `attachment; filename="${caseRow.reference}-${action.power}.pdf"`)
