@@ -6,6 +6,7 @@ import { parse } from 'node-html-parser'
 
 import { fixedClock } from '../../platform/clock.js'
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
+import { pdfText } from '../../../test/helpers/pdf-text.js'
 import { openCaseWithParties, type RiskPowersCase } from '../../../test/helpers/risk-powers-fixtures.js'
 import { createStaff, signIn, type StaffSession } from '../../../test/helpers/staff.js'
 import { systemActor } from '../../platform/audit.js'
@@ -465,6 +466,10 @@ describe('Integration: powers ladder and victim risk over HTTP', () => {
     assert.ok(String(draftLetter.headers['content-security-policy']).includes(`'nonce-${nonce}'`))
     assert.doesNotMatch(draftLetter.body, /<style>|style="/)
 
+    const previewPdf = await test.app.inject({ url: `${previewUrl}/letter.pdf`, headers: { cookie: officer.cookie } })
+    assert.equal(previewPdf.statusCode, 200)
+    assert.equal(await count(), before, 'previewing the PDF records nothing either')
+
     const confirmUrl = `${previewUrl}/confirm`
     const confirmedAt = clock.now()
     const confirmed = await test.app.inject({ method: 'POST', url: confirmUrl, ...form(officer, {}) })
@@ -485,7 +490,11 @@ describe('Integration: powers ladder and victim risk over HTTP', () => {
     })
     assert.equal(pdf.statusCode, 200)
     assert.equal(pdf.headers['content-type'], 'application/pdf')
-    assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-')
+    const sentText = pdfText(pdf.rawPayload)
+    assert.equal(sentText, pdfText(previewPdf.rawPayload), "the resident's PDF reads as the preview's")
+    for (const expected of ['London Borough of Tower Hamlets', 'Olive Officer', 'Authorised officer, Team asb-test'])
+      assert.ok(sentText.includes(expected), `the PDF shows "${expected}"`)
+    assert.match(sentText, /within 21 days/)
 
     // Recorded at the real time it was confirmed, not stamped at noon.
     const entry = await test.deps.database.db
