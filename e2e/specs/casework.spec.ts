@@ -99,6 +99,12 @@ describe('e2e: officer casework', () => {
       await verifyOnPage(page, 'Music from the flat above')
       const casePath = new URL(page.url()).pathname
       assert.match((await page.locator('[data-qa="parties"]').textContent()) ?? '', /Ada Resident/)
+      // The case has been open a month (its powers may be dated from then on, never before).
+      await server.deps.database.db
+        .updateTable('asb_case')
+        .set({ opened_at: new Date(Date.now() - 30 * 86_400_000) })
+        .where('reference', '=', casePath.split('/').pop() ?? '')
+        .execute()
 
       // The perpetrator, 30 years old, after a form refused for a missing role.
       await page.getByRole('link', { name: 'Add a party' }).click()
@@ -164,11 +170,15 @@ describe('e2e: officer casework', () => {
       assert.match((await page.locator('[data-qa="step-cpn"]').textContent()) ?? '', /must come before/)
       await page.locator('[data-qa="issue-cpw"]').click()
       await verifyOnPage(page, 'Issue a Community Protection Warning')
-      // Recorded later than it was given: the warning went out 20 days ago with 14 days to comply.
-      await fillDate(page, 'actionDate', addDays(today, -20))
+      // Recorded a few days after it was given: the warning went out 6 days ago with 5 days to comply.
+      await fillDate(page, 'actionDate', addDays(today, -6))
+      await page.getByLabel('Time to comply').fill('5')
       await page.getByLabel('The behaviour').fill('Amplified music from the flat most nights after midnight')
       await page.getByLabel('What they must stop or do').fill('No amplified music audible outside the flat after 11pm')
       await page.locator('[data-qa="power-submit"]').click()
+      // Checked before it is issued: the letter exactly as it will be sent, then confirmed.
+      await verifyOnPage(page, 'Check the Community Protection Warning before you issue it')
+      await page.locator('[data-qa="power-confirm"]').click()
       await verifyOnPage(page, 'Community Protection Warning')
       assert.match((await page.locator('[data-qa="deadlines"]').textContent()) ?? '', /Time to comply ends/)
 
@@ -177,7 +187,7 @@ describe('e2e: officer casework', () => {
       await verifyOnPage(page, 'Powers')
       await page.locator('[data-qa="issue-cpn"]').click()
       await verifyOnPage(page, 'Issue a Community Protection Notice')
-      await fillDate(page, 'actionDate', addDays(today, -10))
+      await fillDate(page, 'actionDate', addDays(today, -3))
       await page.getByLabel('The behaviour').fill('Music continued after the warning')
       await page.getByLabel('What they must stop or do').fill('No amplified music audible outside the flat after 11pm')
       await page.locator('[data-qa="power-submit"]').click()
@@ -187,9 +197,22 @@ describe('e2e: officer casework', () => {
       assert.match(refusal[0] ?? '', /time to comply ends on .*: a notice can be issued from/)
       assert.equal(await page.getByLabel('The behaviour').inputValue(), 'Music continued after the warning')
 
-      // Today, after the time to comply: issued, with the 21-day appeal window.
+      // Today, after the time to comply: previewed with the council's letterhead, the officer, the Notice's own time
+      // to comply and the right of appeal, then issued with the 21-day appeal window.
       await fillDate(page, 'actionDate', today)
       await page.locator('[data-qa="power-submit"]').click()
+      await verifyOnPage(page, 'Check the Community Protection Notice before you issue it')
+      const notice = (await page.locator('[data-qa="letter-preview"]').textContent()) ?? ''
+      for (const expected of [
+        /London Borough of Tower Hamlets/,
+        /Telephone: 020 7364 5000/,
+        /Olive Officer\s*Authorised officer, ASB Investigations Team/,
+        /within 14 days, that is by/,
+        /appeal against this notice to a magistrates' court within 21 days/,
+      ])
+        assert.match(notice, expected)
+      assert.equal(notice.split('Sam Loud').length - 1, 1, 'the recipient is named once')
+      await page.locator('[data-qa="power-confirm"]').click()
       await verifyOnPage(page, 'Community Protection Notice')
       assert.match((await page.locator('[data-qa="deadlines"]').textContent()) ?? '', /Appeal window closes/)
 
@@ -300,5 +323,90 @@ describe('e2e: officer casework', () => {
     assert.equal(hidden?.status(), 404)
     await verifyOnPage(page, 'Page not found')
     await context.close()
+  })
+
+  it('needs a supervisor to approve a warning recorded weeks after it was given, before a Notice can follow', async () => {
+    const officerStaff = await newStaff(server, {
+      roles: ['officer'],
+      partnerCode: 'council',
+      teamCode: 'asb-investigations',
+      name: 'Lena Late',
+    })
+    const team = await server.deps.accounts.repository.teamByCode('asb-investigations')
+    assert.ok(team)
+    const opened = await server.deps.casework.openCase(
+      {
+        title: 'Shouting on the stairwell',
+        category: 'noise',
+        priority: 'medium',
+        sensitivity: null,
+        owningTeamId: team.id,
+        owningPartnerId: team.partner_id,
+        leadOfficerId: officerStaff.id,
+        wardCode: null,
+      },
+      systemActor,
+    )
+    await server.deps.database.db
+      .updateTable('asb_case')
+      .set({ opened_at: new Date(Date.now() - 60 * 86_400_000) })
+      .where('id', '=', opened.id)
+      .execute()
+    const caseRow = await server.deps.casework.repository.caseById(opened.id)
+    assert.ok(caseRow)
+    const today = londonDate(new Date())
+    const partyId = await server.deps.casework.addParty(
+      caseRow,
+      { role: 'perpetrator', kind: 'person', name: 'Rory Stairs', dateOfBirth: addDays(today, -40 * 365) },
+      systemActor,
+    )
+
+    const context = await newContext(browser, { javaScript: false })
+    const page = await context.newPage()
+    await signIn(page, server.baseUrl, officerStaff, { next: `/cases/${opened.id}/powers/cpw/new?party=${partyId}` })
+    await verifyOnPage(page, 'Issue a Community Protection Warning')
+    await fillDate(page, 'actionDate', addDays(today, -20))
+    await page.getByLabel('The behaviour').fill('Shouting and banging on the stairwell at night')
+    await page.getByLabel('What they must stop or do').fill('No shouting in the common parts after 10pm')
+    await page.locator('[data-qa="power-submit"]').click()
+    await verifyOnPage(page, 'Issue a Community Protection Warning')
+    assert.match(
+      (await page.locator('.govuk-error-summary__list').textContent()) ?? '',
+      /more than 7 days ago: say why it is being recorded late/,
+    )
+    await page.getByLabel('Why is this being recorded late?').fill('Handed over on a visit; the office was closed')
+    await page.locator('[data-qa="power-submit"]').click()
+    await verifyOnPage(page, 'Check the Community Protection Warning before you issue it')
+    assert.match((await page.locator('[data-qa="preview-late"]').textContent()) ?? '', /will not count until/)
+    await page.locator('[data-qa="power-confirm"]').click()
+    await verifyOnPage(page, 'Community Protection Warning')
+    const actionUrl = new URL(page.url()).pathname
+    assert.match((await page.locator('[data-qa="late-record"]').textContent()) ?? '', /does not count until/)
+    await page.goto(`${server.baseUrl}/cases/${opened.id}/powers?party=${partyId}`)
+    await verifyOnPage(page, 'Powers')
+    assert.match((await page.locator('[data-qa="step-cpn"]').textContent()) ?? '', /must come before/)
+    assert.equal(await page.locator('[data-qa="issue-cpn"]').count(), 0, 'a blocked power has no issue link')
+    await context.close()
+
+    const supervisorContext = await newContext(browser, { javaScript: false })
+    const supervisorPage = await supervisorContext.newPage()
+    const supervisor = await newStaff(server, {
+      roles: ['supervisor'],
+      partnerCode: 'council',
+      teamCode: 'asb-investigations',
+      name: 'Sid Supervisor',
+    })
+    await signIn(supervisorPage, server.baseUrl, supervisor, { next: actionUrl })
+    await verifyOnPage(supervisorPage, 'Community Protection Warning')
+    await supervisorPage.getByLabel('Approve: it counts from its date').check()
+    await supervisorPage.locator('[data-qa="approval-submit"]').click()
+    await verifyOnPage(supervisorPage, 'Community Protection Warning')
+    assert.match(
+      (await supervisorPage.locator('[data-qa="late-record"]').textContent()) ?? '',
+      /Late record approved by Sid Supervisor/,
+    )
+    await supervisorPage.goto(`${server.baseUrl}/cases/${opened.id}/powers?party=${partyId}`)
+    assert.equal(await supervisorPage.locator('[data-qa="issue-cpn"]').count(), 1, 'the Notice can now follow')
+    await supervisorContext.close()
   })
 })

@@ -132,7 +132,7 @@ describe('Integration: indicator sources from every module', () => {
         _csrf: officer.token,
         submissionId: randomUUID(),
         party: fixture.adultId,
-        'actionDate-day': '2',
+        'actionDate-day': '20',
         'actionDate-month': '11',
         'actionDate-year': '2026',
         conduct: 'Loud music nightly',
@@ -141,6 +141,14 @@ describe('Integration: indicator sources from every module', () => {
       }).toString(),
     })
     assert.equal(issued.statusCode, 303)
+    assert.equal(await total(sources.get('powers:cpw')), cpwBefore, 'a preview counts nothing')
+    const confirmed = await test.app.inject({
+      method: 'POST',
+      url: `${issued.headers.location ?? ''}/confirm`,
+      headers: { cookie: officer.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: officer.token }).toString(),
+    })
+    assert.equal(confirmed.statusCode, 303)
     assert.equal(await total(sources.get('powers:cpw')), cpwBefore + 1)
     assert.equal(await total(sources.get('powers:all')), allBefore + 1)
     assert.equal(await total(sources.get('powers:cpn')), 0)

@@ -25,6 +25,7 @@ import * as m0540 from './0540-letter-source.js'
 import * as m0600 from './0600-case-review.js'
 import * as m0510 from './0510-risk.js'
 import * as m0520 from './0520-powers.js'
+import * as m0521 from './0521-powers-legal-care.js'
 import * as m0610 from './0610-panels.js'
 import * as m0700 from './0700-audit-chain.js'
 import * as m0710 from './0710-retention.js'
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = {
   '0600-case-review': m0600,
   '0510-risk': m0510,
   '0520-powers': m0520,
+  '0521-powers-legal-care': m0521,
   '0530-triage-queue-index': m0530,
   '0540-letter-source': m0540,
   '0610-panels': m0610,

@@ -128,14 +128,18 @@ describe('Integration: route declarations and the case-route authorisation matri
       assert.ok(assessed.ok)
 
       // A warning letter through its page, so the letter is kept on the case as the action sends it.
-      const warning = await post(owner.session, `/cases/${row.id}/powers/cpw/new`, {
-        submissionId: randomUUID(),
+      // Previewed and then confirmed: the confirmed draft's id answers every draft route with the action it recorded.
+      const draftId = randomUUID()
+      const previewed = await post(owner.session, `/cases/${row.id}/powers/cpw/new`, {
+        submissionId: draftId,
         party: perpetratorId,
-        ...dated('actionDate', '2026-11-18'),
+        ...dated('actionDate', '2026-11-20'),
         conduct: 'Loud music nightly',
         requirements: 'No amplified music after 11pm',
         complianceDays: '14',
       })
+      assert.equal(previewed.statusCode, 303, previewed.body.slice(0, 500))
+      const warning = await post(owner.session, `${previewed.headers.location ?? ''}/confirm`)
       assert.equal(warning.statusCode, 303, warning.body.slice(0, 500))
       const actionId = (warning.headers.location ?? '').split('/').pop() ?? ''
       const letter = await t.deps.casework.repository.letterFor(row.id, 'powers', actionId)
@@ -169,6 +173,7 @@ describe('Integration: route declarations and the case-route authorisation matri
           partyId: victimId,
           assessmentId: assessed.id,
           actionId,
+          draftId,
           power: 'cpw',
           letterId: letter.id,
           taskId: task.id,

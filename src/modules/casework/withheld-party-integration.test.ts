@@ -151,14 +151,16 @@ describe('Integration: a confidential reporter is withheld from partners on ever
     assert.equal(dash.statusCode, 303, dash.body.slice(0, 400))
     dashId = (dash.headers.location ?? '').split('/').pop() ?? ''
 
-    const warning = await post(owner, `/cases/${caseId}/powers/cpw/new`, {
+    const previewed = await post(owner, `/cases/${caseId}/powers/cpw/new`, {
       submissionId: randomUUID(),
       party: perpetratorId,
-      ...dated('actionDate', '2026-11-18'),
+      ...dated('actionDate', '2026-11-20'),
       conduct: 'Shouting at neighbours',
       requirements: 'No shouting in the stairwell',
       complianceDays: '14',
     })
+    assert.equal(previewed.statusCode, 303, previewed.body.slice(0, 400))
+    const warning = await post(owner, `${previewed.headers.location ?? ''}/confirm`, {})
     assert.equal(warning.statusCode, 303, warning.body.slice(0, 400))
     actionId = (warning.headers.location ?? '').split('/').pop() ?? ''
     const letter = await t.deps.casework.repository.letterFor(caseId, 'powers', actionId)
@@ -241,7 +243,7 @@ describe('Integration: a confidential reporter is withheld from partners on ever
     }
     const letter = await get(owner, `/cases/${caseId}/powers/actions/${actionId}/letter`)
     assert.equal(letter.statusCode, 200)
-    assert.match(letter.body, /Dear Carys Confidential-Reporter/)
+    assert.match(letter.body, /<address class="app-letter__addressee" data-qa="addressee">Carys Confidential-Reporter/)
     const refusals = (await t.deps.audit.forSubject('case', caseId)).filter(
       event => event.action === 'case.access-refused' && event.actor_id === partnerId,
     )

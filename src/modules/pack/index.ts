@@ -11,4 +11,5 @@ export {
   PoliciesFileSchema,
   type CspManifest,
   type Letterhead,
+  type PackLetterhead,
 } from './pack-schema.js'

@@ -10,7 +10,7 @@ import type { PanelTypeConfig } from '../panels/index.js'
 import type { PerformancePlan } from '../performance/index.js'
 import type { CaseReviewPolicy } from '../case-review/index.js'
 import type { PowersPolicy } from '../powers/index.js'
-import type { CspManifest, DemoFile, Letterhead } from './pack-schema.js'
+import type { CspManifest, DemoFile, PackLetterhead } from './pack-schema.js'
 import { describeProblem, validatePack, type ValidatedPack } from './pack-validate.js'
 
 export interface CspPack {
@@ -39,7 +39,7 @@ export interface CspPack {
   /** The ASB Case Review and powers policies the area runs: Safer's defaults with the pack's choices. */
   policies: { caseReview: CaseReviewPolicy; powers: PowersPolicy }
   /** Who letters come from (null: letters sign off as the Community Safety Partnership, as before packs had it). */
-  letterhead: Letterhead | null
+  letterhead: PackLetterhead | null
 }
 
 const DEFAULT_TOLERANCE_PCT = 5
@@ -97,7 +97,7 @@ export function loadCspPack(dir: string): CspPack {
       allocationRules: pack.demo?.allocationRules ?? null,
     },
     policies: pack.policies,
-    letterhead: pack.manifest.letterhead ?? null,
+    letterhead: pack.letterhead,
   }
   loaded.set(absolute, result)
   return result

@@ -25,10 +25,20 @@ export const LetterheadSchema = Type.Object(
     email: Type.Optional(Type.String({ pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$', maxLength: 254 })),
     phone: Type.Optional(Type.String({ pattern: '^\\+?[0-9][0-9 ]{5,19}$' })),
     website: Type.Optional(Type.String({ pattern: '^https://[^\\s]+$', maxLength: 200 })),
+    /** The council's logo: an SVG or PNG file in the pack folder, printed at the head of every letter. */
+    logo: Type.Optional(FileName),
+    /** The logo's text alternative (the organisation's name when left out). */
+    logoAlt: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
   },
   { additionalProperties: false },
 )
 export type Letterhead = Static<typeof LetterheadSchema>
+
+/** The letterhead as modules use it: the logo read from the pack and inlined, so a letter carries it as sent. */
+export type PackLetterhead = Letterhead & {
+  /** A `data:` URI of the logo (letters are stored whole, and print without fetching anything); null: no logo. */
+  logoSrc: string | null
+}
 
 export const ManifestSchema = Type.Object({
   ...GeographyManifestSchema.properties,

@@ -286,7 +286,7 @@ describe('CSP pack validation', () => {
       assert.equal(caseReview?.timescales.outcome, DEFAULT_CASE_REVIEW_POLICY.timescales.outcome)
       assert.match(caseReview?.version ?? '', /^safer-case-review-2026\.1\+local\.[0-9a-f]{8}$/)
       const powers = pack?.policies.powers
-      assert.match(powers?.version ?? '', /^asbcpa-2014\/2026\.1\+local\.[0-9a-f]{8}$/)
+      assert.match(powers?.version ?? '', /^asbcpa-2014\/2026\.2\+local\.[0-9a-f]{8}$/)
       assert.equal(powers?.rules.find(rule => rule.code === 'cpw')?.compliance?.defaultDays, 28)
       assert.equal(powers?.rules.find(rule => rule.code === 'cpw')?.compliance?.maxDays, 90)
       assert.equal(powers?.rules.find(rule => rule.code === 'pspo-fpn')?.penalty?.amountPence, 7500)
@@ -338,16 +338,11 @@ describe('CSP pack validation', () => {
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'safer-pack-'))
     try {
       fs.cpSync(towerHamlets, copy, { recursive: true })
-      const manifest = edit(copy, 'pack.json', text =>
-        text.replace(
-          '"plan": "plan.json",',
-          '"plan": "plan.json",\n  "letterhead": { "organisation": "A council", "phone": "call us" },',
-        ),
-      )
+      const manifest = edit(copy, 'pack.json', text => text.replace('"phone": "020 7364 5000"', '"phone": "call us"'))
       assert.deepEqual(validatePack(copy, { geography: false }).problems.map(describeProblem), [
         `pack.json:${String(lineOf(manifest, '"phone"'))}: phone must match pattern "^\\+?[0-9][0-9 ]{5,19}$"`,
       ])
-      edit(copy, 'pack.json', text => text.replace('"phone": "call us"', '"email": "asb@example.org"'))
+      edit(copy, 'pack.json', text => text.replace('"phone": "call us"', '"phone": "020 7364 5000"'))
       const demo = edit(copy, 'demo.json', text =>
         text.replace('"team": "asb-investigations"', '"team": "asb-team"').replace('"graffiti"', '"grafitti"'),
       )
@@ -359,7 +354,9 @@ describe('CSP pack validation', () => {
       fs.rmSync(copy, { recursive: true, force: true })
     }
     const towerHamletsPack = loadCspPack(towerHamlets)
-    assert.equal(towerHamletsPack.letterhead, null, 'Tower Hamlets letters sign off as before')
+    assert.equal(towerHamletsPack.letterhead?.organisation, 'London Borough of Tower Hamlets')
+    assert.equal(towerHamletsPack.letterhead.phone, '020 7364 5000')
+    assert.match(towerHamletsPack.letterhead.logoSrc ?? '', /^data:image\/svg\+xml;base64,/)
     assert.equal(towerHamletsPack.policies.powers, DEFAULT_POWERS_POLICY)
     assert.equal(towerHamletsPack.policies.caseReview, DEFAULT_CASE_REVIEW_POLICY)
     assert.deepEqual(
@@ -374,10 +371,55 @@ describe('CSP pack validation', () => {
       ],
     )
     const city = loadCspPack(path.join(projectRoot, 'reference-data/city-of-london'))
+    const cityLogo = fs.readFileSync(path.join(projectRoot, 'reference-data/city-of-london/letterhead-logo.svg'))
     assert.deepEqual(city.letterhead, {
       organisation: 'City of London Corporation',
       team: 'Community Safety Team',
-      address: ['Guildhall', 'London'],
+      address: ['Guildhall', 'PO Box 270', 'London', 'EC2P 2EJ'],
+      phone: '020 7606 3030',
+      email: 'safercitypartnership@cityoflondon.gov.uk',
+      website: 'https://www.cityoflondon.gov.uk',
+      logo: 'letterhead-logo.svg',
+      logoAlt: 'City of London Corporation',
+      logoSrc: `data:image/svg+xml;base64,${cityLogo.toString('base64')}`,
     })
+  })
+
+  it('refuses a letterhead logo that is missing, not an image, or could run or fetch anything', () => {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'safer-pack-'))
+    try {
+      fs.cpSync(towerHamlets, copy, { recursive: true })
+      const manifest = fs.readFileSync(path.join(copy, 'pack.json'), 'utf8')
+      const line = lineOf(manifest, '"logo"')
+      const problemsWith = (logo: string, content?: string) => {
+        if (content !== undefined) fs.writeFileSync(path.join(copy, logo), content)
+        fs.writeFileSync(
+          path.join(copy, 'pack.json'),
+          manifest.replace('"logo": "letterhead-logo.svg"', `"logo": "${logo}"`),
+        )
+        return validatePack(copy, { geography: false }).problems.map(describeProblem)
+      }
+      assert.deepEqual(problemsWith('gone.svg'), [
+        `pack.json:${String(line)}: letterhead.logo "gone.svg" is missing from the pack`,
+      ])
+      assert.deepEqual(problemsWith('logo.gif', 'GIF89a'), [
+        `pack.json:${String(line)}: letterhead.logo "logo.gif" must be an .svg or .png file`,
+      ])
+      assert.deepEqual(problemsWith('fake.png', 'not a png'), [
+        `pack.json:${String(line)}: letterhead.logo "fake.png" is not a PNG image`,
+      ])
+      assert.deepEqual(
+        problemsWith(
+          'bad.svg',
+          '<svg xmlns="http://www.w3.org/2000/svg"><image href="https://example.org/x.png"/></svg>',
+        ),
+        [
+          `pack.json:${String(line)}: letterhead.logo "bad.svg" must not contain scripts, event handlers or links to other files`,
+        ],
+      )
+      assert.deepEqual(problemsWith('letterhead-logo.svg'), [])
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true })
+    }
   })
 })

@@ -33,6 +33,7 @@ import {
   PanelsFileSchema,
   PlanFileSchema,
   type CspManifest,
+  type PackLetterhead,
   type DemoFile,
   type HistoricValuesFile,
   type IndicatorsFile,
@@ -60,6 +61,48 @@ export interface ValidatedPack {
   panels: PanelsFile | null
   /** The policies in force: Safer's defaults with the pack's changes (`policies.json`), each with its version. */
   policies: { caseReview: CaseReviewPolicy; powers: PowersPolicy }
+  /** Who letters come from, the logo read from the pack (null: no letterhead). */
+  letterhead: PackLetterhead | null
+}
+
+/** The largest logo a letterhead may carry (it is inlined in every letter kept). */
+export const MAX_LOGO_BYTES = 100 * 1024
+
+const LOGO_TYPES: Record<string, string> = { '.svg': 'image/svg+xml', '.png': 'image/png' }
+
+/**
+ * The letterhead's logo, inlined as a data URI: an SVG or PNG in the pack, small, and (an SVG) with no script and no
+ * reference to anything outside itself, so a letter never runs or fetches anything.
+ */
+function checkLetterhead(
+  dir: string,
+  manifest: CspManifest,
+  json: LocatedJson | null,
+  problems: PackProblem[],
+): PackLetterhead | null {
+  const letterhead = manifest.letterhead
+  if (!letterhead) return null
+  if (!letterhead.logo) return { ...letterhead, logoSrc: null }
+  const line = json?.lineOf('/letterhead/logo') ?? null
+  const file = path.join(dir, letterhead.logo)
+  const type = LOGO_TYPES[path.extname(file).toLowerCase()]
+  const problem = (message: string) => {
+    problems.push({ file: 'pack.json', line, message: `letterhead.logo "${letterhead.logo ?? ''}" ${message}` })
+    return null
+  }
+  if (!type) return problem('must be an .svg or .png file')
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) return problem('is missing from the pack')
+  const bytes = fs.readFileSync(file)
+  if (bytes.length > MAX_LOGO_BYTES) return problem(`is larger than ${String(MAX_LOGO_BYTES / 1024)} KB`)
+  if (type === 'image/svg+xml') {
+    const text = bytes.toString('utf8')
+    if (!/<svg[\s>]/.test(text)) return problem('is not an SVG image')
+    if (/<script|\son[a-z]+\s*=|(?:href|src)\s*=\s*["'](?!#|data:)/i.test(text))
+      return problem('must not contain scripts, event handlers or links to other files')
+  } else if (!bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
+    return problem('is not a PNG image')
+  }
+  return { ...letterhead, logoSrc: `data:${type};base64,${bytes.toString('base64')}` }
 }
 
 export function describeProblem(problem: PackProblem): string {
@@ -508,6 +551,7 @@ export function validatePack(
   }
 
   const policies = manifest.policies ? checkPolicies(dir, manifest.policies, problems) : defaultPolicies()
+  const letterhead = checkLetterhead(dir, manifest, manifestJson, problems)
 
   if (options.geography ?? true) {
     checkGeography(dir, manifest, problems)
@@ -528,6 +572,7 @@ export function validatePack(
             demo: demo?.value ?? null,
             panels: panels?.value ?? null,
             policies,
+            letterhead,
           }
         : null,
   }

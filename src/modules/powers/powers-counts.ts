@@ -21,6 +21,8 @@ export function createPowersCounts(db: Kysely<Database>) {
         .select(['c.ward_code', month.as('month'), sql<number>`count(*)::integer`.as('total')])
         .where('a.action_date', '>=', from)
         .where('a.action_date', '<=', to)
+        // A late record counts once a supervisor has approved it; a refused one never does.
+        .where('a.approval_status', 'in', ['not-needed', 'approved'])
       if (power) query = query.where('a.power', '=', power)
       return toMonthlyCounts(await query.groupBy(['c.ward_code', month]).execute())
     },

@@ -23,7 +23,8 @@ function dated(name: string, iso: string): Record<string, string> {
   return { [`${name}-day`]: day, [`${name}-month`]: month, [`${name}-year`]: year }
 }
 
-type Scenario = 'warning-letter' | 'cpw' | 'cpw-cpn' | 'pspo-fpn' | 'abc' | 'closure' | 'civil-injunction' | 'cbo'
+type Scenario =
+  'warning-letter' | 'cpw' | 'cpw-cpn' | 'cpw-late' | 'pspo-fpn' | 'abc' | 'closure' | 'civil-injunction' | 'cbo'
 
 export const powersDemoSeeder: DemoSeeder = {
   name: 'powers',
@@ -51,7 +52,9 @@ export const powersDemoSeeder: DemoSeeder = {
     const seen = new Set<string>()
     const counts: Record<string, number> = {}
     let breaches = 0
+    // The last: a warning recorded ten days after it was given, waiting for a supervisor's approval (on an open case).
     const scenarios: Scenario[] = ['cpw-cpn', 'closure', 'civil-injunction', 'cbo', 'cpw-cpn']
+    let lateShown = false
     for (const row of rows) {
       if (seen.has(row.id)) continue
       seen.add(row.id)
@@ -61,19 +64,23 @@ export const powersDemoSeeder: DemoSeeder = {
       if (!user || !caseRow) continue
       const actor = { type: 'user' as const, id: user.id }
       const end = londonDate(new Date(row.closed_at ? new Date(row.closed_at).getTime() : now.getTime()))
-      const scenario =
-        scenarios.shift() ??
-        random.weighted<Scenario>([
-          ['warning-letter', 6],
-          ['cpw', 3],
-          ['cpw-cpn', 2],
-          ['pspo-fpn', 4],
-          ['abc', 1],
-        ])
+      const lateFits =
+        !lateShown && !row.closed_at && addDays(londonDate(new Date(row.opened_at)), 2) <= addDays(today, -10)
+      const scenario: Scenario = lateFits
+        ? 'cpw-late'
+        : (scenarios.shift() ??
+          random.weighted<Scenario>([
+            ['warning-letter', 6],
+            ['cpw', 3],
+            ['cpw-cpn', 2],
+            ['pspo-fpn', 4],
+            ['abc', 1],
+          ]))
+      if (scenario === 'cpw-late') lateShown = true
       let date = addDays(londonDate(new Date(row.opened_at)), random.int(3, 25))
-      const issue = async (power: PowerCode, on: string, fields: Record<string, string>) => {
+      const issue = async (power: PowerCode, on: string, fields: Record<string, string>, enteredLater = 0) => {
         if (on > end || on > today) return undefined
-        clock.set(new Date(new Date(`${on}T00:00:00Z`).getTime() + NOON))
+        clock.set(new Date(new Date(`${addDays(on, enteredLater)}T00:00:00Z`).getTime() + NOON))
         const result = await powers.issue(
           user,
           actor,
@@ -111,8 +118,30 @@ export const powersDemoSeeder: DemoSeeder = {
           breachable = cpw
           if (cpw && scenario === 'cpw-cpn') {
             date = addDays(date, days + random.int(1, 10))
-            breachable = (await issue('cpn', date, { ...person, conduct, requirements: 'No amplified music.' })) ?? cpw
+            breachable =
+              (await issue('cpn', date, {
+                ...person,
+                conduct,
+                requirements: 'No amplified music.',
+                complianceDays: '14',
+              })) ?? cpw
           }
+          break
+        }
+        case 'cpw-late': {
+          date = addDays(today, -10)
+          await issue(
+            'cpw',
+            date,
+            {
+              ...person,
+              conduct,
+              requirements: 'No amplified music after 11pm.',
+              complianceDays: '14',
+              lateReason: 'Demo: the warning was handed over on a visit and the paperwork was entered on return.',
+            },
+            10,
+          )
           break
         }
         case 'closure': {

@@ -39,6 +39,36 @@ function cpw(actionDate: string, complianceDays: number): PriorAction {
 }
 
 describe('powers-engine guardrails', () => {
+  it('refuses an action dated before the case was opened, so a warning cannot be backdated ahead of its notice', () => {
+    const subject = person('1990-01-01')
+    assert.deepEqual(
+      guardrails(policy, facts('cpw', '2026-09-20', { complianceDays: 14 }), subject, [], '2026-11-20').blocks,
+      [{ code: 'before-case-opened', opened: '2026-11-20', field: 'actionDate' }],
+    )
+    assert.deepEqual(
+      guardrails(policy, facts('cpw', '2026-11-20', { complianceDays: 14 }), subject, [], '2026-11-20').blocks,
+      [],
+    )
+    // A warning given the day the case opened: its notice waits for the whole time to comply, never the same minute.
+    assert.deepEqual(
+      guardrails(
+        policy,
+        facts('cpn', '2026-11-20', { complianceDays: 7 }),
+        subject,
+        [cpw('2026-11-20', 14)],
+        '2026-11-20',
+      ).blocks,
+      [{ code: 'compliance-not-ended', ends: '2026-12-04', from: '2026-12-05', field: 'actionDate' }],
+    )
+  })
+
+  it("gives a notice its own time to comply, and no 'next step' date (nothing waits for it)", () => {
+    const deadlines = computeDeadlines(policy, facts('cpn', '2026-11-20', { complianceDays: 7 }), 30)
+    assert.equal(deadlines.complianceEnds, '2026-11-27')
+    assert.equal(deadlines.nextStepFrom, undefined)
+    assert.equal(deadlines.appealBy, '2026-12-11')
+  })
+
   it('lets a person aged exactly 16 on the day receive a CPW, and not the day before', () => {
     const subject = person('2010-11-20')
     assert.deepEqual(guardrails(policy, facts('cpw', '2026-11-20', { complianceDays: 14 }), subject, []), {

@@ -69,6 +69,7 @@ export type Block =
   | { code: 'under18-years'; minYears: number; maxYears: number }
   | { code: 'adult-years'; minYears: number }
   | { code: 'conviction-after-order' }
+  | { code: 'before-case-opened'; opened: string }
 
 export interface Field {
   field: 'party' | 'actionDate' | 'prior' | 'yotConsulted' | 'endDate' | 'durationYears' | 'convictionDate'
@@ -179,16 +180,24 @@ function lengthBlocks(rule: PowerRule, facts: ActionFacts, age: number | null): 
   return blocks
 }
 
-/** Every guardrail a proposed action meets; empty when it may be taken. */
+/**
+ * Every guardrail a proposed action meets; empty when it may be taken. `prior` holds only the actions that count (not
+ * one awaiting a supervisor's approval, refused, withdrawn or discharged). An action cannot be dated before the case
+ * was opened (London date), so a warning cannot be backdated to make a notice's time to comply appear to have passed.
+ */
 export function guardrails(
   policy: PowersPolicy,
   facts: ActionFacts,
   subject: Subject | null,
   prior: readonly PriorAction[],
+  caseOpenedOn?: string,
 ): { age: number | null; blocks: FieldBlock[] } {
   const rule = ruleFor(policy, facts.power)
   const { age, block } = ageGate(rule, subject, facts.actionDate)
-  const blocks = block ? [block] : []
+  const blocks: FieldBlock[] = block ? [block] : []
+  if (caseOpenedOn && facts.actionDate < caseOpenedOn) {
+    blocks.push({ code: 'before-case-opened', opened: caseOpenedOn, field: 'actionDate' })
+  }
   blocks.push(...prerequisiteBlocks(rule, facts, subject, prior))
   // Lengths depend on the age: only check them once the age is known and allowed.
   if (!block) blocks.push(...lengthBlocks(rule, facts, age))
@@ -203,7 +212,9 @@ export function computeDeadlines(policy: PowersPolicy, facts: ActionFacts, age: 
   if (rule.review) deadlines.reviewOn = addPeriod(date, rule.review)
   if (rule.compliance && facts.complianceDays !== undefined) {
     deadlines.complianceEnds = addDays(date, facts.complianceDays)
-    deadlines.nextStepFrom = addDays(deadlines.complianceEnds, 1)
+    // Only where a later power waits for it (a CPW before a CPN); a notice's own time to comply leads nowhere.
+    if (policy.rules.some(other => other.prerequisite?.power === facts.power))
+      deadlines.nextStepFrom = addDays(deadlines.complianceEnds, 1)
   }
   if (rule.appealWindow) deadlines.appealBy = addPeriod(date, rule.appealWindow)
   if (rule.penalty) deadlines.payBy = addPeriod(date, rule.penalty.payWithin)

@@ -78,11 +78,17 @@ export interface PowerRule {
 
 export interface PowersPolicy {
   version: string
+  /**
+   * An action dated more than this many days before the day it is entered is "recorded late": it needs the officer's
+   * reason and a supervisor's approval before it counts (as a step on the ladder, or as an active power).
+   */
+  lateRecordingDays: number
   rules: readonly PowerRule[]
 }
 
 export const DEFAULT_POWERS_POLICY: PowersPolicy = {
-  version: 'asbcpa-2014/2026.1',
+  version: 'asbcpa-2014/2026.2',
+  lateRecordingDays: 7,
   rules: [
     {
       code: 'warning-letter',
@@ -116,6 +122,8 @@ export const DEFAULT_POWERS_POLICY: PowersPolicy = {
       subject: 'person',
       minimumAge: 16,
       prerequisite: { power: 'cpw', rule: 'compliance-ended' },
+      // s43(3): the notice's requirements are met within the period it specifies.
+      compliance: { minDays: 1, maxDays: 90, defaultDays: 14 },
       appealWindow: { amount: 21, unit: 'days' },
       breachable: true,
       letter: true,
@@ -225,6 +233,8 @@ export type PowerRuleChanges = Static<typeof PowerRuleChangesSchema>
 export const PowersPolicyChangesSchema = Type.Object(
   {
     version: Type.Optional(Type.String({ minLength: 1, maxLength: 80 })),
+    /** How many days after an action's date it may be entered before it needs a reason and a supervisor's approval. */
+    lateRecordingDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })),
     rules: Type.Optional(Type.Record(Type.String(), PowerRuleChangesSchema)),
   },
   { additionalProperties: false },
@@ -311,5 +321,9 @@ export function withLocalPowersChanges(
         : {}),
     }
   })
-  return withLocalChanges(base, { rules, ...(changes.version ? { version: changes.version } : {}) })
+  return withLocalChanges(base, {
+    rules,
+    ...(changes.lateRecordingDays !== undefined ? { lateRecordingDays: changes.lateRecordingDays } : {}),
+    ...(changes.version ? { version: changes.version } : {}),
+  })
 }

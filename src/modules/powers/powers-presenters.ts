@@ -7,7 +7,7 @@ import { londonDate, londonTime } from '../../platform/working-days.js'
 import type { PartyRow } from '../casework/index.js'
 import type { Block, Deadlines, LadderStep, Reminder } from './powers-engine.js'
 import type { PowerCode, PowerRule } from './powers-policy.js'
-import type { ActionRow } from './powers-repository.js'
+import type { ActionRow, ChangeRow } from './powers-repository.js'
 import { POWER_FIELDS } from './powers-validation.js'
 import { powersPaths } from './powers-paths.js'
 
@@ -18,6 +18,28 @@ export function formatDate(iso: string): string {
 export function formatInstant(iso: string): string {
   const instant = new Date(iso)
   return t('powers.at', { date: formatDate(londonDate(instant)), time: londonTime(instant) })
+}
+
+/** The London date of a stored instant. */
+export function londonDateOf(instant: Date | string): string {
+  return londonDate(new Date(instant))
+}
+
+/** An action's changes in words, oldest first. */
+export function presentChanges(changes: readonly ChangeRow[]): string[] {
+  return changes.map(change => {
+    const parts = [
+      t('powers.change.row', {
+        kind: t(`powers.change.kindName.${change.kind}`),
+        date: formatDate(change.effective_date),
+        name: change.recorded_by_name,
+        reason: change.reason,
+      }),
+    ]
+    if (change.new_end_date) parts.push(t('powers.change.rowEnd', { end: formatDate(change.new_end_date) }))
+    if (change.requirements) parts.push(t('powers.change.rowRequirements', { requirements: change.requirements }))
+    return parts.join('; ')
+  })
 }
 
 const powerName = (code: PowerCode) => t(`powers.power.${code}.name`)
@@ -48,6 +70,8 @@ export function describeBlock(block: Block, context: { power: PowerCode; name: s
       return t('powers.block.adultYears', { min: block.minYears })
     case 'conviction-after-order':
       return t('powers.block.convictionAfterOrder')
+    case 'before-case-opened':
+      return t('powers.block.beforeCaseOpened', { opened: formatDate(block.opened) })
   }
 }
 
@@ -88,7 +112,8 @@ export function presentLadder(caseId: string, steps: LadderStep[], party: PartyR
       ? { text: t('powers.ladder.available'), classes: 'govuk-tag--green' }
       : { text: t('powers.ladder.blocked'), classes: 'govuk-tag--grey' },
     reasons: step.blocks.map(block => describeBlock(block, { power: step.rule.code, name: party?.name ?? '' })),
-    href: canIssue ? powersPaths.issue(caseId, step.rule.code, party?.id) : null,
+    // A blocked power says why in words; only an available one offers to issue it.
+    href: canIssue && step.available ? powersPaths.issue(caseId, step.rule.code, party?.id) : null,
   }))
 }
 

@@ -4,7 +4,7 @@
  */
 import { field } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
-import { isIsoDate, londonInstant } from '../../platform/working-days.js'
+import { addDays, isIsoDate, londonInstant } from '../../platform/working-days.js'
 import type { ActionFacts } from './powers-engine.js'
 import type { PowerCode, PowerRule } from './powers-policy.js'
 
@@ -34,7 +34,7 @@ export const POWER_FIELDS: Record<PowerCode, readonly FormField[]> = {
   'warning-letter': ['conduct', 'requirements'],
   abc: ['conduct', 'requirements', 'months'],
   cpw: ['conduct', 'requirements', 'complianceDays'],
-  cpn: ['conduct', 'requirements'],
+  cpn: ['conduct', 'requirements', 'complianceDays'],
   'pspo-fpn': ['pspoReference', 'conduct'],
   dispersal: ['time', 'hours', 'authorisationReference', 'conduct', 'requirements'],
   'closure-notice': ['premises', 'time', 'authorisationLevel', 'conduct'],
@@ -51,6 +51,13 @@ export interface ParsedAction {
   premises: string | null
   /** What is stored as the action's details (strings and numbers as entered, validated). */
   details: Record<string, string | number | boolean | null>
+  /** Recorded late (dated more than the policy's days before today): the officer's reason, else null. */
+  lateReason: string | null
+}
+
+/** Whether an action dated `actionDate` and entered `today` is recorded late under the policy's number of days. */
+export function isRecordedLate(actionDate: string, today: string, lateRecordingDays: number): boolean {
+  return actionDate < addDays(today, -lateRecordingDays)
 }
 
 function dateField(body: unknown, name: string): { value: string; given: boolean } {
@@ -72,6 +79,7 @@ export function parseAction(
   rule: PowerRule,
   body: unknown,
   today: string,
+  lateRecordingDays: number,
 ): { ok: true; value: ParsedAction } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {}
   const fields = POWER_FIELDS[rule.code]
@@ -88,6 +96,10 @@ export function parseAction(
   const actionDate = dateField(body, 'actionDate')
   if (!isIsoDate(actionDate.value)) errors['actionDate-day'] = t('powers.errors.actionDate')
   else if (actionDate.value > today) errors['actionDate-day'] = t('powers.errors.actionDateFuture')
+  const late = isIsoDate(actionDate.value) && isRecordedLate(actionDate.value, today, lateRecordingDays)
+  const lateReason = field(body, 'lateReason')
+  if (lateReason.length > 2000) errors.lateReason = t('powers.errors.tooLong')
+  else if (late && lateReason === '') errors.lateReason = t('powers.errors.lateReason', { days: lateRecordingDays })
 
   const details: ParsedAction['details'] = {}
   const facts: ActionFacts = { power: rule.code, actionDate: actionDate.value, startsAt: null }
@@ -202,6 +214,12 @@ export function parseAction(
   if (Object.keys(errors).length > 0) return { ok: false, errors }
   return {
     ok: true,
-    value: { facts, partyId: rule.subject === 'person' ? partyId : null, premises, details },
+    value: {
+      facts,
+      partyId: rule.subject === 'person' ? partyId : null,
+      premises,
+      details,
+      lateReason: late ? lateReason : null,
+    },
   }
 }

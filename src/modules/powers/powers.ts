@@ -6,7 +6,7 @@ import type { AuditService } from '../../platform/audit.js'
 import type { Clock } from '../../platform/clock.js'
 import type { PdfRenderer } from '../../platform/pdf.js'
 import type { Casework } from '../casework/index.js'
-import type { Letterhead } from '../pack/index.js'
+import type { PackLetterhead } from '../pack/index.js'
 import { DEFAULT_POWERS_POLICY, type PowersPolicy } from './powers-policy.js'
 import { createPowersRepository } from './powers-repository.js'
 import { createPowersService } from './powers-service.js'
@@ -19,7 +19,7 @@ export function createPowers(deps: {
   pdf: PdfRenderer
   policy?: PowersPolicy
   /** Who letters come from (the CSP pack's letterhead); none: "Community Safety Partnership". */
-  letterhead?: Letterhead | null
+  letterhead?: PackLetterhead | null
 }) {
   return createPowersService({
     repository: createPowersRepository(deps.db),
