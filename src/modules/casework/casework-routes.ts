@@ -817,15 +817,12 @@ export function accessDetail(details: unknown): string {
   }
   if (typeof value.reportReference === 'string') parts.push(value.reportReference)
   if (typeof value.power === 'string') parts.push(words(`powers.power.${value.power}.name`) ?? value.power)
-  if (typeof value.format === 'string') parts.push(words(`casework.words.accessDetail.format.${value.format}`) ?? value.format)
+  if (typeof value.format === 'string')
+    parts.push(words(`casework.words.accessDetail.format.${value.format}`) ?? value.format)
   if (value.refused === true) {
     const part =
       typeof value.resource === 'string' ? words(`casework.words.accessDetail.part.${value.resource}`) : undefined
-    parts.push(
-      part
-        ? t('casework.words.accessDetail.refusedPart', { part })
-        : t('casework.words.accessDetail.refused'),
-    )
+    parts.push(part ? t('casework.words.accessDetail.refusedPart', { part }) : t('casework.words.accessDetail.refused'))
   }
   return parts.join(' · ')
 }

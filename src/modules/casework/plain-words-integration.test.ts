@@ -67,9 +67,7 @@ describe('Integration: staff pages of a demo case read in words, not codes', () 
       .innerJoin('panel_meeting as m', 'm.id', 'i.meeting_id')
       .innerJoin('panel_type as p', 'p.id', 'm.panel_id')
       .innerJoin('asb_case as c', 'c.id', 'r.case_id')
-      .where(eb =>
-        eb.exists(eb.selectFrom('power_action as a').select('a.id').whereRef('a.case_id', '=', 'c.id')),
-      )
+      .where(eb => eb.exists(eb.selectFrom('power_action as a').select('a.id').whereRef('a.case_id', '=', 'c.id')))
       .where(eb =>
         eb.exists(eb.selectFrom('risk_assessment as ra').select('ra.id').whereRef('ra.case_id', '=', 'c.id')),
       )

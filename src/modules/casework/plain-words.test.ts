@@ -7,8 +7,14 @@ import { accessDetail } from './casework-routes.js'
 
 describe('casework presenters: words, not codes', () => {
   it('writes the closure outcome of old chronology entries in words', () => {
-    assert.equal(chronologySummary({ kind: 'closed', summary: 'Case closed: no_further_action' }), 'Case closed: No further action')
-    assert.equal(chronologySummary({ kind: 'closed', summary: 'Case closed: not_asb' }), 'Case closed: Not anti-social behaviour')
+    assert.equal(
+      chronologySummary({ kind: 'closed', summary: 'Case closed: no_further_action' }),
+      'Case closed: No further action',
+    )
+    assert.equal(
+      chronologySummary({ kind: 'closed', summary: 'Case closed: not_asb' }),
+      'Case closed: Not anti-social behaviour',
+    )
     assert.equal(chronologySummary({ kind: 'note', summary: 'Case closed: not_asb' }), 'Case closed: not_asb')
     assert.equal(chronologySummary({ kind: 'closed', summary: 'Case closed: Resolved' }), 'Case closed: Resolved')
   })

@@ -382,10 +382,7 @@ export function presentStaffReportDetails(
     row('report.staff.statusLabel', options.statusText),
     row('report.staff.priority', priorityText(report.priority, flags?.priorityReasons ?? [])),
     row('report.staff.ward', options.ward + (report.lsoa_code ? ` · ${report.lsoa_code}` : '')),
-    row(
-      'report.check.rows.where',
-      [report.postcode, report.location_description].filter(Boolean).join(' '),
-    ),
+    row('report.check.rows.where', [report.postcode, report.location_description].filter(Boolean).join(' ')),
     row('report.check.rows.when', whenText(report)),
     row('report.check.rows.description', report.description),
     row('report.staff.reporter', reporter),

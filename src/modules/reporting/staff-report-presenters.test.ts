@@ -79,7 +79,10 @@ describe('staff report presenters: words, not codes', () => {
       whenText({ ...report, occurred_time: '12:05', pattern: 'one_off', frequency: null }),
       'Happened on 5 December 2026 at 12:05 pm. A one-off.',
     )
-    assert.equal(whenText({ ...report, occurred_time: null, frequency: null }), 'Last happened on 5 December 2026. Ongoing.')
+    assert.equal(
+      whenText({ ...report, occurred_time: null, frequency: null }),
+      'Last happened on 5 December 2026. Ongoing.',
+    )
   })
 
   it('puts the repeat and duplicate flags in words, never "0 window(s)"', () => {
@@ -95,13 +98,21 @@ describe('staff report presenters: words, not codes', () => {
   })
 
   it('gives every row of the staff page in words', () => {
-    const rows = presentStaffReportDetails(report, { ward: 'Spitalfields', statusText: 'Received', reporterWithheld: false })
+    const rows = presentStaffReportDetails(report, {
+      ward: 'Spitalfields',
+      statusText: 'Received',
+      reporterWithheld: false,
+    })
     const text = rows.map(row => `${row.key.text}: ${row.value.text}`).join('\n')
     assert.doesNotMatch(text, codes)
     assert.match(text, /Received: 6 December 2026 at 9:15 am/)
     assert.match(text, /Reporter: Confidential: Pat Example/)
     assert.match(text, /Share with partners: No, not shared unless the law requires/)
-    const withheld = presentStaffReportDetails(report, { ward: 'Spitalfields', statusText: 'Received', reporterWithheld: true })
+    const withheld = presentStaffReportDetails(report, {
+      ward: 'Spitalfields',
+      statusText: 'Received',
+      reporterWithheld: true,
+    })
     assert.doesNotMatch(withheld.map(row => row.value.text).join(' '), /Pat Example/)
   })
 })
