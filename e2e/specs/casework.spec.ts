@@ -276,7 +276,8 @@ describe('e2e: officer casework', () => {
         assert.ok(log.includes(entry), `the access log shows "${entry}"`)
       }
       assert.match(log, /Olive Officer/)
-      assert.match(log, /community_protection_warning|cpw/i)
+      assert.match(log, /Community Protection Warning/)
+      assert.doesNotMatch(log, /\bcpw\b|Viewed the case case/)
       await supervisorContext.close()
     })
   }

@@ -12,7 +12,8 @@ import nunjucks from 'nunjucks'
 
 import { projectRoot, type Config } from '../config.js'
 import { t } from './i18n.js'
-import { formatDateTime } from './dates.js'
+import { formatDateTime, formatLongDate } from './dates.js'
+import { londonDate } from './working-days.js'
 
 export function createNunjucksEnvironment(config: Pick<Config, 'env'>): nunjucks.Environment {
   const env = new nunjucks.Environment(
@@ -33,6 +34,9 @@ export function createNunjucksEnvironment(config: Pick<Config, 'env'>): nunjucks
     const date = new Date(value)
     if (Number.isNaN(date.getTime())) return ''
     if (style === 'datetime') return formatDateTime(date)
+    // A calendar date (`2026-12-05`) is that day; a moment is its day in UK time.
+    if (style === 'long')
+      return formatLongDate(typeof value === 'string' && value.length === 10 ? value : londonDate(date))
     return date.toLocaleDateString('en-GB', {
       day: 'numeric',
       month: style === 'short' ? 'short' : 'long',

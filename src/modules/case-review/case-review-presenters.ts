@@ -1,6 +1,7 @@
 /** View data for the Case Review pages: presenters shape, templates only show (ADR 0005). No I/O here. */
 import { t } from '../../platform/i18n.js'
-import { addWorkingDays } from '../../platform/working-days.js'
+import { formatLongDate } from '../../platform/dates.js'
+import { addWorkingDays, londonDate } from '../../platform/working-days.js'
 import type { CalendarPeriod, CaseReviewPolicy } from './case-review-policy.js'
 import type { InformationRow, RecommendationRow, ReviewRow } from './case-review-repository.js'
 import type { Clock } from './clocks.js'
@@ -30,8 +31,7 @@ const STATUS_CLASSES: Record<ReviewRow['status'], string> = {
 
 export function formatDate(iso: string | Date | null | undefined): string {
   if (iso === null || iso === undefined) return ''
-  const date = typeof iso === 'string' ? new Date(`${iso.slice(0, 10)}T12:00:00Z`) : iso
-  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' })
+  return formatLongDate(typeof iso === 'string' ? iso : londonDate(iso))
 }
 
 export function describePeriod(period: CalendarPeriod): string {

@@ -8,6 +8,7 @@ import type { Actor } from '../../platform/audit.js'
 import { createAuditService, systemActor } from '../../platform/audit.js'
 import { fixedClock } from '../../platform/clock.js'
 import { createCasework } from './casework.js'
+import { caseTitle } from './casework-presenters.js'
 import { sensitivityForCategory } from './policy.js'
 import { isoDate } from './casework-service.js'
 
@@ -124,7 +125,7 @@ export const caseworkDemoSeeder: DemoSeeder = {
           within: async trx => {
             const opened = await casework.openCase(
               {
-                title: `${report.category.replace(/_/g, ' ')} at ${random.pick(STREETS)}`,
+                title: caseTitle(report.category, random.pick(STREETS)),
                 category: report.category,
                 priority: report.priority,
                 sensitivity:
@@ -318,7 +319,7 @@ async function seedCaseworkYear(deps: Parameters<DemoSeeder['seed']>[0], random:
           caseId = (
             await casework.openCase(
               {
-                title: `${report.category.replace(/_/g, ' ')} at ${random.pick(STREETS)}`,
+                title: caseTitle(report.category, random.pick(STREETS)),
                 category: report.category,
                 priority: report.priority,
                 sensitivity: sensitivityForCategory(report.category, report.hate),

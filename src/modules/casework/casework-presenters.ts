@@ -83,11 +83,34 @@ export function partySummary(party: PartyRow) {
 export function chronologyItems(rows: ChronologyRow[]) {
   return rows.map(row => ({
     at: row.occurred_at,
-    kind: t(`casework.chronologyKind.${KINDS.has(row.kind) ? row.kind : 'other'}`),
-    summary: row.summary,
+    kind: KINDS.has(row.kind)
+      ? t(`casework.chronologyKind.${row.kind}`)
+      : wordsFor(`casework.words.chronologyKind.${row.kind}`, t('casework.chronologyKind.other')),
+    summary: chronologySummary(row),
     who: row.actor_name ?? t('casework.chronology.system'),
-    source: row.source_module === 'casework' ? '' : row.source_module,
+    source: sourceText(row.source_module),
   }))
+}
+
+/** Where an entry or task came from, in words ("from a risk assessment"); nothing for casework's own. */
+export function sourceText(sourceModule: string): string {
+  return sourceModule === 'casework' ? '' : wordsFor(`casework.words.source.${sourceModule}`, sourceModule)
+}
+
+/**
+ * A chronology entry's text. Closures were written with the outcome's code ("Case closed: not_asb"), and entries are
+ * never rewritten, so the outcome is put in words here.
+ */
+export function chronologySummary(row: Pick<ChronologyRow, 'kind' | 'summary'>): string {
+  const closed = row.kind === 'closed' ? /^Case closed: ([a-z_]+)$/.exec(row.summary) : null
+  const outcome = closed?.[1] ? lookup(`casework.outcome.${closed[1]}`) : undefined
+  return typeof outcome === 'string' ? t('casework.words.closedSummary', { outcome }) : row.summary
+}
+
+/** A case's title from its category and place, in words: "Loud music, TV or parties: Commercial Road". */
+export function caseTitle(category: string, place: string): string {
+  const label = category === 'other' ? t('casework.words.otherCategoryTitle') : categoryLabel(category)
+  return t('casework.words.caseTitle', { category: label, place })
 }
 
 const KINDS = new Set([
@@ -121,7 +144,7 @@ export function taskItems(tasks: TaskRow[], today: string, reference: string, ca
             ? 'today'
             : 'upcoming',
     doneHref: canChange && task.status === 'open' ? caseworkPaths.caseTaskDone(reference, task.id) : undefined,
-    source: task.source_module === 'casework' ? '' : task.source_module,
+    source: sourceText(task.source_module),
   }))
 }
 

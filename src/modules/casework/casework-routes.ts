@@ -24,6 +24,7 @@ import {
   PRIORITIES,
   SENSITIVITIES,
   categoryItems,
+  categoryLabel,
   dateParts,
   oneOf,
   readDetails,
@@ -739,6 +740,12 @@ export const caseworkRoutes: FastifyPluginAsync<{
       ])
       const html = app.nunjucks.render(view('export'), {
         row,
+        words: {
+          status: t(`casework.status.${row.status}`),
+          priority: t(`casework.priority.${row.priority}`),
+        },
+        categoryText: categoryLabel,
+        taskStatusText: (status: string) => t(`casework.words.taskStatus.${status}`),
         parties: parties
           .map(stored => partyFor(userOf(request), row, stored))
           .map(party => ({ party, summary: partySummary(party) })),
@@ -795,13 +802,27 @@ function accessAction(action: string): string {
   return typeof wording === 'string' ? wording : `${t('casework.accessLog.actions.other')} (${action})`
 }
 
-function accessDetail(details: unknown): string {
+/**
+ * What an access-log row adds to its action, in words: the report or power it was about, the format of an export,
+ * and for a refusal the part of the case refused. The part viewed is not repeated ("Viewed the case", not "Viewed the
+ * case case"): the action already names it.
+ */
+export function accessDetail(details: unknown): string {
   const value = details as Record<string, unknown> | null
   if (!value) return ''
   const parts: string[] = []
-  if (typeof value.resource === 'string') parts.push(value.resource)
-  if (typeof value.format === 'string') parts.push(value.format)
-  if (typeof value.power === 'string') parts.push(value.power)
-  if (value.refused === true) parts.push('refused')
+  const words = (key: string) => {
+    const copy = lookup(key)
+    return typeof copy === 'string' ? copy : undefined
+  }
+  if (typeof value.reportReference === 'string') parts.push(value.reportReference)
+  if (typeof value.power === 'string') parts.push(words(`powers.power.${value.power}.name`) ?? value.power)
+  if (typeof value.format === 'string')
+    parts.push(words(`casework.words.accessDetail.format.${value.format}`) ?? value.format)
+  if (value.refused === true) {
+    const part =
+      typeof value.resource === 'string' ? words(`casework.words.accessDetail.part.${value.resource}`) : undefined
+    parts.push(part ? t('casework.words.accessDetail.refusedPart', { part }) : t('casework.words.accessDetail.refused'))
+  }
   return parts.join(' · ')
 }

@@ -12,8 +12,9 @@ import { errorSummary, field, type FieldErrors } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
 import { hasAnyRole, type AccountsService } from '../accounts/index.js'
 import type { GeographyService } from '../geography/index.js'
-import { IntakeError, type Reporting } from '../reporting/index.js'
+import { IntakeError, priorityReasonText, type Reporting } from '../reporting/index.js'
 import { PRIORITIES, TRIAGE_CLOSE_REASONS, categoryItems, categoryLabel, dateParts, oneOf } from './casework-forms.js'
+import { caseTitle } from './casework-presenters.js'
 import { caseworkPaths } from './casework-paths.js'
 import { isCaseworkError, type CaseworkService } from './casework-service.js'
 import type { ReportAccess } from './report-access.js'
@@ -211,7 +212,7 @@ export const triageRoutes: FastifyPluginAsync<{
       accounts.repository.listUsers(),
     ])
     const defaults = {
-      title: `${categoryLabel(report.category)}: ${geography.ward(report.ward_code)?.name ?? report.ward_code}`,
+      title: caseTitle(report.category, geography.ward(report.ward_code)?.name ?? report.ward_code),
       teamId: allocation?.teamId ?? '',
       leadOfficerId: allocation?.leadOfficerId ?? user.id,
       priority: report.priority,
@@ -240,7 +241,7 @@ export const triageRoutes: FastifyPluginAsync<{
         repeatCaller: (flags.repeatCaller ?? []).length > 0,
         repeatLocation: (flags.repeatLocation ?? []).length > 0,
         duplicates: flags.duplicateCandidates ?? [],
-        reasons: (flags.priorityReasons ?? []).join(', '),
+        reasons: sentence((flags.priorityReasons ?? []).map(priorityReasonText).join('; ')),
         vulnerable: impact.unsafeAtHome === 'yes' || impact.healthAffected === 'yes',
       },
       allocation,
@@ -478,4 +479,9 @@ function intakeErrors(error: IntakeError): FieldErrors {
   }
   if (Object.keys(errors).length === 0) errors.description = t('casework.newReport.errors.invalid')
   return errors
+}
+
+/** Words joined into a sentence: the first letter a capital. */
+function sentence(words: string): string {
+  return words.charAt(0).toUpperCase() + words.slice(1)
 }

@@ -1,6 +1,7 @@
 /** Small helpers for the panels forms: GOV.UK date inputs and submission ids. */
 import Type from 'typebox'
 
+import { formatLongDate } from '../../platform/dates.js'
 import { field } from '../../platform/forms.js'
 import { isIsoDate } from '../../platform/working-days.js'
 
@@ -48,12 +49,7 @@ export function parseDateLines(text: string): { dates: string[]; invalid: string
 
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return ''
-  return new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  })
+  return formatLongDate(iso)
 }
 
 /**

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 
 import { errorSummary, type FieldErrors } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
-import { londonDate, londonTime } from '../../platform/working-days.js'
+import { formatDateTime, formatLongDate } from '../../platform/dates.js'
 import type { PartyRow } from '../casework/index.js'
 import type { Block, Deadlines, LadderStep, Reminder } from './powers-engine.js'
 import type { PowerCode, PowerRule } from './powers-policy.js'
@@ -12,12 +12,12 @@ import { POWER_FIELDS } from './powers-validation.js'
 import { powersPaths } from './powers-paths.js'
 
 export function formatDate(iso: string): string {
-  return new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })
+  return formatLongDate(iso)
 }
 
+/** The one date-and-time format (src/platform/dates.ts): `5 December 2026 at 11:00 pm`. */
 export function formatInstant(iso: string): string {
-  const instant = new Date(iso)
-  return t('powers.at', { date: formatDate(londonDate(instant)), time: londonTime(instant) })
+  return formatDateTime(iso)
 }
 
 /** The London date of a stored instant. */

@@ -324,7 +324,7 @@ describe('Integration: the resident journey', () => {
     ])
       assert.ok(check.body.includes(`href="${href}"`), href)
     assert.match(check.body, /E1 0AA/)
-    assert.match(check.body, /18 November 2026, at 21:30, Ongoing, Every day/)
+    assert.match(check.body, /18 November 2026, at 9:30 pm, Ongoing, Every day/)
 
     // Change an answer and come back to "check".
     const change = await browser.get('/report/what?change=check')

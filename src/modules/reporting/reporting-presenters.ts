@@ -1,5 +1,5 @@
 /** View data for the reporting pages: radio items, "check your answers" rows, timelines, counts. No I/O. */
-import { t } from '../../platform/i18n.js'
+import { lookup, t } from '../../platform/i18n.js'
 import { protectSmallNumbers } from '../../platform/small-numbers.js'
 import { addDays, londonDate, weekday } from '../../platform/working-days.js'
 import { draftEvidence } from './evidence-service.js'
@@ -15,7 +15,7 @@ import {
   PROTECTED_CHARACTERISTICS,
   type CategoryGroup,
 } from './taxonomy.js'
-import { formatLongDate } from '../../platform/dates.js'
+import { formatDateAndTime, formatDateTime, formatLongDate, formatTime } from '../../platform/dates.js'
 
 const r = (key: string, params: Record<string, string | number> = {}) => t(`report.${key}`, params)
 
@@ -54,10 +54,7 @@ export function characteristicItems(selected: unknown) {
 }
 
 function formatDate(isoDate: string): string {
-  const date = new Date(`${isoDate}T12:00:00Z`)
-  return Number.isNaN(date.getTime())
-    ? ''
-    : date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' })
+  return /^\d{4}-\d{2}-\d{2}/.test(isoDate) ? formatLongDate(isoDate) : ''
 }
 
 const str = (answers: Answers, key: string) => (typeof answers[key] === 'string' ? answers[key] : '')
@@ -92,7 +89,7 @@ export function presentCheckAnswers(answers: Answers, wardName: (code: string) =
   const pattern = str(answers, 'pattern')
   const when = [
     formatDate(str(answers, 'occurredOn')),
-    time ? r('check.at', { time }) : '',
+    time ? r('check.at', { time: formatTime(time) || time }) : '',
     pattern ? r(`options.pattern.${pattern}`) : '',
     pattern === 'ongoing' && str(answers, 'frequency') ? r(`options.frequency.${str(answers, 'frequency')}`) : '',
   ]
@@ -269,9 +266,10 @@ export function presentStaffReportRow(row: ReportListRow, wardName: (code: strin
     href: reportingPaths.staffReport(row.reference),
     receivedAt: row.received_at,
     category: categoryLabel(row.category),
-    qualifier: row.nsir_qualifier,
+    qualifier: qualifierText(row.nsir_qualifier),
     ward: wardName(row.ward_code),
     priority: row.priority,
+    priorityText: priorityText(row.priority),
     status: row.status,
     hate: row.hate,
     flags: row.flags,
@@ -303,4 +301,92 @@ export function presentWherePage(options: { postcodes: boolean; examplePostcode?
       ? r('where.postcodeHint', { example: options.examplePostcode })
       : r('where.postcodeHintNoExample'),
   }
+}
+
+/** The copy at a key, or the fallback (a stored value with no wording yet: shown as written, never as a code). */
+function wordsOr(key: string, fallback: string): string {
+  const copy = lookup(key)
+  return typeof copy === 'string' ? copy : fallback.replace(/_/g, ' ')
+}
+
+/** Why intake set a report's priority, in words (`unsafe_at_home` → "they feel unsafe at home"). */
+export function priorityReasonText(code: string): string {
+  return wordsOr(`report.staffDetails.reasons.${code}`, code)
+}
+
+/** The report's priority in words, with intake's reasons: "High: they feel unsafe at home; ...". */
+export function priorityText(priority: string, reasons: readonly string[] = []): string {
+  const level = wordsOr(`report.staffDetails.priority.${priority}`, priority)
+  return reasons.length === 0
+    ? level
+    : r('staffDetails.priorityWithReasons', { priority: level, reasons: reasons.map(priorityReasonText).join('; ') })
+}
+
+/** When it happened, as one sentence with the one date-and-time format: "Last happened on 5 December 2026 at ...". */
+export function whenText(report: Pick<ReportRow, 'occurred_on' | 'occurred_time' | 'pattern' | 'frequency'>): string {
+  const date = formatDateAndTime(report.occurred_on, report.occurred_time)
+  if (report.pattern !== 'ongoing') return r('staffDetails.whenOneOff', { date })
+  return report.frequency
+    ? r('staffDetails.whenOngoing', {
+        date,
+        frequency: wordsOr(`report.staffDetails.frequency.${report.frequency}`, report.frequency),
+      })
+    : r('staffDetails.whenOngoingNoFrequency', { date })
+}
+
+/** The widest repeat window a report reached, in words; the "not" wording when it reached none. */
+function repeatText(windows: readonly { count: number; days: number }[] | undefined, key: 'Caller' | 'Location') {
+  const widest = [...(windows ?? [])].sort((a, b) => b.days - a.days || b.count - a.count)[0]
+  return widest
+    ? r(`staffDetails.repeat${key}`, { count: widest.count, days: widest.days })
+    : r(`staffDetails.notRepeat${key}`)
+}
+
+/** The staff page's flags in words: repeat caller, repeat location and possible duplicates. */
+export function flagsText(flags: Partial<ReportFlagsShape> | null | undefined): string {
+  const duplicates = flags?.duplicateCandidates ?? []
+  return [
+    repeatText(flags?.repeatCaller, 'Caller'),
+    repeatText(flags?.repeatLocation, 'Location'),
+    duplicates.length > 0
+      ? r('staffDetails.duplicates', { references: duplicates.join(', ') })
+      : r('staffDetails.noDuplicates'),
+  ].join('. ')
+}
+
+interface ReportFlagsShape {
+  repeatCaller: { count: number; days: number }[]
+  repeatLocation: { count: number; days: number }[]
+  duplicateCandidates: string[]
+  priorityReasons: string[]
+}
+
+/** The NSIR qualifier in words (`personal` → "Personal"). */
+export const qualifierText = (qualifier: string) => wordsOr(`report.staffDetails.qualifier.${qualifier}`, qualifier)
+
+/** The rows of "Report" on the staff report page, every value in words. */
+export function presentStaffReportDetails(
+  report: ReportRow,
+  options: { ward: string; statusText: string; reporterWithheld: boolean },
+) {
+  const flags = report.flags as unknown as Partial<ReportFlagsShape> | null
+  const row = (key: string, text: string) => ({ key: { text: t(key) }, value: { text } })
+  const mode = wordsOr(`report.staffDetails.reporterMode.${report.reporter_mode}`, report.reporter_mode)
+  const reporter = options.reporterWithheld
+    ? `${mode}: ${r('staff.reporterWithheld')}`
+    : [mode + (report.reporter_name ? `: ${report.reporter_name}` : ''), report.reporter_email, report.reporter_phone]
+        .filter(Boolean)
+        .join(' · ')
+  return [
+    row('report.staff.received', formatDateTime(report.received_at)),
+    row('report.staff.statusLabel', options.statusText),
+    row('report.staff.priority', priorityText(report.priority, flags?.priorityReasons ?? [])),
+    row('report.staff.ward', options.ward + (report.lsoa_code ? ` · ${report.lsoa_code}` : '')),
+    row('report.check.rows.where', [report.postcode, report.location_description].filter(Boolean).join(' ')),
+    row('report.check.rows.when', whenText(report)),
+    row('report.check.rows.description', report.description),
+    row('report.staff.reporter', reporter),
+    row('report.check.rows.consent', r(`staffDetails.consent.${report.consent_to_share ? 'yes' : 'no'}`)),
+    row('report.staff.flags', flagsText(flags)),
+  ]
 }

@@ -16,7 +16,14 @@ import { errorSummary, text } from './journey.js'
 import { FormBody, view } from './journey-session.js'
 import type { Reporting } from './reporting.js'
 import { reportingPaths } from './reporting-paths.js'
-import { categoryLabel, presentStaffEvidence, presentStaffReportRow, presentTracking } from './reporting-presenters.js'
+import {
+  categoryLabel,
+  presentStaffEvidence,
+  presentStaffReportDetails,
+  presentStaffReportRow,
+  presentTracking,
+  qualifierText,
+} from './reporting-presenters.js'
 import { CLOSURE_REASONS, STATUSES, StatusChangeError, type StatusChange } from './report-service.js'
 
 export interface StaffReportRoutesOptions {
@@ -83,12 +90,19 @@ export const staffReportRoutes: FastifyPluginAsyncTypebox<StaffReportRoutesOptio
     const report = withheld ? { ...found, reporter_name: null, reporter_email: null, reporter_phone: null } : found
     const updates = await reporting.repository.updatesFor(report.id)
     const files = await evidence.forReport(report.id)
+    const tracking = presentTracking(report, updates)
     return reply.code(status).view(view('staff-report'), {
       report,
+      qualifierText: qualifierText(report.nsir_qualifier),
+      detailRows: presentStaffReportDetails(report, {
+        ward: wardName(report.ward_code),
+        statusText: tracking.statusText,
+        reporterWithheld: withheld,
+      }),
       evidence: presentStaffEvidence(report.reference, files),
       categoryLabel: categoryLabel(report.category),
       ward: wardName(report.ward_code),
-      tracking: presentTracking(report, updates),
+      tracking,
       flags: report.flags,
       impact: report.impact,
       statusItems: STATUSES.filter(s => s !== 'received').map(s => ({ value: s, text: t(`report.status.${s}.label`) })),

@@ -1,6 +1,7 @@
 /** View data for the risk pages: no I/O, copy from en.json. */
 import { randomUUID } from 'node:crypto'
 
+import { formatLongDate } from '../../platform/dates.js'
 import { errorSummary, type FieldErrors } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
 import type { PartyRow } from '../casework/index.js'
@@ -25,7 +26,7 @@ export function describeTrigger(reason: TriggerReason): string {
 }
 
 export function formatDate(iso: string): string {
-  return new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })
+  return formatLongDate(iso)
 }
 
 export interface FormValues {
