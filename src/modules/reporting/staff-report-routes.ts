@@ -83,6 +83,7 @@ export const staffReportRoutes: FastifyPluginAsyncTypebox<StaffReportRoutesOptio
     const report = withheld ? { ...found, reporter_name: null, reporter_email: null, reporter_phone: null } : found
     const updates = await reporting.repository.updatesFor(report.id)
     const files = await evidence.forReport(report.id)
+    const links = await reports.addedToLinks(report)
     return reply.code(status).view(view('staff-report'), {
       report,
       evidence: presentStaffEvidence(report.reference, files),
@@ -95,6 +96,7 @@ export const staffReportRoutes: FastifyPluginAsyncTypebox<StaffReportRoutesOptio
       closureItems: CLOSURE_REASONS.map(reason => ({ value: reason, text: t(`report.closureReasons.${reason}`) })),
       values: {},
       reporterWithheld: withheld,
+      linksText: addedToWords(links),
       ...extra,
     })
   }
@@ -208,4 +210,13 @@ function toStatusChange(values: {
     default:
       return undefined
   }
+}
+
+/** The reports joined to this one by "added to", in words ("None" only when there are none). */
+export function addedToWords(links: { addedTo: string | null; added: string[] }): string {
+  const parts = [
+    links.addedTo ? t('report.staff.links.addedTo', { reference: links.addedTo }) : null,
+    links.added.length > 0 ? t('report.staff.links.added', { references: links.added.join(', ') }) : null,
+  ].filter((part): part is string => part !== null)
+  return parts.length > 0 ? parts.join(' ') : t('report.staff.links.none')
 }
