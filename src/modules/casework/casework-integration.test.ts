@@ -164,7 +164,13 @@ describe('Integration: triage and casework pages', () => {
     const opened2 = await t.deps.casework.repository.caseByReference(caseReference)
     assert.ok(opened2)
     await t.deps.casework.createTask(
-      { caseId: opened2.id, title: 'Visit the victim', ownerUserId: officerId, dueDate: '2026-11-19', sourceModule: 'powers' },
+      {
+        caseId: opened2.id,
+        title: 'Visit the victim',
+        ownerUserId: officerId,
+        dueDate: '2026-11-19',
+        sourceModule: 'powers',
+      },
       systemActor,
     )
     const home = await get(officer, '/staff')

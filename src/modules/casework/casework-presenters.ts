@@ -131,10 +131,10 @@ export function taskItems(
           : caseStatus === 'closed'
             ? 'carried'
             : task.due_date < today
-          ? 'overdue'
-          : task.due_date === today
-            ? 'today'
-            : 'upcoming',
+              ? 'overdue'
+              : task.due_date === today
+                ? 'today'
+                : 'upcoming',
     doneHref: canChange && task.status === 'open' ? caseworkPaths.caseTaskDone(reference, task.id) : undefined,
     source: task.source_module === 'casework' ? '' : task.source_module,
   }))

@@ -282,10 +282,10 @@ export function createCaseworkRepository(db: Kysely<Database>) {
      */
     async reportGroup(reportId: number, executor: Executor = db) {
       const result = await sql<{
-        id: number
+        id: number | string
         reference: string
         status: string
-        linked_report_id: number | null
+        linked_report_id: number | string | null
         received_at: Date
         case_id: string | null
       }>`with recursive grp(id) as (
@@ -298,7 +298,11 @@ export function createCaseworkRepository(db: Kysely<Database>) {
           select r.id, r.reference, r.status, r.linked_report_id, r.received_at, cr.case_id
             from report r join grp on grp.id = r.id left join case_report cr on cr.report_id = r.id
             order by r.received_at, r.id`.execute(executor)
-      return result.rows.map(row => ({ ...row, id: Number(row.id), linked_report_id: row.linked_report_id === null ? null : Number(row.linked_report_id) }))
+      return result.rows.map(row => ({
+        ...row,
+        id: Number(row.id),
+        linked_report_id: row.linked_report_id === null ? null : Number(row.linked_report_id),
+      }))
     },
 
     /** Open tasks on a case closed with it (status cancelled); returns how many. */

@@ -25,7 +25,14 @@ import {
 } from './casework-repository.js'
 import type { LAWFUL_BASES } from './casework-forms.js'
 import { partyFor, partyLabel } from './casework-presenters.js'
-import { allowed, canOverrideClosure, grantOf, partyDetailsShown, type CaseAction, type CaseResource } from './policy.js'
+import {
+  allowed,
+  canOverrideClosure,
+  grantOf,
+  partyDetailsShown,
+  type CaseAction,
+  type CaseResource,
+} from './policy.js'
 
 /** The access log's filters: every event, refused attempts, reads and exports, changes. */
 export const ACCESS_LOG_FILTERS = ['all', 'refusals', 'views', 'changes'] as const
@@ -641,7 +648,7 @@ export function createCaseworkService(deps: { repository: CaseworkRepository; au
       await repository.transaction(async trx => {
         const now = clock.now()
         const checklist = await closureChecklist(caseRow, trx)
-        const override = options?.overrideReason?.trim() || null
+        const override = options?.overrideReason?.trim() ? options.overrideReason.trim() : null
         if (options) {
           if (checklist.openTasks.length > 0 && !options.tasks) throw new CaseworkError('tasks_choice')
           if (checklist.blockers.length > 0 && !override) throw new CaseworkError('closure_blocked')
@@ -684,7 +691,8 @@ export function createCaseworkService(deps: { repository: CaseworkRepository; au
         let tasks: { choice: 'close' | 'carry'; count: number } | null = null
         if (checklist.openTasks.length > 0) {
           const choice = options?.tasks ?? 'carry'
-          const count = choice === 'close' ? await repository.closeOpenTasks(caseRow.id, now, trx) : checklist.openTasks.length
+          const count =
+            choice === 'close' ? await repository.closeOpenTasks(caseRow.id, now, trx) : checklist.openTasks.length
           tasks = { choice, count }
           await addChronology(
             caseRow.id,
@@ -733,7 +741,14 @@ export function createCaseworkService(deps: { repository: CaseworkRepository; au
         await repository.updateCase(
           caseRow.id,
           version,
-          { status: 'open', closed_at: null, outcome: null, outcome_note: null, referred_agency: null, updated_at: now },
+          {
+            status: 'open',
+            closed_at: null,
+            outcome: null,
+            outcome_note: null,
+            referred_agency: null,
+            updated_at: now,
+          },
           trx,
         )
         await addChronology(caseRow.id, { kind: 'reopened', summary: `Case reopened: ${reason}` }, actor, trx)
@@ -953,10 +968,11 @@ export function createCaseworkService(deps: { repository: CaseworkRepository; au
         .map(power => ({
           kind: 'powers' as const,
           subject: power.label,
-          date: [power.appealBy, power.complianceEnds]
-            .filter((date): date is string => Boolean(date) && (date ?? '') >= today)
-            .sort()
-            .pop() ?? null,
+          date:
+            [power.appealBy, power.complianceEnds]
+              .filter((date): date is string => Boolean(date) && (date ?? '') >= today)
+              .sort()
+              .pop() ?? null,
         })),
       ...facts
         .flatMap(fact => fact.caseReviews ?? [])

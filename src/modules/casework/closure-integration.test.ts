@@ -173,8 +173,14 @@ describe('Integration: linked reports and safe closure', () => {
   })
 
   it('joins a report staff mark as a duplicate to the case of the report it duplicates, now or when one opens', async () => {
-    const parent = await t.deps.reporting.intake.submit(report('Second Parent', { category: 'noise_dogs' }), systemActor)
-    const early = await t.deps.reporting.intake.submit(report('Early Duplicate', { category: 'noise_dogs' }), systemActor)
+    const parent = await t.deps.reporting.intake.submit(
+      report('Second Parent', { category: 'noise_dogs' }),
+      systemActor,
+    )
+    const early = await t.deps.reporting.intake.submit(
+      report('Early Duplicate', { category: 'noise_dogs' }),
+      systemActor,
+    )
     const marked = await post(officer, `/staff/triage/${early.report.reference}/duplicate`, {
       parentReference: parent.report.reference,
     })
@@ -206,7 +212,10 @@ describe('Integration: linked reports and safe closure', () => {
   })
 
   it('refuses a new task due before today with a form error', async () => {
-    const submitted = await t.deps.reporting.intake.submit(report('Task Reporter', { category: 'graffiti' }), systemActor)
+    const submitted = await t.deps.reporting.intake.submit(
+      report('Task Reporter', { category: 'graffiti' }),
+      systemActor,
+    )
     const casePath = await openCase(submitted.report.reference, 'Graffiti on the wall')
     const past = await post(officer, `${casePath}/tasks`, {
       title: 'Visit',
@@ -229,7 +238,10 @@ describe('Integration: linked reports and safe closure', () => {
   })
 
   it('blocks closure on a high-risk victim and a Notice in its appeal window until a supervisor overrides, then reopens', async () => {
-    const submitted = await t.deps.reporting.intake.submit(report('Vera Victim', { category: 'noise_shouting' }), systemActor)
+    const submitted = await t.deps.reporting.intake.submit(
+      report('Vera Victim', { category: 'noise_shouting' }),
+      systemActor,
+    )
     const casePath = await openCase(submitted.report.reference, 'Shouting and threats')
     const caseRow = await t.deps.casework.repository.caseByReference(casePath.split('/')[2] ?? '')
     assert.ok(caseRow)
@@ -324,7 +336,7 @@ describe('Integration: linked reports and safe closure', () => {
     const { rows: chronology } = await t.deps.casework.repository.chronology(caseRow.id, { limit: 50 })
     assert.ok(
       chronology.some(entry =>
-        /Closure checks overridden by a supervisor: The victim has moved out of the borough/.test(entry.summary),
+        entry.summary.includes('Closure checks overridden by a supervisor: The victim has moved out of the borough'),
       ),
     )
     const overrideAudit = await t.deps.database.db
@@ -365,7 +377,10 @@ describe('Integration: linked reports and safe closure', () => {
       .where('subject_id', '=', caseRow.id)
       .execute()
     assert.equal(reopenAudit.length, 1)
-    assert.equal((await post(officer, `${casePath}/reopen`, { reason: 'Again', version: reopenVersion })).statusCode, 409)
+    assert.equal(
+      (await post(officer, `${casePath}/reopen`, { reason: 'Again', version: reopenVersion })).statusCode,
+      409,
+    )
   })
 
   it('closes open tasks with the case when asked, and a clear checklist needs no override', async () => {

@@ -151,7 +151,8 @@ export const closureRoutes: FastifyPluginAsync<{
       if (!Number.isInteger(version)) errors.outcome = errors.outcome ?? t('casework.errors.version')
       if (!outcome || Object.keys(errors).length > 0) {
         // A supervisor's decision missing is a refusal of the closure (409); a form mistake is a 400.
-        const refused = Object.keys(errors).length === 1 && errors.overrideReason && !casework.canOverrideClosure(user, row)
+        const refused =
+          Object.keys(errors).length === 1 && errors.overrideReason && !casework.canOverrideClosure(user, row)
         return closeForm(request, reply, row, values, errors, refused ? 409 : 400)
       }
       try {

@@ -390,7 +390,9 @@ export const triageRoutes: FastifyPluginAsync<{
     async (request, reply) => {
       const user = request.user
       const values = { parentReference: field(request.body, 'parentReference').toUpperCase() }
-      const parent = values.parentReference ? await reporting.reports.findByReference(values.parentReference) : undefined
+      const parent = values.parentReference
+        ? await reporting.reports.findByReference(values.parentReference)
+        : undefined
       const visible =
         parent && user ? reportAccess.decide(user, await reportAccess.load(parent.reference), 'view').visible : false
       if (!parent || !visible || parent.reference === request.params.reference.toUpperCase())

@@ -18,7 +18,8 @@ export function riskClosureFacts() {
       .orderBy('id', 'desc')
       .execute()
     const latest = new Map<string, (typeof assessments)[number]>()
-    for (const assessment of assessments) if (!latest.has(assessment.party_id)) latest.set(assessment.party_id, assessment)
+    for (const assessment of assessments)
+      if (!latest.has(assessment.party_id)) latest.set(assessment.party_id, assessment)
     const referrals = await executor
       .selectFrom('risk_marac_referral')
       .select('party_id')
