@@ -335,7 +335,7 @@ describe('e2e: officer casework', () => {
       const result = await server.deps.reporting.intake.submit(
         {
           channel: 'web',
-          category: 'noise_shouting',
+          category: 'noise_music',
           location: { postcode: 'E1 0AA' },
           occurredOn: today,
           pattern: 'ongoing',
@@ -349,7 +349,13 @@ describe('e2e: officer casework', () => {
             targeted: 'no',
             characteristics: [],
           },
-          reporter: { mode: 'named', name, email: 'neighbour@example.org', contactPreference: 'email' },
+          reporter: {
+            mode: 'named',
+            name,
+            email: 'neighbour@example.org',
+            contactPreference: 'email',
+            consentToShare: true,
+          },
           ...(linkedReference ? { linkedReference } : {}),
         },
         systemActor,

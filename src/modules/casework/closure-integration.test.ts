@@ -377,10 +377,11 @@ describe('Integration: linked reports and safe closure', () => {
       .where('subject_id', '=', caseRow.id)
       .execute()
     assert.equal(reopenAudit.length, 1)
-    assert.equal(
-      (await post(officer, `${casePath}/reopen`, { reason: 'Again', version: reopenVersion })).statusCode,
-      409,
-    )
+    // Reopening an open case changes nothing.
+    const again = await post(officer, `${casePath}/reopen`, { reason: 'Again', version: reopenVersion })
+    assert.equal(again.statusCode, 303)
+    const { rows: latest } = await t.deps.casework.repository.chronology(caseRow.id, { limit: 1 })
+    assert.equal(latest[0]?.summary, 'Case reopened: The shouting started again.')
   })
 
   it('closes open tasks with the case when asked, and a clear checklist needs no override', async () => {

@@ -281,7 +281,8 @@ export const closureRoutes: FastifyPluginAsync<{
         publicNote: field(request.body, 'publicNote'),
         version: field(request.body, 'version'),
       }
-      if (row.status !== 'closed') return conflict(reply, row)
+      // Already open (reopened by someone else, or never closed): nothing to do, the case page says where it stands.
+      if (row.status !== 'closed') return reply.redirect(caseworkPaths.case(row.reference), 303)
       const errors: FieldErrors = {}
       if (!values.reason) errors.reason = t('casework.closure.errors.reopenReason')
       else if (values.reason.length > 2000) errors.reason = t('casework.errors.summaryLong')
@@ -304,7 +305,7 @@ export const closureRoutes: FastifyPluginAsync<{
         })
       } catch (error) {
         if (error instanceof VersionConflictError) return conflict(reply, row)
-        if (isCaseworkError(error, 'not_closed')) return conflict(reply, row)
+        if (isCaseworkError(error, 'not_closed')) return reply.redirect(caseworkPaths.case(row.reference), 303)
         throw error
       }
       return reply.redirect(`${caseworkPaths.case(row.reference)}?reopened=1`, 303)
