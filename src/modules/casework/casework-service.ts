@@ -690,7 +690,8 @@ export function createCaseworkService(deps: { repository: CaseworkRepository; au
         }
         let tasks: { choice: 'close' | 'carry'; count: number } | null = null
         if (checklist.openTasks.length > 0) {
-          const choice = options?.tasks ?? 'carry'
+          // Without the form's choice (imports, the demo), the case's tasks end with it.
+          const choice = options?.tasks ?? 'close'
           const count =
             choice === 'close' ? await repository.closeOpenTasks(caseRow.id, now, trx) : checklist.openTasks.length
           tasks = { choice, count }
