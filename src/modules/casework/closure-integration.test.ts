@@ -413,4 +413,35 @@ describe('Integration: linked reports and safe closure', () => {
     const page = await get(officer, casePath)
     assert.match(page.body, /Closed with the case/)
   })
+
+  it('lists an ASB Case Review in progress on the case as a reason not to close', async () => {
+    const submitted = await t.deps.reporting.intake.submit(
+      report('Rae Applicant', { category: 'noise_dogs' }),
+      systemActor,
+    )
+    const casePath = await openCase(submitted.report.reference, 'Dogs barking all day')
+    const applied = await t.deps.caseReview.apply(
+      {
+        submissionId: randomUUID(),
+        applicantType: 'victim',
+        name: 'Rae Applicant',
+        email: 'rae@example.org',
+        phone: null,
+        address: null,
+        victimName: null,
+        relationship: null,
+        consent: false,
+        reportReference: submitted.report.reference,
+        trackingCode: submitted.trackingCode ?? '',
+        description: 'The dogs still bark all day.',
+        dissatisfaction: 'Nothing has changed.',
+        hate: false,
+        otherAgencies: [],
+      },
+      systemActor,
+    )
+    assert.ok(applied.ok)
+    const form = await get(officer, `${casePath}/close`)
+    assert.match(form.body, new RegExp(`ASB Case Review ${applied.reference} is in progress`))
+  })
 })
