@@ -15,19 +15,27 @@ import {
   createReportAccess,
 } from './modules/casework/index.js'
 import {
+  caseReviewClosureFacts,
   caseReviewModule,
   caseReviewPaths,
   createCaseReview,
   createCaseReviewCounts,
   loadCaseReviewPolicy,
 } from './modules/case-review/index.js'
-import { createRisk, createRiskCounts, createRiskRepository, riskModule } from './modules/risk/index.js'
-import { createPowers, createPowersCounts, powersModule } from './modules/powers/index.js'
+import {
+  createRisk,
+  createRiskCounts,
+  createRiskRepository,
+  riskClosureFacts,
+  riskModule,
+} from './modules/risk/index.js'
+import { createPowers, createPowersCounts, powersClosureFacts, powersModule } from './modules/powers/index.js'
 import {
   connectRiskReferrals,
   createPanelReportFigures,
   createPanels,
   PanelsError,
+  panelsClosureFacts,
   panelsModule,
 } from './modules/panels/index.js'
 import { createGeographyRepository, createGeographyService, geographyModule } from './modules/geography/index.js'
@@ -107,6 +115,9 @@ export async function createDependencies(config: Config, options: DependencyOpti
   })
   const panels = createPanels({ db, casework, audit, clock })
   connectRiskReferrals(panels, risk, casework)
+  // The closure checklist: what each module knows that should stop a case closing (casework words it).
+  for (const facts of [riskClosureFacts(), panelsClosureFacts(), powersClosureFacts(), caseReviewClosureFacts()])
+    casework.registerClosureFacts(facts)
   const reporting = createReporting({
     db,
     geography,

@@ -216,20 +216,52 @@ describe('e2e: officer casework', () => {
       await verifyOnPage(page, 'Community Protection Notice')
       assert.match((await page.locator('[data-qa="deadlines"]').textContent()) ?? '', /Appeal window closes/)
 
-      // Closure: the outcome becomes what the resident sees.
+      // Closure: the checklist refuses it (the victim's high-risk review is open, the Notice is in its appeal window)
+      // until a supervisor records why it can close; the outcome then becomes what the resident sees.
       await page.goto(`${server.baseUrl}${casePath}`)
       await verifyOnPage(page, 'Music from the flat above')
       await page.getByRole('link', { name: 'Close the case' }).click()
       await verifyOnPage(page, 'Close the case')
+      const blockers = (await page.locator('[data-qa="closure-blockers"]').textContent()) ?? ''
+      assert.match(blockers, /Ada Resident is assessed at high risk and their risk review is not done/)
+      assert.match(blockers, /Community Protection Notice of .* is still in its appeal window/)
       await page.getByLabel('Resolved').check()
       await page
         .getByLabel('Explanation for the residents')
         .fill('We warned the person responsible and the music has stopped.')
+      await page.getByLabel('Carry them after closure').check()
       await page.getByRole('button', { name: 'Close case' }).click()
-      await page.waitForURL(/closed=1/)
-      await verifyOnPage(page, 'Music from the flat above')
-      assert.match((await page.locator('[data-qa="closed-banner"]').textContent()) ?? '', /Resolved/)
+      await verifyOnPage(page, 'Close the case')
+      assert.match(
+        (await page.locator('.govuk-error-summary__list').textContent()) ?? '',
+        /A supervisor must close this case/,
+      )
       await context.close()
+
+      const supervisor = await newStaff(server, {
+        roles: ['supervisor'],
+        partnerCode: 'council',
+        teamCode: 'asb-investigations',
+        name: 'Sara Supervisor',
+      })
+      const closingContext = await newContext(browser, { javaScript })
+      const closingPage = await closingContext.newPage()
+      await signIn(closingPage, server.baseUrl, supervisor, { next: `${casePath}/close` })
+      await verifyOnPage(closingPage, 'Close the case')
+      await closingPage.getByLabel('Resolved').check()
+      await closingPage
+        .getByLabel('Explanation for the residents')
+        .fill('We warned the person responsible and the music has stopped.')
+      await closingPage.getByLabel('Carry them after closure').check()
+      await closingPage
+        .getByLabel("Why the case can close anyway (supervisor's override)")
+        .fill('The victim has moved; their review continues with the new council, and the Notice stands.')
+      await closingPage.getByRole('button', { name: 'Close case' }).click()
+      await closingPage.waitForURL(/closed=1/)
+      await verifyOnPage(closingPage, 'Music from the flat above')
+      assert.match((await closingPage.locator('[data-qa="closed-banner"]').textContent()) ?? '', /Resolved/)
+      assert.match((await closingPage.locator('[data-qa="tasks"]').textContent()) ?? '', /Carried after closure/)
+      await closingContext.close()
 
       const resident = await newContext(browser, { javaScript })
       const tracking = await resident.newPage()
@@ -254,12 +286,6 @@ describe('e2e: officer casework', () => {
       // The supervisor's access log: who saw and did what, the refused police attempt included.
       const supervisorContext = await newContext(browser, { javaScript })
       const supervisorPage = await supervisorContext.newPage()
-      const supervisor = await newStaff(server, {
-        roles: ['supervisor'],
-        partnerCode: 'council',
-        teamCode: 'asb-investigations',
-        name: 'Sara Supervisor',
-      })
       await signIn(supervisorPage, server.baseUrl, supervisor, { next: `${casePath}/access-log` })
       await verifyOnPage(supervisorPage, 'Access log')
       const log = (await supervisorPage.locator('main table').textContent()) ?? ''
@@ -271,6 +297,7 @@ describe('e2e: officer casework', () => {
         'Referred a victim to the Community MARAC',
         'Took a powers action',
         'Closed the case',
+        'Overrode the closure checks',
         'Was refused access',
       ]) {
         assert.ok(log.includes(entry), `the access log shows "${entry}"`)
@@ -409,5 +436,83 @@ describe('e2e: officer casework', () => {
     await supervisorPage.goto(`${server.baseUrl}/cases/${opened.id}/powers?party=${partyId}`)
     assert.equal(await supervisorPage.locator('[data-qa="issue-cpn"]').count(), 1, 'the Notice can now follow')
     await supervisorContext.close()
+  })
+
+  it('closes the reports residents added to a report with its case: every tracking page shows the outcome', async () => {
+    const submit = async (name: string, linkedReference?: string) => {
+      const today = new Date().toISOString().slice(0, 10)
+      const result = await server.deps.reporting.intake.submit(
+        {
+          channel: 'web',
+          category: 'noise_music',
+          location: { postcode: 'E1 0AA' },
+          occurredOn: today,
+          pattern: 'ongoing',
+          frequency: 'daily',
+          description: 'Shouting in the stairwell every night',
+          impact: {
+            reporterRole: 'witness',
+            howOften: 'regularly',
+            unsafeAtHome: 'no',
+            healthAffected: 'no',
+            targeted: 'no',
+            characteristics: [],
+          },
+          reporter: {
+            mode: 'named',
+            name,
+            email: 'neighbour@example.org',
+            contactPreference: 'email',
+            consentToShare: true,
+          },
+          ...(linkedReference ? { linkedReference } : {}),
+        },
+        systemActor,
+      )
+      return { reference: result.report.reference, trackingCode: result.trackingCode ?? '' }
+    }
+    const parent = await submit('Nia Neighbour')
+    const added = [
+      await submit('Ola Neighbour', parent.reference),
+      await submit('Pip Neighbour', parent.reference),
+      await submit('Quin Neighbour', parent.reference),
+    ]
+    const context = await newContext(browser, { javaScript: true })
+    const page = await context.newPage()
+    const officer = await newStaff(server, {
+      roles: ['officer'],
+      partnerCode: 'council',
+      teamCode: 'asb-investigations',
+    })
+    await signIn(page, server.baseUrl, officer, { next: `/staff/triage/${parent.reference}` })
+    await verifyOnPage(page, parent.reference)
+    assert.match((await page.locator('main').textContent()) ?? '', /Reports added to this one/)
+    await page.getByLabel('Title', { exact: true }).fill('Shouting in the stairwell')
+    await page
+      .getByLabel('Team', { exact: true })
+      .selectOption({ label: 'London Borough of Tower Hamlets: ASB Investigations Team' })
+    await page.getByRole('button', { name: 'Open a case' }).click()
+    await page.waitForURL(/\/cases\/ASB-\d{2}-\d{5}$/)
+    await verifyOnPage(page, 'Shouting in the stairwell')
+    const reports = (await page.locator('[data-qa="case-reports"]').textContent()) ?? ''
+    for (const report of [parent, ...added]) assert.ok(reports.includes(report.reference), report.reference)
+    await page.getByRole('link', { name: 'Close the case' }).click()
+    await verifyOnPage(page, 'Close the case')
+    await page.getByLabel('Resolved').check()
+    await page
+      .getByLabel('Explanation for the residents')
+      .fill('We served a Community Protection Notice and the shouting stopped.')
+    await page.getByRole('button', { name: 'Close case' }).click()
+    await page.waitForURL(/closed=1/)
+    await context.close()
+
+    const resident = await newContext(browser, { javaScript: true })
+    const tracking = await resident.newPage()
+    for (const report of added) {
+      await tracking.goto(`${server.baseUrl}/track/${report.reference}/${report.trackingCode}`)
+      const main = (await tracking.locator('main').textContent()) ?? ''
+      assert.match(main, /the shouting stopped/)
+    }
+    await resident.close()
   })
 })

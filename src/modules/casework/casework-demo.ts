@@ -241,8 +241,9 @@ export const caseworkDemoSeeder: DemoSeeder = {
         }
       }
     }
+    const added = await seedAddedReports(deps)
     const year = await seedCaseworkYear(deps, random)
-    return { cases, tasks, shared, closed, ...year }
+    return { cases, tasks, shared, closed, added, ...year }
   },
 }
 
@@ -419,3 +420,53 @@ async function seedCaseworkYear(deps: Parameters<DemoSeeder['seed']>[0], random:
 
 /** How many cases the year's demo casework opens from older reports (on top of the 36 recent ones). */
 export const DEMO_YEAR_CASES = 60
+
+/**
+ * Two waiting reports about the same problem as an open demo case's report, added to it as a resident adds theirs:
+ * they joined the case with it (issue 16), so the case page and the staff report pages show the links in words.
+ */
+async function seedAddedReports(deps: Parameters<DemoSeeder['seed']>[0]): Promise<number> {
+  const { casework, reporting } = deps
+  const db = deps.database.db
+  const parent = await db
+    .selectFrom('case_report as cr')
+    .innerJoin('asb_case as c', 'c.id', 'cr.case_id')
+    .innerJoin('report as r', 'r.id', 'cr.report_id')
+    .select(['c.id as case_id', 'c.lead_officer_id', 'r.id', 'r.category'])
+    .where('c.status', '=', 'open')
+    .where('c.sensitivity', 'is', null)
+    .orderBy('c.opened_at', 'desc')
+    .executeTakeFirst()
+  if (!parent) return 0
+  const waiting = await db
+    .selectFrom('report')
+    .select(['id', 'reference'])
+    .where('status', 'in', ['received', 'assessed'])
+    .where('category', '=', parent.category)
+    .where('hate', '=', false)
+    .where(eb =>
+      eb.not(
+        eb.exists(eb.selectFrom('case_report').select('case_id').whereRef('case_report.report_id', '=', 'report.id')),
+      ),
+    )
+    .orderBy('received_at', 'desc')
+    .limit(2)
+    .execute()
+  const actor: Actor = parent.lead_officer_id ? { type: 'user', id: parent.lead_officer_id } : systemActor
+  for (const report of waiting) {
+    await reporting.reports.changeStatus(
+      report.reference,
+      { status: 'in_progress', publicNote: 'Your report is part of a case an officer is working on.' },
+      actor,
+      {
+        within: async trx => {
+          const caseRow = await casework.repository.caseById(parent.case_id, trx)
+          if (!caseRow) return
+          await reporting.reports.markAddedTo(report.id, parent.id, actor, trx)
+          await casework.linkReport(caseRow, report.id, report.reference, actor, trx)
+        },
+      },
+    )
+  }
+  return waiting.length
+}

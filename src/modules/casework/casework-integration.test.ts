@@ -150,14 +150,29 @@ describe('Integration: triage and casework pages', () => {
     assert.match(badParty.body, /Enter a name/)
     assert.match(badParty.body, /Enter an email address in the correct format/)
 
-    const task = await post(officer, `${casePath}/tasks`, {
+    // A new task cannot be due in the past (issue 16): the form says so.
+    const past = await post(officer, `${casePath}/tasks`, {
       title: 'Visit the victim',
       ownerUserId: officerId,
       'dueDate-day': '19',
       'dueDate-month': '11',
       'dueDate-year': '2026',
     })
-    assert.equal(task.statusCode, 303)
+    assert.equal(past.statusCode, 400)
+    assert.match(past.body, /The due date must be today or in the future/)
+    // A reminder another module set (a powers deadline) can fall due and become overdue.
+    const opened2 = await t.deps.casework.repository.caseByReference(caseReference)
+    assert.ok(opened2)
+    await t.deps.casework.createTask(
+      {
+        caseId: opened2.id,
+        title: 'Visit the victim',
+        ownerUserId: officerId,
+        dueDate: '2026-11-19',
+        sourceModule: 'powers',
+      },
+      systemActor,
+    )
     const home = await get(officer, '/staff')
     assert.match(home.body, /Overdue tasks \(1\)/)
     assert.match(home.body, /Visit the victim/)
@@ -244,6 +259,7 @@ describe('Integration: triage and casework pages', () => {
     const closed = await post(officer, `${casePath}/close`, {
       outcome: 'resolved',
       publicNote: 'The resident at the flat agreed to stop and the music has stopped.',
+      tasks: 'close',
       version: closeVersion,
     })
     assert.equal(closed.statusCode, 303)

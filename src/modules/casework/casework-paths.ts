@@ -21,6 +21,7 @@ export const caseworkPaths = {
   caseLetter: (reference: string, letterId: string) =>
     `/cases/${ref(reference)}/letters/${encodeURIComponent(letterId)}`,
   caseClose: (reference: string) => `/cases/${ref(reference)}/close`,
+  caseReopen: (reference: string) => `/cases/${ref(reference)}/reopen`,
   caseAccessLog: (reference: string) => `/cases/${ref(reference)}/access-log`,
   caseExport: (reference: string) => `/cases/${ref(reference)}/export`,
   allocationRules: '/admin/allocation-rules',

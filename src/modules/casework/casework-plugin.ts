@@ -11,6 +11,7 @@ import { allocationAdminRoutes } from './admin-routes.js'
 import { caseworkRoutes } from './casework-routes.js'
 import type { CaseworkService } from './casework-service.js'
 import { checkinRoutes } from './checkin-routes.js'
+import { closureRoutes } from './closure-routes.js'
 import { homeRoutes, type HighRiskVictim } from './home-routes.js'
 import type { ReportAccess } from './report-access.js'
 import { createTriageService } from './triage-service.js'
@@ -56,6 +57,7 @@ export const caseworkPages: FastifyPluginAsync<CaseworkPagesOptions> = async (ap
     pdf: options.pdf,
     publicBaseUrl: options.publicBaseUrl,
   })
+  await app.register(closureRoutes, { casework, reporting, publicBaseUrl: options.publicBaseUrl })
   await app.register(allocationAdminRoutes, { casework, accounts, geography })
   await app.register(checkinRoutes, { casework, ratePerMinute: options.publicRatePerMinute })
 }

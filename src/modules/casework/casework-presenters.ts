@@ -126,9 +126,20 @@ const KINDS = new Set([
   'share',
   'details',
   'closed',
+  'reopened',
 ])
 
-export function taskItems(tasks: TaskRow[], today: string, reference: string, canChange: boolean) {
+/**
+ * Tasks as the pages show them. On a closed case an open task was carried after closure (never "Overdue" there: the
+ * case is closed), and a task closed with the case says so.
+ */
+export function taskItems(
+  tasks: TaskRow[],
+  today: string,
+  reference: string,
+  canChange: boolean,
+  caseStatus: 'open' | 'closed' = 'open',
+) {
   return tasks.map(task => ({
     id: task.id,
     title: task.title,
@@ -136,13 +147,17 @@ export function taskItems(tasks: TaskRow[], today: string, reference: string, ca
     due: task.due_date,
     status: task.status,
     state:
-      task.status !== 'open'
-        ? 'done'
-        : task.due_date < today
-          ? 'overdue'
-          : task.due_date === today
-            ? 'today'
-            : 'upcoming',
+      task.status === 'cancelled'
+        ? 'closedWithCase'
+        : task.status !== 'open'
+          ? 'done'
+          : caseStatus === 'closed'
+            ? 'carried'
+            : task.due_date < today
+              ? 'overdue'
+              : task.due_date === today
+                ? 'today'
+                : 'upcoming',
     doneHref: canChange && task.status === 'open' ? caseworkPaths.caseTaskDone(reference, task.id) : undefined,
     source: sourceText(task.source_module),
   }))
@@ -168,7 +183,15 @@ export function casePage(input: {
   chronology: { rows: ChronologyRow[]; total: number }
   tasks: TaskRow[]
   shares: ShareRow[]
-  reports: { reference: string; category: string; status: string; received_at: Date; channel: string }[]
+  reports: {
+    id: number
+    reference: string
+    category: string
+    status: string
+    received_at: Date
+    channel: string
+    linked_report_id: number | null
+  }[]
   letters: {
     id: string
     template: string
@@ -184,6 +207,7 @@ export function casePage(input: {
   const { user, row, casework } = input
   const can = {
     change: casework.can(user, row, 'case', 'change') && row.status === 'open',
+    reopen: casework.can(user, row, 'case', 'change') && row.status === 'closed',
     person: casework.can(user, row, 'person', 'change') && row.status === 'open',
     chronology: casework.can(user, row, 'chronology', 'change'),
     task: casework.can(user, row, 'task', 'change') && row.status === 'open',
@@ -210,9 +234,10 @@ export function casePage(input: {
       })),
     chronology: chronologyItems(input.chronology.rows),
     chronologyTotal: input.chronology.total,
-    tasks: taskItems(input.tasks, input.today, ref, can.task),
+    tasks: taskItems(input.tasks, input.today, ref, can.task, row.status),
     shares: shareItems(input.shares, ref, can.change),
     reports: input.reports.map(report => ({
+      addedTo: addedToReference(report, input.reports),
       reference: report.reference,
       href: `/staff/reports/${encodeURIComponent(report.reference)}`,
       category: categoryLabel(report.category),
@@ -242,8 +267,18 @@ export function casePage(input: {
       tasks: caseworkPaths.caseTasks(ref),
       share: `${caseworkPaths.caseShares(ref)}/new`,
       close: caseworkPaths.caseClose(ref),
+      reopen: caseworkPaths.caseReopen(ref),
       accessLog: caseworkPaths.caseAccessLog(ref),
       export: caseworkPaths.caseExport(ref),
     },
   }
+}
+
+/** The reference of the report in this case that a report was added to (by its resident or by staff), if any. */
+function addedToReference(
+  report: { linked_report_id: number | null },
+  reports: readonly { id: number; reference: string }[],
+): string | null {
+  if (report.linked_report_id === null) return null
+  return reports.find(other => other.id === report.linked_report_id)?.reference ?? null
 }

@@ -268,11 +268,52 @@ export function createCaseworkRepository(db: Kysely<Database>) {
           'r.contact_preference',
           'r.reporter_email',
           'r.reporter_phone',
+          'r.linked_report_id',
           'cr.linked_at',
         ])
         .where('cr.case_id', '=', caseId)
         .orderBy('r.received_at')
         .execute()
+    },
+
+    /**
+     * Every report joined to this one by "added to" (a resident adding their report to an earlier one, or staff
+     * marking a duplicate), however far: the whole group, this report included, oldest first, each with its case.
+     */
+    async reportGroup(reportId: number, executor: Executor = db) {
+      const result = await sql<{
+        id: number | string
+        reference: string
+        status: string
+        linked_report_id: number | string | null
+        received_at: Date
+        case_id: string | null
+      }>`with recursive grp(id) as (
+            select ${reportId}::int8
+            union
+            select other.id from grp
+              join report r on r.id = grp.id
+              join report other on other.linked_report_id = r.id or other.id = r.linked_report_id
+          )
+          select r.id, r.reference, r.status, r.linked_report_id, r.received_at, cr.case_id
+            from report r join grp on grp.id = r.id left join case_report cr on cr.report_id = r.id
+            order by r.received_at, r.id`.execute(executor)
+      return result.rows.map(row => ({
+        ...row,
+        id: Number(row.id),
+        linked_report_id: row.linked_report_id === null ? null : Number(row.linked_report_id),
+      }))
+    },
+
+    /** Open tasks on a case closed with it (status cancelled); returns how many. */
+    async closeOpenTasks(caseId: string, at: Date, executor: Executor): Promise<number> {
+      const result = await executor
+        .updateTable('case_task')
+        .set({ status: 'cancelled', completed_at: at })
+        .where('case_id', '=', caseId)
+        .where('status', '=', 'open')
+        .executeTakeFirst()
+      return Number(result.numUpdatedRows)
     },
 
     async insertLetter(values: Insertable<CaseLetterTable>, executor: Executor): Promise<string> {

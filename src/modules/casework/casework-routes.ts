@@ -10,7 +10,6 @@ import Type, { type Static } from 'typebox'
 import { VersionConflictError } from '../../platform/errors.js'
 import { errorSummary, field, type FieldErrors } from '../../platform/forms.js'
 import { lookup, t } from '../../platform/i18n.js'
-import type { Actor } from '../../platform/audit.js'
 import type { PdfRenderer } from '../../platform/pdf.js'
 import type { AccountsService, StaffUser } from '../accounts/index.js'
 import { NOTIFICATION_TEMPLATES, type Reporting } from '../reporting/index.js'
@@ -18,7 +17,6 @@ import {
   CHRONOLOGY_KINDS,
   CONSENT_STATUSES,
   LAWFUL_BASES,
-  OUTCOMES,
   PARTY_KINDS,
   PARTY_ROLES,
   PRIORITIES,
@@ -49,7 +47,7 @@ export const caseworkRoutes: FastifyPluginAsync<{
   reporting: Reporting
   pdf: PdfRenderer
   publicBaseUrl: string
-}> = async (app, { casework, accounts, reporting, pdf, publicBaseUrl }) => {
+}> = async (app, { casework, accounts, pdf }) => {
   const { repository } = casework
 
   function notFound(request: FastifyRequest): never {
@@ -338,7 +336,7 @@ export const caseworkRoutes: FastifyPluginAsync<{
     const canChange = casework.can(user, row, 'task', 'change')
     return reply.code(errors ? 400 : 200).view(view('tasks'), {
       row,
-      items: taskItems(tasks, isoDate(casework.now()), row.reference, canChange),
+      items: taskItems(tasks, isoDate(casework.now()), row.reference, canChange, row.status),
       canAdd: canChange,
       ownerItems: [
         { value: user.id, text: t('casework.tasks.me', { name: user.displayName }) },
@@ -384,6 +382,7 @@ export const caseworkRoutes: FastifyPluginAsync<{
       if (values.ownerUserId !== user.id && !members.some(member => member.id === values.ownerUserId))
         errors.ownerUserId = t('casework.errors.taskOwner')
       if (!due.value) errors['dueDate-day'] = t('casework.errors.dueDate')
+      else if (due.value < isoDate(casework.now())) errors['dueDate-day'] = t('casework.closure.errors.dueDatePast')
       if (Object.keys(errors).length > 0 || !due.value) return tasksPage(request, reply, row, values, errors)
       await casework.createTask(
         {
@@ -529,125 +528,7 @@ export const caseworkRoutes: FastifyPluginAsync<{
     },
   )
 
-  // Closure.
-  async function closeForm(reply: FastifyReply, row: CaseRow, values: Record<string, unknown>, errors?: FieldErrors) {
-    return reply.code(errors ? 400 : 200).view(view('close'), {
-      row,
-      values,
-      errors,
-      errorSummary: errors ? errorSummary(errors) : undefined,
-      outcomeItems: OUTCOMES.map(value => ({
-        value,
-        text: t(`casework.outcome.${value}`),
-        hint: { text: t(`casework.outcomeHint.${value}`) },
-      })),
-      back: caseworkPaths.case(row.reference),
-    })
-  }
-
-  app.get<{ Params: RefParams }>(
-    '/cases/:reference/close',
-    { config: { resource: caseResource('case', 'change'), access: staff, audit: false } },
-    async (request, reply) => {
-      const row = await caseFor(request)
-      if (row.status === 'closed') return reply.redirect(caseworkPaths.case(row.reference), 303)
-      return closeForm(reply, row, { version: String(row.version) })
-    },
-  )
-
-  app.post<{ Params: RefParams }>(
-    '/cases/:reference/close',
-    { config: { resource: caseResource('case', 'change'), access: staff, audit: false } },
-    async (request, reply) => {
-      const row = await caseFor(request)
-      const values = {
-        outcome: field(request.body, 'outcome'),
-        publicNote: field(request.body, 'publicNote'),
-        referredAgency: field(request.body, 'referredAgency'),
-        version: field(request.body, 'version'),
-      }
-      if (row.status === 'closed') return conflict(reply, row)
-      const errors: FieldErrors = {}
-      const outcome = oneOf(OUTCOMES, values.outcome)
-      if (!outcome) errors.outcome = t('casework.errors.outcome')
-      if ((outcome === 'no_further_action' || outcome === 'not_asb') && !values.publicNote)
-        errors.publicNote = t('casework.errors.publicNote')
-      if (values.publicNote.length > 2000) errors.publicNote = t('casework.errors.summaryLong')
-      if (outcome === 'referred' && !values.referredAgency) errors.referredAgency = t('casework.errors.referredAgency')
-      const version = Number(values.version)
-      if (!Number.isInteger(version)) errors.outcome = errors.outcome ?? t('casework.errors.version')
-      if (!outcome || Object.keys(errors).length > 0) return closeForm(reply, row, values, errors)
-      try {
-        await closeCase(
-          row,
-          version,
-          { outcome, publicNote: values.publicNote || null, referredAgency: values.referredAgency || null },
-          request.actor,
-        )
-      } catch (error) {
-        if (error instanceof VersionConflictError) return conflict(reply, row)
-        throw error
-      }
-      return reply.redirect(`${caseworkPaths.case(row.reference)}?closed=1`, 303)
-    },
-  )
-
-  /**
-   * Closes the case and, in the same transaction, each report it came from with the same outcome (its timeline, the
-   * resident's notification), adding a satisfaction check-in for residents who can be contacted. Either all of it
-   * commits or none does: a case is never closed while a resident's report still says "in progress".
-   */
-  async function closeCase(
-    row: CaseRow,
-    version: number,
-    closure: { outcome: (typeof OUTCOMES)[number]; publicNote: string | null; referredAgency: string | null },
-    actor: Actor,
-  ) {
-    await casework.close(row, version, closure, actor, async caseTrx => {
-      for (const report of await repository.linkedReports(row.id, caseTrx)) {
-        if (report.status === 'closed') continue
-        const change =
-          closure.outcome === 'referred'
-            ? {
-                status: 'closed' as const,
-                closureReason: 'referred' as const,
-                referredAgency: closure.referredAgency ?? '',
-                publicNote: closure.publicNote ?? undefined,
-              }
-            : closure.outcome === 'resolved'
-              ? {
-                  status: 'closed' as const,
-                  closureReason: 'resolved' as const,
-                  publicNote: closure.publicNote ?? undefined,
-                }
-              : { status: 'closed' as const, closureReason: closure.outcome, publicNote: closure.publicNote ?? '' }
-        await reporting.reports.changeStatus(report.reference, change, actor, {
-          trx: caseTrx,
-          within: async (trx, full) => {
-            const to =
-              full.contact_preference === 'email' && full.reporter_email
-                ? { channel: 'email' as const, recipient: full.reporter_email }
-                : full.contact_preference === 'phone' && full.reporter_phone
-                  ? { channel: 'sms' as const, recipient: full.reporter_phone }
-                  : null
-            if (!to) return
-            const token = await casework.createCheckin(row.id, full.id, trx)
-            await reporting.repository.enqueueNotification(
-              {
-                reportId: full.id,
-                template: CHECKIN_TEMPLATE,
-                channel: to.channel,
-                recipient: to.recipient,
-                personalisation: { reference: full.reference, link: `${publicBaseUrl}${caseworkPaths.checkin(token)}` },
-                at: casework.now(),
-              },
-              trx,
-            )
-          },
-        })
-      }
-    })
-  }
+  // Closure and reopening: closure-routes.ts.
 
   // Access log: supervisors who can see the case; every event, a page at a time, filtered by kind.
   app.get<{ Params: RefParams; Querystring: Static<typeof AccessLogQuery> }>(

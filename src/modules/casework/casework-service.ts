@@ -24,8 +24,15 @@ import {
   type PartyRow,
 } from './casework-repository.js'
 import type { LAWFUL_BASES } from './casework-forms.js'
-import { partyFor } from './casework-presenters.js'
-import { allowed, grantOf, partyDetailsShown, type CaseAction, type CaseResource } from './policy.js'
+import { partyFor, partyLabel } from './casework-presenters.js'
+import {
+  allowed,
+  canOverrideClosure,
+  grantOf,
+  partyDetailsShown,
+  type CaseAction,
+  type CaseResource,
+} from './policy.js'
 
 /** The access log's filters: every event, refused attempts, reads and exports, changes. */
 export const ACCESS_LOG_FILTERS = ['all', 'refusals', 'views', 'changes'] as const
@@ -100,6 +107,47 @@ export interface Closure {
   referredAgency?: string | null
 }
 
+/**
+ * What other modules know about a case that matters before it closes, given by each module through its index and
+ * collected by the composition root (`registerClosureFacts`). Casework puts them into words on the closure checklist.
+ */
+export interface ClosureFacts {
+  /** Victims whose latest risk assessment is high: their review is not done. */
+  highRiskVictims?: { partyId: string; reviewDue: string }[]
+  /** Parties referred to the Community MARAC (by the risk module or the panels module). */
+  maracReferredPartyIds?: string[]
+  /** Legal actions still inside their appeal window or compliance period. */
+  activePowers?: { label: string; actionDate: string; appealBy: string | null; complianceEnds: string | null }[]
+  /** ASB Case Reviews on this case that have not finished. */
+  caseReviews?: { reference: string; href: string }[]
+}
+
+export type ClosureFactSource = (caseId: string, today: string, executor: Executor) => Promise<ClosureFacts>
+
+export type ClosureCheckKind = 'risk-review' | 'marac' | 'powers' | 'case-review'
+
+/** One reason not to close yet: closing needs a supervisor's recorded override while any remains. */
+export interface ClosureBlocker {
+  kind: ClosureCheckKind
+  /** Who or what it is about, in words (a party's name, a power and its date, a review's reference). */
+  subject: string
+  /** The date that matters (review due, appeal window end, compliance end), YYYY-MM-DD, if any. */
+  date: string | null
+  href?: string
+}
+
+export interface ClosureChecklist {
+  openTasks: { id: string; title: string; due_date: string }[]
+  blockers: ClosureBlocker[]
+}
+
+/** How the case closes: the choice for its open tasks and, when checks remain, a supervisor's override reason. */
+export interface ClosureOptions {
+  user: CaseUser
+  tasks: 'close' | 'carry' | null
+  overrideReason: string | null
+}
+
 export type CaseworkErrorCode =
   | 'forbidden'
   | 'closed'
@@ -109,6 +157,10 @@ export type CaseworkErrorCode =
   | 'own_partner'
   | 'task_done'
   | 'report_closed'
+  | 'closure_blocked'
+  | 'override_forbidden'
+  | 'tasks_choice'
+  | 'not_closed'
 
 const CASEWORK_ERROR_STATUS: Record<CaseworkErrorCode, DomainStatus> = {
   forbidden: 403,
@@ -119,6 +171,10 @@ const CASEWORK_ERROR_STATUS: Record<CaseworkErrorCode, DomainStatus> = {
   own_partner: 400,
   task_done: 409,
   report_closed: 409,
+  closure_blocked: 409,
+  override_forbidden: 403,
+  tasks_choice: 400,
+  not_closed: 409,
 }
 
 /**
@@ -141,6 +197,21 @@ export { CaseVersionConflictError }
 
 const DAY = 24 * 60 * 60 * 1000
 
+/** Chronology text is stored in words, as the rest of the chronology. */
+const closureKindWords: Record<ClosureCheckKind, string> = {
+  'risk-review': 'high-risk victim not reviewed',
+  marac: 'high-risk victim not referred to Community MARAC',
+  powers: 'legal action in its appeal window or compliance period',
+  'case-review': 'ASB Case Review in progress',
+}
+
+const closureOutcomeWords: Record<CaseOutcome, string> = {
+  resolved: 'resolved',
+  no_further_action: 'no further action',
+  not_asb: 'not antisocial behaviour',
+  referred: 'referred to another agency',
+}
+
 function actorUserId(actor: Actor): string | null {
   return actor.type === 'user' ? actor.id : null
 }
@@ -156,6 +227,7 @@ export function hashToken(token: string): string {
 export function createCaseworkService(deps: { repository: CaseworkRepository; audit: AuditService; clock: Clock }) {
   const { repository, audit, clock } = deps
   const caseLinks: CaseLink[] = []
+  const closureSources: ClosureFactSource[] = []
 
   async function auditCase(
     actor: Actor,
@@ -197,6 +269,20 @@ export function createCaseworkService(deps: { repository: CaseworkRepository; au
     /** Adds a link shown on every case page (risk assessment, powers, panel actions). */
     registerCaseLink(link: CaseLink): void {
       caseLinks.push(link)
+    },
+
+    /** Adds a source of facts for the closure checklist (risk, powers, panels, Case Review). */
+    registerClosureFacts(source: ClosureFactSource): void {
+      closureSources.push(source)
+    },
+
+    closureChecklist(caseRow: CaseRow, executor?: Executor): Promise<ClosureChecklist> {
+      return closureChecklist(caseRow, executor ?? repository.db)
+    },
+
+    /** Whether the user may record an override of the closure checks (a supervisor working the case). */
+    canOverrideClosure(user: CaseUser, caseRow: CaseRow): boolean {
+      return canOverrideClosure(user, caseRow)
     },
 
     /** The links a user sees on a case page. */
@@ -545,8 +631,10 @@ export function createCaseworkService(deps: { repository: CaseworkRepository; au
     },
 
     /**
-     * Closes the case at `version` (else CaseVersionConflictError). The reports it came from are closed separately by
-     * the caller (reporting's own transaction, its timeline and notifications); `within` runs in this transaction.
+     * Closes the case at `version` (else CaseVersionConflictError), after the closure checklist: open tasks need the
+     * explicit choice (closed with the case or carried), and any other check needs a supervisor's override reason,
+     * recorded in the chronology and the audit trail. `within` runs in this transaction: the caller closes the case's
+     * reports there (reporting's timeline, notifications and check-ins), so the case never closes without them.
      */
     async close(
       caseRow: CaseRow,
@@ -554,10 +642,19 @@ export function createCaseworkService(deps: { repository: CaseworkRepository; au
       closure: Closure,
       actor: Actor,
       within?: (trx: Transaction<Database>) => Promise<void>,
+      options?: ClosureOptions,
     ): Promise<void> {
       if (caseRow.status === 'closed') throw new CaseworkError('closed')
       await repository.transaction(async trx => {
         const now = clock.now()
+        const checklist = await closureChecklist(caseRow, trx)
+        const override = options?.overrideReason?.trim() ? options.overrideReason.trim() : null
+        if (options) {
+          if (checklist.openTasks.length > 0 && !options.tasks) throw new CaseworkError('tasks_choice')
+          if (checklist.blockers.length > 0 && !override) throw new CaseworkError('closure_blocked')
+          if (checklist.blockers.length > 0 && !canOverrideClosure(options.user, caseRow))
+            throw new CaseworkError('override_forbidden')
+        }
         await repository.updateCase(
           caseRow.id,
           version,
@@ -571,8 +668,92 @@ export function createCaseworkService(deps: { repository: CaseworkRepository; au
           },
           trx,
         )
-        await addChronology(caseRow.id, { kind: 'closed', summary: `Case closed: ${closure.outcome}` }, actor, trx)
-        await auditCase(actor, 'case.closed', caseRow.id, { outcome: closure.outcome }, trx)
+        if (checklist.blockers.length > 0 && override) {
+          await addChronology(
+            caseRow.id,
+            {
+              kind: 'closed',
+              summary: `Closure checks overridden by a supervisor: ${override} (${checklist.blockers
+                .map(blocker => `${closureKindWords[blocker.kind]}: ${blocker.subject}`)
+                .join('; ')})`,
+            },
+            actor,
+            trx,
+          )
+          await auditCase(
+            actor,
+            'case.closure-overridden',
+            caseRow.id,
+            { reason: override, checks: checklist.blockers.map(blocker => blocker.kind) },
+            trx,
+          )
+        }
+        let tasks: { choice: 'close' | 'carry'; count: number } | null = null
+        if (checklist.openTasks.length > 0) {
+          // Without the form's choice (imports, the demo), the case's tasks end with it.
+          const choice = options?.tasks ?? 'close'
+          const count =
+            choice === 'close' ? await repository.closeOpenTasks(caseRow.id, now, trx) : checklist.openTasks.length
+          tasks = { choice, count }
+          await addChronology(
+            caseRow.id,
+            {
+              kind: 'task',
+              summary:
+                choice === 'close'
+                  ? `${count} open task(s) closed with the case`
+                  : `${count} open task(s) carried after closure: ${checklist.openTasks.map(task => task.title).join('; ')}`,
+            },
+            actor,
+            trx,
+          )
+        }
+        await addChronology(
+          caseRow.id,
+          { kind: 'closed', summary: `Case closed: ${closureOutcomeWords[closure.outcome]}` },
+          actor,
+          trx,
+        )
+        await auditCase(
+          actor,
+          'case.closed',
+          caseRow.id,
+          { outcome: closure.outcome, tasks, overridden: Boolean(override && checklist.blockers.length > 0) },
+          trx,
+        )
+        if (within) await within(trx)
+      })
+    },
+
+    /**
+     * Reopens a closed case at `version` with the reason (chronology and audit). `within` runs in this transaction:
+     * the caller reopens the case's reports there, so residents see their report in progress again.
+     */
+    async reopen(
+      caseRow: CaseRow,
+      version: number,
+      reason: string,
+      actor: Actor,
+      within?: (trx: Transaction<Database>) => Promise<void>,
+    ): Promise<void> {
+      if (caseRow.status !== 'closed') throw new CaseworkError('not_closed')
+      await repository.transaction(async trx => {
+        const now = clock.now()
+        await repository.updateCase(
+          caseRow.id,
+          version,
+          {
+            status: 'open',
+            closed_at: null,
+            outcome: null,
+            outcome_note: null,
+            referred_agency: null,
+            updated_at: now,
+          },
+          trx,
+        )
+        await addChronology(caseRow.id, { kind: 'reopened', summary: `Case reopened: ${reason}` }, actor, trx)
+        await auditCase(actor, 'case.reopened', caseRow.id, { reason, previousOutcome: caseRow.outcome }, trx)
         if (within) await within(trx)
       })
     },
@@ -758,6 +939,52 @@ export function createCaseworkService(deps: { repository: CaseworkRepository; au
       ])
       return { rows, total: count.total }
     },
+  }
+
+  /** The checklist before closing: the case's open tasks, and every other module's reasons to wait. */
+  async function closureChecklist(caseRow: CaseRow, executor: Executor): Promise<ClosureChecklist> {
+    const today = isoDate(clock.now())
+    const [tasks, parties, ...facts] = await Promise.all([
+      repository.tasks(caseRow.id, executor),
+      repository.parties(caseRow.id, executor),
+      ...closureSources.map(source => source(caseRow.id, today, executor)),
+    ])
+    const nameOf = (partyId: string) => {
+      const party = parties.find(candidate => candidate.id === partyId)
+      return party ? partyLabel(party) : partyId
+    }
+    const referred = new Set(facts.flatMap(fact => fact.maracReferredPartyIds ?? []))
+    const highRisk = facts.flatMap(fact => fact.highRiskVictims ?? [])
+    const blockers: ClosureBlocker[] = [
+      ...highRisk.map(victim => ({
+        kind: 'risk-review' as const,
+        subject: nameOf(victim.partyId),
+        date: victim.reviewDue,
+      })),
+      ...highRisk
+        .filter(victim => !referred.has(victim.partyId))
+        .map(victim => ({ kind: 'marac' as const, subject: nameOf(victim.partyId), date: null })),
+      ...facts
+        .flatMap(fact => fact.activePowers ?? [])
+        .map(power => ({
+          kind: 'powers' as const,
+          subject: power.label,
+          date:
+            [power.appealBy, power.complianceEnds]
+              .filter((date): date is string => Boolean(date) && (date ?? '') >= today)
+              .sort()
+              .pop() ?? null,
+        })),
+      ...facts
+        .flatMap(fact => fact.caseReviews ?? [])
+        .map(review => ({ kind: 'case-review' as const, subject: review.reference, date: null, href: review.href })),
+    ]
+    return {
+      openTasks: tasks
+        .filter(task => task.status === 'open')
+        .map(task => ({ id: task.id, title: task.title, due_date: task.due_date })),
+      blockers,
+    }
   }
 
   async function recordRefusal(user: CaseUser, caseRow: CaseRow | undefined, details: Record<string, unknown>) {

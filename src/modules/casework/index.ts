@@ -9,6 +9,8 @@ export {
   type CaseUser,
   type ChronologyEntry,
   type Closure,
+  type ClosureFacts,
+  type ClosureFactSource,
   type NewParty,
   type NewShare,
   type NewTask,

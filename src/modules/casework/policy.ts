@@ -217,3 +217,12 @@ export function partyDetailsShown(
   const relation = relationOf(user, facts)
   return relation === 'owning-team' || relation === 'owning-partner'
 }
+
+/**
+ * Who may record an override of the closure checklist (an unreviewed high-risk victim, a MARAC referral not made, a
+ * legal action in its appeal window, a Case Review in progress): a supervisor who works the case (the owning team's
+ * supervisors and supervisors anywhere in the owning partner).
+ */
+export function canOverrideClosure(user: Pick<StaffUser, 'partnerId' | 'teamId' | 'roles'>, facts: CaseAccessFacts) {
+  return user.roles.includes('supervisor') && grantOf(user, facts) === 'work'
+}

@@ -218,6 +218,7 @@ describe('Integration: the report authorisation matrix', () => {
       'POST /staff/reports/:reference/status',
       'POST /staff/triage/:reference/case',
       'POST /staff/triage/:reference/close',
+      'POST /staff/triage/:reference/duplicate',
       'POST /staff/triage/:reference/link',
       'POST /staff/triage/:reference/refer',
     ])

@@ -68,6 +68,7 @@ export const triageRoutes: FastifyPluginAsync<{
           hate: row.hate,
           repeat: row.repeat_caller || row.repeat_location,
           duplicate: row.duplicate,
+          linked: row.linked,
           vulnerable: row.vulnerable,
           team: row.team_name ?? t('casework.triage.unallocated'),
         })),
@@ -227,6 +228,7 @@ export const triageRoutes: FastifyPluginAsync<{
       priorityReasons?: string[]
     }
     const impact = report.impact as unknown as Record<string, string>
+    const links = await triage.linkedReportsFor(report.id, user)
     return reply.code(form ? 400 : 200).view(view('triage-report'), {
       report,
       open: found.open,
@@ -240,14 +242,17 @@ export const triageRoutes: FastifyPluginAsync<{
       flags: {
         repeatCaller: (flags.repeatCaller ?? []).length > 0,
         repeatLocation: (flags.repeatLocation ?? []).length > 0,
-        duplicates: flags.duplicateCandidates ?? [],
+        // Candidates found at intake that are not already joined to this report.
+        duplicates: (flags.duplicateCandidates ?? []).filter(candidate => !links.references.includes(candidate)),
         reasons: sentence((flags.priorityReasons ?? []).map(priorityReasonText).join('; ')),
         vulnerable: impact.unsafeAtHome === 'yes' || impact.healthAffected === 'yes',
       },
       allocation,
+      links,
+      duplicateValues: form?.name === 'duplicate' ? form.values : { parentReference: links.suggested ?? '' },
       staffReportHref: `/staff/reports/${encodeURIComponent(report.reference)}`,
       caseValues: values,
-      linkValues: form?.name === 'link' ? form.values : {},
+      linkValues: form?.name === 'link' ? form.values : { caseReference: links.suggestedCase ?? '' },
       closeValues: form?.name === 'close' ? form.values : {},
       referValues: form?.name === 'refer' ? form.values : {},
       errors: form?.errors,
@@ -376,6 +381,47 @@ export const triageRoutes: FastifyPluginAsync<{
         throw error
       }
       return reply.redirect(caseworkPaths.case(target.reference), 303)
+    },
+  )
+
+  // Staff's "added to": the report is about the same problem as another; it joins that report's case (now or later).
+  app.post<{ Params: RefParams }>(
+    '/staff/triage/:reference/duplicate',
+    { config: { access: triageAccess, audit: false, resource: changeReport } },
+    async (request, reply) => {
+      const user = request.user
+      const values = { parentReference: field(request.body, 'parentReference').toUpperCase() }
+      const parent = values.parentReference
+        ? await reporting.reports.findByReference(values.parentReference)
+        : undefined
+      const visible =
+        parent && user ? reportAccess.decide(user, await reportAccess.load(parent.reference), 'view').visible : false
+      if (!parent || !visible || parent.reference === request.params.reference.toUpperCase())
+        return triagePage(request, reply, request.params.reference, {
+          name: 'duplicate',
+          values,
+          errors: { parentReference: t('casework.closure.errors.duplicateOf') },
+        })
+      try {
+        const joined = await triage.markDuplicate(
+          request.params.reference,
+          parent.reference,
+          t('casework.triage.defaultPublicNote'),
+          request.actor,
+        )
+        const target = joined.caseId ? await casework.repository.caseById(joined.caseId) : undefined
+        if (target && user && casework.canView(user, target))
+          return await reply.redirect(caseworkPaths.case(target.reference), 303)
+      } catch (error) {
+        if (isCaseworkError(error, 'report_closed', 'closed', 'already_linked', 'not_found'))
+          return triagePage(request, reply, request.params.reference, {
+            name: 'duplicate',
+            values,
+            errors: { parentReference: t('casework.errors.reportTaken') },
+          })
+        throw error
+      }
+      return reply.redirect(caseworkPaths.triageReport(request.params.reference), 303)
     },
   )
 

@@ -9,6 +9,7 @@ import { sql, type RawBuilder, type Transaction } from 'kysely'
 import type { Database } from '../../db/schema.js'
 
 import type { Actor, AuditService } from '../../platform/audit.js'
+import { t } from '../../platform/i18n.js'
 import type { Clock } from '../../platform/clock.js'
 import type { ReportRow, ReportService } from '../reporting/index.js'
 import type { CaseRow, CaseworkRepository } from './casework-repository.js'
@@ -38,6 +39,8 @@ export interface QueueRow {
   repeat_caller: boolean
   repeat_location: boolean
   duplicate: boolean
+  /** Added to another report (by the resident, or marked a duplicate by staff). */
+  linked: boolean
   vulnerable: boolean
   team_id: string | null
   team_name: string | null
@@ -122,7 +125,8 @@ export function createTriageService(deps: {
     const columns = sql`r.id, r.reference, r.channel, r.received_at, r.category, r.ward_code, r.priority, r.hate, r.status,
           jsonb_array_length(coalesce(r.flags->'repeatCaller', '[]'::jsonb)) > 0 as repeat_caller,
           jsonb_array_length(coalesce(r.flags->'repeatLocation', '[]'::jsonb)) > 0 as repeat_location,
-          jsonb_array_length(coalesce(r.flags->'duplicateCandidates', '[]'::jsonb)) > 0 as duplicate,
+          (r.linked_report_id is null and jsonb_array_length(coalesce(r.flags->'duplicateCandidates', '[]'::jsonb)) > 0) as duplicate,
+          r.linked_report_id is not null as linked,
           (r.impact->>'unsafeAtHome' = 'yes' or r.impact->>'healthAffected' = 'yes') as vulnerable,
           alloc.team_id, t.name as team_name, alloc.lead_officer_id`
     const offset = (page - 1) * pageSize
@@ -191,10 +195,72 @@ export function createTriageService(deps: {
     await casework.addParty(caseRow, party, actor, trx)
   }
 
+  /**
+   * The reports joined to `report` by "added to" (residents adding theirs, staff marking duplicates) that are still
+   * open and in no case join `caseId` with it, in the caller's transaction: each moves to "in progress" (its timeline
+   * and the resident's notification) and its reporter joins the case as a party.
+   */
+  async function joinLinkedReports(
+    caseId: string,
+    report: Pick<ReportRow, 'id'>,
+    publicNote: string,
+    actor: Actor,
+    trx: Transaction<Database>,
+  ): Promise<string[]> {
+    const joined: string[] = []
+    for (const member of await repository.reportGroup(report.id, trx)) {
+      if (member.id === report.id || member.case_id) continue
+      if (!(OPEN_STATUSES as readonly string[]).includes(member.status)) continue
+      await reports.changeStatus(member.reference, { status: 'in_progress', publicNote }, actor, {
+        trx,
+        within: async (inner, full) => {
+          const caseRow = await repository.caseById(caseId, inner)
+          if (!caseRow) throw new CaseworkError('not_found')
+          await casework.linkReport(caseRow, full.id, full.reference, actor, inner)
+          await addReporter(caseId, full, actor, inner)
+        },
+      })
+      joined.push(member.reference)
+    }
+    return joined
+  }
+
   return {
     queue,
     allocationFor,
     openReport,
+
+    /**
+     * The reports joined to this one by "added to", in words for staff: the report it was added to (and that report's
+     * case when the user may see it), and the reports added to it. `suggestedCase` is the case this report should join.
+     */
+    async linkedReportsFor(reportId: number, user: CaseUser) {
+      const group = await repository.reportGroup(reportId)
+      const self = group.find(member => member.id === reportId)
+      const parent = self?.linked_report_id ? group.find(member => member.id === self.linked_report_id) : undefined
+      const children = group.filter(member => member.linked_report_id === reportId)
+      const caseOf = async (caseId: string | null) => {
+        const caseRow = caseId ? await repository.caseById(caseId) : undefined
+        return caseRow && casework.canView(user, caseRow) ? caseRow : undefined
+      }
+      const parentCase = await caseOf(parent?.case_id ?? null)
+      const parts = [
+        parent
+          ? parentCase
+            ? t('casework.closure.links.addedToInCase', { reference: parent.reference, case: parentCase.reference })
+            : t('casework.closure.links.addedTo', { reference: parent.reference })
+          : null,
+        children.length > 0
+          ? t('casework.closure.links.added', { references: children.map(child => child.reference).join(', ') })
+          : null,
+      ].filter((part): part is string => part !== null)
+      return {
+        references: group.filter(member => member.id !== reportId).map(member => member.reference),
+        text: parts.length > 0 ? parts.join(' ') : null,
+        suggested: parent?.reference ?? null,
+        suggestedCase: parentCase?.status === 'open' ? parentCase.reference : null,
+      }
+    },
 
     /** Opens a case from a queue report; the report moves to "in progress" in the same transaction. */
     async createCase(
@@ -235,6 +301,7 @@ export function createTriageService(deps: {
               trx,
             )
             await addReporter(opened.id, report, actor, trx)
+            await joinLinkedReports(opened.id, report, input.publicNote, actor, trx)
           },
         },
       )
@@ -251,8 +318,55 @@ export function createTriageService(deps: {
         within: async (trx, report) => {
           await casework.linkReport(caseRow, report.id, report.reference, actor, trx)
           await addReporter(caseRow.id, report, actor, trx)
+          await joinLinkedReports(caseRow.id, report, publicNote, actor, trx)
         },
       })
+    },
+
+    /**
+     * Marks a queue report as a duplicate of another report (staff's "added to"). When the other report is in an open
+     * case, this one joins that case at once (in progress, its reporter a party); otherwise it joins the case opened
+     * from either of them later. Returns the case it joined, if any.
+     */
+    async markDuplicate(
+      reference: string,
+      parentReference: string,
+      publicNote: string,
+      actor: Actor,
+    ): Promise<{ caseId: string | null }> {
+      const found = await openReport(reference)
+      if (!found?.open) throw new CaseworkError('report_closed')
+      const parent = await reports.findByReference(parentReference)
+      if (!parent || parent.id === found.report.id) throw new CaseworkError('not_found')
+      const parentCaseId = (await repository.caseForReport(parent.id)) ?? null
+      const parentCase = parentCaseId ? await repository.caseById(parentCaseId) : undefined
+      const joins = parentCase?.status === 'open' ? parentCase : undefined
+      const mark = async (trx: Transaction<Database>, report: ReportRow) => {
+        await reports.markAddedTo(report.id, parent.id, actor, trx)
+        await audit.record(
+          {
+            actor,
+            action: 'triage.marked-duplicate',
+            subjectType: 'report',
+            subjectId: String(report.id),
+            details: { of: parent.id, caseId: joins?.id ?? null },
+          },
+          trx,
+        )
+      }
+      if (!joins) {
+        await repository.transaction(async trx => mark(trx, found.report))
+        return { caseId: null }
+      }
+      await reports.changeStatus(found.report.reference, { status: 'in_progress', publicNote }, actor, {
+        within: async (trx, report) => {
+          await mark(trx, report)
+          await casework.linkReport(joins, report.id, report.reference, actor, trx)
+          await addReporter(joins.id, report, actor, trx)
+          await joinLinkedReports(joins.id, report, publicNote, actor, trx)
+        },
+      })
+      return { caseId: joins.id }
     },
 
     /** Closes a queue report without a case, with the reason the resident sees. */

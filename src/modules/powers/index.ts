@@ -16,3 +16,4 @@ export {
 export { powersModule } from './powers-module.js'
 export { createPowersCounts, powersIndicatorSources, type PowersCounts } from './powers-counts.js'
 export { powersDemoSeeder } from './powers-demo.js'
+export { powersClosureFacts } from './powers-closure.js'

@@ -178,6 +178,34 @@ export function createReportService(deps: {
       })
     },
 
+    /**
+     * Staff mark a report as about the same problem as another (the staff side of a resident's "add to an earlier
+     * report"): the report joins the other's case, now or when one is opened. Runs in the caller's transaction.
+     */
+    async markAddedTo(reportId: number, parentId: number, actor: Actor, trx: Transaction<Database>) {
+      await trx
+        .updateTable('report')
+        .set({ linked_report_id: parentId, updated_at: clock.now() })
+        .where('id', '=', reportId)
+        .execute()
+      await audit.record(
+        {
+          actor,
+          action: 'REPORT_MARKED_DUPLICATE',
+          subjectType: 'report',
+          subjectId: String(reportId),
+          details: { of: parentId },
+        },
+        trx,
+      )
+    },
+
+    /** The report this one was added to, and the reports added to it (references, oldest first). */
+    async addedToLinks(report: Pick<ReportRow, 'id' | 'linked_report_id'>) {
+      const { parent, children } = await repository.addedToLinks(report.id, report.linked_report_id)
+      return { addedTo: parent?.reference ?? null, added: children.map(child => child.reference) }
+    },
+
     /** `visible`: the reports the user may see (an SQL condition on alias `r`, from the access policy). */
     async listForStaff(options: {
       page: number

@@ -104,6 +104,23 @@ export function createReportingRepository(
       return trx.selectFrom('report').selectAll().where('reference', '=', reference).executeTakeFirst()
     },
 
+    /** The report this one was added to, and the reports added to it, oldest first. */
+    async addedToLinks(id: number, linkedId: number | null, trx: Executor = db) {
+      const [parent, children] = await Promise.all([
+        linkedId === null
+          ? undefined
+          : trx.selectFrom('report').select(['reference']).where('id', '=', linkedId).executeTakeFirst(),
+        trx
+          .selectFrom('report')
+          .select(['reference'])
+          .where('linked_report_id', '=', id)
+          .orderBy('received_at')
+          .orderBy('id')
+          .execute(),
+      ])
+      return { parent, children }
+    },
+
     async findById(id: number, trx: Executor = db): Promise<ReportRow | undefined> {
       return trx.selectFrom('report').selectAll().where('id', '=', id).executeTakeFirst()
     },

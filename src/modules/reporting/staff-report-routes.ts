@@ -91,6 +91,7 @@ export const staffReportRoutes: FastifyPluginAsyncTypebox<StaffReportRoutesOptio
     const updates = await reporting.repository.updatesFor(report.id)
     const files = await evidence.forReport(report.id)
     const tracking = presentTracking(report, updates)
+    const links = await reports.addedToLinks(report)
     return reply.code(status).view(view('staff-report'), {
       report,
       qualifierText: qualifierText(report.nsir_qualifier),
@@ -109,6 +110,7 @@ export const staffReportRoutes: FastifyPluginAsyncTypebox<StaffReportRoutesOptio
       closureItems: CLOSURE_REASONS.map(reason => ({ value: reason, text: t(`report.closureReasons.${reason}`) })),
       values: {},
       reporterWithheld: withheld,
+      linksText: addedToWords(links),
       ...extra,
     })
   }
@@ -222,4 +224,13 @@ function toStatusChange(values: {
     default:
       return undefined
   }
+}
+
+/** The reports joined to this one by "added to", in words ("None" only when there are none). */
+export function addedToWords(links: { addedTo: string | null; added: string[] }): string {
+  const parts = [
+    links.addedTo ? t('report.staff.links.addedTo', { reference: links.addedTo }) : null,
+    links.added.length > 0 ? t('report.staff.links.added', { references: links.added.join(', ') }) : null,
+  ].filter((part): part is string => part !== null)
+  return parts.length > 0 ? parts.join(' ') : t('report.staff.links.none')
 }
