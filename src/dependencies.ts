@@ -13,6 +13,7 @@ import {
   createCasework,
   createCaseworkTaskingProvider,
   createReportAccess,
+  createTriageService,
 } from './modules/casework/index.js'
 import {
   caseReviewClosureFacts,
@@ -69,7 +70,7 @@ import {
   performanceModule,
 } from './modules/performance/index.js'
 import { siteModule } from './modules/site/index.js'
-import { createAuditService } from './platform/audit.js'
+import { createAuditService, systemActor } from './platform/audit.js'
 import { t } from './platform/i18n.js'
 import { collectModules, type RoleName, type SaferModule } from './platform/module-contract.js'
 import { loggerOptions } from './platform/logging.js'
@@ -128,6 +129,17 @@ export async function createDependencies(config: Config, options: DependencyOpti
     notify: config.notify,
     env: config.env,
     logger: pino(loggerOptions(config) as LoggerOptions),
+  })
+  // A report a resident adds to another report joins that report's open case at once (issue 16).
+  const joiner = createTriageService({
+    repository: casework.repository,
+    casework,
+    reports: reporting.reports,
+    audit,
+    clock,
+  })
+  reporting.intake.onAddedTo(async report => {
+    await joiner.joinParentCase(report.reference, t('casework.triage.defaultPublicNote'), systemActor)
   })
   const caseReview = createCaseReview({
     db,

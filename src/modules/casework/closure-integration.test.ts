@@ -211,6 +211,29 @@ describe('Integration: linked reports and safe closure', () => {
     assert.equal((await t.deps.reporting.reports.findByReference(late.report.reference))?.status, 'in_progress')
   })
 
+  it('joins a report a resident adds to a report already in an open case to that case as it arrives', async () => {
+    const parent = await t.deps.reporting.intake.submit(
+      report('Open Case Parent', { category: 'graffiti' }),
+      systemActor,
+    )
+    const casePath = await openCase(parent.report.reference, 'Tagging on the estate')
+    const caseRow = await t.deps.casework.repository.caseByReference(casePath.split('/')[2] ?? '')
+    assert.ok(caseRow)
+    const added = await t.deps.reporting.intake.submit(
+      report('Arrives Later', { category: 'graffiti', linkedReference: parent.report.reference }),
+      systemActor,
+    )
+    assert.equal(await t.deps.casework.repository.caseForReport(added.report.id), caseRow.id)
+    assert.equal((await t.deps.reporting.reports.findByReference(added.report.reference))?.status, 'in_progress')
+    const parties = await t.deps.casework.repository.parties(caseRow.id)
+    assert.ok(
+      parties.some(party => party.name === 'Arrives Later'),
+      'the reporter joins the case',
+    )
+    const queue = await get(officer, '/staff/triage')
+    assert.ok(!queue.body.includes(added.report.reference), 'nothing left waiting in triage')
+  })
+
   it('refuses a new task due before today with a form error', async () => {
     const submitted = await t.deps.reporting.intake.submit(
       report('Task Reporter', { category: 'graffiti' }),

@@ -369,6 +369,28 @@ export function createTriageService(deps: {
       return { caseId: joins.id }
     },
 
+    /**
+     * A report a resident added to another report at intake joins the other report's case when that case is open (in
+     * progress, its reporter a party), as staff marking it a duplicate would. Returns the case it joined, or null when
+     * there is none to join (it then waits in triage, tagged as added to another report).
+     */
+    async joinParentCase(reference: string, publicNote: string, actor: Actor): Promise<{ caseId: string | null }> {
+      const found = await openReport(reference)
+      const parentId = found?.report.linked_report_id ?? null
+      if (!found?.open || parentId === null) return { caseId: null }
+      const parentCaseId = (await repository.caseForReport(parentId)) ?? null
+      const parentCase = parentCaseId ? await repository.caseById(parentCaseId) : undefined
+      if (parentCase?.status !== 'open') return { caseId: null }
+      await reports.changeStatus(found.report.reference, { status: 'in_progress', publicNote }, actor, {
+        within: async (trx, report) => {
+          if (await repository.caseForReport(report.id, trx)) return
+          await casework.linkReport(parentCase, report.id, report.reference, actor, trx)
+          await addReporter(parentCase.id, report, actor, trx)
+        },
+      })
+      return { caseId: parentCase.id }
+    },
+
     /** Closes a queue report without a case, with the reason the resident sees. */
     async close(
       reference: string,

@@ -223,6 +223,8 @@ export function createIntakeService(deps: {
 }) {
   const { repository, geography, audit, clock, pepper } = deps
   const policy = deps.policy ?? DEFAULT_INTAKE_POLICY
+  /** Told of each new report a resident added to another report, once it is committed (casework joins it to a case). */
+  const addedToListeners: ((report: { id: number; reference: string }) => Promise<void>)[] = []
 
   /**
    * Postcode lookups, remembered for a few minutes: intake asks for the same postcodes again and again (one street's
@@ -328,6 +330,14 @@ export function createIntakeService(deps: {
   return {
     policy,
     findDuplicateCandidates,
+
+    /**
+     * `listener` is called after each new report added to another report ("added to", from any door) is committed.
+     * The report is accepted whatever the listener does: a listener that fails leaves it for staff in triage.
+     */
+    onAddedTo(listener: (report: { id: number; reference: string }) => Promise<void>): void {
+      addedToListeners.push(listener)
+    },
 
     /**
      * Takes a report from any door. Throws IntakeError for input it cannot accept (invalid, outside the borough,
@@ -506,7 +516,18 @@ export function createIntakeService(deps: {
                 return inserted
               })
             : await repository.insertReceivedReport(row, effects)
-          if (outcome) return { created: true, report: toSubmitted(outcome), trackingCode }
+          if (outcome) {
+            if (outcome.linked_report_id !== null) {
+              for (const listener of addedToListeners) {
+                try {
+                  await listener({ id: outcome.id, reference: outcome.reference })
+                } catch {
+                  // Accepted all the same: the report waits in triage, tagged as added to another report.
+                }
+              }
+            }
+            return { created: true, report: toSubmitted(outcome), trackingCode }
+          }
           // Another request with the same key committed first: answer with its report.
           const existing = await existingFor()
           if (!existing) throw new Error('idempotent insert found no report')
