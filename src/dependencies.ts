@@ -11,6 +11,7 @@ import {
   caseworkPaths,
   createCaseCounts,
   createCasework,
+  createCaseworkAlertSource,
   createCaseworkTaskingProvider,
   createReportAccess,
 } from './modules/casework/index.js'
@@ -18,15 +19,23 @@ import {
   caseReviewModule,
   caseReviewPaths,
   createCaseReview,
+  createCaseReviewAlertSource,
   createCaseReviewCounts,
   loadCaseReviewPolicy,
 } from './modules/case-review/index.js'
-import { createRisk, createRiskCounts, createRiskRepository, riskModule } from './modules/risk/index.js'
+import {
+  createRisk,
+  createRiskAlertSource,
+  createRiskCounts,
+  createRiskRepository,
+  riskModule,
+} from './modules/risk/index.js'
 import { createPowers, createPowersCounts, powersModule } from './modules/powers/index.js'
 import {
   connectRiskReferrals,
   createPanelReportFigures,
   createPanels,
+  createPanelsAlertSource,
   PanelsError,
   panelsModule,
 } from './modules/panels/index.js'
@@ -90,6 +99,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     secret: config.sessionSecret,
     outboxSecret: config.outboxSecret,
     policy: config.accounts,
+    publicBaseUrl: config.publicBaseUrl,
   })
   const geography = createGeographyService({ repository: createGeographyRepository(db) })
   const casework = createCasework({ db, audit, clock })
@@ -185,6 +195,11 @@ export async function createDependencies(config: Config, options: DependencyOpti
   tasking.registerSectionProvider(
     createCaseworkTaskingProvider({ casework, highRiskVictims: user => risk.highRiskVictims(user) }),
   )
+  // Staff notifications (ADR 0053): each module's events, emailed at once or in a digest by the accounts module.
+  accounts.staffAlerts.registerSource(createCaseworkAlertSource(casework))
+  accounts.staffAlerts.registerSource(createRiskAlertSource({ repository: createRiskRepository(db), casework }))
+  accounts.staffAlerts.registerSource(createPanelsAlertSource({ repository: panels.repository, casework }))
+  accounts.staffAlerts.registerSource(createCaseReviewAlertSource({ caseReview, casework }))
   // What each module adds to the application, declared by the module (src/platform/module-contract.ts).
   const secure = config.env === 'production'
   const boroughName = () => (geography.isLoaded() ? geography.borough().name : '')

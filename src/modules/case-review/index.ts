@@ -29,3 +29,4 @@ export { caseReviewPlugin, caseReviewRoutes, type CaseReviewRouteOptions } from 
 export { caseReviewDemoSeeder } from './case-review-demo.js'
 export { caseReviewModule } from './case-review-module.js'
 export { createCaseReviewCounts, caseReviewIndicatorSources, type CaseReviewCounts } from './case-review-counts.js'
+export { createCaseReviewAlertSource } from './case-review-alert-source.js'

@@ -383,6 +383,14 @@ export const caseworkRoutes: FastifyPluginAsync<{
       if (values.ownerUserId !== user.id && !members.some(member => member.id === values.ownerUserId))
         errors.ownerUserId = t('casework.errors.taskOwner')
       if (!due.value) errors['dueDate-day'] = t('casework.errors.dueDate')
+      if (!errors.ownerUserId && values.ownerUserId) {
+        // Never a task its owner cannot open (a sensitive case and an analyst of the team, say): say why instead.
+        const access = await casework.assigneeAccess(row.id, values.ownerUserId)
+        if (access.kind !== 'sees')
+          errors.ownerUserId = t('handoffs.taskCannotSee', {
+            name: access.displayName ?? members.find(member => member.id === values.ownerUserId)?.displayName ?? '',
+          })
+      }
       if (Object.keys(errors).length > 0 || !due.value) return tasksPage(request, reply, row, values, errors)
       await casework.createTask(
         {

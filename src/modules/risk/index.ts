@@ -7,3 +7,4 @@ export { DEFAULT_RISK_POLICY, RISK_LEVELS, type RiskLevel, type RiskPolicy } fro
 export { riskModule } from './risk-module.js'
 export { createRiskCounts, riskIndicatorSources, type RiskCounts } from './risk-counts.js'
 export { riskDemoSeeder, demoAnswers } from './risk-demo.js'
+export { createRiskAlertSource } from './risk-alert-source.js'
