@@ -182,6 +182,13 @@ describe('Integration: handoffs between partners (issue 16, defects 5 and 7)', (
     const casePage = await get('housing', `/cases/${opened.reference}`)
     assert.equal(casePage.statusCode, 200)
     assert.match(casePage.body, new RegExp(`id="task-${task!.id}"`))
+
+    // The case's lead officer hears of the action on their case (staff notifications), by reference, not name.
+    await t.deps.accounts.staffAlerts.sweep()
+    const alerts = await t.deps.accounts.staffAlerts.recentFor(officer.id)
+    const alert = alerts.find(row => row.event === 'panel-action' && row.case_reference === opened.reference)
+    assert.match(alert?.detail ?? '', /^Community MARAC action due 17 December 2026$/)
+    assert.equal(alert?.link, href)
   })
 
   it('refuses, with the reason in words, an action on a sensitive case for someone who may never see one', async () => {
