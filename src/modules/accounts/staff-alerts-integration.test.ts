@@ -122,7 +122,12 @@ describe('Integration: staff notifications (issue 16)', () => {
     const sent = (await emails()).slice(before)
     // The lead wants high risk at once and overdue tasks in the digest; the supervisor everything at once.
     assert.deepEqual(
-      sent.map(row => `${row.user === ids.lead ? 'lead' : row.user === ids.supervisor ? 'supervisor' : 'someone else'}:${row.template}`).sort(),
+      sent
+        .map(
+          row =>
+            `${row.user === ids.lead ? 'lead' : row.user === ids.supervisor ? 'supervisor' : 'someone else'}:${row.template}`,
+        )
+        .sort(),
       ['lead:staff-alert', 'supervisor:staff-alert', 'supervisor:staff-alert'],
     )
     // Neither the analyst of the team nor another partner's supervisor is told.
@@ -134,7 +139,8 @@ describe('Integration: staff notifications (issue 16)', () => {
       assert.doesNotMatch(`${row.detail ?? ''} ${row.link}`, /Ada|Victim/)
     }
     // Personalisation is sealed at rest, like every outbox message.
-    for (const row of (await outbox('staff-alert')).slice(0)) assert.doesNotMatch(JSON.stringify(row.personalisation), new RegExp(reference))
+    for (const row of (await outbox('staff-alert')).slice(0))
+      assert.doesNotMatch(JSON.stringify(row.personalisation), new RegExp(reference))
 
     // A second sweep raises nothing new.
     const again = await t.deps.accounts.staffAlerts.sweep()

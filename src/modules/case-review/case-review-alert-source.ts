@@ -10,7 +10,10 @@ import type { Casework } from '../casework/index.js'
 import { caseReviewPaths } from './case-review-paths.js'
 import type { CaseReviewService } from './case-review-service.js'
 
-export function createCaseReviewAlertSource(deps: { caseReview: CaseReviewService; casework: Casework }): StaffAlertSource {
+export function createCaseReviewAlertSource(deps: {
+  caseReview: CaseReviewService
+  casework: Casework
+}): StaffAlertSource {
   return {
     id: 'case-review',
     async collect() {

@@ -146,7 +146,13 @@ export function createReviewApplications(context: ReviewContext) {
       const visible = casework.canView(user, caseRow)
       await change(review, actor, async trx => {
         await repository.update(review.id, version, { case_id: caseRow.id, updated_at: clock.now() }, trx)
-        await record(actor, 'CASE_REVIEW_CASE_LINKED', review, { caseId: caseRow.id, caseVisibleToLinker: visible }, trx)
+        await record(
+          actor,
+          'CASE_REVIEW_CASE_LINKED',
+          review,
+          { caseId: caseRow.id, caseVisibleToLinker: visible },
+          trx,
+        )
         await audit.record(
           {
             actor,

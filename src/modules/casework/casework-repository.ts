@@ -241,7 +241,7 @@ export function createCaseworkRepository(db: Kysely<Database>) {
         .select(['u.id', 'u.partner_id', 'u.team_id', 'u.display_name', 'u.disabled_at', 'p.name as partner_name'])
         .where('u.id', '=', userId)
         .executeTakeFirst()
-      if (!row || row.disabled_at !== null) return undefined
+      if (row?.disabled_at !== null) return undefined
       const roles = await executor.selectFrom('user_role').select('role').where('user_id', '=', userId).execute()
       return {
         id: row.id,
@@ -421,7 +421,7 @@ export function createCaseworkRepository(db: Kysely<Database>) {
      * their case's owning team, lead officer and owner, for the tasking pack and staff notifications.
      */
     async overdueTasks(today: string, filter: { caseIds?: readonly string[]; limit?: number } = {}) {
-      if (filter.caseIds && filter.caseIds.length === 0) return []
+      if (filter.caseIds?.length === 0) return []
       let query = db
         .selectFrom('case_task as k')
         .innerJoin('asb_case as c', 'c.id', 'k.case_id')

@@ -552,7 +552,13 @@ export function createCaseworkService(deps: { repository: CaseworkRepository; au
       })
     },
 
-    async share(caseRow: CaseRow, share: NewShare, actor: Actor, partnerName: string, within?: Executor): Promise<void> {
+    async share(
+      caseRow: CaseRow,
+      share: NewShare,
+      actor: Actor,
+      partnerName: string,
+      within?: Executor,
+    ): Promise<void> {
       if (share.partnerId === caseRow.owning_partner_id) throw new CaseworkError('own_partner')
       if (caseRow.shared_partner_ids.includes(share.partnerId)) throw new CaseworkError('already_shared')
       await inTransaction(within, async trx => {

@@ -225,15 +225,29 @@ describe('Integration: tasking pack, "when", uploads and the staff map layer', (
     const twoDaysAgo = new Date(t.deps.clock.now().getTime() - 2 * 86_400_000).toISOString().slice(0, 10)
     const inTwoDays = new Date(t.deps.clock.now().getTime() + 2 * 86_400_000).toISOString().slice(0, 10)
     await t.deps.casework.createTask(
-      { caseId: opened.id, title: 'Write to the landlord', ownerUserId: owner.id, dueDate: twoDaysAgo, sourceModule: 'casework' },
+      {
+        caseId: opened.id,
+        title: 'Write to the landlord',
+        ownerUserId: owner.id,
+        dueDate: twoDaysAgo,
+        sourceModule: 'casework',
+      },
       actor,
     )
     await t.deps.casework.createTask(
-      { caseId: opened.id, title: 'Call the resident', ownerUserId: owner.id, dueDate: inTwoDays, sourceModule: 'casework' },
+      {
+        caseId: opened.id,
+        title: 'Call the resident',
+        ownerUserId: owner.id,
+        dueDate: inTwoDays,
+        sourceModule: 'casework',
+      },
       actor,
     )
     const home = await get('/staff', ownerSession)
-    const overdueOnHome = parse(home.body).querySelectorAll('[data-qa="overdue-tasks"] a').map(a => a.text.trim())
+    const overdueOnHome = parse(home.body)
+      .querySelectorAll('[data-qa="overdue-tasks"] a')
+      .map(a => a.text.trim())
     assert.deepEqual(overdueOnHome, ['Write to the landlord'])
 
     const pack = await get('/intelligence/tasking', ownerSession)
@@ -243,7 +257,9 @@ describe('Integration: tasking pack, "when", uploads and the staff map layer', (
     assert.ok(section)
     const rows = parse(pack.body)
       .querySelectorAll('[data-qa="tasking-section"]')
-      .flatMap(table => table.querySelectorAll('tbody tr').map(row => row.querySelectorAll('td').map(c => c.text.trim())))
+      .flatMap(table =>
+        table.querySelectorAll('tbody tr').map(row => row.querySelectorAll('td').map(c => c.text.trim())),
+      )
       .filter(row => row[0] === opened.reference)
     assert.deepEqual(
       rows.map(row => row[1]),

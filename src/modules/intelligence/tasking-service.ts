@@ -149,7 +149,10 @@ export function createTaskingService(deps: {
     const earlierTo = addMonths(latest, -1)
     const baselineMonths = Array.from({ length: periods }, (_, i) => addMonths(latest, i - periods)).map(month => {
       const rows = imported.filter(row => row.month === month)
-      return { month, records: rows.length > 0 ? rows.reduce((sum, row) => sum + Number(row.rows), 0) : null }
+      return {
+        month,
+        records: rows.length > 0 ? rows.reduce((sum, row) => sum + Number.parseInt(`${row.rows}`, 10), 0) : null,
+      }
     })
     const importedPeriods = baselineMonths.filter(month => month.records !== null).length
     const compared = await intelligence.compareLatest(

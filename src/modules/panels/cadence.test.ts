@@ -30,7 +30,10 @@ describe('panel meeting cadence', () => {
 
   it('keeps a fortnightly panel to every other week and a last-weekday panel to the month’s end', () => {
     const first = nextMeetingOn('Fortnightly, Tuesday', '2026-11-20')!
-    const second = nextMeetingOn('Fortnightly, Tuesday', `${first.slice(0, 8)}${String(Number(first.slice(8)) + 1).padStart(2, '0')}`)!
+    const second = nextMeetingOn(
+      'Fortnightly, Tuesday',
+      `${first.slice(0, 8)}${String(Number(first.slice(8)) + 1).padStart(2, '0')}`,
+    )!
     assert.equal(weekday(first), 2)
     assert.equal((Date.parse(second) - Date.parse(first)) / 86_400_000, 14)
     assert.equal(nextMeetingOn('Monthly, last Wednesday', '2026-12-01'), '2026-12-30')

@@ -29,7 +29,10 @@ const ORDINALS: Record<string, number> = {
 
 /** The cadence a panel's wording describes, or null when it names no regular day. */
 export function parseCadence(text: string): Cadence | null {
-  const words = text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean)
+  const words = text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
   const has = (...wanted: string[]) => wanted.some(word => words.includes(word))
   const every: Cadence['every'] | null =
     has('bimonthly', 'bi') || (has('every') && has('two') && has('months'))

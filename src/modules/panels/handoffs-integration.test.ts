@@ -90,7 +90,11 @@ describe('Integration: handoffs between partners (issue 16, defects 5 and 7)', (
   before(async () => {
     t = await buildTestApp({ clock })
     const staff = {
-      officer: await createStaff(t.deps, { roles: ['officer'], partnerCode: 'council', teamCode: 'asb-investigations' }),
+      officer: await createStaff(t.deps, {
+        roles: ['officer'],
+        partnerCode: 'council',
+        teamCode: 'asb-investigations',
+      }),
       coordinator: await createStaff(t.deps, { roles: ['panel-coordinator'], partnerCode: 'council', teamCode: 'csp' }),
       housing: await createStaff(t.deps, {
         roles: ['partner-read-only'],
@@ -172,16 +176,22 @@ describe('Integration: handoffs between partners (issue 16, defects 5 and 7)', (
     const events = await t.deps.audit.forSubject('case', opened.id)
     assert.ok(events.some(event => event.action === 'case.shared' && event.actor_id === ids.coordinator))
     const [task] = (await t.deps.casework.repository.tasks(opened.id)).filter(row => row.source_module === 'panels')
-    assert.equal(task?.owner_user_id, ids.housing)
+    assert.ok(task)
+    assert.equal(task.owner_user_id, ids.housing)
 
     // The task is on the housing officer's home page, and its link opens the case at the task.
     const home = await get('housing', '/staff')
     assert.equal(home.statusCode, 200)
-    const href = `/cases/${opened.reference}#task-${task!.id}`
-    assert.match(home.body, new RegExp(`data-qa="upcoming-tasks"[\\s\\S]*href="${href}"[^>]*>Community MARAC action: Check the tenancy support`))
+    const href = `/cases/${opened.reference}#task-${task.id}`
+    assert.match(
+      home.body,
+      new RegExp(
+        `data-qa="upcoming-tasks"[\\s\\S]*href="${href}"[^>]*>Community MARAC action: Check the tenancy support`,
+      ),
+    )
     const casePage = await get('housing', `/cases/${opened.reference}`)
     assert.equal(casePage.statusCode, 200)
-    assert.match(casePage.body, new RegExp(`id="task-${task!.id}"`))
+    assert.match(casePage.body, new RegExp(`id="task-${task.id}"`))
 
     // The case's lead officer hears of the action on their case (staff notifications), by reference, not name.
     await t.deps.accounts.staffAlerts.sweep()

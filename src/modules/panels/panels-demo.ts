@@ -43,7 +43,11 @@ export const panelsDemoSeeder: DemoSeeder = {
       await db.selectFrom('staff_user').select('id').where('email', 'like', '%@police.%').executeTakeFirst()
     )?.id
     const housing = (
-      await db.selectFrom('staff_user').select('id').where('email', '=', 'partner@housing.safer.example').executeTakeFirst()
+      await db
+        .selectFrom('staff_user')
+        .select('id')
+        .where('email', '=', 'partner@housing.safer.example')
+        .executeTakeFirst()
     )?.id
     if (!coordinator || !officer?.teamId) return { panels: running.length }
     const coordinatorActor = { type: 'user' as const, id: coordinator.id }
@@ -366,7 +370,8 @@ async function seedPanelsYear(
       // and before the demo's own meeting (seeded after the year, on the last meeting day a fortnight ago).
       const ownMeeting = previousMeetingOn(panel.meeting_cadence, addDays(today, -14))
       let meetsOn = nextMeetingOn(panel.meeting_cadence, windowEnd) ?? windowEnd
-      if (ownMeeting && meetsOn >= ownMeeting) meetsOn = previousMeetingOn(panel.meeting_cadence, addDays(ownMeeting, -1)) ?? windowEnd
+      if (ownMeeting && meetsOn >= ownMeeting)
+        meetsOn = previousMeetingOn(panel.meeting_cadence, addDays(ownMeeting, -1)) ?? windowEnd
       at(meetsOn, 10)
       const held = await panels.service.createMeeting(coordinator, coordinatorActor, panel, {
         meetsOn,

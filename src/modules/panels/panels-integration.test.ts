@@ -224,8 +224,16 @@ describe('Integration: panels over HTTP', () => {
     const offered = await post('coordinator', `${itemUrl}/actions`, action)
     assert.equal(offered.statusCode, 400)
     assert.match(offered.body, /data-qa="share-offer"/)
-    assert.equal((await t.deps.casework.repository.tasks(caseId)).filter(task => task.source_module === "panels").length, 0)
-    const shared = { ...action, shareOfferedFor: ids.police!, shareLawfulBasis: 'cda-1998-s115', shareConsent: 'not-required' }
+    assert.equal(
+      (await t.deps.casework.repository.tasks(caseId)).filter(task => task.source_module === 'panels').length,
+      0,
+    )
+    const shared = {
+      ...action,
+      shareOfferedFor: ids.police!,
+      shareLawfulBasis: 'cda-1998-s115',
+      shareConsent: 'not-required',
+    }
     assert.equal((await post('coordinator', `${itemUrl}/actions`, shared)).statusCode, 303)
     assert.equal((await post('coordinator', `${itemUrl}/actions`, shared)).statusCode, 303)
     const tasks = (await t.deps.casework.repository.tasks(caseId)).filter(task => task.source_module === 'panels')

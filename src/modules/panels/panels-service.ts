@@ -591,11 +591,15 @@ export function createPanelsService(deps: {
           ok: false,
           errors: { owner: t(`handoffs.cannotSee.${access.reason}`, { name: owner.display_name }) },
         }
-      let share: { lawfulBasis: (typeof LAWFUL_BASES)[number]; consentStatus: (typeof CONSENT_STATUSES)[number]; note: string } | null =
-        null
+      let share: {
+        lawfulBasis: (typeof LAWFUL_BASES)[number]
+        consentStatus: (typeof CONSENT_STATUSES)[number]
+        note: string
+      } | null = null
       if (access.kind === 'share') {
         const offerShare = { partnerName: access.partnerName, ownerName: access.displayName }
-        if (!input.share) return { ok: false, errors: { shareLawfulBasis: t('handoffs.shareNeeded', offerShare) }, offerShare }
+        if (!input.share)
+          return { ok: false, errors: { shareLawfulBasis: t('handoffs.shareNeeded', offerShare) }, offerShare }
         const lawfulBasis = LAWFUL_BASES.find(value => value === input.share?.lawfulBasis)
         const consentStatus = CONSENT_STATUSES.find(value => value === input.share?.consentStatus)
         const note = input.share.note
