@@ -171,4 +171,50 @@ describe('Integration: staff notifications (issue 16)', () => {
     assert.equal(dispatched.failed, 0)
     assert.ok(dispatched.sent >= 4)
   })
+
+  it('tells the supervisor when a Case Review time limit on their case is close, and not the lead who turned it off', async () => {
+    const coordinator = await createStaff(t.deps, { roles: ['panel-coordinator'] })
+    const user = (await t.deps.accounts.repository.userById(coordinator.id))!
+    const actor = { type: 'user' as const, id: coordinator.id }
+    clock.set('2026-11-20T12:00:00Z')
+    const applied = await t.deps.caseReview.apply(
+      {
+        submissionId: randomUUID(),
+        applicantType: 'victim',
+        name: 'Ada Victim',
+        email: 'ada@example.org',
+        phone: null,
+        address: null,
+        victimName: null,
+        relationship: null,
+        consent: true,
+        reportReference: null,
+        trackingCode: null,
+        description: 'Harassment for months',
+        dissatisfaction: 'Nothing has changed',
+        hate: false,
+        otherAgencies: [],
+      },
+      { type: 'system', id: null },
+    )
+    assert.ok(applied.ok)
+    const found = (await t.deps.caseReview.get(applied.id))!
+    assert.ok((await t.deps.caseReview.linkCase(user, actor, found.row, found.row.version, reference)).ok)
+    // Received on Friday 20 November: acknowledgement due in 3 working days (Wednesday); close from Monday.
+    await t.deps.accounts.staffAlerts.sweep()
+    assert.ok(
+      !(await t.deps.accounts.staffAlerts.recentFor(ids.supervisor)).some(row => row.event === 'case-review-clock'),
+    )
+    clock.set('2026-11-23T09:00:00Z')
+    await t.deps.accounts.staffAlerts.sweep()
+    const told = (await t.deps.accounts.staffAlerts.recentFor(ids.supervisor)).filter(
+      row => row.event === 'case-review-clock',
+    )
+    assert.deepEqual(
+      told.map(row => row.detail),
+      ['acknowledgement due 25 November 2026'],
+    )
+    assert.equal(told[0]?.link, `/staff/case-reviews/${applied.id}`)
+    assert.ok(!(await t.deps.accounts.staffAlerts.recentFor(ids.lead)).some(row => row.event === 'case-review-clock'))
+  })
 })

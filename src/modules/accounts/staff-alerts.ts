@@ -45,6 +45,12 @@ export interface StaffAlert {
 
 export interface StaffAlertSource {
   id: string
+  /**
+   * How often the sweep asks this source, in minutes (every sweep when absent). Events that become due with time
+   * (overdue tasks, Case Review clocks) need asking only now and then; a write that should be told at once, every
+   * sweep.
+   */
+  everyMinutes?: number
   /** The source's events as of `now` (recent or current ones; older ones already raised are ignored). */
   collect(now: Date): Promise<StaffAlert[]>
 }
@@ -62,6 +68,8 @@ export function createStaffAlerts(deps: {
   const { db, audit, clock } = deps
   const sealer = createPersonalisationSealer(deps.secret)
   const sources: StaffAlertSource[] = []
+  /** When each source was last asked (in this process): a restart asks every source again. */
+  const lastAsked = new Map<string, number>()
   const digestHour = deps.digestHour ?? 7
   const absolute = (link: string) => `${(deps.publicBaseUrl ?? '').replace(/\/$/, '')}${link}`
   const eventName = (event: string) => t(`staffAlerts.events.${event}.name`)
@@ -130,6 +138,11 @@ export function createStaffAlerts(deps: {
       let raised = 0
       let emailed = 0
       for (const source of sources) {
+        const last = lastAsked.get(source.id)
+        const elapsed = last === undefined ? undefined : now.getTime() - last
+        if (source.everyMinutes && elapsed !== undefined && elapsed >= 0 && elapsed < source.everyMinutes * 60_000)
+          continue
+        lastAsked.set(source.id, now.getTime())
         const alerts = await source.collect(now)
         const users = [...new Set(alerts.flatMap(alert => alert.userIds))]
         const chosen = await preferencesOf(users)

@@ -16,6 +16,8 @@ export function createCaseReviewAlertSource(deps: {
 }): StaffAlertSource {
   return {
     id: 'case-review',
+    // Overdue and due-soon are days, not moments: asked every quarter of an hour.
+    everyMinutes: 15,
     async collect() {
       const alerts: StaffAlert[] = []
       for (const review of await deps.caseReview.openClocks()) {

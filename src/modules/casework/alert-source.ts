@@ -13,6 +13,8 @@ import { taskToday } from './overdue.js'
 export function createCaseworkAlertSource(casework: CaseworkService): StaffAlertSource {
   return {
     id: 'casework',
+    // Overdue and due-soon are days, not moments: asked every quarter of an hour.
+    everyMinutes: 15,
     async collect(now) {
       const overdue = await casework.repository.overdueTasks(taskToday(now), { limit: 5000 })
       const alerts: StaffAlert[] = []
