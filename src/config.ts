@@ -216,6 +216,14 @@ export const ConfigSchema = Type.Object({
     'email',
     "a staff member's password reset (name, link, minutes it lasts)",
   ),
+  NOTIFY_TEMPLATE_STAFF_ALERT_EMAIL: notifyTemplate(
+    'email',
+    'a staff notification (name, subject, event, case reference, detail, link, settings link)',
+  ),
+  NOTIFY_TEMPLATE_STAFF_DIGEST_EMAIL: notifyTemplate(
+    'email',
+    "a staff member's daily digest of notifications (name, date, count, lines, settings link)",
+  ),
   NOTIFY_DISPATCH_INTERVAL_SECONDS: Type.Integer({
     default: 30,
     minimum: 0,
@@ -268,7 +276,15 @@ export type RawConfig = Static<typeof ConfigSchema>
 
 /** The resident notifications that have a GOV.UK Notify template of their own. */
 export type NotifyEvent =
-  'acknowledgement' | 'assessed' | 'inProgress' | 'actionTaken' | 'closed' | 'caseCheckin' | 'staffPasswordReset'
+  | 'acknowledgement'
+  | 'assessed'
+  | 'inProgress'
+  | 'actionTaken'
+  | 'closed'
+  | 'caseCheckin'
+  | 'staffPasswordReset'
+  | 'staffAlert'
+  | 'staffDigest'
 
 export interface Config {
   readonly env: 'development' | 'test' | 'production'
@@ -421,6 +437,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         closed: { email: config.NOTIFY_TEMPLATE_CLOSED_EMAIL, sms: config.NOTIFY_TEMPLATE_CLOSED_SMS },
         caseCheckin: { email: config.NOTIFY_TEMPLATE_CASE_CHECKIN_EMAIL, sms: config.NOTIFY_TEMPLATE_CASE_CHECKIN_SMS },
         staffPasswordReset: { email: config.NOTIFY_TEMPLATE_STAFF_PASSWORD_RESET_EMAIL },
+        staffAlert: { email: config.NOTIFY_TEMPLATE_STAFF_ALERT_EMAIL },
+        staffDigest: { email: config.NOTIFY_TEMPLATE_STAFF_DIGEST_EMAIL },
       },
       dispatchIntervalSeconds: config.NOTIFY_DISPATCH_INTERVAL_SECONDS,
     },

@@ -11,6 +11,7 @@ import {
   caseworkPaths,
   createCaseCounts,
   createCasework,
+  createCaseworkAlertSource,
   createCaseworkTaskingProvider,
   createReportAccess,
   createTriageService,
@@ -20,6 +21,7 @@ import {
   caseReviewModule,
   caseReviewPaths,
   createCaseReview,
+  createCaseReviewAlertSource,
   createCaseReviewCounts,
   loadCaseReviewPolicy,
 } from './modules/case-review/index.js'
@@ -28,6 +30,7 @@ import {
   createRiskCounts,
   createRiskRepository,
   riskClosureFacts,
+  createRiskAlertSource,
   riskModule,
 } from './modules/risk/index.js'
 import { createPowers, createPowersCounts, powersClosureFacts, powersModule } from './modules/powers/index.js'
@@ -35,6 +38,7 @@ import {
   connectRiskReferrals,
   createPanelReportFigures,
   createPanels,
+  createPanelsAlertSource,
   PanelsError,
   panelsClosureFacts,
   panelsModule,
@@ -99,6 +103,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     secret: config.sessionSecret,
     outboxSecret: config.outboxSecret,
     policy: config.accounts,
+    publicBaseUrl: config.publicBaseUrl,
   })
   const geography = createGeographyService({ repository: createGeographyRepository(db) })
   const casework = createCasework({ db, audit, clock })
@@ -208,6 +213,11 @@ export async function createDependencies(config: Config, options: DependencyOpti
   tasking.registerSectionProvider(
     createCaseworkTaskingProvider({ casework, highRiskVictims: user => risk.highRiskVictims(user) }),
   )
+  // Staff notifications (ADR 0053): each module's events, emailed at once or in a digest by the accounts module.
+  accounts.staffAlerts.registerSource(createCaseworkAlertSource(casework))
+  accounts.staffAlerts.registerSource(createRiskAlertSource({ repository: createRiskRepository(db), casework }))
+  accounts.staffAlerts.registerSource(createPanelsAlertSource({ repository: panels.repository, casework }))
+  accounts.staffAlerts.registerSource(createCaseReviewAlertSource({ caseReview, casework }))
   // What each module adds to the application, declared by the module (src/platform/module-contract.ts).
   const secure = config.env === 'production'
   const boroughName = () => (geography.isLoaded() ? geography.borough().name : '')

@@ -7,6 +7,7 @@ import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { loadConfig, type Config } from './config.js'
 import { createDependencies } from './dependencies.js'
+import { startStaffAlertSchedule } from './modules/accounts/index.js'
 import { startNotificationSchedule } from './modules/reporting/index.js'
 import { startRetentionSchedule } from './modules/retention/index.js'
 import { prepare } from './operations.js'
@@ -18,6 +19,7 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
   let app: Awaited<ReturnType<typeof buildApp>> | undefined
   let notifications: { stop(): Promise<void> } | undefined
   let retention: { stop(): Promise<void> } | undefined
+  let staffAlerts: { stop(): Promise<void> } | undefined
   // Stopping: new PDF renders are refused (503) at once while those in flight finish (up to PDF_CLOSE_GRACE_MS),
   // the server stops taking requests and waits for those in flight, then Chromium and the database close.
   // The whole stop is bounded by the delay, after which the process exits anyway.
@@ -26,6 +28,7 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
     else if (signal) process.stderr.write(`Stopping (${signal})\n`)
     await notifications?.stop()
     await retention?.stop()
+    await staffAlerts?.stop()
     await Promise.all([deps.pdf.close(), app?.close()])
     await deps.close()
   })
@@ -42,6 +45,8 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
       })
     else if (!deps.reporting.notifications.enabled)
       app.log.warn('Resident notifications are off: set NOTIFY_API_KEY and the NOTIFY_TEMPLATE_* ids to send them.')
+    // Staff notifications: a sweep every minute (emails wanted at once), the digest each morning (ADR 0053).
+    staffAlerts = startStaffAlertSchedule({ alerts: deps.accounts.staffAlerts, intervalMs: 60_000, logger: app.log })
     // Retention: once a night at RETENTION_RUN_HOUR (`safer retention run` does one run).
     if (config.retention.nightly)
       retention = startRetentionSchedule({ service: deps.retention, hour: config.retention.runHour, logger: app.log })

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test'
 
 import type { Browser, Page } from 'playwright-core'
 
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/modules/accounts/index.js'
 import { addDays, londonDate } from '../../src/platform/working-days.js'
 import { openCaseWithParties } from '../../test/helpers/risk-powers-fixtures.js'
 import { verifyOnPage } from '../pages/base-page.js'
@@ -159,6 +160,30 @@ describe('e2e: a high-risk ASB victim goes to the Community MARAC and its action
     await verifyOnPage(officerPage, 'DA MARAC risk indicator checklist')
     assert.ok((await officerPage.locator('.govuk-error-summary__list a').count()) >= 24)
     await officerContext.close()
+    await context.close()
+  })
+
+  it('shows a housing officer the Community MARAC action given to them on their home page, and it opens', async () => {
+    // The demo's last Community MARAC gave the housing provider an action on a council case, sharing the case with
+    // the housing provider under the Crime and Disorder Act (issue 16: before, the task answered 404).
+    const context = await newContext(browser, { javaScript: false })
+    const page = await context.newPage()
+    const housing = { email: 'partner@housing.safer.example', password: DEMO_PASSWORD, totpSecret: DEMO_TOTP_SECRET }
+    await signIn(page, server.baseUrl, housing, { next: '/staff' })
+    await verifyOnPage(page, 'Hello, Chris Adeyemi')
+    const link = page
+      .locator('[data-qa="upcoming-tasks"] a', {
+        hasText: 'Community MARAC action: Check the victim’s tenancy support',
+      })
+      .first()
+    const anchor = ((await link.getAttribute('href')) ?? '').split('#')[1] ?? ''
+    assert.match(anchor, /^task-/)
+    await link.click()
+    await verifyOnPage(page, /^Demo: /)
+    assert.match(
+      (await page.locator(`[id="${anchor}"]`).textContent()) ?? '',
+      /Community MARAC action: Check the victim’s tenancy support/,
+    )
     await context.close()
   })
 })

@@ -68,6 +68,28 @@ export interface PasswordResetTable {
   used_at: Date | null
 }
 
+/** A user's choice of delivery for one staff notification event (migration 0760). */
+export interface StaffNotificationPreferenceTable {
+  user_id: string
+  event: string
+  delivery: 'immediate' | 'digest' | 'off'
+  updated_at: Timestamp
+}
+
+/** An alert raised for a user: emailed at once or gathered into the daily digest (migration 0760). */
+export interface StaffNotificationTable {
+  id: Generated<string>
+  user_id: string
+  event: string
+  dedupe_key: string
+  case_reference: string | null
+  detail: string | null
+  link: string
+  delivery: 'immediate' | 'digest'
+  created_at: Timestamp
+  emailed_at: Timestamp | null
+}
+
 export interface AccountsTables {
   partner: PartnerTable
   team: TeamTable
@@ -76,4 +98,6 @@ export interface AccountsTables {
   user_role: UserRoleTable
   user_session: UserSessionTable
   password_reset: PasswordResetTable
+  staff_notification_preference: StaffNotificationPreferenceTable
+  staff_notification: StaffNotificationTable
 }

@@ -7,6 +7,7 @@ export const accountsPaths = {
   signOut: '/sign-out',
   account: '/account',
   changePassword: '/account/password',
+  notifications: '/account/notifications',
   adminUsers: '/admin/users',
   adminNewUser: '/admin/users/new',
   adminUser: (id: string) => `/admin/users/${encodeURIComponent(id)}`,

@@ -12,6 +12,12 @@ import { t } from '../../platform/i18n.js'
 import { accountsPaths } from './accounts-paths.js'
 import { AccountsError, EMAIL_PATTERN, type AccountsService } from './accounts-service.js'
 import { SESSION_COOKIE, sessionCookieOptions } from './auth-plugin.js'
+import {
+  STAFF_ALERT_DELIVERIES,
+  STAFF_ALERT_EVENTS,
+  type StaffAlertDelivery,
+  type StaffAlertEvent,
+} from './staff-alerts.js'
 
 const SIGN_IN_COOKIE = 'safer_sign_in'
 
@@ -267,6 +273,72 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<AccountsRoutesOptions> = 
     accountsPaths.account,
     { config: { access: 'staff', audit: false }, schema: { querystring: SavedQuery } },
     async (request, reply) => reply.view(view('account'), { user: request.user, saved: request.query.saved === '1' }),
+  )
+
+  // Staff notifications: each event at once, in the daily digest, or off (ADR 0053).
+  const NotificationsBody = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]))
+  const notificationsPage = (
+    reply: FastifyReply,
+    choices: Record<string, string>,
+    status = 200,
+    errors?: FieldErrors,
+    saved = false,
+  ) =>
+    reply.code(status).view(view('notifications'), {
+      saved,
+      errors,
+      errorSummary: errors ? errorSummary(errors) : undefined,
+      events: STAFF_ALERT_EVENTS.map(event => ({
+        name: `event-${event}`,
+        legend: t(`staffAlerts.events.${event}.name`),
+        hint: t(`staffAlerts.events.${event}.hint`),
+        error: errors?.[`event-${event}`],
+        items: STAFF_ALERT_DELIVERIES.map(delivery => ({
+          value: delivery,
+          text: t(`staffAlerts.deliveries.${delivery}`),
+          checked: choices[event] === delivery,
+        })),
+      })),
+    })
+
+  app.get(
+    accountsPaths.notifications,
+    { config: { access: 'staff', audit: false }, schema: { querystring: SavedQuery } },
+    async (request, reply) => {
+      const user = request.user
+      if (!user) return reply.callNotFound()
+      return notificationsPage(
+        reply,
+        await accounts.staffAlerts.preferences(user.id),
+        200,
+        undefined,
+        request.query.saved === '1',
+      )
+    },
+  )
+
+  app.post(
+    accountsPaths.notifications,
+    { config: { access: 'staff', audit: false }, schema: { body: NotificationsBody } },
+    async (request, reply) => {
+      const user = request.user
+      if (!user) return reply.callNotFound()
+      const errors: FieldErrors = {}
+      const choices: Record<string, string> = {}
+      for (const event of STAFF_ALERT_EVENTS) {
+        const value = field(request.body, `event-${event}`)
+        choices[event] = value
+        if (!STAFF_ALERT_DELIVERIES.some(delivery => delivery === value))
+          errors[`event-${event}`] = t('staffAlerts.errors.choose', { event: t(`staffAlerts.events.${event}.name`) })
+      }
+      if (Object.keys(errors).length > 0) return notificationsPage(reply, choices, 400, errors)
+      await accounts.staffAlerts.savePreferences(
+        user.id,
+        choices as Record<StaffAlertEvent, StaffAlertDelivery>,
+        request.actor,
+      )
+      return reply.redirect(`${accountsPaths.notifications}?saved=1`, 303)
+    },
   )
 
   app.post(

@@ -13,6 +13,7 @@ import type { Actor, AuditService } from '../../platform/audit.js'
 import type { Clock } from '../../platform/clock.js'
 import { DomainError } from '../../platform/errors.js'
 import { createPersonalisationSealer } from '../../platform/sealing.js'
+import { createStaffAlerts } from './staff-alerts.js'
 import {
   createAccountsRepository,
   type AccountsRepository,
@@ -109,6 +110,8 @@ export function createAccountsService(deps: {
   serviceName?: string
   /** Seals the reset link in the notification outbox (config.outboxSecret); defaults to `secret`. */
   outboxSecret?: string
+  /** The address links in staff emails start with (config.publicBaseUrl). */
+  publicBaseUrl?: string
 }) {
   const { audit, clock, secret, policy } = deps
   const outbox = createPersonalisationSealer(deps.outboxSecret ?? secret)
@@ -213,6 +216,14 @@ export function createAccountsService(deps: {
 
   return {
     repository,
+    /** Staff notifications: preferences, the sweep of registered alert sources, the daily digest (ADR 0053). */
+    staffAlerts: createStaffAlerts({
+      db: deps.db,
+      audit,
+      clock,
+      secret: deps.outboxSecret ?? secret,
+      publicBaseUrl: deps.publicBaseUrl,
+    }),
 
     async createPartner(actor: Actor, input: { code: string; name: string; kind: string }) {
       const code = input.code.trim().toLowerCase()

@@ -23,3 +23,14 @@ export {
 export { totpCode } from './totp.js'
 export { ROLES, PARTNER_KINDS, hasAnyRole, isRole, type Role, type RouteAccess, type StaffUser } from './roles.js'
 export { accountsModule, type AccountsModuleOptions } from './accounts-module.js'
+export {
+  STAFF_ALERT_DELIVERIES,
+  STAFF_ALERT_EVENTS,
+  STAFF_ALERT_TEMPLATES,
+  startStaffAlertSchedule,
+  type StaffAlert,
+  type StaffAlertDelivery,
+  type StaffAlertEvent,
+  type StaffAlertSource,
+  type StaffAlerts,
+} from './staff-alerts.js'

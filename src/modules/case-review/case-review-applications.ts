@@ -18,7 +18,7 @@ import type { ReviewRow } from './case-review-repository.js'
 import { periodBefore, type Eligibility } from './eligibility.js'
 
 export function createReviewApplications(context: ReviewContext) {
-  const { repository, casework, policy, clock, reports, access } = context.deps
+  const { repository, casework, policy, clock, reports, access, audit } = context.deps
   const { today, clocks, record, chronology, change, requireWorker, assess } = context
   const part = {
     /** The report a resident applies from, if the reference and tracking code match (as on the tracking page). */
@@ -126,7 +126,12 @@ export function createReviewApplications(context: ReviewContext) {
       })
     },
 
-    /** Links the case the review is about (by its reference), if the user may see it. */
+    /**
+     * Links the case the review is about, by its reference. The coordinator may link any case in the partnership,
+     * whichever team owns it (handoffs, ADR 0053): a review looks at how every agency dealt with the victim. The link
+     * is audited against the review and against the case, and written in the case's chronology, so the case's owners
+     * see it; it gives the coordinator no more access to the case than they had.
+     */
     async linkCase(
       user: ReviewUser,
       actor: Actor,
@@ -135,11 +140,29 @@ export function createReviewApplications(context: ReviewContext) {
       caseReference: string,
     ): Promise<Result> {
       requireWorker(user)
-      const caseRow = caseReference ? await casework.findByReferenceForUser(user, caseReference) : undefined
+      const wanted = caseReference.trim().toUpperCase()
+      const caseRow = wanted ? await casework.repository.caseByReference(wanted) : undefined
       if (!caseRow) return fail({ caseReference: t('caseReview.staff.errors.caseNotFound') })
+      const visible = casework.canView(user, caseRow)
       await change(review, actor, async trx => {
         await repository.update(review.id, version, { case_id: caseRow.id, updated_at: clock.now() }, trx)
-        await record(actor, 'CASE_REVIEW_CASE_LINKED', review, { caseId: caseRow.id }, trx)
+        await record(
+          actor,
+          'CASE_REVIEW_CASE_LINKED',
+          review,
+          { caseId: caseRow.id, caseVisibleToLinker: visible },
+          trx,
+        )
+        await audit.record(
+          {
+            actor,
+            action: 'case.case-review-linked',
+            subjectType: 'case',
+            subjectId: caseRow.id,
+            details: { reviewId: review.id, reviewReference: review.reference, caseVisibleToLinker: visible },
+          },
+          trx,
+        )
         await chronology(
           { id: review.id, case_id: caseRow.id },
           `ASB Case Review ${review.reference} linked`,

@@ -48,6 +48,20 @@ export function createReviewFigures(
       }
     },
 
+    /** Open reviews about a case, with their staff clocks (for staff alerts: a time limit about to run out). */
+    async openClocks() {
+      const rows = await repository.list({ open: true })
+      return rows
+        .filter(row => row.case_id !== null && row.case_reference !== null)
+        .map(row => ({
+          reviewId: row.id,
+          reference: row.reference,
+          caseId: row.case_id ?? '',
+          caseReference: row.case_reference ?? '',
+          clocks: context.clocks(row),
+        }))
+    },
+
     /** Reviews awaiting their meeting (threshold met, no outcome yet), for the panels module's agenda. */
     async awaitingMeeting() {
       const rows = await repository.list({ open: true })

@@ -228,6 +228,11 @@ export function createReviewMeeting(context: ReviewContext) {
       if (!input.text) errors.text = t('caseReview.staff.errors.recommendationRequired')
       const owner = (await part.owners()).find(candidate => candidate.id === input.ownerUserId)
       if (!owner) errors.owner = t('caseReview.staff.errors.ownerRequired')
+      else if (review.case_id) {
+        // Never a task its owner cannot open (ADR 0053): say why, and let the case's owners share it first.
+        const access = await casework.assigneeAccess(review.case_id, owner.id)
+        if (access.kind !== 'sees') errors.owner = t('handoffs.taskCannotSee', { name: owner.displayName })
+      }
       if (!isIsoDate(input.dueOn)) errors['dueOn-day'] = t('caseReview.staff.errors.dueDate')
       else if (daysBetween(today(), input.dueOn) < 0) errors['dueOn-day'] = t('caseReview.staff.errors.duePast')
       if (!input.updateFrequency) errors.updateFrequency = t('caseReview.staff.errors.updateFrequency')

@@ -204,6 +204,55 @@ export function createCaseworkRepository(db: Kysely<Database>) {
       return Number(result.numUpdatedRows) === 1
     },
 
+    /** The case's lead officer and the supervisors of its owning team: who hears of events on it (staff alerts). */
+    async caseWatchers(caseId: string, executor: Executor = db): Promise<string[]> {
+      const rows = await executor
+        .selectFrom('staff_user as u')
+        .innerJoin('asb_case as c', join =>
+          join.on(eb =>
+            eb.or([
+              eb('c.lead_officer_id', '=', eb.ref('u.id')),
+              eb.and([
+                eb('c.owning_team_id', '=', eb.ref('u.team_id')),
+                eb.exists(
+                  eb
+                    .selectFrom('user_role as r')
+                    .select('r.user_id')
+                    .whereRef('r.user_id', '=', 'u.id')
+                    .where('r.role', '=', 'supervisor'),
+                ),
+              ]),
+            ]),
+          ),
+        )
+        .select('u.id')
+        .where('c.id', '=', caseId)
+        .where('u.disabled_at', 'is', null)
+        .execute()
+      return rows.map(row => row.id)
+    },
+
+    /** What the access policy needs about a would-be task owner; undefined for an unknown or disabled account. */
+    async assignee(userId: string, executor: Executor = db) {
+      if (!isUuid(userId)) return undefined
+      const row = await executor
+        .selectFrom('staff_user as u')
+        .innerJoin('partner as p', 'p.id', 'u.partner_id')
+        .select(['u.id', 'u.partner_id', 'u.team_id', 'u.display_name', 'u.disabled_at', 'p.name as partner_name'])
+        .where('u.id', '=', userId)
+        .executeTakeFirst()
+      if (row?.disabled_at !== null) return undefined
+      const roles = await executor.selectFrom('user_role').select('role').where('user_id', '=', userId).execute()
+      return {
+        id: row.id,
+        partnerId: row.partner_id,
+        teamId: row.team_id,
+        displayName: row.display_name,
+        partnerName: row.partner_name,
+        roles: roles.map(role => role.role),
+      }
+    },
+
     async shares(caseId: string, executor: Executor = db): Promise<ShareRow[]> {
       return executor
         .selectFrom('case_share as s')
@@ -391,18 +440,66 @@ export function createCaseworkRepository(db: Kysely<Database>) {
       return { rows: rows.rows, total: count.rows[0]?.n ?? 0 }
     },
 
-    /** Open tasks owned by the user due on or before `until`, on cases they may still see (checked by the caller). */
-    async tasksDueFor(userId: string, until: string) {
-      return db
+    /**
+     * Open tasks on open cases owned by the user, due on or before `until` (every open task when absent), soonest
+     * first; whether the user may still see each case is checked by the caller. The same rows `overdueTasks` counts
+     * (overdue.ts: one definition of overdue).
+     */
+    async tasksDueFor(userId: string, until?: string) {
+      let query = db
         .selectFrom('case_task as k')
         .innerJoin('asb_case as c', 'c.id', 'k.case_id')
         .select(['k.id', 'k.title', 'k.due_date', 'k.case_id', 'c.reference', 'c.title as case_title'])
         .where('k.owner_user_id', '=', userId)
         .where('k.status', '=', 'open')
-        .where('k.due_date', '<=', until)
+        .where('c.status', '!=', 'closed')
+      if (until) query = query.where('k.due_date', '<=', until)
+      return query.orderBy('k.due_date').orderBy('k.created_at').limit(100).execute()
+    },
+
+    /**
+     * Overdue tasks (overdue.ts): open, on an open case, due before `today`; limited to `caseIds` when given. With
+     * their case's owning team, lead officer and owner, for the tasking pack and staff notifications.
+     */
+    async overdueTasks(today: string, filter: { caseIds?: readonly string[]; limit?: number } = {}) {
+      if (filter.caseIds?.length === 0) return []
+      let query = db
+        .selectFrom('case_task as k')
+        .innerJoin('asb_case as c', 'c.id', 'k.case_id')
+        .leftJoin('staff_user as u', 'u.id', 'k.owner_user_id')
+        .select([
+          'k.id',
+          'k.title',
+          'k.due_date',
+          'k.case_id',
+          'k.owner_user_id',
+          'c.reference',
+          'c.lead_officer_id',
+          'c.owning_team_id',
+          'u.display_name as owner_name',
+        ])
+        .where('k.status', '=', 'open')
+        .where('c.status', '!=', 'closed')
+        .where('k.due_date', '<', today)
+      if (filter.caseIds) query = query.where('c.id', 'in', filter.caseIds)
+      return query
         .orderBy('k.due_date')
-        .limit(100)
+        .orderBy('c.reference')
+        .limit(filter.limit ?? 1000)
         .execute()
+    },
+
+    /** How many tasks are overdue across the partnership (overdue.ts), for a count beside what a reader may see. */
+    async countOverdueTasks(today: string): Promise<number> {
+      const row = await db
+        .selectFrom('case_task as k')
+        .innerJoin('asb_case as c', 'c.id', 'k.case_id')
+        .select(eb => eb.fn.countAll<string>().as('n'))
+        .where('k.status', '=', 'open')
+        .where('c.status', '!=', 'closed')
+        .where('k.due_date', '<', today)
+        .executeTakeFirst()
+      return Number(row?.n ?? 0)
     },
 
     async allocationRules(executor: Executor = db): Promise<AllocationRuleRow[]> {

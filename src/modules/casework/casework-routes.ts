@@ -383,6 +383,14 @@ export const caseworkRoutes: FastifyPluginAsync<{
         errors.ownerUserId = t('casework.errors.taskOwner')
       if (!due.value) errors['dueDate-day'] = t('casework.errors.dueDate')
       else if (due.value < isoDate(casework.now())) errors['dueDate-day'] = t('casework.closure.errors.dueDatePast')
+      if (!errors.ownerUserId && values.ownerUserId) {
+        // Never a task its owner cannot open (a sensitive case and an analyst of the team, say): say why instead.
+        const access = await casework.assigneeAccess(row.id, values.ownerUserId)
+        if (access.kind !== 'sees')
+          errors.ownerUserId = t('handoffs.taskCannotSee', {
+            name: access.displayName ?? members.find(member => member.id === values.ownerUserId)?.displayName ?? '',
+          })
+      }
       if (Object.keys(errors).length > 0 || !due.value) return tasksPage(request, reply, row, values, errors)
       await casework.createTask(
         {

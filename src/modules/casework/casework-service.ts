@@ -60,6 +60,18 @@ export interface NewTask {
   sourceId?: string | null
 }
 
+/**
+ * How a would-be task owner stands to a case (handoffs, ADR 0053): `sees` when they can open the case's tasks;
+ * `share` when a recorded share with their partner would let them (the caller may offer it); `cannot` otherwise, with
+ * the reason in words on the page: `sensitive` (a domestic abuse, hate or safeguarding case is for officers and
+ * supervisors only), `other-team` (another team of the owning partner: a case is not shared inside its own partner),
+ * `role` (their roles give no access to casework), `unknown` (no such active account).
+ */
+export type AssigneeAccess =
+  | { kind: 'sees' }
+  | { kind: 'share'; partnerId: string; partnerName: string; displayName: string }
+  | { kind: 'cannot'; reason: 'sensitive' | 'other-team' | 'role' | 'unknown'; displayName: string | null }
+
 export interface CaseLink {
   text: string
   href: (caseId: string) => string
@@ -161,6 +173,7 @@ export type CaseworkErrorCode =
   | 'override_forbidden'
   | 'tasks_choice'
   | 'not_closed'
+  | 'assignee_cannot_see'
 
 const CASEWORK_ERROR_STATUS: Record<CaseworkErrorCode, DomainStatus> = {
   forbidden: 403,
@@ -175,6 +188,7 @@ const CASEWORK_ERROR_STATUS: Record<CaseworkErrorCode, DomainStatus> = {
   override_forbidden: 403,
   tasks_choice: 400,
   not_closed: 409,
+  assignee_cannot_see: 409,
 }
 
 /**
@@ -359,9 +373,46 @@ export function createCaseworkService(deps: { repository: CaseworkRepository; au
 
     addChronology,
 
-    /** Creates an owned task on a case, with a chronology entry. Runs in `trx` when given. */
+    /**
+     * Who hears of events on a case (staff alerts, ADR 0053): its lead officer and its owning team's supervisors,
+     * each only if they may see the case now.
+     */
+    async alertRecipients(caseId: string): Promise<string[]> {
+      const ids = await repository.caseWatchers(caseId)
+      const recipients: string[] = []
+      for (const id of ids) if ((await service.assigneeAccess(caseId, id)).kind === 'sees') recipients.push(id)
+      return recipients
+    },
+
+    /** Whether the user could open this case's tasks, and if not whether sharing the case would let them. */
+    async assigneeAccess(caseId: string, userId: string, executor?: Executor): Promise<AssigneeAccess> {
+      const [caseRow, user] = await Promise.all([
+        repository.caseById(caseId, executor),
+        repository.assignee(userId, executor),
+      ])
+      if (!caseRow || !user) return { kind: 'cannot', reason: 'unknown', displayName: user?.displayName ?? null }
+      const facts = { ...user, roles: user.roles as Role[] }
+      if (allowed(facts, caseRow, 'task', 'view')) return { kind: 'sees' }
+      const displayName = user.displayName
+      if (user.partnerId === caseRow.owning_partner_id) return { kind: 'cannot', reason: 'other-team', displayName }
+      const shared = { ...caseRow, shared_partner_ids: [...caseRow.shared_partner_ids, user.partnerId] }
+      if (allowed(facts, shared, 'task', 'view'))
+        return { kind: 'share', partnerId: user.partnerId, partnerName: user.partnerName, displayName }
+      const plain = allowed(facts, { ...shared, sensitivity: null }, 'task', 'view')
+      return { kind: 'cannot', reason: plain ? 'sensitive' : 'role', displayName }
+    },
+
+    /**
+     * Creates an owned task on a case, with a chronology entry. Runs in `trx` when given. Never makes a task its owner
+     * cannot open: an owner who cannot see the case is refused (`assignee_cannot_see`); callers check first with
+     * `assigneeAccess` and offer a share or say why.
+     */
     async createTask(input: NewTask, actor: Actor, trx?: Executor): Promise<{ id: string }> {
       return inTransaction(trx, async executor => {
+        if (input.ownerUserId) {
+          const access = await service.assigneeAccess(input.caseId, input.ownerUserId, executor)
+          if (access.kind !== 'sees') throw new CaseworkError('assignee_cannot_see')
+        }
         const id = await repository.insertTask(
           {
             case_id: input.caseId,
@@ -587,10 +638,16 @@ export function createCaseworkService(deps: { repository: CaseworkRepository; au
       })
     },
 
-    async share(caseRow: CaseRow, share: NewShare, actor: Actor, partnerName: string): Promise<void> {
+    async share(
+      caseRow: CaseRow,
+      share: NewShare,
+      actor: Actor,
+      partnerName: string,
+      within?: Executor,
+    ): Promise<void> {
       if (share.partnerId === caseRow.owning_partner_id) throw new CaseworkError('own_partner')
       if (caseRow.shared_partner_ids.includes(share.partnerId)) throw new CaseworkError('already_shared')
-      await repository.transaction(async trx => {
+      await inTransaction(within, async trx => {
         const id = await repository.insertShare(
           {
             case_id: caseRow.id,

@@ -9,7 +9,8 @@ import type { StaffUser } from '../accounts/index.js'
 import { categoryLabel } from './casework-forms.js'
 import { caseworkPaths } from './casework-paths.js'
 import { caseAgeDays } from './casework-presenters.js'
-import { isoDate, type CaseworkService } from './casework-service.js'
+import { type CaseworkService } from './casework-service.js'
+import { isTaskOverdue, taskToday } from './overdue.js'
 import { visibilityFor } from './policy.js'
 
 const view = (name: string) => `casework/views/${name}.njk`
@@ -35,11 +36,12 @@ export const homeRoutes: FastifyPluginAsync<{
       const user = request.user
       if (!user) return reply.callNotFound()
       const now = casework.now()
-      const today = isoDate(now)
+      const today = taskToday(now)
       const visibility = visibilityFor(user)
       const [mine, due, risk] = await Promise.all([
         repository.listVisible(user, visibility, { status: 'open', leadOfficerId: user.id, limit: 50, offset: 0 }),
-        repository.tasksDueFor(user.id, today),
+        // Every open task the user owns, wherever it came from (a case, a panel action, a Case Review).
+        repository.tasksDueFor(user.id),
         highRiskVictims ? highRiskVictims(user) : Promise.resolve(undefined),
       ])
       const tasks: { title: string; due: string; href: string; reference: string; state: string }[] = []
@@ -49,9 +51,13 @@ export const homeRoutes: FastifyPluginAsync<{
         tasks.push({
           title: task.title,
           due: task.due_date,
-          href: `${caseworkPaths.case(task.reference)}#tasks`,
+          href: `${caseworkPaths.case(task.reference)}#task-${task.id}`,
           reference: task.reference,
-          state: task.due_date < today ? 'overdue' : 'today',
+          state: isTaskOverdue({ status: 'open', due_date: task.due_date }, caseRow.status, today)
+            ? 'overdue'
+            : task.due_date === today
+              ? 'today'
+              : 'upcoming',
         })
       }
       return reply.view(view('home'), {
@@ -69,6 +75,7 @@ export const homeRoutes: FastifyPluginAsync<{
         casesTotal: mine.total,
         overdue: tasks.filter(task => task.state === 'overdue'),
         dueToday: tasks.filter(task => task.state === 'today'),
+        upcoming: tasks.filter(task => task.state === 'upcoming'),
         risk: risk?.map(victim => ({ ...victim, href: caseworkPaths.case(victim.caseReference) })),
         canTriage: user.roles.some(role => role === 'officer' || role === 'supervisor'),
       })

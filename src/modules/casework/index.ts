@@ -14,7 +14,9 @@ export {
   type NewParty,
   type NewShare,
   type NewTask,
+  type AssigneeAccess,
 } from './casework-service.js'
+export { isTaskOverdue, taskToday } from './overdue.js'
 export { type CaseRow, type PartyRow, type ChronologyRow, type TaskRow } from './casework-repository.js'
 export { caseVisibleSql } from './casework-repository.js'
 export {
@@ -34,6 +36,7 @@ export {
 } from './policy.js'
 export { caseworkPages, type CaseworkPagesOptions } from './casework-plugin.js'
 export { caseworkPaths } from './casework-paths.js'
+export { CONSENT_STATUSES, LAWFUL_BASES } from './casework-forms.js'
 export { partyFor, partyLabel, partyNameFor } from './casework-presenters.js'
 export { caseResource, declaredCaseResource } from './case-resource.js'
 export { createTriageService, type TriageService } from './triage-service.js'
@@ -43,3 +46,4 @@ export { caseworkDemoSeeder } from './casework-demo.js'
 export { createCaseworkTaskingProvider } from './tasking-provider.js'
 export { caseworkModule } from './casework-module.js'
 export { createCaseCounts, caseworkIndicatorSources, type CaseCounts } from './case-counts.js'
+export { createCaseworkAlertSource } from './alert-source.js'

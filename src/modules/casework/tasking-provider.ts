@@ -5,10 +5,13 @@
  */
 import { sql } from 'kysely'
 
+import { formatLongDate } from '../../platform/dates.js'
 import { t } from '../../platform/i18n.js'
+import { addDays } from '../../platform/working-days.js'
 import type { Role } from '../accounts/index.js'
 import type { TaskingSectionProvider } from '../intelligence/index.js'
 import type { CaseworkService, CaseUser } from './casework-service.js'
+import { taskToday } from './overdue.js'
 import { visibilityFor } from './policy.js'
 
 export function createCaseworkTaskingProvider(deps: {
@@ -53,10 +56,9 @@ export function createCaseworkTaskingProvider(deps: {
       }
       const visible = await visibleOpenCases(user)
       const ids = [...visible]
-      const today =
-        context.weekEnd < casework.now().toISOString().slice(0, 10)
-          ? context.weekEnd
-          : casework.now().toISOString().slice(0, 10)
+      // Overdue as the officers' home pages say it (overdue.ts), at the end of the pack's week when that is past.
+      const now = taskToday(casework.now())
+      const today = context.weekEnd < now ? addDays(context.weekEnd, 1) : now
 
       const victims = ids.length
         ? await sql<{ name: string; postcode: string | null; refs: string[] }>`
@@ -76,19 +78,12 @@ export function createCaseworkTaskingProvider(deps: {
             having count(*) > 1
             order by count(*) desc limit 20`.execute(db)
         : { rows: [] }
-      const overdue = ids.length
-        ? await db
-            .selectFrom('case_task as k')
-            .innerJoin('asb_case as c', 'c.id', 'k.case_id')
-            .leftJoin('staff_user as u', 'u.id', 'k.owner_user_id')
-            .select(['c.reference', 'k.title', 'k.due_date', 'u.display_name'])
-            .where('k.status', '=', 'open')
-            .where('k.due_date', '<', today)
-            .where('c.id', 'in', ids)
-            .orderBy('k.due_date')
-            .limit(50)
-            .execute()
-        : []
+      const [visibleOverdue, overdueTotal] = await Promise.all([
+        casework.repository.overdueTasks(today, { caseIds: ids, limit: 100_000 }),
+        casework.repository.countOverdueTasks(today),
+      ])
+      const overdue = visibleOverdue.slice(0, 50)
+      const overdueHidden = Math.max(0, overdueTotal - visibleOverdue.length)
 
       const sections = [
         {
@@ -123,6 +118,10 @@ export function createCaseworkTaskingProvider(deps: {
       }
       sections.push({
         title: t('casework.tasking.overdue'),
+        description:
+          overdueHidden > 0
+            ? t('casework.tasking.overdueHidden', { total: overdueTotal, hidden: overdueHidden })
+            : t('casework.tasking.overdueTotal', { total: overdueTotal }),
         head: [
           t('casework.tasking.case'),
           t('casework.tasks.task'),
@@ -132,10 +131,10 @@ export function createCaseworkTaskingProvider(deps: {
         rows: overdue.map(row => [
           row.reference,
           row.title,
-          row.display_name ?? t('casework.tasks.unowned'),
-          row.due_date,
+          row.owner_name ?? t('casework.tasks.unowned'),
+          formatLongDate(row.due_date),
         ]),
-        empty: t('casework.tasking.noOverdue'),
+        empty: overdueTotal > 0 ? t('casework.tasking.overdueNoneVisible') : t('casework.tasking.noOverdue'),
       })
       return sections
     },

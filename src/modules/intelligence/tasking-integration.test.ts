@@ -167,6 +167,18 @@ describe('Integration: tasking pack, "when", uploads and the staff map layer', (
     assert.match(pack.body, /No overdue actions\./)
     assert.match(pack.body, /data-qa="tasking-wards"/)
     assert.match(pack.body, /Latest police.uk month 2016-04/)
+    // Months never imported are "no data", not zero, and stay out of the mean before (defect 8).
+    const months = parse(pack.body)
+      .querySelectorAll('[data-qa="tasking-months"] tbody tr')
+      .map(row => row.querySelectorAll('td, th').map(cell => cell.text.trim()))
+    assert.deepEqual(
+      months.map(row => row[0]),
+      ['2016-01', '2016-02', '2016-03'],
+    )
+    assert.equal(months[0]?.[1], 'No data')
+    assert.equal(months[1]?.[1], 'No data')
+    assert.match(months[2]?.[1] ?? '', /^\d[\d,]*$/)
+    assert.match(pack.body, /against the mean of the 1 imported months before/)
     assert.match(pack.body, /data-qa="tasking-decisions-none"/)
 
     const form = (fields: Record<string, string>) =>
@@ -244,6 +256,74 @@ describe('Integration: tasking pack, "when", uploads and the staff map layer', (
     const after = await get('/intelligence/tasking', officer)
     assert.match(after.body, /Done on /)
     assert.doesNotMatch(after.body, /data-qa="decision-done-form"/, 'nothing left to mark done')
+  })
+
+  it('counts overdue actions as the officers’ home pages do, and says how many are on cases the reader cannot see', async () => {
+    const owner = await createStaff(t.deps, { roles: ['officer'], teamCode: 'tasking-team' })
+    const ownerSession = await signIn(t.app, t.deps, owner)
+    const user = (await t.deps.accounts.repository.userById(owner.id))!
+    const actor = { type: 'user' as const, id: owner.id }
+    const opened = await t.deps.casework.openCase(
+      {
+        title: 'Noise from the flat above',
+        category: 'noise_music',
+        priority: 'medium',
+        sensitivity: null,
+        owningTeamId: user.teamId!,
+        owningPartnerId: user.partnerId,
+        leadOfficerId: owner.id,
+        wardCode: null,
+      },
+      actor,
+    )
+    const twoDaysAgo = new Date(t.deps.clock.now().getTime() - 2 * 86_400_000).toISOString().slice(0, 10)
+    const inTwoDays = new Date(t.deps.clock.now().getTime() + 2 * 86_400_000).toISOString().slice(0, 10)
+    await t.deps.casework.createTask(
+      {
+        caseId: opened.id,
+        title: 'Write to the landlord',
+        ownerUserId: owner.id,
+        dueDate: twoDaysAgo,
+        sourceModule: 'casework',
+      },
+      actor,
+    )
+    await t.deps.casework.createTask(
+      {
+        caseId: opened.id,
+        title: 'Call the resident',
+        ownerUserId: owner.id,
+        dueDate: inTwoDays,
+        sourceModule: 'casework',
+      },
+      actor,
+    )
+    const home = await get('/staff', ownerSession)
+    const overdueOnHome = parse(home.body)
+      .querySelectorAll('[data-qa="overdue-tasks"] a')
+      .map(a => a.text.trim())
+    assert.deepEqual(overdueOnHome, ['Write to the landlord'])
+
+    const pack = await get('/intelligence/tasking', ownerSession)
+    const section = parse(pack.body)
+      .querySelectorAll('h3')
+      .find(heading => heading.text.trim() === 'Overdue actions')
+    assert.ok(section)
+    const rows = parse(pack.body)
+      .querySelectorAll('[data-qa="tasking-section"]')
+      .flatMap(table =>
+        table.querySelectorAll('tbody tr').map(row => row.querySelectorAll('td').map(c => c.text.trim())),
+      )
+      .filter(row => row[0] === opened.reference)
+    assert.deepEqual(
+      rows.map(row => row[1]),
+      ['Write to the landlord'],
+    )
+    assert.doesNotMatch(pack.body, /No overdue actions\./)
+    // An officer of another team sees the same total, with the task counted among those on cases they cannot see.
+    const other = await get('/intelligence/tasking', officer)
+    assert.match(other.body, /due before today: 1 across the partnership, 1 of them on cases you cannot see/)
+    assert.doesNotMatch(other.body, /Write to the landlord/)
   })
 
   it('prints the pack to PDF for staff', async () => {

@@ -106,6 +106,14 @@ export function presentTaskingPack(pack: TaskingPack, options: { activityTypes?:
       latest: police.latest,
       earlier: `${police.earlierFrom} to ${police.earlierTo}`,
       periods: police.periods,
+      noBaseline: police.periods === 0,
+      // A month never imported is "no data", never 0: it is left out of the mean before.
+      monthRows: police.baselineMonths.map(month => [
+        { text: month.month },
+        month.records === null
+          ? { text: t('intelligence.tasking.noData') }
+          : { text: number(month.records), format: 'numeric' },
+      ]),
       crimesNow: number(police.crimesNow),
       cellSize: police.cellSize,
       wardRows: police.wards
@@ -113,8 +121,12 @@ export function presentTaskingPack(pack: TaskingPack, options: { activityTypes?:
         .map(ward => [
           { text: ward.name },
           { text: number(ward.now), format: 'numeric' },
-          { text: ward.baseline.toFixed(1), format: 'numeric' },
-          { text: change(ward.now, ward.before, police.periods), format: 'numeric' },
+          police.periods === 0
+            ? { text: t('intelligence.tasking.noData') }
+            : { text: ward.baseline.toFixed(1), format: 'numeric' },
+          police.periods === 0
+            ? { text: t('intelligence.tasking.noData') }
+            : { text: change(ward.now, ward.before, police.periods), format: 'numeric' },
           { text: ward.emerging ? t('intelligence.tasking.emergingYes') : '' },
         ]),
       placeRows: police.places.map(place => [
@@ -122,7 +134,9 @@ export function presentTaskingPack(pack: TaskingPack, options: { activityTypes?:
         { text: place.ward ?? t('intelligence.unknown') },
         { text: `${place.latitude.toFixed(5)}, ${place.longitude.toFixed(5)}` },
         { text: number(place.now), format: 'numeric' },
-        { text: place.baseline.toFixed(1), format: 'numeric' },
+        police.periods === 0
+          ? { text: t('intelligence.tasking.noData') }
+          : { text: place.baseline.toFixed(1), format: 'numeric' },
       ]),
       emergingRows: [
         ...police.wards

@@ -134,19 +134,47 @@ export function createTaskingService(deps: {
   const { repository, intelligence, geography, reports, activity, audit, clock } = deps
   const providers: TaskingSectionProvider[] = []
 
+  /**
+   * The latest police.uk month against the months before it. A month never imported is "no data", not zero: the
+   * baseline is the mean of the earlier months that were imported, and with none there is no baseline (and nothing
+   * is called emerging).
+   */
   async function policeComparison() {
-    const months = await intelligence.months()
+    const imported = await repository.streetMonths()
+    const months = [...new Set(imported.map(row => row.month))].sort()
     const latest = months.at(-1)
     if (!latest) return null
     const periods = COMPARISON_PERIODS.policeMonths
     const earlierFrom = addMonths(latest, -periods)
     const earlierTo = addMonths(latest, -1)
+    const baselineMonths = Array.from({ length: periods }, (_, i) => addMonths(latest, i - periods)).map(month => {
+      const rows = imported.filter(row => row.month === month)
+      return {
+        month,
+        records: rows.length > 0 ? rows.reduce((sum, row) => sum + Number.parseInt(`${row.rows}`, 10), 0) : null,
+      }
+    })
+    const importedPeriods = baselineMonths.filter(month => month.records !== null).length
     const compared = await intelligence.compareLatest(
       { from: latest, to: latest },
       { from: earlierFrom, to: earlierTo },
-      periods,
+      Math.max(1, importedPeriods),
     )
-    return { latest, earlierFrom, earlierTo, periods, ...compared }
+    if (importedPeriods === 0) {
+      const none = <T extends { emerging: boolean }>(rows: T[]) => rows.map(row => ({ ...row, emerging: false }))
+      return {
+        latest,
+        earlierFrom,
+        earlierTo,
+        periods: 0,
+        baselineMonths,
+        ...compared,
+        wards: none(compared.wards),
+        places: none(compared.places),
+        emergingCells: [],
+      }
+    }
+    return { latest, earlierFrom, earlierTo, periods: importedPeriods, baselineMonths, ...compared }
   }
 
   async function reportComparison(weekStart: string) {

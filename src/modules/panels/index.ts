@@ -19,3 +19,5 @@ export { PANEL_PARTS, panelAllowed, isMember, type PanelPart } from './panel-acc
 export { panelsModule, panelIndicatorSources } from './panels-module.js'
 export { createPanelReportFigures, type PanelPeriodFigures, type PanelReportFigures } from './panel-report-figures.js'
 export { panelsClosureFacts } from './panels-closure.js'
+export { createPanelsAlertSource } from './panels-alert-source.js'
+export { nextMeetingOn, previousMeetingOn, parseCadence } from './cadence.js'

@@ -14,6 +14,7 @@ import { addDays, londonDate } from '../../platform/working-days.js'
 import type { StaffUser } from '../accounts/index.js'
 import { createCasework } from '../casework/index.js'
 import { createRisk } from '../risk/index.js'
+import { nextMeetingOn, previousMeetingOn } from './cadence.js'
 import { weekStart } from './community-service.js'
 import { DASH_TOPICS } from './marac-rules.js'
 import { connectRiskReferrals, createPanels } from './panels.js'
@@ -40,6 +41,13 @@ export const panelsDemoSeeder: DemoSeeder = {
     const officer = await userByEmail('officer@council.safer.example')
     const police = (
       await db.selectFrom('staff_user').select('id').where('email', 'like', '%@police.%').executeTakeFirst()
+    )?.id
+    const housing = (
+      await db
+        .selectFrom('staff_user')
+        .select('id')
+        .where('email', '=', 'partner@housing.safer.example')
+        .executeTakeFirst()
     )?.id
     if (!coordinator || !officer?.teamId) return { panels: running.length }
     const coordinatorActor = { type: 'user' as const, id: coordinator.id }
@@ -87,8 +95,10 @@ export const panelsDemoSeeder: DemoSeeder = {
     const cm = await panels.repository.panelByCode('community-marac')
     let actions = 0
     if (cm?.active) {
+      // Dated by the panel's cadence (the pack's "Monthly, second Thursday"), not so many days from today.
+      const heldOn = previousMeetingOn(cm.meeting_cadence, addDays(today, -14)) ?? addDays(today, -21)
       const held = await panels.service.createMeeting(coordinator, coordinatorActor, cm, {
-        meetsOn: addDays(today, -21),
+        meetsOn: heldOn,
         chair: 'Inspector Demo Hughes (Metropolitan Police)',
         location: 'Mulberry Place, Clove Crescent',
         submissionId: randomUUID(),
@@ -122,19 +132,22 @@ export const panelsDemoSeeder: DemoSeeder = {
           for (const [title, owner, days] of [
             ['Visit the victim with the housing officer and review safety measures', officer.id, 7],
             ['Add the address to the neighbourhood team’s patrol plan', police ?? officer.id, 14],
+            ['Check the victim’s tenancy support and any repairs outstanding', housing ?? officer.id, 10],
           ] as const) {
+            // A partner's owner gets the case shared with their partner under the recorded basis (ADR 0053).
             const added = await panels.service.addAction(coordinator, coordinatorActor, cm, meeting, entry, {
               title,
               ownerUserId: owner,
               dueDate: addDays(today, days),
               submissionId: randomUUID(),
+              share: { lawfulBasis: 'cda-1998-s115', consentStatus: 'not-required', note: '' },
             })
             if (added.ok) actions += 1
           }
         }
       }
       await panels.service.createMeeting(coordinator, coordinatorActor, cm, {
-        meetsOn: addDays(today, 7),
+        meetsOn: nextMeetingOn(cm.meeting_cadence, addDays(today, 1)) ?? addDays(today, 7),
         chair: 'Inspector Demo Hughes (Metropolitan Police)',
         location: 'Mulberry Place, Clove Crescent',
         submissionId: randomUUID(),
@@ -290,10 +303,10 @@ async function seedPanelsYear(
   const months = Math.floor((DEMO_SPAN_DAYS - 5) / 30) - 1
   let previous = addDays(today, -30 * (months + 1) - 5)
   for (let month = months; month >= 2; month -= 1) {
-    const meetsOn = addDays(today, -30 * month - 5)
+    const windowEnd = addDays(today, -30 * month - 5)
     // High-risk victims assessed since the last meeting: referred the day after their assessment.
     for (const high of highs) {
-      if (high.assessed_on <= previous || high.assessed_on > addDays(meetsOn, -2) || referredCases.has(high.case_id))
+      if (high.assessed_on <= previous || high.assessed_on > addDays(windowEnd, -2) || referredCases.has(high.case_id))
         continue
       if (!random.chance(0.9)) continue
       const user = await userOf(high.lead_officer_id)
@@ -309,7 +322,7 @@ async function seedPanelsYear(
     // A DASH checklist or two on cases opened since the last meeting.
     const opened = dashCases.filter(row => {
       const on = londonDate(new Date(row.opened_at))
-      return on > previous && on <= addDays(meetsOn, -7) && !referredCases.has(row.id)
+      return on > previous && on <= addDays(windowEnd, -7) && !referredCases.has(row.id)
     })
     for (const row of opened.slice(0, random.int(1, 2))) {
       const user = await userOf(row.lead_officer_id)
@@ -353,6 +366,12 @@ async function seedPanelsYear(
     for (const code of ['community-marac', 'da-marac']) {
       const panel = await panels.repository.panelByCode(code)
       if (!panel?.active) continue
+      // On the panel's own cadence (second Thursday, every other Tuesday): the first meeting day after the referrals,
+      // and before the demo's own meeting (seeded after the year, on the last meeting day a fortnight ago).
+      const ownMeeting = previousMeetingOn(panel.meeting_cadence, addDays(today, -14))
+      let meetsOn = nextMeetingOn(panel.meeting_cadence, windowEnd) ?? windowEnd
+      if (ownMeeting && meetsOn >= ownMeeting)
+        meetsOn = previousMeetingOn(panel.meeting_cadence, addDays(ownMeeting, -1)) ?? windowEnd
       at(meetsOn, 10)
       const held = await panels.service.createMeeting(coordinator, coordinatorActor, panel, {
         meetsOn,
@@ -388,6 +407,11 @@ async function seedPanelsYear(
           'Demo: partners shared what they know and agreed a safety plan.',
         )
         const due = addDays(meetsOn, 14)
+        // The case's lead officer owns the action (a task they can open); the council officer when it has none.
+        const leadId = entry.referral.case_id
+          ? (await casework.repository.caseById(entry.referral.case_id))?.lead_officer_id
+          : null
+        const ownerId = leadId ?? officer.id
         const added = await panels.service.addAction(coordinator, coordinatorActor, panel, meeting, entry, {
           title: random.pick([
             'Joint visit with the housing officer',
@@ -395,9 +419,10 @@ async function seedPanelsYear(
             'Add the address to the patrol plan',
             'Victim Support to make contact',
           ]),
-          ownerUserId: officer.id,
+          ownerUserId: ownerId,
           dueDate: due,
           submissionId: randomUUID(),
+          share: { lawfulBasis: 'cda-1998-s115', consentStatus: 'not-required', note: '' },
         })
         if (!added.ok) continue
         counts.panelActions += 1
@@ -406,7 +431,7 @@ async function seedPanelsYear(
         const caseRow = entry.referral.case_id ? await casework.repository.caseById(entry.referral.case_id) : undefined
         if (added.taskId && caseRow && doneOn < today) {
           at(doneOn, 16)
-          await casework.completeTask(caseRow, added.taskId, { type: 'user', id: officer.id })
+          await casework.completeTask(caseRow, added.taskId, { type: 'user', id: ownerId })
           if (late) counts.actionsLate += 1
         }
         at(meetsOn, 12)
@@ -421,7 +446,7 @@ async function seedPanelsYear(
           )
       }
     }
-    previous = meetsOn
+    previous = windowEnd
   }
   return counts
 }

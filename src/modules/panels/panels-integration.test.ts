@@ -220,8 +220,22 @@ describe('Integration: panels over HTTP', () => {
       'due-year': '2026',
       submissionId,
     }
-    assert.equal((await post('coordinator', `${itemUrl}/actions`, action)).statusCode, 303)
-    assert.equal((await post('coordinator', `${itemUrl}/actions`, action)).statusCode, 303)
+    // The police officer cannot see the council's case: the action offers to share it first (ADR 0053).
+    const offered = await post('coordinator', `${itemUrl}/actions`, action)
+    assert.equal(offered.statusCode, 400)
+    assert.match(offered.body, /data-qa="share-offer"/)
+    assert.equal(
+      (await t.deps.casework.repository.tasks(caseId)).filter(task => task.source_module === 'panels').length,
+      0,
+    )
+    const shared = {
+      ...action,
+      shareOfferedFor: ids.police!,
+      shareLawfulBasis: 'cda-1998-s115',
+      shareConsent: 'not-required',
+    }
+    assert.equal((await post('coordinator', `${itemUrl}/actions`, shared)).statusCode, 303)
+    assert.equal((await post('coordinator', `${itemUrl}/actions`, shared)).statusCode, 303)
     const tasks = (await t.deps.casework.repository.tasks(caseId)).filter(task => task.source_module === 'panels')
     assert.equal(tasks.length, 1, 'one task, however often the form is sent')
     assert.equal(tasks[0]?.owner_user_id, ids.police)

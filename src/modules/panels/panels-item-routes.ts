@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 
 import { field, type FieldErrors } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
+import { CONSENT_STATUSES, LAWFUL_BASES } from '../casework/index.js'
 import { panelResource } from './panel-access.js'
 import { dateParts, formatDate, isoFromParts } from './panels-forms.js'
 import { panelsPaths } from './panels-paths.js'
@@ -34,6 +35,7 @@ export const panelsItemRoutes: FastifyPluginAsyncTypebox<PanelsRouteOptions> = a
     errors: FieldErrors = {},
     status = 200,
     values: Record<string, string> = {},
+    offerShare?: { partnerName: string; ownerName: string },
   ) {
     const user = userOf(request)
     const found = await panels.item(meeting, itemId)
@@ -65,6 +67,17 @@ export const panelsItemRoutes: FastifyPluginAsyncTypebox<PanelsRouteOptions> = a
         })),
       ],
       values: { submissionId: randomUUID(), ...values },
+      offerShare,
+      basisItems: LAWFUL_BASES.map(value => ({
+        value,
+        text: t(`casework.lawfulBasis.${value}`),
+        checked: values.shareLawfulBasis === value,
+      })),
+      consentItems: CONSENT_STATUSES.map(value => ({
+        value,
+        text: t(`casework.consent.${value}`),
+        checked: values.shareConsent === value,
+      })),
       canCoordinate,
       minutesHref: panelsPaths.minutes(panel.code, meeting.id, found.item.id),
       actionsHref: panelsPaths.actions(panel.code, meeting.id, found.item.id),
@@ -140,7 +153,12 @@ export const panelsItemRoutes: FastifyPluginAsyncTypebox<PanelsRouteOptions> = a
         'due-month': due.month,
         'due-year': due.year,
         submissionId: submissionId(body) ?? randomUUID(),
+        shareLawfulBasis: field(body, 'shareLawfulBasis'),
+        shareConsent: field(body, 'shareConsent'),
+        shareNote: field(body, 'shareNote'),
       }
+      // The share fieldset is on the form only once the service offered it for this owner.
+      const shareOffered = field(body, 'shareOfferedFor')
       const result = await panels.addAction(
         userOf(request),
         request.actor,
@@ -152,9 +170,14 @@ export const panelsItemRoutes: FastifyPluginAsyncTypebox<PanelsRouteOptions> = a
           ownerUserId: values.owner,
           dueDate: isoFromParts(due),
           submissionId: values.submissionId,
+          share:
+            shareOffered !== '' && shareOffered === values.owner
+              ? { lawfulBasis: values.shareLawfulBasis, consentStatus: values.shareConsent, note: values.shareNote }
+              : undefined,
         },
       )
-      if (!result.ok) return renderItem(request, reply, panel, meeting, found.item.id, result.errors, 400, values)
+      if (!result.ok)
+        return renderItem(request, reply, panel, meeting, found.item.id, result.errors, 400, values, result.offerShare)
       return reply.redirect(`${panelsPaths.item(panel.code, meeting.id, found.item.id)}#actions`, 303)
     },
   )

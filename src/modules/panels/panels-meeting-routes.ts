@@ -5,6 +5,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 
 import { field, fields, type FieldErrors } from '../../platform/forms.js'
+import { t } from '../../platform/i18n.js'
+import { nextMeetingOn } from './cadence.js'
 import { panelResource } from './panel-access.js'
 import { dateParts, formatDate, isoFromParts } from './panels-forms.js'
 import { panelsPaths } from './panels-paths.js'
@@ -34,9 +36,13 @@ export const panelsMeetingRoutes: FastifyPluginAsyncTypebox<PanelsRouteOptions> 
     status = 200,
   ) {
     const open = await panels.referrals(panel, 'open')
+    const next = nextMeetingOn(panel.meeting_cadence, panels.today())
     return reply.code(status).view('panels/views/meeting-new.njk', {
       panel,
       values,
+      cadenceHint: next
+        ? t('handoffs.cadence.next', { cadence: panel.meeting_cadence, date: formatDate(next) })
+        : t('handoffs.cadence.none', { cadence: panel.meeting_cadence }),
       openCount: open.length,
       ...formView(errors),
       errors,
@@ -52,7 +58,9 @@ export const panelsMeetingRoutes: FastifyPluginAsyncTypebox<PanelsRouteOptions> 
     },
     async (request, reply) => {
       const panel = await panelFor(request, request.params.code)
-      return renderMeetingForm(reply, panel, { submissionId: randomUUID(), ...toParts('meetsOn', null) })
+      // Dated by the panel's cadence ("Monthly, second Thursday"): the next meeting day is offered, not today.
+      const next = nextMeetingOn(panel.meeting_cadence, panels.today())
+      return renderMeetingForm(reply, panel, { submissionId: randomUUID(), ...toParts('meetsOn', next) })
     },
   )
 

@@ -395,6 +395,17 @@ export function createPanelsRepository(db: Kysely<Database>) {
     async actionsForReferral(referralId: string, executor: Executor = db): Promise<ActionRow[]> {
       return actions(executor).where('a.referral_id', '=', referralId).orderBy('a.created_at').execute()
     },
+    /** Actions on cases recorded since `since`, with the panel's name and the case reference (staff alerts). */
+    async caseActionsSince(since: Date, executor: Executor = db) {
+      return executor
+        .selectFrom('panel_action as a')
+        .innerJoin('panel_type as p', 'p.id', 'a.panel_id')
+        .innerJoin('asb_case as c', 'c.id', 'a.case_id')
+        .select(['a.id', 'a.case_id', 'a.case_task_id', 'a.due_date', 'p.name as panel_name', 'c.reference'])
+        .where('a.created_at', '>=', since)
+        .orderBy('a.created_at')
+        .execute()
+    },
     /** Task status of each action's case task (open, done, cancelled). */
     async taskStatuses(taskIds: readonly string[], executor: Executor = db): Promise<Map<string, string>> {
       if (taskIds.length === 0) return new Map()

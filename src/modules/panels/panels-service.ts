@@ -14,7 +14,14 @@ import type { FieldErrors } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
 import { londonDate } from '../../platform/working-days.js'
 import { isUuid } from '../../platform/identifiers.js'
-import { partyLabel, type Casework, type CaseRow } from '../casework/index.js'
+import {
+  CONSENT_STATUSES,
+  LAWFUL_BASES,
+  partyLabel,
+  type AssigneeAccess,
+  type Casework,
+  type CaseRow,
+} from '../casework/index.js'
 import { canCoordinate, canReadMinutes, isMember, type PanelUser } from './panel-access.js'
 import { formatDate } from './panels-forms.js'
 import type { PanelTypeConfig } from './panel-types.js'
@@ -538,6 +545,12 @@ export function createPanelsService(deps: {
      * Records an action with an owner and a due date. Without either it is refused (GOV.UK errors). When the
      * referral is about a case, the action becomes an owned task on the case, with a chronology entry, in the same
      * transaction. Idempotent by submission id.
+     *
+     * Handoffs (ADR 0053): a task is never made for an owner who cannot open it. When the owner's partner does not see
+     * the case but a share would let them, the answer offers the share (`offerShare`); the coordinator records the
+     * lawful basis and consent and the case is shared with that partner in the same transaction as the task (audited
+     * and in the case's chronology, as any share). When no share would help (a sensitive case and an owner who is not
+     * an officer, another team of the owning partner), the action is refused with the reason in words.
      */
     async addAction(
       user: PanelUser,
@@ -545,10 +558,19 @@ export function createPanelsService(deps: {
       panel: PanelRow,
       meeting: MeetingRow,
       item: { id: string; referral: ReferralRow },
-      input: { title: string; ownerUserId: string; dueDate: string | null; submissionId: string },
-    ): Promise<{ ok: true; id: string; taskId: string | null } | { ok: false; errors: FieldErrors }> {
+      input: {
+        title: string
+        ownerUserId: string
+        dueDate: string | null
+        submissionId: string
+        share?: { lawfulBasis: string; consentStatus: string; note: string }
+      },
+    ): Promise<
+      | { ok: true; id: string; taskId: string | null; sharedWith: string | null }
+      | { ok: false; errors: FieldErrors; offerShare?: { partnerName: string; ownerName: string } }
+    > {
       const already = await repository.actionBySubmission(input.submissionId)
-      if (already) return { ok: true, id: already.id, taskId: already.case_task_id }
+      if (already) return { ok: true, id: already.id, taskId: already.case_task_id, sharedWith: null }
       const errors: FieldErrors = {}
       if (!canCoordinate(user, panel)) errors.title = t('panels.errors.coordinator')
       if (input.title === '') errors.title = t('panels.errors.actionTitle')
@@ -560,8 +582,59 @@ export function createPanelsService(deps: {
       if (!input.dueDate) errors['due-day'] = t('panels.errors.dueDate')
       else if (input.dueDate < meeting.meets_on) errors['due-day'] = t('panels.errors.dueBeforeMeeting')
       if (Object.keys(errors).length > 0 || !owner || !input.dueDate) return { ok: false, errors }
+      const caseId = item.referral.case_id
+      const access: AssigneeAccess = caseId
+        ? await casework.assigneeAccess(caseId, owner.id)
+        : { kind: 'sees' as const }
+      if (access.kind === 'cannot')
+        return {
+          ok: false,
+          errors: { owner: t(`handoffs.cannotSee.${access.reason}`, { name: owner.display_name }) },
+        }
+      let share: {
+        lawfulBasis: (typeof LAWFUL_BASES)[number]
+        consentStatus: (typeof CONSENT_STATUSES)[number]
+        note: string
+      } | null = null
+      if (access.kind === 'share') {
+        const offerShare = { partnerName: access.partnerName, ownerName: access.displayName }
+        if (!input.share)
+          return { ok: false, errors: { shareLawfulBasis: t('handoffs.shareNeeded', offerShare) }, offerShare }
+        const lawfulBasis = LAWFUL_BASES.find(value => value === input.share?.lawfulBasis)
+        const consentStatus = CONSENT_STATUSES.find(value => value === input.share?.consentStatus)
+        const note = input.share.note
+        const shareErrors: FieldErrors = {}
+        if (!lawfulBasis) shareErrors.shareLawfulBasis = t('casework.errors.lawfulBasis')
+        if (!consentStatus) shareErrors.shareConsent = t('casework.errors.consent')
+        else if (lawfulBasis === 'consent' && consentStatus !== 'given')
+          shareErrors.shareConsent = t('casework.errors.consentBasis')
+        else if (consentStatus === 'refused-overridden' && note === '')
+          shareErrors.shareNote = t('casework.errors.overrideReason')
+        if (note.length > MAX_TEXT) shareErrors.shareNote = t('panels.errors.tooLong')
+        if (Object.keys(shareErrors).length > 0 || !lawfulBasis || !consentStatus)
+          return { ok: false, errors: shareErrors, offerShare }
+        share = { lawfulBasis, consentStatus, note }
+      }
       const dueDate = input.dueDate
       return repository.transaction(async trx => {
+        let sharedWith: string | null = null
+        if (share && caseId && access.kind === 'share') {
+          const caseRow = await casework.repository.caseById(caseId, trx)
+          if (!caseRow) throw new PanelsError('not-found')
+          await casework.share(
+            caseRow,
+            {
+              partnerId: access.partnerId,
+              lawfulBasis: share.lawfulBasis,
+              consentStatus: share.consentStatus,
+              note: share.note || t('handoffs.shareNote', { panel: panel.name }),
+            },
+            actor,
+            access.partnerName,
+            trx,
+          )
+          sharedWith = access.partnerName
+        }
         const now = clock.now()
         const id = await repository.insertAction(
           {
@@ -602,11 +675,17 @@ export function createPanelsService(deps: {
             action: 'PANEL_ACTION_RECORDED',
             subjectType: 'panel_action',
             subjectId: id,
-            details: { panel: panel.code, meetingId: meeting.id, referralId: item.referral.id, taskId },
+            details: {
+              panel: panel.code,
+              meetingId: meeting.id,
+              referralId: item.referral.id,
+              taskId,
+              sharedWithPartnerId: sharedWith && access.kind === 'share' ? access.partnerId : null,
+            },
           },
           trx,
         )
-        return { ok: true as const, id, taskId }
+        return { ok: true as const, id, taskId, sharedWith }
       })
     },
 

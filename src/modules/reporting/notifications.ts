@@ -33,6 +33,9 @@ export const NOTIFICATION_TEMPLATES = {
   caseCheckin: 'case-satisfaction-checkin',
   /** Accounts' password reset for staff (an email with no report). */
   staffPasswordReset: 'staff-password-reset',
+  /** Accounts' staff notifications (ADR 0053): one event at once, or the daily digest. */
+  staffAlert: 'staff-alert',
+  staffDigest: 'staff-digest',
 } as const
 
 export interface NotifyOptions {
@@ -93,6 +96,8 @@ export function templateIdsFromConfig(
     [NOTIFICATION_TEMPLATES.status.closed]: templates.closed,
     [NOTIFICATION_TEMPLATES.caseCheckin]: templates.caseCheckin,
     [NOTIFICATION_TEMPLATES.staffPasswordReset]: templates.staffPasswordReset,
+    [NOTIFICATION_TEMPLATES.staffAlert]: templates.staffAlert,
+    [NOTIFICATION_TEMPLATES.staffDigest]: templates.staffDigest,
   }
 }
 

@@ -15,6 +15,8 @@ const templates: Record<string, string> = Object.fromEntries<string>([
   ['NOTIFY_TEMPLATE_CASE_CHECKIN_EMAIL', '00000005-0000-4000-8000-00000000000e'],
   ['NOTIFY_TEMPLATE_CASE_CHECKIN_SMS', '00000005-0000-4000-8000-00000000000f'] as const,
   ['NOTIFY_TEMPLATE_STAFF_PASSWORD_RESET_EMAIL', '00000006-0000-4000-8000-00000000000e'] as const,
+  ['NOTIFY_TEMPLATE_STAFF_ALERT_EMAIL', '00000007-0000-4000-8000-00000000000e'] as const,
+  ['NOTIFY_TEMPLATE_STAFF_DIGEST_EMAIL', '00000008-0000-4000-8000-00000000000e'] as const,
 ])
 const base = { APP_ENV: 'test', PGLITE_DATA_DIR: 'memory://' }
 
@@ -36,7 +38,7 @@ describe('GOV.UK Notify configuration', () => {
         }),
       (error: unknown) =>
         error instanceof ConfigError &&
-        error.problems.length === 12 &&
+        error.problems.length === 14 &&
         error.problems.some(problem => problem.startsWith('NOTIFY_TEMPLATE_CLOSED_SMS: required')),
     )
   })
@@ -54,6 +56,8 @@ describe('GOV.UK Notify configuration', () => {
     assert.equal(ids[NOTIFICATION_TEMPLATES.status.closed]?.email, templates.NOTIFY_TEMPLATE_CLOSED_EMAIL)
     assert.equal(ids['case-satisfaction-checkin']?.sms, templates.NOTIFY_TEMPLATE_CASE_CHECKIN_SMS)
     assert.equal(ids['staff-password-reset']?.email, templates.NOTIFY_TEMPLATE_STAFF_PASSWORD_RESET_EMAIL)
-    assert.equal(Object.keys(ids).length, 7)
+    assert.equal(ids['staff-alert']?.email, templates.NOTIFY_TEMPLATE_STAFF_ALERT_EMAIL)
+    assert.equal(ids['staff-digest']?.email, templates.NOTIFY_TEMPLATE_STAFF_DIGEST_EMAIL)
+    assert.equal(Object.keys(ids).length, 9)
   })
 })

@@ -26,6 +26,18 @@ export function createRiskRepository(db: Kysely<Database>) {
     /** The risk policy documents by version: each decision stores the version it was made under. */
     policies: createPolicyStore<RiskPolicy>(db, 'risk_policy'),
 
+    /** High-risk assessments recorded since `since`, with their case reference (staff alerts). */
+    async highSince(since: Date, executor: Executor = db) {
+      return executor
+        .selectFrom('risk_assessment as a')
+        .innerJoin('asb_case as c', 'c.id', 'a.case_id')
+        .select(['a.id', 'a.case_id', 'a.assessed_on', 'c.reference'])
+        .where('a.level', '=', 'high')
+        .where('a.created_at', '>=', since)
+        .orderBy('a.created_at')
+        .execute()
+    },
+
     async insertAssessment(values: Insertable<RiskAssessmentTable>, executor: Executor): Promise<string> {
       const row = await executor.insertInto('risk_assessment').values(values).returning('id').executeTakeFirstOrThrow()
       return row.id
