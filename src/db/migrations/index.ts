@@ -29,6 +29,7 @@ import * as m0700 from './0700-audit-chain.js'
 import * as m0710 from './0710-retention.js'
 import * as m0720 from './0720-sign-in-throttle.js'
 import * as m0750 from './0750-party-contact-withheld.js'
+import * as m0800 from './0800-people.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -57,4 +58,5 @@ export const migrations: Record<string, Migration> = {
   '0710-retention': m0710,
   '0720-sign-in-throttle': m0720,
   '0750-party-contact-withheld': m0750,
+  '0800-people': m0800,
 }

@@ -33,6 +33,9 @@ export type AccessLogFilter = (typeof ACCESS_LOG_FILTERS)[number]
 
 export type CaseUser = Pick<StaffUser, 'id' | 'partnerId' | 'teamId' | 'roles'>
 
+/** A page another module shows after a party is added, for this user, or undefined when it has nothing to say. */
+export type PartyAddedFollowUp = (user: StaffUser, caseRow: CaseRow, partyId: string) => Promise<string | undefined>
+
 export interface ChronologyEntry {
   kind: string
   summary: string
@@ -156,6 +159,7 @@ export function hashToken(token: string): string {
 export function createCaseworkService(deps: { repository: CaseworkRepository; audit: AuditService; clock: Clock }) {
   const { repository, audit, clock } = deps
   const caseLinks: CaseLink[] = []
+  const partyAddedFollowUps: PartyAddedFollowUp[] = []
 
   async function auditCase(
     actor: Actor,
@@ -197,6 +201,20 @@ export function createCaseworkService(deps: { repository: CaseworkRepository; au
     /** Adds a link shown on every case page (risk assessment, powers, panel actions). */
     registerCaseLink(link: CaseLink): void {
       caseLinks.push(link)
+    },
+
+    /** Another module's page to show after a person is added as a party (people: "known to" warnings). */
+    registerPartyAddedFollowUp(followUp: PartyAddedFollowUp): void {
+      partyAddedFollowUps.push(followUp)
+    },
+
+    /** Where to go after a party is added: the first follow-up page that has something to say, or none. */
+    async afterPartyAdded(user: StaffUser, caseRow: CaseRow, partyId: string): Promise<string | undefined> {
+      for (const followUp of partyAddedFollowUps) {
+        const next = await followUp(user, caseRow, partyId)
+        if (next) return next
+      }
+      return undefined
     },
 
     /** The links a user sees on a case page. */

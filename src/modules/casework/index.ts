@@ -12,6 +12,7 @@ export {
   type NewParty,
   type NewShare,
   type NewTask,
+  type PartyAddedFollowUp,
 } from './casework-service.js'
 export { type CaseRow, type PartyRow, type ChronologyRow, type TaskRow } from './casework-repository.js'
 export { caseVisibleSql } from './casework-repository.js'
