@@ -479,6 +479,16 @@ export function createPeopleService(deps: {
       if (visible.length === 0) throw new PeopleError('not-found', { status: 404 })
       const entries = visible.flatMap(entry => entry.entries).sort((a, b) => b.date.localeCompare(a.date))
       const merges = (await repository.mergesForPerson(personId)).filter(merge => merge.status !== 'rejected')
+      // Each case shown is in that case's access log too: its owners see who read about its people from here.
+      for (const caseId of unique(entries.map(entry => entry.caseId)))
+        await audit.record({
+          actor: actorOf(user),
+          action: 'people.person-page-case-viewed',
+          subjectType: 'case',
+          subjectId: caseId,
+          correlationId: correlationId ?? null,
+          details: { personId, resource: 'person' },
+        })
       await audit.record({
         actor: actorOf(user),
         action: 'people.person-viewed',
@@ -527,7 +537,7 @@ export function createPeopleService(deps: {
       if (audited)
         await audit.record({
           actor: actorOf(user),
-          action: 'people.known-to-shown',
+          action: 'people.known-to-viewed',
           subjectType: 'case',
           subjectId: caseRow.id,
           correlationId: correlationId ?? null,
