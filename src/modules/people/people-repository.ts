@@ -37,7 +37,7 @@ export interface UnplacedRecord {
 }
 
 export function createPeopleRepository(db: Kysely<Database>) {
-  const linkFactsQuery = () =>
+  const linkFactsQuery = (personId?: string) =>
     sql<LinkFacts>`
       select l.id as "linkId", l.person_id as "personId", l.source_type as "sourceType", l.source_id as "sourceId",
         l.name_key as "nameKey",
@@ -49,7 +49,8 @@ export function createPeopleRepository(db: Kysely<Database>) {
         join person pe on pe.id = l.person_id and pe.merged_into is null
         left join case_party p on l.source_type = 'case-party' and p.id::text = l.source_id
         left join report r on l.source_type = 'reporter' and r.id::text = l.source_id
-      where (p.id is not null or r.id is not null)`
+      where (p.id is not null or r.id is not null)
+        ${personId ? sql`and l.person_id = ${personId}` : sql``}`
 
   return {
     db,
@@ -68,8 +69,7 @@ export function createPeopleRepository(db: Kysely<Database>) {
     },
 
     async linkFactsForPerson(personId: string, executor: Executor = db): Promise<LinkFacts[]> {
-      const all = (await linkFactsQuery().execute(executor)).rows
-      return all.filter(row => row.personId === personId)
+      return (await linkFactsQuery(personId).execute(executor)).rows
     },
 
     /** People parties and named reporters no person is linked to yet, oldest first. */
