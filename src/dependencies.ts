@@ -74,6 +74,7 @@ import {
   performanceModule,
 } from './modules/performance/index.js'
 import { siteModule } from './modules/site/index.js'
+import { createPeople, peopleModule } from './modules/people/index.js'
 import { createAuditService, systemActor } from './platform/audit.js'
 import { t } from './platform/i18n.js'
 import { collectModules, type RoleName, type SaferModule } from './platform/module-contract.js'
@@ -281,6 +282,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     powersModule({ powers, casework, pdf, counts: createPowersCounts(db) }),
     panelsModule({ panels, casework, geography, pdf }),
     caseReviewModule({ caseReview, pdf, boroughName, counts: createCaseReviewCounts(db) }),
+    peopleModule({ people: createPeople({ db, casework, reportAccess, audit, clock }), casework }),
   ]
   // Indicators count what the modules declare as sources (docs/performance-sources.md).
   const performanceSources = createSourceRegistry()

@@ -17,6 +17,7 @@ import { retentionDemoSeeder } from './modules/retention/index.js'
 import { intelligenceDemoSeeder, taskingDemoSeeder } from './modules/intelligence/index.js'
 import { riskDemoSeeder } from './modules/risk/index.js'
 import { powersDemoSeeder } from './modules/powers/index.js'
+import { peopleDemoSeeder } from './modules/people/index.js'
 
 // Accounts first: other seeders refer to partners, teams and staff.
 export const demoSeeders: DemoSeeder[] = [accountsDemoSeeder]
@@ -33,6 +34,8 @@ demoSeeders.push(taskingDemoSeeder)
 demoSeeders.push(caseReviewDemoSeeder)
 // Panels after casework and accounts: the demo meeting's actions are tasks on cases.
 demoSeeders.push(panelsDemoSeeder)
+// After every module that records people and places: the index links them all.
+demoSeeders.push(peopleDemoSeeder)
 // The pack's shipped police data (real dates), through the importers: hotspots and crime indicators need no import.
 demoSeeders.push(intelligenceDemoSeeder)
 // Last, so the rest of the demo is unchanged: a few records old enough for the retention schedule to find.

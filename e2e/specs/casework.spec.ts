@@ -120,6 +120,12 @@ describe('e2e: officer casework', () => {
       await fillDate(page, 'dateOfBirth', addDays(londonDate(new Date()), -30 * 365))
       await page.getByLabel('Postcode').fill('E1 0AA')
       await page.getByRole('button', { name: 'Add party' }).click()
+      if (!javaScript) {
+        // The JavaScript-on run put the same person on its case: the person index says so before the case.
+        await page.waitForURL(/\/known-to$/)
+        await verifyOnPage(page, 'Sam Loud is known to the partnership')
+        await page.getByRole('button', { name: 'Continue to the case' }).click()
+      }
       await page.waitForURL(new RegExp(casePath))
       await verifyOnPage(page, 'Music from the flat above')
       assert.match((await page.locator('[data-qa="parties"]').textContent()) ?? '', /Sam Loud/)
@@ -514,5 +520,34 @@ describe('e2e: officer casework', () => {
       assert.match(main, /the shouting stopped/)
     }
     await resident.close()
+  })
+
+  it('finds Darren Smith on two cases through the person index, and opens each', async () => {
+    const context = await newContext(browser, { javaScript: false })
+    const page = await context.newPage()
+    const officer = await newStaff(server, {
+      roles: ['officer'],
+      partnerCode: 'council',
+      teamCode: 'asb-investigations',
+    })
+    await signIn(page, server.baseUrl, officer)
+    await page.getByRole('link', { name: 'People and places' }).click()
+    await verifyOnPage(page, 'Find a person or place')
+    await page.getByLabel('Name', { exact: true }).fill('Darren Smith')
+    await page.getByRole('button', { name: 'Search' }).click()
+    await verifyOnPage(page, 'Find a person or place')
+    await page.getByRole('link', { name: 'Darren Smith', exact: true }).click()
+    await verifyOnPage(page, 'Darren Smith')
+    const cases = page.locator('[data-qa="records"] a[href^="/cases/"]')
+    assert.equal(await cases.count(), 2)
+    // The Enforcement Officers' case he is a witness on is not shown, only who to ask.
+    assert.match(
+      (await page.locator('[data-qa="hidden-records"]').textContent()) ?? '',
+      /1 record you cannot see – ask/,
+    )
+    const [first = ''] = await cases.allTextContents()
+    await cases.first().click()
+    await verifyOnPage(page, first.split(': ').slice(1).join(': '))
+    await context.close()
   })
 })

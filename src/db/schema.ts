@@ -16,6 +16,7 @@ import type { RiskTables } from './schema/risk.js'
 import type { PowersTables } from './schema/powers.js'
 import type { CaseReviewTables } from './schema/case-review.js'
 import type { PanelsTables } from './schema/panels.js'
+import type { PeopleTables } from './schema/people.js'
 
 export type * from './schema/platform.js'
 export type * from './schema/accounts.js'
@@ -30,6 +31,7 @@ export type * from './schema/risk.js'
 export type * from './schema/powers.js'
 export type * from './schema/case-review.js'
 export type * from './schema/panels.js'
+export type * from './schema/people.js'
 export type { DateColumn, Timestamp } from './schema/columns.js'
 
 export interface Database
@@ -46,4 +48,5 @@ export interface Database
     RiskTables,
     PowersTables,
     CaseReviewTables,
-    PanelsTables {}
+    PanelsTables,
+    PeopleTables {}

@@ -42,11 +42,22 @@ describe('Integration: staff navigation', () => {
     const admin = await page(administrator, '/staff')
     assert.deepEqual(
       admin.service.map(item => item.text),
-      ['Home', 'Triage', 'Cases', 'Panels', 'Case reviews', 'Intelligence', 'Performance', 'Administration'],
+      [
+        'Home',
+        'Triage',
+        'Cases',
+        'People and places',
+        'Panels',
+        'Case reviews',
+        'Intelligence',
+        'Performance',
+        'Administration',
+      ],
     )
     const officers = await page(officer, '/staff')
     assert.ok(!officers.service.some(item => item.text === 'Administration'))
     assert.ok(officers.service.some(item => item.text === 'Triage'))
+    assert.ok(officers.service.some(item => item.text === 'People and places'))
   })
 
   it('marks the section current on any of its pages, and lists the section pages the role may use', async () => {

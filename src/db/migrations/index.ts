@@ -32,6 +32,7 @@ import * as m0710 from './0710-retention.js'
 import * as m0720 from './0720-sign-in-throttle.js'
 import * as m0750 from './0750-party-contact-withheld.js'
 import * as m0760 from './0760-staff-notifications.js'
+import * as m0800 from './0800-people.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -63,4 +64,5 @@ export const migrations: Record<string, Migration> = {
   '0720-sign-in-throttle': m0720,
   '0750-party-contact-withheld': m0750,
   '0760-staff-notifications': m0760,
+  '0800-people': m0800,
 }

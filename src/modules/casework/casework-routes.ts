@@ -232,8 +232,11 @@ export const caseworkRoutes: FastifyPluginAsync<{
       const row = await caseFor(request)
       const { values, errors, party } = readParty(request.body, isoDate(casework.now()))
       if (!party) return partyForm(reply, row, values, errors)
-      await casework.addParty(row, party, request.actor)
-      return reply.redirect(`${caseworkPaths.case(row.reference)}#parties`, 303)
+      const partyId = await casework.addParty(row, party, request.actor)
+      // A person known elsewhere: the people index's "known to" page first (what this user may know of them).
+      const next =
+        party.kind === 'person' && request.user ? await casework.afterPartyAdded(request.user, row, partyId) : undefined
+      return reply.redirect(next ?? `${caseworkPaths.case(row.reference)}#parties`, 303)
     },
   )
 

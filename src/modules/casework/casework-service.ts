@@ -40,6 +40,9 @@ export type AccessLogFilter = (typeof ACCESS_LOG_FILTERS)[number]
 
 export type CaseUser = Pick<StaffUser, 'id' | 'partnerId' | 'teamId' | 'roles'>
 
+/** A page another module shows after a party is added, for this user, or undefined when it has nothing to say. */
+export type PartyAddedFollowUp = (user: StaffUser, caseRow: CaseRow, partyId: string) => Promise<string | undefined>
+
 export interface ChronologyEntry {
   kind: string
   summary: string
@@ -242,6 +245,7 @@ export function createCaseworkService(deps: { repository: CaseworkRepository; au
   const { repository, audit, clock } = deps
   const caseLinks: CaseLink[] = []
   const closureSources: ClosureFactSource[] = []
+  const partyAddedFollowUps: PartyAddedFollowUp[] = []
 
   async function auditCase(
     actor: Actor,
@@ -297,6 +301,20 @@ export function createCaseworkService(deps: { repository: CaseworkRepository; au
     /** Whether the user may record an override of the closure checks (a supervisor working the case). */
     canOverrideClosure(user: CaseUser, caseRow: CaseRow): boolean {
       return canOverrideClosure(user, caseRow)
+    },
+
+    /** Another module's page to show after a person is added as a party (people: "known to" warnings). */
+    registerPartyAddedFollowUp(followUp: PartyAddedFollowUp): void {
+      partyAddedFollowUps.push(followUp)
+    },
+
+    /** Where to go after a party is added: the first follow-up page that has something to say, or none. */
+    async afterPartyAdded(user: StaffUser, caseRow: CaseRow, partyId: string): Promise<string | undefined> {
+      for (const followUp of partyAddedFollowUps) {
+        const next = await followUp(user, caseRow, partyId)
+        if (next) return next
+      }
+      return undefined
     },
 
     /** The links a user sees on a case page. */

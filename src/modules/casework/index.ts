@@ -15,6 +15,7 @@ export {
   type NewShare,
   type NewTask,
   type AssigneeAccess,
+  type PartyAddedFollowUp,
 } from './casework-service.js'
 export { isTaskOverdue, taskToday } from './overdue.js'
 export { type CaseRow, type PartyRow, type ChronologyRow, type TaskRow } from './casework-repository.js'

@@ -1,0 +1,7 @@
+export { createPeople } from './people.js'
+export { peopleModule } from './people-module.js'
+export { peoplePaths } from './people-paths.js'
+export { createPeopleRepository, type PeopleRepository } from './people-repository.js'
+export { createPeopleService, PeopleError, type PeopleService, type PeopleErrorCode } from './people-service.js'
+export { nameKey, nameMatch, normalisePostcode, placeKey } from './people-keys.js'
+export { peopleDemoSeeder, DEMO_PERSON } from './people-demo.js'
