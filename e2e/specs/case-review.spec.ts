@@ -180,17 +180,35 @@ describe('e2e: an ASB Case Review from the tracking page to the appeal', () => {
       await page.getByLabel('Minutes', { exact: true }).fill('The panel reviewed the response and agreed actions.')
       await click(page, 'Save minutes')
       await verifyOnPage(page, `Case Review ${applicationReference}`)
-      await page.getByLabel('Recommendation', { exact: true }).fill('Secure the empty flat')
-      await page
-        .getByLabel('Owner')
-        .selectOption({ label: `Chair ${String(javaScript)} (East London NHS Foundation Trust)` })
-      const due = new Date(Date.now() + 30 * DAY)
-      await page.locator('#dueOn-day').fill(String(due.getUTCDate()))
-      await page.locator('#dueOn-month').fill(String(due.getUTCMonth() + 1))
-      await page.locator('#dueOn-year').fill(String(due.getUTCFullYear()))
-      await page.getByLabel('How and how often the applicant is updated').fill('Fortnightly by email')
-      await click(page, 'Add recommendation')
-      await verifyOnPage(page, `Case Review ${applicationReference}`)
+      const recommend = async () => {
+        await page.getByLabel('Recommendation', { exact: true }).fill('Secure the empty flat')
+        await page
+          .getByLabel('Owner')
+          .selectOption({ label: `Chair ${String(javaScript)} (East London NHS Foundation Trust)` })
+        const due = new Date(Date.now() + 30 * DAY)
+        await page.locator('#dueOn-day').fill(String(due.getUTCDate()))
+        await page.locator('#dueOn-month').fill(String(due.getUTCMonth() + 1))
+        await page.locator('#dueOn-year').fill(String(due.getUTCFullYear()))
+        await page.getByLabel('How and how often the applicant is updated').fill('Fortnightly by email')
+        await click(page, 'Add recommendation')
+        await verifyOnPage(page, `Case Review ${applicationReference}`)
+      }
+      // The NHS chair cannot see the council's case: a task for them is refused, in words, until the case is shared.
+      await recommend()
+      assert.match(
+        (await page.locator('.govuk-error-summary').textContent()) ?? '',
+        new RegExp(`Chair ${String(javaScript)} cannot see this case`),
+      )
+      const health = await server.deps.accounts.repository.partnerByCode('health')
+      const caseRow = await server.deps.casework.repository.caseById(opened.id)
+      assert.ok(health && caseRow)
+      await server.deps.casework.share(
+        caseRow,
+        { partnerId: health.id, lawfulBasis: 'cda-1998-s115', consentStatus: 'not-required' },
+        { type: 'system', id: null },
+        'East London NHS Foundation Trust',
+      )
+      await recommend()
       assert.deepEqual(await page.locator('.govuk-error-summary a').allTextContents(), [])
       assert.match((await page.locator('[data-qa="recommendations"]').textContent()) ?? '', /Secure the empty flat/)
       const tasks = await server.deps.database.db

@@ -550,4 +550,58 @@ describe('e2e: officer casework', () => {
     await verifyOnPage(page, first.split(': ').slice(1).join(': '))
     await context.close()
   })
+  it('shows the new casework pages in words and without axe violations: notifications, merges, a place, reopening and a change to a power, JavaScript off', async () => {
+    const db = server.deps.database.db
+    const team = await server.deps.accounts.repository.teamByCode('asb-investigations')
+    assert.ok(team)
+    const supervisor = await newStaff(server, {
+      roles: ['supervisor'],
+      partnerCode: 'council',
+      teamCode: 'asb-investigations',
+    })
+    const context = await newContext(browser, { javaScript: false })
+    const page = await context.newPage()
+    await signIn(page, server.baseUrl, supervisor, { next: '/account/notifications' })
+    await verifyOnPage(page, 'Email notifications')
+    await page.getByRole('group', { name: 'A task is overdue' }).getByLabel('Include it in my daily email').check()
+    await page.getByRole('button', { name: 'Save choices' }).click()
+    await verifyOnPage(page, 'Email notifications')
+    assert.match((await page.locator('.govuk-notification-banner').textContent()) ?? '', /Your choices are saved/)
+
+    await page.goto(`${server.baseUrl}/people/merges`)
+    await verifyOnPage(page, 'Possible duplicate people')
+    await page.locator('main a[href^="/people/merges/"]').first().click()
+    await verifyOnPage(page, 'Are these the same person?')
+
+    const place = await db.selectFrom('place').select('id').where('postcode', 'is not', null).executeTakeFirst()
+    assert.ok(place, 'the demo indexes places')
+    await page.goto(`${server.baseUrl}/people/places/${place.id}`)
+    await verifyOnPage(page, /./)
+    assert.doesNotMatch((await page.locator('main').textContent()) ?? '', /\b[a-z]+_[a-z]+\b/)
+
+    const closed = await db
+      .selectFrom('asb_case')
+      .select('reference')
+      .where('status', '=', 'closed')
+      .where('owning_team_id', '=', team.id)
+      .executeTakeFirst()
+    assert.ok(closed, 'the demo has a closed case of the team')
+    await page.goto(`${server.baseUrl}/cases/${closed.reference}/reopen`)
+    await verifyOnPage(page, 'Reopen the case')
+    await page.getByRole('button', { name: /Reopen/ }).click()
+    await verifyOnPage(page, 'Reopen the case')
+    assert.ok(await page.locator('.govuk-error-summary').count(), 'a reason is needed')
+
+    const action = await db
+      .selectFrom('power_action as a')
+      .innerJoin('asb_case as c', 'c.id', 'a.case_id')
+      .select(['a.id', 'a.case_id'])
+      .where('c.owning_team_id', '=', team.id)
+      .where('c.status', '=', 'open')
+      .executeTakeFirst()
+    assert.ok(action, 'the demo has a power on an open case of the team')
+    await page.goto(`${server.baseUrl}/cases/${action.case_id}/powers/actions/${action.id}/changes/new`)
+    await verifyOnPage(page, /^Record a change to the /)
+    await context.close()
+  })
 })
