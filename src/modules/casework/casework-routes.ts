@@ -11,7 +11,7 @@ import { VersionConflictError } from '../../platform/errors.js'
 import { errorSummary, field, type FieldErrors } from '../../platform/forms.js'
 import { lookup, t } from '../../platform/i18n.js'
 import type { PdfRenderer } from '../../platform/pdf.js'
-import type { AccountsService, StaffUser } from '../accounts/index.js'
+import type { AccountsService } from '../accounts/index.js'
 import { NOTIFICATION_TEMPLATES, type Reporting } from '../reporting/index.js'
 import {
   CHRONOLOGY_KINDS,
@@ -29,10 +29,11 @@ import {
   readParty,
 } from './casework-forms.js'
 import { caseworkPaths } from './casework-paths.js'
+import { caseRouteSupport } from './case-route-support.js'
 import { casePage, chronologyItems, partyFor, partySummary, taskItems } from './casework-presenters.js'
 import type { CaseRow } from './casework-repository.js'
 import { ACCESS_LOG_FILTERS, isCaseworkError, isoDate, type CaseworkService } from './casework-service.js'
-import { caseResource, declaredCaseResource } from './case-resource.js'
+import { caseResource } from './case-resource.js'
 
 const view = (name: string) => `casework/views/${name}.njk`
 const staff = 'staff' as const
@@ -50,39 +51,9 @@ export const caseworkRoutes: FastifyPluginAsync<{
 }> = async (app, { casework, accounts, pdf }) => {
   const { repository } = casework
 
-  function notFound(request: FastifyRequest): never {
-    throw app.httpErrors.notFound(`No page or resource at ${request.method} ${request.url.split('?')[0] ?? ''}`)
-  }
-
-  /**
-   * The case behind the route's reference, checked against the policy for the part and action the route declares
-   * (`config.resource`, ADR 0019), so the declaration and the check cannot disagree. Sets the audit subject so the
-   * route's audit event names the case.
-   */
-  async function caseFor(request: FastifyRequest): Promise<CaseRow> {
-    const { resource, action, value: reference } = declaredCaseResource(request)
-    const user = request.user
-    const row = user ? await casework.findByReferenceForUser(user, reference) : undefined
-    if (!user || !row) notFound(request)
-    request.auditContext.subjectType = 'case'
-    request.auditContext.subjectId = row.id
-    request.auditContext.details = { resource, action, reference: row.reference }
-    if (!casework.can(user, row, resource, action)) {
-      request.auditContext.details = { ...request.auditContext.details, refused: true }
-      await casework.recordRefusal(user, row, { resource, action })
-      throw app.httpErrors.forbidden(t('casework.errors.forbidden'))
-    }
-    return row
-  }
-
-  function userOf(request: FastifyRequest): StaffUser {
-    if (!request.user) throw app.httpErrors.unauthorized()
-    return request.user
-  }
-
-  function conflict(reply: FastifyReply, row: CaseRow) {
-    return reply.code(409).view(view('conflict'), { href: caseworkPaths.case(row.reference), reference: row.reference })
-  }
+  const { caseFor, userOf, conflict, notFound: missing } = caseRouteSupport(app, casework)
+  // Annotated so that a call narrows like a `never` function (TypeScript asks for it on a destructured name).
+  const notFound: (request: FastifyRequest) => never = missing
 
   /** Staff of the owning team: who can lead the case or own its tasks. */
   async function teamMembers(row: CaseRow) {

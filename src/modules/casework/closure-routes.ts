@@ -18,9 +18,10 @@ import type { StaffUser } from '../accounts/index.js'
 import { NOTIFICATION_TEMPLATES, type Reporting } from '../reporting/index.js'
 import { OUTCOMES, oneOf } from './casework-forms.js'
 import { caseworkPaths } from './casework-paths.js'
+import { caseRouteSupport } from './case-route-support.js'
 import type { CaseRow } from './casework-repository.js'
 import { isCaseworkError, type CaseworkService, type ClosureChecklist } from './casework-service.js'
-import { caseResource, declaredCaseResource } from './case-resource.js'
+import { caseResource } from './case-resource.js'
 
 const view = (name: string) => `casework/views/${name}.njk`
 const staff = 'staff' as const
@@ -37,31 +38,7 @@ export const closureRoutes: FastifyPluginAsync<{
 }> = async (app, { casework, reporting, publicBaseUrl }) => {
   const { repository } = casework
 
-  /** The case behind the reference, checked against the route's declared resource (as the other case pages). */
-  async function caseFor(request: FastifyRequest): Promise<CaseRow> {
-    const { resource, action, value: reference } = declaredCaseResource(request)
-    const user = request.user
-    const row = user ? await casework.findByReferenceForUser(user, reference) : undefined
-    if (!user || !row) throw app.httpErrors.notFound(`No page or resource at ${request.method} ${request.url}`)
-    request.auditContext.subjectType = 'case'
-    request.auditContext.subjectId = row.id
-    request.auditContext.details = { resource, action, reference: row.reference }
-    if (!casework.can(user, row, resource, action)) {
-      request.auditContext.details = { ...request.auditContext.details, refused: true }
-      await casework.recordRefusal(user, row, { resource, action })
-      throw app.httpErrors.forbidden(t('casework.errors.forbidden'))
-    }
-    return row
-  }
-
-  function userOf(request: FastifyRequest): StaffUser {
-    if (!request.user) throw app.httpErrors.unauthorized()
-    return request.user
-  }
-
-  function conflict(reply: FastifyReply, row: CaseRow) {
-    return reply.code(409).view(view('conflict'), { href: caseworkPaths.case(row.reference), reference: row.reference })
-  }
+  const { caseFor, userOf, conflict } = caseRouteSupport(app, casework)
 
   /** The checklist in words, for the form. */
   function checklistItems(checklist: ClosureChecklist) {
