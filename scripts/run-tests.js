@@ -143,8 +143,10 @@ const estimate = file =>
   (fs.statSync(path.join(root, file), { throwIfNoEntry: false })?.size ?? 10_000) * (isE2e(file) ? 8 : 1)
 
 // Two processes at a time by default: the machine this project targets has two cores, and PGlite is single-threaded
-// WebAssembly in each test process. An e2e file is a server and a Chromium that wait on each other.
-const concurrency = Math.max(1, Number(process.env.TEST_CONCURRENCY ?? 2) || 2)
+// WebAssembly in each test process. With e2e specs in the queue, three: an e2e file is a server and a Chromium that
+// wait on each other (a spec's CPU time is under half its wall time), so a third process fills the idle core.
+const defaultConcurrency = suite === 'all' || suite === 'e2e' ? 3 : 2
+const concurrency = Math.max(1, Number(process.env.TEST_CONCURRENCY ?? defaultConcurrency) || defaultConcurrency)
 
 const runsAlone = file =>
   isE2e(file) ||
@@ -158,7 +160,9 @@ function planJobs(list) {
   const alone = list.filter(runsAlone).map(file => ({ files: [file], batch: false, estimate: estimate(file) }))
   const batchable = list.filter(file => !runsAlone(file)).sort((a, b) => estimate(b) - estimate(a))
   const total = batchable.reduce((sum, file) => sum + estimate(file), 0)
-  const target = total / (concurrency * 6)
+  // Sized for two workers even when three run (the third is for the e2e specs' idle time): fewer, larger batches
+  // pay the cost of loading the application fewer times.
+  const target = total / (Math.min(concurrency, 2) * 6)
   const batches = []
   for (const file of batchable) {
     const open = batches.find(job => job.estimate + estimate(file) <= target && job.files.length < 15)

@@ -281,7 +281,13 @@ export async function createDependencies(config: Config, options: DependencyOpti
     riskModule({ risk, casework, counts: createRiskCounts(db) }),
     powersModule({ powers, casework, pdf, counts: createPowersCounts(db) }),
     panelsModule({ panels, casework, geography, pdf }),
-    caseReviewModule({ caseReview, pdf, boroughName, counts: createCaseReviewCounts(db) }),
+    caseReviewModule({
+      caseReview,
+      pdf,
+      boroughName,
+      letterhead: pack.letterhead,
+      counts: createCaseReviewCounts(db),
+    }),
     peopleModule({ people: createPeople({ db, casework, reportAccess, audit, clock }), casework }),
   ]
   // Indicators count what the modules declare as sources (docs/performance-sources.md).

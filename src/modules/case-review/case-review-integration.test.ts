@@ -394,6 +394,14 @@ describe('Integration: ASB Case Review over HTTP', () => {
     assert.match(letter.body, /Lead: Test council/)
     // Outcome on Sunday 22 November 2026 + 20 working days.
     assert.match(letter.body, /Appeal by 18 December 2026/)
+    // From the CSP pack's letterhead (issue 16), styled within the Content Security Policy: its one style carries
+    // this response's nonce, the same as the header's.
+    assert.match(letter.body, /data-qa="letterhead"><strong>London Borough of Tower Hamlets<\/strong>/)
+    assert.match(letter.body, /<img src="data:image\/svg\+xml;base64,/)
+    const nonce = /style-src[^;]*'nonce-([^']+)'/.exec(String(letter.headers['content-security-policy']))?.[1]
+    assert.ok(nonce, 'the response allows styles by nonce')
+    assert.ok(letter.body.includes(`<style nonce="${nonce}">`), 'the letter style carries it')
+    assert.doesNotMatch(letter.body, /<style>/)
   })
 
   it('takes an appeal within its window and has it decided by someone independent', async () => {

@@ -21,7 +21,9 @@ export const caseReviewLetterRoutes: FastifyPluginAsyncTypebox<CaseReviewRouteOp
     async (request, reply) => {
       const { found } = await load(request, request.params.id)
       if (!found.row.letter_html) throw app.httpErrors.notFound()
-      return reply.type('text/html; charset=utf-8').send(found.row.letter_html)
+      // The letter's own inline style, allowed by this response's Content Security Policy nonce (it is stored whole).
+      const html = found.row.letter_html.replace(/<style>/g, `<style nonce="${reply.cspNonce.style}">`)
+      return reply.type('text/html; charset=utf-8').send(html)
     },
   )
 

@@ -5,6 +5,7 @@
 import { bindRoutes, type SaferModule } from '../../platform/module-contract.js'
 import { t } from '../../platform/i18n.js'
 import type { PdfRenderer } from '../../platform/pdf.js'
+import type { PackLetterhead } from '../pack/index.js'
 import type { CaseReview } from './case-review.js'
 import { caseReviewIndicatorSources, type CaseReviewCounts } from './case-review-counts.js'
 import { caseReviewPaths } from './case-review-paths.js'
@@ -15,12 +16,21 @@ export function caseReviewModule(options: {
   pdf: PdfRenderer
   /** The council's name for letters, read when a letter is made (the geography may load after start). */
   boroughName: () => string
+  /** Who the letters come from (the CSP pack's letterhead); none: the borough's Community Safety Partnership. */
+  letterhead?: PackLetterhead | null
   counts: CaseReviewCounts
 }): SaferModule {
   const { caseReview } = options
   return {
     name: 'case-review',
-    routes: [bindRoutes(caseReviewPlugin, { caseReview, pdf: options.pdf, boroughName: options.boroughName })],
+    routes: [
+      bindRoutes(caseReviewPlugin, {
+        caseReview,
+        pdf: options.pdf,
+        boroughName: options.boroughName,
+        letterhead: options.letterhead ?? null,
+      }),
+    ],
     homeTiles: [
       {
         href: caseReviewPaths.start,

@@ -19,8 +19,12 @@ export type { CaseReviewRouteOptions } from './case-review-route-support.js'
 
 export const caseReviewPlugin: FastifyPluginAsync<CaseReviewRouteOptions> = async (app, options) => {
   // A permitted read of an application linked to a case is written in the case's access log too (every plugin
-  // below is registered inside this one, so the hook sees their responses).
-  app.addHook('onResponse', async (request, reply) => options.caseReview.access.recordCaseRead(request, reply))
+  // below is registered inside this one, so the hook sees their responses), before the response leaves, as every
+  // audit event is: the log never trails what the reader has already seen.
+  app.addHook('onSend', async (request, reply, payload) => {
+    await options.caseReview.access.recordCaseRead(request, reply)
+    return payload
+  })
   await app.register(caseReviewApplicationRoutes, options)
   await app.register(caseReviewFiguresRoutes, options)
   await app.register(caseReviewDashboardRoutes, options)

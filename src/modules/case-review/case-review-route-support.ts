@@ -13,6 +13,7 @@ import type { PdfRenderer } from '../../platform/pdf.js'
 import type { RouteResource } from '../../platform/resource-access.js'
 import { addWorkingDays, londonDate } from '../../platform/working-days.js'
 import type { StaffUser } from '../accounts/index.js'
+import type { PackLetterhead } from '../pack/index.js'
 import { caseReviewPaths as paths } from './case-review-paths.js'
 import {
   formatDate,
@@ -30,6 +31,8 @@ export interface CaseReviewRouteOptions {
   pdf: PdfRenderer
   /** The borough's name, for the letters' sign-off. */
   boroughName: () => string
+  /** Who the letters come from (the CSP pack's letterhead); none: the borough's Community Safety Partnership. */
+  letterhead?: PackLetterhead | null
   /** The case page for a case reference, when the casework pages are registered. */
   caseHref?: (reference: string) => string
 }
@@ -60,7 +63,10 @@ export type FormValues = Record<string, unknown>
 export type { TSchema }
 
 /** The staff pages' building blocks, bound to the plugin instance that uses them. */
-export function staffPages(app: FastifyInstance, { caseReview, boroughName, caseHref }: CaseReviewRouteOptions) {
+export function staffPages(
+  app: FastifyInstance,
+  { caseReview, boroughName, caseHref, letterhead }: CaseReviewRouteOptions,
+) {
   const { policy } = caseReview
 
   /** The application, once the route's guard has found it visible (and the change permitted). */
@@ -208,6 +214,7 @@ export function staffPages(app: FastifyInstance, { caseReview, boroughName, case
       row,
       date: formatDate(sentOn),
       borough: boroughName(),
+      letterhead: letterhead ?? null,
       summary: extra.summary ?? row.outcome_summary,
       recommendations: extra.recommendations ?? [],
       meeting: formatDate(row.meeting_on),
