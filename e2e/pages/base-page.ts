@@ -143,3 +143,11 @@ export abstract class BasePage {
     return this.page.locator('.govuk-error-summary__list a').allTextContents()
   }
 }
+
+/** Fills a GOV.UK date input (`<prefix>-day`, `-month`, `-year`) with an ISO date, as a person types it. */
+export async function fillDate(page: Page, prefix: string, iso: string): Promise<void> {
+  const [year = '', month = '', day = ''] = iso.split('-')
+  await page.locator(`input[name="${prefix}-day"]`).fill(String(Number(day)))
+  await page.locator(`input[name="${prefix}-month"]`).fill(String(Number(month)))
+  await page.locator(`input[name="${prefix}-year"]`).fill(year)
+}

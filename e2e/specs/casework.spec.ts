@@ -9,21 +9,14 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 
 import { systemActor } from '../../src/platform/audit.js'
 import { addDays, londonDate } from '../../src/platform/working-days.js'
-import { verifyOnPage } from '../pages/base-page.js'
+import { fillDate, verifyOnPage } from '../pages/base-page.js'
 import { newStaff, signIn } from '../pages/sign-in-page.js'
 import { launchBrowser, newContext } from '../support/browser.js'
 import { startServer, type RunningServer } from '../support/server.js'
-
-async function fillDate(page: Page, prefix: string, iso: string) {
-  const [year = '', month = '', day = ''] = iso.split('-')
-  await page.locator(`input[name="${prefix}-day"]`).fill(String(Number(day)))
-  await page.locator(`input[name="${prefix}-month"]`).fill(String(Number(month)))
-  await page.locator(`input[name="${prefix}-year"]`).fill(year)
-}
 
 describe('e2e: officer casework', () => {
   let server: RunningServer
