@@ -491,6 +491,21 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
     },
   )
 
+  /** What every powers sub-form page shows of its own state: the answers, the submission id, and the errors in words. */
+  function formState(values: Record<string, string>, errors: FieldErrors) {
+    return {
+      values,
+      submissionId: values.submissionId ?? randomUUID(),
+      errorSummary: errorSummary(errors),
+      errors: Object.fromEntries(Object.keys(errors).map(id => [id, errors[id] ? { text: errors[id] } : undefined])),
+    }
+  }
+
+  /** A GOV.UK date input's three fields as typed, joined as an ISO date for the service to check. */
+  function typedDate(body: unknown, prefix: string): string {
+    return `${field(body, `${prefix}-year`)}-${field(body, `${prefix}-month`).padStart(2, '0')}-${field(body, `${prefix}-day`).padStart(2, '0')}`
+  }
+
   function changeView(
     caseRow: CaseRow,
     action: ActionRow,
@@ -498,7 +513,6 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
     values: Record<string, string>,
     errors: FieldErrors = {},
   ) {
-    const message = (id: string) => (errors[id] ? { text: errors[id] } : undefined)
     const presented = presentAction(caseRow.id, action, undefined)
     const current = deadlinesWithChanges(action, changes)
     const canExtend = Boolean(current.expiresOn ?? current.complianceEnds)
@@ -507,10 +521,7 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
       action: presented,
       pageTitle: t('powers.change.title', { power: presented.name }),
       backHref: powersPaths.action(caseRow.id, action.id),
-      values,
-      submissionId: values.submissionId ?? randomUUID(),
-      errorSummary: errorSummary(errors),
-      errors: Object.fromEntries(Object.keys(errors).map(id => [id, message(id)])),
+      ...formState(values, errors),
       canExtend,
       kindItems: CHANGE_KINDS.filter(kind => kind !== 'extension' || canExtend).map(kind => ({
         value: kind,
@@ -551,14 +562,12 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
       const body = request.body
       const values = formValues(body)
       values.submissionId = isUuid(values.submissionId ?? '') ? (values.submissionId ?? '') : randomUUID()
-      const date = (prefix: string) =>
-        `${field(body, `${prefix}-year`)}-${field(body, `${prefix}-month`).padStart(2, '0')}-${field(body, `${prefix}-day`).padStart(2, '0')}`
       const result = await powers.recordChange(request.user, request.actor, caseRow, action, {
         kind: field(body, 'kind'),
-        effectiveDate: date('effectiveDate'),
+        effectiveDate: typedDate(body, 'effectiveDate'),
         reason: field(body, 'reason'),
         requirements: field(body, 'requirements'),
-        newEndDate: date('newEndDate'),
+        newEndDate: typedDate(body, 'newEndDate'),
         submissionId: values.submissionId,
       })
       if (!result.ok) {
@@ -572,15 +581,11 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
   )
 
   function breachView(caseRow: CaseRow, action: ActionRow, values: Record<string, string>, errors: FieldErrors = {}) {
-    const message = (id: string) => (errors[id] ? { text: errors[id] } : undefined)
     return {
       caseRow,
       action: presentAction(caseRow.id, action, undefined),
       backHref: powersPaths.action(caseRow.id, action.id),
-      values,
-      submissionId: values.submissionId ?? randomUUID(),
-      errorSummary: errorSummary(errors),
-      errors: Object.fromEntries(Object.keys(errors).map(id => [id, message(id)])),
+      ...formState(values, errors),
       responseItems: BREACH_RESPONSES.map(response => ({
         value: response,
         text: t(`powers.breach.response.${response}`),
@@ -626,7 +631,7 @@ export const powersRoutes: FastifyPluginAsyncTypebox<{
       }
       if (!request.user) throw app.httpErrors.forbidden()
       const result = await powers.recordBreach(request.user, request.actor, caseRow, action, {
-        occurredOn: `${values['occurredOn-year']}-${values['occurredOn-month'].padStart(2, '0')}-${values['occurredOn-day'].padStart(2, '0')}`,
+        occurredOn: typedDate(body, 'occurredOn'),
         description: values.description,
         response: values.response,
         submissionId: values.submissionId,
