@@ -247,6 +247,12 @@ describe('Integration: people and places across cases', () => {
       'dateOfBirth-year': '1987',
     })
     assert.equal(impossible.statusCode, 400)
+    // A name pasted far too long is answered on the page, with what was typed kept, not refused as a bad request.
+    const long = `Smith ${'x'.repeat(300)}`
+    const tooLong = await search(asb, { name: long })
+    assert.equal(tooLong.statusCode, 400)
+    assert.match(tooLong.body, /The name must be 200 characters or fewer/)
+    assert.ok(tooLong.body.includes(`value="${long}"`), 'the answer is kept')
   })
 
   it('shows a partner that sees none of his records no one, only who to ask', async () => {

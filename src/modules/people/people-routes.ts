@@ -18,13 +18,16 @@ import type { PeopleService, SearchCriteria } from './people-service.js'
 
 const VIEW_ROLES = { roles: ['officer', 'supervisor', 'panel-coordinator', 'analyst', 'partner-read-only'] } as const
 const MERGE_ROLES = { roles: ['officer', 'supervisor'] } as const
+// Generous limits: a search that is too long is answered on the page with what was typed (MAX_TERM below).
 const SearchQuery = Type.Object({
-  name: Type.Optional(Type.String({ maxLength: 200 })),
+  name: Type.Optional(Type.String({ maxLength: 10_000 })),
   'dateOfBirth-day': Type.Optional(Type.String({ maxLength: 10 })),
   'dateOfBirth-month': Type.Optional(Type.String({ maxLength: 10 })),
   'dateOfBirth-year': Type.Optional(Type.String({ maxLength: 10 })),
-  place: Type.Optional(Type.String({ maxLength: 200 })),
+  place: Type.Optional(Type.String({ maxLength: 10_000 })),
 })
+/** The longest name or address a search takes. */
+const MAX_TERM = 200
 const PersonParams = Type.Object({ personId: Type.String({ maxLength: 64 }) })
 const PlaceParams = Type.Object({ placeId: Type.String({ maxLength: 64 }) })
 const MergeParams = Type.Object({ mergeId: Type.String({ maxLength: 64 }) })
@@ -77,7 +80,9 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ people: PeopleService; ca
         reply.code(status).view('people/views/search.njk', { values, ...data })
       if (!searched) return render(200, {})
       const errors: FieldErrors = {}
+      if (values.name.length > MAX_TERM) errors.name = t('people.errors.nameTooLong', { max: MAX_TERM })
       if (dob.value === undefined) errors['dateOfBirth-day'] = t('people.errors.dateOfBirth')
+      if (values.place.length > MAX_TERM) errors.place = t('people.errors.placeTooLong', { max: MAX_TERM })
       const criteria: SearchCriteria = { name: values.name, dateOfBirth: dob.value ?? null, place: values.place }
       if (Object.keys(errors).length === 0) {
         try {

@@ -74,8 +74,8 @@ export const performanceReportRoutes: FastifyPluginAsyncTypebox<{
       config: { access: 'staff', audit: false },
       schema: {
         querystring: Type.Object({
-          quarter: Type.Optional(Type.String({ maxLength: 20 })),
-          year: Type.Optional(Type.String({ maxLength: 20 })),
+          quarter: Type.Optional(Type.String({ maxLength: 1000 })),
+          year: Type.Optional(Type.String({ maxLength: 1000 })),
         }),
       },
     },
@@ -189,7 +189,7 @@ export const performanceReportRoutes: FastifyPluginAsyncTypebox<{
     reportRoutePaths.transparency,
     {
       config: { access: 'public', audit: false },
-      schema: { querystring: Type.Object({ year: Type.Optional(Type.String({ maxLength: 20 })) }) },
+      schema: { querystring: Type.Object({ year: Type.Optional(Type.String({ maxLength: 1000 })) }) },
     },
     async (request, reply) => {
       // This financial year to date by default (ADR 0041); `?year=2018` for a whole earlier year (the 2019 deck's).
