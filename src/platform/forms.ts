@@ -25,3 +25,23 @@ export function fields(body: unknown, name: string): string[] {
 export function safeNext(value: unknown, fallback: string): string {
   return typeof value === 'string' && /^\/(?![/\\])[^\s]*$/.test(value) ? value : fallback
 }
+
+/**
+ * A GOV.UK date input (`<name>-day`, `-month`, `-year`) as typed (`parts`, to show again) and as YYYY-MM-DD: '' when
+ * left empty, undefined when not a real date (a year outside 1900 to 2200 included).
+ */
+export function dateInput(body: unknown, name: string): { value: string | undefined; parts: Record<string, string> } {
+  const parts = {
+    day: field(body, `${name}-day`),
+    month: field(body, `${name}-month`),
+    year: field(body, `${name}-year`),
+  }
+  if (!parts.day && !parts.month && !parts.year) return { value: '', parts }
+  const [d, m, y] = [Number(parts.day), Number(parts.month), Number(parts.year)]
+  if (!Number.isInteger(d) || !Number.isInteger(m) || !Number.isInteger(y) || y < 1900 || y > 2200)
+    return { value: undefined, parts }
+  const date = new Date(Date.UTC(y, m - 1, d))
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
+    return { value: undefined, parts }
+  return { value: date.toISOString().slice(0, 10), parts }
+}

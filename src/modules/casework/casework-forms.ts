@@ -2,7 +2,7 @@
  * Reading and checking casework forms. Each reader returns the values to re-show and a map of field id → message
  * (GOV.UK error summary links move focus to the field), so a bad form re-renders with answers kept.
  */
-import { field, type FieldErrors } from '../../platform/forms.js'
+import { dateInput, field, type FieldErrors } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
 import { CATEGORIES } from '../reporting/index.js'
 
@@ -36,22 +36,8 @@ export function oneOf<T extends string>(values: readonly T[], value: string): T 
   return (values as readonly string[]).includes(value) ? (value as T) : undefined
 }
 
-/** A GOV.UK date input (`<name>-day`, `-month`, `-year`) as YYYY-MM-DD, '' when empty, or undefined when invalid. */
-export function dateParts(body: unknown, name: string): { value: string | undefined; parts: Record<string, string> } {
-  const parts = {
-    day: field(body, `${name}-day`),
-    month: field(body, `${name}-month`),
-    year: field(body, `${name}-year`),
-  }
-  if (!parts.day && !parts.month && !parts.year) return { value: '', parts }
-  const [d, m, y] = [Number(parts.day), Number(parts.month), Number(parts.year)]
-  if (!Number.isInteger(d) || !Number.isInteger(m) || !Number.isInteger(y) || y < 1900 || y > 2200)
-    return { value: undefined, parts }
-  const date = new Date(Date.UTC(y, m - 1, d))
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
-    return { value: undefined, parts }
-  return { value: date.toISOString().slice(0, 10), parts }
-}
+/** A GOV.UK date input as YYYY-MM-DD ('' when empty, undefined when invalid): the platform's reader. */
+export const dateParts = dateInput
 
 export function categoryItems(selected?: string) {
   return CATEGORIES.map(category => ({

@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import Type from 'typebox'
 
-import { errorSummary, field, type FieldErrors } from '../../platform/forms.js'
+import { dateInput, errorSummary, field, type FieldErrors } from '../../platform/forms.js'
 import { hasCode } from '../../platform/errors.js'
 import { t } from '../../platform/i18n.js'
 import { isUuid } from '../../platform/identifiers.js'
@@ -39,23 +39,6 @@ const KnownToParams = Type.Object({
 const PERSON_RECORD = { type: 'person', param: 'personId', action: 'view', check: 'handler' } as const
 const PLACE_RECORD = { type: 'place', param: 'placeId', action: 'view', check: 'handler' } as const
 
-/** A GOV.UK date input as YYYY-MM-DD, null when left empty, undefined when not a real date. */
-export function readDate(query: Record<string, unknown>, name: string) {
-  const parts = {
-    day: field(query, `${name}-day`),
-    month: field(query, `${name}-month`),
-    year: field(query, `${name}-year`),
-  }
-  if (!parts.day && !parts.month && !parts.year) return { value: null, parts }
-  const [d, m, y] = [Number(parts.day), Number(parts.month), Number(parts.year)]
-  if (!Number.isInteger(d) || !Number.isInteger(m) || !Number.isInteger(y) || y < 1900 || y > 2100)
-    return { value: undefined, parts }
-  const date = new Date(Date.UTC(y, m - 1, d))
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
-    return { value: undefined, parts }
-  return { value: date.toISOString().slice(0, 10), parts }
-}
-
 export const peopleRoutes: FastifyPluginAsyncTypebox<{ people: PeopleService; casework: Casework }> = async (
   app,
   { people, casework },
@@ -74,7 +57,9 @@ export const peopleRoutes: FastifyPluginAsyncTypebox<{ people: PeopleService; ca
     async (request, reply) => {
       const query = request.query as Record<string, unknown>
       const searched = 'name' in query || 'place' in query || 'dateOfBirth-year' in query
-      const dob = readDate(query, 'dateOfBirth')
+      const typed = dateInput(query, 'dateOfBirth')
+      // Left empty: no date of birth to narrow by (null); not a real date: an error (undefined).
+      const dob = { parts: typed.parts, value: typed.value === '' ? null : typed.value }
       const values = { name: field(query, 'name'), place: field(query, 'place'), dateOfBirth: dob.parts }
       const render = (status: number, data: Record<string, unknown>) =>
         reply.code(status).view('people/views/search.njk', { values, ...data })
