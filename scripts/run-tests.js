@@ -202,35 +202,65 @@ if (!process.env.TEST_DATABASE_URL && files.filter(file => !isE2e(file)).length 
   }
 }
 
+// A job waits for a database built in the background: `e2e` (the e2e servers' demo), `demo` (the unit files' demo).
+const gates = {
+  e2e: { done: true, ready: Promise.resolve() },
+  demo: { done: true, ready: Promise.resolve() },
+}
+
+/** Runs a builder in the background; the gate opens when it ends, and `onBuilt` runs when it succeeded. */
+function buildInBackground(gate, args, env, onBuilt) {
+  const building = Date.now()
+  gates[gate].done = false
+  gates[gate].ready = new Promise(resolve => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    })
+    child.on('close', code => {
+      onBuilt(code === 0, ((Date.now() - building) / 1000).toFixed(1))
+      gates[gate].done = true
+      resolve()
+    })
+  })
+}
+
+// A unit or db file that seeds the demo borough (`seedDemo: true`). Seeding costs about 27 s of CPU; when more than
+// one such file runs on PGlite, the demo is seeded once, in the background, into a dump for this run only
+// (test/helpers/demo-template.ts), and each of them starts from a copy (buildTestApp; ADR 0063). Their jobs wait
+// for it; if it cannot be built, each seeds its own, as it does when run alone.
+const seedsDemoFiles = new Set(
+  files.filter(file => !isE2e(file) && /seedDemo: true/.test(fs.readFileSync(path.join(root, file), 'utf8'))),
+)
+const seedsDemo = file => seedsDemoFiles.has(file)
+let demoTemplate
+if (!process.env.TEST_DATABASE_URL && files.filter(seedsDemo).length > 1) {
+  demoTemplate = path.join(os.tmpdir(), `safer-test-demo-${String(process.pid)}.tar.gz`)
+  const builderEnv = { ...childEnv }
+  delete builderEnv.SAFER_TEST_DEMO_TEMPLATE
+  buildInBackground('demo', ['test/helpers/demo-template.ts', demoTemplate], builderEnv, (built, seconds) => {
+    if (built) {
+      childEnv.SAFER_TEST_DEMO_TEMPLATE = demoTemplate
+      process.stdout.write(`Demo database for the unit files built in ${seconds} s\n`)
+    } else process.stdout.write('Could not build the demo database once; each unit file will seed its own\n')
+  })
+}
+
 // More than one e2e file: migrate and seed the demo database once, and let every file's server start from a copy
 // (e2e/support/server.ts). Without it each server builds its own, as it does when a single spec is run.
 // Built in the background: unit files start at once, e2e specs when it is ready (or, if it cannot be built, with a
 // server that seeds its own). SAFER_E2E_TEMPLATE names one built already.
 let template
-let templateDone = true
-let templateReady = Promise.resolve()
 if (process.env.SAFER_E2E_TEMPLATE && fs.existsSync(process.env.SAFER_E2E_TEMPLATE)) {
   process.stdout.write('Demo database for the e2e servers built beforehand\n')
 } else if (files.filter(isE2e).length > 1) {
   template = path.join(os.tmpdir(), `safer-e2e-demo-${String(process.pid)}.tar.gz`)
-  const building = Date.now()
-  templateDone = false
-  templateReady = new Promise(resolve => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'e2e/support/build-demo-template.ts', template], {
-      cwd: root,
-      env: { ...childEnv },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    })
-    child.on('close', code => {
-      if (code === 0) {
-        childEnv.SAFER_E2E_TEMPLATE = template
-        process.stdout.write(
-          `Demo database for the e2e servers built in ${((Date.now() - building) / 1000).toFixed(1)} s\n`,
-        )
-      } else process.stdout.write('Could not build the demo database once; each e2e server will seed its own\n')
-      templateDone = true
-      resolve()
-    })
+  buildInBackground('e2e', ['e2e/support/build-demo-template.ts', template], { ...childEnv }, (built, seconds) => {
+    if (built) {
+      childEnv.SAFER_E2E_TEMPLATE = template
+      process.stdout.write(`Demo database for the e2e servers built in ${seconds} s\n`)
+    } else process.stdout.write('Could not build the demo database once; each e2e server will seed its own\n')
   })
 }
 
@@ -314,12 +344,18 @@ function runJob(job, index) {
 
 const processes = []
 let nextIndex = 0
-// The next job this worker can start: the first in the queue, except that an e2e spec waits for the demo database.
+// The database a job waits for: an e2e spec, the e2e demo; a job with a file that seeds the demo, the unit demo.
+const gateOf = job => (isE2e(job.files[0]) ? gates.e2e : job.files.some(seedsDemo) ? gates.demo : undefined)
+// The next job this worker can start: the first in the queue whose database is built (or needs none).
 async function worker() {
   while (queue.length > 0) {
-    const index = queue.findIndex(job => templateDone || !isE2e(job.files[0]))
+    const index = queue.findIndex(job => gateOf(job)?.done ?? true)
     if (index === -1) {
-      await templateReady
+      await Promise.race(
+        Object.values(gates)
+          .filter(gate => !gate.done)
+          .map(gate => gate.ready),
+      )
       continue
     }
     const [job] = queue.splice(index, 1)
@@ -328,6 +364,7 @@ async function worker() {
 }
 await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker))
 if (template) fs.rmSync(template, { force: true })
+if (demoTemplate) fs.rmSync(demoTemplate, { force: true })
 if (axeShapes) fs.rmSync(axeShapes, { recursive: true, force: true })
 if (cpuDir) fs.rmSync(cpuDir, { recursive: true, force: true })
 

@@ -103,10 +103,30 @@ async function pgliteFromTemplate(config: Config): Promise<DatabaseHandle> {
   return openDatabase(config, { pgliteLoadDataDir: new Blob([fs.readFileSync(file)]) })
 }
 
-export async function createTestDatabase(overrides: Record<string, string> = {}): Promise<TestDatabase> {
+/**
+ * The run's seeded demo borough, when `scripts/run-tests.js` built one (`test/helpers/demo-template.ts`): a PGlite
+ * dump named by SAFER_TEST_DEMO_TEMPLATE, for this run only. Undefined on PostgreSQL or when there is none.
+ */
+export function demoTemplate(): Blob | undefined {
+  const file = process.env.SAFER_TEST_DEMO_TEMPLATE
+  if (testDatabaseUrl || !file || !fs.existsSync(file)) return undefined
+  return new Blob([fs.readFileSync(file)])
+}
+
+export interface TestDatabaseOptions {
+  /** Start from this PGlite dump instead of the migrated template (ignored on PostgreSQL). */
+  loadDataDir?: Blob
+}
+
+export async function createTestDatabase(
+  overrides: Record<string, string> = {},
+  options: TestDatabaseOptions = {},
+): Promise<TestDatabase> {
   if (!testDatabaseUrl) {
     const config = testConfig(overrides)
-    const database = await pgliteFromTemplate(config)
+    const database = options.loadDataDir
+      ? await openDatabase(config, { pgliteLoadDataDir: options.loadDataDir })
+      : await pgliteFromTemplate(config)
     // The template is migrated already; this applies nothing unless a migration is newer than the cached template.
     await migrateToLatest(database.db)
     return { config, database, drop: () => database.close() }

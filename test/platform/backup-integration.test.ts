@@ -21,7 +21,8 @@ import { prepare } from '../../src/operations.js'
 import { fixedClock } from '../../src/platform/clock.js'
 import { BackupError, backupDatabase, restoreDatabase } from '../../src/platform/database/backup.js'
 import { openDatabase } from '../../src/platform/database/index.js'
-import { engineUnderTest } from '../helpers/database.js'
+import { TEST_INSTANT } from '../helpers/build-app.js'
+import { demoTemplate, engineUnderTest } from '../helpers/database.js'
 import { runSafer, runSaferInProcess } from '../helpers/cli.js'
 
 // `safer` in this process; `runSafer` (a process of its own) where the test is about another process's lock.
@@ -47,10 +48,13 @@ describe('Integration: backing up and restoring the database', { skip: engineUnd
   let expected: Record<string, number> = {}
 
   before(async () => {
-    // A database with something in (nearly) every table: migrated, geography loaded, the demo seeded.
+    // A database with something in (nearly) every table: migrated, geography loaded, the demo seeded (from a copy of
+    // the run's demo template when the runner built one: the same seeders at the same instant, ADR 0063).
+    const template = demoTemplate()
     const deps = await createDependencies(testConfig({ PGLITE_DATA_DIR: source }), {
-      clock: fixedClock('2026-11-20T10:00:00Z'),
+      clock: fixedClock(TEST_INSTANT),
       holder: 'test setup',
+      ...(template ? { pgliteLoadDataDir: template } : {}),
     })
     try {
       await prepare(deps, { seedDemo: true })
