@@ -58,6 +58,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         raise exception '% is not a table partitioned by month', parent;
       end if;
       part_name := parent_name || '_' || to_char(first_day, 'YYYYMM');
+      -- Several servers may ask for the same month at once: one creates it, the others then find it.
+      perform pg_advisory_xact_lock(hashtext('safer_month_partition'));
       if to_regclass(quote_ident(part_name)) is not null then
         return false;
       end if;

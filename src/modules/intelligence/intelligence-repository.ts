@@ -18,6 +18,7 @@ import type {
   IntelligenceStopSearchTable,
   IntelligenceStreetCrimeTable,
 } from '../../db/schema.js'
+import { createMonthPartitions } from '../../platform/database/partitions.js'
 
 export type StreetCrimeInsert = Insertable<IntelligenceStreetCrimeTable>
 export type StopSearchInsert = Insertable<IntelligenceStopSearchTable>
@@ -451,14 +452,31 @@ export function createIntelligenceRepository(db: Kysely<Database>, options: Inte
       return query.orderBy('month').orderBy('source_line').execute()
     },
 
+    /** The months with street records, from the monthly aggregate (a few thousand rows, not ten million). */
+    async streetMonthList(): Promise<string[]> {
+      const rows = await db
+        .selectFrom('intelligence_street_monthly')
+        .select('month')
+        .distinct()
+        .orderBy('month')
+        .execute()
+      return rows.map(row => row.month)
+    },
+
+    /** The crime types of the street records, from the monthly aggregate. */
     async streetCrimeTypes(): Promise<string[]> {
       const rows = await db
-        .selectFrom('intelligence_street_crime')
+        .selectFrom('intelligence_street_monthly')
         .select('crime_type')
         .distinct()
         .orderBy('crime_type')
         .execute()
       return rows.map(row => row.crime_type)
+    },
+
+    /** Creates the month partitions an import is about to write (rows of a month without one wait in the default). */
+    ensureMonths(kind: PointKind, months: Iterable<string>): Promise<string[]> {
+      return createMonthPartitions(db, POINT_TABLES[kind].table, months)
     },
 
     async stopSearchMonths(): Promise<{ force: string; month: string; rows: number }[]> {

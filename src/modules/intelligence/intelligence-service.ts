@@ -107,7 +107,7 @@ export function createIntelligenceService({
 
   return {
     async months(): Promise<string[]> {
-      return [...new Set((await repository.streetMonths()).map(row => row.month))].sort()
+      return repository.streetMonthList()
     },
 
     crimeTypes: () => repository.streetCrimeTypes(),
