@@ -312,5 +312,6 @@ export async function largeDataBench(url = process.env.BENCH_DATABASE_URL ?? pro
   } else {
     process.stdout.write('skipped PostgreSQL large data: set BENCH_DATABASE_URL\n')
   }
-  await largeDataEngine('pglite', testConfig(), Number(process.env.BENCH_PGLITE_STREET_ROWS ?? 1_000_000))
+  const pgliteRows = Number(process.env.BENCH_PGLITE_STREET_ROWS ?? 1_000_000)
+  if (pgliteRows > 0) await largeDataEngine('pglite', testConfig(), pgliteRows)
 }

@@ -19,7 +19,12 @@ const COLUMNS = `id, occurred_at, actor_type, actor_id, action, subject_type, su
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table audit_event rename to audit_event_unpartitioned`.execute(db)
-  for (const index of ['audit_event_pkey', 'audit_event_subject_idx', 'audit_event_occurred_idx', 'audit_event_seq_idx'])
+  for (const index of [
+    'audit_event_pkey',
+    'audit_event_subject_idx',
+    'audit_event_occurred_idx',
+    'audit_event_seq_idx',
+  ])
     await sql`alter index if exists ${sql.table(index)} rename to ${sql.table(`${index}_unpartitioned`)}`.execute(db)
 
   await sql`
@@ -95,7 +100,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`alter table audit_event rename to audit_event_partitioned`.execute(db)
-  for (const index of ['audit_event_pkey', 'audit_event_subject_idx', 'audit_event_occurred_idx', 'audit_event_seq_idx'])
+  for (const index of [
+    'audit_event_pkey',
+    'audit_event_subject_idx',
+    'audit_event_occurred_idx',
+    'audit_event_seq_idx',
+  ])
     await sql`alter index ${sql.table(index)} rename to ${sql.table(`${index}_partitioned`)}`.execute(db)
   await sql`
     create table audit_event (

@@ -463,6 +463,16 @@ export function createIntelligenceRepository(db: Kysely<Database>, options: Inte
       return rows.map(row => row.month)
     },
 
+    /** Street records a month (every force together), from the monthly aggregate. */
+    async streetMonthRecords(): Promise<{ month: string; rows: number }[]> {
+      return db
+        .selectFrom('intelligence_street_monthly')
+        .select(['month', sql<number>`sum(records)::bigint`.as('rows')])
+        .groupBy('month')
+        .orderBy('month')
+        .execute()
+    },
+
     /** The crime types of the street records, from the monthly aggregate. */
     async streetCrimeTypes(): Promise<string[]> {
       const rows = await db

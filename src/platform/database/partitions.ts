@@ -10,7 +10,11 @@ import { sql, type Kysely } from 'kysely'
 
 import type { Database } from '../../db/schema.js'
 
-export const MONTH_PARTITIONED_TABLES = ['audit_event', 'intelligence_street_crime', 'intelligence_stop_search'] as const
+export const MONTH_PARTITIONED_TABLES = [
+  'audit_event',
+  'intelligence_street_crime',
+  'intelligence_stop_search',
+] as const
 export type MonthPartitionedTable = (typeof MONTH_PARTITIONED_TABLES)[number]
 
 /** How many months after this one the server keeps partitions for. */
