@@ -176,7 +176,7 @@ type Deps = Awaited<ReturnType<typeof createDependencies>>
  * generate_series: a share in the borough (on one of 60 × 60 snapped map points of its box, with a ward and LSOA),
  * the rest elsewhere in London (outside the area). The monthly aggregate's triggers run as for an import.
  */
-async function generateStreet(deps: Deps, first: string, months: number, perMonth: number): Promise<void> {
+export async function generateStreet(deps: Deps, first: string, months: number, perMonth: number): Promise<void> {
   const { box } = deps.geography.borough()
   const wards = deps.geography.wards().map(ward => ward.code)
   const lsoas = deps.geography.lsoas(2011).map(lsoa => lsoa.code)
