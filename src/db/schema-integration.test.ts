@@ -71,6 +71,8 @@ describe('Integration: the Kysely Database type matches the migrated schema', ()
       from information_schema.columns c
       join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
       where c.table_schema = current_schema() and t.table_type in ('BASE TABLE', 'VIEW')
+        -- A partition of a table partitioned by month (ADR 0061) is part of its table, not a table of its own.
+        and not exists (select from pg_class p where p.oid = to_regclass(quote_ident(c.table_name)) and p.relispartition)
       order by c.table_name, c.ordinal_position`.execute(test.database.db)
     migrated = new Map()
     for (const row of rows) {

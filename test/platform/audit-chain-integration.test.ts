@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 
 import * as migration from '../../src/db/migrations/0700-audit-chain.js'
+import * as partitioning from '../../src/db/migrations/0771-audit-month-partitions.js'
 import type { Database } from '../../src/db/schema.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
 import { auditSessionId } from '../../src/modules/accounts/index.js'
@@ -43,6 +44,7 @@ describe('Integration: the tamper-evident audit trail', () => {
   }
 
   it('chains the rows already there when the migration runs, and can be rolled back', async () => {
+    await partitioning.down(db as unknown as Kysely<unknown>)
     await migration.down(db as unknown as Kysely<unknown>)
     for (let i = 0; i < 4; i++) {
       await sql`insert into audit_event (occurred_at, actor_type, action, details)
@@ -52,6 +54,14 @@ describe('Integration: the tamper-evident audit trail', () => {
     }
     await assert.rejects(sql`update audit_event set action = 'x'`.execute(db), /append-only/)
     await migration.up(db as unknown as Kysely<unknown>)
+    // Partitioning by month (0771) keeps every row, its place in the chain and its hash.
+    await partitioning.up(db as unknown as Kysely<unknown>)
+    const { rows: where } = await sql<{ part: string }>`
+      select distinct tableoid::regclass::text as part from audit_event`.execute(db)
+    assert.deepEqual(
+      where.map(row => row.part),
+      ['audit_event_202501'],
+    )
     const rows = await db.selectFrom('audit_event').select(['seq', 'action']).orderBy('seq').execute()
     assert.deepEqual(
       rows.map(row => row.action),
@@ -99,6 +109,16 @@ describe('Integration: the tamper-evident audit trail', () => {
     await assert.rejects(sql`update audit_event set action = 'x'`.execute(db), /append-only/)
     await assert.rejects(sql`delete from audit_event`.execute(db), /append-only/)
     await assert.rejects(sql`truncate audit_event`.execute(db), /append-only/)
+    // Partitioned by month (ADR 0061): each partition, the default one included, refuses the same.
+    await assert.rejects(sql`truncate audit_event_default`.execute(db), /append-only/)
+    const { rows: months } = await sql<{ name: string }>`
+      select inhrelid::regclass::text as name from pg_inherits where inhparent = 'audit_event'::regclass`.execute(db)
+    assert.ok(months.length >= 5, 'this month, the next three and the default partition')
+    for (const { name } of months) await assert.rejects(sql`truncate ${sql.table(name)}`.execute(db), /append-only/)
+    const { rows: holding } = await sql<{ name: string }>`
+      select distinct tableoid::regclass::text as name from audit_event`.execute(db)
+    assert.ok(holding.length > 0)
+    for (const { name } of holding) await assert.rejects(sql`delete from ${sql.table(name)}`.execute(db), /append-only/)
     // Setting the purge flag by hand is the documented weakness for the owner; the truncate guard stays.
     await assert.rejects(sql`truncate audit_chain`.execute(db), /cannot be deleted/)
     const result = await t.deps.audit.verify()
@@ -325,6 +345,17 @@ describe('Integration: the tamper-evident audit trail', () => {
           }),
           /permission denied/,
         )
+        // Nor through a partition, nor by creating one by hand; a month is asked of safer_month_partition.
+        await assert.rejects(sql`delete from audit_event_default`.execute(app), /permission denied/)
+        await assert.rejects(
+          sql`create table audit_event_203001 partition of audit_event
+            for values from ('2030-01-01 00:00+00') to ('2030-02-01 00:00+00')`.execute(app),
+          /permission denied|must be owner/,
+        )
+        const { rows: made } = await sql<{ made: boolean }>`
+          select safer_month_partition('audit_event'::regclass, '2030-01-01') as made`.execute(app)
+        assert.equal(made[0]?.made, true)
+        await assert.rejects(sql`delete from audit_event_203001`.execute(app), /permission denied/)
         await assert.rejects(sql`update audit_chain set head_seq = 0`.execute(app), /permission denied/)
         await assert.rejects(sql`create table mine (x int)`.execute(app), /permission denied/)
         // The only way to delete: the purge function, for retention.

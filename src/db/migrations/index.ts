@@ -32,6 +32,8 @@ import * as m0710 from './0710-retention.js'
 import * as m0720 from './0720-sign-in-throttle.js'
 import * as m0750 from './0750-party-contact-withheld.js'
 import * as m0760 from './0760-staff-notifications.js'
+import * as m0770 from './0770-police-month-partitions.js'
+import * as m0771 from './0771-audit-month-partitions.js'
 import * as m0800 from './0800-people.js'
 
 export const migrations: Record<string, Migration> = {
@@ -64,5 +66,7 @@ export const migrations: Record<string, Migration> = {
   '0720-sign-in-throttle': m0720,
   '0750-party-contact-withheld': m0750,
   '0760-staff-notifications': m0760,
+  '0770-police-month-partitions': m0770,
+  '0771-audit-month-partitions': m0771,
   '0800-people': m0800,
 }

@@ -385,6 +385,11 @@ export function createImportService({ repository, geography, audit }: Dependenci
       replaced.add(key)
       summary.months.push(key)
     }
+    // The file's month (from its name) gets its partition before the import's transaction takes the table's locks;
+    // months found inside it get theirs afterwards, which moves their rows out of the default partition (ADR 0061).
+    const fileMonth = format.fileKey?.month ?? /^(\d{4}-\d{2})-/.exec(source)?.[1]
+    if (fileMonth) await repository.ensureMonths(format.kind, [fileMonth])
+    const before = summary.months.length
     await repository.importTransaction(format.kind, async sink => {
       if (format.fileKey) await replace(sink, format.fileKey.force, format.fileKey.month)
       let rows = 0
@@ -425,6 +430,10 @@ export function createImportService({ repository, geography, audit }: Dependenci
       }
       onProgress?.({ file: source, rows })
     })
+    await repository.ensureMonths(
+      format.kind,
+      summary.months.slice(before).map(key => key.slice(key.lastIndexOf(' ') + 1)),
+    )
     summary.files++
   }
 

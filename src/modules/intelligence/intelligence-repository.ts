@@ -18,6 +18,7 @@ import type {
   IntelligenceStopSearchTable,
   IntelligenceStreetCrimeTable,
 } from '../../db/schema.js'
+import { createMonthPartitions } from '../../platform/database/partitions.js'
 
 export type StreetCrimeInsert = Insertable<IntelligenceStreetCrimeTable>
 export type StopSearchInsert = Insertable<IntelligenceStopSearchTable>
@@ -451,14 +452,85 @@ export function createIntelligenceRepository(db: Kysely<Database>, options: Inte
       return query.orderBy('month').orderBy('source_line').execute()
     },
 
+    /**
+     * What the hotspot surface and the tasking pack need of the records inside the borough, and nothing more: with
+     * ten years of a London force's records a year in the borough is tens of thousands of rows (ADR 0061).
+     */
+    async streetHotspotRows(filter: Omit<StreetPointFilter, 'insideOnly'> = {}) {
+      let query = db
+        .selectFrom('intelligence_street_crime')
+        .select(['force', 'month', 'latitude', 'longitude', 'location', 'ward_code', 'lsoa2011_code'])
+        .where('outside_area', '=', false)
+        .where('location_missing', '=', false)
+      if (filter.force) query = query.where('force', '=', filter.force)
+      if (filter.fromMonth) query = query.where('month', '>=', filter.fromMonth)
+      if (filter.toMonth) query = query.where('month', '<=', filter.toMonth)
+      if (filter.crimeType) query = query.where('crime_type', '=', filter.crimeType)
+      return query.orderBy('month').orderBy('source_line').execute()
+    },
+
+    /**
+     * The map's crime points inside the borough: one row per snapped point with how many crimes it holds and the
+     * street of its first record, in the order of each point's first record (month, then line). Grouped in the
+     * database, so the map moves a few thousand points, not every record.
+     */
+    async streetPointCounts(filter: Omit<StreetPointFilter, 'insideOnly'> = {}) {
+      let query = db
+        .selectFrom('intelligence_street_crime')
+        .select(eb => [
+          'latitude',
+          'longitude',
+          eb.fn.countAll<number>().as('crimes'),
+          sql<string | null>`(array_agg(location order by month, source_line))[1]`.as('street'),
+        ])
+        .where('outside_area', '=', false)
+        .where('location_missing', '=', false)
+      if (filter.force) query = query.where('force', '=', filter.force)
+      if (filter.fromMonth) query = query.where('month', '>=', filter.fromMonth)
+      if (filter.toMonth) query = query.where('month', '<=', filter.toMonth)
+      if (filter.crimeType) query = query.where('crime_type', '=', filter.crimeType)
+      return query
+        .groupBy(['latitude', 'longitude'])
+        .orderBy(sql`min(month)`)
+        .orderBy(sql`min(array[month, lpad(source_line::text, 10, '0')])`)
+        .execute()
+    },
+
+    /** The months with street records, from the monthly aggregate (a few thousand rows, not ten million). */
+    async streetMonthList(): Promise<string[]> {
+      const rows = await db
+        .selectFrom('intelligence_street_monthly')
+        .select('month')
+        .distinct()
+        .orderBy('month')
+        .execute()
+      return rows.map(row => row.month)
+    },
+
+    /** Street records a month (every force together), from the monthly aggregate. */
+    async streetMonthRecords(): Promise<{ month: string; rows: number }[]> {
+      return db
+        .selectFrom('intelligence_street_monthly')
+        .select(['month', sql<number>`sum(records)::bigint`.as('rows')])
+        .groupBy('month')
+        .orderBy('month')
+        .execute()
+    },
+
+    /** The crime types of the street records, from the monthly aggregate. */
     async streetCrimeTypes(): Promise<string[]> {
       const rows = await db
-        .selectFrom('intelligence_street_crime')
+        .selectFrom('intelligence_street_monthly')
         .select('crime_type')
         .distinct()
         .orderBy('crime_type')
         .execute()
       return rows.map(row => row.crime_type)
+    },
+
+    /** Creates the month partitions an import is about to write (rows of a month without one wait in the default). */
+    ensureMonths(kind: PointKind, months: Iterable<string>): Promise<string[]> {
+      return createMonthPartitions(db, POINT_TABLES[kind].table, months)
     },
 
     async stopSearchMonths(): Promise<{ force: string; month: string; rows: number }[]> {

@@ -97,7 +97,7 @@ export function createIntelligenceService({
   }
 
   async function cellCounts(grid: Grid, projection: Projection, fromMonth: string, toMonth: string) {
-    const rows = await repository.streetRows({ fromMonth, toMonth, insideOnly: true })
+    const rows = await repository.streetHotspotRows({ fromMonth, toMonth })
     const points = rows.map(row => ({
       ...projection.toXY({ longitude: row.longitude ?? 0, latitude: row.latitude ?? 0 }),
       month: 0,
@@ -107,38 +107,24 @@ export function createIntelligenceService({
 
   return {
     async months(): Promise<string[]> {
-      return [...new Set((await repository.streetMonths()).map(row => row.month))].sort()
+      return repository.streetMonthList()
     },
 
     crimeTypes: () => repository.streetCrimeTypes(),
 
     /** Police.uk crimes in the borough, one feature per snapped map point with how many crimes it holds. */
     async crimePoints(query: HotspotQuery) {
-      const rows = await repository.streetRows({
+      const points = await repository.streetPointCounts({
         crimeType: query.crimeType,
         fromMonth: query.fromMonth,
         toMonth: query.toMonth,
-        insideOnly: true,
       })
-      const byPoint = new Map<string, { latitude: number; longitude: number; crimes: number; street: string | null }>()
-      for (const row of rows) {
-        const key = `${String(row.latitude)},${String(row.longitude)}`
-        const point = byPoint.get(key)
-        if (point) point.crimes++
-        else
-          byPoint.set(key, {
-            latitude: row.latitude ?? 0,
-            longitude: row.longitude ?? 0,
-            crimes: 1,
-            street: row.location,
-          })
-      }
       return {
         type: 'FeatureCollection' as const,
-        features: [...byPoint.values()].map(point => ({
+        features: points.map(point => ({
           type: 'Feature' as const,
           properties: { crimes: point.crimes, street: point.street },
-          geometry: { type: 'Point' as const, coordinates: [point.longitude, point.latitude] },
+          geometry: { type: 'Point' as const, coordinates: [point.longitude ?? 0, point.latitude ?? 0] },
         })),
       }
     },
@@ -211,11 +197,10 @@ export function createIntelligenceService({
     async hotspots(query: HotspotQuery): Promise<HotspotSummary> {
       const method = query.method ?? 'space-time'
       const cellSize = query.cellSize ?? 100
-      const rows = await repository.streetRows({
+      const rows = await repository.streetHotspotRows({
         crimeType: query.crimeType,
         fromMonth: query.fromMonth,
         toMonth: query.toMonth,
-        insideOnly: true,
       })
       const { projection, grid, mask } = boroughGrid(cellSize)
       const points = rows.map(row => ({

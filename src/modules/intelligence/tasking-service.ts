@@ -140,7 +140,8 @@ export function createTaskingService(deps: {
    * is called emerging).
    */
   async function policeComparison() {
-    const imported = await repository.streetMonths()
+    // From the monthly aggregate: the records of ten years are millions (ADR 0061).
+    const imported = await repository.streetMonthRecords()
     const months = [...new Set(imported.map(row => row.month))].sort()
     const latest = months.at(-1)
     if (!latest) return null
