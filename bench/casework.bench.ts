@@ -108,19 +108,31 @@ async function engine(name: string, overrides: Record<string, string>, searchPat
 
     const started = performance.now()
     await generate(deps.database.db, user.teamId, user.partnerId, user.id)
+    const e = name === 'PGlite' ? 'pglite' : 'postgres'
     report(
-      `casework ${name}: generate ${String(CASES)} cases, ${String(CHRONOLOGY)} chronology entries`,
+      `casework.${e}.generate_s`,
       (performance.now() - started) / 1000,
       's',
+      `${String(CASES)} cases, ${String(CHRONOLOGY)} chronology entries, insert … select from generate_series; no baseline`,
     )
     const loadedQueue = await p95(get('/staff/triage'))
     const loadedCase = await p95(get(`/cases/BENCH-${String(Math.floor(CASES / 2)).padStart(7, '0')}`))
-    report(`casework ${name}: triage queue p95, empty database`, emptyQueue, 'ms')
-    report(`casework ${name}: triage queue p95, ${String(CASES)} cases and ${String(QUEUE)} waiting`, loadedQueue, 'ms')
-    report(`casework ${name}: triage queue p95 ratio (loaded / empty)`, loadedQueue / emptyQueue, 'x')
-    report(`casework ${name}: case page p95, empty database`, emptyCase, 'ms')
-    report(`casework ${name}: case page p95, ${String(CHRONOLOGY)} chronology entries`, loadedCase, 'ms')
-    report(`casework ${name}: case page p95 ratio (loaded / empty)`, loadedCase / emptyCase, 'x')
+    report(`casework.${e}.baseline.triage_queue_empty_p95_ms`, emptyQueue, 'ms', 'same page, empty database, same run')
+    report(
+      `casework.${e}.triage_queue_p95_ms`,
+      loadedQueue,
+      'ms',
+      `${String(CASES)} cases and ${String(QUEUE)} reports waiting; app.inject, signed-in officer`,
+    )
+    report(`casework.${e}.ratio.triage_queue_p95_ms_to_triage_queue_empty_p95_ms`, loadedQueue / emptyQueue, 'x')
+    report(`casework.${e}.baseline.case_page_empty_p95_ms`, emptyCase, 'ms', 'same page, empty database, same run')
+    report(
+      `casework.${e}.case_page_p95_ms`,
+      loadedCase,
+      'ms',
+      `a case among ${String(CASES)}, ${String(CHRONOLOGY)} chronology entries in all`,
+    )
+    report(`casework.${e}.ratio.case_page_p95_ms_to_case_page_empty_p95_ms`, loadedCase / emptyCase, 'x')
     await app.close()
   } finally {
     await deps.close()
@@ -131,7 +143,7 @@ export async function caseworkBench(): Promise<void> {
   await engine('PGlite', {})
   const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL
   if (!url) {
-    process.stdout.write('casework PostgreSQL: skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)\n')
+    process.stdout.write('# casework on PostgreSQL skipped (set BENCH_DATABASE_URL or TEST_DATABASE_URL)\n')
     return
   }
   const schema = `bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`

@@ -13,9 +13,37 @@ import autocannon from 'autocannon'
 
 export const root = path.resolve(import.meta.dirname, '..')
 
-export function report(name: string, value: number, unit: string): void {
+/** One printed figure, as bench/run.ts writes it to the results file (ADR 0057). */
+export interface Figure {
+  /** `<group>.<engine>.<figure>`, unique across all groups; baselines `<group>.<engine>.baseline.<what>`. */
+  name: string
+  value: number
+  unit: string
+  /** What was measured and how (counts, clients, rounds): printed in brackets after the name. */
+  note: string | null
+  /** The group (`npm run bench -- <group>`) that printed it. */
+  group: string
+}
+
+/** Every figure printed in this process, in order; bench/run.ts sets `currentGroup` before each group runs. */
+export const figures: Figure[] = []
+export const benchState = { currentGroup: '' }
+
+/**
+ * Prints `name (note): value unit` and keeps the figure for the results file. A name printed before in this run is
+ * a fault in the benchmark (two different things under one name): it is printed, flagged, and not kept twice.
+ * Older callers put the note in the name, `name (note)`; it is split off.
+ */
+export function report(name: string, value: number, unit: string, note?: string): void {
   const shown = Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2)
-  process.stdout.write(`${name}: ${shown} ${unit}\n`)
+  const split = /^(\S+?)(?:\s+\((.*)\))?$/.exec(name.trim())
+  const bare = split?.[1] ?? name.trim()
+  const fullNote = note ?? split?.[2] ?? null
+  const duplicate = figures.some(figure => figure.name === bare)
+  process.stdout.write(
+    `${bare}${fullNote ? ` (${fullNote})` : ''}: ${shown} ${unit}${duplicate ? '  # DUPLICATE NAME, not recorded' : ''}\n`,
+  )
+  if (!duplicate) figures.push({ name: bare, value, unit, note: fullNote, group: benchState.currentGroup })
 }
 
 export function median(values: number[]): number {

@@ -1,14 +1,24 @@
 /**
- * `npm run bench`: every benchmark, printing `name: value unit` lines. `npm run bench -- <name>` runs one group.
+ * `npm run bench`: every benchmark group, printing `name (note): value unit` lines; `npm run bench -- <group>` runs
+ * one. Every run writes its figures with the date, commit, Node version and machine to bench/results/latest.json
+ * (not committed). `--write-doc` also puts the groups just run into docs/benchmarks.json and regenerates
+ * docs/benchmarks.md from it: the one place documents quote figures from (ADR 0057).
  */
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
 import { caseworkBench } from './casework.bench.js'
 import { foundationBench } from './foundation.bench.js'
 import { intakeBench } from './intake.bench.js'
 import { intelligenceBench } from './intelligence.bench.js'
 import { kpiPackBench } from './kpi-pack.bench.js'
+import { benchState, figures, root } from './lib.js'
 import { open311Bench } from './open311.bench.js'
 import { performanceBench } from './performance.bench.js'
 import { reportingBench } from './reporting.bench.js'
+import { renderBenchmarksDoc, type GroupRun, type ResultsFile } from './results.js'
 
 const groups: Record<string, () => Promise<void>> = {
   casework: caseworkBench,
@@ -21,9 +31,73 @@ const groups: Record<string, () => Promise<void>> = {
   performance: performanceBench,
 }
 
-const only = process.argv[2]
+const args = process.argv.slice(2)
+const writeDoc = args.includes('--write-doc')
+const only = args.find(arg => !arg.startsWith('--'))
+if (only && !(only in groups)) {
+  process.stderr.write(`No benchmark group ${only}; groups: ${Object.keys(groups).join(', ')}\n`)
+  process.exit(2)
+}
+
+function gitCommit(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim()
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: root,
+      encoding: 'utf8',
+    })
+    return dirty.trim() === '' ? commit : `${commit}+uncommitted`
+  } catch {
+    return 'unknown'
+  }
+}
+
+const machine = {
+  cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+  cores: os.cpus().length,
+  memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+  os: `${os.type()} ${os.release()} ${os.arch()}`,
+}
+const commit = gitCommit()
+const runs: GroupRun[] = []
 for (const [name, run] of Object.entries(groups)) {
   if (only && only !== name) continue
   process.stdout.write(`# ${name}\n`)
+  benchState.currentGroup = name
+  const loadBefore = os.loadavg()[0] ?? 0
+  const started = new Date()
   await run()
+  runs.push({
+    group: name,
+    date: started.toISOString(),
+    commit,
+    node: process.version,
+    machine,
+    loadAverage: Math.round(((loadBefore + (os.loadavg()[0] ?? 0)) / 2) * 100) / 100,
+    figures: figures
+      .filter(figure => figure.group === name)
+      .map(({ name: figure, value, unit, note }) => ({ name: figure, value, unit, note })),
+  })
+}
+
+const latest: ResultsFile = { groups: runs }
+const resultsDir = path.join(root, 'bench', 'results')
+fs.mkdirSync(resultsDir, { recursive: true })
+fs.writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify(latest, null, 2) + '\n')
+process.stdout.write(`# figures written to bench/results/latest.json\n`)
+
+if (writeDoc) {
+  const dataFile = path.join(root, 'docs', 'benchmarks.json')
+  const kept: ResultsFile = fs.existsSync(dataFile)
+    ? (JSON.parse(fs.readFileSync(dataFile, 'utf8')) as ResultsFile)
+    : { groups: [] }
+  // The groups just run replace their earlier figures whole; the others keep theirs, with their own date.
+  const merged: ResultsFile = {
+    groups: [...kept.groups.filter(old => !runs.some(run => run.group === old.group)), ...runs].sort((a, b) =>
+      a.group.localeCompare(b.group),
+    ),
+  }
+  fs.writeFileSync(dataFile, JSON.stringify(merged, null, 2) + '\n')
+  fs.writeFileSync(path.join(root, 'docs', 'benchmarks.md'), renderBenchmarksDoc(merged))
+  process.stdout.write(`# docs/benchmarks.json and docs/benchmarks.md updated (${runs.map(r => r.group).join(', ')})\n`)
 }

@@ -42,6 +42,20 @@ export function createApiKeyService(deps: { repository: Open311Repository; audit
   const { repository, audit, clock } = deps
   /** Last time each key's last_used_at was written: at most once a minute per key, not once per request. */
   const touched = new Map<string, number>()
+  /**
+   * Keys this server found active, by hash. Only a caller that checks the key again where it writes (a POST's
+   * recordPosted, in the report's transaction) may answer from here; it forgets a key that check refuses.
+   */
+  const known = new Map<string, KeyRecord>()
+
+  async function touch(record: KeyRecord): Promise<void> {
+    const now = clock.now()
+    const last = touched.get(record.id) ?? 0
+    if (now.getTime() - last >= 60_000 || now.getTime() < last) {
+      touched.set(record.id, now.getTime())
+      await repository.touchKey(record.id, now)
+    }
+  }
 
   return {
     async create(partnerCode: string, label: string, actor: Actor): Promise<{ key: string; record: KeyRecord }> {
@@ -75,6 +89,7 @@ export function createApiKeyService(deps: { repository: Open311Repository; audit
       if (!record) throw new ApiKeyError('key-unknown', { id })
       if (record.revokedAt) throw new ApiKeyError('key-revoked', { id })
       await repository.revokeKey(id, clock.now())
+      for (const [hash, entry] of known) if (entry.id === id) known.delete(hash)
       await audit.record({ actor, action: 'OPEN311_KEY_REVOKED', subjectType: 'open311_api_key', subjectId: id })
       return { ...record, revokedAt: clock.now() }
     },
@@ -84,15 +99,30 @@ export function createApiKeyService(deps: { repository: Open311Repository; audit
     /** The key's record when it is known, not revoked and its partner active; undefined otherwise. */
     async authenticate(key: string | null): Promise<KeyRecord | undefined> {
       if (!key || key.length > 200) return undefined
-      const record = await repository.findActiveKeyByHash(hashKey(key))
-      if (!record) return undefined
-      const now = clock.now()
-      const last = touched.get(record.id) ?? 0
-      if (now.getTime() - last >= 60_000 || now.getTime() < last) {
-        touched.set(record.id, now.getTime())
-        await repository.touchKey(record.id, now)
+      const hash = hashKey(key)
+      const record = await repository.findActiveKeyByHash(hash)
+      if (!record) {
+        known.delete(hash)
+        return undefined
       }
+      known.set(hash, record)
+      await touch(record)
       return record
+    },
+
+    /**
+     * The key as this server last found it active, without reading the database; undefined when it has not (then
+     * `authenticate`). For callers that check the key again where they write, and `forget` it when that check fails.
+     */
+    async remembered(key: string | null): Promise<KeyRecord | undefined> {
+      if (!key || key.length > 200) return undefined
+      const record = known.get(hashKey(key))
+      if (record) await touch(record)
+      return record
+    },
+
+    forget(key: string | null): void {
+      if (key) known.delete(hashKey(key))
     },
   }
 }

@@ -469,6 +469,84 @@ describe('Integration: Open311 GeoReport v2 and servicerequestupdates', () => {
       'only hashes are kept',
     )
   })
+
+  it('refuses a key revoked elsewhere (another server, the CLI) that this server had already seen', async () => {
+    const created = await testApp.deps.open311.keys.create('police', 'revoked elsewhere', systemActor)
+    const fields = { service_code: 'graffiti', ...IN_BOROUGH, description: 'Paint on the bus stop.', ...ANSWERS }
+    const ok = (
+      await http.post(
+        '/open311/v2/requests.json',
+        { ...fields, api_key: created.key },
+        'json',
+        PostRequestResponseSchema,
+        ROOTS.requests!,
+      )
+    ).body as [{ service_request_id: string }]
+    const { db } = testApp.deps.database
+    const posted = await db
+      .selectFrom('audit_event')
+      .select(['details', 'actor_id'])
+      .where('action', '=', 'OPEN311_REQUEST_POSTED')
+      .where('actor_id', '=', created.record.id)
+      .execute()
+    assert.deepEqual(
+      posted.map(event => event.details),
+      [{ method: 'POST', route: '/open311/v2/requests.:format', status: 200, reference: ok[0].service_request_id }],
+      'one audit event for the request, with its report',
+    )
+    assert.equal(
+      (
+        await db
+          .selectFrom('open311_request as o')
+          .innerJoin('report as r', 'r.id', 'o.report_id')
+          .select('o.api_key_id')
+          .where('r.reference', '=', ok[0].service_request_id)
+          .executeTakeFirst()
+      )?.api_key_id,
+      created.record.id,
+    )
+
+    // Not through this server's key service: as `safer api-key revoke` or another server would.
+    await db
+      .updateTable('open311_api_key')
+      .set({ revoked_at: new Date() })
+      .where('id', '=', created.record.id)
+      .execute()
+    const rejectedCount = async () =>
+      Number(
+        (
+          await db
+            .selectFrom('audit_event')
+            .select(eb => eb.fn.countAll<number>().as('n'))
+            .where('action', '=', 'OPEN311_KEY_REJECTED')
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    const rejectedBefore = await rejectedCount()
+    const before = await reportCount(testApp)
+    for (const attempt of [
+      { ...fields, description: 'A new one.' }, // would be a new report
+      fields, // a retry of the request taken above
+      { ...fields, service_code: '' }, // malformed
+    ])
+      await http.post(
+        '/open311/v2/requests.json',
+        { ...attempt, api_key: created.key },
+        'json',
+        ErrorsSchema,
+        ROOTS.errors!,
+        403,
+      )
+    assert.equal(await reportCount(testApp), before, 'no report from a revoked key')
+    assert.equal((await rejectedCount()) - rejectedBefore, 3, 'each refused request is audited')
+    const postedAfter = await db
+      .selectFrom('audit_event')
+      .select(eb => eb.fn.countAll<number>().as('n'))
+      .where('action', '=', 'OPEN311_REQUEST_POSTED')
+      .where('actor_id', '=', created.record.id)
+      .executeTakeFirstOrThrow()
+    assert.equal(Number(postedAfter.n), 1, 'refused requests are not recorded as posted by the key')
+  })
 })
 
 describe('Integration: Open311 queued requests and per-key limits', () => {

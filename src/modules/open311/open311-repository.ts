@@ -3,9 +3,9 @@
  * partner sent, tokens of queued requests, and the updates partners posted in. It also reads the borough's postcode
  * centroids (public reference data) to build the snapping index for generalised locations.
  */
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely'
 
-import type { Database } from '../../db/schema.js'
+import type { AuditEventTable, Database } from '../../db/schema.js'
 
 export type Executor = Kysely<Database> | Transaction<Database>
 
@@ -133,6 +133,45 @@ export function createOpen311Repository(db: Kysely<Database>) {
         .values({ report_id: row.reportId, api_key_id: row.apiKeyId, partner_id: row.partnerId, created_at: row.at })
         .onConflict(oc => oc.column('report_id').doNothing())
         .execute()
+    },
+
+    /**
+     * Everything a keyed POST adds to its report, in the report's transaction and one statement: the report as this
+     * key's partner's, its token resolved, and (when given) the request's audit event. Each row is written only while
+     * the key is still active and its partner too (a key revoked since it was read writes nothing): false then.
+     */
+    async recordPosted(
+      row: { reportId: number; apiKeyId: string; token: string; at: Date; audit: Insertable<AuditEventTable> | null },
+      trx: Executor,
+    ): Promise<boolean> {
+      const { audit } = row
+      const result = await sql<{ active: boolean }>`
+        with k as (
+          select k.id, k.partner_id from open311_api_key k join partner p on p.id = k.partner_id
+          where k.id = ${row.apiKeyId}::uuid and k.revoked_at is null and p.active
+        ), r as (
+          insert into open311_request (report_id, api_key_id, partner_id, created_at)
+          select ${row.reportId}::int8, k.id, k.partner_id, ${row.at}::timestamptz from k
+          on conflict (report_id) do nothing
+        ), t as (
+          insert into open311_token (token, api_key_id, report_id, failure, created_at)
+          select ${row.token}::text, k.id, ${row.reportId}::int8, null, ${row.at}::timestamptz from k
+          on conflict (token) do update set report_id = excluded.report_id
+        )${
+          audit
+            ? sql`, a as (
+          insert into audit_event (occurred_at, actor_type, actor_id, action, subject_type, subject_id, correlation_id,
+            details, ip, session_id)
+          select ${audit.occurred_at}::timestamptz, ${audit.actor_type}::text, ${audit.actor_id ?? null}::text,
+            ${audit.action}::text, ${audit.subject_type ?? null}::text, ${audit.subject_id ?? null}::text,
+            ${audit.correlation_id ?? null}::text, ${audit.details}::jsonb, ${audit.ip ?? null}::text,
+            ${audit.session_id ?? null}::text
+          from k
+        )`
+            : sql``
+        }
+        select exists (select 1 from k) as active`.execute(trx)
+      return result.rows[0]?.active === true
     },
 
     /** A token row; with a report id it resolves the token, without one it marks it pending. */

@@ -31,6 +31,8 @@ import { field, type FormBody } from './request-form.js'
 declare module 'fastify' {
   interface FastifyRequest {
     open311Key?: KeyRecord | null
+    /** The key came from what this server remembers, not read for this request: see `confirmKey`. */
+    open311KeyRemembered?: boolean
   }
 }
 
@@ -144,8 +146,28 @@ export const open311Routes: FastifyPluginAsyncTypebox<Open311RouteOptions> = asy
 
   const publicRoute = { access: 'public', csrf: false, audit: false } as const
 
+  /** Reads the request's key (a wrong or missing one is audited and the route's own audit event skipped). */
+  async function authenticate(request: FastifyRequest) {
+    const apiKey = apiKeyOf(request)
+    const outcome = await open311.authenticate(apiKey, request.routeOptions.url ?? '', request.id)
+    request.open311Key = outcome.ok ? outcome.value : null
+    request.open311KeyRemembered = false
+    if (outcome.ok) request.actor = { type: 'api-key', id: outcome.value.id }
+    else request.auditContext.skip = true
+  }
+
+  /**
+   * A remembered key is checked by the transaction that writes the report; an answer that does not come from that
+   * transaction (an error, a retry's earlier report, a queued request) reads the key first, as every request did.
+   */
+  async function confirmKey(request: FastifyRequest) {
+    if (request.open311KeyRemembered) await authenticate(request)
+  }
+
   // Keyed routes: the key is read before the limiter, which then counts per key (per client for missing or wrong keys).
-  const keyed = (action: string) => ({
+  // `remember`: the route checks the key where it writes (confirmKey otherwise), so a key this server already found
+  // active is taken without reading it again.
+  const keyed = (action: string, remember = false) => ({
     config: {
       access: 'public' as const,
       csrf: false,
@@ -159,11 +181,11 @@ export const open311Routes: FastifyPluginAsyncTypebox<Open311RouteOptions> = asy
       },
     },
     preHandler: async (request: FastifyRequest) => {
-      const apiKey = apiKeyOf(request)
-      const outcome = await open311.authenticate(apiKey, request.routeOptions.url ?? '', request.id)
-      request.open311Key = outcome.ok ? outcome.value : null
-      if (outcome.ok) request.actor = { type: 'api-key', id: outcome.value.id }
-      else request.auditContext.skip = true
+      const known = remember ? await open311.rememberedKey(apiKeyOf(request)) : undefined
+      if (!known) return authenticate(request)
+      request.open311Key = known
+      request.open311KeyRemembered = true
+      request.actor = { type: 'api-key', id: known.id }
     },
   })
 
@@ -176,13 +198,16 @@ export const open311Routes: FastifyPluginAsyncTypebox<Open311RouteOptions> = asy
     return undefined
   }
 
+  /** A form-encoded body, parsed into fields. */
+  const isForm = (request: FastifyRequest) =>
+    /^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type'] ?? '') && isFields(request.body)
+
   function formBody(request: FastifyRequest, reply: FastifyReply, format: Format): FormBody | undefined {
-    const type = request.headers['content-type'] ?? ''
-    if (!/^application\/x-www-form-urlencoded\b/i.test(type) || !isFields(request.body)) {
+    if (!isForm(request)) {
       void sendErrors(reply, format, 400, [{ code: 400, description: t('open311.errors.contentType') }])
       return undefined
     }
-    return request.body
+    return request.body as FormBody
   }
 
   app.get(
@@ -221,21 +246,40 @@ export const open311Routes: FastifyPluginAsyncTypebox<Open311RouteOptions> = asy
 
   app.post(
     open311Paths.routes.requests,
-    { ...keyed('OPEN311_REQUEST_POSTED'), schema: { params: FormatParams, querystring: SpecQuery } },
+    { ...keyed('OPEN311_REQUEST_POSTED', true), schema: { params: FormatParams, querystring: SpecQuery } },
     async (request, reply) => {
+      if (!parseFormat(request.params.format) || !isForm(request)) await confirmKey(request)
       const format = formatParam(request.params, reply)
       if (!format) return reply
       const body = formBody(request, reply, format)
       if (!body) return reply
       const key = keyOrForbidden(request, reply, format)
       if (!key) return reply
-      const outcome = await open311.submit(body, key, request.id, error =>
-        request.log.error({ err: error }, 'queued open311 request failed'),
+      // The audit event the audit plugin would write after a 200, written with the report instead.
+      const event = {
+        actor: { type: 'api-key' as const, id: key.id },
+        action: 'OPEN311_REQUEST_POSTED',
+        subjectType: 'report',
+        origin: request.auditOrigin,
+        details: { method: request.method, route: request.routeOptions.url, status: 200 },
+      }
+      const outcome = await open311.submit(
+        body,
+        key,
+        request.id,
+        error => request.log.error({ err: error }, 'queued open311 request failed'),
+        event,
       )
+      if (outcome.keyRefused) open311.forgetKey(apiKeyOf(request))
+      if (!outcome.keyChecked) {
+        await confirmKey(request)
+        if (!keyOrForbidden(request, reply, format)) return reply
+      }
       if (outcome.ok) {
         request.auditContext.subjectType = 'report'
         request.auditContext.details =
           'token' in outcome.value ? { queued: true } : { reference: outcome.value.service_request_id }
+        if (outcome.audited) request.auditContext.skip = true
       }
       return respond(reply, format, outcome.ok ? { ok: true, value: [outcome.value] } : outcome, value =>
         listToXml(ROOTS.serviceRequests[0], ROOTS.serviceRequests[1], value),

@@ -15,7 +15,7 @@ import {
   type IntakeService,
   type ReportFeed,
 } from '../reporting/index.js'
-import type { Actor, AuditService } from '../../platform/audit.js'
+import type { Actor, AuditEventInput, AuditService } from '../../platform/audit.js'
 import type { Clock } from '../../platform/clock.js'
 import { t } from '../../platform/i18n.js'
 import type { ApiKeyService } from './api-keys.js'
@@ -45,6 +45,26 @@ export interface Open311Options {
 }
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; errors: SpecError[] }
+
+/** What a POST's submit did beyond its outcome: whether its write checked the key, and wrote the audit event. */
+export type Submitted = (
+  { ok: true; value: { service_request_id: string } | { token: string } } | { ok: false; errors: SpecError[] }
+) & {
+  /** The report's transaction found the key active (a key from `remembered` needs no other check). */
+  keyChecked: boolean
+  /** The transaction refused the key: revoked (or its partner made inactive) since this server read it. */
+  keyRefused: boolean
+  /** The request's audit event was written with the report. */
+  audited: boolean
+}
+
+/** Thrown inside the report's transaction to undo it when the key is no longer active. */
+class KeyRefusedError extends Error {
+  constructor() {
+    super('API key no longer active')
+    this.name = 'KeyRefusedError'
+  }
+}
 
 const fail = (code: number, description: string): { ok: false; errors: SpecError[] } => ({
   ok: false,
@@ -202,14 +222,24 @@ export function createOpen311Service(deps: {
       return fail(403, apiKey ? t('open311.errors.keyInvalid') : t('open311.errors.keyMissing'))
     },
 
+    /** The key as this server last found it active, without a database read (see ApiKeyService.remembered). */
+    rememberedKey: (apiKey: string | null) => keys.remembered(apiKey),
+    forgetKey: (apiKey: string | null) => keys.forget(apiKey),
+
+    /**
+     * A POST requests: the report, its Open311 rows and (given `audit`) the request's audit event in one
+     * transaction that also checks the key is still active, so a key from `rememberedKey` needs no read before.
+     */
     async submit(
       body: FormBody,
       key: KeyRecord,
       correlationId: string,
       onBackgroundError: (error: unknown) => void = () => undefined,
-    ): Promise<Outcome<{ service_request_id: string } | { token: string }>> {
+      auditEvent?: AuditEventInput,
+    ): Promise<Submitted> {
+      const unchecked = { keyChecked: false, keyRefused: false, audited: false }
       const read = readSubmission(body)
-      if (!read.ok) return read
+      if (!read.ok) return { ...read, ...unchecked }
       const { point } = read.value
       if (point) {
         const where = geography.whereIs(point)
@@ -217,20 +247,30 @@ export function createOpen311Service(deps: {
           return {
             ok: false,
             errors: intakeErrors(new IntakeError('outside_borough', [], where.neighbour), boroughName()),
+            ...unchecked,
           }
       }
       const now = clock.now()
       const token = randomBytes(16).toString('base64url')
       const actor: Actor = { type: 'api-key', id: key.id }
+      // 0 is batch mode: every request is queued and answered with a token.
+      let queuedYet = options.queueAfterMs === 0
+      let audited = false
       const work = intake
         .submit(toIntakeInput(read.value, now, submissionKey(key.id, body, now)), actor, {
           correlationId,
           within: async (trx, row) => {
-            await repository.recordRequest(
-              { reportId: row.id, apiKeyId: key.id, partnerId: key.partnerId, at: now },
+            // A request already answered with a token has its audit event written as it was answered.
+            const event =
+              auditEvent && !queuedYet
+                ? audit.row({ ...auditEvent, details: { ...auditEvent.details, reference: row.reference } })
+                : null
+            const active = await repository.recordPosted(
+              { reportId: row.id, apiKeyId: key.id, token, at: now, audit: event },
               trx,
             )
-            await repository.saveToken({ token, apiKeyId: key.id, reportId: row.id, at: now }, trx)
+            if (!active) throw new KeyRefusedError()
+            audited = event !== null
           },
         })
         .then(
@@ -239,17 +279,29 @@ export function createOpen311Service(deps: {
         )
       let timer: NodeJS.Timeout | undefined
       const queued = new Promise<'queued'>(resolve => {
-        timer = setTimeout(() => resolve('queued'), options.queueAfterMs)
+        timer = setTimeout(() => {
+          queuedYet = true
+          resolve('queued')
+        }, options.queueAfterMs)
       })
-      // 0 is batch mode: every request is queued and answered with a token.
-      const first = options.queueAfterMs === 0 ? 'queued' : await Promise.race([work, queued])
+      const first = queuedYet ? 'queued' : await Promise.race([work, queued])
       clearTimeout(timer)
       if (first !== 'queued') {
         if ('error' in first) {
-          if (first.error instanceof IntakeError) return { ok: false, errors: intakeErrors(first.error, boroughName()) }
+          if (first.error instanceof KeyRefusedError)
+            return { ...fail(403, t('open311.errors.keyInvalid')), ...unchecked, keyRefused: true }
+          if (first.error instanceof IntakeError)
+            return { ok: false, errors: intakeErrors(first.error, boroughName()), ...unchecked }
           throw first.error
         }
-        return { ok: true, value: { service_request_id: first.result.report.reference } }
+        // An earlier identical request's report (a retry) is answered without the transaction that checks the key.
+        return {
+          ok: true,
+          value: { service_request_id: first.result.report.reference },
+          keyChecked: first.result.created,
+          keyRefused: false,
+          audited: first.result.created && audited,
+        }
       }
       // Queued: the token exists before the answer goes out; the intake resolves or fails it when it finishes.
       await repository.saveToken({ token, apiKeyId: key.id, reportId: null, at: now })
@@ -257,6 +309,8 @@ export function createOpen311Service(deps: {
         try {
           if ('result' in outcome)
             await repository.saveToken({ token, apiKeyId: key.id, reportId: outcome.result.report.id, at: now })
+          else if (outcome.error instanceof KeyRefusedError)
+            await repository.failToken(token, t('open311.errors.keyInvalid'))
           else if (outcome.error instanceof IntakeError)
             await repository.failToken(
               token,
@@ -272,7 +326,7 @@ export function createOpen311Service(deps: {
           onBackgroundError(error)
         }
       })
-      return { ok: true, value: { token } }
+      return { ok: true, value: { token }, ...unchecked }
     },
 
     async token(token: string): Promise<Outcome<{ service_request_id?: string; token: string }>> {

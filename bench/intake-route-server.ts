@@ -1,0 +1,28 @@
+/**
+ * The Open311 benchmark's baseline: the intake service called directly. The real dependencies on the configured
+ * database (PGlite's PGLITE_DATA_DIR or DATABASE_URL), prepared as `safer serve` prepares them, and one bare Fastify
+ * route, POST /intake, handing the JSON body to intake.submit (a durable commit per request, as every door does).
+ */
+import Fastify from 'fastify'
+
+import { loadConfig } from '../src/config.js'
+import { createDependencies } from '../src/dependencies.js'
+import { prepare } from '../src/operations.js'
+
+const config = loadConfig()
+const deps = await createDependencies(config, { holder: 'open311 bench baseline' })
+await prepare(deps, { seedDemo: false })
+
+const app = Fastify({ logger: false, bodyLimit: 64 * 1024 })
+app.get('/health', async () => ({ ok: true }))
+app.post('/intake', async (request, reply) => {
+  const result = await deps.reporting.intake.submit(request.body, { type: 'system', id: 'bench' })
+  return reply.code(result.created ? 201 : 200).send({ reference: result.report.reference })
+})
+const close = async () => {
+  await app.close()
+  await deps.close()
+  process.exit(0)
+}
+process.once('SIGTERM', () => void close())
+await app.listen({ host: '127.0.0.1', port: config.port })
