@@ -13,9 +13,9 @@ import { reportingBench } from './reporting.bench.js'
 const groups: Record<string, () => Promise<void>> = {
   casework: caseworkBench,
   foundation: foundationBench,
-  intake: intakeBench,
+  intake_journey: intakeBench,
+  intake_service: reportingBench,
   intelligence: intelligenceBench,
-  'intake-service': reportingBench,
   'kpi-pack': kpiPackBench,
   open311: open311Bench,
   performance: performanceBench,
