@@ -30,7 +30,7 @@ const POSTCODES = fs
   .filter((line, index) => line.trim() !== '' && index % 400 === 0)
   .map(line => line.split(',')[0]!.replace(/\s+/g, ' ').trim())
 
-class Jar {
+export class Jar {
   cookies = new Map<string, string>()
   token = ''
   constructor(readonly base: string) {}
@@ -70,7 +70,7 @@ class Jar {
   }
 }
 
-async function prepareDraft(base: string, index: number): Promise<Jar> {
+export async function prepareDraft(base: string, index: number): Promise<Jar> {
   const jar = new Jar(base)
   await jar.get('/report/triage')
   const today = new Date()
@@ -103,7 +103,7 @@ async function prepareDraft(base: string, index: number): Promise<Jar> {
 }
 
 /** Submits every prepared draft once, with CONCURRENCY autocannon connections; each answer must be a 303. */
-async function submitAll(base: string, jars: Jar[]): Promise<LoadResult> {
+export async function submitAll(base: string, jars: Jar[]): Promise<LoadResult> {
   let next = 0
   const request: autocannon.Request = {
     method: 'POST',
@@ -129,7 +129,7 @@ async function submitAll(base: string, jars: Jar[]): Promise<LoadResult> {
   return result
 }
 
-async function pool<T>(count: number, width: number, work: (index: number) => Promise<T>): Promise<T[]> {
+export async function pool<T>(count: number, width: number, work: (index: number) => Promise<T>): Promise<T[]> {
   const results: T[] = new Array<T>(count)
   let next = 0
   await Promise.all(
