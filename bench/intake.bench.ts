@@ -1,19 +1,25 @@
 /**
- * Issue 3: intake throughput and latency at 32 concurrent clients, HTTP POST to a durable commit, on PGlite and on
- * PostgreSQL, next to a bare single-row INSERT loop on the same engine in the same run.
+ * Issue 3 and 17, group `intake_journey`: the resident web journey's submission at 32 concurrent clients, HTTP POST
+ * to a durable commit, on PGlite and on PostgreSQL, next to its baseline: a bare Fastify route doing one INSERT of a
+ * report-shaped row (bench/hello-server.ts) on the same engine, driven by the same 32 autocannon clients for the same
+ * length of time, in the same run (ADR 0056).
  *
- * Each virtual resident first answers every question of the journey (not timed); then 32 clients submit the
- * prepared reports (POST /report/check: validation, ward and LSOA, repeat and duplicate checks, reference, audit
- * event, one transaction) and every submission must answer 303. The server runs in its own process.
+ * Each virtual resident first answers every question of the journey (not timed); then 32 autocannon connections
+ * submit the prepared reports (POST /report/check: draft, validation, ward and LSOA, repeat and duplicate checks,
+ * reference, audit events, one statement) and every submission must answer 303. Servers run in their own processes.
  */
 import fs from 'node:fs'
 
-import { PGlite } from '@electric-sql/pglite'
+import type autocannon from 'autocannon'
 import pg from 'pg'
 
-import { freePort, median, percentile, productionEnv, report, root, startChild, tempDir } from './lib.js'
+import { freePort, load, type LoadResult, productionEnv, report, root, startChild, tempDir } from './lib.js'
 
-const REPORTS = 640
+const GROUP = 'intake_journey'
+const REPORTS = 1600
+const WARM_UP = 96
+/** The PostgreSQL pool of the server under measurement and of its baseline. */
+export const POOL_MAX = '20'
 const CONCURRENCY = 32
 const CATEGORIES = ['noise_music', 'drug_dealing', 'street_drinking', 'groups_nuisance', 'fly_tipping', 'graffiti']
 // Real postcodes spread across the borough: every 400th of the pack's list.
@@ -24,7 +30,7 @@ const POSTCODES = fs
   .filter((line, index) => line.trim() !== '' && index % 400 === 0)
   .map(line => line.split(',')[0]!.replace(/\s+/g, ' ').trim())
 
-class Jar {
+export class Jar {
   cookies = new Map<string, string>()
   token = ''
   constructor(readonly base: string) {}
@@ -64,7 +70,7 @@ class Jar {
   }
 }
 
-async function prepareDraft(base: string, index: number): Promise<Jar> {
+export async function prepareDraft(base: string, index: number): Promise<Jar> {
   const jar = new Jar(base)
   await jar.get('/report/triage')
   const today = new Date()
@@ -96,26 +102,34 @@ async function prepareDraft(base: string, index: number): Promise<Jar> {
   return jar
 }
 
-async function submitAll(jars: Jar[]): Promise<{ perSecond: number; latencies: number[] }> {
-  const latencies: number[] = []
+/** Submits every prepared draft once, with CONCURRENCY autocannon connections; each answer must be a 303. */
+export async function submitAll(base: string, jars: Jar[]): Promise<LoadResult> {
   let next = 0
-  const started = performance.now()
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (;;) {
-        const jar = jars[next++]
-        if (!jar) return
-        const t0 = performance.now()
-        const status = await jar.post('/report/check', { website: '' })
-        latencies.push(performance.now() - t0)
-        if (status !== 303) throw new Error(`submission answered ${String(status)}`)
+  const request: autocannon.Request = {
+    method: 'POST',
+    path: '/report/check',
+    setupRequest: req => {
+      const jar = jars[next++]
+      if (!jar) throw new Error('more submissions than prepared drafts')
+      return {
+        ...req,
+        body: new URLSearchParams({ _csrf: jar.token, website: '' }).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.header() },
       }
-    }),
-  )
-  return { perSecond: jars.length / ((performance.now() - started) / 1000), latencies }
+    },
+  }
+  const result = await load(`${base}/report/check`, {
+    connections: CONCURRENCY,
+    amount: jars.length,
+    requests: [request],
+  })
+  const answered = result.statusCodes['303'] ?? 0
+  if (answered !== jars.length || result.errors > 0)
+    throw new Error(`submissions: ${JSON.stringify(result.statusCodes)}, ${String(result.errors)} errors`)
+  return result
 }
 
-async function pool<T>(count: number, width: number, work: (index: number) => Promise<T>): Promise<T[]> {
+export async function pool<T>(count: number, width: number, work: (index: number) => Promise<T>): Promise<T[]> {
   const results: T[] = new Array<T>(count)
   let next = 0
   await Promise.all(
@@ -130,89 +144,109 @@ async function pool<T>(count: number, width: number, work: (index: number) => Pr
   return results
 }
 
-async function intakeRun(label: string, env: Record<string, string>): Promise<number> {
+/** The web journey's figures on one engine; returns submissions per second and the run's length. */
+async function journeyRun(
+  engine: string,
+  env: Record<string, string>,
+): Promise<{ perSecond: number; seconds: number }> {
   const server = await startChild([`${root}/bin/safer.js`, 'serve'], {
     port: await freePort(),
     env: { ...productionEnv(), RATE_LIMIT_PUBLIC_PER_MINUTE: '100000000', ...env },
     timeoutMs: 120_000,
   })
   try {
-    await pool(24, 8, index => prepareDraft(server.url, 10_000 + index)).then(submitAll) // warm-up
+    const warm = await pool(WARM_UP, 8, index => prepareDraft(server.url, 10_000 + index))
+    await submitAll(server.url, warm)
     const jars = await pool(REPORTS, 8, index => prepareDraft(server.url, index))
-    const { perSecond, latencies } = await submitAll(jars)
+    const result = await submitAll(server.url, jars)
+    const perSecond = result.total / result.seconds
     report(
-      `intake.${label}.submissions_per_second (${String(REPORTS)} reports, ${String(CONCURRENCY)} clients)`,
+      `${GROUP}.${engine}.submissions_per_s (${String(REPORTS)} reports, ${String(CONCURRENCY)} autocannon clients, ${result.seconds.toFixed(1)} s)`,
       perSecond,
       'req/s',
     )
-    report(`intake.${label}.p50_ms`, percentile(latencies, 50), 'ms')
-    report(`intake.${label}.p99_ms`, percentile(latencies, 99), 'ms')
-    return perSecond
+    report(`${GROUP}.${engine}.p50_ms`, result.p50, 'ms')
+    report(`${GROUP}.${engine}.p99_ms`, result.p99, 'ms')
+    return { perSecond, seconds: result.seconds }
   } finally {
     await server.stop()
   }
 }
 
-async function insertLoop(run: (sql: string, params: unknown[]) => Promise<unknown>, count: number): Promise<number> {
-  await run(
-    'create table if not exists bench_insert (id bigint generated always as identity primary key, body text not null, created_at timestamptz not null default now())',
-    [],
-  )
-  const started = performance.now()
-  for (let i = 0; i < count; i++) await run('insert into bench_insert (body) values ($1)', [`row ${String(i)}`])
-  return count / ((performance.now() - started) / 1000)
+/**
+ * The baseline: the bare insert route on the same engine, the same clients, for as long as the journey ran. Prints
+ * it and the ratio.
+ */
+export async function bareInsertBaseline(
+  group: string,
+  engine: string,
+  env: Record<string, string>,
+  measured: { perSecond: number; seconds: number; figure: string },
+): Promise<void> {
+  const bare = await startChild([`${root}/node_modules/tsx/dist/cli.mjs`, `${root}/bench/hello-server.ts`], {
+    port: await freePort(),
+    env: { APP_ENV: 'development', ...env, BENCH_BARE_INSERT: '1' },
+    timeoutMs: 120_000,
+  })
+  try {
+    const options = { method: 'POST' as const, connections: CONCURRENCY }
+    await load(`${bare.url}/insert`, { ...options, durationSeconds: 1 })
+    const result = await load(`${bare.url}/insert`, { ...options, durationSeconds: Math.max(1, measured.seconds) })
+    if (result.errors > 0 || (result.statusCodes['201'] ?? 0) !== result.total)
+      throw new Error(`bare insert route: ${JSON.stringify(result.statusCodes)}, ${String(result.errors)} errors`)
+    const perSecond = result.total / result.seconds
+    report(
+      `${group}.${engine}.baseline.bare_insert_route_per_s (bare Fastify route, one INSERT of a report-shaped row, same ${String(CONCURRENCY)} clients, ${result.seconds.toFixed(1)} s, same run)`,
+      perSecond,
+      'req/s',
+    )
+    report(`${group}.${engine}.baseline.bare_insert_route_p99_ms`, result.p99, 'ms')
+    report(
+      `${group}.${engine}.ratio.${measured.figure}_to_bare_insert_route_per_s`,
+      measured.perSecond / perSecond,
+      'x',
+    )
+  } finally {
+    await bare.stop()
+  }
 }
 
 export async function intakeBench(): Promise<void> {
-  // PGlite: the server's own data directory; the baseline loop runs on a PGlite of its own in this process.
+  // PGlite: the server's own data directory; the baseline route on a PGlite data directory of its own.
   const dataDir = tempDir('safer-bench-intake-')
-  const pgliteRate = await intakeRun('pglite', { PGLITE_DATA_DIR: dataDir })
   const baselineDir = tempDir('safer-bench-insert-')
-  const lite = await PGlite.create(baselineDir)
-  const pgliteInsert = median([
-    await insertLoop((q, p) => lite.query(q, p), 2000),
-    await insertLoop((q, p) => lite.query(q, p), 2000),
-  ])
-  await lite.close()
-  report(
-    'intake.pglite.bare_insert_loop_per_second (baseline, single-row autocommit INSERTs, same run)',
-    pgliteInsert,
-    'rows/s',
-  )
-  report('intake.pglite.ratio_intake_to_bare_insert', pgliteRate / pgliteInsert, 'x')
-  fs.rmSync(dataDir, { recursive: true, force: true })
-  fs.rmSync(baselineDir, { recursive: true, force: true })
+  try {
+    const journey = await journeyRun('pglite', { PGLITE_DATA_DIR: dataDir })
+    await bareInsertBaseline(
+      GROUP,
+      'pglite',
+      { PGLITE_DATA_DIR: baselineDir },
+      { ...journey, figure: 'submissions_per_s' },
+    )
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true })
+    fs.rmSync(baselineDir, { recursive: true, force: true })
+  }
 
-  // PostgreSQL: a fresh database on the local server, when one answers.
+  // PostgreSQL: a fresh database on the local server, when one answers; the baseline route in the same database.
   const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
   const admin = new pg.Client({ connectionString: adminUrl })
   try {
     await admin.connect()
   } catch {
-    process.stdout.write(`# intake on PostgreSQL skipped: no server at ${adminUrl} (set BENCH_DATABASE_URL)\n`)
+    process.stdout.write(`# ${GROUP} on PostgreSQL skipped: no server at ${adminUrl} (set BENCH_DATABASE_URL)\n`)
     return
   }
-  await admin.query('drop database if exists safer_bench')
-  await admin.query('create database safer_bench')
+  await admin.query('drop database if exists safer_bench_journey with (force)')
+  await admin.query('create database safer_bench_journey')
   const url = new URL(adminUrl)
-  url.pathname = '/safer_bench'
+  url.pathname = '/safer_bench_journey'
+  const env = { DATABASE_URL: url.toString(), DATABASE_POOL_MAX: POOL_MAX }
   try {
-    const postgresRate = await intakeRun('postgres', { DATABASE_URL: url.toString(), DATABASE_POOL_MAX: '20' })
-    const client = new pg.Client({ connectionString: url.toString() })
-    await client.connect()
-    const postgresInsert = median([
-      await insertLoop((q, p) => client.query(q, p), 2000),
-      await insertLoop((q, p) => client.query(q, p), 2000),
-    ])
-    await client.end()
-    report(
-      'intake.postgres.bare_insert_loop_per_second (baseline, single-row autocommit INSERTs, same run)',
-      postgresInsert,
-      'rows/s',
-    )
-    report('intake.postgres.ratio_intake_to_bare_insert', postgresRate / postgresInsert, 'x')
+    const journey = await journeyRun('postgres', env)
+    await bareInsertBaseline(GROUP, 'postgres', env, { ...journey, figure: 'submissions_per_s' })
   } finally {
-    await admin.query('drop database if exists safer_bench')
+    await admin.query('drop database if exists safer_bench_journey with (force)')
     await admin.end()
   }
 }

@@ -127,6 +127,10 @@ export interface LoadResult {
   p99: number
   errors: number
   non2xx: number
+  /** Responses by status code, and the whole run's responses over its measured length (for `amount` runs). */
+  statusCodes: Record<string, number>
+  total: number
+  seconds: number
 }
 
 export async function load(
@@ -137,22 +141,32 @@ export async function load(
     method?: 'GET' | 'POST'
     body?: string
     headers?: Record<string, string>
+    /** A fixed number of requests instead of a duration. */
+    amount?: number
+    requests?: autocannon.Request[]
   } = {},
 ): Promise<LoadResult> {
   const result = await autocannon({
     url,
     connections: options.connections ?? 16,
-    duration: options.durationSeconds ?? 5,
+    ...(options.amount ? { amount: options.amount } : { duration: options.durationSeconds ?? 5 }),
     method: options.method ?? 'GET',
     ...(options.body ? { body: options.body } : {}),
     ...(options.headers ? { headers: options.headers } : {}),
+    ...(options.requests ? { requests: options.requests } : {}),
   })
+  const statusCodes = Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, stats.count ?? 0]),
+  )
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    statusCodes,
+    total: result.requests.total,
+    seconds: result.duration,
   }
 }
 

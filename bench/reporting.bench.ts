@@ -1,7 +1,10 @@
 /**
- * Issue 3 (service level; `intake` measures the web journey): intake submissions per second and p50/p99 latency at 32 concurrent clients (HTTP POST to a durable
- * commit through the intake service), on PGlite and on PostgreSQL, next to a bare single-row INSERT loop on the same
- * database in the same run. PostgreSQL figures need BENCH_DATABASE_URL (or TEST_DATABASE_URL).
+ * Issue 3 and 17, group `intake_service` (the service level; `intake_journey` measures the web journey): intake
+ * submissions per second and p50/p99 latency at 32 concurrent clients, JSON POST straight to the intake service
+ * (bench/reporting-server.ts) to a durable commit, on PGlite and on PostgreSQL, next to its baseline: a bare Fastify
+ * route doing one INSERT of a report-shaped row (bench/hello-server.ts) on the same engine, with the same 32
+ * autocannon clients for the same 8 seconds, in the same run (ADR 0056). PostgreSQL figures need BENCH_DATABASE_URL
+ * (or TEST_DATABASE_URL).
  */
 import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
@@ -9,7 +12,11 @@ import path from 'node:path'
 
 import pg from 'pg'
 
+import { bareInsertBaseline, POOL_MAX } from './intake.bench.js'
 import { freePort, load, report, root, startChild, tempDir } from './lib.js'
+
+const GROUP = 'intake_service'
+const SECONDS = 8
 
 const server = [
   path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
@@ -35,45 +42,41 @@ const body = JSON.stringify({
   reporter: { mode: 'anonymous', contactPreference: 'none', consentToShare: true },
 })
 
-async function run(label: string, env: Record<string, string>) {
+async function run(engine: string, env: Record<string, string>, baselineEnv: Record<string, string>) {
   const child = await startChild(server, { port: await freePort(), env, timeoutMs: 120_000 })
+  let measured: { perSecond: number; seconds: number }
   try {
     const url = `${child.url}/intake`
     const options = { method: 'POST' as const, body, headers: { 'content-type': 'application/json' }, connections: 32 }
     await load(url, { ...options, durationSeconds: 2 })
-    const intake = await load(url, { ...options, durationSeconds: 8 })
-    const response = await fetch(`${child.url}/baseline?n=4000&concurrency=32`)
-    const baseline = (await response.json()) as { perSecond: number; p50: number; p99: number }
+    const intake = await load(url, { ...options, durationSeconds: SECONDS })
+    measured = { perSecond: intake.total / intake.seconds, seconds: intake.seconds }
     report(
-      `intake.${label}.submissions_per_s (32 clients, 8 s, HTTP POST to commit)`,
-      intake.requestsPerSecond,
+      `${GROUP}.${engine}.submissions_per_s (32 autocannon clients, ${String(SECONDS)} s, JSON POST to commit)`,
+      measured.perSecond,
       'req/s',
     )
-    report(`intake.${label}.p50_ms`, intake.p50, 'ms')
-    report(`intake.${label}.p99_ms`, intake.p99, 'ms')
-    report(`intake.${label}.errors_or_non2xx`, intake.errors + intake.non2xx, 'count')
-    report(
-      `intake.${label}.bare_insert_per_s (32 concurrent single-row INSERTs, same database, same run)`,
-      baseline.perSecond,
-      'rows/s',
-    )
-    report(`intake.${label}.bare_insert_p99_ms`, baseline.p99, 'ms')
-    report(`intake.${label}.ratio_intake_to_bare_insert`, intake.requestsPerSecond / baseline.perSecond, 'x')
+    report(`${GROUP}.${engine}.p50_ms`, intake.p50, 'ms')
+    report(`${GROUP}.${engine}.p99_ms`, intake.p99, 'ms')
+    report(`${GROUP}.${engine}.errors_or_non2xx`, intake.errors + intake.non2xx, 'count')
   } finally {
     await child.stop()
   }
+  await bareInsertBaseline(GROUP, engine, baselineEnv, { ...measured, figure: 'submissions_per_s' })
 }
 
 export async function reportingBench(): Promise<void> {
   const dataDir = tempDir('safer-intake-bench-')
+  const baselineDir = tempDir('safer-intake-bench-insert-')
   try {
-    await run('pglite', { PGLITE_DATA_DIR: dataDir, APP_ENV: 'development' })
+    await run('pglite', { PGLITE_DATA_DIR: dataDir, APP_ENV: 'development' }, { PGLITE_DATA_DIR: baselineDir })
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true })
+    fs.rmSync(baselineDir, { recursive: true, force: true })
   }
   const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL
   if (!url) {
-    process.stdout.write('intake.postgres: skipped (set BENCH_DATABASE_URL)\n')
+    process.stdout.write(`# ${GROUP} on PostgreSQL skipped (set BENCH_DATABASE_URL)\n`)
     return
   }
   const name = `bench_intake_${randomUUID().replace(/-/g, '').slice(0, 8)}`
@@ -84,7 +87,8 @@ export async function reportingBench(): Promise<void> {
   try {
     const database = new URL(url)
     database.pathname = `/${name}`
-    await run('postgres', { DATABASE_URL: database.toString(), DATABASE_POOL_MAX: '16', APP_ENV: 'development' })
+    const env = { DATABASE_URL: database.toString(), DATABASE_POOL_MAX: POOL_MAX }
+    await run('postgres', { ...env, APP_ENV: 'development' }, env)
   } finally {
     const cleanup = new pg.Client({ connectionString: url })
     await cleanup.connect()

@@ -23,9 +23,9 @@ import { renderBenchmarksDoc, type GroupRun, type ResultsFile } from './results.
 const groups: Record<string, () => Promise<void>> = {
   casework: caseworkBench,
   foundation: foundationBench,
-  intake: intakeBench,
+  intake_journey: intakeBench,
+  intake_service: reportingBench,
   intelligence: intelligenceBench,
-  'intake-service': reportingBench,
   'kpi-pack': kpiPackBench,
   open311: open311Bench,
   performance: performanceBench,

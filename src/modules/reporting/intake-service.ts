@@ -11,7 +11,7 @@ import Value from 'typebox/value'
 
 import type { Database } from '../../db/schema.js'
 import type { GeographyService, Point } from '../geography/index.js'
-import type { Actor, AuditService } from '../../platform/audit.js'
+import type { Actor, AuditEventInput, AuditService } from '../../platform/audit.js'
 import { DomainError } from '../../platform/errors.js'
 import type { Clock } from '../../platform/clock.js'
 import { IntakeInputSchema, type IntakeInput } from './intake-schema.js'
@@ -353,6 +353,13 @@ export function createIntakeService(deps: {
         referenceRandom?: (max: number) => number
         /** Stored evidence (see EvidenceService) the report takes over, in the same statement as the report. */
         evidenceIds?: string[]
+        /**
+         * The door's own audit event about this submission (its subject is the new report), written after
+         * REPORT_RECEIVED in the report's statement rather than in one of its own: one round trip and one wait for
+         * the audit chain's lock fewer (ADR 0056). Written only when a report is created (`created: true`); for a
+         * submission that repeats an earlier one the door writes its event itself, as before.
+         */
+        audit?: Omit<AuditEventInput, 'subjectId' | 'correlationId'>
       } = {},
     ): Promise<IntakeResult> {
       if (!checkInput.Check(raw)) {
@@ -481,21 +488,26 @@ export function createIntakeService(deps: {
         }
         const effects = {
           update: { occurredAt: receivedAt, actorType: actor.type, actorId: actor.id },
-          audit: audit.row({
-            actor,
-            action: 'REPORT_RECEIVED',
-            subjectType: 'report',
-            correlationId: options.correlationId ?? null,
-            details: {
-              channel: input.channel,
-              category: category.code,
-              priority,
-              hate,
-              repeatCaller: repeatCaller.length > 0,
-              repeatLocation: repeatLocation.length > 0,
-              duplicateCandidates: duplicates.length,
-            },
-          }),
+          audit: [
+            audit.row({
+              actor,
+              action: 'REPORT_RECEIVED',
+              subjectType: 'report',
+              correlationId: options.correlationId ?? null,
+              details: {
+                channel: input.channel,
+                category: category.code,
+                priority,
+                hate,
+                repeatCaller: repeatCaller.length > 0,
+                repeatLocation: repeatLocation.length > 0,
+                duplicateCandidates: duplicates.length,
+              },
+            }),
+            ...(options.audit
+              ? [audit.row({ ...options.audit, subjectType: options.audit.subjectType ?? 'report' })]
+              : []),
+          ],
           acknowledgement: recipient?.to
             ? {
                 template: NOTIFICATION_TEMPLATES.acknowledgement,

@@ -350,6 +350,23 @@ describe('Integration: the resident journey', () => {
       .execute()
     assert.equal(rows.length, 1)
     assert.equal(rows[0]?.category, 'noise_shouting')
+    // The submission's own audit event is written in the report's statement: chained right after REPORT_RECEIVED,
+    // as the request that created the report, with what the route's audit hook would have written.
+    const events = await t.deps.database.db
+      .selectFrom('audit_event')
+      .select(['action', 'seq', 'correlation_id', 'details', 'actor_type', 'ip'])
+      .where('subject_type', '=', 'report')
+      .where('subject_id', '=', String(rows[0]?.id))
+      .orderBy('seq')
+      .execute()
+    const received = events.find(event => event.action === 'REPORT_RECEIVED')
+    const submitted = events.find(event => event.action === 'REPORT_SUBMITTED')
+    assert.ok(received && submitted, JSON.stringify(events))
+    assert.equal(submitted.seq, received.seq + 1)
+    assert.equal(submitted.correlation_id, received.correlation_id)
+    assert.equal(submitted.actor_type, 'anonymous')
+    assert.deepEqual(submitted.details, { method: 'POST', route: '/report/check', status: 303 })
+    assert.equal((await t.deps.audit.verify()).ok, true)
     const count = await t.deps.database.db
       .selectFrom('report')
       .select(eb => eb.fn.countAll<number>().as('n'))

@@ -198,15 +198,16 @@ export function createReportingRepository(
     },
 
     /**
-     * Writes a new report with its first timeline entry, its audit event, its acknowledgement and the evidence it
-     * takes over, in one statement (so one round trip, atomic without an explicit transaction). Returns undefined
-     * when the idempotency key was used already: then nothing is written.
+     * Writes a new report with its first timeline entry, its audit events (in the order given, each about the new
+     * report), its acknowledgement and the evidence it takes over, in one statement (so one round trip, atomic
+     * without an explicit transaction, and one wait for the audit chain's lock). Returns undefined when the
+     * idempotency key was used already: then nothing is written.
      */
     async insertReceivedReport(
       report: NewReportRow,
       effects: {
         update: { occurredAt: Date; actorType: string; actorId: string | null }
-        audit: Insertable<AuditEventTable>
+        audit: Insertable<AuditEventTable>[]
         acknowledgement: AcknowledgementOutbox | null
         evidenceIds: string[]
       },
@@ -235,6 +236,16 @@ export function createReportingRepository(
                 and report_evidence.report_id is null
               returning report_evidence.id)`
           : sql``
+      // Each event is about the new report: its id, known only inside the statement, is the subject.
+      const auditRows = audit.map(
+        (event, n) => sql`select ${n}::int as n, ${event.occurred_at}::timestamptz as occurred_at,
+            ${event.actor_type}::text as actor_type, ${event.actor_id ?? null}::text as actor_id,
+            ${event.action}::text as action, ${event.subject_type ?? null}::text as subject_type,
+            id::text as subject_id, ${event.correlation_id ?? null}::text as correlation_id,
+            ${event.details}::jsonb as details, ${event.ip ?? null}::text as ip,
+            ${event.session_id ?? null}::text as session_id
+          from ins`,
+      )
       const { rows } = await sql<ReportRow>`with ins as (${insert}),
           upd as (
             insert into report_update (report_id, occurred_at, status, actor_type, actor_id)
@@ -243,10 +254,10 @@ export function createReportingRepository(
           aud as (
             insert into audit_event (occurred_at, actor_type, actor_id, action, subject_type, subject_id, correlation_id,
               details, ip, session_id)
-            select ${audit.occurred_at}::timestamptz, ${audit.actor_type}::text, ${audit.actor_id ?? null}::text,
-              ${audit.action}::text, ${audit.subject_type ?? null}::text, id::text, ${audit.correlation_id ?? null}::text,
-              ${audit.details}::jsonb, ${audit.ip ?? null}::text, ${audit.session_id ?? null}::text
-            from ins returning id)
+            select occurred_at, actor_type, actor_id, action, subject_type, subject_id, correlation_id, details, ip,
+              session_id
+            from (${sql.join(auditRows, sql` union all `)}) as a order by a.n
+            returning id)
           ${outbox}
           ${evidence}
         select * from ins`.execute(trx)

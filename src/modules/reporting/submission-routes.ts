@@ -21,6 +21,8 @@ import { formatTrackingCode, presentCandidates, presentCheckAnswers } from './re
 import { findCategory } from './taxonomy.js'
 
 const HONEYPOT = 'website'
+/** The audit event of a submission from the journey. */
+const SUBMITTED = { action: 'REPORT_SUBMITTED', subjectType: 'report' }
 
 /** A similar report offered on "Is it one of these?": what the page showed, its token, and (server-side only) which. */
 interface OfferedReport {
@@ -134,7 +136,7 @@ export const submissionRoutes: FastifyPluginAsyncTypebox<SubmissionRoutesOptions
   app.post(
     reportingPaths.step('check'),
     {
-      config: { access: 'public', audit: { action: 'REPORT_SUBMITTED', subjectType: 'report' } },
+      config: { access: 'public', audit: SUBMITTED },
       schema: { body: FormBody },
     },
     async (request, reply) => {
@@ -149,12 +151,25 @@ export const submissionRoutes: FastifyPluginAsyncTypebox<SubmissionRoutesOptions
       if (missing) return reply.redirect(reportingPaths.step(missing), 303)
       const trackingCode = newTrackingCode({ secret: reporting.secret, key: draft.id })
       try {
+        // The route's REPORT_SUBMITTED event goes into the report's own statement (the same row the audit hook
+        // would write after the redirect); the hook writes it only for a draft submitted before.
         const result = await intake.submit(
           toIntakeInput(draft.answers, { idempotencyKey: draftIdempotencyKey(draft.id), trackingCode }),
           request.actor,
-          { correlationId: request.id, evidenceIds: draftEvidence(draft.answers).map(file => file.id) },
+          {
+            correlationId: request.id,
+            evidenceIds: draftEvidence(draft.answers).map(file => file.id),
+            audit: {
+              actor: request.actor,
+              action: SUBMITTED.action,
+              subjectType: SUBMITTED.subjectType,
+              origin: request.auditOrigin,
+              details: { method: request.method, route: request.routeOptions.url, status: 303 },
+            },
+          },
         )
         request.auditContext.subjectId = String(result.report.id)
+        if (result.created) request.auditContext.skip = true
         return await reply.redirect(reportingPaths.confirmation, 303)
       } catch (error) {
         if (!(error instanceof IntakeError)) throw error
