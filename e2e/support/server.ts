@@ -15,6 +15,7 @@ import { buildApp } from '../../src/app.js'
 import { testConfig, type Config } from '../../src/config.js'
 import { createDependencies, type Dependencies } from '../../src/dependencies.js'
 import { prepare } from '../../src/operations.js'
+import { createTestDatabase, engineUnderTest } from '../../test/helpers/database.js'
 
 export interface RunningServer {
   baseUrl: string
@@ -23,13 +24,14 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
+const SERVER_CONFIG = {
+  RATE_LIMIT_PUBLIC_PER_MINUTE: '100000',
+  RATE_LIMIT_SIGN_IN_PER_MINUTE: '100000',
+  DEMO_DATA: 'true',
+}
+
 function serverConfig(overrides: Record<string, string>): Config {
-  return testConfig({
-    RATE_LIMIT_PUBLIC_PER_MINUTE: '100000',
-    RATE_LIMIT_SIGN_IN_PER_MINUTE: '100000',
-    DEMO_DATA: 'true',
-    ...overrides,
-  })
+  return testConfig({ ...SERVER_CONFIG, ...overrides })
 }
 
 export async function startServer(overrides: Record<string, string> = {}): Promise<RunningServer> {
@@ -57,9 +59,14 @@ export async function startServer(overrides: Record<string, string> = {}): Promi
   }
 }
 
-/** Writes the database `startServer` would prepare (migrated, geography, demo) to `file`, for the run's servers. */
+/**
+ * Writes the database `startServer` would prepare (migrated, geography, demo) to `file`, for the run's servers. It
+ * starts from the unit tests' migrated template (test/helpers/database.ts: the same migrations, pack and PGlite, built
+ * by the runner before this or here when missing), so a run migrates and loads the geography once, not twice.
+ */
 export async function buildDemoTemplate(file: string): Promise<void> {
-  const deps = await createDependencies(serverConfig({}))
+  const database = engineUnderTest === 'pglite' ? (await createTestDatabase(SERVER_CONFIG)).database : undefined
+  const deps = await createDependencies(serverConfig({}), database ? { database } : {})
   try {
     await prepare(deps, { seedDemo: true })
     if (!deps.database.dumpDataDir) throw new Error('the demo template needs the embedded database (PGlite)')
