@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test'
 import { parse } from 'node-html-parser'
 
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
+import { createIntelligenceRepository } from './index.js'
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures')
 
@@ -101,6 +102,26 @@ describe('Integration: hotspot page and API', () => {
       collection.features.reduce((sum, feature) => sum + feature.properties.score, 0),
       4,
       'grid counts add up to the located crimes in the borough',
+    )
+
+    // The map's crime points: one per snapped point, grouped in the database, as the records say (ADR 0061).
+    const crimes = await t.app.inject({ method: 'GET', url: '/api/v1/hotspots/crimes.geojson' })
+    assert.equal(crimes.statusCode, 200)
+    const points = crimes.json<{
+      features: { properties: { crimes: number; street: string | null }; geometry: { coordinates: number[] } }[]
+    }>().features
+    const records = await createIntelligenceRepository(t.deps.database.db).streetRows({ insideOnly: true })
+    const expected = new Map<string, { crimes: number; street: string | null }>()
+    for (const row of records) {
+      const key = `${String(row.longitude)},${String(row.latitude)}`
+      const point = expected.get(key) ?? { crimes: 0, street: row.location }
+      point.crimes++
+      expected.set(key, point)
+    }
+    assert.ok(records.length > 0)
+    assert.deepEqual(
+      points.map(point => [point.geometry.coordinates.join(','), point.properties]),
+      [...expected.entries()],
     )
 
     const bad = await t.app.inject({ method: 'GET', url: '/api/v1/hotspots?from=2016-13' })
