@@ -177,6 +177,7 @@ async function engineRun(
       'req/s',
       `${how}; JSON POST to a bare Fastify route calling intake.submit`,
     )
+    report(`open311.${engine}.baseline.intake_service_p50_ms`, percentile(base.latencies, 50), 'ms')
     report(`open311.${engine}.baseline.intake_service_p99_ms`, percentile(base.latencies, 99), 'ms')
     report(`open311.${engine}.post_requests_json_per_s`, open311Rate, 'req/s', `${how}; form POST with an API key`)
     report(`open311.${engine}.post_requests_json_p50_ms`, percentile(open311.latencies, 50), 'ms')
