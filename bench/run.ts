@@ -73,7 +73,15 @@ for (const [name, run] of Object.entries(groups)) {
   benchState.currentGroup = name
   const loadBefore = os.loadavg()[0] ?? 0
   const started = new Date()
-  await run()
+  try {
+    await run()
+  } catch (error) {
+    // The other groups still run, and what this one printed before it failed is still written down.
+    process.stdout.write(
+      `# ${name} FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    )
+    process.exitCode = 1
+  }
   runs.push({
     group: name,
     date: started.toISOString(),
