@@ -2,7 +2,8 @@
  * `npm run bench`: every benchmark group, printing `name (note): value unit` lines; `npm run bench -- <group>` runs
  * one. Every run writes its figures with the date, commit, Node version and machine to bench/results/latest.json
  * (not committed). `--write-doc` also puts the groups just run into docs/benchmarks.json and regenerates
- * docs/benchmarks.md from it: the one place documents quote figures from (ADR 0057).
+ * docs/benchmarks.md from it: the one place documents quote figures from (ADR 0057). `--from-latest` runs nothing
+ * and publishes the last run's bench/results/latest.json instead (after checking its figures).
  */
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -32,7 +33,9 @@ const groups: Record<string, () => Promise<void>> = {
 }
 
 const args = process.argv.slice(2)
-const writeDoc = args.includes('--write-doc')
+// --from-latest: run nothing, publish the last run's bench/results/latest.json (with --write-doc).
+const fromLatest = args.includes('--from-latest')
+const writeDoc = args.includes('--write-doc') || fromLatest
 const only = args.find(arg => !arg.startsWith('--'))
 if (only && !(only in groups)) {
   process.stderr.write(`No benchmark group ${only}; groups: ${Object.keys(groups).join(', ')}\n`)
@@ -59,14 +62,26 @@ const machine = {
   os: `${os.type()} ${os.release()} ${os.arch()}`,
 }
 const commit = gitCommit()
-const runs: GroupRun[] = []
+const resultsDir = path.join(root, 'bench', 'results')
+const latestFile = path.join(resultsDir, 'latest.json')
+const runs: GroupRun[] = fromLatest
+  ? (JSON.parse(fs.readFileSync(latestFile, 'utf8')) as ResultsFile).groups.filter(run => !only || run.group === only)
+  : []
 for (const [name, run] of Object.entries(groups)) {
-  if (only && only !== name) continue
+  if (fromLatest || (only && only !== name)) continue
   process.stdout.write(`# ${name}\n`)
   benchState.currentGroup = name
   const loadBefore = os.loadavg()[0] ?? 0
   const started = new Date()
-  await run()
+  try {
+    await run()
+  } catch (error) {
+    // The other groups still run, and what this one printed before it failed is still written down.
+    process.stdout.write(
+      `# ${name} FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    )
+    process.exitCode = 1
+  }
   runs.push({
     group: name,
     date: started.toISOString(),
@@ -80,11 +95,12 @@ for (const [name, run] of Object.entries(groups)) {
   })
 }
 
-const latest: ResultsFile = { groups: runs }
-const resultsDir = path.join(root, 'bench', 'results')
-fs.mkdirSync(resultsDir, { recursive: true })
-fs.writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify(latest, null, 2) + '\n')
-process.stdout.write(`# figures written to bench/results/latest.json\n`)
+if (!fromLatest) {
+  const latest: ResultsFile = { groups: runs }
+  fs.mkdirSync(resultsDir, { recursive: true })
+  fs.writeFileSync(latestFile, JSON.stringify(latest, null, 2) + '\n')
+  process.stdout.write(`# figures written to bench/results/latest.json\n`)
+}
 
 if (writeDoc) {
   const dataFile = path.join(root, 'docs', 'benchmarks.json')
