@@ -2,16 +2,20 @@
  * One measured process for bench/kpi-pack.bench.ts: opens the bench's PGlite data directory, computes the full KPI
  * pack at today's date (or the naive GROUP BY) once cold and `runs` times warm, and prints the times as JSON.
  * Usage: node --import tsx bench/kpi-pack-child.ts <dataDir> pack|naive <runs>
+ *    or: node --import tsx bench/kpi-pack-child.ts <dataDir> values  (every figure of the pack as JSON, to check that
+ *        a change to the reads leaves each indicator's value as it was: run it before and after, and compare)
  */
 import { sql } from 'kysely'
 
 import { testConfig } from '../src/config.js'
 import { createDependencies } from '../src/dependencies.js'
+import type { CountSource } from '../src/modules/performance/index.js'
 import { prepare } from '../src/operations.js'
 import { benchWindow, londonToday } from './kpi-pack.bench.js'
 
 const [dataDir, mode, runsText] = process.argv.slice(2)
-if (!dataDir || (mode !== 'pack' && mode !== 'naive')) throw new Error('usage: kpi-pack-child.ts <dataDir> pack|naive')
+if (!dataDir || (mode !== 'pack' && mode !== 'naive' && mode !== 'values'))
+  throw new Error('usage: kpi-pack-child.ts <dataDir> pack|naive|values')
 const runs = Number(runsText ?? 7)
 
 const deps = await createDependencies(testConfig({ PGLITE_DATA_DIR: dataDir }))
@@ -47,6 +51,16 @@ async function naive(): Promise<number> {
   return rows.rows.length
 }
 
+if (mode === 'values') {
+  const packs = await deps.performance.kpiPacks(today)
+  const values = packs.flatMap(one =>
+    one.rows.map(row => ({ area: one.area.code, indicator: row.indicator.id, ...row.result })),
+  )
+  await deps.close()
+  process.stdout.write(`${JSON.stringify(values, null, 1)}\n`)
+  process.exit(0)
+}
+
 const work = mode === 'pack' ? pack : naive
 const time = async () => {
   const started = performance.now()
@@ -57,7 +71,10 @@ const cold = await time()
 const warmMs: number[] = []
 for (let i = 0; i < runs; i++) warmMs.push((await time()).ms)
 
-/** Where a warm pack's time goes: each count source the indicators name, and the outputs register, timed warm. */
+/**
+ * Where a warm pack's time goes: each module's count sources that the indicators name, asked together as the pack asks
+ * them (so a module's sources share their grouped read), the outputs register and the manual values, each timed warm.
+ */
 const parts: Record<string, number> = {}
 if (mode === 'pack') {
   const timedPart = async (name: string, work: () => Promise<unknown>) => {
@@ -67,11 +84,18 @@ if (mode === 'pack') {
     parts[name] = Math.round((performance.now() - started) * 10) / 10
   }
   const indicators = await deps.performance.listIndicators()
+  const byModule = new Map<string, CountSource[]>()
   for (const indicator of indicators) {
-    const source = indicator.source
-    if (source.kind !== 'count') continue
-    const registered = deps.performanceSources.get(source.key)
-    if (registered) await timedPart(source.key, () => registered.monthlyCounts(from, to))
+    if (indicator.source.kind !== 'count') continue
+    const registered = deps.performanceSources.get(indicator.source.key)
+    if (registered) byModule.set(registered.module, [...(byModule.get(registered.module) ?? []), registered])
+  }
+  for (const [module, sources] of byModule) {
+    await timedPart(`sources.${module}`, () => Promise.all(sources.map(source => source.monthlyCounts(from, to))))
+  }
+  if (process.env.BENCH_KPI_EACH_SOURCE) {
+    for (const sources of byModule.values())
+      for (const source of sources) await timedPart(`source.${source.key}`, () => source.monthlyCounts(from, to))
   }
   // The outputs register, for the activity types the indicators use (what the pack reads).
   const types = [...new Set(indicators.flatMap(i => (i.source.kind === 'activity' ? [i.source.activityType] : [])))]

@@ -42,3 +42,22 @@ describe('batchedByPeriod', () => {
     )
   })
 })
+
+describe('batchedByPeriod with named figures', () => {
+  it('gives the shared load every figure the calls of the turn named, and a later load only its own', async () => {
+    const seen: string[][] = []
+    const read = batchedByPeriod(async (_from, _to, wanted: ReadonlySet<string>) => {
+      seen.push([...wanted].sort())
+      return wanted.size
+    })
+    const together = await Promise.all([
+      read('2026-04-01', '2026-11-30', 'burglary'),
+      read('2026-04-01', '2026-11-30', 'robbery'),
+      read('2026-04-01', '2026-11-30', 'burglary'),
+    ])
+    assert.deepEqual(together, [2, 2, 2])
+    assert.deepEqual(await read('2026-04-01', '2026-11-30', 'arson'), 1)
+    assert.deepEqual(await read('2026-04-01', '2026-11-30'), 0)
+    assert.deepEqual(seen, [['burglary', 'robbery'], ['arson'], []])
+  })
+})

@@ -3,7 +3,7 @@
  * inclusive, on London dates. A module writes the `FROM` and `WHERE` that say what it counts; this adds the month, the
  * ward and the grouping, so every source buckets a record into the same month the same way.
  */
-import { sql, type Expression, type RawBuilder } from 'kysely'
+import { sql, type Compilable, type Expression, type Kysely, type OperationNodeSource, type RawBuilder } from 'kysely'
 
 import type { MonthlyCount } from './module-contract.js'
 
@@ -29,20 +29,38 @@ export function toMonthlyCounts(
  * loop with the same bounds shares one load (the KPI pack asks a module's sources for the same months at once, and
  * each source filters the module's one grouped result in memory). A call made once the load has started starts a new
  * load, so a page load after a write always reads the write (nothing is cached beyond the turn).
+ *
+ * A call may name the figure it wants (`wanted`, a column of the grouped read); the load is given every figure named
+ * by the calls it serves, and may compute only those (ADR 0062). A load given no names computes every figure.
  */
-export function batchedByPeriod<T>(
-  load: (from: string, to: string) => Promise<T>,
-): (from: string, to: string) => Promise<T> {
-  const pending = new Map<string, Promise<T>>()
-  return (from, to) => {
+export function batchedByPeriod<T, K extends string = string>(
+  load: (from: string, to: string, wanted: ReadonlySet<K>) => Promise<T>,
+): (from: string, to: string, wanted?: K) => Promise<T> {
+  const pending = new Map<string, { wanted: Set<K>; started: Promise<T> }>()
+  return (from, to, wanted) => {
     const key = `${from}|${to}`
-    const waiting = pending.get(key)
-    if (waiting) return waiting
-    const started = Promise.resolve().then(() => {
-      pending.delete(key)
-      return load(from, to)
-    })
-    pending.set(key, started)
-    return started
+    let batch = pending.get(key)
+    if (!batch) {
+      const names = new Set<K>()
+      const started = Promise.resolve().then(() => {
+        pending.delete(key)
+        return load(from, to, names)
+      })
+      batch = { wanted: names, started }
+      pending.set(key, batch)
+    }
+    if (wanted !== undefined) batch.wanted.add(wanted)
+    return batch.started
   }
+}
+
+/**
+ * The rows of a grouped read as one JSON value (`json_agg`), for reads that return hundreds or thousands of rows.
+ * PGlite decodes every field of every row of a result in JavaScript, which for a few thousand monthly rows costs
+ * several times the query itself; one JSON value is decoded by `JSON.parse`. Same rows, same values on PostgreSQL
+ * (ADR 0062). Only for numbers, text and dates ('YYYY-MM-DD'): a timestamp would come back in JSON's format.
+ */
+export async function rowsAsJson<DB, R>(db: Kysely<DB>, query: Compilable<R> & OperationNodeSource): Promise<R[]> {
+  const result = await sql<{ rows: R[] | null }>`select json_agg(r) as rows from (${query}) as r`.execute(db)
+  return result.rows[0]?.rows ?? []
 }

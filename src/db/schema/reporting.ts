@@ -106,9 +106,29 @@ export interface ReportMonthlyTable {
   records: ColumnType<string, number, number>
 }
 
+/**
+ * Reports by London month of receipt and ward, a column for each figure the `reports:*` sources of one condition
+ * count; kept by triggers (migration 0412).
+ */
+export interface ReportWardMonthlyTable {
+  month: ColumnType<string, string, string>
+  ward_code: string
+  reports: ColumnType<number, number, number>
+  hate: ColumnType<number, number, number>
+  not_hate: ColumnType<number, number, number>
+  channel_web: ColumnType<number, number, number>
+  channel_open311: ColumnType<number, number, number>
+  channel_phone: ColumnType<number, number, number>
+  channel_partner: ColumnType<number, number, number>
+  qualifier_personal: ColumnType<number, number, number>
+  qualifier_nuisance: ColumnType<number, number, number>
+  qualifier_environmental: ColumnType<number, number, number>
+}
+
 export interface ReportingTables {
   report: ReportTable
   report_monthly: ReportMonthlyTable
+  report_ward_monthly: ReportWardMonthlyTable
   report_update: ReportUpdateTable
   report_draft: ReportDraftTable
   notification_outbox: NotificationOutboxTable

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 
 import type { Database } from '../../db/schema.js'
+import { rowsAsJson } from '../../platform/monthly-counts.js'
 import type { ActivityTypeSeed } from './default-types.js'
 import type { ValidActivity } from './activity-validation.js'
 
@@ -132,18 +133,21 @@ export function createActivityRepository(db: Kysely<Database>) {
     /** Monthly sums by type and ward, read from `activity_monthly` (kept up to date by triggers, migration 0403). */
     async monthlyTotals(types: string[], from: string, to: string) {
       if (types.length === 0) return []
-      const rows = await db
-        .selectFrom('activity_monthly')
-        .select([
-          'type_code',
-          'ward_code',
-          sql<string>`month::text`.as('month'),
-          sql<number>`total::float8`.as('total'),
-        ])
-        .where('type_code', 'in', types)
-        .where('month', '>=', sql<string>`date_trunc('month', ${from}::date)::date`)
-        .where('month', '<=', to)
-        .execute()
+      // Thousands of rows for the KPI pack: read as one JSON value (ADR 0062).
+      const rows = await rowsAsJson(
+        db,
+        db
+          .selectFrom('activity_monthly')
+          .select([
+            'type_code',
+            'ward_code',
+            sql<string>`month::text`.as('month'),
+            sql<number>`total::float8`.as('total'),
+          ])
+          .where('type_code', 'in', types)
+          .where('month', '>=', sql<string>`date_trunc('month', ${from}::date)::date`)
+          .where('month', '<=', to),
+      )
       return rows.map(row => ({
         activityType: row.type_code,
         wardCode: row.ward_code === '' ? null : row.ward_code,

@@ -9,8 +9,8 @@ import { sql, type Kysely } from 'kysely'
 import type { CaseOutcome, CasePriority, Database } from '../../db/schema.js'
 import type { Clock } from '../../platform/clock.js'
 import type { IndicatorSource, MonthlyCount } from '../../platform/module-contract.js'
-import { londonDate, monthOf, toMonthlyCounts } from '../../platform/monthly-counts.js'
-import { addWorkingDays, daysBetween, londonDate as londonDay } from '../../platform/working-days.js'
+import { batchedByPeriod, londonDate, monthOf, rowsAsJson } from '../../platform/monthly-counts.js'
+import { addWorkingDays, londonDate as londonDay } from '../../platform/working-days.js'
 
 /** Safer's first-contact targets, in working days after the day the case was opened, by the case's priority. */
 export const FIRST_CONTACT_WORKING_DAYS: Readonly<Record<CasePriority, number>> = { high: 1, medium: 3, standard: 5 }
@@ -45,6 +45,68 @@ export function createCaseCounts(db: Kysely<Database>, clock?: Clock) {
   const opened = londonDate(sql.ref('opened_at'))
   const closed = londonDate(sql.ref('closed_at'))
   const today = () => londonDay((clock ?? { now: () => new Date() }).now())
+  /**
+   * First-contact due dates by the day opened and the priority, kept for the life of the app: working days walk the
+   * calendar and the bank holidays, and the KPI pack asks for every case of two years on each load (ADR 0062). At most
+   * three entries a day of cases.
+   */
+  const dueDates = new Map<string, string>()
+  /**
+   * Cases opened, and cases closed (all, by outcome, and within the closure target), of the months in one read, a
+   * column each (`count(*) filter (where …)`), by ward and month: the KPI pack asks for them together, and one read is
+   * far cheaper in PGlite than one per source (ADR 0062). Opened cases go by the month opened, closed ones by the
+   * month closed.
+   */
+  const monthly = batchedByPeriod(async (from: string, to: string) => {
+    const outcomes = OUTCOMES.map(([outcome]) =>
+      sql<number>`(count(*) filter (where outcome = ${outcome}))::integer`.as(`closed_${outcome}`),
+    )
+    const rows = await rowsAsJson(
+      db,
+      db
+        .selectFrom('asb_case')
+        .select([
+          sql<string>`'opened'`.as('event'),
+          'ward_code',
+          monthOf(opened).as('month'),
+          sql<number>`count(*)::integer`.as('total'),
+          sql<number>`0`.as('in_target'),
+          ...OUTCOMES.map(([outcome]) => sql<number>`0`.as(`closed_${outcome}`)),
+        ])
+        .where(opened, '>=', from)
+        .where(opened, '<=', to)
+        .groupBy(['ward_code', monthOf(opened)])
+        .unionAll(
+          db
+            .selectFrom('asb_case')
+            .select([
+              sql<string>`'closed'`.as('event'),
+              'ward_code',
+              monthOf(closed).as('month'),
+              sql<number>`count(*)::integer`.as('total'),
+              sql<number>`(count(*) filter (where ${closed} - ${opened} <= ${CLOSURE_TARGET_DAYS}))::integer`.as(
+                'in_target',
+              ),
+              ...outcomes,
+            ])
+            .where('status', '=', 'closed')
+            .where(closed, '>=', from)
+            .where(closed, '<=', to)
+            .groupBy(['ward_code', monthOf(closed)]),
+        ),
+    )
+    return rows as unknown as ({ event: 'opened' | 'closed'; ward_code: string | null; month: string } & Record<
+      string,
+      number
+    >)[]
+  })
+  /** One column of the shared read as counts; a ward and month where the column is 0 has no row, as a filter would. */
+  const column = async (event: 'opened' | 'closed', name: string, from: string, to: string) =>
+    (await monthly(from, to)).flatMap(row =>
+      row.event === event && Number(row[name]) > 0
+        ? [{ wardCode: row.ward_code, month: row.month, total: Number(row[name]) }]
+        : [],
+    )
   return {
     /**
      * Cases opened in each month that were due a first contact by today, and how many were contacted (a chronology
@@ -71,9 +133,16 @@ export function createCaseCounts(db: Kysely<Database>, clock?: Clock) {
         .where(openedOn, '<=', to)
         .execute()
       const now = today()
+      const dueDate = (openedDay: string, priority: CasePriority) => {
+        const key = `${openedDay}|${priority}`
+        let due = dueDates.get(key)
+        if (due === undefined)
+          dueDates.set(key, (due = addWorkingDays(openedDay, FIRST_CONTACT_WORKING_DAYS[priority])))
+        return due
+      }
       const decided = rows.flatMap(row => {
         const openedDay = row.opened_on.slice(0, 10)
-        const due = addWorkingDays(openedDay, FIRST_CONTACT_WORKING_DAYS[row.priority])
+        const due = dueDate(openedDay, row.priority)
         const contacted = row.first_contact_on === null ? null : row.first_contact_on.slice(0, 10)
         if (contacted === null && due >= now) return []
         return [
@@ -84,22 +153,17 @@ export function createCaseCounts(db: Kysely<Database>, clock?: Clock) {
     },
     /** Cases closed in each month, and how many of them were closed within the target days of being opened. */
     async closedInTarget(from: string, to: string): Promise<MonthlyCount[]> {
-      const rows = await db
-        .selectFrom('asb_case')
-        .select(['ward_code', opened.as('opened_on'), closed.as('closed_on')])
-        .where('status', '=', 'closed')
-        .where(closed, '>=', from)
-        .where(closed, '<=', to)
-        .execute()
-      return percentCounts(
-        rows.map(row => {
-          const closedOn = row.closed_on.slice(0, 10)
-          return {
-            ward: row.ward_code,
-            month: `${closedOn.slice(0, 7)}-01`,
-            met: daysBetween(row.opened_on.slice(0, 10), closedOn) <= CLOSURE_TARGET_DAYS,
-          }
-        }),
+      return (await monthly(from, to)).flatMap(row =>
+        row.event === 'closed'
+          ? [
+              {
+                wardCode: row.ward_code,
+                month: row.month,
+                total: Number(row.in_target),
+                denominator: Number(row.total),
+              },
+            ]
+          : [],
       )
     },
     /** Closure check-ins answered in each month (London date of the answer), and how many said satisfied. */
@@ -129,26 +193,12 @@ export function createCaseCounts(db: Kysely<Database>, clock?: Clock) {
         denominator: row.answers,
       }))
     },
-    async opened(from: string, to: string) {
-      const rows = await db
-        .selectFrom('asb_case')
-        .select(['ward_code', monthOf(opened).as('month'), sql<number>`count(*)::integer`.as('total')])
-        .where(opened, '>=', from)
-        .where(opened, '<=', to)
-        .groupBy(['ward_code', monthOf(opened)])
-        .execute()
-      return toMonthlyCounts(rows)
+    async opened(from: string, to: string): Promise<MonthlyCount[]> {
+      return column('opened', 'total', from, to)
     },
     /** Cases closed in the period; with an outcome, only those closed with it. */
-    async closed(from: string, to: string, outcome?: CaseOutcome) {
-      let query = db
-        .selectFrom('asb_case')
-        .select(['ward_code', monthOf(closed).as('month'), sql<number>`count(*)::integer`.as('total')])
-        .where('status', '=', 'closed')
-        .where(closed, '>=', from)
-        .where(closed, '<=', to)
-      if (outcome) query = query.where('outcome', '=', outcome)
-      return toMonthlyCounts(await query.groupBy(['ward_code', monthOf(closed)]).execute())
+    async closed(from: string, to: string, outcome?: CaseOutcome): Promise<MonthlyCount[]> {
+      return column('closed', outcome ? `closed_${outcome}` : 'total', from, to)
     },
   }
 }

@@ -12,7 +12,7 @@ import { sql, type Kysely } from 'kysely'
 
 import type { Database } from '../../db/schema.js'
 import type { IndicatorSource, MonthlyCount } from '../../platform/module-contract.js'
-import { batchedByPeriod } from '../../platform/monthly-counts.js'
+import { batchedByPeriod, rowsAsJson } from '../../platform/monthly-counts.js'
 
 /** A category: the MPS major category, or one of its minor categories. */
 export interface RecordedCrimeCategory {
@@ -88,14 +88,17 @@ export function createRecordedCrimeCounts(db: Kysely<Database>) {
   const columnOf = new Map(RECORDED_CRIME_CATEGORIES.map((category, i) => [category.key, `c${String(i)}`]))
 
   /**
-   * The borough and ward tables' counts of the months for every category in one read, a column each (`sum … filter
-   * (where …)`), by level, ward and month: the KPI pack asks for the categories together, and one read of a few
-   * hundred rows is far cheaper in PGlite than two reads per category.
+   * The borough and ward tables' counts of the months for the categories asked for together in one read, a column
+   * each (`sum … filter (where …)`), by level, ward and month: the KPI pack asks for its categories together, and one
+   * read of a few hundred rows is far cheaper in PGlite than two reads per category. Only the columns asked for are
+   * summed, over only their major categories unless every offence is asked for (ADR 0062).
    */
-  const columns = batchedByPeriod(async (from: string, to: string) => {
+  const columns = batchedByPeriod(async (from: string, to: string, wanted: ReadonlySet<string>) => {
+    const asked = (column: string) => wanted.size === 0 || wanted.has(column)
+    const categories = RECORDED_CRIME_CATEGORIES.filter(category => asked(columnOf.get(category.key) ?? ''))
     const sums = [
-      sql<number>`sum(count)::integer`.as('all'),
-      ...RECORDED_CRIME_CATEGORIES.map(category =>
+      ...(asked('all') ? [sql<number>`sum(count)::integer`.as('all')] : []),
+      ...categories.map(category =>
         category.minor
           ? sql<number>`(sum(count) filter (where major_category = ${category.major} and minor_category = ${category.minor}))::integer`.as(
               columnOf.get(category.key) ?? '',
@@ -105,17 +108,19 @@ export function createRecordedCrimeCounts(db: Kysely<Database>) {
             ),
       ),
     ]
-    const rows = (await db
+    let query = db
       .selectFrom('intelligence_recorded_crime')
       .select(['level', 'ward_code', 'month', ...sums])
       .where('level', 'in', ['borough', 'ward'])
       .where('month', '>=', from.slice(0, 7))
       .where('month', '<=', to.slice(0, 7))
-      .groupBy(['level', 'ward_code', 'month'])
-      .execute()) as unknown as ({ level: string; ward_code: string | null; month: string } & Record<
-      string,
-      number | null
-    >)[]
+    // A ward and month with none of these categories would have every column NULL, which is read as no row anyway.
+    if (!asked('all')) query = query.where('major_category', 'in', [...new Set(categories.map(c => c.major)), ''])
+    const rows = (await rowsAsJson(db, query.groupBy(['level', 'ward_code', 'month']))) as unknown as ({
+      level: string
+      ward_code: string | null
+      month: string
+    } & Record<string, number | null>)[]
     return rows.map(({ level, ward_code, month, ...rest }) => ({ level, wardCode: ward_code, month, columns: rest }))
   })
 
@@ -127,7 +132,7 @@ export function createRecordedCrimeCounts(db: Kysely<Database>) {
       const boroughTotals = new Map<string, number>()
       const counts: MonthlyCount[] = []
       const wardSum = new Map<string, number>()
-      for (const row of await columns(from, to)) {
+      for (const row of await columns(from, to, column)) {
         const value = row.columns[column]
         if (value === null || value === undefined) continue
         const total = value

@@ -10,7 +10,7 @@ import { sql, type Kysely } from 'kysely'
 
 import type { Database } from '../../db/schema.js'
 import type { IndicatorSource, MonthlyCount } from '../../platform/module-contract.js'
-import { batchedByPeriod, monthOf, toMonthlyCounts } from '../../platform/monthly-counts.js'
+import { batchedByPeriod, monthOf, rowsAsJson, toMonthlyCounts } from '../../platform/monthly-counts.js'
 
 /** A police.uk category: the source key's second part, the crime type the import stores, and its name. */
 export interface StreetCategory {
@@ -62,20 +62,29 @@ export function createStreetCrimeCounts(db: Kysely<Database>) {
   const columnOf = new Map(POLICE_STREET_CATEGORIES.map((category, i) => [category.crimeType, `c${String(i)}`]))
 
   /**
-   * Every category's records of the months in one read, a column each (`sum … filter (where …)`), by ward and month:
-   * the KPI pack asks for them together, and one read of a few hundred rows is far cheaper in PGlite than one each.
+   * The categories asked for together, their records of the months in one read, a column each (`sum … filter (where
+   * …)`), by ward and month: the KPI pack asks for them together, and one read of a few hundred rows is far cheaper in
+   * PGlite than one each. Only the columns asked for are summed, over only their crime types unless every crime is
+   * asked for (ADR 0062).
    */
-  const columns = batchedByPeriod(async (from: string, to: string) => {
+  const columns = batchedByPeriod(async (from: string, to: string, wanted: ReadonlySet<string>) => {
+    const asked = (column: string) => wanted.size === 0 || wanted.has(column)
+    const types = [...columnOf].filter(([, column]) => asked(column))
     const sums = [
-      sql<number>`(sum(records) filter (where crime_type <> 'anti-social-behaviour'))::integer`.as('crime'),
-      ...[...columnOf].map(([crimeType, column]) =>
+      ...(asked('crime')
+        ? [sql<number>`(sum(records) filter (where crime_type <> 'anti-social-behaviour'))::integer`.as('crime')]
+        : []),
+      ...types.map(([crimeType, column]) =>
         sql<number>`(sum(records) filter (where crime_type = ${crimeType}))::integer`.as(column),
       ),
     ]
-    const rows = (await bounded(from, to)
-      .select([ward.as('ward_code'), 'month', ...sums])
-      .groupBy([ward, 'month'])
-      .execute()) as unknown as ({ ward_code: string | null; month: string } & Record<string, number | null>)[]
+    let query = bounded(from, to).select([ward.as('ward_code'), 'month', ...sums])
+    // A ward and month with none of these types would have every column NULL, which is read as no row anyway.
+    if (!asked('crime')) query = query.where('crime_type', 'in', [...types.map(([crimeType]) => crimeType), ''])
+    const rows = (await rowsAsJson(db, query.groupBy([ward, 'month']))) as unknown as ({
+      ward_code: string | null
+      month: string
+    } & Record<string, number | null>)[]
     return rows.map(({ ward_code, month, ...rest }) => ({ wardCode: ward_code, month, columns: rest }))
   })
 
@@ -94,7 +103,7 @@ export function createStreetCrimeCounts(db: Kysely<Database>) {
           .execute()
         return rows.map(row => ({ wardCode: row.ward_code, month: `${row.month}-01`, total: row.total }))
       }
-      return (await columns(from, to)).flatMap(row => {
+      return (await columns(from, to, column)).flatMap(row => {
         const total = row.columns[column]
         return total === null || total === undefined
           ? []

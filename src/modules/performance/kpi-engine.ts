@@ -106,8 +106,24 @@ export function yearEarlier(date: string): string {
   return iso(year - 1, month, Math.min(day, daysInMonth(year - 1, month)))
 }
 
-/** Year to date at `asAt` (inclusive), and the same period of the previous financial year. */
+let lastWindows: { asAt: string; windows: { current: Window; previous: Window } } | undefined
+
+/**
+ * Year to date at `asAt` (inclusive), and the same period of the previous financial year. A KPI pack asks for the same
+ * date once per indicator and area: the last answer is kept (frozen, as it is shared).
+ */
 export function ytdWindows(asAt: string): { current: Window; previous: Window } {
+  if (lastWindows?.asAt !== asAt) {
+    const { current, previous } = computeYtdWindows(asAt)
+    lastWindows = {
+      asAt,
+      windows: Object.freeze({ current: Object.freeze(current), previous: Object.freeze(previous) }),
+    }
+  }
+  return lastWindows.windows
+}
+
+function computeYtdWindows(asAt: string): { current: Window; previous: Window } {
   const fy = financialYearOf(asAt)
   return {
     current: { start: iso(fy, 4, 1), end: asAt },

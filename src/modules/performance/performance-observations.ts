@@ -94,12 +94,31 @@ export function createObservationReader(deps: ObservationDependencies) {
       if (list) list.push(observation)
       else areas.set(area, [observation])
     }
-    const manual = await repository.listValues({
-      indicatorIds: indicators.map(indicator => indicator.id),
-      ...(areaCode === undefined ? {} : { areaCode }),
-      from,
-      to,
+    // Every read starts at once (on PostgreSQL they run side by side on the pool; on PGlite, one after another without
+    // waiting for the application in between), and the results are taken in the same order as before (ADR 0062).
+    const fromActivity = indicators.filter(indicator => indicator.source.kind === 'activity')
+    const activityTypes = [
+      ...new Set(fromActivity.map(i => (i.source.kind === 'activity' ? i.source.activityType : ''))),
+    ]
+    const measures = indicators.flatMap(i => (i.source.kind === 'survey' ? [i.source.measure] : []))
+    // A module's sources for the same months share one read (`batchedByPeriod`): they are all asked in this turn.
+    const counted = indicators.flatMap(indicator => {
+      const source = indicator.source.kind === 'count' ? deps.sources?.get(indicator.source.key) : undefined
+      return source ? [{ indicator, source, counts: source.monthlyCounts(from, to) }] : []
     })
+    const [manual, activityTotals, countResults, surveyResults] = await Promise.all([
+      repository.listValues({
+        indicatorIds: indicators.map(indicator => indicator.id),
+        ...(areaCode === undefined ? {} : { areaCode }),
+        from,
+        to,
+      }),
+      fromActivity.length > 0 && deps.activity ? deps.activity.monthlyTotals(activityTypes, from, to) : [],
+      Promise.all(counted.map(({ counts }) => counts)),
+      measures.length > 0
+        ? repository.survey.results({ measures, ...(areaCode === undefined ? {} : { areaCode }), from, to })
+        : [],
+    ])
     for (const value of manual) {
       add(value.indicatorId, value.areaCode, {
         periodStart: value.periodStart,
@@ -175,11 +194,9 @@ export function createObservationReader(deps: ObservationDependencies) {
         }
       }
     }
-    const fromActivity = indicators.filter(indicator => indicator.source.kind === 'activity')
     if (fromActivity.length > 0 && deps.activity) {
-      const types = [...new Set(fromActivity.map(i => (i.source.kind === 'activity' ? i.source.activityType : '')))]
       const byType = new Map<string, MonthlyCount[]>()
-      for (const total of await deps.activity.monthlyTotals(types, from, to)) {
+      for (const total of activityTotals) {
         const list = byType.get(total.activityType)
         const count = { wardCode: total.wardCode, month: total.month, total: total.total }
         if (list) list.push(count)
@@ -190,27 +207,14 @@ export function createObservationReader(deps: ObservationDependencies) {
         addMonthlyCounts(indicator, byType.get(indicator.source.activityType) ?? [])
       }
     }
-    // Every source asked at once: a module's sources for the same months share one read (`batchedByPeriod`).
-    const counted = indicators.flatMap(indicator => {
-      const source = indicator.source.kind === 'count' ? deps.sources?.get(indicator.source.key) : undefined
-      return source ? [{ indicator, source, counts: source.monthlyCounts(from, to) }] : []
-    })
-    const results = await Promise.all(counted.map(({ counts }) => counts))
     counted.forEach(({ indicator, source }, i) => {
-      addMonthlyCounts(indicator, results[i] ?? [], source.recordedInSafer === true)
+      addMonthlyCounts(indicator, countResults[i] ?? [], source.recordedInSafer === true)
     })
-    const measures = indicators.flatMap(i => (i.source.kind === 'survey' ? [i.source.measure] : []))
     if (measures.length > 0) {
-      const results = await repository.survey.results({
-        measures,
-        ...(areaCode === undefined ? {} : { areaCode }),
-        from,
-        to,
-      })
       for (const indicator of indicators) {
         if (indicator.source.kind !== 'survey') continue
         const measure = indicator.source.measure
-        for (const result of results.filter(r => r.measure === measure)) {
+        for (const result of surveyResults.filter(r => r.measure === measure)) {
           add(indicator.id, result.area_code, {
             periodStart: result.period_start,
             periodEnd: result.period_end,

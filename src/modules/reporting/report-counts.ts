@@ -5,7 +5,7 @@
 import { sql, type Kysely } from 'kysely'
 
 import type { Database } from '../../db/schema.js'
-import { batchedByPeriod } from '../../platform/monthly-counts.js'
+import { batchedByPeriod, rowsAsJson } from '../../platform/monthly-counts.js'
 
 export interface ReportMonthlyCount {
   wardCode: string | null
@@ -51,30 +51,34 @@ export function createReportCounts(db: Kysely<Database>) {
       .where('month', '<=', to)
 
   /**
-   * Every single-condition filter's counts of the months in one read, a column each (`sum … filter (where …)`), by
-   * ward and month: the KPI pack asks for all of them at once, and one read of a few hundred rows is far cheaper in
-   * PGlite than nine reads, or than one read of every combination.
+   * Every single-condition filter's counts of the months in one read of `report_ward_monthly` (migration 0412, ADR
+   * 0062), which holds them as columns by ward and month: the KPI pack asks for all of them at once. Read as one JSON
+   * value (`rowsAsJson`).
    */
   const columns = batchedByPeriod(async (from: string, to: string): Promise<ReportMonthlyColumns[]> => {
-    const sums = [
-      sql<number>`sum(records)::integer`.as('all'),
-      sql<number>`(sum(records) filter (where hate))::integer`.as('hate'),
-      sql<number>`(sum(records) filter (where not hate))::integer`.as('not_hate'),
-      ...CHANNELS.map(channel =>
-        sql<number>`(sum(records) filter (where channel = ${channel}))::integer`.as(`channel_${channel}`),
-      ),
-      ...QUALIFIERS.map(qualifier =>
-        sql<number>`(sum(records) filter (where nsir_qualifier = ${qualifier}))::integer`.as(`qualifier_${qualifier}`),
-      ),
-    ]
-    const rows = (await bounded(from, to)
-      .select(['ward_code', month.as('month'), ...sums])
-      .groupBy(['ward_code', 'month'])
-      .execute()) as unknown as ({ ward_code: string | null; month: string } & Record<string, number | null>)[]
-    return rows.map(({ ward_code, month: m, ...rest }) => ({
+    const rows = await rowsAsJson(
+      db,
+      db
+        .selectFrom('report_ward_monthly')
+        .select([
+          'ward_code',
+          month.as('month'),
+          'reports',
+          'hate',
+          'not_hate',
+          ...CHANNELS.map(channel => `channel_${channel}` as const),
+          ...QUALIFIERS.map(qualifier => `qualifier_${qualifier}` as const),
+        ])
+        .where('month', '>=', sql<string>`date_trunc('month', ${from}::date)::date`)
+        .where('month', '<=', to),
+    )
+    // A figure of 0 is a filter no report matched: no row, as a filtered query returns none (ADR 41's "no data").
+    return rows.map(({ ward_code, month: m, reports, ...figures }) => ({
       wardCode: ward_code,
       month: m,
-      columns: Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, value])),
+      columns: Object.fromEntries(
+        Object.entries({ all: reports, ...figures }).map(([key, value]) => [key, value > 0 ? value : null]),
+      ),
     }))
   })
 
@@ -126,9 +130,13 @@ export function createReportCounts(db: Kysely<Database>) {
           month.as('month'),
           sql<string>`(array_agg(ward_code order by received_at desc, id desc))[1]`.as('ward_code'),
         ])
+        // The same instants as the London dates, so the partial index of flagged reports (migration 0411) answers.
+        .where('received_at', '>=', sql<Date>`(${from}::date)::timestamp at time zone 'Europe/London'`)
+        .where('received_at', '<', sql<Date>`(${to}::date + 1)::timestamp at time zone 'Europe/London'`)
         .where(local, '>=', from)
         .where(local, '<=', to)
-        .where(sql<boolean>`jsonb_array_length(coalesce(flags -> ${flag}, '[]'::jsonb)) > 0`)
+        // Literals, not parameters: the partial indexes' conditions (migration 0411) must match them as written.
+        .where(sql<boolean>`jsonb_array_length(coalesce(flags -> ${sql.lit(flag)}, '[]'::jsonb)) > 0`)
         .where(kind === 'callers' ? sql<boolean>`reporter_key is not null` : sql<boolean>`latitude is not null`)
         .groupBy([who, month])
       const rows = await db
