@@ -88,7 +88,12 @@ describe('Integration: tables partitioned by month', () => {
     const db = test.database.db
     await db
       .insertInto('audit_event')
-      .values({ occurred_at: new Date(Date.UTC(2012, 4, 2)), actor_type: 'system', action: 'test.old' })
+      .values({
+        occurred_at: new Date(Date.UTC(2012, 4, 2)),
+        actor_type: 'system',
+        action: 'test.old',
+        details: JSON.stringify({}),
+      })
       .execute()
     assert.deepEqual(await partitionOf('audit_event', sql`action = 'test.old'`), ['audit_event_default'])
     await createMonthPartitions(db, 'audit_event', ['2012-05'])
