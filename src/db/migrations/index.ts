@@ -31,6 +31,7 @@ import * as m0700 from './0700-audit-chain.js'
 import * as m0710 from './0710-retention.js'
 import * as m0720 from './0720-sign-in-throttle.js'
 import * as m0750 from './0750-party-contact-withheld.js'
+import * as m0780 from './0780-shared-servers.js'
 import * as m0760 from './0760-staff-notifications.js'
 import * as m0800 from './0800-people.js'
 
@@ -64,5 +65,6 @@ export const migrations: Record<string, Migration> = {
   '0720-sign-in-throttle': m0720,
   '0750-party-contact-withheld': m0750,
   '0760-staff-notifications': m0760,
+  '0780-shared-servers': m0780,
   '0800-people': m0800,
 }
