@@ -1,4 +1,3 @@
-// test-isolation: process
 /**
  * Several Safer servers, one PostgreSQL (ADR 0059, docs/deployment.md). Starts three `safer serve` processes at once
  * on one fresh PostgreSQL database (same SESSION_SECRET) behind HAProxy (round robin, health checks on /health,
