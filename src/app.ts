@@ -35,7 +35,7 @@ export const app: FastifyPluginAsync<{ deps: Dependencies }> = async (fastify, {
 
   await fastify.register(fastifySensible)
   await fastify.register(viewsPlugin, { config })
-  await fastify.register(securityPlugin, { config })
+  await fastify.register(securityPlugin, { config, database: deps.database })
   await fastify.register(errorHandlingPlugin)
   await fastify.register(auditPlugin, { audit: deps.audit })
   // The staff service navigation, in the order of the work: each module declares its sections; the auth plugin

@@ -106,6 +106,24 @@ export const ConfigSchema = Type.Object({
     minimum: 1,
     description: 'Requests a minute one client may make to public pages and APIs before a friendly 429.',
   }),
+  RATE_LIMIT_STORE: Type.Union([Type.Literal('database'), Type.Literal('memory')], {
+    default: 'database',
+    description:
+      'Where rate limits count requests with DATABASE_URL set: database (shared by every server behind a load balancer, ADR 0059) or memory (each server counts alone: a client gets N times the limit across N servers). PGlite always counts in memory.',
+  }),
+  SCHEDULE_CHECK_SECONDS: Type.Integer({
+    default: 60,
+    minimum: 1,
+    maximum: 3600,
+    description:
+      'How often `safer serve` checks for due scheduled work: the staff-alert sweep runs once per period this long across all servers; the retention and digest schedules check this often whether their hour has come.',
+  }),
+  STAFF_DIGEST_HOUR: Type.Integer({
+    default: 7,
+    minimum: 0,
+    maximum: 23,
+    description: "The hour (0-23, UK time) from which `safer serve` sends each day's staff notification digests.",
+  }),
   CHROMIUM_PATH: Type.String({
     default: '/usr/bin/chromium',
     description: 'Headless Chromium used to print reports and packs to PDF (Debian: apt-get install chromium).',
@@ -304,6 +322,12 @@ export interface Config {
   readonly map: { readonly tileUrl: string; readonly tileAttribution: string }
   readonly publicSmallNumberThreshold: number
   readonly rateLimitPublicPerMinute: number
+  /** Where rate limits count with DATABASE_URL set (PGlite: always memory). */
+  readonly rateLimitStore: 'database' | 'memory'
+  /** How often `safer serve`'s schedules check for due work, and the staff-alert sweep's period (seconds). */
+  readonly scheduleCheckSeconds: number
+  /** London hour from which the day's staff digests are sent. */
+  readonly staffDigestHour: number
   readonly notify: {
     readonly apiKey: string | undefined
     readonly baseUrl: string
@@ -421,6 +445,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     map: { tileUrl: config.MAP_TILE_URL, tileAttribution: config.MAP_TILE_ATTRIBUTION },
     publicSmallNumberThreshold: config.PUBLIC_SMALL_NUMBER_THRESHOLD,
     rateLimitPublicPerMinute: config.RATE_LIMIT_PUBLIC_PER_MINUTE,
+    rateLimitStore: config.RATE_LIMIT_STORE,
+    scheduleCheckSeconds: config.SCHEDULE_CHECK_SECONDS,
+    staffDigestHour: config.STAFF_DIGEST_HOUR,
     build: { version: config.BUILD_VERSION, gitRef: config.GIT_REF },
     trustProxy,
     notify: {

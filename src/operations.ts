@@ -1,6 +1,8 @@
 /**
  * The steps every way of starting Safer shares: migrate, make sure the CSP pack's geography is loaded (and is the
  * geography of the configured pack), make the panels the partnership runs those the pack names, seed the demo.
+ * On PostgreSQL the whole of it runs under a session-level advisory lock, so several servers starting together take
+ * turns: the first does the work, the others wait and then find it done (ADR 0059).
  */
 import type { Dependencies } from './dependencies.js'
 import { migrateToLatest } from './db/migrate.js'
@@ -47,7 +49,29 @@ export interface PrepareResult {
   demoSeeded: boolean
 }
 
+/** The advisory lock's first key (the second is the schema's hash: test schemas on one server do not queue). */
+export const PREPARE_LOCK_KEY = 0x5afe7
+
 export async function prepare(deps: Dependencies, options: { seedDemo?: boolean } = {}): Promise<PrepareResult> {
+  const { connectClient } = deps.database
+  if (!connectClient) return prepareUnlocked(deps, options)
+  // A connection of its own holds the lock for the whole prepare (the work uses the pool's other connections);
+  // if this process dies, PostgreSQL ends the session and the lock goes with it.
+  const client = await connectClient()
+  const key = [PREPARE_LOCK_KEY, 'safer.prepare']
+  try {
+    await client.query('select pg_advisory_lock($1::int4, hashtext($2 || current_schema()))', key)
+    try {
+      return await prepareUnlocked(deps, options)
+    } finally {
+      await client.query('select pg_advisory_unlock($1::int4, hashtext($2 || current_schema()))', key)
+    }
+  } finally {
+    client.release()
+  }
+}
+
+async function prepareUnlocked(deps: Dependencies, options: { seedDemo?: boolean }): Promise<PrepareResult> {
   const migrationsApplied = await migrateToLatest(deps.database.db)
   let geographyImported = false
   if (!(await deps.geography.load())) {

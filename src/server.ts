@@ -1,6 +1,10 @@
 /**
  * Entry point for `safer serve` (and `npm start`): load configuration, open the database, prepare it, listen.
  * Closes gracefully on SIGINT/SIGTERM so the embedded database is flushed and its lock released.
+ *
+ * Several servers may share one PostgreSQL database behind a load balancer (ADR 0059, docs/deployment.md): `prepare`
+ * takes an advisory lock so one of them migrates and seeds; the scheduled work below claims each run in the shared
+ * `job_run` ledger (or its rows with FOR UPDATE SKIP LOCKED), so it runs once across them all.
  */
 import closeWithGrace from 'close-with-grace'
 
@@ -11,6 +15,7 @@ import { startStaffAlertSchedule } from './modules/accounts/index.js'
 import { startNotificationSchedule } from './modules/reporting/index.js'
 import { startRetentionSchedule } from './modules/retention/index.js'
 import { prepare } from './operations.js'
+import { createJobRuns } from './platform/job-runs.js'
 import { PDF_CLOSE_GRACE_MS } from './platform/pdf.js'
 
 export async function serve(config: Config = loadConfig()): Promise<void> {
@@ -45,11 +50,35 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
       })
     else if (!deps.reporting.notifications.enabled)
       app.log.warn('Resident notifications are off: set NOTIFY_API_KEY and the NOTIFY_TEMPLATE_* ids to send them.')
-    // Staff notifications: a sweep every minute (emails wanted at once), the digest each morning (ADR 0053).
-    staffAlerts = startStaffAlertSchedule({ alerts: deps.accounts.staffAlerts, intervalMs: 60_000, logger: app.log })
-    // Retention: once a night at RETENTION_RUN_HOUR (`safer retention run` does one run).
+    // The ledger of scheduled runs every server shares: one server of several runs each sweep, digest and night.
+    const jobRuns = createJobRuns({ db: deps.database.db })
+    const checkEveryMs = config.scheduleCheckSeconds * 1000
+    // Staff notifications: a sweep every SCHEDULE_CHECK_SECONDS (emails wanted at once), the digest each morning
+    // from STAFF_DIGEST_HOUR (ADR 0053); each sweep period and each day's digest is claimed in the ledger.
+    staffAlerts = startStaffAlertSchedule({
+      alerts: deps.accounts.staffAlerts,
+      intervalMs: checkEveryMs,
+      digestHour: config.staffDigestHour,
+      jobRuns,
+      logger: app.log,
+    })
+    // Retention: once a night at RETENTION_RUN_HOUR (`safer retention run` does one run), claimed in the ledger;
+    // the ledger's own old rows go with it.
     if (config.retention.nightly)
-      retention = startRetentionSchedule({ service: deps.retention, hour: config.retention.runHour, logger: app.log })
+      retention = startRetentionSchedule({
+        service: {
+          ...deps.retention,
+          run: async options => {
+            const result = await deps.retention.run(options)
+            await jobRuns.prune()
+            return result
+          },
+        },
+        hour: config.retention.runHour,
+        checkEveryMs,
+        jobRuns,
+        logger: app.log,
+      })
     app.log.info(
       {
         engine: deps.database.engine,

@@ -1,6 +1,7 @@
 /**
  * Security headers (helmet with a nonce-based Content Security Policy), signed cookies, CSRF protection for every
- * form, and a per-client rate limit with a friendly page. API routes authenticate by key and opt out of CSRF with
+ * form, and a per-client rate limit with a friendly page (counted in the database on PostgreSQL, so every server
+ * shares it). API routes authenticate by key and opt out of CSRF with
  * `config: { csrf: false }`.
  */
 import fastifyCookie from '@fastify/cookie'
@@ -13,6 +14,8 @@ import fp from 'fastify-plugin'
 import qs from 'node:querystring'
 
 import type { Config } from '../config.js'
+import type { DatabaseHandle } from './database/index.js'
+import { postgresRateLimitStore } from './rate-limit-store.js'
 import { isApiRequest } from './request-kind.js'
 
 declare module 'fastify' {
@@ -23,7 +26,7 @@ declare module 'fastify' {
 }
 
 export const securityPlugin = fp(
-  async (app: FastifyInstance, { config }: { config: Config }) => {
+  async (app: FastifyInstance, { config, database }: { config: Config; database?: DatabaseHandle }) => {
     await app.register(fastifyHelmet, {
       enableCSPNonces: true,
       contentSecurityPolicy: {
@@ -58,8 +61,18 @@ export const securityPlugin = fp(
       sessionPlugin: '@fastify/cookie',
     })
 
+    // On PostgreSQL the counters are in the database, shared by every server behind the load balancer (ADR 0059);
+    // on PGlite (one server) they stay in memory.
+    const shared = database?.engine === 'postgres' && config.rateLimitStore === 'database'
     await app.register(fastifyRateLimit, {
       global: true,
+      ...(shared
+        ? {
+            store: postgresRateLimitStore(database.db, error =>
+              app.log.warn({ err: error.name, message: error.message }, 'rate-limit purge failed'),
+            ),
+          }
+        : {}),
       max: config.rateLimitPublicPerMinute,
       timeWindow: '1 minute',
       allowList: (request: FastifyRequest) =>

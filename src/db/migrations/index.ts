@@ -36,6 +36,7 @@ import * as m0750 from './0750-party-contact-withheld.js'
 import * as m0760 from './0760-staff-notifications.js'
 import * as m0770 from './0770-police-month-partitions.js'
 import * as m0771 from './0771-audit-month-partitions.js'
+import * as m0780 from './0780-shared-servers.js'
 import * as m0800 from './0800-people.js'
 
 export const migrations: Record<string, Migration> = {
@@ -72,5 +73,6 @@ export const migrations: Record<string, Migration> = {
   '0760-staff-notifications': m0760,
   '0770-police-month-partitions': m0770,
   '0771-audit-month-partitions': m0771,
+  '0780-shared-servers': m0780,
   '0800-people': m0800,
 }

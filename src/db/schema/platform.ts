@@ -40,8 +40,30 @@ export interface SettingTable {
   updated_at: Timestamp
 }
 
+/** The ledger of scheduled work (ADR 0059): one row per job and period, claimed by one server. */
+export interface JobRunTable {
+  job: string
+  period: string
+  /** Which server ran it (host and process id), for the operator. */
+  holder: string
+  started_at: Timestamp
+  /** Until when the claim holds while unfinished; a run still unfinished after it may be taken over. */
+  lease_until: Timestamp
+  finished_at: Timestamp | null
+  attempts: Generated<number>
+}
+
+/** A shared rate-limit counter (UNLOGGED): one row per limiter, client and window. */
+export interface RateLimitHitTable {
+  key: string
+  hits: number
+  window_ends: Timestamp
+}
+
 export interface PlatformTables {
   audit_event: AuditEventTable
   audit_chain: AuditChainTable
   setting: SettingTable
+  job_run: JobRunTable
+  rate_limit_hit: RateLimitHitTable
 }

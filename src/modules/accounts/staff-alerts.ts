@@ -17,6 +17,7 @@ import type { Actor, AuditService } from '../../platform/audit.js'
 import type { Clock } from '../../platform/clock.js'
 import { formatLongDate } from '../../platform/dates.js'
 import { t } from '../../platform/i18n.js'
+import { slotPeriod, type JobRuns } from '../../platform/job-runs.js'
 import { createPersonalisationSealer } from '../../platform/sealing.js'
 import { londonDate, londonTime } from '../../platform/working-days.js'
 
@@ -217,32 +218,42 @@ export function createStaffAlerts(deps: {
       return { raised, emailed }
     },
 
-    /** One email per user with alerts waiting for the digest, listing them; the alerts are then marked sent. */
+    /**
+     * One email per user with alerts waiting for the digest, listing them; the alerts are then marked sent. Each
+     * user's alerts are taken by one UPDATE … RETURNING in the transaction that writes the email, so two runs at once
+     * (two servers, or the server and the command line) never send the same alerts twice.
+     */
     async sendDigests(): Promise<{ digests: number }> {
       const now = clock.now()
       const waiting = await db
         .selectFrom('staff_notification as n')
         .innerJoin('staff_user as u', 'u.id', 'n.user_id')
-        .select(['n.id', 'n.user_id', 'n.event', 'n.case_reference', 'n.detail', 'n.link', 'u.email', 'u.display_name'])
+        .select(['u.id', 'u.email', 'u.display_name'])
+        .distinct()
         .where('n.emailed_at', 'is', null)
         .where('u.disabled_at', 'is', null)
-        .orderBy('n.user_id')
-        .orderBy('n.created_at')
+        .orderBy('u.id')
         .execute()
-      const byUser = new Map<string, typeof waiting>()
-      for (const row of waiting) byUser.set(row.user_id, [...(byUser.get(row.user_id) ?? []), row])
-      for (const rows of byUser.values()) {
-        const first = rows[0]
-        if (!first) continue
-        const lines = rows.map(row =>
-          t('staffAlerts.digest.line', {
-            event: eventName(row.event),
-            reference: row.case_reference ?? '',
-            detail: row.detail ?? '',
-            link: absolute(row.link),
-          }),
-        )
+      let digests = 0
+      for (const user of waiting) {
         await db.transaction().execute(async trx => {
+          const taken = await trx
+            .updateTable('staff_notification')
+            .set({ emailed_at: now })
+            .where('user_id', '=', user.id)
+            .where('emailed_at', 'is', null)
+            .returning(['event', 'case_reference', 'detail', 'link', 'created_at'])
+            .execute()
+          if (taken.length === 0) return
+          const rows = [...taken].sort((a, b) => a.created_at.getTime() - b.created_at.getTime())
+          const lines = rows.map(row =>
+            t('staffAlerts.digest.line', {
+              event: eventName(row.event),
+              reference: row.case_reference ?? '',
+              detail: row.detail ?? '',
+              link: absolute(row.link),
+            }),
+          )
           await trx
             .insertInto('notification_outbox')
             .values({
@@ -250,10 +261,10 @@ export function createStaffAlerts(deps: {
               report_id: null,
               template: STAFF_ALERT_TEMPLATES.digest,
               channel: 'email',
-              recipient: first.email,
+              recipient: user.email,
               personalisation: JSON.stringify(
                 sealer.seal({
-                  name: first.display_name,
+                  name: user.display_name,
                   date: formatLongDate(londonDate(now)),
                   count: String(rows.length),
                   lines: lines.join('\n'),
@@ -265,18 +276,10 @@ export function createStaffAlerts(deps: {
               sent_at: null,
             })
             .execute()
-          await trx
-            .updateTable('staff_notification')
-            .set({ emailed_at: now })
-            .where(
-              'id',
-              'in',
-              rows.map(row => row.id),
-            )
-            .execute()
+          digests += 1
         })
       }
-      return { digests: byUser.size }
+      return { digests }
     },
 
     /** Whether the day's digest is due at `at` (from `digestHour`, London time) and not yet sent on that day. */
@@ -302,28 +305,46 @@ export type StaffAlerts = ReturnType<typeof createStaffAlerts>
 
 /**
  * Inside `safer serve`: a sweep every `intervalMs` (alerts wanted at once go out within that), and the digest once a
- * day from the digest hour. One run at a time; failures are logged by name and retried at the next tick.
+ * day from the digest hour. One run at a time; failures are logged by name and retried at the next tick. With
+ * `jobRuns` (ADR 0059), each sweep slot and each day's digest is claimed in the shared ledger, so several servers
+ * sweep once a slot between them and send one digest a day.
  */
 export function startStaffAlertSchedule(deps: {
   alerts: StaffAlerts
   intervalMs: number
   clock?: Clock
+  jobRuns?: JobRuns
+  /** London hour (0-23) from which the day's digest is sent (the service's own hour unless given). */
+  digestHour?: number
   logger?: {
     info(object: Record<string, unknown>, message: string): void
     warn(object: Record<string, unknown>, message: string): void
   }
 }): { stop(): Promise<void>; tick(): Promise<unknown> } {
   const now = () => (deps.clock ?? { now: () => new Date() }).now()
+  const { jobRuns } = deps
   let lastDigestOn: string | undefined
   let running: Promise<unknown> | undefined
+  const digestDue = (at: Date) =>
+    deps.digestHour === undefined
+      ? deps.alerts.digestDue(at, lastDigestOn)
+      : Number(londonTime(at).slice(0, 2)) >= deps.digestHour && lastDigestOn !== londonDate(at)
   const tick = (): Promise<unknown> => {
     if (running) return running
     const at = now()
     running = (async () => {
-      const swept = await deps.alerts.sweep()
+      const sweep = () => deps.alerts.sweep()
+      const swept = jobRuns
+        ? ((await jobRuns.once('staff-alerts.sweep', slotPeriod(at, deps.intervalMs), sweep, deps.intervalMs))
+            .result ?? { raised: 0, emailed: 0 })
+        : await sweep()
       let digests = 0
-      if (deps.alerts.digestDue(at, lastDigestOn)) {
-        digests = (await deps.alerts.sendDigests()).digests
+      if (digestDue(at)) {
+        const send = () => deps.alerts.sendDigests()
+        const sent = jobRuns
+          ? (await jobRuns.once('staff-alerts.digest', londonDate(at), send, 60 * 60_000)).result
+          : await send()
+        digests = sent?.digests ?? 0
         lastDigestOn = londonDate(at)
       }
       if (swept.raised + digests > 0) deps.logger?.info({ ...swept, digests }, 'staff alerts raised')

@@ -6,6 +6,7 @@
 import type { RetentionPeriod, RetentionType } from '../../config.js'
 import { systemActor, type AuditService } from '../../platform/audit.js'
 import type { Clock } from '../../platform/clock.js'
+import type { JobRuns } from '../../platform/job-runs.js'
 import { londonDate, londonTime } from '../../platform/working-days.js'
 import { AUDIT_PURGE_FUNCTION, type RetentionRepository } from './retention-repository.js'
 
@@ -198,6 +199,8 @@ export function startRetentionSchedule(deps: {
   hour: number
   clock?: Clock
   checkEveryMs?: number
+  /** The shared ledger (ADR 0059): the night's run is claimed, so one server of several runs it. */
+  jobRuns?: JobRuns
   logger?: Logger
 }): { stop(): Promise<void>; tick(): Promise<unknown> } {
   const now = () => (deps.clock ?? { now: () => new Date() }).now()
@@ -208,12 +211,17 @@ export function startRetentionSchedule(deps: {
     const today = londonDate(at)
     if (running) return running
     if (lastRunOn === today || Number(londonTime(at).slice(0, 2)) !== deps.hour) return Promise.resolve()
-    running = deps.service
-      .run()
-      .then(result => {
+    const run = () => deps.service.run()
+    running = (
+      deps.jobRuns
+        ? deps.jobRuns.once('retention.nightly', today, run, 2 * 60 * 60_000)
+        : run().then(result => ({ ran: true, result }))
+    )
+      .then(outcome => {
         lastRunOn = today
+        if (!outcome.result) return
         deps.logger?.info(
-          Object.fromEntries(result.lines.map(line => [line.type, line.count])),
+          Object.fromEntries(outcome.result.lines.map(line => [line.type, line.count])),
           'retention schedule run',
         )
       })
