@@ -6,6 +6,7 @@
  */
 import type { Dependencies } from './dependencies.js'
 import { migrateToLatest } from './db/migrate.js'
+import { createPartitionsAhead } from './platform/database/partitions.js'
 import { PackError } from './modules/geography/index.js'
 import { isDemoSeeded, seedDemo, type DemoSeeder } from './db/seeds/demo.js'
 import { accountsDemoSeeder } from './modules/accounts/index.js'
@@ -73,6 +74,8 @@ export async function prepare(deps: Dependencies, options: { seedDemo?: boolean 
 
 async function prepareUnlocked(deps: Dependencies, options: { seedDemo?: boolean }): Promise<PrepareResult> {
   const migrationsApplied = await migrateToLatest(deps.database.db)
+  // This month and the next three of every month-partitioned table (ADR 0061).
+  await createPartitionsAhead(deps.database.db)
   let geographyImported = false
   if (!(await deps.geography.load())) {
     await deps.geography.importPack(deps.pack.dir)

@@ -15,6 +15,7 @@ import { startStaffAlertSchedule } from './modules/accounts/index.js'
 import { startNotificationSchedule } from './modules/reporting/index.js'
 import { startRetentionSchedule } from './modules/retention/index.js'
 import { prepare } from './operations.js'
+import { startPartitionSchedule } from './platform/database/partitions.js'
 import { createJobRuns } from './platform/job-runs.js'
 import { PDF_CLOSE_GRACE_MS } from './platform/pdf.js'
 
@@ -25,6 +26,7 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
   let notifications: { stop(): Promise<void> } | undefined
   let retention: { stop(): Promise<void> } | undefined
   let staffAlerts: { stop(): Promise<void> } | undefined
+  let partitions: { stop(): Promise<void> } | undefined
   // Stopping: new PDF renders are refused (503) at once while those in flight finish (up to PDF_CLOSE_GRACE_MS),
   // the server stops taking requests and waits for those in flight, then Chromium and the database close.
   // The whole stop is bounded by the delay, after which the process exits anyway.
@@ -34,6 +36,7 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
     await notifications?.stop()
     await retention?.stop()
     await staffAlerts?.stop()
+    await partitions?.stop()
     await Promise.all([deps.pdf.close(), app?.close()])
     await deps.close()
   })
@@ -50,6 +53,9 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
       })
     else if (!deps.reporting.notifications.enabled)
       app.log.warn('Resident notifications are off: set NOTIFY_API_KEY and the NOTIFY_TEMPLATE_* ids to send them.')
+    // Month partitions of the police and audit tables: created ahead each day (prepare() made them at start;
+    // ADR 0061). Several servers may do it together: each month is created once.
+    partitions = startPartitionSchedule({ db: deps.database.db, logger: app.log })
     // The ledger of scheduled runs every server shares: one server of several runs each sweep, digest and night.
     const jobRuns = createJobRuns({ db: deps.database.db })
     const checkEveryMs = config.scheduleCheckSeconds * 1000
