@@ -8,6 +8,7 @@ import { intelligenceBench } from './intelligence.bench.js'
 import { kpiPackBench } from './kpi-pack.bench.js'
 import { open311Bench } from './open311.bench.js'
 import { performanceBench } from './performance.bench.js'
+import { policeImportBench } from './police-import.bench.js'
 import { reportingBench } from './reporting.bench.js'
 
 const groups: Record<string, () => Promise<void>> = {
@@ -19,6 +20,7 @@ const groups: Record<string, () => Promise<void>> = {
   'kpi-pack': kpiPackBench,
   open311: open311Bench,
   performance: performanceBench,
+  police_import: policeImportBench,
 }
 
 const only = process.argv[2]
