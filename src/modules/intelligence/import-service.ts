@@ -4,6 +4,7 @@
  * - Every file's header is checked before anything is written: a file of the wrong kind is refused with the reason.
  * - Files are streamed, one transaction per file: on PostgreSQL street and stop-and-search rows go through COPY, on
  *   PGlite through multi-row INSERT batches (the repository's `importTransaction`); MPS tables use INSERT batches.
+ *   Street rows are judged by their repeated parts, each distinct part once (ADR 0058).
  * - Idempotent per force and month: the first time an import meets a (force, month) it deletes what was stored for
  *   it, in the same transaction, so a re-import replaces the month and never doubles it.
  * - Malformed rows are reported with their line number and reason; the rest are imported.
