@@ -18,6 +18,7 @@ import { kpiPackBench } from './kpi-pack.bench.js'
 import { benchState, figures, root } from './lib.js'
 import { open311Bench } from './open311.bench.js'
 import { performanceBench } from './performance.bench.js'
+import { policeImportBench } from './police-import.bench.js'
 import { reportingBench } from './reporting.bench.js'
 import { renderBenchmarksDoc, type GroupRun, type ResultsFile } from './results.js'
 
@@ -30,6 +31,7 @@ const groups: Record<string, () => Promise<void>> = {
   'kpi-pack': kpiPackBench,
   open311: open311Bench,
   performance: performanceBench,
+  police_import: policeImportBench,
 }
 
 const args = process.argv.slice(2)

@@ -9,6 +9,7 @@ import { Command } from 'commander'
 import { parse } from 'node-html-parser'
 
 import { projectRoot } from '../../config.js'
+import { csvRecords } from '../../platform/csv.js'
 import { createRandom } from '../../db/seeds/random.js'
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
 import { engineUnderTest } from '../../../test/helpers/database.js'
@@ -22,6 +23,7 @@ import {
   type IntelligenceRepository,
 } from './index.js'
 import { packPoliceFiles } from './intelligence-demo.js'
+import { parseStreetRow } from './police-formats.js'
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures')
 const shipped = path.join(projectRoot, 'reference-data', 'tower-hamlets', 'police')
@@ -249,6 +251,111 @@ describe('Integration: intelligence importers', () => {
     await program.parseAsync(['import', 'police-street', path.join(fixtures, 'street')], { from: 'user' })
     assert.match(output, /^Imported 9 rows from 2 file\(s\); rejected 2\./)
     assert.match(output, /rejected 2016-03-city-of-london-street\.csv line 8: has 9 fields, expected 12/)
+  })
+
+  it('reads a large street file by its repeated parts exactly as row by row: values, lines, reasons', async () => {
+    // Over a megabyte of real rows in two months and two forces, with what the fast reader must hand to the record
+    // reader or judge the same way: padded values, CRLF, blank lines, quoted fields (one over two lines), a bad
+    // quote, and rows wrong in each column. The expectation is the record reader and parseStreetRow, row by row.
+    const base = ['2016-03', '2016-04'].flatMap(month =>
+      fs
+        .readFileSync(path.join(fixtures, 'street', `${month}-city-of-london-street.csv`), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map(line => line.split(','))
+        .filter(fields => fields.length === 12 && fields[1] === month),
+    )
+    const random = createRandom(17)
+    const hex = () => Array.from({ length: 64 }, () => '0123456789abcdef'.charAt(random.int(0, 15))).join('')
+    const lines: string[] = []
+    for (let i = 0; i < 8000; i++) {
+      const fields = [...(base[i % base.length] ?? [])]
+      fields[1] = i % 3 === 0 ? '2017-02' : '2017-01'
+      if (fields[0]) fields[0] = i % 11 === 0 ? ` ${hex()} ` : hex()
+      if (i % 13 === 0) fields[3] = 'Metropolitan Police Service'
+      if (i % 17 === 0) fields[1] = ` ${fields[1] ?? ''} `
+      // Rows wrong in one column, and in several (the first problem in the row's order is the reason).
+      const wrong = i % 100
+      if (wrong === 1 || wrong === 7 || wrong === 8) fields[1] = '2017-13'
+      if (wrong === 2 || wrong === 7 || wrong === 8 || wrong === 9) fields[9] = 'Jaywalking'
+      if (wrong === 3 || wrong === 7) fields[0] = 'not-an-id'
+      if (wrong === 4 || wrong === 7 || wrong === 9) fields[5] = fields[5] ? '' : '51.5'
+      if (wrong === 5) fields[3] = ' '
+      if (i % 419 === 0) fields[6] = ' No location '
+      if (i >= 2500 && i < 2510) fields[6] = `"${fields[6] ?? ''}, by the ""Corner""${i === 2505 ? '\n' : ''} "`
+      if (i === 2507) fields[2] = 'bad"quote'
+      const line = (wrong === 6 ? fields.slice(0, 11) : fields).join(',')
+      lines.push(i >= 1000 && i < 1500 ? line + '\r' : line)
+      if (i % 997 === 0) lines.push('')
+    }
+    const [header = ''] = fs
+      .readFileSync(path.join(fixtures, 'street', '2016-04-city-of-london-street.csv'), 'utf8')
+      .split('\n')
+    const file = tempCsv('2017-01-city-of-london-street.csv', [header, ...lines].join('\n') + '\n')
+    try {
+      assert.ok(fs.statSync(file).size > 1_000_000, 'several reads of the file')
+      const rejected: { file: string; line: number; reason: string }[] = []
+      const expected: unknown[][] = []
+      for await (const record of csvRecords(file)) {
+        if (record.line === 1) continue
+        const parsed = 'error' in record ? { ok: false as const, reason: record.error } : parseStreetRow(record.fields)
+        if (!parsed.ok) rejected.push({ file: path.basename(file), line: record.line, reason: parsed.reason })
+        else {
+          const row = parsed.row
+          expected.push([
+            row.month,
+            record.line,
+            row.force,
+            row.crimeId,
+            row.crimeType,
+            row.outcomeCode,
+            row.outcomeName,
+            row.location,
+            row.point?.latitude ?? null,
+            row.point?.longitude ?? null,
+            row.point === null,
+          ])
+        }
+      }
+      assert.ok(rejected.length > 600 && expected.length > 7000)
+
+      const summary = await t.deps.intelligenceImports.importPoliceStreet([file])
+      assert.deepEqual(summary.rejected, rejected)
+      assert.equal(summary.imported, expected.length)
+      const stored = await repository.streetRows({ fromMonth: '2017-01', toMonth: '2017-02' })
+      assert.deepEqual(
+        stored.map(row => [
+          row.month,
+          row.source_line,
+          row.force,
+          row.crime_id,
+          row.crime_type,
+          row.outcome_code,
+          row.outcome_name,
+          row.location,
+          row.latitude,
+          row.longitude,
+          row.location_missing,
+        ]),
+        expected.sort((a, b) => String(a[0]).localeCompare(String(b[0])) || Number(a[1]) - Number(b[1])),
+      )
+      assert.equal(summary.noLocation, stored.filter(row => row.location_missing).length)
+      assert.equal(summary.outsideArea, stored.filter(row => row.outside_area && !row.location_missing).length)
+      assert.deepEqual(summary.months, [
+        'City of London Police 2017-01',
+        'City of London Police 2017-02',
+        'Metropolitan Police Service 2017-01',
+        'Metropolitan Police Service 2017-02',
+      ])
+    } finally {
+      // Later tests read the latest months held: these are not the borough's.
+      await t.deps.database.db
+        .deleteFrom('intelligence_street_crime')
+        .where('month', 'in', ['2017-01', '2017-02'])
+        .execute()
+      fs.rmSync(path.dirname(file), { recursive: true, force: true })
+    }
   })
 
   it('places street rows by their own LSOA code, by point only without one, and says the file is another force', async () => {

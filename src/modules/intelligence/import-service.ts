@@ -4,6 +4,7 @@
  * - Every file's header is checked before anything is written: a file of the wrong kind is refused with the reason.
  * - Files are streamed, one transaction per file: on PostgreSQL street and stop-and-search rows go through COPY, on
  *   PGlite through multi-row INSERT batches (the repository's `importTransaction`); MPS tables use INSERT batches.
+ *   Street rows are judged by their repeated parts, each distinct part once (ADR 0058).
  * - Idempotent per force and month: the first time an import meets a (force, month) it deletes what was stored for
  *   it, in the same transaction, so a re-import replaces the month and never doubles it.
  * - Malformed rows are reported with their line number and reason; the rest are imported.
@@ -21,28 +22,34 @@ import path from 'node:path'
 import type { GeographyService, Location, Point } from '../geography/index.js'
 import { systemActor, type Actor, type createAuditService } from '../../platform/audit.js'
 import { DomainError } from '../../platform/errors.js'
-import { csvRecordChunks, csvRecords, readHeader } from '../../platform/csv.js'
+import { csvChunks, csvRecordChunks, csvRecords, readHeader } from '../../platform/csv.js'
 import {
   RECORDED_CRIME_BATCH_ROWS,
+  rowPart,
   type ImportSink,
   type IntelligenceRepository,
   type PointKind,
   type PointRows,
   type RecordedCrimeInsert,
+  type RowPart,
+  type StreetCrimeInsert,
 } from './intelligence-repository.js'
 import {
   detectMpsLayout,
   headerProblem,
+  parseCrimeId,
   parseMpsRow,
   parseStopSearchRow,
   parseStreetRow,
+  parseStreetWhat,
+  parseStreetWhere,
+  parseStreetWho,
   STOP_SEARCH_HEADER,
   STREET_HEADER,
   type Coordinates,
   type MpsLayout,
   type RowResult,
   type StopSearchRow,
-  type StreetCrimeRow,
 } from './police-formats.js'
 
 /**
@@ -242,7 +249,7 @@ function lsoaCodePlacer(geography: GeographyService) {
   }
 }
 
-/** What differs between the two point formats; the loop that reads a file and writes its rows is shared. */
+/** What a point format other than street (stop and search) declares; street files have their own reader. */
 interface PointFormat<K extends PointKind, Parsed extends { point: Coordinates | null }> {
   kind: K
   parse(fields: readonly string[]): RowResult<Parsed>
@@ -250,8 +257,6 @@ interface PointFormat<K extends PointKind, Parsed extends { point: Coordinates |
   key(row: Parsed): { force: string; month: string }
   /** A file that is one force and month replaces it even when it has no rows (a month with no searches). */
   fileKey?: { force: string; month: string }
-  /** The row's own LSOA code, when the format has one (street files): it places the row before its point does. */
-  lsoaCode?(row: Parsed): string | null
   toInsert(row: Parsed, placed: Placed, source: string, line: number): PointRows[K]
 }
 
@@ -264,28 +269,6 @@ const pointColumns = (point: Coordinates | null, placed: Placed) => ({
   lsoa2021_code: placed.lsoa2021_code,
   lsoa2011_code: placed.lsoa2011_code,
 })
-
-const STREET_FORMAT: PointFormat<'street', StreetCrimeRow> = {
-  kind: 'street',
-  parse: parseStreetRow,
-  key: row => ({ force: row.force, month: row.month }),
-  lsoaCode: row => row.policeLsoaCode,
-  toInsert: (row, placed, source, line) => ({
-    force: row.force,
-    month: row.month,
-    crime_id: row.crimeId,
-    reported_by: row.reportedBy,
-    crime_type: row.crimeType,
-    outcome_code: row.outcomeCode,
-    outcome_name: row.outcomeName,
-    ...pointColumns(row.point, placed),
-    location: row.location,
-    police_lsoa_code: row.policeLsoaCode,
-    police_lsoa_name: row.policeLsoaName,
-    source_file: source,
-    source_line: line,
-  }),
-}
 
 /** Stop and search rows take their force and month from the file (its name, or --force and --month). */
 function stopSearchFormat(key: { force: string; month: string }): PointFormat<'stop-search', StopSearchRow> {
@@ -323,7 +306,38 @@ interface PointContext {
   placeByCode: ReturnType<typeof lsoaCodePlacer>
   /** Rows and rows in the borough, by force (to explain a file for another force). */
   forces: Map<string, { rows: number; inArea: number }>
+  /** Street files: the distinct what and where parts met so far, judged once for the whole import. */
+  what: Map<string, Judged<WhatPart>>
+  where: Map<string, Judged<WherePart>>
 }
+
+/** A distinct part of street rows, judged once (ADR 0058): its problem, or what every row sharing it gets. */
+type Judged<T> = (T & { ok: true; part: RowPart<StreetCrimeInsert> }) | { ok: false; reason: string }
+
+/** Month, reported by and force (with the file's name): one per file, normally. */
+interface WhoPart {
+  force: string
+  month: string
+  /** Rows and rows in the borough for the force (PointContext.forces). */
+  tally: { rows: number; inArea: number }
+  /** Whether the force's month has been replaced (the import replaces a month the first time it meets it). */
+  replaced: boolean
+}
+
+/** Crime type and outcome: a few hundred in a file. */
+type WhatPart = object
+
+/** Point, location and LSOA, placed in the borough: a few thousand in a file (police.uk's snap points). */
+interface WherePart {
+  hasPoint: boolean
+  inside: boolean
+  byCode: boolean
+  /** Whether the point test with its tolerance alone would count the row in the borough. */
+  byPointInside: boolean
+}
+
+const STREET_FIELDS = STREET_HEADER.length
+const CR = 13
 
 export function createImportService({ repository, geography, audit }: Dependencies) {
   const pointContext = (): PointContext => ({
@@ -332,6 +346,8 @@ export function createImportService({ repository, geography, audit }: Dependenci
     locate: cachedLocator(geography),
     placeByCode: lsoaCodePlacer(geography),
     forces: new Map(),
+    what: new Map(),
+    where: new Map(),
   })
 
   /** A file of another force's records is imported (its months replace only that force's), and said so. */
@@ -366,17 +382,16 @@ export function createImportService({ repository, geography, audit }: Dependenci
     return summary
   }
 
-  /** Reads one point file into its own transaction; `replaced` carries the months replaced by earlier files. */
+  /**
+   * Reads one stop and search file into its own transaction; `replaced` carries the months replaced by earlier files.
+   */
   async function importPointFile<K extends PointKind, Parsed extends { point: Coordinates | null }>(
     format: PointFormat<K, Parsed>,
     file: string,
     context: PointContext,
     onProgress?: ProgressListener,
   ): Promise<void> {
-    const { summary, replaced, locate, placeByCode, forces } = context
-    const placement = format.lsoaCode
-      ? (summary.placement ??= { byLsoaCode: 0, byPoint: 0, inArea: 0, inAreaByPointTolerance: 0 })
-      : undefined
+    const { summary, replaced, locate, forces } = context
     const source = path.basename(file)
     const replace = async (sink: ImportSink<PointRows[K]>, force: string, month: string) => {
       const key = `${force} ${month}`
@@ -404,23 +419,13 @@ export function createImportService({ repository, geography, audit }: Dependenci
           const row = parsed.row
           const { force, month } = format.key(row)
           if (!replaced.has(`${force} ${month}`)) await replace(sink, force, month)
-          const location = row.point ? locate(row.point) : null
-          const byCode = format.lsoaCode ? placeByCode(format.lsoaCode(row), location) : undefined
-          const placed = byCode ?? byPoint(location)
+          const placed = byPoint(row.point ? locate(row.point) : null)
           const tally = forces.get(force) ?? { rows: 0, inArea: 0 }
           forces.set(force, tally)
           tally.rows++
           if (!row.point) summary.noLocation++
-          else {
-            if (!placed.inside) summary.outsideArea++
-            else tally.inArea++
-            if (placement) {
-              if (byCode) placement.byLsoaCode++
-              else placement.byPoint++
-              if (placed.inside) placement.inArea++
-              if (location) placement.inAreaByPointTolerance++
-            }
-          }
+          else if (!placed.inside) summary.outsideArea++
+          else tally.inArea++
           const wait = sink.add(format.toInsert(row, placed, source, record.line))
           if (wait) await wait
           summary.imported++
@@ -437,6 +442,221 @@ export function createImportService({ repository, geography, audit }: Dependenci
     summary.files++
   }
 
+  /**
+   * Reads one street file into its own transaction (ADR 0058). A row is cut into its Crime ID, its line and three
+   * parts that repeat across the file (who: month, reported by, force; what: crime type, outcome; where: point,
+   * location, LSOA). Each distinct part is judged, placed and encoded once, by the same functions `parseStreetRow`
+   * uses and in its order, so a row gets the same values and the same reason for a rejection as it would alone. Plain
+   * text (no quotes, the police.uk norm) is split at commas where it lies; anything else is read record by record.
+   */
+  async function importStreetFile(file: string, context: PointContext, onProgress?: ProgressListener): Promise<void> {
+    const { summary, replaced, locate, placeByCode, forces } = context
+    const placement = (summary.placement ??= { byLsoaCode: 0, byPoint: 0, inArea: 0, inAreaByPointTolerance: 0 })
+    const source = path.basename(file)
+    const whoParts = new Map<string, Judged<WhoPart>>()
+
+    const who = (key: string, fields: readonly string[]): Judged<WhoPart> => {
+      let judged = whoParts.get(key)
+      if (judged) return judged
+      const [month = '', reportedBy = '', fallsWithin = ''] = fields
+      const parsed = parseStreetWho(month, reportedBy, fallsWithin)
+      if (!parsed.ok) judged = parsed
+      else {
+        const { force } = parsed.row
+        const tally = forces.get(force) ?? { rows: 0, inArea: 0 }
+        forces.set(force, tally)
+        judged = {
+          ok: true,
+          force,
+          month: parsed.row.month,
+          tally,
+          replaced: false,
+          part: rowPart<StreetCrimeInsert>({
+            force,
+            month: parsed.row.month,
+            reported_by: parsed.row.reportedBy,
+            source_file: source,
+          }),
+        }
+      }
+      whoParts.set(key, judged)
+      return judged
+    }
+
+    const what = (key: string, fields: readonly string[]): Judged<WhatPart> => {
+      let judged = context.what.get(key)
+      if (judged) return judged
+      const [crimeType = '', outcome = ''] = fields
+      const parsed = parseStreetWhat(crimeType, outcome)
+      judged = parsed.ok
+        ? {
+            ok: true,
+            part: rowPart<StreetCrimeInsert>({
+              crime_type: parsed.row.crimeType,
+              outcome_code: parsed.row.outcomeCode,
+              outcome_name: parsed.row.outcomeName,
+            }),
+          }
+        : parsed
+      context.what.set(key, judged)
+      return judged
+    }
+
+    const where = (key: string, fields: readonly string[]): Judged<WherePart> => {
+      let judged = context.where.get(key)
+      if (judged) return judged
+      const [longitude = '', latitude = '', location = '', lsoaCode = '', lsoaName = ''] = fields
+      const parsed = parseStreetWhere(longitude, latitude, location, lsoaCode, lsoaName)
+      if (!parsed.ok) judged = parsed
+      else {
+        const { point } = parsed.row
+        const byPointTolerance = point ? locate(point) : null
+        const byCode = placeByCode(parsed.row.policeLsoaCode, byPointTolerance)
+        const placed = byCode ?? byPoint(byPointTolerance)
+        judged = {
+          ok: true,
+          hasPoint: point !== null,
+          inside: placed.inside,
+          byCode: byCode !== undefined,
+          byPointInside: byPointTolerance !== null,
+          part: rowPart<StreetCrimeInsert>({
+            ...pointColumns(point, placed),
+            location: parsed.row.location,
+            police_lsoa_code: parsed.row.policeLsoaCode,
+            police_lsoa_name: parsed.row.policeLsoaName,
+          }),
+        }
+      }
+      context.where.set(key, judged)
+      return judged
+    }
+
+    await repository.importTransaction('street', async sink => {
+      let rows = 0
+      const reject = (line: number, reason: string): undefined => {
+        summary.rejected.push({ file: source, line, reason })
+        return undefined
+      }
+      /** Replaces the force's month the first time the import meets it (in this file or an earlier one). */
+      const replaceMonth = async (rowWho: WhoPart): Promise<void> => {
+        const key = `${rowWho.force} ${rowWho.month}`
+        if (!replaced.has(key)) {
+          await sink.replaceMonth(rowWho.force, rowWho.month)
+          replaced.add(key)
+          summary.months.push(key)
+        }
+        rowWho.replaced = true
+      }
+      /**
+       * One row whose fields all came: the Crime ID as it is, the three parts judged. Returns a promise only when
+       * the caller must wait (a month being replaced, a buffer being written): most rows cost no turn of the loop.
+       */
+      const add = (
+        crimeIdField: string,
+        rowWho: Judged<WhoPart>,
+        rowWhat: Judged<WhatPart>,
+        rowWhere: Judged<WherePart>,
+        line: number,
+      ): Promise<void> | undefined => {
+        const crimeId = parseCrimeId(crimeIdField)
+        if (!crimeId.ok) return reject(line, crimeId.reason)
+        if (!rowWho.ok) return reject(line, rowWho.reason)
+        if (!rowWhat.ok) return reject(line, rowWhat.reason)
+        if (!rowWhere.ok) return reject(line, rowWhere.reason)
+        if (!rowWho.replaced) return replaceMonth(rowWho).then(() => add(crimeIdField, rowWho, rowWhat, rowWhere, line))
+        const { tally } = rowWho
+        tally.rows++
+        if (!rowWhere.hasPoint) summary.noLocation++
+        else {
+          if (!rowWhere.inside) summary.outsideArea++
+          else {
+            tally.inArea++
+            placement.inArea++
+          }
+          if (rowWhere.byCode) placement.byLsoaCode++
+          else placement.byPoint++
+          if (rowWhere.byPointInside) placement.inAreaByPointTolerance++
+        }
+        summary.imported++
+        rows++
+        return sink.addParts([rowWho.part, rowWhat.part, rowWhere.part], { crime_id: crimeId.row, source_line: line })
+      }
+      const rejectFields = (line: number, fields: readonly string[]) => {
+        const parsed = parseStreetRow(fields)
+        reject(line, parsed.ok ? `has ${String(fields.length)} fields` : parsed.reason)
+      }
+
+      for await (const chunk of csvChunks(file)) {
+        if ('records' in chunk) {
+          for (const record of chunk.records) {
+            if (record.line === 1) continue
+            if ('error' in record) reject(record.line, record.error)
+            else if (record.fields.length !== STREET_FIELDS) rejectFields(record.line, record.fields)
+            else {
+              // Quoted fields may hold commas: the parts are keyed by their fields as JSON, which holds quotes, so
+              // never meets a plain line's key.
+              const fields = record.fields
+              const whoFields = fields.slice(1, 4)
+              const whereFields = fields.slice(4, 9)
+              const whatFields = fields.slice(9)
+              const wait = add(
+                fields[0] ?? '',
+                who(JSON.stringify(whoFields), whoFields),
+                what(JSON.stringify(whatFields), whatFields),
+                where(JSON.stringify(whereFields), whereFields),
+                record.line,
+              )
+              if (wait) await wait
+            }
+          }
+        } else {
+          const text = chunk.plain
+          let line = chunk.line
+          let from = 0
+          while (from < text.length) {
+            const lineFeed = text.indexOf('\n', from)
+            const next = lineFeed === -1 ? text.length : lineFeed + 1
+            let end = lineFeed === -1 ? text.length : lineFeed
+            if (end > from && text.charCodeAt(end - 1) === CR) end--
+            const current = line++
+            const start = from
+            from = next
+            if (end === start || current === 1) continue
+            // The eleven commas of a twelve-field line, and no twelfth; the 1st, 4th and 9th bound the parts.
+            let commas = 0
+            let c0 = -1
+            let c3 = -1
+            let c8 = -1
+            for (let at = text.indexOf(',', start); at !== -1 && at < end; at = text.indexOf(',', at + 1)) {
+              if (commas === 0) c0 = at
+              else if (commas === 3) c3 = at
+              else if (commas === 8) c8 = at
+              if (++commas === STREET_FIELDS) break
+            }
+            if (commas !== STREET_FIELDS - 1) {
+              rejectFields(current, text.slice(start, end).split(','))
+              continue
+            }
+            const whoKey = text.slice(c0 + 1, c3)
+            const whereKey = text.slice(c3 + 1, c8)
+            const whatKey = text.slice(c8 + 1, end)
+            const wait = add(
+              text.slice(start, c0),
+              whoParts.get(whoKey) ?? who(whoKey, whoKey.split(',')),
+              context.what.get(whatKey) ?? what(whatKey, whatKey.split(',')),
+              context.where.get(whereKey) ?? where(whereKey, whereKey.split(',')),
+              current,
+            )
+            if (wait) await wait
+          }
+        }
+        onProgress?.({ file: source, rows })
+      }
+      onProgress?.({ file: source, rows })
+    })
+    summary.files++
+  }
+
   return {
     /** How point rows are written here: `copy` on PostgreSQL, `insert` on PGlite. */
     method: repository.importMethod,
@@ -445,7 +665,7 @@ export function createImportService({ repository, geography, audit }: Dependenci
       const files = expandInputs(inputs, STREET_FILE_PATTERN)
       await checkHeaders(files, header => headerProblem(header, STREET_HEADER))
       const context = pointContext()
-      for (const file of files) await importPointFile(STREET_FORMAT, file, context, options.onProgress)
+      for (const file of files) await importStreetFile(file, context, options.onProgress)
       context.summary.notes.push(...otherForceNotes(context.forces))
       return finish('police-street', context.summary, options.actor)
     },

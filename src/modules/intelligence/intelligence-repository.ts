@@ -115,12 +115,48 @@ export interface PointRows {
 }
 export type PointKind = keyof PointRows
 
+/**
+ * Some of a row's columns, encoded once for every row that shares them (ADR 0058): a street file repeats its month
+ * and force on every row, and a few thousand map points and a few hundred crime types and outcomes across a
+ * hundred thousand rows. Made by `rowPart`; a row is written as parts plus its own values (`ImportSink.addParts`).
+ */
+export interface RowPart<Row> {
+  readonly values: Partial<Row>
+  /** The columns, in the order of `values`' keys. */
+  readonly columns: readonly string[]
+  /** The values in COPY's text format, tab-separated, in `columns` order. */
+  readonly text: string
+  /** The same number for every part with the same columns in the same order. */
+  readonly layout: number
+}
+
+const layouts = new Map<string, number>()
+
+/** Encodes some of a row's columns as a part (see RowPart). Values that are undefined are stored as null. */
+export function rowPart<Row extends object>(values: Partial<Row>): RowPart<Row> {
+  const columns = Object.keys(values)
+  const record = values as Record<string, CopyValue>
+  const key = columns.join(',')
+  let layout = layouts.get(key)
+  if (layout === undefined) {
+    layout = layouts.size
+    layouts.set(key, layout)
+  }
+  return { values, columns, text: columns.map(column => copyText(record[column])).join('\t'), layout }
+}
+
 /** Where one file's rows go, inside that file's transaction. */
 export interface ImportSink<Row> {
   /** Deletes what was stored for a force and month, after the rows added so far and before the ones to come. */
   replaceMonth(force: string, month: string): Promise<void>
   /** Returns a promise only when the caller must wait (a batch or buffer is being written). */
   add(row: Row): Promise<void> | undefined
+  /**
+   * One row made of shared parts and its own values, which together name every column once. Like `add`, returns a
+   * promise only when the caller must wait. Rows may change their parts' layout at any time; keeping it the same
+   * keeps one COPY statement open.
+   */
+  addParts(parts: readonly RowPart<Row>[], own: Partial<Row>): Promise<void> | undefined
 }
 
 interface ClosableSink<Row> extends ImportSink<Row> {
@@ -182,6 +218,11 @@ function insertSink<K extends PointKind>(tx: Transaction<Database>, kind: K): Cl
       await deleteMonth(tx, kind, force, month)
     },
     add: row => batches.add(row),
+    addParts(parts, own) {
+      const row = {} as PointRows[K]
+      for (const part of parts) Object.assign(row, part.values)
+      return batches.add(Object.assign(row, own))
+    },
     close: () => batches.flush(),
   }
 }
@@ -189,7 +230,9 @@ function insertSink<K extends PointKind>(tx: Transaction<Database>, kind: K): Cl
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' }
 
 /** One value in COPY's text format: `\N` for null, `t`/`f`, ISO timestamps, text with \\ \t \n \r escaped. */
-export function copyText(value: string | number | boolean | Date | null | undefined): string {
+type CopyValue = string | number | boolean | Date | null | undefined
+
+export function copyText(value: CopyValue): string {
   if (value === null || value === undefined) return '\\N'
   if (typeof value === 'boolean') return value ? 't' : 'f'
   if (typeof value === 'number') return String(value)
@@ -201,13 +244,17 @@ export function copyText(value: string | number | boolean | Date | null | undefi
 /**
  * Streams rows into `COPY table (columns) FROM STDIN` on a client that is inside a transaction. A month is replaced
  * by ending the open COPY, deleting, and starting another (a file normally holds one month: one COPY per file).
+ * Rows given whole (`add`) are written in the table's column order; rows given as parts (`addParts`) in the order of
+ * their parts and own values, which starts another COPY only if it changes.
  */
 function copySink<K extends PointKind>(client: pg.PoolClient, kind: K): ClosableSink<PointRows[K]> & { abort(): void } {
   const { table, columns } = POINT_TABLES[kind]
   const names = columns.map(([name]) => name)
+  const complete = [...names].sort().join(',')
   const first = names[0] as string
-  const statement = `copy ${table} (${names.join(', ')}) from stdin`
   let stream: CopyStreamQuery | undefined
+  /** What the open COPY expects: whole rows (null), or parts of these layouts followed by these own columns. */
+  let expected: { layouts: number[]; own: string[] } | null = null
   let chunk = ''
 
   async function flushChunk(open: CopyStreamQuery): Promise<void> {
@@ -225,19 +272,74 @@ function copySink<K extends PointKind>(client: pg.PoolClient, kind: K): Closable
     await finished(open)
   }
 
+  function start(order: readonly string[]): CopyStreamQuery {
+    if ([...order].sort().join(',') !== complete)
+      throw new Error(`a ${kind} row must name every column once, in some order; got ${order.join(', ')}`)
+    const opened = client.query(copyFrom(`copy ${table} (${order.join(', ')}) from stdin`))
+    stream = opened
+    return opened
+  }
+
+  function written(open: CopyStreamQuery): Promise<void> | undefined {
+    return chunk.length >= COPY_CHUNK_CHARS ? flushChunk(open) : undefined
+  }
+
+  /** Ends the open COPY when the next row's layout differs; the caller then starts another. */
+  async function switchTo(next: typeof expected, order: readonly string[]): Promise<void> {
+    await end()
+    expected = next
+    start(order)
+  }
+
+  function sameParts(parts: readonly RowPart<PointRows[K]>[]): boolean {
+    const layouts = expected?.layouts
+    if (layouts?.length !== parts.length) return false
+    for (let i = 0; i < parts.length; i++) if (parts[i]?.layout !== layouts[i]) return false
+    return true
+  }
+
+  function add(row: PointRows[K]): Promise<void> | undefined {
+    if (stream && expected !== null) return switchTo(null, names).then(() => add(row))
+    const open = stream ?? start(names)
+    expected = null
+    const record = row as Record<string, CopyValue>
+    let line = copyText(record[first])
+    for (let i = 1; i < names.length; i++) line += '\t' + copyText(record[names[i] as string])
+    chunk += line + '\n'
+    return written(open)
+  }
+
+  function addParts(parts: readonly RowPart<PointRows[K]>[], own: Partial<PointRows[K]>): Promise<void> | undefined {
+    const open = stream
+    if (!open || expected === null || !sameParts(parts)) {
+      const ownColumns = Object.keys(own)
+      return switchTo({ layouts: parts.map(part => part.layout), own: ownColumns }, [
+        ...parts.flatMap(part => part.columns),
+        ...ownColumns,
+      ]).then(() => addParts(parts, own))
+    }
+    let line = ''
+    let separator = ''
+    for (const part of parts) {
+      line += separator + part.text
+      separator = '\t'
+    }
+    const record = own as Record<string, CopyValue>
+    for (const column of expected.own) {
+      line += separator + copyText(record[column])
+      separator = '\t'
+    }
+    chunk += line + '\n'
+    return written(open)
+  }
+
   return {
     async replaceMonth(force, month) {
       await end()
       await client.query(`delete from ${table} where force = $1 and month = $2`, [force, month])
     },
-    add(row) {
-      stream ??= client.query(copyFrom(statement))
-      const record = row as Record<string, string | number | boolean | Date | null | undefined>
-      let line = copyText(record[first])
-      for (let i = 1; i < names.length; i++) line += '\t' + copyText(record[names[i] as string])
-      chunk += line + '\n'
-      return chunk.length >= COPY_CHUNK_CHARS ? flushChunk(stream) : undefined
-    },
+    add,
+    addParts,
     close: end,
     /** Sends CopyFail, so the connection leaves COPY mode and the transaction can be rolled back. */
     abort() {

@@ -192,39 +192,87 @@ export interface StreetCrimeRow {
 
 const blankToNull = (value: string): string | null => (value.trim() === '' ? null : value.trim())
 
+/**
+ * A street row in three parts that each repeat across a file (ADR 0058): who (month, reported by, force), what (crime
+ * type, outcome) and where (point, location, LSOA). The importer judges each distinct part once; `parseStreetRow`
+ * judges a whole row with the same functions, in the same order, so both give the same row and the same reason.
+ */
+export type StreetWho = Pick<StreetCrimeRow, 'month' | 'reportedBy' | 'force'>
+export type StreetWhat = Pick<StreetCrimeRow, 'crimeType' | 'outcomeCode' | 'outcomeName'>
+export type StreetWhere = Pick<StreetCrimeRow, 'point' | 'location' | 'policeLsoaCode' | 'policeLsoaName'>
+
+const CRIME_ID_PROBLEM = { ok: false, reason: 'Crime ID is not a 64-character hex id' } as const
+
+/** The Crime ID column: blank (anti-social behaviour) or a 64-character hex id. */
+export function parseCrimeId(field: string): RowResult<string | null> {
+  // The common case first: an id as it comes, with nothing to trim.
+  if (CRIME_ID.test(field)) return { ok: true, row: field }
+  const crimeId = field.trim()
+  if (crimeId === '') return { ok: true, row: null }
+  return CRIME_ID.test(crimeId) ? { ok: true, row: crimeId } : CRIME_ID_PROBLEM
+}
+
+export function parseStreetWho(
+  monthField: string,
+  reportedByField: string,
+  fallsWithinField: string,
+): RowResult<StreetWho> {
+  const month = monthField.trim()
+  if (!month || !MONTH.test(month)) return { ok: false, reason: `Month "${month}" is not YYYY-MM` }
+  const force = fallsWithinField.trim()
+  if (!force) return { ok: false, reason: '"Falls within" (the force) is blank' }
+  return { ok: true, row: { month, reportedBy: blankToNull(reportedByField) ?? force, force } }
+}
+
+export function parseStreetWhat(crimeTypeField: string, outcomeField: string): RowResult<StreetWhat> {
+  const crimeType = normaliseCrimeType(crimeTypeField)
+  if (!crimeType) return { ok: false, reason: `unknown crime type "${crimeTypeField.trim()}"` }
+  const outcome = normaliseOutcome(outcomeField)
+  return { ok: true, row: { crimeType, outcomeCode: outcome?.code ?? null, outcomeName: outcome?.name ?? null } }
+}
+
+export function parseStreetWhere(
+  longitude: string,
+  latitude: string,
+  locationField: string,
+  lsoaCode: string,
+  lsoaName: string,
+): RowResult<StreetWhere> {
+  const point = parseCoordinates(latitude, longitude)
+  if (!point.ok) return point
+  const location = blankToNull(locationField)
+  return {
+    ok: true,
+    row: {
+      point: point.row,
+      location: location === null || location.toLowerCase() === 'no location' ? null : location,
+      policeLsoaCode: blankToNull(lsoaCode),
+      policeLsoaName: blankToNull(lsoaName),
+    },
+  }
+}
+
+/**
+ * One street row, judged in the order of its columns' importance: the field count, Crime ID, who, what, where; the
+ * first problem is the reason. The Context column is not kept.
+ */
 export function parseStreetRow(fields: readonly string[]): RowResult<StreetCrimeRow> {
   if (fields.length !== STREET_HEADER.length)
     return {
       ok: false,
       reason: `has ${String(fields.length)} fields, expected ${String(STREET_HEADER.length)}`,
     }
-  const [crimeId, month, reportedBy, fallsWithin, lng, lat, location, lsoaCode, lsoaName, crimeType, outcome] =
-    fields.map(field => field.trim())
-  if (crimeId && !CRIME_ID.test(crimeId)) return { ok: false, reason: 'Crime ID is not a 64-character hex id' }
-  if (!month || !MONTH.test(month)) return { ok: false, reason: `Month "${month ?? ''}" is not YYYY-MM` }
-  if (!fallsWithin) return { ok: false, reason: '"Falls within" (the force) is blank' }
-  const type = normaliseCrimeType(crimeType ?? '')
-  if (!type) return { ok: false, reason: `unknown crime type "${crimeType ?? ''}"` }
-  const point = parseCoordinates(lat ?? '', lng ?? '')
-  if (!point.ok) return point
-  const normalisedOutcome = normaliseOutcome(outcome ?? '')
-  const place = blankToNull(location ?? '')
-  return {
-    ok: true,
-    row: {
-      crimeId: blankToNull(crimeId ?? ''),
-      month,
-      reportedBy: blankToNull(reportedBy ?? '') ?? fallsWithin,
-      force: fallsWithin,
-      point: point.row,
-      location: place === null || place.toLowerCase() === 'no location' ? null : place,
-      policeLsoaCode: blankToNull(lsoaCode ?? ''),
-      policeLsoaName: blankToNull(lsoaName ?? ''),
-      crimeType: type,
-      outcomeCode: normalisedOutcome?.code ?? null,
-      outcomeName: normalisedOutcome?.name ?? null,
-    },
-  }
+  const [crimeIdField = '', month = '', reportedBy = '', fallsWithin = '', lng = '', lat = ''] = fields
+  const [location = '', lsoaCode = '', lsoaName = '', crimeType = '', outcome = ''] = fields.slice(6)
+  const crimeId = parseCrimeId(crimeIdField)
+  if (!crimeId.ok) return crimeId
+  const who = parseStreetWho(month, reportedBy, fallsWithin)
+  if (!who.ok) return who
+  const what = parseStreetWhat(crimeType, outcome)
+  if (!what.ok) return what
+  const where = parseStreetWhere(lng, lat, location, lsoaCode, lsoaName)
+  if (!where.ok) return where
+  return { ok: true, row: { crimeId: crimeId.row, ...who.row, ...what.row, ...where.row } }
 }
 
 export const STOP_TYPES = ['Person search', 'Vehicle search', 'Person and Vehicle search'] as const
