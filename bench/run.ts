@@ -10,6 +10,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
+import * as prettier from 'prettier'
+
 import { caseworkBench } from './casework.bench.js'
 import { foundationBench } from './foundation.bench.js'
 import { intakeBench } from './intake.bench.js'
@@ -116,6 +118,9 @@ if (writeDoc) {
     ),
   }
   fs.writeFileSync(dataFile, JSON.stringify(merged, null, 2) + '\n')
-  fs.writeFileSync(path.join(root, 'docs', 'benchmarks.md'), renderBenchmarksDoc(merged))
+  // Formatted as the repository formats Markdown, so the generated file passes `prettier --check`.
+  const docFile = path.join(root, 'docs', 'benchmarks.md')
+  const style = (await prettier.resolveConfig(docFile)) ?? {}
+  fs.writeFileSync(docFile, await prettier.format(renderBenchmarksDoc(merged), { ...style, filepath: docFile }))
   process.stdout.write(`# docs/benchmarks.json and docs/benchmarks.md updated (${runs.map(r => r.group).join(', ')})\n`)
 }
