@@ -71,7 +71,7 @@ interface ChildResult {
 
 const GROUP = 'kpi-pack'
 const ENGINE = 'pglite'
-/** `kpi-pack.pglite.<figure>`, the names COMMON.md asks for. */
+/** `kpi-pack.pglite.<figure>`, the names ADR 0057 sets. */
 const named = (figure: string) => `${GROUP}.${ENGINE}.${figure}`
 /** A part's name as a figure name: `reports:all` -> `reports_all`. */
 const partName = (part: string) => part.replace(/[^a-z0-9_-]+/gi, '_')
