@@ -29,7 +29,7 @@ export interface ResultsFile {
 }
 
 /** `<group>.<engine>.<figure>`; a baseline `<group>.<engine>.baseline.<what>`; a ratio `<group>.<engine>.ratio.…`. */
-export const FIGURE_NAME = /^([a-z0-9-]+)\.(pglite|postgres|none)\.[a-z0-9_.]+$/
+export const FIGURE_NAME = /^([a-z0-9_-]+)\.(pglite|postgres|none)\.[a-z0-9_.]+$/
 
 /** Why a figure's name breaks the naming rule, or null. */
 export function nameProblem(group: string, name: string): string | null {
