@@ -9,6 +9,7 @@ import * as m0003 from './0003-accounts.js'
 import * as m0100 from './0100-reporting.js'
 import * as m0101 from './0101-report-evidence.js'
 import * as m0102 from './0102-notification-retries.js'
+import * as m0104 from './0104-report-writes-take-the-audit-chain-first.js'
 import * as m0200 from './0200-open311.js'
 import * as m0300 from './0300-intelligence.js'
 import * as m0301 from './0301-intelligence-bulk-load.js'
@@ -46,6 +47,7 @@ export const migrations: Record<string, Migration> = {
   '0100-reporting': m0100,
   '0101-report-evidence': m0101,
   '0102-notification-retries': m0102,
+  '0104-report-writes-take-the-audit-chain-first': m0104,
   '0200-open311': m0200,
   '0300-intelligence': m0300,
   '0301-intelligence-bulk-load': m0301,
