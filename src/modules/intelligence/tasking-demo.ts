@@ -84,7 +84,9 @@ export function createTaskingDemoSeeder(options: { outputs: boolean }): DemoSeed
           const doneAfterDays = random.int(1, 16)
           const doneOn = addDays(today, doneAfterDays)
           if (doneOn <= londonDate(now) && random.chance(0.85)) {
-            clock.set(new Date(meeting.getTime() + doneAfterDays * DAY))
+            // Midday UTC of the day it was done is on that London day whatever the season (a meeting's instant plus
+            // whole days is not, across a change of the clocks late in the evening); never after now.
+            clock.set(new Date(Math.min(Date.parse(`${doneOn}T12:00:00Z`), now.getTime())))
             const done = await tasking.completeDecision({ id, completedOn: doneOn }, actor)
             if (!done.ok) throw new Error(`demo tasking completion refused: ${done.error}`)
             clock.set(meeting)
