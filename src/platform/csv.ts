@@ -147,31 +147,35 @@ export function parseRecords(
   return { records, consumed: pos, line }
 }
 
-/** The file's records a chunk at a time (a few thousand records per chunk for a 64 KB read). */
-export async function* csvRecordChunks(file: string, options: { toLine?: number } = {}): AsyncGenerator<CsvRecord[]> {
+/** A file's text as the stream reads it (256 KB at a time), without its byte order mark. */
+async function* fileTexts(file: string): AsyncGenerator<string> {
   const input = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 })
-  let rest = ''
-  let line = 1
   let first = true
   try {
     for await (const chunk of input as AsyncIterable<string>) {
-      let text = rest + chunk
-      if (first) {
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
-        first = false
-      }
-      const parsed = parseRecords(text, line, false)
-      rest = text.slice(parsed.consumed)
-      line = parsed.line
-      if (parsed.records.length > 0) yield limit(parsed.records, options.toLine)
-      if (options.toLine && line > options.toLine) return
+      yield first && chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk
+      first = false
     }
-    if (first && rest === '') return
-    const parsed = parseRecords(rest, line, true)
-    if (parsed.records.length > 0) yield limit(parsed.records, options.toLine)
   } finally {
     input.destroy()
   }
+}
+
+/** The file's records a chunk at a time (a few thousand records per chunk for a 64 KB read). */
+export async function* csvRecordChunks(file: string, options: { toLine?: number } = {}): AsyncGenerator<CsvRecord[]> {
+  let rest = ''
+  let line = 1
+  for await (const chunk of fileTexts(file)) {
+    const text = rest + chunk
+    const parsed = parseRecords(text, line, false)
+    rest = text.slice(parsed.consumed)
+    line = parsed.line
+    if (parsed.records.length > 0) yield limit(parsed.records, options.toLine)
+    if (options.toLine && line > options.toLine) return
+  }
+  if (rest === '') return
+  const parsed = parseRecords(rest, line, true)
+  if (parsed.records.length > 0) yield limit(parsed.records, options.toLine)
 }
 
 function limit(records: CsvRecord[], toLine: number | undefined): CsvRecord[] {
@@ -206,40 +210,30 @@ function lineFeeds(text: string): number {
  * common plain text as it is, so the reader can split it without building a record per line; the rest parsed.
  */
 export async function* csvChunks(file: string): AsyncGenerator<CsvChunk> {
-  const input = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 })
   let rest = ''
   let line = 1
-  let first = true
-  try {
-    for await (const chunk of input as AsyncIterable<string>) {
-      let text = rest + chunk
-      if (first) {
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
-        first = false
-      }
-      const cut = text.lastIndexOf('\n') + 1
-      if (cut > 0 && isPlain(text, cut)) {
-        const plain = text.slice(0, cut)
-        yield { plain, line }
-        line += lineFeeds(plain)
-        rest = text.slice(cut)
-        continue
-      }
-      const parsed = parseRecords(text, line, false)
-      rest = text.slice(parsed.consumed)
-      line = parsed.line
-      if (parsed.records.length > 0) yield { records: parsed.records }
+  for await (const chunk of fileTexts(file)) {
+    const text = rest + chunk
+    const cut = text.lastIndexOf('\n') + 1
+    if (cut > 0 && isPlain(text, cut)) {
+      const plain = text.slice(0, cut)
+      yield { plain, line }
+      line += lineFeeds(plain)
+      rest = text.slice(cut)
+      continue
     }
-    if (rest === '') return
-    if (isPlain(rest, rest.length)) {
-      yield { plain: rest, line }
-      return
-    }
-    const parsed = parseRecords(rest, line, true)
+    const parsed = parseRecords(text, line, false)
+    rest = text.slice(parsed.consumed)
+    line = parsed.line
     if (parsed.records.length > 0) yield { records: parsed.records }
-  } finally {
-    input.destroy()
   }
+  if (rest === '') return
+  if (isPlain(rest, rest.length)) {
+    yield { plain: rest, line }
+    return
+  }
+  const parsed = parseRecords(rest, line, true)
+  if (parsed.records.length > 0) yield { records: parsed.records }
 }
 
 /** The file's records one at a time. */
