@@ -67,18 +67,23 @@ export interface ChildServer {
   stop(): Promise<void>
 }
 
-/** Starts a command that serves HTTP on `port` and resolves once `readyPath` answers 200; records the time taken. */
-/** Starts a server in a child process; with BENCH_CHILD_PROF=<dir> it writes a V8 CPU profile there on exit. */
+/**
+ * Starts a server in a child process and resolves once `readyPath` answers 200, recording the time taken. With
+ * BENCH_CHILD_PROF=<dir> the server writes a V8 CPU profile there on exit. A TypeScript entry started through tsx's
+ * command line runs in this one process with tsx's loader instead, so the profile (and the CPU counted) is the server's,
+ * not a wrapper's.
+ */
 export async function startChild(
   args: string[],
   options: { env?: Record<string, string>; port: number; readyPath?: string; timeoutMs?: number },
 ): Promise<ChildServer & { readyMs: number }> {
   const started = performance.now()
+  const entry = args[0]?.endsWith('/tsx/dist/cli.mjs') ? ['--import', 'tsx', ...args.slice(1)] : args
   const child = spawn(
     process.execPath,
     [
       ...(process.env.BENCH_CHILD_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CHILD_PROF}`] : []),
-      ...args,
+      ...entry,
     ],
     {
       cwd: root,

@@ -112,6 +112,28 @@ describe('Integration: several servers on one database', () => {
       [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
     )
 
+    // Many clients on one key (a partner's Open311 key) on two servers: each request still gets its own place in the
+    // count, and the requests that arrive while a key's upsert is on its way share the next one (fewer statements).
+    let statements = 0
+    const counting = t.database.db.withPlugin({
+      transformQuery: args => {
+        statements++
+        return args.node
+      },
+      transformResult: args => Promise.resolve(args.result),
+    })
+    const ServerC = postgresRateLimitStore(counting)
+    const ServerD = postgresRateLimitStore(counting)
+    const [serverC, serverD] = [new ServerC(), new ServerD()]
+    const crowd = await Promise.all(Array.from({ length: 40 }, (_, i) => incr(i % 2 ? serverC : serverD, 'partner')))
+    assert.deepEqual(
+      crowd.map(count => count.current).sort((a, b) => a - b),
+      Array.from({ length: 40 }, (_, i) => i + 1),
+    )
+    // Per server: the first request's upsert, one for the rest, and its first purge of ended windows.
+    assert.ok(statements <= 6, `40 requests on one key in ${String(statements)} statements`)
+    assert.equal((await incr(serverC, 'partner')).current, 41)
+
     // A window that has ended starts again at 1.
     assert.equal((await incr(serverA, 'short', 50)).current, 1)
     assert.equal((await incr(serverA, 'short', 50)).current, 2)

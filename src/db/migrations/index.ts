@@ -10,6 +10,7 @@ import * as m0100 from './0100-reporting.js'
 import * as m0101 from './0101-report-evidence.js'
 import * as m0102 from './0102-notification-retries.js'
 import * as m0104 from './0104-report-writes-take-the-audit-chain-first.js'
+import * as m0110 from './0110-report-statement-door-guard.js'
 import * as m0200 from './0200-open311.js'
 import * as m0300 from './0300-intelligence.js'
 import * as m0301 from './0301-intelligence-bulk-load.js'
@@ -48,6 +49,7 @@ export const migrations: Record<string, Migration> = {
   '0101-report-evidence': m0101,
   '0102-notification-retries': m0102,
   '0104-report-writes-take-the-audit-chain-first': m0104,
+  '0110-report-statement-door-guard': m0110,
   '0200-open311': m0200,
   '0300-intelligence': m0300,
   '0301-intelligence-bulk-load': m0301,

@@ -44,7 +44,7 @@ export function createApiKeyService(deps: { repository: Open311Repository; audit
   const touched = new Map<string, number>()
   /**
    * Keys this server found active, by hash. Only a caller that checks the key again where it writes (a POST's
-   * recordPosted, in the report's transaction) may answer from here; it forgets a key that check refuses.
+   * postedWithReport, in the report's statement) may answer from here; it forgets a key that check refuses.
    */
   const known = new Map<string, KeyRecord>()
 

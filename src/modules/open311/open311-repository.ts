@@ -6,6 +6,10 @@
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely'
 
 import type { AuditEventTable, Database } from '../../db/schema.js'
+import type { ReportStatementPart } from '../reporting/index.js'
+
+/** The refusal of a POST whose key was revoked (or its partner made inactive) since this server read it. */
+export const OPEN311_KEY_REFUSED = 'open311_key_refused'
 
 export type Executor = Kysely<Database> | Transaction<Database>
 
@@ -136,42 +140,46 @@ export function createOpen311Repository(db: Kysely<Database>) {
     },
 
     /**
-     * Everything a keyed POST adds to its report, in the report's transaction and one statement: the report as this
-     * key's partner's, its token resolved, and (when given) the request's audit event. Each row is written only while
-     * the key is still active and its partner too (a key revoked since it was read writes nothing): false then.
+     * A POST's rows, written in the new report's own statement (ADR 0060): the request's link to its key and partner,
+     * its token and (given `audit`) the request's audit event about the report. The guard refuses the whole statement
+     * (SQLSTATE SR001, message `open311_key_refused`) when the key has been revoked or its partner made inactive since
+     * this server last read it, so a remembered key needs no read of its own.
      */
-    async recordPosted(
-      row: { reportId: number; apiKeyId: string; token: string; at: Date; audit: Insertable<AuditEventTable> | null },
-      trx: Executor,
-    ): Promise<boolean> {
+    postedWithReport(row: {
+      apiKeyId: string
+      token: string
+      at: Date
+      audit: Insertable<AuditEventTable> | null
+    }): ReportStatementPart {
       const { audit } = row
-      const result = await sql<{ active: boolean }>`
-        with k as (
-          select k.id, k.partner_id from open311_api_key k join partner p on p.id = k.partner_id
-          where k.id = ${row.apiKeyId}::uuid and k.revoked_at is null and p.active
-        ), r as (
-          insert into open311_request (report_id, api_key_id, partner_id, created_at)
-          select ${row.reportId}::int8, k.id, k.partner_id, ${row.at}::timestamptz from k
-          on conflict (report_id) do nothing
-        ), t as (
-          insert into open311_token (token, api_key_id, report_id, failure, created_at)
-          select ${row.token}::text, k.id, ${row.reportId}::int8, null, ${row.at}::timestamptz from k
-          on conflict (token) do update set report_id = excluded.report_id
-        )${
-          audit
-            ? sql`, a as (
-          insert into audit_event (occurred_at, actor_type, actor_id, action, subject_type, subject_id, correlation_id,
-            details, ip, session_id)
-          select ${audit.occurred_at}::timestamptz, ${audit.actor_type}::text, ${audit.actor_id ?? null}::text,
-            ${audit.action}::text, ${audit.subject_type ?? null}::text, ${audit.subject_id ?? null}::text,
-            ${audit.correlation_id ?? null}::text, ${audit.details}::jsonb, ${audit.ip ?? null}::text,
-            ${audit.session_id ?? null}::text
-          from k
-        )`
-            : sql``
-        }
-        select exists (select 1 from k) as active`.execute(trx)
-      return result.rows[0]?.active === true
+      return {
+        ctes: sql`open311_key as (
+            select k.id, k.partner_id from open311_api_key k join partner p on p.id = k.partner_id
+            where k.id = ${row.apiKeyId}::uuid and k.revoked_at is null and p.active
+          ), open311_req as (
+            insert into open311_request (report_id, api_key_id, partner_id, created_at)
+            select ins.id, k.id, k.partner_id, ${row.at}::timestamptz from ins, open311_key k
+            on conflict (report_id) do nothing
+          ), open311_tok as (
+            insert into open311_token (token, api_key_id, report_id, failure, created_at)
+            select ${row.token}::text, k.id, ins.id, null, ${row.at}::timestamptz from ins, open311_key k
+            on conflict (token) do update set report_id = excluded.report_id
+          )${
+            audit
+              ? sql`, open311_aud as (
+            insert into audit_event (occurred_at, actor_type, actor_id, action, subject_type, subject_id, correlation_id,
+              details, ip, session_id)
+            select ${audit.occurred_at}::timestamptz, ${audit.actor_type}::text, ${audit.actor_id ?? null}::text,
+              ${audit.action}::text, ${audit.subject_type ?? null}::text, ins.id::text,
+              ${audit.correlation_id ?? null}::text,
+              ${audit.details}::jsonb || jsonb_build_object('reference', ins.reference), ${audit.ip ?? null}::text,
+              ${audit.session_id ?? null}::text
+            from ins
+          )`
+              : sql``
+          }`,
+        guard: { holds: sql<boolean>`exists (select 1 from open311_key)`, refusal: OPEN311_KEY_REFUSED },
+      }
     },
 
     /** A token row; with a report id it resolves the token, without one it marks it pending. */

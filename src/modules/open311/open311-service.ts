@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto'
 import type { GeographyService } from '../geography/index.js'
 import {
   CATEGORIES,
+  DOOR_GUARD_REFUSED,
   findCategory,
   IntakeError,
   StatusChangeError,
@@ -21,7 +22,7 @@ import { t } from '../../platform/i18n.js'
 import type { ApiKeyService } from './api-keys.js'
 import { createLocationGeneraliser, parsePrecisionPolicy, type LocationGeneraliser } from './location-privacy.js'
 import { parseW3cDateTime, w3cDateTime, type SpecError } from './open311-formats.js'
-import type { KeyRecord, Open311Repository } from './open311-repository.js'
+import { OPEN311_KEY_REFUSED, type KeyRecord, type Open311Repository } from './open311-repository.js'
 import { open311Paths } from './open311-paths.js'
 import type { Discovery, RequestUpdate, ServiceRequest } from './open311-schemas.js'
 import { readSubmission, submissionKey, toIntakeInput, field, type FormBody } from './request-form.js'
@@ -50,20 +51,18 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; errors: SpecError
 export type Submitted = (
   { ok: true; value: { service_request_id: string } | { token: string } } | { ok: false; errors: SpecError[] }
 ) & {
-  /** The report's transaction found the key active (a key from `remembered` needs no other check). */
+  /** The report's statement found the key active (a key from `remembered` needs no other check). */
   keyChecked: boolean
-  /** The transaction refused the key: revoked (or its partner made inactive) since this server read it. */
+  /** The report's statement refused the key: revoked (or its partner made inactive) since this server read it. */
   keyRefused: boolean
   /** The request's audit event was written with the report. */
   audited: boolean
 }
 
-/** Thrown inside the report's transaction to undo it when the key is no longer active. */
-class KeyRefusedError extends Error {
-  constructor() {
-    super('API key no longer active')
-    this.name = 'KeyRefusedError'
-  }
+/** The report's statement refused the key: revoked (or its partner made inactive) since this server read it. */
+function isKeyRefusal(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
+  return code === DOOR_GUARD_REFUSED && typeof message === 'string' && message.includes(OPEN311_KEY_REFUSED)
 }
 
 const fail = (code: number, description: string): { ok: false; errors: SpecError[] } => ({
@@ -227,8 +226,9 @@ export function createOpen311Service(deps: {
     forgetKey: (apiKey: string | null) => keys.forget(apiKey),
 
     /**
-     * A POST requests: the report, its Open311 rows and (given `audit`) the request's audit event in one
-     * transaction that also checks the key is still active, so a key from `rememberedKey` needs no read before.
+     * A POST requests: the report, its Open311 rows and (given `audit`) the request's audit event in the report's
+     * one statement, which also checks the key is still active, so a key from `rememberedKey` needs no read before
+     * (ADR 0060).
      */
     async submit(
       body: FormBody,
@@ -259,18 +259,12 @@ export function createOpen311Service(deps: {
       const work = intake
         .submit(toIntakeInput(read.value, now, submissionKey(key.id, body, now)), actor, {
           correlationId,
-          within: async (trx, row) => {
-            // A request already answered with a token has its audit event written as it was answered.
-            const event =
-              auditEvent && !queuedYet
-                ? audit.row({ ...auditEvent, details: { ...auditEvent.details, reference: row.reference } })
-                : null
-            const active = await repository.recordPosted(
-              { reportId: row.id, apiKeyId: key.id, token, at: now, audit: event },
-              trx,
-            )
-            if (!active) throw new KeyRefusedError()
+          // Built as the report's statement is: a request already answered with a token has had its audit event
+          // written as it was answered (the route's), so the statement writes none.
+          door: () => {
+            const event = auditEvent && !queuedYet ? audit.row(auditEvent) : null
             audited = event !== null
+            return repository.postedWithReport({ apiKeyId: key.id, token, at: now, audit: event })
           },
         })
         .then(
@@ -288,7 +282,7 @@ export function createOpen311Service(deps: {
       clearTimeout(timer)
       if (first !== 'queued') {
         if ('error' in first) {
-          if (first.error instanceof KeyRefusedError)
+          if (isKeyRefusal(first.error))
             return { ...fail(403, t('open311.errors.keyInvalid')), ...unchecked, keyRefused: true }
           if (first.error instanceof IntakeError)
             return { ok: false, errors: intakeErrors(first.error, boroughName()), ...unchecked }
@@ -309,8 +303,7 @@ export function createOpen311Service(deps: {
         try {
           if ('result' in outcome)
             await repository.saveToken({ token, apiKeyId: key.id, reportId: outcome.result.report.id, at: now })
-          else if (outcome.error instanceof KeyRefusedError)
-            await repository.failToken(token, t('open311.errors.keyInvalid'))
+          else if (isKeyRefusal(outcome.error)) await repository.failToken(token, t('open311.errors.keyInvalid'))
           else if (outcome.error instanceof IntakeError)
             await repository.failToken(
               token,

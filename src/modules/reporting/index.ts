@@ -12,7 +12,8 @@ export {
 export { IntakeInputSchema, type IntakeInput } from './intake-schema.js'
 export * as intakeChoices from './intake-schema.js'
 export { createReportService, StatusChangeError, type ReportService, type StatusChange } from './report-service.js'
-export type { ReportRow } from './reporting-repository.js'
+export type { ReportRow, ReportStatementPart } from './reporting-repository.js'
+export { DOOR_GUARD_REFUSED } from './reporting-repository.js'
 export { createReportFeed, type FeedReport, type FeedUpdate, type ReportFeed } from './report-feed.js'
 export {
   NOTIFICATION_TEMPLATES,

@@ -17,7 +17,14 @@ import type { Clock } from '../../platform/clock.js'
 import { IntakeInputSchema, type IntakeInput } from './intake-schema.js'
 import { NOTIFICATION_TEMPLATES } from './notifications.js'
 import { hashTrackingCode, newReference, newTrackingCode, reporterKey } from './reference.js'
-import type { Box, IntakeChecks, NewReportRow, ReportingRepository, ReportRow } from './reporting-repository.js'
+import type {
+  Box,
+  IntakeChecks,
+  NewReportRow,
+  ReportingRepository,
+  ReportRow,
+  ReportStatementPart,
+} from './reporting-repository.js'
 import { categorise } from './taxonomy.js'
 
 export interface Window {
@@ -360,6 +367,12 @@ export function createIntakeService(deps: {
          * submission that repeats an earlier one the door writes its event itself, as before.
          */
         audit?: Omit<AuditEventInput, 'subjectId' | 'correlationId'>
+        /**
+         * The door's own rows and guard, written in the report's statement (ADR 0060): they commit with the report,
+         * and only when a report is created. Unlike `within`, no transaction and no further round trip. Called as the
+         * statement is built, once per attempt.
+         */
+        door?: () => ReportStatementPart
       } = {},
     ): Promise<IntakeResult> {
       if (!checkInput.Check(raw)) {
@@ -517,6 +530,7 @@ export function createIntakeService(deps: {
               }
             : null,
           evidenceIds: options.evidenceIds ?? [],
+          ...(options.door ? { door: options.door() } : {}),
         }
         try {
           // The report and everything it brings is one statement; a door's `within` makes it a transaction.

@@ -14,6 +14,22 @@ import type {
 import type { PersonalisationSealer } from '../../platform/sealing.js'
 
 export type Executor = Kysely<Database> | Transaction<Database>
+
+/**
+ * What a door (Open311, say) writes with a new report in the report's own statement, so the report and the door's
+ * rows commit together without a transaction's extra round trips and without holding the audit chain's lock across
+ * them (ADR 0060). `ctes`: one or more further `name as (...)` common table expressions, comma-separated, which may
+ * read `ins` (the report row being inserted; empty when the idempotency key was used already, so they write nothing
+ * then). `guard`: a boolean SQL expression evaluated as the statement returns the new report; when it is false the
+ * whole statement fails with SQLSTATE `SR001` and the message `refusal`, and nothing is written.
+ */
+export interface ReportStatementPart {
+  ctes: RawBuilder<unknown>
+  guard?: { holds: RawBuilder<boolean>; refusal: string }
+}
+
+/** The SQLSTATE of a ReportStatementPart guard's refusal. */
+export const DOOR_GUARD_REFUSED = 'SR001'
 export type ReportRow = Selectable<ReportTable>
 export type NewReportRow = Insertable<ReportTable>
 
@@ -210,6 +226,8 @@ export function createReportingRepository(
         audit: Insertable<AuditEventTable>[]
         acknowledgement: AcknowledgementOutbox | null
         evidenceIds: string[]
+        /** A door's own writes and guard in the same statement (see ReportStatementPart). */
+        door?: ReportStatementPart
       },
       trx: Executor = db,
     ): Promise<ReportRow | undefined> {
@@ -218,7 +236,7 @@ export function createReportingRepository(
         .values(report)
         .onConflict(oc => oc.column('idempotency_key').doNothing())
         .returningAll()
-      const { update, audit, acknowledgement, evidenceIds } = effects
+      const { update, audit, acknowledgement, evidenceIds, door } = effects
       const outbox = acknowledgement
         ? sql`, outbox as (
             insert into notification_outbox (created_at, report_id, template, channel, recipient, personalisation, status, next_attempt_at)
@@ -260,8 +278,15 @@ export function createReportingRepository(
             returning id)
           ${outbox}
           ${evidence}
-        select * from ins`.execute(trx)
-      return rows[0]
+          ${door ? sql`, ${door.ctes}` : sql``}
+        select ins.*${
+          door?.guard
+            ? sql`, safer_refuse_unless(${door.guard.holds}, ${door.guard.refusal}::text) as door_guard`
+            : sql``
+        } from ins`.execute(trx)
+      const inserted = rows[0]
+      if (inserted && 'door_guard' in inserted) delete (inserted as { door_guard?: unknown }).door_guard
+      return inserted
     },
 
     /** Inserts unless the idempotency key was used already; returns undefined in that case. */
