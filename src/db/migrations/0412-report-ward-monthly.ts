@@ -9,7 +9,7 @@ import { sql, type Kysely } from 'kysely'
  * Kept by statement-level triggers on `report` exactly as `report_monthly` is (migration 0410): one upsert per
  * INSERT, UPDATE or DELETE statement, whatever its size.
  */
-const FIGURES = `
+export const FIGURES = `
   count(*) as reports,
   count(*) filter (where hate) as hate,
   count(*) filter (where not hate) as not_hate,
@@ -20,7 +20,7 @@ const FIGURES = `
   count(*) filter (where nsir_qualifier = 'personal') as qualifier_personal,
   count(*) filter (where nsir_qualifier = 'nuisance') as qualifier_nuisance,
   count(*) filter (where nsir_qualifier = 'environmental') as qualifier_environmental`
-const COLUMNS = [
+export const COLUMNS = [
   'reports',
   'hate',
   'not_hate',
@@ -33,7 +33,7 @@ const COLUMNS = [
   'qualifier_environmental',
 ] as const
 
-function upsert(rows: 'old_rows' | 'new_rows', sign: '' | '-'): string {
+export function upsert(rows: 'old_rows' | 'new_rows', sign: '' | '-'): string {
   const negated = sign === '-' ? COLUMNS.map(column => `-${column}`).join(', ') : COLUMNS.join(', ')
   return `
     insert into report_ward_monthly as m (month, ward_code, ${COLUMNS.join(', ')})

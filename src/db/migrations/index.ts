@@ -23,6 +23,7 @@ import * as m0403 from './0403-performance-sources.js'
 import * as m0410 from './0410-monthly-count-aggregates.js'
 import * as m0411 from './0411-kpi-pack-read-indexes.js'
 import * as m0412 from './0412-report-ward-monthly.js'
+import * as m0420 from './0420-report-aggregates-sweep-only-what-can-empty.js'
 import * as m0500 from './0500-casework.js'
 import * as m0530 from './0530-triage-queue-index.js'
 import * as m0540 from './0540-letter-source.js'
@@ -62,6 +63,7 @@ export const migrations: Record<string, Migration> = {
   '0410-monthly-count-aggregates': m0410,
   '0411-kpi-pack-read-indexes': m0411,
   '0412-report-ward-monthly': m0412,
+  '0420-report-aggregates-sweep-only-what-can-empty': m0420,
   '0500-casework': m0500,
   '0600-case-review': m0600,
   '0510-risk': m0510,

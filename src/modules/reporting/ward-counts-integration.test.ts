@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 
+import { sql } from 'kysely'
+
 import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
 
 const WARD = 'E05009336'
@@ -102,5 +104,48 @@ describe('Integration: PUBLIC_SMALL_NUMBER_THRESHOLD', () => {
       ['Graffiti or fly-posting', 'not shown'],
       ['Nuisance neighbours', 'fewer than 5'],
     ])
+  })
+})
+
+describe('Integration: the report aggregates follow inserts, updates and deletes', () => {
+  let t: TestApp
+
+  before(async () => {
+    t = await buildTestApp()
+  })
+  after(() => t.close())
+
+  it('hold exactly what grouping the reports gives, with no row counted down to nothing', async () => {
+    const db = t.deps.database.db
+    await submit(t, 'graffiti', 3)
+    await submit(t, 'noise_music', 2, 'E05009317')
+    const month = `date_trunc('month', received_at at time zone 'Europe/London')::date`
+    const expected = async () => {
+      const monthly = await sql<{ key: string }>`
+        select concat_ws('|', ${sql.raw(month)}, ward_code, hate, channel, nsir_qualifier, count(*)) as key
+        from report group by ${sql.raw(month)}, ward_code, hate, channel, nsir_qualifier order by 1`.execute(db)
+      const byWard = await sql<{ key: string }>`
+        select concat_ws('|', ${sql.raw(month)}, ward_code, count(*)) as key
+        from report group by ${sql.raw(month)}, ward_code order by 1`.execute(db)
+      return { monthly: monthly.rows.map(row => row.key), byWard: byWard.rows.map(row => row.key) }
+    }
+    const held = async () => {
+      const monthly = await sql<{ key: string }>`
+        select concat_ws('|', month, ward_code, hate, channel, nsir_qualifier, records) as key
+        from report_monthly order by 1`.execute(db)
+      const byWard = await sql<{ key: string }>`
+        select concat_ws('|', month, ward_code, reports) as key from report_ward_monthly order by 1`.execute(db)
+      return { monthly: monthly.rows.map(row => row.key), byWard: byWard.rows.map(row => row.key) }
+    }
+    assert.deepEqual(await held(), await expected())
+
+    // Every report of one ward moves to another ward and channel: its old aggregate rows empty and go.
+    await sql`update report set ward_code = ${WARD}, channel = 'web' where ward_code = 'E05009317'`.execute(db)
+    assert.deepEqual(await held(), await expected())
+    const emptied = await sql<{ n: number }>`
+      select (select count(*) from report_monthly where records = 0)
+        + (select count(*) from report_ward_monthly where reports = 0) as n`.execute(db)
+    assert.equal(Number(emptied.rows[0]?.n), 0)
+    assert.ok(!(await held()).byWard.some(key => key.includes('E05009317')))
   })
 })
