@@ -138,7 +138,7 @@ describe('CSP pack validation', () => {
     try {
       const tower = copyOf(towerHamlets)
       const bad = edit(tower, 'pack.json', text =>
-        text.replace('"examplePostcode": "E1 6AN"', '"examplePostcode": "E1 6ANX"'),
+        text.replace('"examplePostcode": "E1 1BJ"', '"examplePostcode": "E1 6ANX"'),
       )
       assert.deepEqual(validatePack(tower, { geography: false }).problems.map(describeProblem), [
         `pack.json:${String(lineOf(bad, '"E1 6ANX"'))}: publicWording.examplePostcode "E1 6ANX" is not a postcode`,
@@ -153,7 +153,7 @@ describe('CSP pack validation', () => {
       ])
 
       assert.deepEqual(loadCspPack(towerHamlets).publicWording, {
-        examplePostcode: 'E1 6AN',
+        examplePostcode: 'E1 1BJ',
         contact: "the council's community safety team",
       })
     } finally {
