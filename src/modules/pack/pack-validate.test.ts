@@ -143,6 +143,11 @@ describe('CSP pack validation', () => {
       assert.deepEqual(validatePack(tower, { geography: false }).problems.map(describeProblem), [
         `pack.json:${String(lineOf(bad, '"E1 6ANX"'))}: publicWording.examplePostcode "E1 6ANX" is not a postcode`,
       ])
+      // A real postcode, but not one of the borough's: the hint's example would be refused.
+      const elsewhere = edit(tower, 'pack.json', text => text.replace('"E1 6ANX"', '"E1 6AN"'))
+      assert.deepEqual(validatePack(tower, { geography: false }).problems.map(describeProblem), [
+        `pack.json:${String(lineOf(elsewhere, '"E1 6AN"'))}: publicWording.examplePostcode "E1 6AN" is not in postcodes-codepoint-open-2014.csv: residents typing it would be refused`,
+      ])
 
       const city = copyOf(cityOfLondon)
       const withExample = edit(city, 'pack.json', text =>
