@@ -232,6 +232,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
       geography,
       secure,
       caseReviewHref: caseReviewPaths.applyFromReport,
+      caseReviewApplied: reportId => caseReview.applicationForReport(reportId),
       smallNumberThreshold: config.publicSmallNumberThreshold,
       visibleReports: user => reportAccess.visibleSql(user),
       postcodes: pack.hasPostcodes,
@@ -323,7 +324,12 @@ export async function createDependencies(config: Config, options: DependencyOpti
   // The public home page lists every module's tiles; the case page every module's panels.
   const modules = [
     ...featureModules,
-    siteModule({ geography, homeTiles: declared.homeTiles, contact: pack.publicWording.contact }),
+    siteModule({
+      geography,
+      homeTiles: declared.homeTiles,
+      contact: pack.publicWording.contact,
+      council: pack.letterhead,
+    }),
   ]
   for (const panel of declared.casePanels) {
     casework.registerCaseLink({ text: panel.text, href: panel.href, roles: knownRoles(panel.roles, panel.text) })

@@ -73,7 +73,8 @@ export class ReportJourney {
     await page.locator('input[name="occurredDay"]').fill(String(today.getDate()))
     await page.locator('input[name="occurredMonth"]').fill(String(today.getMonth() + 1))
     await page.locator('input[name="occurredYear"]').fill(String(today.getFullYear()))
-    await page.locator('input[name="occurredTime"]').fill('8:15pm')
+    // As people type it (the hint's "9:30pm" form is not the only one taken).
+    await page.locator('input[name="occurredTime"]').fill('11pm')
     await this.choose('pattern', 'ongoing')
     await this.choose('frequency', 'weekly')
     await this.continue()

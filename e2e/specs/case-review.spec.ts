@@ -82,6 +82,10 @@ describe('e2e: an ASB Case Review from the tracking page to the appeal', () => {
       await page.locator('[data-qa="case-review-apply"]').click()
       await verifyOnPage(page, 'Apply for an ASB Case Review')
       assert.match((await page.locator('[data-qa="eligibility"]').textContent()) ?? '', /meet the threshold/)
+      // The name and email address from the report start the application.
+      assert.equal(await page.getByLabel('Your full name').inputValue(), 'Rosa Resident')
+      assert.equal(await page.getByLabel('Email address').inputValue(), `rosa-${String(javaScript)}@example.org`)
+      await page.getByLabel('Your full name').fill('')
       await click(page, 'Send application')
       await verifyOnPage(page, 'Apply for an ASB Case Review')
       assert.ok((await page.locator('.govuk-error-summary').count()) === 1)
@@ -95,6 +99,14 @@ describe('e2e: an ASB Case Review from the tracking page to the appeal', () => {
       await verifyOnPage(page, 'Application received')
       const applicationReference = ((await page.locator('[data-qa="reference"]').textContent()) ?? '').trim()
       assert.match(applicationReference, /^CR-\d{2}-\d{4}$/)
+      // Back on the tracking page: the application is there, and no longer invited.
+      await page.goto(`${server.baseUrl}/track/${reference}/${code}`)
+      await checkAccessibility(page)
+      assert.match(
+        (await page.locator('[data-qa="case-review-applied"]').textContent()) ?? '',
+        new RegExp(applicationReference),
+      )
+      assert.equal(await page.locator('[data-qa="case-review-apply"]').count(), 0)
       const review = await server.deps.database.db
         .selectFrom('case_review')
         .select('id')

@@ -42,6 +42,51 @@ describe('e2e: a resident reports anti-social behaviour', () => {
       assert.match(body, new RegExp(reference))
       assert.match(body, /Received/i)
       assert.equal(await page.locator('main script').count(), 0, 'free text is escaped, never run')
+      // What was reported, with the code: the type, the postcode sector (not the postcode), when, their own words.
+      const reported = (await page.locator('[data-qa="reported"]').textContent()) ?? ''
+      assert.match(reported, /Loud music, TV or parties/)
+      assert.match(reported, /near postcode E1 0, in /)
+      assert.doesNotMatch(reported, /E1 0AA/)
+      assert.match(reported, /at 11:00\s?pm/)
+      assert.match(reported, /Loud music every night <script>alert\(1\)<\/script>/)
+      // The council's footer, not the Crown's.
+      assert.match(
+        (await page.locator('[data-qa="footer-council"]').textContent()) ?? '',
+        /London Borough of Tower Hamlets/,
+      )
+      assert.equal(await page.locator('.govuk-footer__crown, .govuk-footer__copyright-logo').count(), 0)
+
+      // Report it again: only when and what happened are asked; the rest comes from the earlier report.
+      await Promise.all([page.waitForURL(/\/report\/when$/), page.locator('[data-qa="report-again"]').click()])
+      await checkAccessibility(page)
+      assert.equal(await page.locator('input[name="pattern"][value="ongoing"]').isChecked(), true)
+      const today = new Date()
+      await page.locator('input[name="occurredDay"]').fill(String(today.getDate()))
+      await page.locator('input[name="occurredMonth"]').fill(String(today.getMonth() + 1))
+      await page.locator('input[name="occurredYear"]').fill(String(today.getFullYear()))
+      await page.locator('input[name="occurredTime"]').fill('25:00')
+      const [badTime] = await Promise.all([
+        page.waitForResponse(r => r.request().method() === 'POST'),
+        page.locator('[data-qa="continue"]').click(),
+      ])
+      assert.equal(badTime.status(), 400)
+      assert.match((await page.locator('.govuk-error-summary').textContent()) ?? '', /Enter a real time/)
+      await checkAccessibility(page)
+      await page.locator('input[name="occurredTime"]').fill('11.30 pm')
+      await Promise.all([page.waitForURL(/\/report\/description$/), page.locator('[data-qa="continue"]').click()])
+      await page.locator('[name="description"]').fill('Still loud every night.')
+      await Promise.all([page.waitForURL(/\/report\/(similar|check)$/), page.locator('[data-qa="continue"]').click()])
+      if (page.url().endsWith('/report/similar')) {
+        await checkAccessibility(page)
+        await Promise.all([page.waitForURL(/\/report\/check$/), page.locator('[data-qa="not-these"]').click()])
+      }
+      await checkAccessibility(page)
+      assert.match((await page.locator('[data-qa="linked-reference"]').textContent()) ?? '', new RegExp(reference))
+      const answers = (await page.locator('[data-qa="check-answers"]').textContent()) ?? ''
+      assert.match(answers, /Test Resident/)
+      assert.match(answers, /11:30\s?pm/)
+      await page.locator('[data-qa="submit-report"]').click()
+      assert.match(((await page.locator('[data-qa="reference"]').textContent()) ?? '').trim(), /^ASB-/)
       await context.close()
     })
   }
@@ -128,6 +173,18 @@ describe('e2e: a resident reports anti-social behaviour', () => {
     await page.locator('[data-qa="continue"]').click()
     await page.locator('input[name="category"][value="noise_music"]').check()
     await page.locator('[data-qa="continue"]').click()
+    // A postcode the borough does not know: the error, and the way to the council it may belong to.
+    await page.locator('input[name="postcode"]').fill('SW1A 1AA')
+    const [unknown] = await Promise.all([
+      page.waitForResponse(r => r.request().method() === 'POST'),
+      page.locator('[data-qa="continue"]').click(),
+    ])
+    assert.equal(unknown.status(), 400)
+    assert.equal(
+      await page.locator('[data-qa="other-council"] a').getAttribute('href'),
+      'https://www.gov.uk/find-local-council',
+    )
+    await checkAccessibility(page)
     await page.locator('input[name="postcode"]').fill('')
     await page.locator('[name="locationDescription"]').fill('Kept text')
     const response = await Promise.all([

@@ -72,7 +72,15 @@ export const caseReviewApplicationRoutes: FastifyPluginAsyncTypebox<CaseReviewRo
       const eligibility = await caseReview.eligibilityForReport(report.id)
       return renderApplication(
         reply,
-        { applicantType: 'victim', reportReference: report.reference, trackingCode: request.params.code },
+        {
+          applicantType: 'victim',
+          // The name and contact details they gave on the report (the tracking code proves it is theirs).
+          name: report.name,
+          email: report.email,
+          phone: report.phone,
+          reportReference: report.reference,
+          trackingCode: request.params.code,
+        },
         200,
         {},
         { reference: report.reference, eligibilityMet: eligibility.met },
@@ -101,6 +109,7 @@ export const caseReviewApplicationRoutes: FastifyPluginAsyncTypebox<CaseReviewRo
       request.auditContext.subjectId = result.id
       const query = new URLSearchParams({ reference: result.reference })
       if (result.linkedTo) query.set('linked', result.linkedTo)
+      if (result.linkedTo && result.linkedMine) query.set('mine', 'yes')
       return reply.redirect(`${paths.confirmation}?${query.toString()}`, 303)
     },
   )
@@ -113,6 +122,7 @@ export const caseReviewApplicationRoutes: FastifyPluginAsyncTypebox<CaseReviewRo
         querystring: Type.Object({
           reference: Type.String({ pattern: '^CR-[0-9]{2}-[0-9]{4,6}$' }),
           linked: Type.Optional(Type.String({ pattern: '^CR-[0-9]{2}-[0-9]{4,6}$' })),
+          mine: Type.Optional(Type.Literal('yes')),
         }),
       },
     },
@@ -120,6 +130,7 @@ export const caseReviewApplicationRoutes: FastifyPluginAsyncTypebox<CaseReviewRo
       reply.view(view('confirmation'), {
         reference: request.query.reference,
         linked: request.query.linked,
+        linkedMine: request.query.mine === 'yes',
         ...presentConfirmation(policy, caseReview.today()),
       }),
   )

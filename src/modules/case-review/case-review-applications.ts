@@ -21,10 +21,27 @@ export function createReviewApplications(context: ReviewContext) {
   const { repository, casework, policy, clock, reports, access, audit } = context.deps
   const { today, clocks, record, chronology, change, requireWorker, assess } = context
   const part = {
-    /** The report a resident applies from, if the reference and tracking code match (as on the tracking page). */
+    /**
+     * The report a resident applies from, if the reference and tracking code match (as on the tracking page), with
+     * the name and contact details they gave on it (the application starts with them).
+     */
     async applicantReport(reference: string, code: string) {
       const found = await reports.findForTracking(reference, code)
-      return found ? { id: found.report.id, reference: found.report.reference } : undefined
+      if (!found) return undefined
+      const { report } = found
+      return {
+        id: report.id,
+        reference: report.reference,
+        name: report.reporter_name ?? '',
+        email: report.reporter_email ?? '',
+        phone: report.reporter_phone ?? '',
+      }
+    },
+
+    /** The application already made from a report, if any. */
+    async applicationForReport(reportId: number) {
+      const row = await repository.latestForReport(reportId)
+      return row ? { reference: row.reference } : undefined
     },
 
     /** Eligibility now, for a report a resident tracks (what the application page tells them before they apply). */
@@ -37,9 +54,10 @@ export function createReviewApplications(context: ReviewContext) {
     async apply(
       input: ApplicationInput,
       actor: Actor,
-    ): Promise<Result<{ id: string; reference: string; linkedTo: string | null }>> {
+    ): Promise<Result<{ id: string; reference: string; linkedTo: string | null; linkedMine: boolean }>> {
       const existing = await repository.bySubmission(input.submissionId)
-      if (existing) return { ok: true, id: existing.id, reference: existing.reference, linkedTo: null }
+      if (existing)
+        return { ok: true, id: existing.id, reference: existing.reference, linkedTo: null, linkedMine: false }
       let reportId: number | null = null
       if (input.reportReference || input.trackingCode) {
         const report = await part.applicantReport(input.reportReference ?? '', input.trackingCode ?? '')
@@ -86,15 +104,16 @@ export function createReviewApplications(context: ReviewContext) {
           },
           trx,
         )
+        const linkedMine = earlier !== undefined && sameApplicant(earlier, { ...input, reportId })
         await record(
           actor,
           'CASE_REVIEW_APPLIED',
           { id },
-          { linkedTo: earlier?.id ?? null, route: eligibility.route },
+          { linkedTo: earlier?.id ?? null, linkedMine, route: eligibility.route },
           trx,
         )
         await chronology({ id, case_id: caseId }, `ASB Case Review application ${reference} received`, actor, trx)
-        return { id, reference, linkedTo: earlier?.reference ?? null }
+        return { id, reference, linkedTo: earlier?.reference ?? null, linkedMine }
       })
       return { ok: true, ...created }
     },
@@ -205,4 +224,27 @@ export function createReviewApplications(context: ReviewContext) {
   }
 
   return part
+}
+
+/**
+ * Whether an earlier application about the same problem is this applicant's own: the same name, and made from the
+ * same report (its tracking code proves it is theirs) or with the same email address or phone number. Then the
+ * confirmation says "you have already asked", not "someone else has". A carer applying for the same victim, with the
+ * victim's report, is someone else.
+ */
+export function sameApplicant(
+  earlier: {
+    report_id: number | null
+    applicant_name: string
+    applicant_email: string | null
+    applicant_phone: string | null
+  },
+  now: { reportId: number | null; name: string; email: string | null; phone: string | null },
+): boolean {
+  const words = (value: string | null) => (value ?? '').trim().toLowerCase().replace(/\s+/g, ' ')
+  const phone = (value: string | null) => (value ?? '').replace(/[^0-9]/g, '').replace(/^44/, '0')
+  if (words(now.name) === '' || words(now.name) !== words(earlier.applicant_name)) return false
+  if (now.reportId !== null && earlier.report_id === now.reportId) return true
+  if (words(now.email) !== '' && words(now.email) === words(earlier.applicant_email)) return true
+  return phone(now.phone) !== '' && phone(now.phone) === phone(earlier.applicant_phone)
 }

@@ -41,7 +41,21 @@ export interface ApplicationInput {
 }
 
 export interface ReportLookup {
-  findForTracking(reference: string, code: string): Promise<{ report: { id: number; reference: string } } | undefined>
+  findForTracking(
+    reference: string,
+    code: string,
+  ): Promise<
+    | {
+        report: {
+          id: number
+          reference: string
+          reporter_name: string | null
+          reporter_email: string | null
+          reporter_phone: string | null
+        }
+      }
+    | undefined
+  >
   findByReference(reference: string): Promise<{ id: number; reference: string } | undefined>
 }
 

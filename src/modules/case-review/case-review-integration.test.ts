@@ -121,6 +121,9 @@ describe('Integration: ASB Case Review over HTTP', () => {
     assert.equal(apply.statusCode, 200)
     assert.match(apply.body, /Your reports meet the threshold for a review/)
     assert.match(apply.body, new RegExp(`value="${reference}"`))
+    // The name and email address the resident gave on the report start the application.
+    assert.match(/<input[^>]*id="name"[^>]*>/.exec(apply.body)?.[0] ?? '', /value="Ada Resident"/)
+    assert.match(/<input[^>]*id="email"[^>]*>/.exec(apply.body)?.[0] ?? '', /value="ada@example.org"/)
     const wrong = await t.app.inject({ method: 'GET', url: `/asb-case-review/apply/${reference}/AAAAAAAAAAAA` })
     assert.equal(wrong.statusCode, 404)
   })
@@ -208,7 +211,28 @@ describe('Integration: ASB Case Review over HTTP', () => {
       consent: 'yes',
     })
     assert.equal(carer.statusCode, 303)
-    assert.match(carer.headers.location ?? '', /linked=CR-26-0001/)
+    assert.match(carer.headers.location ?? '', /linked=CR-26-0001$/)
+    const carerConfirmation = await t.app.inject({ method: 'GET', url: carer.headers.location ?? '' })
+    assert.match(
+      carerConfirmation.body,
+      /Someone else has already asked for a review of the same problem \(CR-26-0001\)/,
+    )
+    // Ada again, with a new submission: her own earlier application, not someone else's.
+    const mine = await publicPost('/asb-case-review/apply', {
+      ...values,
+      submissionId: '8f1c2b8e-1d5e-4c1a-9d1f-0a2b3c4d5e6f',
+      name: ' ada resident ',
+      email: 'ADA@example.org',
+    })
+    assert.equal(mine.statusCode, 303)
+    assert.match(mine.headers.location ?? '', /linked=CR-26-0001&mine=yes$/)
+    const mineConfirmation = await t.app.inject({ method: 'GET', url: mine.headers.location ?? '' })
+    assert.match(mineConfirmation.body, /You have already asked for a review of this problem \(CR-26-0001\)/)
+    assert.doesNotMatch(mineConfirmation.body, /Someone else/)
+    // The tracking page no longer invites an application: it says one was made.
+    const tracking = await t.app.inject({ method: 'GET', url: `/track/${reference}/${trackingCode}` })
+    assert.match(tracking.body, /data-qa="case-review-applied"[\s\S]*CR-26-000\d/)
+    assert.doesNotMatch(tracking.body, /data-qa="case-review-apply"/)
     const policy = await t.deps.database.db.selectFrom('case_review_policy').select('version').execute()
     assert.deepEqual(
       policy.map(p => p.version),

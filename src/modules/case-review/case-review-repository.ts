@@ -110,6 +110,16 @@ export function createCaseReviewRepository(db: Kysely<Database>) {
     },
 
     /** The earliest unlinked application about the same problem (same report or case) since a date. */
+    /** The latest application made about a report (the tracking page stops inviting one once it is made). */
+    async latestForReport(reportId: number, executor: Executor = db) {
+      return executor
+        .selectFrom('case_review')
+        .select(['id', 'reference'])
+        .where('report_id', '=', reportId)
+        .orderBy('received_at', 'desc')
+        .executeTakeFirst()
+    },
+
     async earlierAbout(
       input: { reportIds: readonly number[]; caseId: string | null; since: Date },
       executor: Executor,
@@ -117,7 +127,7 @@ export function createCaseReviewRepository(db: Kysely<Database>) {
       if (input.reportIds.length === 0 && input.caseId === null) return undefined
       return executor
         .selectFrom('case_review')
-        .select(['id', 'reference'])
+        .select(['id', 'reference', 'report_id', 'applicant_name', 'applicant_email', 'applicant_phone'])
         .where('linked_review_id', 'is', null)
         .where('received_at', '>=', input.since)
         .where(eb => {

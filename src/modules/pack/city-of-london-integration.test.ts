@@ -48,6 +48,8 @@ describe('Integration: the City of London pack', () => {
     const response = await t.app.inject({ method: 'GET', url: '/accessibility-statement' })
     assert.equal(response.statusCode, 200)
     assert.match(response.body, /contact the City of London Corporation&#39;s community safety team\./)
+    // Every page's footer is the City's, from its letterhead.
+    assert.match(response.body, /href="https:\/\/www.cityoflondon.gov.uk">© City of London Corporation</)
     assert.equal(t.deps.pack.publicWording.examplePostcode, undefined)
   })
 

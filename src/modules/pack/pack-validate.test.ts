@@ -138,10 +138,15 @@ describe('CSP pack validation', () => {
     try {
       const tower = copyOf(towerHamlets)
       const bad = edit(tower, 'pack.json', text =>
-        text.replace('"examplePostcode": "E1 6AN"', '"examplePostcode": "E1 6ANX"'),
+        text.replace('"examplePostcode": "E1 1BJ"', '"examplePostcode": "E1 6ANX"'),
       )
       assert.deepEqual(validatePack(tower, { geography: false }).problems.map(describeProblem), [
         `pack.json:${String(lineOf(bad, '"E1 6ANX"'))}: publicWording.examplePostcode "E1 6ANX" is not a postcode`,
+      ])
+      // A real postcode, but not one of the borough's: the hint's example would be refused.
+      const elsewhere = edit(tower, 'pack.json', text => text.replace('"E1 6ANX"', '"E1 6AN"'))
+      assert.deepEqual(validatePack(tower, { geography: false }).problems.map(describeProblem), [
+        `pack.json:${String(lineOf(elsewhere, '"E1 6AN"'))}: publicWording.examplePostcode "E1 6AN" is not in postcodes-codepoint-open-2014.csv: residents typing it would be refused`,
       ])
 
       const city = copyOf(cityOfLondon)
@@ -153,7 +158,7 @@ describe('CSP pack validation', () => {
       ])
 
       assert.deepEqual(loadCspPack(towerHamlets).publicWording, {
-        examplePostcode: 'E1 6AN',
+        examplePostcode: 'E1 1BJ',
         contact: "the council's community safety team",
       })
     } finally {

@@ -13,7 +13,7 @@ import Value from 'typebox/value'
 
 import { JsonSyntaxError, parseJsonWithLines, type LocatedJson } from './json-lines.js'
 import { DEMO_PARTNERS, DEMO_TEAMS } from '../accounts/index.js'
-import { isValidPostcode } from '../geography/index.js'
+import { isValidPostcode, normalisePostcode } from '../geography/index.js'
 import { CaseReviewPolicySchema, DEFAULT_CASE_REVIEW_POLICY, withLocalChanges } from '../case-review/index.js'
 import {
   DEFAULT_POWERS_POLICY,
@@ -354,7 +354,7 @@ export function validatePack(
   const manifestJson = readJsonFile(dir, 'pack.json', problems)
   const manifest = manifestJson ? checkSchema('pack.json', manifestJson, ManifestSchema, problems) : null
   if (!manifest) return { problems, pack: null }
-  if (manifestJson) checkPublicWording(manifest, manifestJson, problems)
+  if (manifestJson) checkPublicWording(dir, manifest, manifestJson, problems)
 
   const plan = manifest.plan ? loadFile(dir, manifest.plan, PlanFileSchema, problems) : null
   const indicatorsJson = manifest.indicators ? readJsonFile(dir, manifest.indicators, problems) : null
@@ -578,8 +578,11 @@ export function validatePack(
   }
 }
 
-/** The example postcode is shown as one residents can type: the pack must have postcodes, and it must be one. */
-function checkPublicWording(manifest: CspManifest, json: LocatedJson, problems: PackProblem[]): void {
+/**
+ * The example postcode is shown as one residents can type: the pack must have postcodes, it must be one, and it must
+ * be in the pack's own postcode file (else the hint's example is refused as "not in the borough").
+ */
+function checkPublicWording(dir: string, manifest: CspManifest, json: LocatedJson, problems: PackProblem[]): void {
   const example = manifest.publicWording?.examplePostcode
   if (example === undefined) return
   const line = json.lineOf('/publicWording/examplePostcode')
@@ -591,6 +594,24 @@ function checkPublicWording(manifest: CspManifest, json: LocatedJson, problems: 
     })
   else if (!isValidPostcode(example))
     problems.push({ file: 'pack.json', line, message: `publicWording.examplePostcode "${example}" is not a postcode` })
+  else if (!inPostcodeFile(dir, manifest.postcodes.file, manifest.postcodes.postcodeColumn, example))
+    problems.push({
+      file: 'pack.json',
+      line,
+      message: `publicWording.examplePostcode "${example}" is not in ${manifest.postcodes.file}: residents typing it would be refused`,
+    })
+}
+
+/** Whether the postcode file lists the postcode (true when the file cannot be read: its own check says why). */
+function inPostcodeFile(dir: string, file: string, column: string, postcode: string): boolean {
+  let records: Record<string, string>[]
+  try {
+    records = parse(fs.readFileSync(path.join(dir, file)), { columns: true, bom: true, skip_empty_lines: true })
+  } catch {
+    return true
+  }
+  const wanted = normalisePostcode(postcode)
+  return records.length === 0 || records.some(record => normalisePostcode(record[column] ?? '') === wanted)
 }
 
 function defaultPolicies(): ValidatedPack['policies'] {

@@ -286,13 +286,28 @@ export function createIntakeService(deps: {
   }
 
   /** Same category within the configured distance and time, closed ones included; nearest and newest first. */
+  /**
+   * `ownOf`: a report the resident proved theirs (by its tracking code, "report it again"): it and the other reports
+   * of its reporter are theirs, never offered to them as someone else's. Only a proven report's reporter is left out,
+   * so typing someone else's email address cannot tell whether they reported something nearby.
+   */
   async function findDuplicateCandidates(query: {
     category: string
     point: Point | null
     wardCode: string
     at?: Date
+    ownOf?: string
   }): Promise<DuplicateCandidate[]> {
     const at = query.at ?? clock.now()
+    const duplicateSince = new Date(at.getTime() - policy.duplicateDays * DAY)
+    const own = new Set<string>()
+    if (query.ownOf) {
+      own.add(query.ownOf)
+      const proven = await repository.findByReference(query.ownOf)
+      if (proven?.reporter_key)
+        for (const row of await repository.reportsByReporterSince(proven.reporter_key, duplicateSince))
+          own.add(row.reference)
+    }
     const checks = await repository.intakeChecks({
       idempotencyKey: null,
       linkedReference: null,
@@ -306,12 +321,15 @@ export function createIntakeService(deps: {
       wardCode: query.wardCode,
       duplicateMetres: policy.duplicateRadiusMetres,
       duplicateBox: query.point ? boxAround(query.point, policy.duplicateRadiusMetres) : null,
-      duplicateSince: new Date(at.getTime() - policy.duplicateDays * DAY),
+      duplicateSince,
       until: at,
-      duplicateLimit: 10,
+      duplicateLimit: 10 + own.size,
       referenceCandidates: [],
     })
-    return checks.duplicates.map(toCandidate)
+    return checks.duplicates
+      .map(toCandidate)
+      .filter(candidate => !own.has(candidate.reference))
+      .slice(0, 10)
   }
 
   const windowStarts = (windows: Window[], at: Date) =>

@@ -461,14 +461,29 @@ describe('Integration: the resident journey', () => {
     await browser.post('/report/what', valid.what)
     const page = await browser.get('/report/where')
     assert.equal(page.statusCode, 200)
-    assert.match(page.body, /The postcode nearest to where it happens, for example E1 6AN/)
+    assert.match(page.body, /The postcode nearest to where it happens, for example E1 1BJ/)
     // Without JavaScript the link says what it offers; the script shows the map's wording once the map is drawn.
     assert.match(page.body, /data-qa="cannot-use-map"><span data-without-map>I do not know the postcode<\/span>/)
     assert.match(page.body, /<span data-with-map hidden>I cannot use a map or do not know the postcode<\/span>/)
     assert.match(page.body, /<input type="hidden" name="map" id="map-shown" value="">/)
     const bad = await browser.post('/report/where', { postcode: 'ZZ', locationDescription: '' })
     assert.equal(bad.statusCode, 400)
-    assert.match(errorSummaryOf(bad.body), /Enter a real postcode, like E1 6AN/)
+    assert.match(errorSummaryOf(bad.body), /Enter a real postcode, like E1 1BJ/)
+    assert.doesNotMatch(bad.body, /data-qa="other-council"/)
+    // The hint's example is a postcode the borough's own postcode data knows.
+    const example = await browser.post('/report/where', { postcode: 'E1 1BJ', locationDescription: '' })
+    assert.equal(example.headers.location, '/report/when')
+    // The footer is the council's, from the pack's letterhead: no crown, no Crown copyright.
+    const footer = /data-qa="footer"[\s\S]*$/.exec(page.body)?.[0] ?? ''
+    assert.match(
+      footer,
+      /<a class="govuk-footer__link" href="https:\/\/www.towerhamlets.gov.uk">© London Borough of Tower Hamlets<\/a>/,
+    )
+    assert.match(
+      footer,
+      /<img class="safer-footer__logo" src="data:image\/svg\+xml;base64,[^"]+" alt="Tower Hamlets Council">/,
+    )
+    assert.doesNotMatch(footer, /govuk-footer__crown|govuk-footer__copyright-logo|Crown copyright<|crown-copyright/)
     const statement = await t.app.inject({ method: 'GET', url: '/accessibility-statement' })
     assert.match(statement.body, /contact the council&#39;s community safety team\./)
   })
@@ -501,12 +516,20 @@ describe('Integration: the resident journey', () => {
     assert.match(page.body, /data-qa="outside-council">\s*The place you chose is in Hackney/)
     assert.match(page.body, /Metropolitan Police Service/)
     assert.match(page.body, /data-qa="police-route"/)
+    assert.match(
+      page.body,
+      /data-qa="other-council">\s*<a class="govuk-link" href="https:\/\/www.gov.uk\/find-local-council"[^>]*>Find Hackney Council&#39;s website on GOV.UK</,
+    )
     await browser.post('/report/where', { latitude: '51.5155', longitude: '-0.0920' })
     assert.match((await browser.get('/report/outside')).body, /City of London Police/)
 
     const unknown = await browser.post('/report/where', { postcode: 'SW1A 1AA' })
     assert.equal(unknown.statusCode, 400)
     assert.match(errorSummaryOf(unknown.body), /We could not find SW1A 1AA in Tower Hamlets/)
+    assert.match(
+      unknown.body,
+      /data-qa="other-council">[\s\S]*If SW1A 1AA is in another council&#39;s area, find that council on GOV.UK/,
+    )
   })
 
   it('takes a ward and a description from people who cannot use a map', async () => {
@@ -646,10 +669,76 @@ describe('Integration: the resident journey', () => {
     const sent = await t.deps.reporting.notifications.dispatchPending()
     assert.ok(sent.sent >= 2)
 
+    // What was reported, only with the tracking code: the type, the postcode sector (never the exact place), the
+    // dates and the resident's own words; the read is audited against the report.
+    const reported = /data-qa="reported"[\s\S]*?<\/dl>/.exec(page.body)?.[0] ?? ''
+    assert.match(reported, /Drug dealing/)
+    assert.match(reported, /near postcode E1 0, in /)
+    assert.doesNotMatch(reported, /E1 0AA|51\.5/)
+    assert.match(reported, /Last happened on 18 November 2026 at 9:30 ?pm/)
+    assert.match(reported, /20 November 2026/)
+    assert.match(reported, /Music until 3am every night./)
+    const trackedRow = await t.deps.database.db
+      .selectFrom('report')
+      .select('id')
+      .where('reference', '=', last)
+      .executeTakeFirstOrThrow()
+    const reads = await t.deps.database.db
+      .selectFrom('audit_event')
+      .select('id')
+      .where('action', '=', 'REPORT_TRACKED')
+      .where('subject_id', '=', String(trackedRow.id))
+      .execute()
+    assert.ok(reads.length >= 2)
+
+    // "Report it again": what is still true comes from the earlier report; only when and what happened are asked.
     const again = await browser.post(`${trackingUrl}/again`, {})
     assert.equal(again.headers.location, '/report/when')
     const what = await browser.get('/report/what')
     assert.match(what.body, /value="drug_dealing" checked/)
+    const when = await browser.get('/report/when')
+    assert.match(when.body, /value="ongoing" checked/)
+    assert.doesNotMatch(
+      /<input[^>]*id="occurredDay"[^>]*>/.exec(when.body)?.[0] ?? 'value=',
+      /value=/,
+      'the date is asked',
+    )
+    const later = {
+      occurredDay: '19',
+      occurredMonth: '11',
+      occurredYear: '2026',
+      occurredTime: '11pm',
+      pattern: 'ongoing',
+      frequency: 'daily',
+    }
+    assert.equal((await browser.post('/report/when', later)).headers.location, '/report/description')
+    const described = await browser.post('/report/description', { description: 'Still dealing on the stairs.' })
+    // The earlier reports nearby are the resident's own: "Is it one of these?" does not offer the one reported again.
+    assert.equal(described.headers.location, '/report/similar')
+    // The three earlier drug-dealing reports nearby are this resident's (the tracking code proves the one reported
+    // again, and so its reporter): only the one someone else made (the every-type test's) is offered.
+    const similar = await browser.get('/report/similar')
+    assert.equal(similar.statusCode, 200)
+    assert.equal((similar.body.match(/data-qa="similar-report"/g) ?? []).length, 1)
+    // "Mine is different" keeps the link to the resident's own earlier report.
+    assert.equal((await browser.post('/report/similar', { choice: '' })).headers.location, '/report/check')
+    const check = await browser.get('/report/check')
+    assert.match(check.body, new RegExp(`data-qa="linked-reference"[\\s\\S]*${last}`))
+    assert.match(check.body, /Ada Resident/)
+    assert.match(check.body, /repeat@example.org/)
+    assert.match(check.body, /19 November 2026, at 11:00 pm/)
+    await browser.post('/report/check', {})
+    const repeat = /data-qa="reference">([^<]+)</.exec((await browser.get('/report/confirmation')).body)?.[1] ?? ''
+    const stored = await t.deps.database.db
+      .selectFrom('report')
+      .select(['linked_report_id', 'occurred_time', 'reporter_email'])
+      .where('reference', '=', repeat)
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(stored, {
+      linked_report_id: trackedRow.id,
+      occurred_time: '23:00',
+      reporter_email: 'repeat@example.org',
+    })
   })
 
   it('tracks from the form, without saying whether a reference exists', async () => {

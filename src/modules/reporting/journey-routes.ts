@@ -127,6 +127,8 @@ export const journeyRoutes: FastifyPluginAsyncTypebox<JourneyRoutesOptions> = as
         if (found.status === 'invalid') return { errors: { postcode: postcodeInvalidMessage(options.examplePostcode) } }
         if (found.status === 'unknown')
           return {
+            // Not in the borough's postcodes: perhaps another council's, so the page offers the way to find it.
+            answers: { unknownPostcode: found.postcode },
             errors: {
               postcode: t('report.where.errors.postcodeUnknown', {
                 postcode: found.postcode,
@@ -182,7 +184,8 @@ export const journeyRoutes: FastifyPluginAsyncTypebox<JourneyRoutesOptions> = as
       template: 'description',
       model: () => ({}),
       validate: validateDescription,
-      next: () => reportingPaths.step('evidence'),
+      // Reporting it again, everything else is kept from the earlier report: on to "Is it one of these?" and "check".
+      next: answers => reportingPaths.step(typeof answers.againOf === 'string' ? 'similar' : 'evidence'),
     },
     {
       name: 'impact',
@@ -252,6 +255,7 @@ export const journeyRoutes: FastifyPluginAsyncTypebox<JourneyRoutesOptions> = as
           request.auditContext.skip = true
           return reply.code(400).view(view(step.template), {
             ...step.model(result.values),
+            unknownPostcode: typeof extra.unknownPostcode === 'string' ? extra.unknownPostcode : null,
             values: result.values,
             errors,
             errorSummary: errorSummary(errors),

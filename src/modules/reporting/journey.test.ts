@@ -3,6 +3,7 @@ import { describe, it } from 'node:test'
 
 import {
   firstMissingStep,
+  parseTime,
   toIntakeInput,
   validateImpact,
   validatePostcode,
@@ -125,6 +126,40 @@ describe('journey validation', () => {
     for (const [body, field] of cases) {
       assert.ok(validateWhen({ pattern: 'one_off', ...body }, now).errors[field], JSON.stringify(body))
     }
+  })
+
+  it('reads the times people type as the canonical 24-hour time, and refuses times that are not real', () => {
+    const typed: [string, string][] = [
+      ['11pm', '23:00'],
+      ['11 pm', '23:00'],
+      ['11.30pm', '23:30'],
+      ['11:30 PM', '23:30'],
+      ['11:30 p.m.', '23:30'],
+      ['9.30am', '09:30'],
+      ['9:30pm', '21:30'],
+      ['12am', '00:00'],
+      ['12pm', '12:00'],
+      ['23:00', '23:00'],
+      ['21.30', '21:30'],
+      ['2300', '23:00'],
+      ['0930', '09:30'],
+      ['noon', '12:00'],
+      ['Midnight', '00:00'],
+    ]
+    for (const [input, canonical] of typed) assert.equal(parseTime(input), canonical, input)
+    for (const nonsense of ['25:00', '13pm', '0am', '24:00', '9:60', '1:60pm', '11', 'teatime', '9:3', ''])
+      assert.equal(parseTime(nonsense), null, nonsense)
+    const late = validateWhen(
+      { occurredDay: '1', occurredMonth: '2', occurredYear: '2026', occurredTime: '11pm', pattern: 'one_off' },
+      now,
+    )
+    assert.deepEqual(late.errors, {})
+    assert.equal(late.values.occurredTimeNormalised, '23:00')
+    const bad = validateWhen(
+      { occurredDay: '1', occurredMonth: '2', occurredYear: '2026', occurredTime: '25:00', pattern: 'one_off' },
+      now,
+    )
+    assert.match(bad.errors.occurredTime ?? '', /Enter a real time, like 11pm, 9:30pm or 21:30/)
   })
 
   it('drops the reasons for targeting unless the reporter says they were targeted', () => {

@@ -121,18 +121,34 @@ export function validateWard(body: Body, wardCodes: readonly string[]): StepResu
   return { values: { wardCode, locationDescription }, errors }
 }
 
-function parseTime(value: string): string | null {
-  const match = /^(\d{1,2})[:.](\d{2})\s*(am|pm)?$/i.exec(value.replace(/\s+/g, ' '))
-  if (!match?.[1] || !match[2]) return null
-  let hours = Number(match[1])
-  const minutes = Number(match[2])
-  const suffix = match[3]?.toLowerCase()
-  if (suffix) {
-    if (hours < 1 || hours > 12) return null
-    hours = (hours % 12) + (suffix === 'pm' ? 12 : 0)
+/**
+ * A time as people type it, in the system's canonical `HH:MM` (24-hour), or null when it is not a real time:
+ * "11pm", "11 pm", "11.30pm", "11:30 PM", "9.30am", "23:00", "2300", "noon", "midnight" (00:00). A 12-hour time
+ * needs an hour from 1 to 12 ("13pm" is not a time); a 24-hour time needs minutes ("11" alone could be either).
+ */
+export function parseTime(value: string): string | null {
+  const input = value
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/([ap])\.? ?m\.?$/, '$1m')
+    .replace(/\./g, ':')
+  if (input === 'noon' || input === 'midday' || input === '12 noon') return '12:00'
+  if (input === 'midnight' || input === '12 midnight') return '00:00'
+  const pad = (n: number) => String(n).padStart(2, '0')
+  const twelve = /^(\d{1,2})(?::(\d{2}))? ?([ap])m$/.exec(input)
+  if (twelve) {
+    const hours = Number(twelve[1])
+    const minutes = twelve[2] === undefined ? 0 : Number(twelve[2])
+    if (hours < 1 || hours > 12 || minutes > 59) return null
+    return `${pad((hours % 12) + (twelve[3] === 'p' ? 12 : 0))}:${pad(minutes)}`
   }
+  const twentyFour = /^(\d{1,2}):?(\d{2})$/.exec(input)
+  if (!twentyFour) return null
+  const hours = Number(twentyFour[1])
+  const minutes = Number(twentyFour[2])
   if (hours > 23 || minutes > 59) return null
-  return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`
+  return `${pad(hours)}:${pad(minutes)}`
 }
 
 export function validateWhen(body: Body, now: Date): StepResult {

@@ -26,6 +26,8 @@ export interface ReportingRoutesOptions {
   secure: boolean
   /** Where the Case Review notice on the tracking page links to: the application from this report. */
   caseReviewHref?: (reference: string, code: string) => string
+  /** The Case Review application already made from this report, if any: the tracking page says so, not "apply". */
+  caseReviewApplied?: (reportId: number) => Promise<{ reference: string } | undefined>
   /** Public counts of sensitive types below this are suppressed (PUBLIC_SMALL_NUMBER_THRESHOLD). */
   smallNumberThreshold?: number
   /**
@@ -80,7 +82,13 @@ export const reportingPlugin: FastifyPluginAsync<ReportingRoutesOptions> = async
   })
   await app.register(evidenceRoutes, { reporting, session })
   await app.register(submissionRoutes, { reporting, geography, session })
-  await app.register(trackingRoutes, { reporting, geography, session, caseReviewHref: options.caseReviewHref })
+  await app.register(trackingRoutes, {
+    reporting,
+    geography,
+    session,
+    caseReviewHref: options.caseReviewHref,
+    caseReviewApplied: options.caseReviewApplied,
+  })
   await app.register(staffReportRoutes, { reporting, geography, visibleReports: options.visibleReports })
   await app.register(wardReportRoutes, {
     reporting,

@@ -157,13 +157,16 @@ export function presentCandidates(candidates: DuplicateCandidate[], wardName: (c
   }))
 }
 
+/** A postcode's sector, `E1 0` for `E1 0AA`: as near as a resident-facing page says where a report is. */
+const postcodeSector = (postcode: string) => {
+  const compact = postcode.replace(/\s+/g, '').toUpperCase()
+  return `${compact.slice(0, -3)} ${compact.slice(-3, -2)}`
+}
+
 /** The place of a similar report at street level: `E1 0` (postcode sector), a 100-metre band, or the ward. */
 function candidatePlace(candidate: DuplicateCandidate, wardName: (code: string) => string): string {
   const ward = wardName(candidate.wardCode)
-  if (candidate.postcode) {
-    const compact = candidate.postcode.replace(/\s+/g, '').toUpperCase()
-    return r('similar.sector', { sector: `${compact.slice(0, -3)} ${compact.slice(-3, -2)}`, ward })
-  }
+  if (candidate.postcode) return r('similar.sector', { sector: postcodeSector(candidate.postcode), ward })
   if (candidate.distanceMetres !== null)
     return r('similar.within', { metres: Math.max(100, Math.ceil(candidate.distanceMetres / 100) * 100), ward })
   return ward
@@ -208,6 +211,40 @@ export function presentTracking(
       current: report.status === status,
     })),
   }
+}
+
+/**
+ * What the resident reported, for the tracking page (opened only with the tracking code): the type, the place as
+ * generalised as elsewhere for residents (the postcode sector and the ward, or the ward: never the exact point), when
+ * it happened, when it was received, and their own words.
+ */
+export function presentTrackedReport(
+  report: Pick<
+    ReportRow,
+    | 'category'
+    | 'postcode'
+    | 'ward_code'
+    | 'occurred_on'
+    | 'occurred_time'
+    | 'pattern'
+    | 'frequency'
+    | 'received_at'
+    | 'description'
+  >,
+  wardName: (code: string) => string,
+) {
+  const ward = wardName(report.ward_code)
+  const place = report.postcode
+    ? r('similar.sector', { sector: postcodeSector(report.postcode), ward })
+    : r('track.inWard', { ward })
+  const row = (key: string, text: string) => ({ key: { text: r(`track.rows.${key}`) }, value: { text } })
+  return [
+    row('what', categoryLabel(report.category)),
+    row('where', place),
+    row('when', whenText(report)),
+    row('received', formatLongDate(londonDate(new Date(report.received_at)))),
+    row('description', report.description),
+  ]
 }
 
 export { formatTrackingCode }

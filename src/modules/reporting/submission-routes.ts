@@ -68,7 +68,9 @@ export const submissionRoutes: FastifyPluginAsyncTypebox<SubmissionRoutesOptions
       const found = await geography.lookupPostcode(answers.postcode)
       if (found.status === 'found') point = found.point
     }
-    return intake.findDuplicateCandidates({ category, point, wardCode })
+    // Reporting it again: the earlier report (and its reporter's others) are the resident's own, not someone else's.
+    const ownOf = typeof answers.againOf === 'string' ? answers.againOf : undefined
+    return intake.findDuplicateCandidates({ category, point, wardCode, ownOf })
   }
 
   // "Is it one of these?": nearby similar reports before submitting; linking adds to one, nothing is discarded.
@@ -110,8 +112,10 @@ export const submissionRoutes: FastifyPluginAsyncTypebox<SubmissionRoutesOptions
         offered !== undefined &&
         (await candidatesFor(draft.answers)).some(candidate => candidate.reference === offered.reference)
       const linked = stillCandidate ? offered : undefined
+      // "Mine is different" keeps the link a repeat report has to the resident's own earlier one.
+      const own = typeof draft.answers.againOf === 'string' ? draft.answers.againOf : ''
       await session.save(request, reply, {
-        linkedReference: linked ? linked.reference : '',
+        linkedReference: linked ? linked.reference : own,
         linkedSummary: linked ? { category: linked.category, where: linked.where, week: linked.week } : null,
         similarOffered: [],
         similarSeen: true,

@@ -18,13 +18,28 @@ export interface SiteRoutesOptions {
    * `publicWording.contact`); without it, the council's community safety team.
    */
   contact?: string
+  /** The council whose service this is: every page's footer names it, with its logo and website (no Crown). */
+  council?: FooterCouncil | null
+}
+
+/** The council in the footer (from the CSP pack's letterhead). */
+export interface FooterCouncil {
+  organisation: string
+  website?: string | null
+  logoSrc?: string | null
+  logoAlt?: string | null
 }
 
 /**
  * The public shell: home page, about the data, privacy, cookies and accessibility statement. Other modules add
  * entries to the home page's "what you can do" list through `homeLinks`.
  */
-export const siteRoutes: FastifyPluginAsync<SiteRoutesOptions> = async (app, { geography, homeLinks, contact }) => {
+export const siteRoutes: FastifyPluginAsync<SiteRoutesOptions> = async (
+  app,
+  { geography, homeLinks, contact, council },
+) => {
+  // The footer is on every page, so the council is a global of the one template environment (partials/footer.njk).
+  app.nunjucks.addGlobal('council', council ?? null)
   app.get(sitePaths.home, { config: { access: 'public', audit: false } }, async (_request, reply) => {
     const borough = geography.borough()
     return reply.view('site/views/home.njk', {
