@@ -10,6 +10,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
+import pg from 'pg'
 import * as prettier from 'prettier'
 
 import { caseworkBench } from './casework.bench.js'
@@ -61,6 +62,22 @@ function gitCommit(): string {
     return dirty.trim() === '' ? commit : `${commit}+uncommitted`
   } catch {
     return 'unknown'
+  }
+}
+
+// PostgreSQL figures need a server: BENCH_DATABASE_URL, else TEST_DATABASE_URL, else the local one CI uses when it
+// answers, so that one `npm run bench` prints every engine's figures wherever a server is at hand.
+if (!fromLatest && !process.env.BENCH_DATABASE_URL && !process.env.TEST_DATABASE_URL) {
+  const local = 'postgres://postgres@127.0.0.1:5432/postgres'
+  const probe = new pg.Client({ connectionString: local, connectionTimeoutMillis: 2000 })
+  try {
+    await probe.connect()
+    process.env.BENCH_DATABASE_URL = local
+    process.stdout.write(`# PostgreSQL figures on the local server ${local} (set BENCH_DATABASE_URL for another)\n`)
+  } catch {
+    process.stdout.write(`# no PostgreSQL server at ${local}: PostgreSQL figures skipped (set BENCH_DATABASE_URL)\n`)
+  } finally {
+    await probe.end().catch(() => undefined)
   }
 }
 
