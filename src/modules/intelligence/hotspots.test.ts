@@ -187,3 +187,37 @@ describe('hotspot methods', () => {
     )
   })
 })
+
+describe('grouped records', () => {
+  it('score and rank the same as the records one by one, ties in grid order whatever the rounding', () => {
+    const places = [at(150, 150, 0), at(850, 150, 0), at(150, 850, 1), at(850, 850, 1)]
+    const records = [3, 3, 2, 2]
+    const oneByOne = places.flatMap((point, i) => repeat(records[i] ?? 0, point))
+    const options = { bandwidth: 150, halfLifeMonths: 2, recentShare: 0.6, countsShare: 0.3 }
+    const grouped = spaceTimeHotspots(grid, places, { ...options, records })
+    const expanded = spaceTimeHotspots(grid, oneByOne, options)
+    grouped.forEach((score, cell) => assert.ok(Math.abs(score - (expanded[cell] ?? 0)) < 1e-12, `cell ${String(cell)}`))
+    const mask = new Uint8Array(grid.cols * grid.rows).fill(1)
+    assert.deepEqual(hottestCells(grouped, mask, 12), hottestCells(expanded, mask, 12))
+    // The two cells of each mirrored pair score the same: the south-west one ranks first.
+    const [first, second] = hottestCells(grouped, mask, mask.length).filter(
+      cell => cell === cellOf(grid, 150, 150) || cell === cellOf(grid, 850, 150),
+    )
+    assert.equal(first, cellOf(grid, 150, 150))
+    assert.equal(second, cellOf(grid, 850, 150))
+    assert.deepEqual(
+      areaRates(
+        ['A', 'B', 'A'],
+        [
+          { code: 'A', name: 'A', population: null },
+          { code: 'B', name: 'B', population: null },
+        ],
+        [2, 5, 1],
+      ).map(area => [area.code, area.count]),
+      [
+        ['B', 5],
+        ['A', 3],
+      ],
+    )
+  })
+})

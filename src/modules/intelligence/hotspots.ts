@@ -160,6 +160,8 @@ export interface SpaceTimeOptions {
   recentShare: number
   /** Share of the long-term pattern from exact-cell counts (0–1); the rest is the long-term kernel surface. */
   countsShare?: number
+  /** How many records each point stands for (default 1 each): grouped records at one place and month. */
+  records?: ArrayLike<number>
 }
 
 function normalised(values: Float64Array): Float64Array {
@@ -179,10 +181,15 @@ function normalised(values: Float64Array): Float64Array {
 export function spaceTimeHotspots(grid: Grid, points: readonly EventPoint[], options: SpaceTimeOptions): Float64Array {
   const latest = points.reduce((max, point) => Math.max(max, point.month), -Infinity)
   const forecast = options.forecastMonth ?? latest + 1
-  const weights = points.map(point => recencyWeight(forecast - point.month, options.halfLifeMonths))
+  const { records } = options
+  const weights = points.map(
+    (point, i) => recencyWeight(forecast - point.month, options.halfLifeMonths) * (records ? (records[i] ?? 0) : 1),
+  )
   const recent = normalised(kernelDensity(grid, points, { bandwidth: options.bandwidth, weights }))
-  const longKde = normalised(kernelDensity(grid, points, { bandwidth: options.bandwidth }))
-  const counts = normalised(gridCounts(grid, points))
+  const longKde = normalised(
+    kernelDensity(grid, points, { bandwidth: options.bandwidth, ...(records ? { weights: records } : {}) }),
+  )
+  const counts = normalised(gridCounts(grid, points, records))
   const countsShare = options.countsShare ?? 0
   const score = new Float64Array(grid.cols * grid.rows)
   for (let i = 0; i < score.length; i++) {
@@ -210,7 +217,11 @@ export function studyAreaMask(grid: Grid, projection: Projection, polygons: read
 export function hottestCells(scores: ArrayLike<number>, mask: Uint8Array, count: number): number[] {
   const cells: number[] = []
   for (let cell = 0; cell < mask.length; cell++) if (mask[cell]) cells.push(cell)
-  cells.sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0) || a - b)
+  // Scores equal to 12 significant digits tie: the same weights added in another order (one record at a time, or
+  // grouped records at once) differ only beyond that, and must not reorder the cells.
+  const key = new Float64Array(mask.length)
+  for (const cell of cells) key[cell] = Number((scores[cell] ?? 0).toPrecision(12))
+  cells.sort((a, b) => (key[b] ?? 0) - (key[a] ?? 0) || a - b)
   return cells.slice(0, Math.max(0, count))
 }
 
@@ -263,9 +274,12 @@ export interface AreaCount {
 export function areaRates(
   eventAreaCodes: readonly (string | null)[],
   areas: readonly { code: string; name: string; population: number | null }[],
+  weights?: ArrayLike<number>,
 ): AreaCount[] {
   const counts = new Map<string, number>()
-  for (const code of eventAreaCodes) if (code !== null) counts.set(code, (counts.get(code) ?? 0) + 1)
+  eventAreaCodes.forEach((code, i) => {
+    if (code !== null) counts.set(code, (counts.get(code) ?? 0) + (weights ? (weights[i] ?? 0) : 1))
+  })
   return areas
     .map(area => {
       const count = counts.get(area.code) ?? 0

@@ -572,6 +572,40 @@ export function createIntelligenceRepository(db: Kysely<Database>, options: Inte
     },
 
     /**
+     * The hotspot page's records inside the borough, grouped: one row per month, force, snapped point, street, ward
+     * and LSOA, with how many records it stands for. police.uk snaps every record to one of a few thousand points,
+     * so a London-sized year of a million records comes back as tens of thousands of rows (ADR 0061).
+     */
+    async streetHotspotGroups(filter: Omit<StreetPointFilter, 'insideOnly'> = {}) {
+      let query = db
+        .selectFrom('intelligence_street_crime')
+        .select(eb => [
+          'force',
+          'month',
+          'latitude',
+          'longitude',
+          'location',
+          'ward_code',
+          'lsoa2011_code',
+          eb.fn.countAll<number | string>().as('records'),
+        ])
+        .where('outside_area', '=', false)
+        .where('location_missing', '=', false)
+      if (filter.force) query = query.where('force', '=', filter.force)
+      if (filter.fromMonth) query = query.where('month', '>=', filter.fromMonth)
+      if (filter.toMonth) query = query.where('month', '<=', filter.toMonth)
+      if (filter.crimeType) query = query.where('crime_type', '=', filter.crimeType)
+      const rows = await query
+        .groupBy(['force', 'month', 'latitude', 'longitude', 'location', 'ward_code', 'lsoa2011_code'])
+        .orderBy('month')
+        .orderBy('latitude')
+        .orderBy('longitude')
+        .orderBy('location')
+        .execute()
+      return rows.map(row => ({ ...row, records: Number(row.records) }))
+    },
+
+    /**
      * The map's crime points inside the borough: one row per snapped point with how many crimes it holds and the
      * street of its first record, in the order of each point's first record (month, then line). Grouped in the
      * database, so the map moves a few thousand points, not every record.

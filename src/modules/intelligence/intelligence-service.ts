@@ -197,29 +197,32 @@ export function createIntelligenceService({
     async hotspots(query: HotspotQuery): Promise<HotspotSummary> {
       const method = query.method ?? 'space-time'
       const cellSize = query.cellSize ?? 100
-      const rows = await repository.streetHotspotRows({
+      // One row per place, month, street and area with its number of records, not one per record.
+      const rows = await repository.streetHotspotGroups({
         crimeType: query.crimeType,
         fromMonth: query.fromMonth,
         toMonth: query.toMonth,
       })
+      const records = rows.map(row => row.records)
       const { projection, grid, mask } = boroughGrid(cellSize)
       const points = rows.map(row => ({
         ...projection.toXY({ longitude: row.longitude ?? 0, latitude: row.latitude ?? 0 }),
         month: monthIndex(row.month),
       }))
-      const counts = gridCounts(grid, points)
+      const counts = gridCounts(grid, points, records)
       const scores =
         points.length === 0
           ? counts
           : method === 'grid-counts'
             ? counts
             : method === 'kde'
-              ? kernelDensity(grid, points, { bandwidth: cellSize })
+              ? kernelDensity(grid, points, { bandwidth: cellSize, weights: records })
               : spaceTimeHotspots(grid, points, {
                   bandwidth: DEFAULT_PARAMETERS.spaceTimeBandwidth * (cellSize / DEFAULT_PARAMETERS.cellSize),
                   halfLifeMonths: DEFAULT_PARAMETERS.halfLifeMonths,
                   recentShare: DEFAULT_PARAMETERS.recentShare,
                   countsShare: DEFAULT_PARAMETERS.countsShare,
+                  records,
                   ...(query.toMonth ? { forecastMonth: monthIndex(query.toMonth) + 1 } : {}),
                 })
       // The commonest street name in each cell names the place (police.uk's "On or near …").
@@ -229,7 +232,7 @@ export function createIntelligenceService({
         if (!point || !row.location) return
         const cell = cellOf(grid, point.x, point.y)
         const names = streets.get(cell) ?? new Map<string, number>()
-        names.set(row.location, (names.get(row.location) ?? 0) + 1)
+        names.set(row.location, (names.get(row.location) ?? 0) + row.records)
         streets.set(cell, names)
       })
       const places = rankedCells(grid, projection, scores, mask, PLACES).map(cell => {
@@ -246,10 +249,10 @@ export function createIntelligenceService({
         }
       })
       const perMonth = new Map<string, number>()
-      for (const row of rows) perMonth.set(row.month, (perMonth.get(row.month) ?? 0) + 1)
+      for (const row of rows) perMonth.set(row.month, (perMonth.get(row.month) ?? 0) + row.records)
       return {
         query: { ...query, method, cellSize },
-        crimes: rows.length,
+        crimes: records.reduce((sum, n) => sum + n, 0),
         forces: [...new Set(rows.map(row => row.force))].sort(),
         trend: [...perMonth.entries()]
           .sort(([a], [b]) => a.localeCompare(b))
@@ -257,10 +260,12 @@ export function createIntelligenceService({
         wards: areaRates(
           rows.map(row => row.ward_code),
           geography.wards(),
+          records,
         ),
         lsoas: areaRates(
           rows.map(row => row.lsoa2011_code),
           geography.lsoas(2011),
+          records,
         ).slice(0, PLACES),
         places,
         surface: surfaceGeoJson(grid, projection, scores, mask),
