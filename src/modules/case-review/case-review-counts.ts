@@ -8,7 +8,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely'
 
 import type { Database } from '../../db/schema.js'
 import type { IndicatorSource, MonthlyCount } from '../../platform/module-contract.js'
-import { batchedByPeriod, londonDate, monthOf } from '../../platform/monthly-counts.js'
+import { batchedByPeriod, londonDate, monthOf, rowsAsJson } from '../../platform/monthly-counts.js'
 
 type Figure = 'applications' | 'threshold-met' | 'threshold-not-met' | 'reviews' | 'reviews-with-recommendations'
 
@@ -48,10 +48,13 @@ export function createCaseReviewCounts(db: Kysely<Database>) {
         .where(date, '>=', from)
         .where(date, '<=', to)
         .groupBy(['c.ward_code', monthOf(date)])
-    const rows = await branch('received', sql<string>`r.received_on`)
-      .unionAll(branch('decided', londonDate(sql.ref('r.threshold_decided_at'))))
-      .unionAll(branch('outcome', londonDate(sql.ref('r.outcome_at'))))
-      .execute()
+    // Read as one JSON value of one array per column (`rowsAsJson`, ADR 0062).
+    const rows = await rowsAsJson(
+      db,
+      branch('received', sql<string>`r.received_on`)
+        .unionAll(branch('decided', londonDate(sql.ref('r.threshold_decided_at'))))
+        .unionAll(branch('outcome', londonDate(sql.ref('r.outcome_at')))),
+    )
     return rows as unknown as ({ event: string; ward_code: string | null; month: string } & Record<string, number>)[]
   })
   return {

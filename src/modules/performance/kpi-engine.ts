@@ -175,9 +175,14 @@ function finiteOrNull(value: number): number | null {
  * population. Null when nothing answers.
  */
 export function aggregate(unit: Unit, observations: readonly Observation[], window: Window): number | null {
-  const exact = observations.filter(o => o.periodStart === window.start && o.periodEnd === window.end)
-  const pick =
-    exact.length > 0 ? exact : observations.filter(o => o.periodStart >= window.start && o.periodEnd <= window.end)
+  // One pass (a KPI pack asks this of tens of thousands of observations): the exact ones, and those wholly inside.
+  const exact: Observation[] = []
+  const inside: Observation[] = []
+  for (const o of observations) {
+    if (o.periodStart === window.start && o.periodEnd === window.end) exact.push(o)
+    if (o.periodStart >= window.start && o.periodEnd <= window.end) inside.push(o)
+  }
+  const pick = exact.length > 0 ? exact : inside
   if (pick.length === 0) return null
   if (unit === 'count') return finiteOrNull(pick.reduce((sum, o) => sum + o.value, 0))
   if (pick.length === 1 && pick[0]?.denominator === null) return finiteOrNull(pick[0].value)

@@ -87,12 +87,20 @@ export function createObservationReader(deps: ObservationDependencies) {
     const from = since ?? windows.previous.start
     const to = monthEnd(asAt)
     const byIndicator = new Map<string, Map<string, Observation[]>>()
-    const add = (indicatorId: string, area: string, observation: Observation) => {
+    /** The observations of one indicator by area code, made on first use. */
+    const areasOf = (indicatorId: string) => {
       let areas = byIndicator.get(indicatorId)
       if (!areas) byIndicator.set(indicatorId, (areas = new Map<string, Observation[]>()))
-      const list = areas.get(area)
-      if (list) list.push(observation)
-      else areas.set(area, [observation])
+      return areas
+    }
+    /** One area's list of one indicator's observations, made on first use (the order of adding is kept). */
+    const listOf = (areas: Map<string, Observation[]>, area: string) => {
+      let list = areas.get(area)
+      if (!list) areas.set(area, (list = []))
+      return list
+    }
+    const add = (indicatorId: string, area: string, observation: Observation) => {
+      listOf(areasOf(indicatorId), area).push(observation)
     }
     // Every read starts at once (on PostgreSQL they run side by side on the pool; on PGlite, one after another without
     // waiting for the application in between), and the results are taken in the same order as before (ADR 0062).
@@ -170,26 +178,35 @@ export function createObservationReader(deps: ObservationDependencies) {
         const last = `${(to < today ? to : today).slice(0, 7)}-01`
         for (const month of monthsBetween(first, last)) if (!boroughMonths.has(month)) boroughMonths.set(month, 0)
       }
+      // Every ward has an observation for each of the borough's months: tens of thousands for a pack, so the lists and
+      // month ends are looked up once per ward and indicator, not once per observation (ADR 0062, 2026-12-08).
+      if (boroughMonths.size === 0) return
+      const areas = areasOf(indicator.id)
+      const months = [...boroughMonths.keys()].map(month => ({ month, end: endOf(month) }))
       for (const ward of wards) {
         if (areaCode !== undefined && areaCode !== ward.code) continue
         const byMonth = byWard.get(ward.code)
         const bases = basesByWard.get(ward.code)
-        for (const month of boroughMonths.keys()) {
-          add(indicator.id, ward.code, {
+        const list = listOf(areas, ward.code)
+        const population = denominator(ward.population)
+        for (const { month, end } of months) {
+          list.push({
             periodStart: month,
-            periodEnd: endOf(month),
+            periodEnd: end,
             value: byMonth?.get(month) ?? 0,
-            denominator: ownBase ? (bases?.get(month) ?? 0) : denominator(ward.population),
+            denominator: ownBase ? (bases?.get(month) ?? 0) : population,
           })
         }
       }
       if (areaCode === undefined || areaCode === borough.code) {
+        const list = listOf(areas, borough.code)
+        const population = denominator(borough.population)
         for (const [month, total] of boroughMonths) {
-          add(indicator.id, borough.code, {
+          list.push({
             periodStart: month,
             periodEnd: endOf(month),
             value: total,
-            denominator: ownBase ? (boroughBases.get(month) ?? 0) : denominator(borough.population),
+            denominator: ownBase ? (boroughBases.get(month) ?? 0) : population,
           })
         }
       }

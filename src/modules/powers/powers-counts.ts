@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/schema.js'
 import { t } from '../../platform/i18n.js'
 import type { IndicatorSource, MonthlyCount } from '../../platform/module-contract.js'
-import { batchedByPeriod, monthOf } from '../../platform/monthly-counts.js'
+import { batchedByPeriod, monthOf, rowsAsJson } from '../../platform/monthly-counts.js'
 import { POWER_CODES, type PowerCode } from './powers-policy.js'
 
 export function createPowersCounts(db: Kysely<Database>) {
@@ -21,39 +21,42 @@ export function createPowersCounts(db: Kysely<Database>) {
   const monthly = batchedByPeriod(async (from: string, to: string) => {
     const actionMonth = monthOf(sql.ref('a.action_date'))
     const breachMonth = monthOf(sql.ref('b.occurred_on'))
-    const rows = await db
-      .selectFrom('power_action as a')
-      .innerJoin('asb_case as c', 'c.id', 'a.case_id')
-      .select([
-        sql<string>`'action'`.as('event'),
-        'c.ward_code',
-        actionMonth.as('month'),
-        sql<number>`count(*)::integer`.as('total'),
-        ...[...columnOf].map(([power, column]) =>
-          sql<number>`(count(*) filter (where a.power = ${power}))::integer`.as(column),
+    // Read as one JSON value of one array per column (`rowsAsJson`, ADR 0062).
+    const rows = await rowsAsJson(
+      db,
+      db
+        .selectFrom('power_action as a')
+        .innerJoin('asb_case as c', 'c.id', 'a.case_id')
+        .select([
+          sql<string>`'action'`.as('event'),
+          'c.ward_code',
+          actionMonth.as('month'),
+          sql<number>`count(*)::integer`.as('total'),
+          ...[...columnOf].map(([power, column]) =>
+            sql<number>`(count(*) filter (where a.power = ${power}))::integer`.as(column),
+          ),
+        ])
+        .where('a.action_date', '>=', from)
+        .where('a.action_date', '<=', to)
+        // A late record counts once a supervisor has approved it; a refused one never does.
+        .where('a.approval_status', 'in', ['not-needed', 'approved'])
+        .groupBy(['c.ward_code', actionMonth])
+        .unionAll(
+          db
+            .selectFrom('power_breach as b')
+            .innerJoin('asb_case as c', 'c.id', 'b.case_id')
+            .select([
+              sql<string>`'breach'`.as('event'),
+              'c.ward_code',
+              breachMonth.as('month'),
+              sql<number>`count(*)::integer`.as('total'),
+              ...[...columnOf.values()].map(column => sql<number>`0`.as(column)),
+            ])
+            .where('b.occurred_on', '>=', from)
+            .where('b.occurred_on', '<=', to)
+            .groupBy(['c.ward_code', breachMonth]),
         ),
-      ])
-      .where('a.action_date', '>=', from)
-      .where('a.action_date', '<=', to)
-      // A late record counts once a supervisor has approved it; a refused one never does.
-      .where('a.approval_status', 'in', ['not-needed', 'approved'])
-      .groupBy(['c.ward_code', actionMonth])
-      .unionAll(
-        db
-          .selectFrom('power_breach as b')
-          .innerJoin('asb_case as c', 'c.id', 'b.case_id')
-          .select([
-            sql<string>`'breach'`.as('event'),
-            'c.ward_code',
-            breachMonth.as('month'),
-            sql<number>`count(*)::integer`.as('total'),
-            ...[...columnOf.values()].map(column => sql<number>`0`.as(column)),
-          ])
-          .where('b.occurred_on', '>=', from)
-          .where('b.occurred_on', '<=', to)
-          .groupBy(['c.ward_code', breachMonth]),
-      )
-      .execute()
+    )
     return rows as unknown as ({ event: 'action' | 'breach'; ward_code: string | null; month: string } & Record<
       string,
       number

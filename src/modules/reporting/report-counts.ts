@@ -27,8 +27,8 @@ const QUALIFIERS = ['personal', 'nuisance', 'environmental'] as const
 interface ReportMonthlyColumns {
   wardCode: string | null
   month: string
-  /** null: no report of the month matched the column's condition (as a filtered query would return no row). */
-  columns: Record<string, number | null>
+  /** 0: no report of the month matched the column's condition (a filtered query would return no row). */
+  columns: Record<string, number>
 }
 
 /** The column of a filter with at most one condition (`all` for none); null for a filter of several conditions. */
@@ -72,13 +72,11 @@ export function createReportCounts(db: Kysely<Database>) {
         .where('month', '>=', sql<string>`date_trunc('month', ${from}::date)::date`)
         .where('month', '<=', to),
     )
-    // A figure of 0 is a filter no report matched: no row, as a filtered query returns none (ADR 41's "no data").
+    // Each source takes its column from these rows as they are (ADR 0062, 2026-12-08).
     return rows.map(({ ward_code, month: m, reports, ...figures }) => ({
       wardCode: ward_code,
       month: m,
-      columns: Object.fromEntries(
-        Object.entries({ all: reports, ...figures }).map(([key, value]) => [key, value > 0 ? value : null]),
-      ),
+      columns: { all: reports, ...figures },
     }))
   })
 
@@ -102,10 +100,13 @@ export function createReportCounts(db: Kysely<Database>) {
         const rows = await query.groupBy(['ward_code', 'month']).execute()
         return rows.map(row => ({ wardCode: row.ward_code, month: row.month, total: row.total }))
       }
-      return (await columns(from, to)).flatMap(row => {
+      // A figure of 0 is a filter no report matched: no row, as a filtered query returns none (ADR 41's "no data").
+      const counts: ReportMonthlyCount[] = []
+      for (const row of await columns(from, to)) {
         const total = row.columns[column]
-        return total === null || total === undefined ? [] : [{ wardCode: row.wardCode, month: row.month, total }]
-      })
+        if (total !== undefined && total > 0) counts.push({ wardCode: row.wardCode, month: row.month, total })
+      }
+      return counts
     },
 
     /**

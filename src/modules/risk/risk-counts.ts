@@ -6,7 +6,7 @@ import { sql, type Kysely } from 'kysely'
 
 import type { Database } from '../../db/schema.js'
 import type { IndicatorSource, MonthlyCount } from '../../platform/module-contract.js'
-import { batchedByPeriod, londonDate, monthOf } from '../../platform/monthly-counts.js'
+import { batchedByPeriod, londonDate, monthOf, rowsAsJson } from '../../platform/monthly-counts.js'
 import { RISK_LEVELS, type RiskLevel } from './risk-policy.js'
 
 export function createRiskCounts(db: Kysely<Database>) {
@@ -18,38 +18,41 @@ export function createRiskCounts(db: Kysely<Database>) {
    */
   const monthly = batchedByPeriod(async (from: string, to: string) => {
     const assessedMonth = monthOf(sql.ref('a.assessed_on'))
-    const rows = await db
-      .selectFrom('risk_assessment as a')
-      .innerJoin('asb_case as c', 'c.id', 'a.case_id')
-      .select([
-        sql<string>`'assessed'`.as('event'),
-        'c.ward_code',
-        assessedMonth.as('month'),
-        ...RISK_LEVELS.map(level =>
-          sql<number>`(count(distinct a.party_id) filter (where a.level = ${level}))::integer`.as(level),
+    // Read as one JSON value of one array per column (`rowsAsJson`, ADR 0062).
+    const rows = await rowsAsJson(
+      db,
+      db
+        .selectFrom('risk_assessment as a')
+        .innerJoin('asb_case as c', 'c.id', 'a.case_id')
+        .select([
+          sql<string>`'assessed'`.as('event'),
+          'c.ward_code',
+          assessedMonth.as('month'),
+          ...RISK_LEVELS.map(level =>
+            sql<number>`(count(distinct a.party_id) filter (where a.level = ${level}))::integer`.as(level),
+          ),
+          sql<number>`0`.as('referrals'),
+        ])
+        .where('a.assessed_on', '>=', from)
+        .where('a.assessed_on', '<=', to)
+        .groupBy(['c.ward_code', assessedMonth])
+        .unionAll(
+          db
+            .selectFrom('risk_marac_referral as r')
+            .innerJoin('asb_case as c', 'c.id', 'r.case_id')
+            .select([
+              sql<string>`'referred'`.as('event'),
+              'c.ward_code',
+              monthOf(referred).as('month'),
+              ...RISK_LEVELS.map(level => sql<number>`0`.as(level)),
+              sql<number>`count(*)::integer`.as('referrals'),
+            ])
+            .where(referred, '>=', from)
+            .where(referred, '<=', to)
+            .where('r.status', '!=', 'withdrawn')
+            .groupBy(['c.ward_code', monthOf(referred)]),
         ),
-        sql<number>`0`.as('referrals'),
-      ])
-      .where('a.assessed_on', '>=', from)
-      .where('a.assessed_on', '<=', to)
-      .groupBy(['c.ward_code', assessedMonth])
-      .unionAll(
-        db
-          .selectFrom('risk_marac_referral as r')
-          .innerJoin('asb_case as c', 'c.id', 'r.case_id')
-          .select([
-            sql<string>`'referred'`.as('event'),
-            'c.ward_code',
-            monthOf(referred).as('month'),
-            ...RISK_LEVELS.map(level => sql<number>`0`.as(level)),
-            sql<number>`count(*)::integer`.as('referrals'),
-          ])
-          .where(referred, '>=', from)
-          .where(referred, '<=', to)
-          .where('r.status', '!=', 'withdrawn')
-          .groupBy(['c.ward_code', monthOf(referred)]),
-      )
-      .execute()
+    )
     return rows as unknown as ({ event: string; ward_code: string | null; month: string } & Record<string, number>)[]
   })
   /** One column of the shared read as counts; a ward and month where it is 0 has no row, as a filter would. */
