@@ -1,0 +1,6 @@
+export { enforcementModule } from './enforcement-module.js'
+export { enforcementPaths } from './enforcement-paths.js'
+export { createPspos } from './pspo.js'
+export { createPspoRepository, type PspoOrder, type PspoRepository } from './pspo-repository.js'
+export { createPspoService, unionOfWards, type PspoService } from './pspo-service.js'
+export { enforcementDemoSeeder } from './enforcement-demo.js'
