@@ -5,6 +5,7 @@ import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
 import { createStaff, signIn, type StaffSession } from '../../../test/helpers/staff.js'
 import { systemActor } from '../../platform/audit.js'
 import { enforcementDemoSeeder } from './enforcement-demo.js'
+import { startPspoReviewSchedule } from './pspo-schedule.js'
 import { createRandom } from '../../db/seeds/random.js'
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
@@ -265,7 +266,11 @@ describe('Integration: PSPO register', () => {
       { type: 'user', id: owner.id },
     )
     assert.ok(made.ok)
-    assert.equal(await t.deps.pspos.sweepReviewReminders(), 2)
+    // The daily schedule runs the sweep on its first check of the day, and not again that day.
+    const schedule = startPspoReviewSchedule({ pspos: t.deps.pspos, clock: t.deps.clock, checkEveryMs: 3_600_000 })
+    await schedule.tick()
+    await schedule.stop()
+    assert.equal((await t.deps.pspos.reminders(owner.id)).length, 2)
     assert.equal(await t.deps.pspos.sweepReviewReminders(), 0)
     const reminders = await t.deps.pspos.reminders(owner.id)
     assert.deepEqual(

@@ -46,6 +46,7 @@ describe('PSPO rules (ASBCPA 2014 ss.59–75)', () => {
   it('refuses an order with no wards, unknown wards, dates out of order or missing', () => {
     assert.deepEqual(codes(validateOrder({ ...answers, wards: [] }, WARDS)), ['wards-missing'])
     assert.deepEqual(codes(validateOrder({ ...answers, wards: ['X'] }, WARDS)), ['wards-unknown'])
+    assert.deepEqual(codes(validateOrder({ ...answers, title: 'a\u0000b' }, WARDS)), ['invalid-characters'])
     assert.deepEqual(codes(validateOrder({ ...answers, inForceFrom: '2026-03-31' }, WARDS)), ['in-force-before-made'])
     assert.deepEqual(codes(validateOrder({ ...answers, consultationEnd: '2026-04-02' }, WARDS)), [
       'consultation-after-made',

@@ -103,6 +103,8 @@ type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] }
 function text(errors: FieldError[], field: string, value: string, required: boolean): void {
   if (required && value.trim() === '') errors.push({ field, code: `${field}-missing` })
   else if (value.length > MAX_TEXT) errors.push({ field, code: 'too-long' })
+  // A NUL cannot be stored (PostgreSQL text): a form field holding one is refused, never a 500.
+  else if (value.includes('\u0000')) errors.push({ field, code: 'invalid-characters' })
 }
 
 function date(errors: FieldError[], field: string, value: DateAnswer): string | null {
