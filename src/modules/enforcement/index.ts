@@ -5,3 +5,4 @@ export { createPspoRepository, type PspoOrder, type PspoRepository } from './psp
 export { createPspoService, unionOfWards, type PspoService } from './pspo-service.js'
 export { enforcementDemoSeeder } from './enforcement-demo.js'
 export { startPspoReviewSchedule } from './pspo-schedule.js'
+export { orderAppliesAt, type NotApplying } from './pspo-area.js'

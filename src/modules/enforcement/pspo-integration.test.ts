@@ -5,6 +5,7 @@ import { buildTestApp, type TestApp } from '../../../test/helpers/build-app.js'
 import { createStaff, signIn, type StaffSession } from '../../../test/helpers/staff.js'
 import { systemActor } from '../../platform/audit.js'
 import { enforcementDemoSeeder } from './enforcement-demo.js'
+import { orderAppliesAt } from './pspo-area.js'
 import { startPspoReviewSchedule } from './pspo-schedule.js'
 import { createRandom } from '../../db/seeds/random.js'
 
@@ -100,6 +101,29 @@ describe('Integration: PSPO register', () => {
     assert.deepEqual(order.wardCodes, [wards[0]?.code, wards[1]?.code])
     assert.equal(order.area.type, 'MultiPolygon')
     assert.ok(order.area.coordinates.length >= 2)
+    // The stored union holds a point inside each chosen ward, and not one in a ward left out, nor outside the dates.
+    const inside = (code: string) => {
+      const ward = t.deps.geography.wardGeometries().find(geometry => geometry.code === code)
+      assert.ok(ward)
+      const ring =
+        (ward.geometry.type === 'Polygon' ? ward.geometry.coordinates[0] : ward.geometry.coordinates[0]?.[0]) ?? []
+      const mean = (axis: 0 | 1) => ring.reduce((sum, position) => sum + position[axis], 0) / ring.length
+      const [lng, lat] = ring[0] ?? [0, 0]
+      // A vertex of the ward's boundary, moved a little towards the middle of its outline.
+      return { longitude: lng + (mean(0) - lng) * 0.05, latitude: lat + (mean(1) - lat) * 0.05 }
+    }
+    for (const ward of wards.slice(0, 2)) {
+      const point = inside(ward.code)
+      assert.deepEqual(t.deps.geography.locate(point)?.ward.code, ward.code)
+      assert.deepEqual(orderAppliesAt(order, point, '2026-10-01'), { applies: true })
+      assert.deepEqual(orderAppliesAt(order, point, '2026-09-14'), { applies: false, reason: 'outside-period' })
+    }
+    const elsewhere = wards
+      .slice(2)
+      .map(ward => inside(ward.code))
+      .find(point => t.deps.geography.locate(point))
+    assert.ok(elsewhere)
+    assert.deepEqual(orderAppliesAt(order, elsewhere, '2026-10-01'), { applies: false, reason: 'outside-area' })
     const page = await t.app.inject({ method: 'GET', url: location, headers: { cookie: admin.cookie } })
     assert.equal(page.statusCode, 200)
     assert.match(page.body, /data-qa="pspo-done"/)
