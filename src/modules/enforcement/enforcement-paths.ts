@@ -10,4 +10,6 @@ export const enforcementPaths = {
   /** Public: the orders in force, and one order's page by its reference. */
   publicList: '/public-spaces-protection-orders',
   publicOrder: (reference: string) => `/public-spaces-protection-orders/${reference}`,
+  /** The order's area as GeoJSON, fetched by the map script only (the page stays small without it). */
+  publicArea: (reference: string) => `/public-spaces-protection-orders/${reference}/area.geojson`,
 }

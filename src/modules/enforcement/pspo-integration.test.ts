@@ -148,7 +148,14 @@ describe('Integration: PSPO register', () => {
     for (const ward of wards.slice(0, 2)) assert.ok(page.body.includes(ward.name), ward.name)
     assert.match(page.body, /Nitrous oxide use prohibited in this area/)
     assert.equal((page.body.match(/safer-map__area--highlighted/g) ?? []).length, 2)
-    assert.match(page.body, /data-area="\{&quot;type&quot;:&quot;Feature&quot;/)
+    assert.match(page.body, new RegExp(`data-area-url="/public-spaces-protection-orders/${reference}/area.geojson"`))
+    const area = await t.app.inject({
+      method: 'GET',
+      url: `/public-spaces-protection-orders/${reference}/area.geojson`,
+    })
+    assert.equal(area.statusCode, 200)
+    assert.match(String(area.headers['content-type']), /application\/geo\+json/)
+    assert.equal(area.json<{ geometry: { type: string } }>().geometry.type, 'MultiPolygon')
     const missing = await t.app.inject({ method: 'GET', url: '/public-spaces-protection-orders/PSPO-1999-999' })
     assert.equal(missing.statusCode, 404)
   })

@@ -304,8 +304,21 @@ export const pspoPublicRoutes: FastifyPluginAsyncTypebox<{ pspos: PspoService; g
         dischargedOn: order.dischargedOn,
         map,
         mapId: 'pspo',
-        area: JSON.stringify({ type: 'Feature', properties: { title: order.title }, geometry: order.area }),
+        areaUrl: enforcementPaths.publicArea(order.reference),
       })
+    },
+  )
+
+  app.get(
+    '/public-spaces-protection-orders/:reference/area.geojson',
+    { config: { access: 'public' }, schema: { params: Type.Object({ reference: Type.String({ maxLength: 40 }) }) } },
+    async (request, reply) => {
+      const order = await pspos.byReference(request.params.reference)
+      if (!order) return reply.callNotFound()
+      return reply
+        .type('application/geo+json')
+        .header('cache-control', 'public, max-age=300')
+        .send({ type: 'Feature', properties: { reference: order.reference, title: order.title }, geometry: order.area })
     },
   )
 }
