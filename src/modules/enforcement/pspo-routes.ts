@@ -80,7 +80,10 @@ export const pspoStaffRoutes: FastifyPluginAsyncTypebox<{ pspos: PspoService; ge
 
   app.get(enforcementPaths.register, { config: READ }, async (request, reply) => {
     const today = pspos.today()
-    const [orders, reminders] = await Promise.all([pspos.list(), pspos.reminders(request.user?.id ?? null)])
+    const [orders, reminders] = await Promise.all([
+      pspos.list(),
+      request.user ? pspos.reminders(request.user.id) : Promise.resolve([]),
+    ])
     return reply.view('enforcement/views/register.njk', {
       orders: registerRows(orders, pspos.wardOptions(), today),
       reminders: reminderRows(reminders),
