@@ -75,6 +75,7 @@ import {
 } from './modules/performance/index.js'
 import { siteModule } from './modules/site/index.js'
 import { createPeople, peopleModule } from './modules/people/index.js'
+import { createPspos, enforcementModule } from './modules/enforcement/index.js'
 import { createAuditService, systemActor } from './platform/audit.js'
 import { t } from './platform/i18n.js'
 import { collectModules, type RoleName, type SaferModule } from './platform/module-contract.js'
@@ -195,6 +196,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
   })
 
   const performanceRepository = createPerformanceRepository(db)
+  const pspos = createPspos({ db, geography, audit, clock })
   const activity = createActivityService({
     repository: createActivityRepository(db),
     geography,
@@ -290,6 +292,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
       counts: createCaseReviewCounts(db),
     }),
     peopleModule({ people: createPeople({ db, casework, reportAccess, audit, clock }), casework }),
+    enforcementModule({ pspos, geography }),
   ]
   // Indicators count what the modules declare as sources (docs/performance-sources.md).
   const performanceSources = createSourceRegistry()
@@ -374,6 +377,7 @@ export async function createDependencies(config: Config, options: DependencyOpti
     performance,
     performanceSources,
     activity,
+    pspos,
     retention,
     pdf,
     privacy,

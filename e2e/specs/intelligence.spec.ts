@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test'
 
 import type { Browser } from 'playwright-core'
 
-import { verifyOnPage } from '../pages/base-page.js'
+import { fillDate, verifyOnPage } from '../pages/base-page.js'
 import { newStaff, signIn } from '../pages/sign-in-page.js'
 import { launchBrowser, newContext } from '../support/browser.js'
 import { startServer, type RunningServer } from '../support/server.js'
@@ -126,4 +126,77 @@ describe('e2e: crime and ASB intelligence', () => {
       await context.close()
     })
   }
+  it('lets a council administrator record a nitrous oxide PSPO over two wards, shown on the public pages with its map', async () => {
+    const [first, second] = server.deps.geography.wards()
+    assert.ok(first && second)
+    // The no-JavaScript path: the wards are chosen by checkbox.
+    const staff = await newContext(browser, { javaScript: false })
+    const page = await staff.newPage()
+    const admin = await newStaff(server, { roles: ['administrator'] })
+    await signIn(page, server.baseUrl, admin, { next: '/enforcement/pspos' })
+    await verifyOnPage(page, 'Public Spaces Protection Orders')
+    await page.locator('[data-qa="pspo-new"]').click()
+    await verifyOnPage(page, 'Record a new order')
+    await page.getByLabel('Title').fill('Nitrous oxide (e2e)')
+    await page
+      .getByLabel('What the order prohibits')
+      .fill('Inhaling nitrous oxide for intoxication\nDiscarding canisters')
+    await page.getByLabel('Signage wording').fill('Nitrous oxide use is prohibited in this area')
+    await page.getByLabel('Who was consulted').fill('Metropolitan Police; MOPAC; residents')
+    await page.getByLabel('Summary of the consultation').fill('Residents and police supported the order.')
+    await fillDate(page, 'consultationStart', '2026-06-01')
+    await fillDate(page, 'consultationEnd', '2026-07-31')
+    await fillDate(page, 'madeOn', '2026-09-01')
+    await fillDate(page, 'inForceFrom', '2026-09-15')
+    await fillDate(page, 'expiresOn', '2029-09-02')
+    await page.locator('[data-qa="pspo-save"]').click()
+    await verifyOnPage(page, 'Record a new order')
+    assert.deepEqual(await page.locator('.govuk-error-summary__list a').allTextContents(), [
+      'Select at least one ward the order covers',
+      'An order can last at most 3 years: the expiry date must be no more than 3 years after the day it was made',
+    ])
+    await page.getByLabel(first.name, { exact: true }).check()
+    await page.getByLabel(second.name, { exact: true }).check()
+    await fillDate(page, 'expiresOn', '2029-08-31')
+    await page.locator('[data-qa="pspo-save"]').click()
+    await verifyOnPage(page, 'Nitrous oxide (e2e)')
+    const reference = ((await page.locator('.govuk-caption-l').first().textContent()) ?? '').trim()
+    assert.match(reference, /^PSPO-2026-\d{3}$/)
+    const orderUrl = page.url().split('?')[0] ?? ''
+    for (const [kind, heading] of [
+      ['vary', 'Vary the order'],
+      ['extend', 'Extend the order'],
+      ['discharge', 'Discharge the order'],
+    ] as const) {
+      await page.goto(`${orderUrl}/${kind}`)
+      await verifyOnPage(page, heading)
+    }
+    await page.goto(`${orderUrl}/discharge`)
+    await fillDate(page, 'occurredOn', '2026-08-01')
+    await page.locator('[data-qa="pspo-discharge-save"]').click()
+    await verifyOnPage(page, 'Discharge the order')
+    assert.equal(await page.locator('.govuk-error-summary__list a').count(), 2)
+    await staff.close()
+
+    for (const javaScript of [false, true]) {
+      const context = await newContext(browser, { javaScript })
+      const visitor = await context.newPage()
+      await visitor.goto(`${server.baseUrl}/public-spaces-protection-orders`)
+      await verifyOnPage(visitor, 'Public Spaces Protection Orders')
+      await visitor.getByRole('link', { name: 'Nitrous oxide (e2e)' }).click()
+      await verifyOnPage(visitor, 'Nitrous oxide (e2e)')
+      const named = await visitor.locator('[data-qa="public-wards"] li').allTextContents()
+      assert.deepEqual(named, [first.name, second.name])
+      assert.match((await visitor.locator('[data-qa="public-signage"]').textContent()) ?? '', /Nitrous oxide use/)
+      if (javaScript) {
+        await visitor.locator('#pspo-map .leaflet-interactive').first().waitFor({ timeout: 15_000 })
+        assert.ok(await visitor.locator('[data-qa="pspo-map"]').isVisible())
+        await verifyOnPage(visitor, 'Nitrous oxide (e2e)')
+      } else {
+        assert.equal(await visitor.locator('.safer-map__area--highlighted').count(), 2)
+        assert.equal(await visitor.locator('[data-qa="pspo-map"]').isVisible(), false)
+      }
+      await context.close()
+    }
+  })
 })

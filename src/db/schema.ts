@@ -17,6 +17,7 @@ import type { PowersTables } from './schema/powers.js'
 import type { CaseReviewTables } from './schema/case-review.js'
 import type { PanelsTables } from './schema/panels.js'
 import type { PeopleTables } from './schema/people.js'
+import type { EnforcementTables } from './schema/enforcement.js'
 
 export type * from './schema/platform.js'
 export type * from './schema/accounts.js'
@@ -32,6 +33,7 @@ export type * from './schema/powers.js'
 export type * from './schema/case-review.js'
 export type * from './schema/panels.js'
 export type * from './schema/people.js'
+export type * from './schema/enforcement.js'
 export type { DateColumn, Timestamp } from './schema/columns.js'
 
 export interface Database
@@ -49,4 +51,5 @@ export interface Database
     PowersTables,
     CaseReviewTables,
     PanelsTables,
-    PeopleTables {}
+    PeopleTables,
+    EnforcementTables {}

@@ -50,6 +50,7 @@ describe('Integration: staff navigation', () => {
         'Panels',
         'Case reviews',
         'Intelligence',
+        'PSPOs',
         'Performance',
         'Administration',
       ],

@@ -41,6 +41,7 @@ import * as m0770 from './0770-police-month-partitions.js'
 import * as m0771 from './0771-audit-month-partitions.js'
 import * as m0780 from './0780-shared-servers.js'
 import * as m0800 from './0800-people.js'
+import * as m0900 from './0900-enforcement.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -81,4 +82,5 @@ export const migrations: Record<string, Migration> = {
   '0771-audit-month-partitions': m0771,
   '0780-shared-servers': m0780,
   '0800-people': m0800,
+  '0900-enforcement': m0900,
 }

@@ -1,0 +1,8 @@
+export { enforcementModule } from './enforcement-module.js'
+export { enforcementPaths } from './enforcement-paths.js'
+export { createPspos } from './pspo.js'
+export { createPspoRepository, type PspoOrder, type PspoRepository } from './pspo-repository.js'
+export { createPspoService, unionOfWards, type PspoService } from './pspo-service.js'
+export { enforcementDemoSeeder } from './enforcement-demo.js'
+export { startPspoReviewSchedule } from './pspo-schedule.js'
+export { orderAppliesAt, type NotApplying } from './pspo-area.js'
