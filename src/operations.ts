@@ -21,6 +21,7 @@ import { intelligenceDemoSeeder, taskingDemoSeeder } from './modules/intelligenc
 import { riskDemoSeeder } from './modules/risk/index.js'
 import { powersDemoSeeder } from './modules/powers/index.js'
 import { peopleDemoSeeder } from './modules/people/index.js'
+import { enforcementDemoSeeder } from './modules/enforcement/index.js'
 
 // Accounts first: other seeders refer to partners, teams and staff.
 export const demoSeeders: DemoSeeder[] = [accountsDemoSeeder]
@@ -32,6 +33,8 @@ demoSeeders.push(riskDemoSeeder, powersDemoSeeder)
 demoSeeders.push(performanceDemoSeeder, activityDemoSeeder)
 // The outputs register's recent two years, dated relative to today (the deck years above stay as they were).
 demoSeeders.push(activityYearDemoSeeder)
+// Public Spaces Protection Orders in force, one due for review (issue 19).
+demoSeeders.push(enforcementDemoSeeder)
 // After activity (its output types): the year's tasking decisions.
 demoSeeders.push(taskingDemoSeeder)
 demoSeeders.push(caseReviewDemoSeeder)

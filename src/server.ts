@@ -14,6 +14,7 @@ import { createDependencies } from './dependencies.js'
 import { startStaffAlertSchedule } from './modules/accounts/index.js'
 import { startNotificationSchedule } from './modules/reporting/index.js'
 import { startRetentionSchedule } from './modules/retention/index.js'
+import { startPspoReviewSchedule } from './modules/enforcement/index.js'
 import { prepare } from './operations.js'
 import { startPartitionSchedule } from './platform/database/partitions.js'
 import { createJobRuns } from './platform/job-runs.js'
@@ -27,6 +28,7 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
   let retention: { stop(): Promise<void> } | undefined
   let staffAlerts: { stop(): Promise<void> } | undefined
   let partitions: { stop(): Promise<void> } | undefined
+  let pspoReviews: { stop(): Promise<void> } | undefined
   // Stopping: new PDF renders are refused (503) at once while those in flight finish (up to PDF_CLOSE_GRACE_MS),
   // the server stops taking requests and waits for those in flight, then Chromium and the database close.
   // The whole stop is bounded by the delay, after which the process exits anyway.
@@ -37,6 +39,7 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
     await retention?.stop()
     await staffAlerts?.stop()
     await partitions?.stop()
+    await pspoReviews?.stop()
     await Promise.all([deps.pdf.close(), app?.close()])
     await deps.close()
   })
@@ -68,6 +71,9 @@ export async function serve(config: Config = loadConfig()): Promise<void> {
       jobRuns,
       logger: app.log,
     })
+    // PSPO review reminders (6 and 3 months before an order expires; ADR 0065): one sweep a London day, claimed in
+    // the ledger.
+    pspoReviews = startPspoReviewSchedule({ pspos: deps.pspos, checkEveryMs, jobRuns, logger: app.log })
     // Retention: once a night at RETENTION_RUN_HOUR (`safer retention run` does one run), claimed in the ledger;
     // the ledger's own old rows go with it.
     if (config.retention.nightly)
