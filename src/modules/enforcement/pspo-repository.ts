@@ -2,26 +2,15 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
 
 import type { Database, GeoJsonGeometry, PspoOrderTable } from '../../db/schema.js'
-import type { ReviewThreshold } from './pspo-rules.js'
+import type { ReviewThreshold, ValidOrder } from './pspo-rules.js'
 
 type Db = Kysely<Database> | Transaction<Database>
 
-export interface PspoOrder {
+/** An order as the register holds it: its validated terms, its area and where it stands. */
+export interface PspoOrder extends ValidOrder {
   id: string
   reference: string
-  title: string
-  prohibitions: string[]
-  requirements: string[]
-  wardCodes: string[]
   area: GeoJsonGeometry
-  signage: string
-  consultationStart: string
-  consultationEnd: string
-  consultees: string
-  consultationSummary: string
-  madeOn: string
-  inForceFrom: string
-  expiresOn: string
   dischargedOn: string | null
   ownerUserId: string | null
   ownerName: string | null
@@ -46,21 +35,9 @@ export interface ReviewReminder {
   createdAt: Date
 }
 
-export interface NewOrder {
+export interface NewOrder extends ValidOrder {
   reference: string
-  title: string
-  prohibitions: string[]
-  requirements: string[]
-  wardCodes: string[]
   area: GeoJsonGeometry
-  signage: string
-  consultationStart: string
-  consultationEnd: string
-  consultees: string
-  consultationSummary: string
-  madeOn: string
-  inForceFrom: string
-  expiresOn: string
   ownerUserId: string | null
   submissionId: string | null
   at: Date

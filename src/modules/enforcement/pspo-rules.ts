@@ -119,10 +119,12 @@ function date(errors: FieldError[], field: string, value: DateAnswer): string | 
   return value
 }
 
-export function validateOrder(answers: OrderAnswers, knownWards: ReadonlySet<string>): Result<ValidOrder> {
-  const errors: FieldError[] = []
-  text(errors, 'title', answers.title, true)
-  if (answers.title.length > 200) errors.push({ field: 'title', code: 'too-long' })
+/** The terms an order and its variation both state: prohibitions (at least one), requirements, wards, signage. */
+function terms(
+  errors: FieldError[],
+  answers: { prohibitions: string; requirements: string; wards: string[]; signage: string },
+  knownWards: ReadonlySet<string>,
+): { prohibitions: string[]; wardCodes: string[] } {
   const prohibitions = lines(answers.prohibitions)
   if (prohibitions.length === 0) errors.push({ field: 'prohibitions', code: 'prohibitions-missing' })
   else text(errors, 'prohibitions', answers.prohibitions, false)
@@ -131,6 +133,14 @@ export function validateOrder(answers: OrderAnswers, knownWards: ReadonlySet<str
   if (wardCodes.length === 0) errors.push({ field: 'wards', code: 'wards-missing' })
   else if (wardCodes.some(code => !knownWards.has(code))) errors.push({ field: 'wards', code: 'wards-unknown' })
   text(errors, 'signage', answers.signage, true)
+  return { prohibitions, wardCodes }
+}
+
+export function validateOrder(answers: OrderAnswers, knownWards: ReadonlySet<string>): Result<ValidOrder> {
+  const errors: FieldError[] = []
+  text(errors, 'title', answers.title, true)
+  if (answers.title.length > 200) errors.push({ field: 'title', code: 'too-long' })
+  const { prohibitions, wardCodes } = terms(errors, answers, knownWards)
   const consultationStart = date(errors, 'consultationStart', answers.consultationStart)
   const consultationEnd = date(errors, 'consultationEnd', answers.consultationEnd)
   text(errors, 'consultees', answers.consultees, true)
@@ -249,14 +259,7 @@ export function validateVariation(
   const occurredOn = eventDate(errors, answers.occurredOn, order)
   if (occurredOn && occurredOn > order.expiresOn) errors.push({ field: 'occurredOn', code: 'variation-after-expiry' })
   const reason = reasonOf(errors, answers.reason)
-  const prohibitions = lines(answers.prohibitions)
-  if (prohibitions.length === 0) errors.push({ field: 'prohibitions', code: 'prohibitions-missing' })
-  else text(errors, 'prohibitions', answers.prohibitions, false)
-  text(errors, 'requirements', answers.requirements, false)
-  const wardCodes = [...new Set(answers.wards)]
-  if (wardCodes.length === 0) errors.push({ field: 'wards', code: 'wards-missing' })
-  else if (wardCodes.some(code => !knownWards.has(code))) errors.push({ field: 'wards', code: 'wards-unknown' })
-  text(errors, 'signage', answers.signage, true)
+  const { prohibitions, wardCodes } = terms(errors, answers, knownWards)
   if (errors.length > 0) return { ok: false, errors }
   return {
     ok: true,

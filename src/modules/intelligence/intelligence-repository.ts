@@ -8,7 +8,7 @@
 import { once } from 'node:events'
 import { finished } from 'node:stream/promises'
 
-import { sql, type Insertable, type Kysely, type RawBuilder, type Transaction } from 'kysely'
+import { sql, type ExpressionBuilder, type Insertable, type Kysely, type RawBuilder, type Transaction } from 'kysely'
 import type pg from 'pg'
 import { from as copyFrom, type CopyStreamQuery } from 'pg-copy-streams'
 
@@ -358,6 +358,18 @@ export interface StreetPointFilter {
   insideOnly?: boolean
 }
 
+/** Street records placed inside the borough (located, not outside the area) that match the filter. */
+function insideBorough(filter: Omit<StreetPointFilter, 'insideOnly'>) {
+  return (eb: ExpressionBuilder<Database, 'intelligence_street_crime'>) => {
+    const conditions = [eb('outside_area', '=', false), eb('location_missing', '=', false)]
+    if (filter.force) conditions.push(eb('force', '=', filter.force))
+    if (filter.fromMonth) conditions.push(eb('month', '>=', filter.fromMonth))
+    if (filter.toMonth) conditions.push(eb('month', '<=', filter.toMonth))
+    if (filter.crimeType) conditions.push(eb('crime_type', '=', filter.crimeType))
+    return eb.and(conditions)
+  }
+}
+
 function writer(db: Kysely<Database> | Transaction<Database>) {
   return {
     async deleteRecordedCrimeMonths(level: IntelligenceRecordedCrimeTable['level'], months: string[]): Promise<void> {
@@ -559,15 +571,10 @@ export function createIntelligenceRepository(db: Kysely<Database>, options: Inte
      * ten years of a London force's records a year in the borough is tens of thousands of rows (ADR 0061).
      */
     async streetHotspotRows(filter: Omit<StreetPointFilter, 'insideOnly'> = {}) {
-      let query = db
+      const query = db
         .selectFrom('intelligence_street_crime')
         .select(['force', 'month', 'latitude', 'longitude', 'location', 'ward_code', 'lsoa2011_code'])
-        .where('outside_area', '=', false)
-        .where('location_missing', '=', false)
-      if (filter.force) query = query.where('force', '=', filter.force)
-      if (filter.fromMonth) query = query.where('month', '>=', filter.fromMonth)
-      if (filter.toMonth) query = query.where('month', '<=', filter.toMonth)
-      if (filter.crimeType) query = query.where('crime_type', '=', filter.crimeType)
+        .where(insideBorough(filter))
       return query.orderBy('month').orderBy('source_line').execute()
     },
 
@@ -577,7 +584,7 @@ export function createIntelligenceRepository(db: Kysely<Database>, options: Inte
      * so a London-sized year of a million records comes back as tens of thousands of rows (ADR 0061).
      */
     async streetHotspotGroups(filter: Omit<StreetPointFilter, 'insideOnly'> = {}) {
-      let query = db
+      const query = db
         .selectFrom('intelligence_street_crime')
         .select(eb => [
           'force',
@@ -589,12 +596,7 @@ export function createIntelligenceRepository(db: Kysely<Database>, options: Inte
           'lsoa2011_code',
           eb.fn.countAll<number | string>().as('records'),
         ])
-        .where('outside_area', '=', false)
-        .where('location_missing', '=', false)
-      if (filter.force) query = query.where('force', '=', filter.force)
-      if (filter.fromMonth) query = query.where('month', '>=', filter.fromMonth)
-      if (filter.toMonth) query = query.where('month', '<=', filter.toMonth)
-      if (filter.crimeType) query = query.where('crime_type', '=', filter.crimeType)
+        .where(insideBorough(filter))
       const rows = await query
         .groupBy(['force', 'month', 'latitude', 'longitude', 'location', 'ward_code', 'lsoa2011_code'])
         .orderBy('month')
@@ -611,7 +613,7 @@ export function createIntelligenceRepository(db: Kysely<Database>, options: Inte
      * database, so the map moves a few thousand points, not every record.
      */
     async streetPointCounts(filter: Omit<StreetPointFilter, 'insideOnly'> = {}) {
-      let query = db
+      const query = db
         .selectFrom('intelligence_street_crime')
         .select(eb => [
           'latitude',
@@ -619,12 +621,7 @@ export function createIntelligenceRepository(db: Kysely<Database>, options: Inte
           eb.fn.countAll<number>().as('crimes'),
           sql<string | null>`(array_agg(location order by month, source_line))[1]`.as('street'),
         ])
-        .where('outside_area', '=', false)
-        .where('location_missing', '=', false)
-      if (filter.force) query = query.where('force', '=', filter.force)
-      if (filter.fromMonth) query = query.where('month', '>=', filter.fromMonth)
-      if (filter.toMonth) query = query.where('month', '<=', filter.toMonth)
-      if (filter.crimeType) query = query.where('crime_type', '=', filter.crimeType)
+        .where(insideBorough(filter))
       return query
         .groupBy(['latitude', 'longitude'])
         .orderBy(sql`min(month)`)
