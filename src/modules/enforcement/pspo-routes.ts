@@ -8,6 +8,7 @@ import { hasAnyRole, type Role } from '../accounts/index.js'
 import { presentAreaMap, type GeographyService } from '../geography/index.js'
 import { dateInput, field, fields } from '../../platform/forms.js'
 import { t } from '../../platform/i18n.js'
+import { declareRecords } from '../../platform/resource-access.js'
 import { enforcementPaths } from './enforcement-paths.js'
 import {
   dateParts,
@@ -62,6 +63,9 @@ export const pspoStaffRoutes: FastifyPluginAsyncTypebox<{ pspos: PspoService; ge
   app,
   { pspos },
 ) => {
+  // An order's id names a public document (an order of the council), never a person's record (ADR 0019).
+  declareRecords(app, { none: 'Public Spaces Protection Orders: public documents, no personal records' })
+
   function requireWriter(request: FastifyRequest): void {
     if (!canWrite(request)) throw app.httpErrors.forbidden(t('enforcement.forbidden'))
   }
